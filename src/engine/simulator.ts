@@ -1,0 +1,109 @@
+/**
+ * The discrete-event simulator core: a clock, an event queue, a handler table
+ * and a set of external event sources. It knows nothing of Lambda.
+ *
+ * Same-instant order: events run by (time, phase, insertion sequence). Sources
+ * (such as arrival processes, which would otherwise flood the queue with one
+ * pending event each) take part in the same order: a source's next event ranks
+ * by (time, phase) against the queue; on a full tie the queued event runs first,
+ * then sources in the order they were added.
+ */
+import { EventQueue, MAX_PHASE } from './queue.js';
+
+/** Handles one event; `data` is the payload given to `schedule`. */
+export type Handler = (data: number) => void;
+
+/** An external stream of events that keeps its own next time. */
+export interface EventSource {
+  /** Time of the source's next event; Infinity when exhausted. Changes only in `fire()`. */
+  readonly nextTime: number;
+  readonly phase: number;
+  /** Runs the event at `nextTime` and advances to the following one. */
+  fire(): void;
+}
+
+export interface RunOptions {
+  /** Called about every `progressEvery` events with the current time. */
+  onProgress?: (nowMs: number, events: number) => void;
+  progressEvery?: number;
+}
+
+export class Simulator {
+  /** Current simulated time in ms. */
+  now = 0;
+  /** Events processed so far (queue events and source events). */
+  events = 0;
+  private readonly queue = new EventQueue();
+  private readonly handlers: Handler[] = [];
+  private readonly sources: EventSource[] = [];
+  private best = -1;
+
+  /** Registers a handler and returns its event kind. */
+  register(handler: Handler): number {
+    this.handlers.push(handler);
+    return this.handlers.length - 1;
+  }
+
+  addSource(source: EventSource): void {
+    if (source.phase < 0 || source.phase > MAX_PHASE) throw new Error(`bad phase ${source.phase}`);
+    this.sources.push(source);
+    this.pickBest();
+  }
+
+  /** Schedules event `kind` with `data` at `time` (never in the past). */
+  schedule(time: number, phase: number, kind: number, data: number): void {
+    if (!(time >= this.now)) throw new Error(`event scheduled in the past: ${time} < ${this.now}`);
+    this.queue.push(time, phase, kind, data);
+  }
+
+  /** Number of events waiting in the queue (sources not counted). */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Runs every event with time < untilMs, then sets the clock to untilMs. */
+  run(untilMs: number, options: RunOptions = {}): void {
+    const queue = this.queue;
+    const handlers = this.handlers;
+    const every = options.progressEvery ?? 1 << 20;
+    let nextProgress = this.events + every;
+    for (;;) {
+      const qt = queue.peekTime();
+      const src = this.best >= 0 ? this.sources[this.best] : undefined;
+      const st = src ? src.nextTime : Infinity;
+      if (src && (st < qt || (st === qt && src.phase < queue.peekPhase()))) {
+        if (!(st < untilMs)) break;
+        this.now = st;
+        src.fire();
+        this.pickBest();
+      } else {
+        if (!(qt < untilMs)) break;
+        queue.pop();
+        this.now = queue.time;
+        handlers[queue.kind](queue.data);
+      }
+      if (++this.events >= nextProgress) {
+        nextProgress += every;
+        options.onProgress?.(this.now, this.events);
+      }
+    }
+    this.now = untilMs;
+  }
+
+  private pickBest(): void {
+    let best = -1;
+    let bt = Infinity;
+    let bp = Infinity;
+    const sources = this.sources;
+    for (let i = 0; i < sources.length; i++) {
+      const s = sources[i];
+      const t = s.nextTime;
+      if (t < bt || (t === bt && t !== Infinity && s.phase < bp)) {
+        best = i;
+        bt = t;
+        bp = s.phase;
+      }
+    }
+    this.best = best;
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * What an invoker measures per workload: the caller's view (requests, retries,
+ * what each request finally got, end-to-end latency). Requests that arrived
+ * before `fromMs` (the warm-up) are not counted, nor are their outcomes.
+ */
+import { LogHistogram } from '../metrics/histogram.js';
+import { BucketCounter } from '../metrics/timeseries.js';
+
+export class WorkloadMeters {
+  /** New requests (first attempts). */
+  requests = 0;
+  /** Retry attempts the client made. */
+  retries = 0;
+  succeeded = 0;
+  functionErrors = 0;
+  functionTimeouts = 0;
+  /** Requests whose last attempt was throttled (429). */
+  throttled = 0;
+  /** Requests whose last attempt timed out at the client. */
+  clientTimeouts = 0;
+  /** From first attempt to the response, for requests that got one (success or function error). */
+  readonly latencyMs = new LogHistogram();
+  readonly requestSeries: BucketCounter;
+  readonly throttledSeries: BucketCounter;
+
+  constructor(
+    readonly intervalMs: number,
+    readonly durationMs: number,
+    readonly fromMs: number,
+  ) {
+    this.requestSeries = new BucketCounter(intervalMs, durationMs);
+    this.throttledSeries = new BucketCounter(intervalMs, durationMs);
+  }
+
+  /** Requests with no final outcome when the run ended (in flight or waiting to retry). */
+  get openAtEnd(): number {
+    return this.requests - this.succeeded - this.functionErrors - this.functionTimeouts - this.throttled - this.clientTimeouts;
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Synchronous invocation (InvocationType=RequestResponse), lambda-facts §3.
+ *
+ * The caller waits for the function. A throttle comes back at once as 429; a
+ * function error or timeout comes back as a response (status 200 with
+ * X-Amz-Function-Error), so the SDK does not retry it. Lambda itself never
+ * retries a sync call. The client's SDK may: in `standard` mode it retries
+ * throttles and its own timeouts, up to `maxAttempts` in all, after a jittered
+ * exponential backoff min(u × base × 2^(i−1), maxBackoff), u ~ U[0,1), for the
+ * i-th retry. The SDK's retry quota (a per-client token bucket) is not
+ * modelled: lsim's callers are many clients, not one.
+ *
+ * A client that times out (clientTimeout) gives up on its attempt while the
+ * function keeps running (and billing); a retry then starts a new invocation.
+ *
+ * End-to-end latency runs from the request's first attempt to the response
+ * the caller finally gets, including throttled tries and backoff.
+ */
+import type { EventSource, Simulator } from '../engine/simulator.js';
+import type { RngStreams, Rng } from '../engine/rng.js';
+import type { WorkloadSpec } from '../scenario/types.js';
+import { ArrivalStream } from '../workload/arrivals.js';
+import { Phase, Status, Throttle, type Invoker, type Platform } from '../platform/platform.js';
+import { WorkloadMeters } from './meters.js';
+
+/** One arrival process feeding one workload, as an engine event source. */
+class Arrivals implements EventSource {
+  nextTime: number;
+  readonly phase = Phase.ARRIVAL;
+  constructor(
+    private readonly stream: ArrivalStream,
+    private readonly onArrival: (tMs: number) => void,
+  ) {
+    this.nextTime = stream.next();
+  }
+  fire(): void {
+    this.onArrival(this.nextTime);
+    this.nextTime = this.stream.next();
+  }
+}
+
+interface SyncWorkload {
+  spec: WorkloadSpec;
+  fnIndex: number;
+  rngBackoff: Rng;
+  meters: WorkloadMeters;
+}
+
+export class SyncInvoker implements Invoker {
+  private readonly id: number;
+  private readonly retryKind: number;
+  private readonly workloads: SyncWorkload[] = [];
+  // Request slots: one per request waiting for a response or a retry.
+  private firstAtMs = new Float64Array(256);
+  private workloadOf = new Int32Array(256);
+  private attemptOf = new Int32Array(256);
+  /** 1 when the client has stopped waiting for the invocation running under this slot. */
+  private detached = new Uint8Array(256);
+  private freeSlots: number[] = [];
+  private usedSlots = 0;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly platform: Platform,
+    private readonly rng: RngStreams,
+  ) {
+    this.id = platform.addInvoker(this);
+    this.retryKind = sim.register((slot) => this.attempt(slot, this.sim.now));
+  }
+
+  /** Adds a workload: its arrivals become an event source. */
+  add(spec: WorkloadSpec, fnIndex: number, meters: WorkloadMeters): void {
+    const w = this.workloads.length;
+    this.workloads.push({ spec, fnIndex, rngBackoff: this.rng.stream(`wl/${spec.name}/client-backoff`), meters });
+    const stream = new ArrivalStream(spec.arrivals, (i) => this.rng.stream(`wl/${spec.name}/arrivals/${i}`));
+    this.sim.addSource(new Arrivals(stream, (t) => this.arrive(w, t)));
+  }
+
+  private arrive(w: number, tMs: number): void {
+    const m = this.workloads[w].meters;
+    if (tMs >= m.fromMs) {
+      m.requests++;
+      m.requestSeries.add(tMs);
+    }
+    const slot = this.allocSlot();
+    this.firstAtMs[slot] = tMs;
+    this.workloadOf[slot] = w;
+    this.attemptOf[slot] = 1;
+    this.attempt(slot, tMs);
+  }
+
+  private attempt(slot: number, tMs: number): void {
+    const wl = this.workloads[this.workloadOf[slot]];
+    const m = wl.meters;
+    const counted = this.firstAtMs[slot] >= m.fromMs;
+    const reason = this.platform.invoke(wl.fnIndex, tMs, this.id, slot);
+    if (reason !== Throttle.NONE) {
+      if (this.retryOrGiveUp(slot, tMs, wl)) return;
+      if (counted) {
+        m.throttled++;
+        m.throttledSeries.add(tMs);
+      }
+      this.freeSlot(slot);
+      return;
+    }
+    const client = wl.spec.client;
+    const latency = this.platform.lastLatencyMs;
+    if (client.timeoutMs !== null && latency > client.timeoutMs) {
+      // The client stops waiting at its timeout; the function runs on under this slot.
+      const giveUpAt = tMs + client.timeoutMs;
+      this.detached[slot] = 1;
+      const retry = this.allocSlot();
+      this.firstAtMs[retry] = this.firstAtMs[slot];
+      this.workloadOf[retry] = this.workloadOf[slot];
+      this.attemptOf[retry] = this.attemptOf[slot];
+      if (this.retryOrGiveUp(retry, giveUpAt, wl)) return;
+      if (counted && giveUpAt < m.durationMs) m.clientTimeouts++;
+      this.freeSlot(retry);
+    }
+  }
+
+  /** Schedules the next attempt if the policy allows one; returns whether it did. */
+  private retryOrGiveUp(slot: number, tMs: number, wl: SyncWorkload): boolean {
+    const client = wl.spec.client;
+    const attempt = this.attemptOf[slot];
+    if (client.retryMode === 'none' || attempt >= client.maxAttempts) return false;
+    const backoff = Math.min(wl.rngBackoff.double() * client.baseDelayMs * 2 ** (attempt - 1), client.maxBackoffMs);
+    this.attemptOf[slot] = attempt + 1;
+    if (this.firstAtMs[slot] >= wl.meters.fromMs) wl.meters.retries++;
+    this.sim.schedule(tMs + backoff, Phase.ARRIVAL, this.retryKind, slot);
+    return true;
+  }
+
+  onComplete(slot: number): void {
+    if (this.detached[slot]) {
+      this.freeSlot(slot);
+      return;
+    }
+    const m = this.workloads[this.workloadOf[slot]].meters;
+    if (this.firstAtMs[slot] >= m.fromMs) {
+      const status = this.platform.lastStatus;
+      if (status === Status.OK) m.succeeded++;
+      else if (status === Status.ERROR) m.functionErrors++;
+      else m.functionTimeouts++;
+      m.latencyMs.record(this.sim.now - this.firstAtMs[slot]);
+    }
+    this.freeSlot(slot);
+  }
+
+  private allocSlot(): number {
+    if (this.freeSlots.length > 0) return this.freeSlots.pop()!;
+    if (this.usedSlots === this.firstAtMs.length) {
+      const n = this.usedSlots * 2;
+      const f = new Float64Array(n);
+      f.set(this.firstAtMs);
+      this.firstAtMs = f;
+      const w = new Int32Array(n);
+      w.set(this.workloadOf);
+      this.workloadOf = w;
+      const a = new Int32Array(n);
+      a.set(this.attemptOf);
+      this.attemptOf = a;
+      const d = new Uint8Array(n);
+      d.set(this.detached);
+      this.detached = d;
+    }
+    return this.usedSlots++;
+  }
+
+  private freeSlot(slot: number): void {
+    this.detached[slot] = 0;
+    this.freeSlots.push(slot);
+  }
+}

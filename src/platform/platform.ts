@@ -1,0 +1,420 @@
+/**
+ * The Lambda platform model: account and function concurrency, the scaling-rate
+ * rules, and execution environments (cold and warm starts, reuse, idle reclaim,
+ * lifetime, provisioned concurrency). Invokers (sync today; async and event
+ * source mappings later) ask it to start an invocation; it either throttles
+ * (and says why) or starts one and calls the invoker back when it completes.
+ *
+ * Rules followed (../shared/lambda-facts.md):
+ * - §1 Concurrency = in-flight requests, one environment each. The account quota
+ *   is shared by every function without reserved concurrency; a function with
+ *   reserved concurrency R never runs more than R at once and its R are taken out
+ *   of the shared pool. Provisioned concurrency (PC) counts inside R, or, for a
+ *   function without R, is taken out of the shared pool like a reservation.
+ * - §1 Requests per second are capped at requestRateFactor × the account quota.
+ * - §1/§9 Scaling rate: creating a new environment spends a token from the
+ *   function's bucket (per-function-2023: 1,000 per 10 s, refilled continuously)
+ *   or from the account's (regional-burst-legacy: burst, then +500/min).
+ *   Reusing an idle environment needs no token: the rule limits "how quickly
+ *   Lambda can create new execution environments" [DG:scaling-behavior].
+ * - §2 One request per environment. A cold start runs init first (on-demand init
+ *   is limited to 10 s; an overrun re-runs init inside the invoke phase under the
+ *   function timeout). A timeout resets the environment: its next invocation
+ *   re-runs init. Idle environments are reclaimed after their keep-alive, and
+ *   retired once older than the maximum lifetime.
+ * - §1 PC environments are initialized before the run, never reclaimed for
+ *   idleness, and serve first; when all are busy requests spill over to on-demand.
+ * - §7 Billed duration is rounded up per invocation to the granularity; init is
+ *   billed on on-demand cold starts under the 2025 rule; timeouts bill to the timeout.
+ *
+ * Same-instant order: completions run before arrivals (phase COMPLETE < ARRIVAL),
+ * so an environment freed at t serves a request arriving at t.
+ */
+import type { Simulator } from '../engine/simulator.js';
+import type { RngStreams, Rng } from '../engine/rng.js';
+import type { FunctionSpec, Scenario } from '../scenario/types.js';
+import { makeSampler, type Sampler } from '../workload/distributions.js';
+import { billedDurationMs } from '../billing/rules.js';
+import { EnvironmentTable, ExpiryHeap, IdleList, FLAG_IDLE, FLAG_NEEDS_INIT, FLAG_PROVISIONED } from './environments.js';
+import { BurstBucket, ContinuousBucket, StepwiseBucket, type Bucket } from './token-bucket.js';
+import { FunctionMeters } from './meters.js';
+
+/** Event phases: the documented order of events at the same instant. */
+export const Phase = {
+  /** Invocation completions: free environments first. */
+  COMPLETE: 0,
+  /** Arrivals of requests, new and retried. */
+  ARRIVAL: 1,
+  /** Metric samples, after everything else at that instant. */
+  SAMPLE: 2,
+} as const;
+
+/** Why a request was throttled (429). 0 means not throttled. */
+export const Throttle = {
+  NONE: 0,
+  /** Account requests-per-second quota (10 × concurrency). */
+  REQUEST_RATE: 1,
+  /** ConcurrentInvocationLimitExceeded: the shared (unreserved) pool is full. */
+  ACCOUNT: 2,
+  /** ReservedFunctionConcurrentInvocationLimitExceeded: the function is at its reserved concurrency. */
+  RESERVED: 3,
+  /** No scaling allowance left to create an environment. */
+  SCALING: 4,
+} as const;
+export const THROTTLE_REASONS = ['none', 'request-rate', 'account-concurrency', 'reserved-concurrency', 'scaling-rate'] as const;
+
+/** How an invocation ended. */
+export const Status = { OK: 0, ERROR: 1, TIMEOUT: 2 } as const;
+
+/** On-demand init is limited to 10 s (lambda-facts §2). */
+export const ON_DEMAND_INIT_LIMIT_MS = 10_000;
+
+/** Receives the completion of invocations it started. */
+export interface Invoker {
+  /** Called at the completion instant; the platform's `last*` fields describe the invocation. */
+  onComplete(token: number): void;
+}
+
+/** Per-function runtime state. */
+class FunctionState {
+  busy = 0;
+  busyProvisioned = 0;
+  /** On-demand environments alive (busy or idle). */
+  onDemandAlive = 0;
+  readonly idle: IdleList;
+  readonly pcIdle: IdleList;
+  /** Only for keep-alive distributions: individual expiry times. */
+  readonly expiries: ExpiryHeap | null;
+  readonly fixedKeepAliveMs: number;
+  readonly keepAlive: Sampler | null;
+  readonly duration: Sampler;
+  readonly init: Sampler;
+  readonly rngDuration: Rng;
+  readonly rngInit: Rng;
+  readonly rngErrors: Rng;
+  readonly rngKeepAlive: Rng;
+  readonly lifetimeMs: number;
+  readonly memoryGb: number;
+  scaling: Bucket;
+
+  constructor(
+    readonly spec: FunctionSpec,
+    readonly index: number,
+    envs: EnvironmentTable,
+    rng: RngStreams,
+    sharedScaling: Bucket | null,
+    scenario: Scenario,
+    readonly meters: FunctionMeters,
+  ) {
+    this.idle = new IdleList(envs);
+    this.pcIdle = new IdleList(envs);
+    const ka = spec.keepAlive;
+    this.fixedKeepAliveMs = ka.kind === 'fixed' ? ka.ms : NaN;
+    this.keepAlive = ka.kind === 'distribution' ? makeSampler(ka.dist) : null;
+    this.expiries = this.keepAlive ? new ExpiryHeap() : null;
+    this.duration = makeSampler(spec.duration);
+    this.init = makeSampler(spec.init);
+    const prefix = `fn/${spec.name}/`;
+    this.rngDuration = rng.stream(prefix + 'duration');
+    this.rngInit = rng.stream(prefix + 'init');
+    this.rngErrors = rng.stream(prefix + 'errors');
+    this.rngKeepAlive = rng.stream(prefix + 'keep-alive');
+    this.lifetimeMs = spec.maxLifetimeMs ?? Infinity;
+    this.memoryGb = spec.memoryMb / 1024;
+    const s = scenario.account.scaling;
+    this.scaling =
+      sharedScaling ??
+      (s.model === 'per-function-2023'
+        ? s.refill === 'continuous'
+          ? new ContinuousBucket(s.stepEnvs, s.windowMs)
+          : new StepwiseBucket(s.stepEnvs, s.windowMs)
+        : new BurstBucket(s.burstEnvs, s.ratePerMin));
+  }
+
+  errorRateAt(tMs: number): number {
+    const e = this.spec.errors;
+    for (const w of e.windows) if (tMs >= w.startMs && tMs < w.endMs) return w.rate;
+    return e.rate;
+  }
+}
+
+export class Platform {
+  readonly envs = new EnvironmentTable();
+  readonly functions: FunctionState[];
+  private readonly invokers: Invoker[] = [];
+  private readonly completeKind: number;
+  private readonly requestRate: Bucket;
+  /** Concurrency of the shared pool: on-demand in-flight of functions without reserved concurrency. */
+  private sharedBusy = 0;
+  /** Capacity of the shared pool: quota − reserved − PC of unreserved functions. */
+  readonly sharedCapacity: number;
+  private totalBusy = 0;
+  private readonly granularityMs: number;
+  private readonly initBilled: boolean;
+  readonly accountMeters: { concurrency: import('../metrics/timeseries.js').LevelTracker };
+
+  /** Filled by `invoke` when it starts an invocation, and again before `onComplete`. */
+  lastLatencyMs = 0;
+  lastStatus = 0;
+  lastCold = false;
+
+  constructor(
+    private readonly sim: Simulator,
+    readonly scenario: Scenario,
+    rng: RngStreams,
+    makeMeters: (spec: FunctionSpec) => FunctionMeters,
+    accountConcurrency: import('../metrics/timeseries.js').LevelTracker,
+  ) {
+    const acct = scenario.account;
+    const shared = acct.scaling.model === 'regional-burst-legacy' ? new BurstBucket(acct.scaling.burstEnvs, acct.scaling.ratePerMin) : null;
+    this.functions = scenario.functions.map((f, i) => new FunctionState(f, i, this.envs, rng, shared, scenario, makeMeters(f)));
+    let reserved = 0;
+    for (const f of scenario.functions) reserved += f.reservedConcurrency ?? f.provisionedConcurrency;
+    this.sharedCapacity = acct.concurrencyLimit - reserved;
+    const rps = acct.requestRateFactor * acct.concurrencyLimit;
+    this.requestRate = new ContinuousBucket(rps, 1000);
+    this.granularityMs = scenario.billing.granularityMs;
+    this.initBilled = scenario.billing.initBilling === 'billed-2025';
+    this.completeKind = sim.register((env) => this.complete(env));
+    this.accountMeters = { concurrency: accountConcurrency };
+    for (const fs of this.functions) {
+      for (let i = 0; i < fs.spec.provisionedConcurrency; i++) {
+        const id = this.envs.allocate(fs.index, 0, FLAG_PROVISIONED | FLAG_IDLE);
+        this.envs.idleSinceMs[id] = 0;
+        fs.pcIdle.pushHead(id);
+      }
+      fs.meters.provisionedAlive = fs.spec.provisionedConcurrency;
+    }
+  }
+
+  addInvoker(invoker: Invoker): number {
+    this.invokers.push(invoker);
+    return this.invokers.length - 1;
+  }
+
+  /**
+   * Starts an invocation of function `fnIndex` at `tMs` for `caller`'s `token`.
+   * Returns Throttle.NONE and fills `last*` when it started, or the throttle reason.
+   */
+  invoke(fnIndex: number, tMs: number, caller: number, token: number): number {
+    const fs = this.functions[fnIndex];
+    const m = fs.meters;
+    const measuring = tMs >= m.fromMs;
+    if (measuring) m.attempts++;
+    if (!this.requestRate.take(tMs)) return this.throttled(fs, tMs, Throttle.REQUEST_RATE);
+    const envs = this.envs;
+    let env = -1;
+    let cold = false;
+    let provisioned = false;
+    if (fs.pcIdle.head >= 0) {
+      env = fs.pcIdle.head;
+      fs.pcIdle.remove(env);
+      provisioned = true;
+    } else {
+      const reserved = fs.spec.reservedConcurrency;
+      if (reserved !== null) {
+        if (fs.busy >= reserved) return this.throttled(fs, tMs, Throttle.RESERVED);
+      } else if (this.sharedBusy >= this.sharedCapacity) {
+        return this.throttled(fs, tMs, Throttle.ACCOUNT);
+      }
+      env = this.takeIdle(fs, tMs);
+      if (env < 0) {
+        if (!fs.scaling.take(tMs)) return this.throttled(fs, tMs, Throttle.SCALING);
+        env = envs.allocate(fnIndex, tMs, 0);
+        cold = true;
+        fs.onDemandAlive++;
+        if (measuring) m.environmentsCreated++;
+        if (fs.onDemandAlive > m.maxOnDemandAlive) m.maxOnDemandAlive = fs.onDemandAlive;
+      }
+      if (reserved === null) this.sharedBusy++;
+    }
+    envs.flags[env] &= ~FLAG_IDLE;
+    if (envs.flags[env] & FLAG_NEEDS_INIT) {
+      envs.flags[env] &= ~FLAG_NEEDS_INIT;
+      cold = true;
+    }
+
+    // The invocation's timeline, decided now: init (if cold), then the handler.
+    const spec = fs.spec;
+    let initMs = 0;
+    let initBilledMs = 0;
+    let invokeMs = fs.duration.sample(fs.rngDuration);
+    const handlerMs = invokeMs;
+    if (cold) {
+      initMs = fs.init.sample(fs.rngInit);
+      if (initMs > ON_DEMAND_INIT_LIMIT_MS) {
+        // §2: the init is abandoned at 10 s and re-run inside the invoke phase.
+        invokeMs += initMs;
+        initMs = ON_DEMAND_INIT_LIMIT_MS;
+      }
+      if (this.initBilled) initBilledMs = initMs;
+    }
+    let status: number = Status.OK;
+    if (invokeMs > spec.timeoutMs) {
+      invokeMs = spec.timeoutMs;
+      status = Status.TIMEOUT;
+      envs.flags[env] |= FLAG_NEEDS_INIT;
+    } else {
+      const rate = fs.errorRateAt(tMs);
+      if (rate > 0 && fs.rngErrors.next() < rate) status = Status.ERROR;
+    }
+    const latencyMs = initMs + invokeMs;
+
+    fs.busy++;
+    if (provisioned) fs.busyProvisioned++;
+    this.totalBusy++;
+    m.concurrency.set(tMs, fs.busy);
+    this.accountMeters.concurrency.set(tMs, this.totalBusy);
+    if (measuring) {
+      m.invocations++;
+      m.invocationSeries.add(tMs);
+      if (cold) {
+        m.coldStarts++;
+        m.coldStartSeries.add(tMs);
+        m.initMs.record(initMs);
+      }
+      if (provisioned) m.provisionedInvocations++;
+      else if (spec.provisionedConcurrency > 0) m.spilloverInvocations++;
+      if (status !== Status.OK) {
+        m.errorSeries.add(tMs);
+        if (status === Status.ERROR) m.errors++;
+        else m.timeouts++;
+      }
+      m.handlerMs.record(status === Status.TIMEOUT ? spec.timeoutMs : handlerMs);
+      const actual = initBilledMs + invokeMs;
+      const billed = billedDurationMs(actual, this.granularityMs);
+      if (provisioned) {
+        m.provisionedActualMs += actual;
+        m.provisionedBilledMs += billed;
+      } else {
+        m.onDemandActualMs += actual;
+        m.onDemandBilledMs += billed;
+      }
+    }
+
+    envs.caller[env] = caller;
+    envs.token[env] = token;
+    envs.status[env] = status;
+    this.sim.schedule(tMs + latencyMs, Phase.COMPLETE, this.completeKind, env);
+    this.lastLatencyMs = latencyMs;
+    this.lastStatus = status;
+    this.lastCold = cold;
+    return Throttle.NONE;
+  }
+
+  private throttled(fs: FunctionState, tMs: number, reason: number): number {
+    const m = fs.meters;
+    if (tMs >= m.fromMs) {
+      m.throttles[reason]++;
+      m.throttleSeries.add(tMs);
+    }
+    return reason;
+  }
+
+  /** Takes an idle on-demand environment (reclaiming expired ones first), or returns -1. */
+  private takeIdle(fs: FunctionState, tMs: number): number {
+    this.reclaimExpired(fs, tMs);
+    const envs = this.envs;
+    const list = fs.idle;
+    for (;;) {
+      const env = fs.spec.reuse === 'mru' ? list.head : list.tail;
+      if (env < 0) return -1;
+      list.remove(env);
+      const retireAt = envs.createdAtMs[env] + fs.lifetimeMs;
+      if (retireAt > tMs) return env;
+      this.retire(fs, env, Math.max(retireAt, envs.idleSinceMs[env]));
+    }
+  }
+
+  /** Reclaims idle environments whose keep-alive ended at or before tMs. */
+  private reclaimExpired(fs: FunctionState, tMs: number): void {
+    const envs = this.envs;
+    const heap = fs.expiries;
+    if (heap === null) {
+      // Shared fixed keep-alive: the least recently idle environment expires first.
+      const keep = fs.fixedKeepAliveMs;
+      for (let env = fs.idle.tail; env >= 0 && envs.idleSinceMs[env] + keep <= tMs; env = fs.idle.tail) {
+        fs.idle.remove(env);
+        this.retire(fs, env, envs.idleSinceMs[env] + keep);
+      }
+      return;
+    }
+    while (heap.topTime() <= tMs) {
+      const env = heap.topId();
+      const gen = heap.topGen();
+      const at = heap.topTime();
+      heap.pop();
+      if (envs.flags[env] & FLAG_IDLE && envs.idleGeneration[env] === gen && envs.fn[env] === fs.index) {
+        fs.idle.remove(env);
+        this.retire(fs, env, at);
+      }
+    }
+  }
+
+  private retire(fs: FunctionState, env: number, atMs: number): void {
+    fs.onDemandAlive--;
+    if (atMs >= fs.meters.fromMs) fs.meters.environmentsReclaimed++;
+    this.envs.idleGeneration[env]++;
+    this.envs.release(env);
+  }
+
+  private complete(env: number): void {
+    const t = this.sim.now;
+    const envs = this.envs;
+    const fs = this.functions[envs.fn[env]];
+    const provisioned = (envs.flags[env] & FLAG_PROVISIONED) !== 0;
+    fs.busy--;
+    this.totalBusy--;
+    if (provisioned) fs.busyProvisioned--;
+    else if (fs.spec.reservedConcurrency === null) this.sharedBusy--;
+    fs.meters.concurrency.set(t, fs.busy);
+    this.accountMeters.concurrency.set(t, this.totalBusy);
+    this.lastStatus = envs.status[env];
+    const caller = envs.caller[env];
+    const token = envs.token[env];
+    envs.flags[env] |= FLAG_IDLE;
+    envs.idleSinceMs[env] = t;
+    if (provisioned) {
+      fs.pcIdle.pushHead(env);
+    } else if (envs.createdAtMs[env] + fs.lifetimeMs <= t) {
+      envs.flags[env] &= ~FLAG_IDLE;
+      this.retire(fs, env, t);
+    } else {
+      fs.idle.pushHead(env);
+      if (fs.expiries) {
+        const gen = ++envs.idleGeneration[env];
+        fs.expiries.push(t + fs.keepAlive!.sample(fs.rngKeepAlive), env, gen);
+      }
+    }
+    this.invokers[caller].onComplete(token);
+  }
+
+  /**
+   * Brings idle-reclaim and lifetime retirement up to date at tMs for every
+   * function (both are otherwise applied lazily when an environment is wanted),
+   * and samples the environment counts.
+   */
+  sweep(tMs: number): void {
+    const envs = this.envs;
+    for (const fs of this.functions) {
+      this.reclaimExpired(fs, tMs);
+      if (fs.lifetimeMs !== Infinity) {
+        for (let env = fs.idle.head; env >= 0; ) {
+          const next = envs.next[env];
+          const retireAt = envs.createdAtMs[env] + fs.lifetimeMs;
+          if (retireAt <= tMs) {
+            fs.idle.remove(env);
+            this.retire(fs, env, Math.max(retireAt, envs.idleSinceMs[env]));
+          }
+          env = next;
+        }
+      }
+      fs.meters.sampleEnvironments(tMs, fs.onDemandAlive, fs.scaling.available(tMs));
+    }
+  }
+
+  /** Requests in flight right now, per function. */
+  busy(fnIndex: number): number {
+    return this.functions[fnIndex].busy;
+  }
+}
