@@ -1,0 +1,12 @@
+/**
+ * lsim's library API: load a scenario, simulate it, format its result.
+ *
+ *   const result = simulate(loadScenarioFile('scenarios/burst.yaml'));
+ */
+export { simulate, type SimulateOptions } from './sim/simulate.js';
+export type { Result, FunctionResult, WorkloadResult, TimeSeries, Percentiles } from './sim/result.js';
+export type { Scenario } from './scenario/types.js';
+export { loadScenarioFile, parseScenario } from './scenario/load.js';
+export { textReport } from './report/text.js';
+export { jsonReport } from './report/json.js';
+export { UserError, type Problem } from './errors.js';

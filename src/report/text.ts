@@ -1,0 +1,100 @@
+/** The terminal report: what a person reads first. Fits 100 columns. */
+import type { Result } from '../sim/result.js';
+import { dur, int, num, pct, table } from './format.js';
+
+export function textReport(r: Result): string {
+  const s = r.scenario;
+  const out: string[] = [];
+  out.push(`lsim · ${s.name} · seed ${s.seed} · ${dur(s.durationMs)} simulated${s.warmupMs > 0 ? ` (metrics after ${dur(s.warmupMs)} warm-up)` : ''}`);
+  if (s.description) out.push(s.description);
+  out.push(
+    `account: concurrency ${int(s.concurrencyLimit)} (unreserved ${int(s.unreservedConcurrency)}) · scaling ${s.scaling} · ` +
+      `billing ${s.billingGranularityMs} ms, init ${s.initBilling}`,
+  );
+  out.push('');
+  out.push('Functions');
+  out.push(
+    table(
+      ['name', 'invocations', 'cold starts', 'throttles', 'errors', 'timeouts', 'conc. max', 'conc. mean', 'envs max'],
+      r.functions.map((f) => [
+        f.name,
+        int(f.invocations),
+        `${int(f.coldStarts)} (${pct(f.coldStartRate)})`,
+        `${int(f.throttles.total)} (${pct(f.throttleRate)})`,
+        int(f.errors),
+        int(f.timeouts),
+        int(f.concurrency.max),
+        num(f.concurrency.mean, 1),
+        int(f.environments.maxOnDemand + f.environments.provisioned),
+      ]),
+    ),
+  );
+  out.push('');
+  out.push('Handler duration and init (cold starts)');
+  out.push(
+    table(
+      ['name', 'p50', 'p90', 'p99', 'p99.9', 'max', 'init p50', 'init p99', 'billed GB-s'],
+      r.functions.map((f) => [
+        f.name,
+        dur(f.durationMs.p50),
+        dur(f.durationMs.p90),
+        dur(f.durationMs.p99),
+        dur(f.durationMs.p999),
+        dur(f.durationMs.max),
+        dur(f.initMs.p50),
+        dur(f.initMs.p99),
+        num(f.billing.gbSeconds + f.billing.provisionedGbSeconds, 1),
+      ]),
+    ),
+  );
+  const throttled = r.functions.filter((f) => f.throttles.total > 0);
+  if (throttled.length > 0) {
+    out.push('');
+    out.push('Throttles (429) by reason');
+    out.push(
+      table(
+        ['name', 'scaling rate', 'reserved conc.', 'account conc.', 'request rate'],
+        throttled.map((f) => [
+          f.name,
+          int(f.throttles['scaling-rate']),
+          int(f.throttles['reserved-concurrency']),
+          int(f.throttles['account-concurrency']),
+          int(f.throttles['request-rate']),
+        ]),
+      ),
+    );
+  }
+  const pc = r.functions.filter((f) => f.provisionedConcurrency > 0);
+  if (pc.length > 0) {
+    out.push('');
+    out.push('Provisioned concurrency');
+    out.push(
+      table(
+        ['name', 'provisioned', 'on provisioned', 'spillover'],
+        pc.map((f) => [f.name, int(f.provisionedConcurrency), int(f.provisionedInvocations), int(f.spilloverInvocations)]),
+      ),
+    );
+  }
+  out.push('');
+  out.push('Workloads: what callers saw (latency end to end, including retries)');
+  out.push(
+    table(
+      ['name', 'requests', 'retries', 'ok', 'fn errors', 'throttled', 'client t/o', 'p50', 'p90', 'p99', 'p99.9'],
+      r.workloads.map((w) => [
+        w.name,
+        int(w.requests),
+        int(w.retries),
+        int(w.succeeded),
+        int(w.functionErrors + w.functionTimeouts),
+        `${int(w.throttled)} (${pct(w.throttleRate)})`,
+        int(w.clientTimeouts),
+        dur(w.latencyMs.p50),
+        dur(w.latencyMs.p90),
+        dur(w.latencyMs.p99),
+        dur(w.latencyMs.p999),
+      ]),
+    ),
+  );
+  out.push('');
+  return out.join('\n');
+}

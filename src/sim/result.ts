@@ -1,0 +1,168 @@
+/**
+ * The result of a run: plain data with a stable, versioned shape. Reports
+ * (text, JSON, CSV, HTML) are made from it alone; it never refers back to the
+ * engine. Numbers are rounded here, once, so every output agrees and the JSON is
+ * byte-identical across machines.
+ */
+import type { LogHistogram } from '../metrics/histogram.js';
+
+export const RESULT_SCHEMA = 'lsim.result/1';
+
+/** Percentiles of a latency-like quantity, in ms. */
+export interface Percentiles {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export interface ThrottleCounts {
+  total: number;
+  'request-rate': number;
+  'account-concurrency': number;
+  'reserved-concurrency': number;
+  'scaling-rate': number;
+}
+
+export interface FunctionResult {
+  name: string;
+  memoryMb: number;
+  architecture: 'x86_64' | 'arm64';
+  timeoutMs: number;
+  reservedConcurrency: number | null;
+  provisionedConcurrency: number;
+  keepAlive: string;
+  /** Requests that reached the function: first tries and retries, throttled or not. */
+  attempts: number;
+  /** Invocations that ran (= billed requests; throttles are not invocations). */
+  invocations: number;
+  throttles: ThrottleCounts;
+  /** throttles / attempts. */
+  throttleRate: number;
+  /** Function errors (the handler failed), not counting timeouts. */
+  errors: number;
+  timeouts: number;
+  coldStarts: number;
+  /** coldStarts / invocations. */
+  coldStartRate: number;
+  provisionedInvocations: number;
+  spilloverInvocations: number;
+  /** The handler's own duration (to the timeout for timeouts). */
+  durationMs: Percentiles;
+  /** Init duration of cold starts. */
+  initMs: Percentiles;
+  concurrency: { max: number; mean: number };
+  environments: { created: number; reclaimed: number; maxOnDemand: number; onDemandAtEnd: number; provisioned: number };
+  billing: {
+    /** Sum of per-invocation billed durations (rounded up to the granularity). */
+    billedDurationMs: number;
+    /** Sum of the unrounded durations that were billed. */
+    actualDurationMs: number;
+    /** On-demand billed GB-seconds (GB = 1024 MB). */
+    gbSeconds: number;
+    /** Billed GB-seconds that ran on provisioned environments. */
+    provisionedGbSeconds: number;
+  };
+}
+
+export interface WorkloadResult {
+  name: string;
+  function: string;
+  invoke: 'sync';
+  requests: number;
+  retries: number;
+  succeeded: number;
+  functionErrors: number;
+  functionTimeouts: number;
+  /** Requests whose final attempt was throttled. */
+  throttled: number;
+  /** throttled / requests. */
+  throttleRate: number;
+  clientTimeouts: number;
+  /** Requests still waiting (in flight or for a retry) when the run ended. */
+  openAtEnd: number;
+  /** End to end, from the first attempt to the response, for requests that got one. */
+  latencyMs: Percentiles;
+}
+
+export interface TimeSeries {
+  intervalMs: number;
+  /** Start of each interval, ms. */
+  startMs: number[];
+  account: { concurrencyMean: number[]; concurrencyMax: number[] };
+  functions: Record<
+    string,
+    {
+      invocations: number[];
+      throttles: number[];
+      coldStarts: number[];
+      errors: number[];
+      concurrencyMean: number[];
+      concurrencyMax: number[];
+      /** On-demand environments alive at the end of the interval. */
+      environments: number[];
+      /** New environments the scaling rule would allow at the end of the interval. */
+      scalingAllowance: number[];
+    }
+  >;
+  workloads: Record<string, { requests: number[]; throttled: number[] }>;
+}
+
+export interface Result {
+  schema: typeof RESULT_SCHEMA;
+  scenario: {
+    name: string;
+    description: string;
+    seed: string;
+    durationMs: number;
+    warmupMs: number;
+    scaling: string;
+    concurrencyLimit: number;
+    /** Concurrency left for functions without reserved concurrency. */
+    unreservedConcurrency: number;
+    billingGranularityMs: number;
+    initBilling: string;
+  };
+  account: {
+    invocations: number;
+    throttles: ThrottleCounts;
+    concurrency: { max: number; mean: number };
+  };
+  functions: FunctionResult[];
+  workloads: WorkloadResult[];
+  timeSeries: TimeSeries;
+  /** Engine counters (deterministic): events processed. */
+  engine: { events: number };
+}
+
+/** Rounds to `digits` decimals (deterministic, no -0). */
+export function round(x: number, digits: number): number {
+  if (!Number.isFinite(x)) return x;
+  const f = 10 ** digits;
+  const r = Math.round(x * f) / f;
+  return r === 0 ? 0 : r;
+}
+
+/** Rounds to `sig` significant digits (for values spanning many magnitudes). */
+export function roundSig(x: number, sig: number): number {
+  if (x === 0 || !Number.isFinite(x)) return x;
+  const digits = sig - 1 - Math.floor(Math.log10(Math.abs(x)));
+  return digits > 0 ? round(x, Math.min(digits, 12)) : Math.round(x);
+}
+
+export function percentiles(h: LogHistogram): Percentiles {
+  if (h.count === 0) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+  const ms = (v: number) => round(v, 3);
+  return {
+    count: h.count,
+    mean: ms(h.mean),
+    p50: ms(h.quantile(0.5)),
+    p90: ms(h.quantile(0.9)),
+    p99: ms(h.quantile(0.99)),
+    p999: ms(h.quantile(0.999)),
+    max: ms(h.max),
+  };
+}

@@ -1,0 +1,219 @@
+/**
+ * simulate(scenario) → Result: wires the engine, the platform model, the
+ * invokers and the meters for one run, runs it and collects the result.
+ */
+import { Simulator } from '../engine/simulator.js';
+import { RngStreams } from '../engine/rng.js';
+import type { Scenario } from '../scenario/types.js';
+import { LevelTracker } from '../metrics/timeseries.js';
+import { Phase, Platform, THROTTLE_REASONS } from '../platform/platform.js';
+import { FunctionMeters } from '../platform/meters.js';
+import { SyncInvoker } from '../invoke/sync.js';
+import { WorkloadMeters } from '../invoke/meters.js';
+import {
+  RESULT_SCHEMA,
+  percentiles,
+  round,
+  type FunctionResult,
+  type Result,
+  type ThrottleCounts,
+  type TimeSeries,
+  type WorkloadResult,
+} from './result.js';
+
+export interface SimulateOptions {
+  /** Called now and then with the simulated time, for progress displays. */
+  onProgress?: (nowMs: number, durationMs: number, events: number) => void;
+}
+
+/** Runs one scenario to completion and returns its result. Deterministic for a given scenario and seed. */
+export function simulate(scenario: Scenario, options: SimulateOptions = {}): Result {
+  const { durationMs, warmupMs } = scenario;
+  const intervalMs = scenario.report.intervalMs;
+  const sim = new Simulator();
+  const rng = new RngStreams(scenario.seed);
+  const accountConcurrency = new LevelTracker(intervalMs, durationMs, warmupMs);
+  const fnMeters = new Map<string, FunctionMeters>();
+  const platform = new Platform(
+    sim,
+    scenario,
+    rng,
+    (f) => {
+      const m = new FunctionMeters(intervalMs, durationMs, warmupMs);
+      fnMeters.set(f.name, m);
+      return m;
+    },
+    accountConcurrency,
+  );
+  const sync = new SyncInvoker(sim, platform, rng);
+  const wlMeters: WorkloadMeters[] = [];
+  for (const w of scenario.workloads) {
+    const m = new WorkloadMeters(intervalMs, durationMs, warmupMs);
+    wlMeters.push(m);
+    sync.add(
+      w,
+      scenario.functions.findIndex((f) => f.name === w.functionName),
+      m,
+    );
+  }
+
+  // Interval ticks: bring idle reclaim up to date and sample environment counts.
+  const tick = sim.register(() => {
+    platform.sweep(sim.now);
+    const next = sim.now + intervalMs;
+    if (next < durationMs) sim.schedule(next, Phase.SAMPLE, tick, 0);
+  });
+  if (intervalMs < durationMs) sim.schedule(intervalMs, Phase.SAMPLE, tick, 0);
+
+  sim.run(durationMs, {
+    onProgress: options.onProgress ? (now, events) => options.onProgress!(now, durationMs, events) : undefined,
+  });
+  platform.sweep(durationMs);
+  accountConcurrency.finish(durationMs);
+  for (const m of fnMeters.values()) m.concurrency.finish(durationMs);
+
+  const functions = scenario.functions.map((f, i) => functionResult(f.name, scenario, fnMeters.get(f.name)!, platform, i));
+  const workloads = scenario.workloads.map((w, i) => workloadResult(w.name, w.functionName, wlMeters[i]));
+  const acctThrottles = sumThrottles(functions.map((f) => f.throttles));
+  const s = scenario.account.scaling;
+  return {
+    schema: RESULT_SCHEMA,
+    scenario: {
+      name: scenario.name,
+      description: scenario.description,
+      seed: scenario.seed,
+      durationMs,
+      warmupMs,
+      scaling: s.model,
+      concurrencyLimit: scenario.account.concurrencyLimit,
+      unreservedConcurrency: platform.sharedCapacity,
+      billingGranularityMs: scenario.billing.granularityMs,
+      initBilling: scenario.billing.initBilling,
+    },
+    account: {
+      invocations: functions.reduce((a, f) => a + f.invocations, 0),
+      throttles: acctThrottles,
+      concurrency: { max: accountConcurrency.max, mean: round(accountConcurrency.mean, 3) },
+    },
+    functions,
+    workloads,
+    timeSeries: timeSeries(scenario, fnMeters, wlMeters, accountConcurrency),
+    engine: { events: sim.events },
+  };
+}
+
+function throttleCounts(byReason: readonly number[]): ThrottleCounts {
+  const c = { total: 0 } as ThrottleCounts;
+  for (let r = 1; r < THROTTLE_REASONS.length; r++) {
+    c[THROTTLE_REASONS[r] as Exclude<keyof ThrottleCounts, 'total'>] = byReason[r];
+    c.total += byReason[r];
+  }
+  return c;
+}
+
+function sumThrottles(list: ThrottleCounts[]): ThrottleCounts {
+  const sum = throttleCounts([0, 0, 0, 0, 0]);
+  for (const t of list) for (const k of Object.keys(sum) as (keyof ThrottleCounts)[]) sum[k] += t[k];
+  return sum;
+}
+
+function ratio(a: number, b: number): number {
+  return b > 0 ? round(a / b, 6) : 0;
+}
+
+function functionResult(name: string, scenario: Scenario, m: FunctionMeters, platform: Platform, index: number): FunctionResult {
+  const f = scenario.functions[index];
+  const gb = f.memoryMb / 1024;
+  const throttles = throttleCounts(m.throttles);
+  return {
+    name,
+    memoryMb: f.memoryMb,
+    architecture: f.architecture,
+    timeoutMs: f.timeoutMs,
+    reservedConcurrency: f.reservedConcurrency,
+    provisionedConcurrency: f.provisionedConcurrency,
+    keepAlive: f.keepAlivePreset,
+    attempts: m.attempts,
+    invocations: m.invocations,
+    throttles,
+    throttleRate: ratio(throttles.total, m.attempts),
+    errors: m.errors,
+    timeouts: m.timeouts,
+    coldStarts: m.coldStarts,
+    coldStartRate: ratio(m.coldStarts, m.invocations),
+    provisionedInvocations: m.provisionedInvocations,
+    spilloverInvocations: m.spilloverInvocations,
+    durationMs: percentiles(m.handlerMs),
+    initMs: percentiles(m.initMs),
+    concurrency: { max: m.concurrency.max, mean: round(m.concurrency.mean, 3) },
+    environments: {
+      created: m.environmentsCreated,
+      reclaimed: m.environmentsReclaimed,
+      maxOnDemand: m.maxOnDemandAlive,
+      onDemandAtEnd: platform.functions[index].onDemandAlive,
+      provisioned: m.provisionedAlive,
+    },
+    billing: {
+      billedDurationMs: round(m.onDemandBilledMs + m.provisionedBilledMs, 3),
+      actualDurationMs: round(m.onDemandActualMs + m.provisionedActualMs, 3),
+      gbSeconds: round((m.onDemandBilledMs / 1000) * gb, 3),
+      provisionedGbSeconds: round((m.provisionedBilledMs / 1000) * gb, 3),
+    },
+  };
+}
+
+function workloadResult(name: string, fn: string, m: WorkloadMeters): WorkloadResult {
+  return {
+    name,
+    function: fn,
+    invoke: 'sync',
+    requests: m.requests,
+    retries: m.retries,
+    succeeded: m.succeeded,
+    functionErrors: m.functionErrors,
+    functionTimeouts: m.functionTimeouts,
+    throttled: m.throttled,
+    throttleRate: ratio(m.throttled, m.requests),
+    clientTimeouts: m.clientTimeouts,
+    openAtEnd: m.openAtEnd,
+    latencyMs: percentiles(m.latencyMs),
+  };
+}
+
+function timeSeries(
+  scenario: Scenario,
+  fnMeters: Map<string, FunctionMeters>,
+  wlMeters: WorkloadMeters[],
+  account: LevelTracker,
+): TimeSeries {
+  const { intervalMs } = scenario.report;
+  const n = Math.ceil(scenario.durationMs / intervalMs);
+  const idx = Array.from({ length: n }, (_, i) => i);
+  const means = (t: LevelTracker) => idx.map((i) => round(t.bucketMean(i), 3));
+  const maxes = (t: LevelTracker) => idx.map((i) => t.bucketMax(i));
+  const list = (a: ArrayLike<number>) => Array.from(a);
+  const functions: TimeSeries['functions'] = {};
+  for (const [name, m] of fnMeters) {
+    functions[name] = {
+      invocations: list(m.invocationSeries.values),
+      throttles: list(m.throttleSeries.values),
+      coldStarts: list(m.coldStartSeries.values),
+      errors: list(m.errorSeries.values),
+      concurrencyMean: means(m.concurrency),
+      concurrencyMax: maxes(m.concurrency),
+      environments: list(m.environmentSeries),
+      scalingAllowance: list(m.scalingAllowanceSeries),
+    };
+  }
+  const workloads: TimeSeries['workloads'] = {};
+  scenario.workloads.forEach((w, i) => {
+    workloads[w.name] = { requests: list(wlMeters[i].requestSeries.values), throttled: list(wlMeters[i].throttledSeries.values) };
+  });
+  return {
+    intervalMs,
+    startMs: idx.map((i) => i * intervalMs),
+    account: { concurrencyMean: means(account), concurrencyMax: maxes(account) },
+    functions,
+    workloads,
+  };
+}
