@@ -1,0 +1,124 @@
+// Statistical checks against closed-form queueing results. Each states its
+// formula, tolerance, seeds and warm-up. Seeds are fixed so the run is
+// repeatable; the tolerances are several standard errors wide so that the
+// assertion tests the model, not the luck of a seed.
+import { describe, expect, it } from 'vitest';
+import { erlangB, run } from '../helpers/run.js';
+
+/**
+ * M/G/c/c: Poisson arrivals, c environments (reserved concurrency c), no
+ * queue, no retries. The share of requests throttled is Erlang-B B(λ·E[S], c)
+ * whatever the service-time distribution (insensitivity). Init is 0 and the
+ * keep-alive long, so service time is the handler duration alone.
+ */
+function lossShare(c: number, ratePerS: number, duration: string, seed: number): number {
+  const r = run(`
+name: erlang
+seed: ${seed}
+duration: 2100s
+warmup: 100s
+account: { concurrency: 2000 }
+functions:
+  f:
+    reservedConcurrency: ${c}
+    timeout: 900s
+    duration: ${duration}
+    init: 0ms
+    keepAlive: 2h
+workloads:
+  - function: f
+    arrivals: { poisson: ${ratePerS}/s }
+    client: { retries: none }
+`);
+  return r.functions[0].throttleRate;
+}
+
+describe('Erlang-B throttle share of an M/G/c/c sync function', () => {
+  // Tolerance: max(4% relative, 0.003 absolute). Over 2,000 s the run sees
+  // 10^5–10^6 arrivals; the standard error of the share (with the positive
+  // correlation of a loss system) is well under 1% relative at these loads.
+  const cases = [
+    { c: 10, rate: 80, mean: 0.1 }, // E = 8 erlangs
+    { c: 50, rate: 450, mean: 0.1 }, // E = 45
+    { c: 5, rate: 100, mean: 0.1 }, // E = 10, heavy overload
+    { c: 100, rate: 200, mean: 0.5 }, // E = 100
+  ];
+  for (const { c, rate, mean } of cases) {
+    const E = rate * mean;
+    const expected = erlangB(E, c);
+    it(`c=${c}, E=${E}: exponential service → B = ${expected.toFixed(4)}`, () => {
+      const got = lossShare(c, rate, `{ exponential: ${mean * 1000}ms }`, 101);
+      expect(Math.abs(got - expected)).toBeLessThanOrEqual(Math.max(0.04 * expected, 0.003));
+    });
+    it(`c=${c}, E=${E}: lognormal service (σ=1) → same B = ${expected.toFixed(4)}`, () => {
+      const got = lossShare(c, rate, `{ lognormal: { mean: ${mean * 1000}ms, sigma: 1 } }`, 202);
+      expect(Math.abs(got - expected)).toBeLessThanOrEqual(Math.max(0.04 * expected, 0.003));
+    });
+  }
+});
+
+describe("Little's law for an unlimited sync function", () => {
+  it('mean concurrency = λ · E[latency] (λ = 500/s, lognormal mean 200 ms → 100)', () => {
+    // Keep-alive 2 h: after the 60 s warm-up no environment is created, so the
+    // latency is the handler duration alone and E[S] = 200 ms exactly.
+    const r = run(`
+name: little
+seed: 5
+duration: 1260s
+warmup: 60s
+account: { concurrency: 5000 }
+functions:
+  f:
+    timeout: 900s
+    duration: { lognormal: { mean: 200ms, sigma: 0.8 } }
+    keepAlive: 2h
+workloads:
+  - function: f
+    arrivals: { poisson: 500/s }
+    client: { retries: none }
+`);
+    const f = r.functions[0];
+    expect(f.throttles.total).toBe(0);
+    expect(f.coldStarts).toBe(0);
+    // Tolerance 2%: the time average over 1,200 s of a process with a ~0.2 s
+    // correlation time has a relative standard error of about 0.2%.
+    expect(f.concurrency.mean).toBeGreaterThan(98);
+    expect(f.concurrency.mean).toBeLessThan(102);
+    // The same law, in the model's own measured latency: λ_measured · mean latency.
+    const lambda = f.invocations / 1200;
+    expect(f.concurrency.mean / (lambda * (r.workloads[0].latencyMs.mean / 1000))).toBeCloseTo(1, 1);
+  });
+});
+
+describe('provisioned concurrency', () => {
+  const scenario = (pc: number) => `
+name: pc
+seed: 9
+duration: 30m
+functions:
+  f:
+    reservedConcurrency: 200
+    provisionedConcurrency: ${pc}
+    duration: 100ms
+    init: 500ms
+    keepAlive: 10m
+workloads:
+  - function: f
+    arrivals: [{ poisson: 100/s }, { at: 10m, for: 1m, poisson: 300/s }]
+    client: { retries: none }
+`;
+  it('covering the peak: no cold starts, no throttles, every invocation on provisioned environments', () => {
+    // Peak offered load is 400/s × 0.1 s = 40 concurrent; P(more than 150 at once) is negligible.
+    const f = run(scenario(150)).functions[0];
+    expect(f.coldStarts).toBe(0);
+    expect(f.throttles.total).toBe(0);
+    expect(f.spilloverInvocations).toBe(0);
+    expect(f.provisionedInvocations).toBe(f.invocations);
+  });
+  it('below the peak: the excess spills over to on-demand and pays cold starts', () => {
+    const f = run(scenario(10)).functions[0];
+    expect(f.spilloverInvocations).toBeGreaterThan(0);
+    expect(f.coldStarts).toBeGreaterThan(0);
+    expect(f.provisionedInvocations + f.spilloverInvocations).toBe(f.invocations);
+  });
+});
