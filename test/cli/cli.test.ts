@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+async function cli(args: string[], cwd = process.cwd()) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    cwd,
+  });
+  return { code, stdout, stderr };
+}
+
+const small = `name: small
+seed: 3
+duration: 2m
+functions:
+  f: { duration: 50ms }
+workloads:
+  - function: f
+    arrivals: { poisson: 20/s }
+`;
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'lsim-cli-'));
+}
+
+describe('lsim run', () => {
+  it('prints the text report', async () => {
+    const r = await cli(['run', 'scenarios/steady-api.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^lsim · steady-api · seed 7/);
+    expect(r.stdout).toContain('Workloads');
+    expect(r.stderr).toBe('');
+  });
+
+  it('prints JSON with --format json, and --seed overrides the seed', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 's.yaml'), small);
+    const r = await cli(['run', 's.yaml', '--format', 'json', '--seed', '9'], dir);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.schema).toBe('lsim.result/1');
+    expect(json.scenario.seed).toBe('9');
+  });
+
+  it('--out writes report.txt and result.json whole, and nothing else', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 's.yaml'), small);
+    const r = await cli(['run', 's.yaml', '--out', 'out'], dir);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['report.txt', 'result.json']);
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'result.json'), 'utf8')).scenario.name).toBe('small');
+    expect(readFileSync(join(dir, 'out', 'report.txt'), 'utf8')).toBe(r.stdout);
+  });
+
+  it('bad input: exit 2, every problem with file:line:column, no stack trace, nothing written', async () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      `name: bad
+duration: 10m
+functions:
+  f:
+    memroy: 512MB
+    memory: 20000MB
+    timeout: 1000s
+    duration: 50ms
+workloads:
+  - function: f
+    arrivals: { poisson: -5/s }
+`,
+    );
+    const r = await cli(['run', 'bad.yaml', '--out', 'out'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:5:5: functions\.f\.memroy: .*did you mean "memory"/);
+    expect(r.stderr).toMatch(/bad\.yaml:6:\d+: functions\.f\.memory: /);
+    expect(r.stderr).toMatch(/bad\.yaml:7:\d+: functions\.f\.timeout: /);
+    expect(r.stderr).toMatch(/bad\.yaml:11:\d+: workloads\[0\]\.arrivals\.poisson: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a missing scenario file: exit 2 naming the file', async () => {
+    const r = await cli(['run', 'no/such/file.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('file.yaml');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an unknown command or option: exit 2', async () => {
+    expect((await cli(['fly'])).code).toBe(2);
+    expect((await cli(['run', 'scenarios/burst.yaml', '--colour'])).code).toBe(2);
+  });
+});
+
+describe('lsim validate', () => {
+  it('accepts every shipped scenario', async () => {
+    const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => join('scenarios', f));
+    const r = await cli(['validate', ...files]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.endsWith(')'))).toHaveLength(files.length);
+  });
+
+  it('reports problems of every file given', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a.yaml'), 'name: a\nduration: 10 minutes\nfunctions: {}\nworkloads: []\n');
+    writeFileSync(join(dir, 'b.yaml'), 'name: b\nduration: [oops\n');
+    const r = await cli(['validate', 'a.yaml', 'b.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/a\.yaml:2:\d+: duration: /);
+    expect(r.stderr).toMatch(/b\.yaml:\d+:\d+: /);
+  });
+});
