@@ -1,0 +1,258 @@
+/**
+ * Lambda price books: dated price sheets as data (docs/billing.md).
+ *
+ * Every number cites its section of `/work/shared/lambda-facts.md` and its source
+ * key there ([PRICE] = the 2026 copy of https://aws.amazon.com/lambda/pricing/,
+ * [PRICE-OLD] = the same page in the 100 ms era). Rounding increments and
+ * minimums are billing rules, not prices: they live in `rules.ts`.
+ *
+ * Units (names carry them): `usd...` US dollars, `GbS` GB-seconds, GB = 1024 MB
+ * (lambda-facts §7, pricing-examples "Units"), `Gb` gibibytes, `Mb` mebibytes.
+ */
+import { UserError, type Problem } from '../errors.js';
+
+export type Architecture = 'x86_64' | 'arm64';
+
+/** One band of the monthly duration price ladder. */
+export interface PriceTier {
+  /** Cumulative monthly GB-s up to which this price applies; null = no upper bound (the last tier). */
+  upToGbS: number | null;
+  usdPerGbS: number;
+}
+
+/** Compute prices of one architecture. */
+export interface ArchitecturePrices {
+  /** On-demand duration, walked over the account's monthly total for this architecture. */
+  durationTiers: PriceTier[];
+  /** Provisioned concurrency, per GB-s configured (memory × concurrency × enabled time). */
+  provisionedUsdPerGbS: number;
+  /** Duration of invocations served by provisioned environments, per GB-s. */
+  provisionedDurationUsdPerGbS: number;
+}
+
+export interface PriceBook {
+  /** Stable name for reports. */
+  name: string;
+  /** The date (YYYY-MM-DD) at which these prices were in force; also selects the default billing rules. */
+  effectiveDate: string;
+  region: string;
+  /** Where the numbers come from. */
+  source: string;
+  requestUsdPerMillion: number;
+  /** Architectures the book prices; an absent one was not offered at `effectiveDate`. */
+  architectures: Partial<Record<Architecture, ArchitecturePrices>>;
+  ephemeralStorage: {
+    /** Per GB-s of storage configured above `freeMb`, over billed duration. */
+    usdPerGbS: number;
+    freeMb: number;
+  };
+  snapStart: {
+    /** Per GB-s (function memory) while the version is active; 3 h minimum (rules.ts). */
+    cacheUsdPerGbS: number;
+    /** Per GB restored (function memory) per restore. */
+    restoreUsdPerGb: number;
+  };
+  streaming: {
+    /** Per GB streamed beyond the free amounts. */
+    usdPerGb: number;
+    /** Free GB per month (account-wide). */
+    freeGbPerMonth: number;
+    /** The first this-many MB of every streamed response are free. */
+    freeMbPerRequest: number;
+  };
+  eventPollers: {
+    /** SQS event source mapping in provisioned mode, per event poller unit hour. */
+    sqsUsdPerEpuHour: number;
+    /** Kafka (MSK and self-managed) event source mapping in provisioned mode. */
+    kafkaUsdPerEpuHour: number;
+  };
+  freeTier: {
+    requestsPerMonth: number;
+    /** On-demand duration GB-s per month, shared by x86 and Arm. */
+    gbSecondsPerMonth: number;
+  };
+  discount: {
+    /** Compute Savings Plan: percent taken off duration and provisioned-concurrency lines only (0–100). */
+    computeSavingsPlanPercent: number;
+  };
+}
+
+/** us-east-1 as published on the 2026 pricing page. */
+export const PRICE_BOOK_US_EAST_1_2026: PriceBook = deepFreeze({
+  name: 'us-east-1-2026',
+  // [PRICE] copy is undated but from 2026 (lambda-facts "Source keys").
+  effectiveDate: '2026-01-01',
+  region: 'us-east-1',
+  source: '[PRICE] https://aws.amazon.com/lambda/pricing/ (2026 copy); tier values from copy id 19285002591',
+  requestUsdPerMillion: 0.2, // §7 [PRICE]: $0.20 per 1 M requests
+  architectures: {
+    x86_64: {
+      durationTiers: [
+        { upToGbS: 6e9, usdPerGbS: 0.0000166667 }, // §7 [PRICE]: first 6 B GB-s / month
+        { upToGbS: 15e9, usdPerGbS: 0.000015 }, // §7 [PRICE]: next 9 B GB-s
+        { upToGbS: null, usdPerGbS: 0.0000133334 }, // §7 [PRICE]: over 15 B GB-s
+      ],
+      provisionedUsdPerGbS: 0.0000041667, // §7 [PRICE]: PC x86, per GB-s provisioned
+      provisionedDurationUsdPerGbS: 0.0000097222, // §7 [PRICE]: PC x86, per GB-s executed
+    },
+    arm64: {
+      durationTiers: [
+        { upToGbS: 7.5e9, usdPerGbS: 0.0000133334 }, // §7 [PRICE]: first 7.5 B GB-s / month
+        { upToGbS: 18.75e9, usdPerGbS: 0.0000120001 }, // §7 [PRICE]: next 11.25 B GB-s
+        { upToGbS: null, usdPerGbS: 0.0000106667 }, // §7 [PRICE]: over 18.75 B GB-s
+      ],
+      provisionedUsdPerGbS: 0.0000033334, // §7, third-party tables (not in the [PRICE] copy)
+      provisionedDurationUsdPerGbS: 0.0000077778, // §7, third-party tables (not in the [PRICE] copy)
+    },
+  },
+  ephemeralStorage: {
+    usdPerGbS: 0.0000000309, // §7 [PRICE]
+    freeMb: 512, // §7 [PRICE]: 512 MB included
+  },
+  snapStart: {
+    cacheUsdPerGbS: 0.0000015046, // §7 [PRICE]
+    restoreUsdPerGb: 0.0001397998, // §7 [PRICE]
+  },
+  streaming: {
+    usdPerGb: 0.008, // §7 [PRICE]
+    freeGbPerMonth: 100, // §7 [PRICE]: 100 GiB per month
+    freeMbPerRequest: 6, // §7 [PRICE]: first 6 MB of each request
+  },
+  eventPollers: {
+    sqsUsdPerEpuHour: 0.00925, // §7 [PRICE]
+    kafkaUsdPerEpuHour: 0.185, // §7 [PRICE]
+  },
+  freeTier: {
+    requestsPerMonth: 1_000_000, // §7 [PRICE]
+    gbSecondsPerMonth: 400_000, // §7 [PRICE]: shared by x86 and Arm
+  },
+  discount: { computeSavingsPlanPercent: 0 },
+});
+
+/**
+ * The 100 ms era (before 2020-12-01): one flat duration price and x86 only
+ * (Arm functions launched in 2021). [PRICE-OLD] gives only the request,
+ * duration and free-tier figures; the other prices are carried over from the
+ * 2026 book (those features mostly did not exist yet).
+ */
+export const PRICE_BOOK_LEGACY_100MS: PriceBook = deepFreeze({
+  ...PRICE_BOOK_US_EAST_1_2026,
+  name: 'us-east-1-legacy-100ms',
+  // The last day of the 100 ms era (§9); billing rules are chosen by this date.
+  effectiveDate: '2020-11-30',
+  source: '[PRICE-OLD] https://aws.amazon.com/lambda/pricing/ (archived, 100 ms era); other prices from [PRICE]',
+  requestUsdPerMillion: 0.2, // §7 [PRICE-OLD]: $0.20 per 1 M requests
+  architectures: {
+    x86_64: {
+      ...PRICE_BOOK_US_EAST_1_2026.architectures.x86_64!,
+      durationTiers: [{ upToGbS: null, usdPerGbS: 0.00001667 }], // §7 [PRICE-OLD]: $0.00001667 per GB-s, flat
+    },
+  },
+  freeTier: {
+    requestsPerMonth: 1_000_000, // §7 [PRICE-OLD]
+    gbSecondsPerMonth: 400_000, // §7 [PRICE-OLD]
+  },
+});
+
+/** A partial price book: objects merge key by key, arrays (the tiers) replace whole. */
+export type Overrides<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: Overrides<T[K]> }
+    : T;
+
+export type PriceOverrides = Overrides<PriceBook>;
+
+/**
+ * A copy of `book` with `overrides` applied (any price, free amount or the
+ * Compute Savings Plan discount), validated. Throws a UserError listing every
+ * problem (unknown key, wrong type, negative price, bad tiers, discount > 100).
+ * `overrides` may come straight from a parsed file, so it is checked at run time.
+ */
+export function withOverrides(book: PriceBook, overrides: PriceOverrides): PriceBook {
+  const problems: Problem[] = [];
+  const merged = merge(book, overrides, 'price', problems, book.architectures.x86_64) as PriceBook;
+  if (problems.length === 0) problems.push(...priceBookProblems(merged));
+  if (problems.length > 0) throw new UserError(problems);
+  return deepFreeze(merged);
+}
+
+/** Problems with a price book: non-finite or negative numbers, malformed tiers, a discount above 100 %. */
+export function priceBookProblems(book: PriceBook): Problem[] {
+  const problems: Problem[] = [];
+  const walk = (value: unknown, path: string): void => {
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) problems.push({ path, message: `must be a finite number, got ${value}` });
+      else if (value < 0) problems.push({ path, message: `must not be negative, got ${value}` });
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`);
+    }
+  };
+  walk(book, 'price');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(book.effectiveDate)) {
+    problems.push({ path: 'price.effectiveDate', message: `must be YYYY-MM-DD, got ${JSON.stringify(book.effectiveDate)}` });
+  }
+  if (book.discount.computeSavingsPlanPercent > 100) {
+    problems.push({
+      path: 'price.discount.computeSavingsPlanPercent',
+      message: `is a percentage (0–100), got ${book.discount.computeSavingsPlanPercent}`,
+    });
+  }
+  for (const [arch, prices] of Object.entries(book.architectures)) {
+    const tiers = prices?.durationTiers ?? [];
+    const path = `price.architectures.${arch}.durationTiers`;
+    if (tiers.length === 0) problems.push({ path, message: 'needs at least one tier' });
+    tiers.forEach((tier, i) => {
+      const last = i === tiers.length - 1;
+      if (tier === null || typeof tier !== 'object' || typeof tier.usdPerGbS !== 'number' || !(tier.upToGbS === null || typeof tier.upToGbS === 'number')) {
+        problems.push({ path: `${path}[${i}]`, message: 'a tier is { upToGbS: number | null, usdPerGbS: number }' });
+      } else if (last && tier.upToGbS !== null) {
+        problems.push({ path: `${path}[${i}].upToGbS`, message: 'the last tier must be unbounded (null)' });
+      } else if (!last && tier.upToGbS === null) {
+        problems.push({ path: `${path}[${i}].upToGbS`, message: 'only the last tier may be unbounded (null)' });
+      } else if (i > 0 && tier.upToGbS !== null && tier.upToGbS <= (tiers[i - 1]?.upToGbS ?? Infinity)) {
+        problems.push({ path: `${path}[${i}].upToGbS`, message: 'tier bounds must increase' });
+      }
+    });
+  }
+  return problems;
+}
+
+/**
+ * Merges `patch` into `base`, recording unknown keys and type mismatches.
+ * `template` describes entries of records whose keys are optional in `base`
+ * (an architecture absent from a book may be added whole).
+ */
+function merge(base: unknown, patch: unknown, path: string, problems: Problem[], template: unknown): unknown {
+  if (patch === undefined) return structuredClone(base);
+  if (Array.isArray(base) || typeof base !== 'object' || base === null) {
+    const ok = Array.isArray(base) ? Array.isArray(patch) : typeof patch === typeof base;
+    if (!ok) problems.push({ path, message: `expected ${Array.isArray(base) ? 'a list' : typeof base}, got ${JSON.stringify(patch)}` });
+    return structuredClone(patch);
+  }
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    problems.push({ path, message: `expected an object, got ${JSON.stringify(patch)}` });
+    return structuredClone(base);
+  }
+  const out: Record<string, unknown> = structuredClone(base) as Record<string, unknown>;
+  const isArchitectures = path === 'price.architectures';
+  for (const [key, value] of Object.entries(patch)) {
+    const sub = `${path}.${key}`;
+    if (key in out) out[key] = merge(out[key], value, sub, problems, template);
+    else if (isArchitectures && (key === 'x86_64' || key === 'arm64')) {
+      // A new architecture must be given whole: merge onto the template and require every key.
+      const missing = Object.keys(template as object).filter((k) => !(k in (value as object)));
+      if (missing.length > 0) problems.push({ path: sub, message: `a new architecture needs ${missing.join(', ')}` });
+      out[key] = merge(template, value, sub, problems, template);
+    } else problems.push({ path: sub, message: 'is not a price-book key' });
+  }
+  return out;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
