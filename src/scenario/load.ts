@@ -1,0 +1,388 @@
+/**
+ * The scenario loader: YAML text → validated, unit-resolved {@link Scenario}.
+ *
+ * Every problem is collected, located (file, line, column, key path) and
+ * thrown together as one {@link UserError}; the loader never stops at the first.
+ * Each top-level key, function and workload is checked on its own, so a bad
+ * entry does not hide the problems of the others.
+ */
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { UserError, type Problem } from '../errors.js';
+import type { AccountSpec, FunctionSpec, ReportSpec, Scenario, WorkloadSpec } from './types.js';
+import { scenarioDefaults as D } from './presets.js';
+import {
+  didYouMean,
+  functionSchema,
+  parseValue,
+  rootShape,
+  unknownKeyMessage,
+  workloadSchema,
+  type Span,
+} from './schema.js';
+import { formatDuration } from './units.js';
+
+/** Scenario files larger than this are refused before they are read. */
+export const MAX_SCENARIO_BYTES = 10 * 1024 * 1024;
+
+type Path = readonly PropertyKey[];
+
+/** `functions.api.memory`, `workloads[0].arrivals[1].poisson`; odd keys are quoted: `functions["a.b"]`. */
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (/^[^.\s[\]"]+$/.test(String(key))) out += out ? `.${String(key)}` : String(key);
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+/** Collects located problems for one document. */
+class Problems {
+  readonly list: Problem[] = [];
+
+  constructor(
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+    private readonly file: string | undefined,
+  ) {}
+
+  /** Records a problem at `path`, located at its value, or at its key when `at` is 'key'. */
+  add(path: Path, message: string, at: 'key' | 'value' = 'value'): void {
+    const offset = this.offsetOf(path, at);
+    this.addAtOffset(offset, message, path.length ? formatPath(path) : undefined);
+  }
+
+  /** Records a problem at a character offset of the text. */
+  addAtOffset(offset: number | undefined, message: string, path?: string): void {
+    const pos = offset === undefined ? undefined : this.lines.linePos(offset);
+    this.list.push({ file: this.file, line: pos?.line, column: pos?.col, path, message });
+  }
+
+  /** Parses `value` with `schema`, recording its issues under `path`; undefined when invalid. */
+  parse<T extends z.ZodType>(schema: T, value: unknown, path: Path): z.output<T> | undefined {
+    const result = parseValue(schema, value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      const at = (issue as { params?: { at?: string } }).params?.at === 'key' ? 'key' : 'value';
+      this.add([...path, ...issue.path], issue.message, at);
+    }
+    return undefined;
+  }
+
+  /**
+   * The offset of the node at `path`: the key or value of its map entry, or its
+   * list item. A path that leaves the document (a missing key) stops at the
+   * deepest node that exists.
+   */
+  private offsetOf(path: Path, at: 'key' | 'value'): number | undefined {
+    let node: unknown = this.doc.contents;
+    for (let i = 0; i < path.length; i++) {
+      if (isAlias(node)) node = node.resolve(this.doc);
+      const key = path[i];
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(key));
+        if (!pair) break;
+        if (i === path.length - 1 && at === 'key') node = pair.key;
+        else node = pair.value ?? pair.key;
+      } else if (isSeq(node) && typeof key === 'number' && node.items[key]) {
+        node = node.items[key];
+      } else break;
+    }
+    return (node as { range?: [number, number, number] } | null)?.range?.[0];
+  }
+}
+
+/** Sorts problems by position, keeping the order of those at the same place. */
+function byPosition(a: Problem, b: Problem): number {
+  return (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0);
+}
+
+/** What the document's top level is, for the "not a map" message. */
+function describeNode(node: unknown): string {
+  if (node === null || node === undefined) return 'an empty document';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) return `the value ${JSON.stringify(node.value)}`;
+  return 'something else';
+}
+
+/**
+ * Parses and validates a scenario written in YAML. `file` is used for messages
+ * and, when the document has no `name`, for the name (file name without extension).
+ * @throws UserError listing every problem found, each located by line and column.
+ */
+export function parseScenario(text: string, file?: string): Scenario {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const problems = new Problems(doc, lines, file);
+  for (const error of doc.errors) problems.addAtOffset(error.pos[0], `YAML syntax error: ${error.message}`);
+  if (problems.list.length === 0 && !isMap(doc.contents)) {
+    problems.addAtOffset(
+      doc.contents?.range?.[0] ?? 0,
+      `a scenario must be a map of keys (name, duration, functions, workloads, ...), got ${describeNode(doc.contents)}`,
+    );
+  }
+  if (problems.list.length) throw new UserError(problems.list);
+  let raw: Record<string, unknown>;
+  try {
+    raw = doc.toJS() as Record<string, unknown>;
+  } catch (e) {
+    throw new UserError([{ file, message: `cannot expand the YAML document: ${(e as Error).message}` }]);
+  }
+  const scenario = resolveScenario(raw, problems, file);
+  if (problems.list.length || !scenario) throw new UserError(problems.list.sort(byPosition));
+  return scenario;
+}
+
+/**
+ * Reads and parses a scenario file.
+ * @throws UserError naming the file when it is missing, unreadable, not a
+ * regular file or larger than {@link MAX_SCENARIO_BYTES}, or listing every
+ * problem of its content.
+ */
+export function loadScenarioFile(path: string): Scenario {
+  return parseScenario(readScenarioText(path), path);
+}
+
+/** Reads a scenario file, checking its size on the open descriptor before reading. */
+function readScenarioText(path: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new UserError([{ file: path, message: readFailure(e) }]);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new UserError([{ file: path, message: 'is a directory, not a scenario file' }]);
+    if (!stat.isFile()) throw new UserError([{ file: path, message: 'is not a regular file' }]);
+    if (stat.size > MAX_SCENARIO_BYTES) {
+      const mb = (stat.size / (1024 * 1024)).toFixed(1);
+      throw new UserError([{ file: path, message: `is ${mb} MB; a scenario file may be at most 10 MB` }]);
+    }
+    return readFileSync(fd, 'utf8');
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError([{ file: path, message: readFailure(e) }]);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readFailure(e: unknown): string {
+  switch ((e as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'file not found';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory, not a scenario file';
+    default:
+      return `cannot read the file (${(e as Error).message})`;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Resolution: defaults that depend on other keys, and checks across keys
+
+type RootValues = { [K in keyof typeof rootShape]?: z.output<(typeof rootShape)[K]> };
+
+/** Builds the scenario from the document's plain value, recording every problem; undefined if any. */
+function resolveScenario(raw: Record<string, unknown>, problems: Problems, file: string | undefined): Scenario | undefined {
+  const known = Object.keys(rootShape);
+  for (const key of Object.keys(raw)) {
+    if (!known.includes(key)) problems.add([key], unknownKeyMessage(key, known), 'key');
+  }
+  const root: RootValues = {};
+  for (const key of known as (keyof typeof rootShape)[]) {
+    (root as Record<string, unknown>)[key] = problems.parse(rootShape[key], raw[key], [key]);
+  }
+  const durationMs = root.duration;
+  if (durationMs !== undefined && root.warmup !== undefined && root.warmup >= durationMs) {
+    problems.add(
+      ['warmup'],
+      `warmup (${formatDuration(root.warmup)}) must be shorter than the duration (${formatDuration(durationMs)})`,
+    );
+  }
+  const functions = resolveFunctions(root.functions ?? {}, durationMs, problems);
+  if (root.account) checkReservations(functions, root.account, problems);
+  const functionNames = root.functions ? Object.keys(root.functions) : undefined;
+  const workloads = resolveWorkloads(root.workloads ?? [], functionNames, durationMs, problems);
+  const report = root.report && durationMs !== undefined ? resolveReport(root.report.interval, durationMs, problems) : undefined;
+
+  const { description, seed, warmup, account, billing } = root;
+  if (
+    problems.list.length ||
+    durationMs === undefined ||
+    description === undefined ||
+    seed === undefined ||
+    warmup === undefined ||
+    account === undefined ||
+    billing === undefined ||
+    report === undefined
+  ) {
+    return undefined;
+  }
+  return {
+    ...(file === undefined ? {} : { file }),
+    name: root.name ?? (file ? basename(file, extname(file)) : 'scenario'),
+    description,
+    seed,
+    durationMs,
+    warmupMs: warmup,
+    account,
+    billing,
+    functions,
+    workloads,
+    report,
+  };
+}
+
+/**
+ * Resolves a span against the run: it starts at `at`, ends after `for`, at
+ * `until` or at the end of the run, and is clipped to the run. An empty span is
+ * a problem at `path`. Undefined when the run's duration is unknown or on a problem.
+ */
+function resolveSpan(
+  span: Span,
+  durationMs: number | undefined,
+  path: Path,
+  problems: Problems,
+): { startMs: number; endMs: number } | undefined {
+  if (durationMs === undefined) return undefined;
+  const startMs = span.atMs;
+  const endMs = Math.min(span.forMs !== undefined ? startMs + span.forMs : (span.untilMs ?? durationMs), durationMs);
+  if (startMs >= durationMs) {
+    problems.add(path, `starts at ${formatDuration(startMs)}, not before the end of the run (${formatDuration(durationMs)})`);
+    return undefined;
+  }
+  if (endMs <= startMs) {
+    problems.add(path, `is empty: it ends at ${formatDuration(endMs)}, not after its start (${formatDuration(startMs)})`);
+    return undefined;
+  }
+  return { startMs, endMs };
+}
+
+function resolveFunctions(raw: Record<string, unknown>, durationMs: number | undefined, problems: Problems): FunctionSpec[] {
+  const functions: FunctionSpec[] = [];
+  for (const [name, value] of Object.entries(raw)) {
+    const path = ['functions', name];
+    const f = problems.parse(functionSchema, value, path);
+    if (!f) continue;
+    const windows = f.errors.windows.map((w, i) => {
+      const span = resolveSpan(w.span, durationMs, [...path, 'errors', 'windows', i], problems);
+      return span && { ...span, rate: w.rate };
+    });
+    functions.push({
+      name,
+      memoryMb: f.memory,
+      architecture: f.architecture,
+      timeoutMs: f.timeout,
+      ephemeralStorageMb: f.ephemeralStorage,
+      reservedConcurrency: f.reservedConcurrency ?? null,
+      provisionedConcurrency: f.provisionedConcurrency,
+      duration: f.duration,
+      init: f.init,
+      keepAlive: f.keepAlive.spec,
+      keepAlivePreset: f.keepAlive.preset,
+      maxLifetimeMs: f.maxLifetime,
+      reuse: f.reuse,
+      errors: { rate: f.errors.rate, windows: windows.filter((w) => w !== undefined) },
+    });
+  }
+  return functions;
+}
+
+/**
+ * lambda-facts §1: reserved concurrency over all functions, plus provisioned
+ * concurrency of functions without a reservation, may be at most the account
+ * concurrency minus the 100 always left unreserved. The problem is placed at
+ * the function that pushes the total over.
+ */
+function checkReservations(functions: FunctionSpec[], account: AccountSpec, problems: Problems): void {
+  const allowed = Math.max(0, account.concurrencyLimit - account.unreservedMinimum);
+  let reserved = 0;
+  let provisionedOnly = 0;
+  for (const f of functions) {
+    if (f.reservedConcurrency !== null) reserved += f.reservedConcurrency;
+    else if (f.provisionedConcurrency > 0) provisionedOnly += f.provisionedConcurrency;
+    else continue;
+    if (reserved + provisionedOnly <= allowed) continue;
+    const [key, what, amount] =
+      f.reservedConcurrency !== null
+        ? ['reservedConcurrency', 'reserved concurrency', f.reservedConcurrency]
+        : ['provisionedConcurrency', 'provisioned concurrency', f.provisionedConcurrency];
+    problems.add(
+      ['functions', f.name, key],
+      `${what} ${amount} brings the concurrency set aside to ${reserved + provisionedOnly} ` +
+        `(reserved ${reserved} + provisioned without a reservation ${provisionedOnly}), more than the ${allowed} ` +
+        `the account allows: concurrency ${account.concurrencyLimit} minus the ${account.unreservedMinimum} ` +
+        `always left unreserved (lambda-facts §1)`,
+      'key',
+    );
+    return;
+  }
+}
+
+function resolveWorkloads(
+  raw: unknown[],
+  functionNames: string[] | undefined,
+  durationMs: number | undefined,
+  problems: Problems,
+): WorkloadSpec[] {
+  const workloads: WorkloadSpec[] = [];
+  const firstIndexOf = new Map<string, number>();
+  raw.forEach((value, i) => {
+    const path = ['workloads', i];
+    const functionName = (value as { function?: unknown } | null)?.function;
+    if (functionNames && typeof functionName === 'string' && !functionNames.includes(functionName)) {
+      const hint = didYouMean(functionName, functionNames) || `; the functions are ${functionNames.join(', ')}`;
+      problems.add([...path, 'function'], `no function named "${functionName}" in functions${hint}`);
+    }
+    const w = problems.parse(workloadSchema, value, path);
+    if (!w) return;
+    const name = w.name ?? `${w.function}-${w.invoke}`;
+    const first = firstIndexOf.get(name);
+    if (first !== undefined) {
+      problems.add(
+        w.name === undefined ? path : [...path, 'name'],
+        `workload name "${name}" is already used by workloads[${first}]; give each workload its own "name"`,
+      );
+    } else firstIndexOf.set(name, i);
+    const listed = Array.isArray((value as { arrivals?: unknown }).arrivals);
+    const arrivals = w.arrivals.flatMap((segment, j) => {
+      const span = resolveSpan(segment.span, durationMs, listed ? [...path, 'arrivals', j] : [...path, 'arrivals'], problems);
+      return span ? [{ process: segment.process, shape: segment.shape, ...span }] : [];
+    });
+    workloads.push({ name, functionName: w.function, invoke: w.invoke, arrivals, client: w.client });
+  });
+  return workloads;
+}
+
+/**
+ * The default report interval: the smallest of 1s, 5s, 10s, 30s, 1m, 5m, 10m,
+ * 30m, 1h, 6h and 1d that gives at most 720 intervals over `durationMs` (the
+ * largest when none does).
+ */
+export function defaultReportIntervalMs(durationMs: number): number {
+  const candidates = D.reportIntervalsMs;
+  return candidates.find((ms) => durationMs / ms <= D.reportMaxDefaultIntervals) ?? candidates[candidates.length - 1];
+}
+
+function resolveReport(intervalMs: number | undefined, durationMs: number, problems: Problems): ReportSpec | undefined {
+  const resolved = intervalMs ?? defaultReportIntervalMs(durationMs);
+  const count = Math.ceil(durationMs / resolved);
+  if (count > D.reportMaxIntervals) {
+    problems.add(
+      intervalMs === undefined ? ['duration'] : ['report', 'interval'],
+      `an interval of ${formatDuration(resolved)} gives ${count} intervals over ${formatDuration(durationMs)}; ` +
+        `the most is ${D.reportMaxIntervals}`,
+    );
+    return undefined;
+  }
+  return { intervalMs: resolved };
+}

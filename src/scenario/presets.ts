@@ -1,0 +1,155 @@
+/**
+ * Named presets and the defaults of the scenario format, each citing the
+ * section of the facts sheet (`/work/shared/lambda-facts.md`) it follows.
+ */
+import type { DistributionSpec, KeepAliveSpec } from './types.js';
+
+/** Standard normal quantile of 0.975: the upper end of a central 95% range. */
+export const Z_975 = 1.959964;
+/** Standard normal quantile of 0.99. */
+export const Z_99 = 2.326348;
+
+/**
+ * A lognormal whose median is `medianMs` and whose quantile at standard-normal
+ * score `z` is `upperMs`: mu = ln(median), sigma = ln(upper / median) / z.
+ */
+export function lognormalFromQuantile(medianMs: number, upperMs: number, z: number): DistributionSpec {
+  return { kind: 'lognormal', mu: Math.log(medianMs), sigma: Math.log(upperMs / medianMs) / z };
+}
+
+/** A lognormal with the given mean and log-space sigma: mu = ln(mean) − sigma²/2. */
+export function lognormalFromMean(meanMs: number, sigma: number): DistributionSpec {
+  return { kind: 'lognormal', mu: Math.log(meanMs) - (sigma * sigma) / 2, sigma };
+}
+
+const MINUTE_MS = 60_000;
+
+/** Idle-reclaim (keep-alive) presets, lambda-facts §2 "Reuse, idle reclaim and lifetime" and §11 `idleReclaimPolicy`. */
+export const keepAlivePresets: Readonly<Record<string, KeepAliveSpec>> = {
+  // lambda-facts §2: Shilkov, from July 2019 every instance lived exactly 10 min after its last request.
+  'fixed-10min-2019': { kind: 'fixed', ms: 10 * MINUTE_MS },
+  // lambda-facts §2: before mid-2017 an idle function got a cold start after about 5 min (Cui).
+  'legacy-5min-2016': { kind: 'fixed', ms: 5 * MINUTE_MS },
+  // lambda-facts §2: Wang et al. 2018 (2017 measurements), maximum idle time about 27 min.
+  'wang-27min-2017': { kind: 'fixed', ms: 27 * MINUTE_MS },
+  // lambda-facts §2: Shilkov, until June 2019 an idle instance usually lived 25–60 min.
+  'random-25-60min-2019': {
+    kind: 'distribution',
+    dist: { kind: 'uniform', minMs: 25 * MINUTE_MS, maxMs: 60 * MINUTE_MS },
+  },
+  // lambda-facts §2 and §11 `idleReclaimMinS`/`MaxS`: Shilkov 2021 data, an idle instance lives 5–7 min (300–420 s).
+  'shilkov-5-7min-2021': { kind: 'distribution', dist: { kind: 'uniform', minMs: 300_000, maxMs: 420_000 } },
+};
+
+/**
+ * Cold-start (init) duration presets by runtime: Shilkov 2021-01 hello-world
+ * medians and 95% ranges in seconds (lambda-facts §2 "Cold-start durations"),
+ * as lognormals through the median and the upper end of the range (the 97.5th
+ * percentile).
+ */
+const INIT_MEDIAN_AND_UPPER_S: Readonly<Record<string, [median: number, upper: number]>> = {
+  nodejs: [0.26, 0.6],
+  python: [0.22, 0.53],
+  go: [0.31, 0.66],
+  java: [0.37, 0.69],
+  ruby: [0.28, 0.6],
+  dotnet: [0.52, 0.83], // C# at ≥ 2 GB
+  container: [0.79, 1.4], // container image (Node)
+};
+
+/** Init-duration distributions by runtime preset name (lambda-facts §2). */
+export const initPresets: Readonly<Record<string, DistributionSpec>> = Object.fromEntries(
+  Object.entries(INIT_MEDIAN_AND_UPPER_S).map(([runtime, [median, upper]]) => [
+    runtime,
+    lognormalFromQuantile(median * 1000, upper * 1000, Z_975),
+  ]),
+);
+
+/** Legacy (pre-2023-11-26) account-wide scaling burst by Region (lambda-facts §1 "Scaling rate: legacy rule"). */
+export function legacyBurstForRegion(region: string): number {
+  // lambda-facts §1: 3,000 in us-west-2, us-east-1 and eu-west-1.
+  if (['us-west-2', 'us-east-1', 'eu-west-1'].includes(region)) return 3000;
+  // lambda-facts §1: 1,000 in ap-northeast-1, eu-central-1 and us-east-2.
+  if (['ap-northeast-1', 'eu-central-1', 'us-east-2'].includes(region)) return 1000;
+  // lambda-facts §1: 500 elsewhere.
+  return 500;
+}
+
+/** The scaling models (lambda-facts §1, §9, §11 `scalingModel`). */
+export const scalingModels = ['per-function-2023', 'regional-burst-legacy'] as const;
+
+/** Every default of the scenario format that does not depend on other keys. */
+export const scenarioDefaults = {
+  // The seed when the file gives none (`Scenario.seed` is its string form).
+  seed: '1',
+  warmupMs: 0,
+  description: '',
+  account: {
+    // lambda-facts §1: the default account concurrency quota is 1,000 per Region.
+    concurrencyLimit: 1000,
+    // lambda-facts §1: Lambda always leaves 100 units unreserved.
+    unreservedMinimum: 100,
+    // lambda-facts §1: invocations per second are capped at 10 × the concurrency quota.
+    requestRateFactor: 10,
+    // lambda-facts §11 `region`: default us-east-1 (prices are us-east-1 only).
+    region: 'us-east-1',
+    // lambda-facts §1, §11 `scalingModel`: the current rule since 2023-11-26.
+    scalingModel: 'per-function-2023' as const,
+  },
+  perFunctionScaling: {
+    // lambda-facts §1 "Scaling rate: current rule": 1,000 environments every 10 s, topped up continuously.
+    stepEnvs: 1000,
+    windowMs: 10_000,
+    refill: 'continuous' as const,
+  },
+  // lambda-facts §1 "Scaling rate: legacy rule": after the burst, +500 environments per minute.
+  legacyRatePerMin: 500,
+  billing: {
+    // lambda-facts §7: 1 ms granularity since 2020-12-01.
+    granularityMs: 1,
+    // lambda-facts §7, §9: INIT billed for all on-demand functions since 2025-08-01.
+    initBilling: 'billed-2025' as const,
+  },
+  function: {
+    // lambda-facts §7, §11 `memoryMb`: default 128 MB.
+    memoryMb: 128,
+    // lambda-facts §11 `architecture`: default x86_64.
+    architecture: 'x86_64' as const,
+    // lambda-facts §3: timeout default 3 s.
+    timeoutMs: 3_000,
+    // lambda-facts §8, §11 `ephemeralStorageMb`: default 512 MB.
+    ephemeralStorageMb: 512,
+    // lambda-facts §11 `provisionedConcurrency`: default 0.
+    provisionedConcurrency: 0,
+    // lambda-facts §2, §11 `initDurationDist`: the Node.js preset (median 260 ms).
+    initPreset: 'nodejs',
+    // lambda-facts §11 `idleReclaimPolicy`: default fixed-10min-2019.
+    keepAlivePreset: 'fixed-10min-2019',
+    // lambda-facts §11 `maxEnvLifetimeH`: default 4 h.
+    maxLifetimeMs: 4 * 3_600_000,
+    // Most recently used first, so idle environments beyond the needed pool age out.
+    reuse: 'mru' as const,
+    errorRate: 0,
+  },
+  client: {
+    // lambda-facts §3, §11 `clientRetryMode`: standard.
+    retryMode: 'standard' as const,
+    // lambda-facts §3, §11 `clientMaxAttempts`: 3 including the first.
+    maxAttempts: 3,
+    // lambda-facts §3 and §10 item 11: botocore's standard base delay, 1 s.
+    baseDelayMs: 1_000,
+    // lambda-facts §3, §11 `clientMaxBackoffS`: 20 s cap.
+    maxBackoffMs: 20_000,
+    // lambda-facts §11 `clientTimeoutS`: 60 s.
+    timeoutMs: 60_000,
+  },
+  diurnal: {
+    periodMs: 24 * 3_600_000,
+    peakAtMs: 0,
+  },
+  // Report interval candidates, smallest first: the default is the first giving ≤ 720 intervals.
+  reportIntervalsMs: [1, 5, 10, 30, 60, 300, 600, 1_800, 3_600, 21_600, 86_400].map((s) => s * 1000),
+  reportMaxDefaultIntervals: 720,
+  // An explicit report interval may give at most this many intervals.
+  reportMaxIntervals: 100_000,
+} as const;

@@ -1,0 +1,593 @@
+/**
+ * The zod schema of a scenario document. Leaves resolve units as they parse
+ * (durations to ms, sizes to MB, rates to per second) and fill in the defaults
+ * that do not depend on other keys; `load.ts` resolves what does (segment ends,
+ * the report interval, names) and the checks that span several keys.
+ *
+ * Parse with {@link parseValue}: it installs the error map that words every
+ * message for the user.
+ */
+import { z } from 'zod';
+import type { ClientSpec, DistributionSpec, KeepAliveSpec, RateShape, ScalingSpec } from './types.js';
+import { formatDuration, parseDurationMs, parseRatePerS, parseSizeMb, type Parsed } from './units.js';
+import {
+  initPresets,
+  keepAlivePresets,
+  legacyBurstForRegion,
+  lognormalFromMean,
+  lognormalFromQuantile,
+  scalingModels,
+  scenarioDefaults as D,
+  Z_99,
+} from './presets.js';
+
+type Ctx = z.core.$RefinementCtx<unknown>;
+
+// ---------------------------------------------------------------------------
+// Messages
+
+/** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * ` (did you mean "x"?)` for the candidate nearest to `word`, or '' when none is
+ * near: a case-insensitive edit distance of at most max(2, a third of the
+ * word), or a candidate that starts with the word ("fixed-10min" → "fixed-10min-2019").
+ */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  const lower = word.toLowerCase();
+  for (const candidate of candidates) {
+    const other = candidate.toLowerCase();
+    const distance = lower.length >= 3 && other.startsWith(lower) ? 1 : editDistance(lower, other);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best === undefined ? '' : ` (did you mean "${best}"?)`;
+}
+
+/** `unknown key "memroy" (did you mean "memory"?)`, or the list of accepted keys when none is near. */
+export function unknownKeyMessage(key: string, known: readonly string[]): string {
+  const suggestion = didYouMean(key, known);
+  return `unknown key "${key}"${suggestion || `; expected one of ${known.join(', ')}`}`;
+}
+
+/** How a YAML value reads in a message. */
+function describeValue(input: unknown): string {
+  if (input === null) return 'an empty value';
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object') return 'a map';
+  if (typeof input === 'string') return JSON.stringify(input);
+  return String(input);
+}
+
+const EXPECTED: Readonly<Record<string, string>> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'a string',
+  object: 'a map',
+  record: 'a map',
+  array: 'a list',
+  boolean: 'true or false',
+};
+
+function missing(path: readonly PropertyKey[]): string {
+  const key = path[path.length - 1];
+  return typeof key === 'string' ? `missing required key "${key}"` : 'missing required value';
+}
+
+/** Words zod's issues for scenario authors. Schemas give their own messages where they know better. */
+const errorMap: z.core.$ZodErrorMap = (iss) => {
+  if (iss.input === undefined && (iss.code === 'invalid_type' || iss.code === 'invalid_value')) return missing(iss.path ?? []);
+  switch (iss.code) {
+    case 'invalid_type':
+      return `expected ${EXPECTED[iss.expected] ?? iss.expected}, got ${describeValue(iss.input)}`;
+    case 'invalid_value': {
+      const values = iss.values.map(String);
+      const hint = typeof iss.input === 'string' ? didYouMean(iss.input, values) : '';
+      return `${describeValue(iss.input)} is not one of ${values.join(', ')}${hint}`;
+    }
+    case 'too_small':
+      return iss.origin === 'array' || iss.origin === 'string'
+        ? `must not be empty`
+        : `must be ${iss.inclusive ? 'at least' : 'greater than'} ${String(iss.minimum)}, got ${describeValue(iss.input)}`;
+    case 'too_big':
+      return `must be ${iss.inclusive ? 'at most' : 'less than'} ${String(iss.maximum)}, got ${describeValue(iss.input)}`;
+    default:
+      return undefined;
+  }
+};
+
+/** Parses `value` with `schema`, worded by the scenario error map. */
+export function parseValue<T extends z.ZodType>(schema: T, value: unknown): z.ZodSafeParseResult<z.output<T>> {
+  return schema.safeParse(value, { error: errorMap });
+}
+
+/**
+ * Parses `value` with `schema` inside a transform and re-raises its issues under
+ * `prefix`, so a value with several possible forms is checked against the one
+ * it chose and its problems keep their paths.
+ */
+function delegate<T extends z.ZodType>(schema: T, value: unknown, ctx: Ctx, prefix: PropertyKey[] = []): z.output<T> {
+  const result = parseValue(schema, value);
+  if (result.success) return result.data;
+  for (const iss of result.error.issues) {
+    ctx.issues.push({ ...iss, path: [...prefix, ...iss.path], input: value } as z.core.$ZodRawIssue);
+  }
+  return z.NEVER;
+}
+
+/** Raises "missing required key" for an absent value; true when present. */
+function present(value: unknown, ctx: Ctx): boolean {
+  if (value !== undefined) return true;
+  ctx.addIssue({ code: 'invalid_type', expected: 'string', input: undefined });
+  return false;
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A map that accepts only the keys of `shape`; every other key is reported at
+ * the key itself, with a near-miss suggestion. The check runs even when a
+ * value is invalid, so unknown keys are never hidden by other problems.
+ */
+export function strictObject<S extends z.core.$ZodLooseShape>(shape: S) {
+  const known = Object.keys(shape);
+  return z.looseObject(shape).superRefine(
+    (value, ctx) => {
+      if (!isMap(value)) return;
+      for (const key of Object.keys(value)) {
+        if (!known.includes(key)) {
+          ctx.addIssue({ code: 'custom', path: [key], message: unknownKeyMessage(key, known), params: { at: 'key' } });
+        }
+      }
+    },
+    { when: () => true },
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Numbers and quantities
+
+/** Bounds of a quantity, in its resolved unit. */
+interface Bounds {
+  min?: number;
+  /** Exclusive lower bound. */
+  above?: number;
+  max?: number;
+  integer?: boolean;
+  /** Where the range comes from, e.g. "lambda-facts §3". */
+  source?: string;
+}
+
+/** The range of `bounds` in words, or undefined when `value` lies in it. */
+function outOfRange(value: number, bounds: Bounds, format: (v: number) => string, noun: string): string | undefined {
+  const { min, above, max, integer } = bounds;
+  const ok =
+    (min === undefined || value >= min) &&
+    (above === undefined || value > above) &&
+    (max === undefined || value <= max) &&
+    (!integer || Number.isInteger(value));
+  if (ok) return undefined;
+  const whole = integer ? `a whole number of ${noun} ` : '';
+  let range: string;
+  if (min !== undefined && max !== undefined) range = `from ${format(min)} to ${format(max)}`;
+  else if (above !== undefined) range = `greater than ${format(above)}`;
+  else if (min !== undefined) range = `at least ${format(min)}`;
+  else range = `at most ${format(max ?? Infinity)}`;
+  return `must be ${whole}${range}${bounds.source ? ` (${bounds.source})` : ''}, got ${format(value)}`;
+}
+
+/** A value with a unit, parsed by `parse` and checked against `bounds`. */
+function quantity(parse: (v: unknown) => Parsed, format: (v: number) => string, noun: string, bounds: Bounds) {
+  return z.unknown().transform((input, ctx) => {
+    if (!present(input, ctx)) return z.NEVER;
+    const parsed = parse(input);
+    const problem = parsed.ok ? outOfRange(parsed.value, bounds, format, noun) : parsed.error;
+    if (problem === undefined && parsed.ok) return parsed.value;
+    ctx.addIssue({ code: 'custom', message: problem ?? 'invalid value' });
+    return z.NEVER;
+  });
+}
+
+/** A duration such as "10s", in ms (default bounds: ≥ 0). */
+export const durationMs = (bounds: Bounds = {}) => quantity(parseDurationMs, formatDuration, 'ms', bounds);
+/** A size such as "1769MB", in MB. */
+export const sizeMb = (bounds: Bounds = {}) => quantity(parseSizeMb, (mb) => `${mb}MB`, 'MB', bounds);
+/** A rate such as "200/s", per second. */
+export const ratePerS = (bounds: Bounds = {}) => quantity(parseRatePerS, (r) => `${r}/s`, 'events per second', bounds);
+
+/** A plain number checked against `bounds` (for counts, factors and probabilities). */
+function number(bounds: Bounds & { what?: string } = {}) {
+  const noun = bounds.what ?? 'units';
+  return z.unknown().transform((input, ctx) => {
+    if (!present(input, ctx)) return z.NEVER;
+    const problem =
+      typeof input !== 'number' || !Number.isFinite(input)
+        ? `expected ${bounds.integer ? 'a whole number' : 'a number'}, got ${describeValue(input)}`
+        : outOfRange(input, bounds, String, noun);
+    if (problem === undefined) return input as number;
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  });
+}
+
+/** A whole count ≥ min (and ≤ max). */
+const count = (min: number, max?: number, source?: string) => number({ min, max, integer: true, source });
+
+/** A probability in [0, 1]. */
+const probability = number({ min: 0, max: 1 });
+
+/** A value or the string "off" (→ null). */
+function orOff<T extends z.ZodType>(schema: T) {
+  return z.unknown().transform((input, ctx): z.output<T> | null => (input === 'off' ? null : delegate(schema, input, ctx)));
+}
+
+// ---------------------------------------------------------------------------
+// Distributions
+
+/** A start and an optional end, as written: `at` (default 0s) and `for` or `until` (not both). */
+export interface Span {
+  atMs: number;
+  forMs?: number;
+  untilMs?: number;
+}
+
+const spanShape = {
+  at: durationMs().default(0),
+  for: durationMs().optional(),
+  until: durationMs().optional(),
+};
+
+/** Checks that a span does not give both `for` and `until`, and names its fields. */
+function toSpan(value: { at: number; for?: number; until?: number }, ctx: Ctx): Span {
+  if (value.for !== undefined && value.until !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['until'], message: 'give either "for" or "until", not both', params: { at: 'key' } });
+  }
+  return { atMs: value.at, forMs: value.for, untilMs: value.until };
+}
+
+const positiveDuration = durationMs({ above: 0 });
+
+const fixedForm = durationMs().transform((valueMs): DistributionSpec => ({ kind: 'fixed', valueMs }));
+
+const exponentialForm = z.unknown().transform(
+  (v, ctx): DistributionSpec => ({
+    kind: 'exponential',
+    meanMs: isMap(v) ? delegate(strictObject({ mean: positiveDuration }), v, ctx).mean : delegate(positiveDuration, v, ctx),
+  }),
+);
+
+const uniformForm = strictObject({ min: durationMs(), max: durationMs() }).transform((u, ctx): DistributionSpec => {
+  if (u.min >= u.max) ctx.addIssue({ code: 'custom', path: ['max'], message: `max must be greater than min (${formatDuration(u.min)})` });
+  return { kind: 'uniform', minMs: u.min, maxMs: u.max };
+});
+
+const normalForm = strictObject({
+  mean: durationMs(),
+  sd: durationMs(),
+  min: durationMs().default(0),
+  max: durationMs().default(Infinity),
+}).transform((n, ctx): DistributionSpec => {
+  if (n.min >= n.max) ctx.addIssue({ code: 'custom', path: ['max'], message: `max must be greater than min (${formatDuration(n.min)})` });
+  return { kind: 'normal', meanMs: n.mean, sdMs: n.sd, minMs: n.min, maxMs: n.max };
+});
+
+const lognormalMedianForm = strictObject({ median: positiveDuration, p99: positiveDuration }).transform(
+  (l, ctx): DistributionSpec => {
+    if (l.p99 <= l.median) {
+      ctx.addIssue({ code: 'custom', path: ['p99'], message: `p99 must be greater than the median (${formatDuration(l.median)})` });
+    }
+    return lognormalFromQuantile(l.median, l.p99, Z_99);
+  },
+);
+
+const lognormalMeanForm = strictObject({ mean: positiveDuration, sigma: number({ min: 0 }) }).transform(
+  (l): DistributionSpec => lognormalFromMean(l.mean, l.sigma),
+);
+
+const lognormalForm = z.unknown().transform((v, ctx): DistributionSpec => {
+  if (isMap(v) && 'median' in v) return delegate(lognormalMedianForm, v, ctx);
+  if (isMap(v) && ('mean' in v || 'sigma' in v)) return delegate(lognormalMeanForm, v, ctx);
+  ctx.addIssue({ code: 'custom', message: 'lognormal needs { median, p99 } or { mean, sigma }, e.g. { median: 120ms, p99: 900ms }' });
+  return z.NEVER;
+});
+
+const empiricalValues = z.array(durationMs()).min(1);
+
+const weightedEmpirical = strictObject({
+  values: empiricalValues,
+  weights: z.array(number({ above: 0 })).optional(),
+}).transform((e, ctx): DistributionSpec => {
+  if (e.weights !== undefined && e.weights.length !== e.values.length) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['weights'],
+      message: `has ${e.weights.length} weights for ${e.values.length} values; give one weight per value`,
+    });
+  }
+  return e.weights === undefined ? { kind: 'empirical', valuesMs: e.values } : { kind: 'empirical', valuesMs: e.values, weights: e.weights };
+});
+
+const empiricalForm = z.unknown().transform(
+  (v, ctx): DistributionSpec =>
+    Array.isArray(v) ? { kind: 'empirical', valuesMs: delegate(empiricalValues, v, ctx) } : delegate(weightedEmpirical, v, ctx),
+);
+
+const distributionForms: Readonly<Record<string, z.ZodType<DistributionSpec>>> = {
+  fixed: fixedForm,
+  exponential: exponentialForm,
+  uniform: uniformForm,
+  normal: normalForm,
+  lognormal: lognormalForm,
+  empirical: empiricalForm,
+};
+const FORM_NAMES = Object.keys(distributionForms);
+
+/**
+ * A duration distribution (values in ms): a duration string (fixed) or a map
+ * with exactly one of fixed, exponential, uniform, normal, lognormal, empirical.
+ */
+export const distributionSchema = z.unknown().transform((v, ctx): DistributionSpec => {
+  if (!present(v, ctx)) return z.NEVER;
+  if (!isMap(v)) return delegate(fixedForm, v, ctx);
+  const keys = Object.keys(v);
+  if (keys.length !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `a distribution is a duration or a map with exactly one of ${FORM_NAMES.join(', ')}; got ${keys.length ? keys.join(', ') : 'an empty map'}`,
+    });
+    return z.NEVER;
+  }
+  const form = distributionForms[keys[0]];
+  if (form) return delegate(form, v[keys[0]], ctx, [keys[0]]);
+  ctx.addIssue({
+    code: 'custom',
+    path: [keys[0]],
+    message: `unknown distribution "${keys[0]}"${didYouMean(keys[0], FORM_NAMES)}; expected one of ${FORM_NAMES.join(', ')}`,
+    params: { at: 'key' },
+  });
+  return z.NEVER;
+});
+
+/**
+ * A string that names a preset or else is parsed by `fallback`; an unknown name
+ * that is not a valid fallback either gets a message listing the presets.
+ */
+function presetOr<T>(what: string, presets: readonly string[], fromPreset: (name: string) => T, fallback: z.ZodType<T>) {
+  return z.unknown().transform((v, ctx): T => {
+    if (typeof v === 'string' && presets.includes(v)) return fromPreset(v);
+    if (typeof v === 'string' && !parseDurationMs(v).ok) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${v}" is neither ${what} (${presets.join(', ')}) nor a duration like "10m"${didYouMean(v, presets)}`,
+      });
+      return z.NEVER;
+    }
+    return delegate(fallback, v, ctx);
+  });
+}
+
+/** The init (cold start) duration: a runtime preset name or a distribution. */
+export const initSchema = presetOr('a runtime preset', Object.keys(initPresets), (name) => initPresets[name], distributionSchema);
+
+/** Keep-alive: a preset name, a duration (fixed) or a distribution, with the preset it came from. */
+export const keepAliveSchema = presetOr(
+  'a keep-alive preset',
+  Object.keys(keepAlivePresets),
+  (name) => ({ spec: keepAlivePresets[name], preset: name }),
+  distributionSchema.transform((dist) => ({
+    spec: (dist.kind === 'fixed' ? { kind: 'fixed', ms: dist.valueMs } : { kind: 'distribution', dist }) as KeepAliveSpec,
+    preset: 'custom',
+  })),
+);
+
+// ---------------------------------------------------------------------------
+// Functions
+
+const errorWindowSchema = strictObject({ rate: probability, ...spanShape }).transform((w, ctx) => ({
+  rate: w.rate,
+  span: toSpan(w, ctx),
+}));
+
+/** Function errors: a probability, or `{ rate, windows: [{ at, for|until, rate }] }`. */
+const errorsSchema = z.unknown().transform((v, ctx) =>
+  isMap(v)
+    ? delegate(strictObject({ rate: probability.default(D.function.errorRate), windows: z.array(errorWindowSchema).default([]) }), v, ctx)
+    : { rate: delegate(probability, v, ctx), windows: [] },
+);
+
+/** One entry of `functions` (its name is the map key). */
+export const functionSchema = strictObject({
+  // lambda-facts §7, §11: memory 128–10,240 MB in 1 MB steps.
+  memory: sizeMb({ min: 128, max: 10240, integer: true, source: 'lambda-facts §7' }).default(D.function.memoryMb),
+  architecture: z.enum(['x86_64', 'arm64']).default(D.function.architecture),
+  // lambda-facts §3: timeout 1–900 s.
+  timeout: durationMs({ min: 1_000, max: 900_000, source: 'lambda-facts §3' }).default(D.function.timeoutMs),
+  // lambda-facts §8: /tmp 512–10,240 MB.
+  ephemeralStorage: sizeMb({ min: 512, max: 10240, integer: true, source: 'lambda-facts §8' }).default(D.function.ephemeralStorageMb),
+  reservedConcurrency: count(0).optional(),
+  provisionedConcurrency: count(0).default(D.function.provisionedConcurrency),
+  duration: distributionSchema,
+  init: initSchema.prefault(D.function.initPreset),
+  keepAlive: keepAliveSchema.prefault(D.function.keepAlivePreset),
+  maxLifetime: orOff(positiveDuration).default(D.function.maxLifetimeMs),
+  reuse: z.enum(['mru', 'lru']).default(D.function.reuse),
+  errors: errorsSchema.prefault(D.function.errorRate),
+}).superRefine((f, ctx) => {
+  // lambda-facts §1: PC cannot exceed reserved concurrency.
+  if (f.reservedConcurrency !== undefined && f.provisionedConcurrency > f.reservedConcurrency) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['provisionedConcurrency'],
+      message: `provisioned concurrency ${f.provisionedConcurrency} exceeds the function's reserved concurrency ${f.reservedConcurrency} (lambda-facts §1)`,
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Workloads
+
+const SHAPE_KEYS = ['poisson', 'constant', 'ramp', 'diurnal'] as const;
+
+/** An arrival segment as written, before its span is resolved against the run. */
+export interface SegmentDraft {
+  process: 'poisson' | 'constant';
+  shape: RateShape;
+  span: Span;
+}
+
+const segmentSchema = strictObject({
+  poisson: ratePerS().optional(),
+  constant: ratePerS().optional(),
+  ramp: strictObject({ from: ratePerS(), to: ratePerS() }).optional(),
+  diurnal: strictObject({
+    mean: ratePerS(),
+    amplitude: number({ min: 0, max: 1 }),
+    period: positiveDuration.default(D.diurnal.periodMs),
+    peak: durationMs().default(D.diurnal.peakAtMs),
+  }).optional(),
+  process: z.enum(['poisson', 'constant']).optional(),
+  ...spanShape,
+}).transform((s, ctx): SegmentDraft => {
+  const shapes = SHAPE_KEYS.filter((k) => s[k] !== undefined);
+  if (shapes.length !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `a segment needs exactly one of ${SHAPE_KEYS.join(', ')}; got ${shapes.length ? shapes.join(', ') : 'none'}`,
+    });
+    return z.NEVER;
+  }
+  if (s.process !== undefined && (s.poisson !== undefined || s.constant !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['process'], message: '"process" goes only with ramp or diurnal', params: { at: 'key' } });
+  }
+  const span = toSpan(s, ctx);
+  const process = s.process ?? 'poisson';
+  if (s.poisson !== undefined) return { process: 'poisson', shape: { kind: 'constant', ratePerS: s.poisson }, span };
+  if (s.constant !== undefined) return { process: 'constant', shape: { kind: 'constant', ratePerS: s.constant }, span };
+  if (s.ramp !== undefined) return { process, shape: { kind: 'ramp', fromPerS: s.ramp.from, toPerS: s.ramp.to }, span };
+  const d = s.diurnal!;
+  return { process, shape: { kind: 'diurnal', meanPerS: d.mean, amplitude: d.amplitude, periodMs: d.period, peakAtMs: d.peak }, span };
+});
+
+/** `arrivals`: one segment or a non-empty list of them. */
+const arrivalsSchema = z.unknown().transform((v, ctx): SegmentDraft[] => {
+  if (!present(v, ctx)) return z.NEVER;
+  return Array.isArray(v) ? delegate(z.array(segmentSchema).min(1), v, ctx) : [delegate(segmentSchema, v, ctx)];
+});
+
+/** The SDK client of a sync workload (lambda-facts §3, §11 "Sync invocation and clients"). */
+const clientSchema = strictObject({
+  retries: z.enum(['none', 'standard']).default(D.client.retryMode),
+  maxAttempts: count(1).default(D.client.maxAttempts),
+  baseDelay: positiveDuration.default(D.client.baseDelayMs),
+  maxBackoff: positiveDuration.default(D.client.maxBackoffMs),
+  timeout: orOff(positiveDuration).default(D.client.timeoutMs),
+}).transform(
+  (c): ClientSpec => ({
+    retryMode: c.retries,
+    maxAttempts: c.maxAttempts,
+    baseDelayMs: c.baseDelay,
+    maxBackoffMs: c.maxBackoff,
+    timeoutMs: c.timeout,
+  }),
+);
+
+/**
+ * One entry of `workloads`. Only `invoke: sync` exists so far; another kind
+ * becomes another value of `invoke` with its own options beside `client`.
+ */
+export const workloadSchema = strictObject({
+  name: z.string().min(1).optional(),
+  function: z.string().min(1),
+  invoke: z.enum(['sync']).default('sync'),
+  arrivals: arrivalsSchema,
+  client: clientSchema.prefault({}),
+});
+
+// ---------------------------------------------------------------------------
+// Account, billing, report and the document
+
+/** A scaling spec whose legacy burst may still depend on the Region. */
+type ScalingDraft = Exclude<ScalingSpec, { model: 'regional-burst-legacy' }> | { model: 'regional-burst-legacy'; burstEnvs?: number; ratePerMin: number };
+
+const perFunctionScaling = strictObject({
+  model: z.enum(scalingModels),
+  step: count(1).default(D.perFunctionScaling.stepEnvs),
+  window: positiveDuration.default(D.perFunctionScaling.windowMs),
+  refill: z.enum(['continuous', 'stepwise']).default(D.perFunctionScaling.refill),
+}).transform((s): ScalingDraft => ({ model: 'per-function-2023', stepEnvs: s.step, windowMs: s.window, refill: s.refill }));
+
+const legacyScaling = strictObject({
+  model: z.enum(scalingModels),
+  burst: count(1).optional(),
+  rate: ratePerS().default(D.legacyRatePerMin / 60),
+}).transform((s): ScalingDraft => ({ model: 'regional-burst-legacy', burstEnvs: s.burst, ratePerMin: s.rate * 60 }));
+
+/** `scaling`: a model name, or a map with `model` and that model's parameters. */
+const scalingSchema = z.unknown().transform((v, ctx): ScalingDraft => {
+  const raw = isMap(v) ? v : { model: v };
+  return delegate(raw.model === 'regional-burst-legacy' ? legacyScaling : perFunctionScaling, raw, ctx, isMap(v) ? [] : ['model']);
+});
+
+/** The `account` block, fully resolved. */
+export const accountSchema = strictObject({
+  // lambda-facts §1: soft quota, default 1,000; this tool accepts up to 1,000,000.
+  concurrency: count(1, 1_000_000).default(D.account.concurrencyLimit),
+  region: z.string().min(1).default(D.account.region),
+  requestRateFactor: number({ above: 0 }).default(D.account.requestRateFactor),
+  scaling: scalingSchema.prefault(D.account.scalingModel),
+}).transform((a) => ({
+  concurrencyLimit: a.concurrency,
+  unreservedMinimum: D.account.unreservedMinimum,
+  requestRateFactor: a.requestRateFactor,
+  region: a.region,
+  scaling:
+    a.scaling.model === 'regional-burst-legacy'
+      ? { ...a.scaling, burstEnvs: a.scaling.burstEnvs ?? legacyBurstForRegion(a.region) }
+      : a.scaling,
+}));
+
+/** The `billing` block (lambda-facts §7, §9). */
+export const billingSchema = strictObject({
+  granularity: positiveDuration.default(D.billing.granularityMs),
+  init: z.enum(['billed-2025', 'unbilled-zip-managed-legacy']).default(D.billing.initBilling),
+}).transform((b) => ({ granularityMs: b.granularity, initBilling: b.init }));
+
+/** The `report` block; the default interval depends on the duration and is chosen by the loader. */
+export const reportSchema = strictObject({ interval: positiveDuration.optional() });
+
+/**
+ * The top-level keys of a scenario. The loader parses each key on its own so
+ * that one bad section does not hide the problems of the others; `functions`
+ * and `workloads` entries are parsed with {@link functionSchema} and
+ * {@link workloadSchema}.
+ */
+export const rootShape = {
+  name: z.string().min(1).optional(),
+  description: z.string().default(D.description),
+  seed: z
+    .union([z.number(), z.string()], { error: (iss) => (iss.input === undefined ? undefined : 'expected a number or a string') })
+    .transform(String)
+    .default(D.seed),
+  duration: positiveDuration,
+  warmup: durationMs().default(D.warmupMs),
+  account: accountSchema.prefault({}),
+  billing: billingSchema.prefault({}),
+  functions: z.record(z.string(), z.unknown()).refine((m) => Object.keys(m).length > 0, 'must define at least one function'),
+  workloads: z.array(z.unknown()).min(1, 'must define at least one workload'),
+  report: reportSchema.prefault({}),
+};
