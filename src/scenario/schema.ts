@@ -534,8 +534,15 @@ const perFunctionScaling = strictObject({
 const legacyScaling = strictObject({
   model: z.enum(scalingModels),
   burst: count(1).optional(),
-  rate: ratePerS().default(D.legacyRatePerMin / 60),
-}).transform((s): ScalingDraft => ({ model: 'regional-burst-legacy', burstEnvs: s.burst, ratePerMin: s.rate * 60 }));
+  rate: ratePerS().optional(),
+}).transform(
+  (s): ScalingDraft => ({
+    model: 'regional-burst-legacy',
+    burstEnvs: s.burst,
+    // toPrecision drops the float noise of per-second → per-minute ("500/min" → 500, not 500.00000000000006).
+    ratePerMin: s.rate === undefined ? D.legacyRatePerMin : Number((s.rate * 60).toPrecision(12)),
+  }),
+);
 
 /** `scaling`: a model name, or a map with `model` and that model's parameters. */
 const scalingSchema = z.unknown().transform((v, ctx): ScalingDraft => {

@@ -1,0 +1,346 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultReportIntervalMs, loadScenarioFile, parseScenario } from '../../src/scenario/load.js';
+import { initPresets } from '../../src/scenario/presets.js';
+import type { Scenario } from '../../src/scenario/types.js';
+
+const yaml = (...lines: string[]) => lines.join('\n') + '\n';
+
+/** A minimal valid scenario with `extra` lines added to function `api` and `workload` lines replacing its workload. */
+function minimal(fnLines: string[] = [], workloadLines = ['    arrivals: { poisson: 10/s }'], top: string[] = []): string {
+  return yaml('duration: 10m', ...top, 'functions:', '  api:', '    duration: 100ms', ...fnLines, 'workloads:', '  - function: api', ...workloadLines);
+}
+
+const fn = (text: string) => parseScenario(text).functions[0];
+const wl = (text: string) => parseScenario(text).workloads[0];
+
+describe('parseScenario: the example of the format', () => {
+  const example = yaml(
+    'name: burst',
+    'description: Steady traffic, then a 10x burst',
+    'seed: 42',
+    'duration: 30m',
+    'warmup: 1m',
+    'account:',
+    '  concurrency: 1000',
+    '  region: us-east-1',
+    '  requestRateFactor: 10',
+    '  scaling: per-function-2023',
+    'billing:',
+    '  granularity: 1ms',
+    '  init: billed-2025',
+    'functions:',
+    '  checkout:',
+    '    memory: 1769MB',
+    '    architecture: arm64',
+    '    timeout: 10s',
+    '    ephemeralStorage: 512MB',
+    '    reservedConcurrency: 400',
+    '    provisionedConcurrency: 50',
+    '    duration: { lognormal: { median: 120ms, p99: 900ms } }',
+    '    init: nodejs',
+    '    keepAlive: fixed-10min-2019',
+    '    maxLifetime: 4h',
+    '    reuse: mru',
+    '    errors: { rate: 0.01, windows: [ { at: 5m, for: 5m, rate: 1 } ] }',
+    'workloads:',
+    '  - name: checkout-api',
+    '    function: checkout',
+    '    invoke: sync',
+    '    arrivals:',
+    '      - { poisson: 200/s }',
+    '      - { at: 5m, for: 1m, poisson: 3000/s }',
+    '      - { constant: 50/s, at: 0s, until: 10m }',
+    '      - { ramp: { from: 0/s, to: 1000/s }, at: 10m, for: 5m }',
+    '      - { diurnal: { mean: 100/s, amplitude: 0.5, period: 24h, peak: 14h }, process: poisson }',
+    '    client:',
+    '      retries: standard',
+    '      maxAttempts: 3',
+    '      baseDelay: 1s',
+    '      maxBackoff: 20s',
+    '      timeout: 60s',
+    'report:',
+    '  interval: 10s',
+  );
+  const s = parseScenario(example, 'scenarios/burst.yaml');
+
+  it('resolves the top level', () => {
+    expect(s.file).toBe('scenarios/burst.yaml');
+    expect(s).toMatchObject({ name: 'burst', description: 'Steady traffic, then a 10x burst', seed: '42' });
+    expect(s.durationMs).toBe(1_800_000);
+    expect(s.warmupMs).toBe(60_000);
+    expect(s.report).toEqual({ intervalMs: 10_000 });
+    expect(s.billing).toEqual({ granularityMs: 1, initBilling: 'billed-2025' });
+  });
+
+  it('resolves the function', () => {
+    const f = s.functions[0];
+    expect(f).toMatchObject({
+      name: 'checkout',
+      memoryMb: 1769,
+      architecture: 'arm64',
+      timeoutMs: 10_000,
+      ephemeralStorageMb: 512,
+      reservedConcurrency: 400,
+      provisionedConcurrency: 50,
+      init: initPresets.nodejs,
+      keepAlive: { kind: 'fixed', ms: 600_000 },
+      keepAlivePreset: 'fixed-10min-2019',
+      maxLifetimeMs: 14_400_000,
+      reuse: 'mru',
+      errors: { rate: 0.01, windows: [{ startMs: 300_000, endMs: 600_000, rate: 1 }] },
+    });
+    expect(f.duration).toEqual({ kind: 'lognormal', mu: Math.log(120), sigma: Math.log(900 / 120) / 2.326348 });
+  });
+
+  it('resolves the arrival segments', () => {
+    expect(s.workloads[0].arrivals).toEqual([
+      { process: 'poisson', shape: { kind: 'constant', ratePerS: 200 }, startMs: 0, endMs: 1_800_000 },
+      { process: 'poisson', shape: { kind: 'constant', ratePerS: 3000 }, startMs: 300_000, endMs: 360_000 },
+      { process: 'constant', shape: { kind: 'constant', ratePerS: 50 }, startMs: 0, endMs: 600_000 },
+      { process: 'poisson', shape: { kind: 'ramp', fromPerS: 0, toPerS: 1000 }, startMs: 600_000, endMs: 900_000 },
+      {
+        process: 'poisson',
+        shape: { kind: 'diurnal', meanPerS: 100, amplitude: 0.5, periodMs: 86_400_000, peakAtMs: 50_400_000 },
+        startMs: 0,
+        endMs: 1_800_000,
+      },
+    ]);
+    expect(s.workloads[0]).toMatchObject({ name: 'checkout-api', functionName: 'checkout', invoke: 'sync' });
+  });
+});
+
+describe('parseScenario: defaults', () => {
+  it('fills in every default of a minimal scenario', () => {
+    const s = parseScenario(minimal(), 'dir/my-scenario.yml');
+    const expected: Scenario = {
+      file: 'dir/my-scenario.yml',
+      name: 'my-scenario', // the file name without extension
+      description: '',
+      seed: '1',
+      durationMs: 600_000,
+      warmupMs: 0,
+      account: {
+        concurrencyLimit: 1000, // lambda-facts §1
+        unreservedMinimum: 100, // lambda-facts §1
+        requestRateFactor: 10, // lambda-facts §1
+        region: 'us-east-1',
+        scaling: { model: 'per-function-2023', stepEnvs: 1000, windowMs: 10_000, refill: 'continuous' },
+      },
+      billing: { granularityMs: 1, initBilling: 'billed-2025' }, // lambda-facts §7
+      functions: [
+        {
+          name: 'api',
+          memoryMb: 128, // lambda-facts §7
+          architecture: 'x86_64',
+          timeoutMs: 3000, // lambda-facts §3
+          ephemeralStorageMb: 512, // lambda-facts §8
+          reservedConcurrency: null,
+          provisionedConcurrency: 0,
+          duration: { kind: 'fixed', valueMs: 100 },
+          init: initPresets.nodejs, // lambda-facts §2
+          keepAlive: { kind: 'fixed', ms: 600_000 }, // lambda-facts §2 fixed-10min-2019
+          keepAlivePreset: 'fixed-10min-2019',
+          maxLifetimeMs: 4 * 3_600_000, // lambda-facts §11 maxEnvLifetimeH
+          reuse: 'mru',
+          errors: { rate: 0, windows: [] },
+        },
+      ],
+      workloads: [
+        {
+          name: 'api-sync',
+          functionName: 'api',
+          invoke: 'sync',
+          arrivals: [{ process: 'poisson', shape: { kind: 'constant', ratePerS: 10 }, startMs: 0, endMs: 600_000 }],
+          client: { retryMode: 'standard', maxAttempts: 3, baseDelayMs: 1000, maxBackoffMs: 20_000, timeoutMs: 60_000 },
+        },
+      ],
+      report: { intervalMs: 1000 }, // 600 intervals of 1s
+    };
+    expect(s).toEqual(expected);
+  });
+
+  it('names a scenario without a file "scenario" and leaves out `file`', () => {
+    const s = parseScenario(minimal());
+    expect(s.name).toBe('scenario');
+    expect('file' in s).toBe(false);
+  });
+
+  it('keeps a string seed and stringifies a number', () => {
+    expect(parseScenario(minimal([], undefined, ['seed: abc'])).seed).toBe('abc');
+    expect(parseScenario(minimal([], undefined, ['seed: 7'])).seed).toBe('7');
+  });
+
+  it.each([
+    [60_000, 1000],
+    [3_600_000, 5000],
+    [3_600_001, 10_000],
+    [86_400_000, 300_000],
+    [7 * 86_400_000, 1_800_000],
+    [720 * 86_400_000, 86_400_000],
+    [1000 * 86_400_000, 86_400_000],
+  ])('default report interval for %i ms is %i ms', (durationMs, intervalMs) => {
+    expect(defaultReportIntervalMs(durationMs)).toBe(intervalMs);
+  });
+});
+
+describe('parseScenario: account scaling', () => {
+  const account = (...lines: string[]) => parseScenario(minimal([], undefined, ['account:', ...lines])).account;
+
+  it('legacy preset takes its burst from the Region (lambda-facts §1)', () => {
+    expect(account('  scaling: regional-burst-legacy').scaling).toEqual({
+      model: 'regional-burst-legacy',
+      burstEnvs: 3000,
+      ratePerMin: 500,
+    });
+    expect(account('  region: eu-central-1', '  scaling: regional-burst-legacy').scaling).toMatchObject({ burstEnvs: 1000 });
+    expect(account('  region: ap-south-1', '  scaling: { model: regional-burst-legacy }').scaling).toMatchObject({
+      burstEnvs: 500,
+    });
+  });
+
+  it('accepts explicit parameters of both models', () => {
+    expect(account('  scaling: { model: regional-burst-legacy, burst: 2000, rate: 600/min }').scaling).toEqual({
+      model: 'regional-burst-legacy',
+      burstEnvs: 2000,
+      ratePerMin: 600,
+    });
+    expect(account('  scaling: { model: per-function-2023, step: 500, window: 5s, refill: stepwise }').scaling).toEqual({
+      model: 'per-function-2023',
+      stepEnvs: 500,
+      windowMs: 5000,
+      refill: 'stepwise',
+    });
+  });
+
+  it('accepts concurrency, region, request-rate factor and billing', () => {
+    const s = parseScenario(
+      minimal([], undefined, [
+        'account: { concurrency: 5000, region: eu-west-1, requestRateFactor: 2.5 }',
+        'billing: { granularity: 100ms, init: unbilled-zip-managed-legacy }',
+      ]),
+    );
+    expect(s.account).toMatchObject({ concurrencyLimit: 5000, region: 'eu-west-1', requestRateFactor: 2.5 });
+    expect(s.billing).toEqual({ granularityMs: 100, initBilling: 'unbilled-zip-managed-legacy' });
+  });
+});
+
+describe('parseScenario: distributions', () => {
+  const dist = (text: string) => fn(minimal([`    init: ${text}`])).init;
+
+  it.each<[string, unknown]>([
+    ['120ms', { kind: 'fixed', valueMs: 120 }],
+    ['{ fixed: 2s }', { kind: 'fixed', valueMs: 2000 }],
+    ['{ exponential: 200ms }', { kind: 'exponential', meanMs: 200 }],
+    ['{ exponential: { mean: 200ms } }', { kind: 'exponential', meanMs: 200 }],
+    ['{ uniform: { min: 10ms, max: 50ms } }', { kind: 'uniform', minMs: 10, maxMs: 50 }],
+    ['{ normal: { mean: 100ms, sd: 20ms } }', { kind: 'normal', meanMs: 100, sdMs: 20, minMs: 0, maxMs: Infinity }],
+    ['{ normal: { mean: 100ms, sd: 20ms, min: 50ms, max: 1s } }', { kind: 'normal', meanMs: 100, sdMs: 20, minMs: 50, maxMs: 1000 }],
+    ['{ empirical: [10ms, 20ms, 35ms] }', { kind: 'empirical', valuesMs: [10, 20, 35] }],
+    ['{ empirical: { values: [10ms, 20ms], weights: [1, 3] } }', { kind: 'empirical', valuesMs: [10, 20], weights: [1, 3] }],
+    ['{ empirical: { values: [10ms] } }', { kind: 'empirical', valuesMs: [10] }],
+  ])('%s', (text, expected) => {
+    expect(dist(text)).toEqual(expected);
+  });
+
+  it('lognormal from median and p99', () => {
+    expect(dist('{ lognormal: { median: 120ms, p99: 900ms } }')).toEqual({
+      kind: 'lognormal',
+      mu: Math.log(120),
+      sigma: Math.log(900 / 120) / 2.326348,
+    });
+  });
+
+  it('lognormal from mean and sigma', () => {
+    expect(dist('{ lognormal: { mean: 200ms, sigma: 0.5 } }')).toEqual({ kind: 'lognormal', mu: Math.log(200) - 0.125, sigma: 0.5 });
+  });
+
+  it.each(Object.keys(initPresets))('init preset %s', (runtime) => {
+    expect(dist(runtime)).toEqual(initPresets[runtime]);
+  });
+});
+
+describe('parseScenario: keep-alive, lifetime, reuse, errors', () => {
+  it.each([
+    ['fixed-10min-2019', { kind: 'fixed', ms: 600_000 }],
+    ['legacy-5min-2016', { kind: 'fixed', ms: 300_000 }],
+    ['wang-27min-2017', { kind: 'fixed', ms: 1_620_000 }],
+    ['random-25-60min-2019', { kind: 'distribution', dist: { kind: 'uniform', minMs: 1_500_000, maxMs: 3_600_000 } }],
+    ['shilkov-5-7min-2021', { kind: 'distribution', dist: { kind: 'uniform', minMs: 300_000, maxMs: 420_000 } }],
+  ])('keep-alive preset %s', (preset, spec) => {
+    const f = fn(minimal([`    keepAlive: ${preset}`]));
+    expect(f.keepAlive).toEqual(spec);
+    expect(f.keepAlivePreset).toBe(preset);
+  });
+
+  it('keep-alive as a duration is fixed, as a distribution is custom', () => {
+    expect(fn(minimal(['    keepAlive: 15m']))).toMatchObject({ keepAlive: { kind: 'fixed', ms: 900_000 }, keepAlivePreset: 'custom' });
+    expect(fn(minimal(['    keepAlive: { exponential: 10m }']))).toMatchObject({
+      keepAlive: { kind: 'distribution', dist: { kind: 'exponential', meanMs: 600_000 } },
+      keepAlivePreset: 'custom',
+    });
+  });
+
+  it('maxLifetime "off" is null; reuse lru; memory in GB', () => {
+    expect(fn(minimal(['    maxLifetime: off', '    reuse: lru', '    memory: 1.5GB', '    ephemeralStorage: 10GB']))).toMatchObject({
+      maxLifetimeMs: null,
+      reuse: 'lru',
+      memoryMb: 1536,
+      ephemeralStorageMb: 10240,
+    });
+  });
+
+  it('errors as a probability or with windows (for, until, default end)', () => {
+    expect(fn(minimal(['    errors: 0.05'])).errors).toEqual({ rate: 0.05, windows: [] });
+    expect(fn(minimal(['    errors: { windows: [ { at: 1m, until: 2m, rate: 0.5 }, { at: 9m, rate: 1 } ] }'])).errors).toEqual({
+      rate: 0,
+      windows: [
+        { startMs: 60_000, endMs: 120_000, rate: 0.5 },
+        { startMs: 540_000, endMs: 600_000, rate: 1 },
+      ],
+    });
+  });
+});
+
+describe('parseScenario: workloads', () => {
+  it('takes a single segment without a list, and clips a segment to the run', () => {
+    expect(wl(minimal([], ['    arrivals: { constant: 12000/min, at: 8m, for: 1h }'])).arrivals).toEqual([
+      { process: 'constant', shape: { kind: 'constant', ratePerS: 200 }, startMs: 480_000, endMs: 600_000 },
+    ]);
+  });
+
+  it('ramp and diurnal accept process constant; diurnal period and peak default to 24h and 0s', () => {
+    const arrivals = wl(
+      minimal([], [
+        '    arrivals:',
+        '      - { ramp: { from: 1/s, to: 2/s }, process: constant }',
+        '      - { diurnal: { mean: 3/h, amplitude: 1 } }',
+      ]),
+    ).arrivals;
+    expect(arrivals[0]).toEqual({ process: 'constant', shape: { kind: 'ramp', fromPerS: 1, toPerS: 2 }, startMs: 0, endMs: 600_000 });
+    expect(arrivals[1].shape).toEqual({ kind: 'diurnal', meanPerS: 3 / 3600, amplitude: 1, periodMs: 86_400_000, peakAtMs: 0 });
+  });
+
+  it('accepts a client without retries or timeout', () => {
+    expect(wl(minimal([], ['    arrivals: { poisson: 1/s }', '    client: { retries: none, timeout: off, maxAttempts: 1 }'])).client).toEqual({
+      retryMode: 'none',
+      maxAttempts: 1,
+      baseDelayMs: 1000,
+      maxBackoffMs: 20_000,
+      timeoutMs: null,
+    });
+  });
+});
+
+describe('loadScenarioFile', () => {
+  it('reads a file and names the scenario after it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lsim-scenario-'));
+    const path = join(dir, 'steady.yaml');
+    writeFileSync(path, minimal());
+    const s = loadScenarioFile(path);
+    expect(s.name).toBe('steady');
+    expect(s.file).toBe(path);
+  });
+});
