@@ -12,7 +12,7 @@ const LN_GAMMA = Math.log(GAMMA);
 const INV_LN_GAMMA = 1 / LN_GAMMA;
 /** Values below this go to the underflow bucket, which reports the minimum. */
 const MIN_TRACKED = 1e-3;
-/** Values above this are counted in the top bucket (quantiles there report at most the maximum). */
+/** Values above this go to the overflow bucket, which reports the maximum. */
 const MAX_TRACKED = 1e10;
 const KEY_OFFSET = Math.ceil(Math.log(MIN_TRACKED) * INV_LN_GAMMA);
 const TOP_INDEX = Math.ceil(Math.log(MAX_TRACKED) * INV_LN_GAMMA) - KEY_OFFSET;
@@ -28,7 +28,8 @@ export interface CdfPoint {
  * 2γ^k/(γ+1), within 0.1% of anything in the bucket (DDSketch's mapping). The
  * count, sum, min, max and mean are exact. Values in [1e-3, 1e10] ms are
  * bucketed; smaller ones (and 0) are counted in an underflow bucket that
- * reports the minimum, larger ones in the top bucket. Memory: one
+ * reports the minimum, larger ones in an overflow bucket that reports the
+ * maximum. Memory: one
  * Float64Array, grown (by doubling) to the highest bucket used, at most
  * ~15 000 entries (120 KB). `record` is O(1), one Math.log, allocation-free
  * except on those rare growths.
@@ -39,6 +40,7 @@ export class LogHistogram {
 
   private counts = new Float64Array(0);
   private underflow = 0;
+  private overflow = 0;
   private n = 0;
   private total = 0;
   private lo = Infinity;
@@ -85,6 +87,11 @@ export class LogHistogram {
       this.underflow += n;
       return;
     }
+    if (v > MAX_TRACKED) {
+      this.overflow += n;
+      return;
+    }
+    // The clamps only guard against rounding at the ends of the range.
     const i = Math.min(TOP_INDEX, Math.max(0, Math.ceil(Math.log(v) * INV_LN_GAMMA) - KEY_OFFSET));
     if (i >= this.counts.length) this.grow(i + 1);
     this.counts[i] += n;
@@ -109,7 +116,7 @@ export class LogHistogram {
       cum += counts[i];
       if (cum >= need) return this.representative(i);
     }
-    return this.hi;
+    return this.hi; // In the overflow bucket.
   }
 
   /** Adds every value of `other` to this histogram. */
@@ -118,6 +125,7 @@ export class LogHistogram {
     if (other.counts.length > this.counts.length) this.grow(other.counts.length);
     for (let i = 0; i < other.counts.length; i++) this.counts[i] += other.counts[i];
     this.underflow += other.underflow;
+    this.overflow += other.overflow;
     this.n += other.n;
     this.total += other.total;
     if (other.lo < this.lo) this.lo = other.lo;
@@ -133,7 +141,7 @@ export class LogHistogram {
   cdfPoints(maxPoints: number): CdfPoint[] {
     const points: CdfPoint[] = [];
     if (this.n === 0 || !(maxPoints >= 1)) return points;
-    let nonEmpty = this.underflow > 0 ? 1 : 0;
+    let nonEmpty = (this.underflow > 0 ? 1 : 0) + (this.overflow > 0 ? 1 : 0);
     for (let i = 0; i < this.counts.length; i++) if (this.counts[i] > 0) nonEmpty++;
     const every = nonEmpty <= maxPoints;
     let level = 0;
@@ -148,6 +156,7 @@ export class LogHistogram {
     };
     if (this.underflow > 0) visit(this.underflow, this.lo);
     for (let i = 0; i < this.counts.length; i++) if (this.counts[i] > 0) visit(this.counts[i], this.representative(i));
+    if (this.overflow > 0) visit(this.overflow, this.hi);
     return points;
   }
 
