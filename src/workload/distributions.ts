@@ -282,9 +282,7 @@ class TruncatedNormalSampler implements Sampler {
   ) {
     requireFinite('meanMs', mu);
     requireFinite('sdMs', sd, 0);
-    if (Number.isNaN(min) || Number.isNaN(max) || !(min <= max)) {
-      throw new RangeError(`normal: need minMs ≤ maxMs, got [${min}, ${max}]`);
-    }
+    if (!(min >= 0 && min <= max)) throw new RangeError(`normal: need 0 ≤ minMs ≤ maxMs, got [${min}, ${max}]`);
     if (sd === 0 || min === max) {
       // A point mass at the mean clamped into [min, max].
       this.scale = 0;
