@@ -64,7 +64,7 @@ class Problems {
 
   /** Parses `value` with `schema`, recording its issues under `path`; undefined when invalid. */
   parse<T extends z.ZodType>(schema: T, value: unknown, path: Path): z.output<T> | undefined {
-    const result = parseValue(schema, value);
+    const result = parseValue(schema, value, path);
     if (result.success) return result.data;
     for (const issue of result.error.issues) {
       const at = (issue as { params?: { at?: string } }).params?.at === 'key' ? 'key' : 'value';

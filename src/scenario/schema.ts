@@ -87,9 +87,14 @@ function missing(path: readonly PropertyKey[]): string {
   return typeof key === 'string' ? `missing required key "${key}"` : 'missing required value';
 }
 
-/** Words zod's issues for scenario authors. Schemas give their own messages where they know better. */
-const errorMap: z.core.$ZodErrorMap = (iss) => {
-  if (iss.input === undefined && (iss.code === 'invalid_type' || iss.code === 'invalid_value')) return missing(iss.path ?? []);
+/**
+ * Words zod's issues for scenario authors; `prefix` is the path of the parsed
+ * value in the document. Schemas give their own messages where they know better.
+ */
+const errorMap = (prefix: readonly PropertyKey[]): z.core.$ZodErrorMap => (iss) => {
+  if (iss.input === undefined && (iss.code === 'invalid_type' || iss.code === 'invalid_value')) {
+    return missing([...prefix, ...(iss.path ?? [])]);
+  }
   switch (iss.code) {
     case 'invalid_type':
       return `expected ${EXPECTED[iss.expected] ?? iss.expected}, got ${describeValue(iss.input)}`;
@@ -109,9 +114,13 @@ const errorMap: z.core.$ZodErrorMap = (iss) => {
   }
 };
 
-/** Parses `value` with `schema`, worded by the scenario error map. */
-export function parseValue<T extends z.ZodType>(schema: T, value: unknown): z.ZodSafeParseResult<z.output<T>> {
-  return schema.safeParse(value, { error: errorMap });
+/** Parses `value`, found at `path` in the document, with `schema`, worded by the scenario error map. */
+export function parseValue<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  path: readonly PropertyKey[] = [],
+): z.ZodSafeParseResult<z.output<T>> {
+  return schema.safeParse(value, { error: errorMap(path) });
 }
 
 /**
@@ -171,11 +180,14 @@ interface Bounds {
   integer?: boolean;
   /** Where the range comes from, e.g. "lambda-facts §3". */
   source?: string;
+  /** How values appear in the message, when not in the quantity's usual format. */
+  format?: (v: number) => string;
 }
 
 /** The range of `bounds` in words, or undefined when `value` lies in it. */
-function outOfRange(value: number, bounds: Bounds, format: (v: number) => string, noun: string): string | undefined {
+function outOfRange(value: number, bounds: Bounds, defaultFormat: (v: number) => string, noun: string): string | undefined {
   const { min, above, max, integer } = bounds;
+  const format = bounds.format ?? defaultFormat;
   const ok =
     (min === undefined || value >= min) &&
     (above === undefined || value > above) &&
@@ -416,7 +428,9 @@ export const functionSchema = strictObject({
   memory: sizeMb({ min: 128, max: 10240, integer: true, source: 'lambda-facts §7' }).default(D.function.memoryMb),
   architecture: z.enum(['x86_64', 'arm64']).default(D.function.architecture),
   // lambda-facts §3: timeout 1–900 s.
-  timeout: durationMs({ min: 1_000, max: 900_000, source: 'lambda-facts §3' }).default(D.function.timeoutMs),
+  timeout: durationMs({ min: 1_000, max: 900_000, source: 'lambda-facts §3', format: (ms) => `${ms / 1000}s` }).default(
+    D.function.timeoutMs,
+  ),
   // lambda-facts §8: /tmp 512–10,240 MB.
   ephemeralStorage: sizeMb({ min: 512, max: 10240, integer: true, source: 'lambda-facts §8' }).default(D.function.ephemeralStorageMb),
   reservedConcurrency: count(0).optional(),
