@@ -401,8 +401,8 @@ export const keepAliveSchema = presetOr(
   'a keep-alive preset',
   Object.keys(keepAlivePresets),
   (name) => ({ spec: keepAlivePresets[name], preset: name }),
-  distributionSchema.transform((dist) => ({
-    spec: (dist.kind === 'fixed' ? { kind: 'fixed', ms: dist.valueMs } : { kind: 'distribution', dist }) as KeepAliveSpec,
+  distributionSchema.transform((dist): { spec: KeepAliveSpec; preset: string } => ({
+    spec: dist.kind === 'fixed' ? { kind: 'fixed', ms: dist.valueMs } : { kind: 'distribution', dist },
     preset: 'custom',
   })),
 );
