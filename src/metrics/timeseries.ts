@@ -47,6 +47,9 @@ export class LevelTracker {
   private level = 0;
   private areaAfterFrom = 0;
   private peakAfterFrom = 0;
+  /** Bucket of the instant `t`, and where it ends (−Infinity once past the run): the fast path of `set`. */
+  private bucket = 0;
+  private bucketEnd = -Infinity;
 
   constructor(
     readonly intervalMs: number,
@@ -61,12 +64,24 @@ export class LevelTracker {
   /** The level becomes `level` (≥ 0) at tMs; instants must not decrease. */
   set(tMs: number, level: number): void {
     if (!(level >= 0)) throw new RangeError(`LevelTracker: level must be ≥ 0, got ${level}`);
-    this.advance(tMs);
-    this.level = level;
-    if (tMs < this.durationMs) {
-      const i = this.bucketOf(tMs);
-      if (level > this.peak[i]) this.peak[i] = level;
+    const t = this.t;
+    if (tMs >= t && tMs < this.bucketEnd && t >= this.fromMs) {
+      // Fast path (most calls): still inside the bucket of the previous change, past the warm-up.
+      const a = this.level * (tMs - t);
+      this.area[this.bucket] += a;
+      this.areaAfterFrom += a;
+      this.t = tMs;
+    } else {
+      this.advance(tMs);
+      if (tMs < this.durationMs) {
+        this.bucket = this.bucketOf(tMs);
+        this.bucketEnd = Math.min((this.bucket + 1) * this.intervalMs, this.durationMs);
+      } else {
+        this.bucketEnd = -Infinity;
+      }
     }
+    this.level = level;
+    if (tMs < this.durationMs && level > this.peak[this.bucket]) this.peak[this.bucket] = level;
     if (tMs >= this.fromMs && level > this.peakAfterFrom) this.peakAfterFrom = level;
   }
 

@@ -38,6 +38,7 @@ import { billedDurationMs } from '../billing/rules.js';
 import { EnvironmentTable, ExpiryHeap, IdleList, FLAG_IDLE, FLAG_NEEDS_INIT, FLAG_PROVISIONED } from './environments.js';
 import { BurstBucket, ContinuousBucket, StepwiseBucket, type Bucket } from './token-bucket.js';
 import { FunctionMeters } from './meters.js';
+import type { LevelTracker } from '../metrics/timeseries.js';
 
 /** Event phases: the documented order of events at the same instant. */
 export const Phase = {
@@ -151,7 +152,8 @@ export class Platform {
   private totalBusy = 0;
   private readonly granularityMs: number;
   private readonly initBilled: boolean;
-  readonly accountMeters: { concurrency: import('../metrics/timeseries.js').LevelTracker };
+  /** Account-wide concurrency; null when the scenario has one function (whose own tracker says it all). */
+  private readonly accountConcurrency: LevelTracker | null;
 
   /** Filled by `invoke` when it starts an invocation, and again before `onComplete`. */
   lastLatencyMs = 0;
@@ -163,7 +165,7 @@ export class Platform {
     readonly scenario: Scenario,
     rng: RngStreams,
     makeMeters: (spec: FunctionSpec) => FunctionMeters,
-    accountConcurrency: import('../metrics/timeseries.js').LevelTracker,
+    accountConcurrency: LevelTracker | null,
   ) {
     const acct = scenario.account;
     const shared = acct.scaling.model === 'regional-burst-legacy' ? new BurstBucket(acct.scaling.burstEnvs, acct.scaling.ratePerMin) : null;
@@ -176,7 +178,7 @@ export class Platform {
     this.granularityMs = scenario.billing.granularityMs;
     this.initBilled = scenario.billing.initBilling === 'billed-2025';
     this.completeKind = sim.register((env) => this.complete(env));
-    this.accountMeters = { concurrency: accountConcurrency };
+    this.accountConcurrency = accountConcurrency;
     for (const fs of this.functions) {
       for (let i = 0; i < fs.spec.provisionedConcurrency; i++) {
         const id = this.envs.allocate(fs.index, 0, FLAG_PROVISIONED | FLAG_IDLE);
@@ -264,7 +266,7 @@ export class Platform {
     if (provisioned) fs.busyProvisioned++;
     this.totalBusy++;
     m.concurrency.set(tMs, fs.busy);
-    this.accountMeters.concurrency.set(tMs, this.totalBusy);
+    this.accountConcurrency?.set(tMs, this.totalBusy);
     if (measuring) {
       m.invocations++;
       m.invocationSeries.add(tMs);
@@ -368,7 +370,7 @@ export class Platform {
     if (provisioned) fs.busyProvisioned--;
     else if (fs.spec.reservedConcurrency === null) this.sharedBusy--;
     fs.meters.concurrency.set(t, fs.busy);
-    this.accountMeters.concurrency.set(t, this.totalBusy);
+    this.accountConcurrency?.set(t, this.totalBusy);
     this.lastStatus = envs.status[env];
     const caller = envs.caller[env];
     const token = envs.token[env];

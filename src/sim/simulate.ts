@@ -32,7 +32,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   const intervalMs = scenario.report.intervalMs;
   const sim = new Simulator();
   const rng = new RngStreams(scenario.seed);
-  const accountConcurrency = new LevelTracker(intervalMs, durationMs, warmupMs);
+  // With one function the account's concurrency is the function's: track it once.
+  const accountTracker = scenario.functions.length > 1 ? new LevelTracker(intervalMs, durationMs, warmupMs) : null;
   const fnMeters = new Map<string, FunctionMeters>();
   const platform = new Platform(
     sim,
@@ -43,7 +44,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
       fnMeters.set(f.name, m);
       return m;
     },
-    accountConcurrency,
+    accountTracker,
   );
   const sync = new SyncInvoker(sim, platform, rng);
   const wlMeters: WorkloadMeters[] = [];
@@ -69,8 +70,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
     onProgress: options.onProgress ? (now, events) => options.onProgress!(now, durationMs, events) : undefined,
   });
   platform.sweep(durationMs);
-  accountConcurrency.finish(durationMs);
+  accountTracker?.finish(durationMs);
   for (const m of fnMeters.values()) m.concurrency.finish(durationMs);
+  const accountConcurrency = accountTracker ?? fnMeters.get(scenario.functions[0].name)!.concurrency;
 
   const functions = scenario.functions.map((f, i) => functionResult(f.name, scenario, fnMeters.get(f.name)!, platform, i));
   const workloads = scenario.workloads.map((w, i) => workloadResult(w.name, w.functionName, wlMeters[i]));

@@ -52,7 +52,12 @@ describe('hand-checkable traces', () => {
   });
 
   it('a timeout is billed to the timeout and resets the environment (next request re-runs init)', () => {
-    const r = run(base('    timeout: 3s\n    duration: 5s\n    init: 200ms', '{ constant: 1/s, for: 2s }', 'billing: { granularity: 1ms, init: billed-2025 }'));
+    const r = run(
+      base('    duration: 5s\n    init: 200ms', '{ constant: 1/s, for: 2s }', 'billing: { granularity: 1ms, init: billed-2025 }').replace(
+        'timeout: 30s',
+        'timeout: 3s',
+      ),
+    );
     const f = r.functions[0];
     expect(f.timeouts).toBe(2);
     // Two requests at 0 s and 1 s: the first env is busy until 3.2 s, so the second gets its own cold env.
