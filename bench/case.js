@@ -2,13 +2,15 @@
 // Usage: node bench/case.js <scenario.yaml> [durationOverride]
 // Prints one JSON line: invocations, requests, events, wall seconds, peak RSS.
 import { loadScenarioFile, simulate } from '../dist/index.js';
-import { parseDuration } from '../dist/scenario/units.js';
+import { parseDurationMs } from '../dist/scenario/units.js';
 
 const [file, duration] = process.argv.slice(2);
 const started = process.hrtime.bigint();
 const scenario = loadScenarioFile(file);
 if (duration) {
-  scenario.durationMs = parseDuration(duration);
+  const parsed = parseDurationMs(duration);
+  if (!parsed.ok) throw new Error(parsed.error);
+  scenario.durationMs = parsed.value;
   scenario.report.intervalMs = Math.max(scenario.report.intervalMs, Math.ceil(scenario.durationMs / 720));
 }
 const result = simulate(scenario);

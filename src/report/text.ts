@@ -7,22 +7,21 @@ export function textReport(r: Result): string {
   const out: string[] = [];
   out.push(`lsim · ${s.name} · seed ${s.seed} · ${dur(s.durationMs)} simulated${s.warmupMs > 0 ? ` (metrics after ${dur(s.warmupMs)} warm-up)` : ''}`);
   if (s.description) out.push(s.description);
-  out.push(
-    `account: concurrency ${int(s.concurrencyLimit)} (unreserved ${int(s.unreservedConcurrency)}) · scaling ${s.scaling} · ` +
-      `billing ${s.billingGranularityMs} ms, init ${s.initBilling}`,
-  );
+  out.push(`account: concurrency ${int(s.concurrencyLimit)} (unreserved ${int(s.unreservedConcurrency)}) · scaling ${s.scaling}`);
+  out.push(`billing: ${s.billingGranularityMs} ms granularity · init ${s.initBilling}`);
   out.push('');
   out.push('Functions');
+  const timeouts = r.functions.some((f) => f.timeouts > 0);
   out.push(
     table(
-      ['name', 'invocations', 'cold starts', 'throttles', 'errors', 'timeouts', 'conc. max', 'conc. mean', 'envs max'],
+      ['name', 'invocations', 'cold starts', 'throttles', 'errors', ...(timeouts ? ['timeouts'] : []), 'peak conc', 'mean conc', 'peak envs'],
       r.functions.map((f) => [
         f.name,
         int(f.invocations),
         `${int(f.coldStarts)} (${pct(f.coldStartRate)})`,
         `${int(f.throttles.total)} (${pct(f.throttleRate)})`,
         int(f.errors),
-        int(f.timeouts),
+        ...(timeouts ? [int(f.timeouts)] : []),
         int(f.concurrency.max),
         num(f.concurrency.mean, 1),
         int(f.environments.maxOnDemand + f.environments.provisioned),
@@ -76,10 +75,11 @@ export function textReport(r: Result): string {
     );
   }
   out.push('');
-  out.push('Workloads: what callers saw (latency end to end, including retries)');
+  out.push('Workloads: what callers saw (latency end to end, including retries and backoff)');
+  const clientTimeouts = r.workloads.some((w) => w.clientTimeouts > 0);
   out.push(
     table(
-      ['name', 'requests', 'retries', 'ok', 'fn errors', 'throttled', 'client t/o', 'p50', 'p90', 'p99', 'p99.9'],
+      ['name', 'requests', 'retries', 'ok', 'fn errors', 'throttled', ...(clientTimeouts ? ['client t/o'] : []), 'p50', 'p99', 'p99.9'],
       r.workloads.map((w) => [
         w.name,
         int(w.requests),
@@ -87,9 +87,8 @@ export function textReport(r: Result): string {
         int(w.succeeded),
         int(w.functionErrors + w.functionTimeouts),
         `${int(w.throttled)} (${pct(w.throttleRate)})`,
-        int(w.clientTimeouts),
+        ...(clientTimeouts ? [int(w.clientTimeouts)] : []),
         dur(w.latencyMs.p50),
-        dur(w.latencyMs.p90),
         dur(w.latencyMs.p99),
         dur(w.latencyMs.p999),
       ]),
