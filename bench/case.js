@@ -1,18 +1,14 @@
 // One benchmark case in its own process, so peak memory is its own.
-// Usage: node bench/case.js <scenario.yaml> [durationOverride]
+// Usage: node bench/case.js <scenario.yaml> [duration]   (duration replaces the file's `duration:`)
 // Prints one JSON line: invocations, requests, events, wall seconds, peak RSS.
-import { loadScenarioFile, simulate } from '../dist/index.js';
-import { parseDurationMs } from '../dist/scenario/units.js';
+import { readFileSync } from 'node:fs';
+import { parseScenario, simulate } from '../dist/index.js';
 
 const [file, duration] = process.argv.slice(2);
 const started = process.hrtime.bigint();
-const scenario = loadScenarioFile(file);
-if (duration) {
-  const parsed = parseDurationMs(duration);
-  if (!parsed.ok) throw new Error(parsed.error);
-  scenario.durationMs = parsed.value;
-  scenario.report.intervalMs = Math.max(scenario.report.intervalMs, Math.ceil(scenario.durationMs / 720));
-}
+let text = readFileSync(file, 'utf8');
+if (duration) text = text.replace(/^duration: .*$/m, `duration: ${duration}`);
+const scenario = parseScenario(text, file);
 const result = simulate(scenario);
 const wallS = Number(process.hrtime.bigint() - started) / 1e9;
 const f = result.functions[0];

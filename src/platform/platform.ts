@@ -64,6 +64,15 @@ export const Throttle = {
 } as const;
 export const THROTTLE_REASONS = ['none', 'request-rate', 'account-concurrency', 'reserved-concurrency', 'scaling-rate'] as const;
 
+/** Flags for `Platform.invoke`. */
+export const InvokeFlags = {
+  NONE: 0,
+  /** Lambda's own pollers (async queue, event source mappings): not subject to the account request-rate quota. */
+  INTERNAL: 1,
+  /** The invoker has decided the handler fails (e.g. a batch with a poison message). */
+  FAIL: 2,
+} as const;
+
 /** How an invocation ended. */
 export const Status = { OK: 0, ERROR: 1, TIMEOUT: 2 } as const;
 
@@ -196,14 +205,16 @@ export class Platform {
 
   /**
    * Starts an invocation of function `fnIndex` at `tMs` for `caller`'s `token`.
-   * Returns Throttle.NONE and fills `last*` when it started, or the throttle reason.
+   * `extraHandlerMs` is added to the drawn handler duration (e.g. per-record work
+   * of a batch); `flags` are InvokeFlags. Returns Throttle.NONE and fills `last*`
+   * when it started, or the throttle reason.
    */
-  invoke(fnIndex: number, tMs: number, caller: number, token: number): number {
+  invoke(fnIndex: number, tMs: number, caller: number, token: number, extraHandlerMs = 0, flags = 0): number {
     const fs = this.functions[fnIndex];
     const m = fs.meters;
     const measuring = tMs >= m.fromMs;
     if (measuring) m.attempts++;
-    if (!this.requestRate.take(tMs)) return this.throttled(fs, tMs, Throttle.REQUEST_RATE);
+    if ((flags & InvokeFlags.INTERNAL) === 0 && !this.requestRate.take(tMs)) return this.throttled(fs, tMs, Throttle.REQUEST_RATE);
     const envs = this.envs;
     let env = -1;
     let cold = false;
@@ -240,7 +251,7 @@ export class Platform {
     const spec = fs.spec;
     let initMs = 0;
     let initBilledMs = 0;
-    let invokeMs = fs.duration.sample(fs.rngDuration);
+    let invokeMs = fs.duration.sample(fs.rngDuration) + extraHandlerMs;
     const handlerMs = invokeMs;
     if (cold) {
       initMs = fs.init.sample(fs.rngInit);
@@ -256,6 +267,8 @@ export class Platform {
       invokeMs = spec.timeoutMs;
       status = Status.TIMEOUT;
       envs.flags[env] |= FLAG_NEEDS_INIT;
+    } else if (flags & InvokeFlags.FAIL) {
+      status = Status.ERROR;
     } else {
       const rate = fs.errorRateAt(tMs);
       if (rate > 0 && fs.rngErrors.next() < rate) status = Status.ERROR;

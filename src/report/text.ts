@@ -76,11 +76,12 @@ export function textReport(r: Result): string {
   }
   out.push('');
   out.push('Workloads: what callers saw (latency end to end, including retries and backoff)');
-  const clientTimeouts = r.workloads.some((w) => w.clientTimeouts > 0);
+  const syncWorkloads = r.workloads.filter((w) => w.invoke === 'sync');
+  const clientTimeouts = syncWorkloads.some((w) => w.clientTimeouts > 0);
   out.push(
     table(
       ['name', 'requests', 'retries', 'ok', 'fn errors', 'throttled', ...(clientTimeouts ? ['client t/o'] : []), 'p50', 'p99', 'p99.9'],
-      r.workloads.map((w) => [
+      syncWorkloads.map((w) => [
         w.name,
         int(w.requests),
         int(w.retries),

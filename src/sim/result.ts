@@ -68,7 +68,8 @@ export interface FunctionResult {
   };
 }
 
-export interface WorkloadResult {
+/** A sync workload: what its callers saw. */
+export interface SyncWorkloadResult {
   name: string;
   function: string;
   invoke: 'sync';
@@ -87,6 +88,9 @@ export interface WorkloadResult {
   /** End to end, from the first attempt to the response, for requests that got one. */
   latencyMs: Percentiles;
 }
+
+/** Per workload, by invocation model (the `invoke` field tells which). */
+export type WorkloadResult = SyncWorkloadResult;
 
 export interface TimeSeries {
   intervalMs: number;
@@ -108,7 +112,8 @@ export interface TimeSeries {
       scalingAllowance: number[];
     }
   >;
-  workloads: Record<string, { requests: number[]; throttled: number[] }>;
+  /** Per workload, series named by its invocation model (sync: requests, throttled). */
+  workloads: Record<string, Record<string, number[]>>;
 }
 
 export interface Result {

@@ -18,6 +18,7 @@ import {
   type Result,
   type ThrottleCounts,
   type TimeSeries,
+  type SyncWorkloadResult,
   type WorkloadResult,
 } from './result.js';
 
@@ -47,15 +48,21 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
     accountTracker,
   );
   const sync = new SyncInvoker(sim, platform, rng);
-  const wlMeters: WorkloadMeters[] = [];
+  // Per workload, its invocation model supplies the result and the time series.
+  const workloadResults: (() => { result: WorkloadResult; series: Record<string, number[]> })[] = [];
   for (const w of scenario.workloads) {
-    const m = new WorkloadMeters(intervalMs, durationMs, warmupMs);
-    wlMeters.push(m);
-    sync.add(
-      w,
-      scenario.functions.findIndex((f) => f.name === w.functionName),
-      m,
-    );
+    const fnIndex = scenario.functions.findIndex((f) => f.name === w.functionName);
+    switch (w.invoke) {
+      case 'sync': {
+        const m = new WorkloadMeters(intervalMs, durationMs, warmupMs);
+        sync.add(w, fnIndex, m);
+        workloadResults.push(() => ({
+          result: syncWorkloadResult(w.name, w.functionName, m),
+          series: { requests: Array.from(m.requestSeries.values), throttled: Array.from(m.throttledSeries.values) },
+        }));
+        break;
+      }
+    }
   }
 
   // Interval ticks: bring idle reclaim up to date and sample environment counts.
@@ -75,7 +82,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   const accountConcurrency = accountTracker ?? fnMeters.get(scenario.functions[0].name)!.concurrency;
 
   const functions = scenario.functions.map((f, i) => functionResult(f.name, scenario, fnMeters.get(f.name)!, platform, i));
-  const workloads = scenario.workloads.map((w, i) => workloadResult(w.name, w.functionName, wlMeters[i]));
+  const built = workloadResults.map((f) => f());
+  const workloads = built.map((b) => b.result);
+  const workloadSeries: TimeSeries['workloads'] = {};
+  built.forEach((b) => (workloadSeries[b.result.name] = b.series));
   const acctThrottles = sumThrottles(functions.map((f) => f.throttles));
   const s = scenario.account.scaling;
   return {
@@ -99,7 +109,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
     },
     functions,
     workloads,
-    timeSeries: timeSeries(scenario, fnMeters, wlMeters, accountConcurrency),
+    timeSeries: timeSeries(scenario, fnMeters, workloadSeries, accountConcurrency),
     engine: { events: sim.events },
   };
 }
@@ -164,7 +174,7 @@ function functionResult(name: string, scenario: Scenario, m: FunctionMeters, pla
   };
 }
 
-function workloadResult(name: string, fn: string, m: WorkloadMeters): WorkloadResult {
+function syncWorkloadResult(name: string, fn: string, m: WorkloadMeters): SyncWorkloadResult {
   return {
     name,
     function: fn,
@@ -185,7 +195,7 @@ function workloadResult(name: string, fn: string, m: WorkloadMeters): WorkloadRe
 function timeSeries(
   scenario: Scenario,
   fnMeters: Map<string, FunctionMeters>,
-  wlMeters: WorkloadMeters[],
+  workloads: TimeSeries['workloads'],
   account: LevelTracker,
 ): TimeSeries {
   const { intervalMs } = scenario.report;
@@ -207,10 +217,6 @@ function timeSeries(
       scalingAllowance: list(m.scalingAllowanceSeries),
     };
   }
-  const workloads: TimeSeries['workloads'] = {};
-  scenario.workloads.forEach((w, i) => {
-    workloads[w.name] = { requests: list(wlMeters[i].requestSeries.values), throttled: list(wlMeters[i].throttledSeries.values) };
-  });
   return {
     intervalMs,
     startMs: idx.map((i) => i * intervalMs),
