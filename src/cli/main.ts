@@ -14,6 +14,7 @@ import { textReport } from '../report/text.js';
 import { writeReports } from '../report/write.js';
 import { formatDuration } from '../scenario/units.js';
 import { progressReporter } from './progress.js';
+import { priceFromArgs, priceText } from './price.js';
 
 export interface Output {
   write(s: string): unknown;
@@ -91,7 +92,34 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         if (problems.length > 0) throw new UserError(problems.flatMap((p) => p.problems));
       },
     )
-    .demandCommand(1, 'Give a command: run or validate (see --help).')
+    .command(
+      'price',
+      "A month's cost by AWS's arithmetic, without simulating",
+      (y) =>
+        y
+          .option('requests', { type: 'number', demandOption: true, describe: 'requests per month' })
+          .option('duration', { type: 'string', demandOption: true, describe: 'average duration, e.g. 120ms' })
+          .option('memory', { type: 'string', default: '128MB', describe: 'memory, e.g. 1536MB or 1.5GB' })
+          .option('arch', { choices: ['x86_64', 'arm64'] as const, default: 'x86_64' as const })
+          .option('storage', { type: 'string', describe: 'ephemeral storage, e.g. 2048MB (512 MB free)' })
+          .option('granularity', { choices: ['1ms', '100ms'] as const, describe: "default: the price book's rule" })
+          .option('price-book', { choices: ['us-east-1-2026', 'legacy-100ms'] as const, default: 'us-east-1-2026' as const })
+          .option('free-tier', { type: 'boolean', default: true, describe: 'apply the monthly free tier' })
+          .option('free-requests', { type: 'boolean', describe: 'override the free tier for requests only' })
+          .option('free-compute', { type: 'boolean', describe: 'override the free tier for compute only' })
+          .option('pc', { type: 'number', describe: 'provisioned concurrency (environments)' })
+          .option('pc-hours', { type: 'number', describe: 'hours per month provisioned concurrency is enabled' })
+          .option('pc-requests', { type: 'number', describe: 'requests per month served by provisioned concurrency' })
+          .option('pc-duration', { type: 'string', describe: 'average duration of those requests' })
+          .option('streamed-gb', { type: 'number', describe: 'chargeable streamed GB per month (beyond 6 MB per response)' })
+          .option('savings-plan', { type: 'number', describe: 'Compute Savings Plan discount, percent' })
+          .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format }),
+      (args) => {
+        const report = priceFromArgs(args);
+        io.stdout.write(args.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : priceText(report));
+      },
+    )
+    .demandCommand(1, 'Give a command: run, validate or price (see --help).')
     .strict()
     .exitProcess(false)
     .showHelpOnFail(false)

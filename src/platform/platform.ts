@@ -38,6 +38,7 @@ import { billedDurationMs } from '../billing/rules.js';
 import { EnvironmentTable, ExpiryHeap, IdleList, FLAG_IDLE, FLAG_NEEDS_INIT, FLAG_PROVISIONED } from './environments.js';
 import { BurstBucket, ContinuousBucket, StepwiseBucket, type Bucket } from './token-bucket.js';
 import { FunctionMeters } from './meters.js';
+import { durationScale } from './cpu.js';
 import type { LevelTracker } from '../metrics/timeseries.js';
 
 /** Event phases: the documented order of events at the same instant. */
@@ -105,6 +106,8 @@ class FunctionState {
   readonly rngKeepAlive: Rng;
   readonly lifetimeMs: number;
   readonly memoryGb: number;
+  /** Handler durations are drawn at the memory they were measured at and scaled to this function's (cpu.ts). */
+  readonly durationScale: number;
   scaling: Bucket;
 
   constructor(
@@ -131,6 +134,7 @@ class FunctionState {
     this.rngKeepAlive = rng.stream(prefix + 'keep-alive');
     this.lifetimeMs = spec.maxLifetimeMs ?? Infinity;
     this.memoryGb = spec.memoryMb / 1024;
+    this.durationScale = durationScale(spec.cpu, spec.memoryMb);
     const s = scenario.account.scaling;
     this.scaling =
       sharedScaling ??
@@ -251,7 +255,7 @@ export class Platform {
     const spec = fs.spec;
     let initMs = 0;
     let initBilledMs = 0;
-    let invokeMs = fs.duration.sample(fs.rngDuration) + extraHandlerMs;
+    let invokeMs = (fs.duration.sample(fs.rngDuration) + extraHandlerMs) * fs.durationScale;
     const handlerMs = invokeMs;
     if (cold) {
       initMs = fs.init.sample(fs.rngInit);

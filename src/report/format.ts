@@ -44,3 +44,10 @@ export function table(header: string[], rows: string[][]): string {
       .trimEnd();
   return all.map(line).join('\n');
 }
+
+/** Dollars: cents from one cent up, four significant digits below ($0.000123). */
+export function money(usd: number): string {
+  if (usd === 0) return '$0';
+  if (Math.abs(usd) >= 0.01) return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${usd.toPrecision(4)}`;
+}

@@ -1,6 +1,6 @@
 /** The terminal report: what a person reads first. Fits 100 columns. */
 import type { Result } from '../sim/result.js';
-import { dur, int, num, pct, table } from './format.js';
+import { dur, int, money, num, pct, table } from './format.js';
 
 export function textReport(r: Result): string {
   const s = r.scenario;
@@ -75,6 +75,8 @@ export function textReport(r: Result): string {
     );
   }
   out.push('');
+  out.push(...costSection(r));
+  out.push('');
   out.push('Workloads: what callers saw (latency end to end, including retries and backoff)');
   const syncWorkloads = r.workloads.filter((w) => w.invoke === 'sync');
   const clientTimeouts = syncWorkloads.some((w) => w.clientTimeouts > 0);
@@ -97,4 +99,32 @@ export function textReport(r: Result): string {
   );
   out.push('');
   return out.join('\n');
+}
+
+/** Cost per function: the simulated window, and the month it implies. */
+function costSection(r: Result): string[] {
+  const c = r.account.cost;
+  const free = c.freeTier.requests || c.freeTier.compute ? 'free tier applied' : 'no free tier';
+  const out = [`Cost (USD; ${c.priceBook} prices; a month = window × ${num(c.monthScale, 1)}, monthly tiers, ${free})`];
+  const rows = r.functions.map((f) => {
+    const m = f.cost.monthly;
+    return [
+      f.name,
+      money(f.cost.window.total),
+      money(m.requests),
+      money(m.duration + m.provisionedDuration),
+      money(m.provisionedConcurrency),
+      money(m.ephemeralStorage + m.streaming + m.pollers + m.snapStart),
+      money(m.total),
+      f.cost.usdPerMillionInvocations === null ? '-' : money(f.cost.usdPerMillionInvocations),
+      pct(f.cost.rounding.share),
+    ];
+  });
+  if (r.functions.length > 1) {
+    rows.push(['total', money(c.window.total), money(c.monthly.requests), money(c.monthly.duration + c.monthly.provisionedDuration),
+      money(c.monthly.provisionedConcurrency), money(c.monthly.ephemeralStorage + c.monthly.streaming + c.monthly.pollers + c.monthly.snapStart),
+      money(c.monthly.total), c.usdPerMillionInvocations === null ? '-' : money(c.usdPerMillionInvocations), pct(c.rounding.share)]);
+  }
+  out.push(table(['name', 'window', 'requests/mo', 'duration/mo', 'PC/mo', 'other/mo', 'total/mo', 'per M inv', 'rounding'], rows));
+  return out;
 }

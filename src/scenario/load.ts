@@ -11,7 +11,8 @@ import { basename, extname } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UserError, type Problem } from '../errors.js';
-import type { AccountSpec, FunctionSpec, ReportSpec, Scenario, WorkloadSpec } from './types.js';
+import type { AccountSpec, BillingSpec, FunctionSpec, ReportSpec, Scenario, WorkloadSpec } from './types.js';
+import { PRICE_BOOK_LEGACY_100MS, PRICE_BOOK_US_EAST_1_2026, withOverrides, type PriceBook } from '../billing/pricebook.js';
 import { scenarioDefaults as D } from './presets.js';
 import {
   didYouMean,
@@ -214,7 +215,8 @@ function resolveScenario(raw: Record<string, unknown>, problems: Problems, file:
   const workloads = resolveWorkloads(root.workloads ?? [], functionNames, durationMs, problems);
   const report = root.report && durationMs !== undefined ? resolveReport(root.report.interval, durationMs, problems) : undefined;
 
-  const { description, seed, warmup, account, billing } = root;
+  const billing = root.billing && resolveBilling(root.billing, functions, problems);
+  const { description, seed, warmup, account } = root;
   if (
     problems.list.length ||
     durationMs === undefined ||
@@ -292,9 +294,59 @@ function resolveFunctions(raw: Record<string, unknown>, durationMs: number | und
       maxLifetimeMs: f.maxLifetime,
       reuse: f.reuse,
       errors: { rate: f.errors.rate, windows: windows.filter((w) => w !== undefined) },
+      cpu: f.cpu
+        ? { share: f.cpu.share, parallel: f.cpu.parallel, measuredAtMb: f.cpu.measuredAt ?? f.memory }
+        : { share: 0, parallel: false, measuredAtMb: f.memory },
     });
   }
   return functions;
+}
+
+const PRICE_BOOKS = { 'us-east-1-2026': PRICE_BOOK_US_EAST_1_2026, 'legacy-100ms': PRICE_BOOK_LEGACY_100MS } as const;
+
+/**
+ * The billing block: the named price book with the scenario's `prices`
+ * overrides and Savings Plan applied. Problems in the overrides are located
+ * under `billing.prices`; a function whose architecture the book does not price
+ * (Arm in the 100 ms era) is a problem at its `architecture`.
+ */
+function resolveBilling(
+  b: z.output<typeof rootShape.billing>,
+  functions: FunctionSpec[],
+  problems: Problems,
+): BillingSpec | undefined {
+  let book: PriceBook = PRICE_BOOKS[b.priceBook];
+  try {
+    book = withOverrides(book, { ...(b.prices ?? {}), discount: { computeSavingsPlanPercent: b.savingsPlan } });
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    for (const p of e.problems) {
+      const rest = (p.path ?? '').replace(/^price\.?/, '');
+      const keys = splitPath(rest);
+      const path = rest === 'discount.computeSavingsPlanPercent' ? ['billing', 'savingsPlan'] : ['billing', 'prices', ...keys];
+      problems.add(path, p.message + priceKeySuggestion(book, keys, p.message), 'key');
+    }
+    return undefined;
+  }
+  for (const f of functions) {
+    if (!book.architectures[f.architecture]) {
+      problems.add(['functions', f.name, 'architecture'], `the ${b.priceBook} price book has no ${f.architecture} prices`);
+    }
+  }
+  return { granularityMs: b.granularity, initBilling: b.init, priceBook: book, freeTier: b.freeTier };
+}
+
+/** For an unknown price key, the nearest key of the book at the same level. */
+function priceKeySuggestion(book: PriceBook, keys: (string | number)[], message: string): string {
+  if (!/not a price-book key/.test(message) || keys.length === 0) return '';
+  let level: unknown = book;
+  for (const k of keys.slice(0, -1)) level = (level as Record<string | number, unknown> | undefined)?.[k];
+  return level && typeof level === 'object' ? didYouMean(String(keys[keys.length - 1]), Object.keys(level)) : '';
+}
+
+/** `a.b[2].c` → ['a', 'b', 2, 'c']. */
+function splitPath(path: string): (string | number)[] {
+  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]));
 }
 
 /**

@@ -21,7 +21,7 @@ import {
   Z_99,
 } from './presets.js';
 
-type Ctx = z.core.$RefinementCtx<unknown>;
+export type Ctx = z.core.$RefinementCtx<unknown>;
 
 // ---------------------------------------------------------------------------
 // Messages
@@ -128,7 +128,7 @@ export function parseValue<T extends z.ZodType>(
  * `prefix`, so a value with several possible forms is checked against the one
  * it chose and its problems keep their paths.
  */
-function delegate<T extends z.ZodType>(schema: T, value: unknown, ctx: Ctx, prefix: PropertyKey[] = []): z.output<T> {
+export function delegate<T extends z.ZodType>(schema: T, value: unknown, ctx: Ctx, prefix: PropertyKey[] = []): z.output<T> {
   const result = parseValue(schema, value);
   if (result.success) return result.data;
   for (const iss of result.error.issues) {
@@ -144,7 +144,7 @@ function present(value: unknown, ctx: Ctx): boolean {
   return false;
 }
 
-function isMap(value: unknown): value is Record<string, unknown> {
+export function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -172,7 +172,7 @@ export function strictObject<S extends z.core.$ZodLooseShape>(shape: S) {
 // Numbers and quantities
 
 /** Bounds of a quantity, in its resolved unit. */
-interface Bounds {
+export interface Bounds {
   min?: number;
   /** Exclusive lower bound. */
   above?: number;
@@ -223,7 +223,7 @@ export const sizeMb = (bounds: Bounds = {}) => quantity(parseSizeMb, (mb) => `${
 export const ratePerS = (bounds: Bounds = {}) => quantity(parseRatePerS, (r) => `${r}/s`, 'events per second', bounds);
 
 /** A plain number checked against `bounds` (for counts, factors and probabilities). */
-function number(bounds: Bounds & { what?: string } = {}) {
+export function number(bounds: Bounds & { what?: string } = {}) {
   const noun = bounds.what ?? 'units';
   return z.unknown().transform((input, ctx) => {
     if (!present(input, ctx)) return z.NEVER;
@@ -238,13 +238,13 @@ function number(bounds: Bounds & { what?: string } = {}) {
 }
 
 /** A whole count ≥ min (and ≤ max). */
-const count = (min: number, max?: number, source?: string) => number({ min, max, integer: true, source });
+export const count = (min: number, max?: number, source?: string) => number({ min, max, integer: true, source });
 
 /** A probability in [0, 1]. */
-const probability = number({ min: 0, max: 1 });
+export const probability = number({ min: 0, max: 1 });
 
 /** A value or the string "off" (→ null). */
-function orOff<T extends z.ZodType>(schema: T) {
+export function orOff<T extends z.ZodType>(schema: T) {
   return z.unknown().transform((input, ctx): z.output<T> | null => (input === 'off' ? null : delegate(schema, input, ctx)));
 }
 
@@ -272,7 +272,7 @@ function toSpan(value: { at: number; for?: number; until?: number }, ctx: Ctx): 
   return { atMs: value.at, forMs: value.for, untilMs: value.until };
 }
 
-const positiveDuration = durationMs({ above: 0 });
+export const positiveDuration = durationMs({ above: 0 });
 
 const fixedForm = durationMs().transform((valueMs): DistributionSpec => ({ kind: 'fixed', valueMs }));
 
@@ -441,6 +441,11 @@ export const functionSchema = strictObject({
   maxLifetime: orOff(positiveDuration).default(D.function.maxLifetimeMs),
   reuse: z.enum(['mru', 'lru']).default(D.function.reuse),
   errors: errorsSchema.prefault(D.function.errorRate),
+  cpu: strictObject({
+    share: number({ min: 0, max: 1 }).default(1),
+    parallel: z.boolean().default(false),
+    measuredAt: sizeMb({ min: 128, max: 10240, integer: true, source: 'lambda-facts §7' }).optional(),
+  }).optional(),
 }).superRefine((f, ctx) => {
   // lambda-facts §1: PC cannot exceed reserved concurrency.
   if (f.reservedConcurrency !== undefined && f.provisionedConcurrency > f.reservedConcurrency) {
@@ -527,7 +532,9 @@ const clientSchema = strictObject({
 export const workloadSchema = strictObject({
   name: z.string().min(1).optional(),
   function: z.string().min(1),
-  invoke: z.enum(['sync']).default('sync'),
+  invoke: z.enum(['sync', 'sqs']).default('sync'),
+  // invoke: sqs — the event source mapping and queue (src/scenario/sqs.ts parses it).
+  sqs: z.unknown().optional(),
   arrivals: arrivalsSchema,
   client: clientSchema.prefault({}),
 });
@@ -583,10 +590,34 @@ export const accountSchema = strictObject({
 }));
 
 /** The `billing` block (lambda-facts §7, §9). */
+/** `freeTier: true|false` or per allowance (lambda-facts §7, §10 item 10). */
+const freeTierSchema = z.union([
+  z.boolean().transform((on) => ({ requests: on, compute: on, provisionedFunctions: false })),
+  strictObject({
+    requests: z.boolean().default(true),
+    compute: z.boolean().default(true),
+    // The pricing page: no free tier for functions with provisioned concurrency; AWS's PC example applies it.
+    provisionedFunctions: z.boolean().default(false),
+  }),
+]);
+
+/**
+ * The `billing` block. Price overrides (`prices`) are checked against the price
+ * book by the loader, which locates each problem under `billing.prices`.
+ */
 export const billingSchema = strictObject({
-  granularity: positiveDuration.default(D.billing.granularityMs),
+  // lambda-facts §7, §9: 1 ms since 2020-12-01, 100 ms before; no other granularity ever existed.
+  granularity: positiveDuration
+    .refine((ms) => ms === 1 || ms === 100, 'must be 1ms (since 2020-12-01) or 100ms (before)')
+    .default(D.billing.granularityMs),
   init: z.enum(['billed-2025', 'unbilled-zip-managed-legacy']).default(D.billing.initBilling),
-}).transform((b) => ({ granularityMs: b.granularity, initBilling: b.init }));
+  priceBook: z.enum(['us-east-1-2026', 'legacy-100ms']).default('us-east-1-2026'),
+  // lambda-facts §11 `applyFreeTier`: default true.
+  freeTier: freeTierSchema.prefault(true),
+  /** A Compute Savings Plan (or other discount) in percent, on duration and provisioned concurrency. */
+  savingsPlan: number({ min: 0, max: 100 }).default(0),
+  prices: z.record(z.string(), z.unknown()).optional(),
+});
 
 /** The `report` block; the default interval depends on the duration and is chosen by the loader. */
 export const reportSchema = strictObject({ interval: positiveDuration.optional() });

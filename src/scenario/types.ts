@@ -7,6 +7,8 @@
  * measured from the start of the simulation), `...Mb` megabytes of 2^20 bytes
  * (Lambda's convention), `...PerS` events per second.
  */
+import type { PriceBook } from '../billing/pricebook.js';
+import type { FreeTierOptions } from '../billing/cost.js';
 
 /** A distribution of a non-negative duration, in milliseconds. */
 export type DistributionSpec =
@@ -82,6 +84,21 @@ export interface FunctionSpec {
     rate: number;
     windows: ErrorWindow[];
   };
+  /**
+   * How much of the handler's duration is CPU work that speeds up with memory
+   * (lambda-facts §7: memory / 1,769 MB vCPU, at most 6). The `duration`
+   * distribution describes the handler at `measuredAtMb`.
+   */
+  cpu: CpuSpec;
+}
+
+export interface CpuSpec {
+  /** Share of the duration (at measuredAtMb) that is CPU work, 0–1; 0 = memory does not change duration. */
+  share: number;
+  /** Multi-threaded work keeps speeding up beyond 1 vCPU; single-threaded stops at 1 vCPU (1,769 MB). */
+  parallel: boolean;
+  /** Memory at which `duration` was measured. */
+  measuredAtMb: number;
 }
 
 /**
@@ -123,6 +140,10 @@ export interface BillingSpec {
   granularityMs: number;
   /** Whether the init phase of on-demand cold starts is billed (billed since 2025-08-01). */
   initBilling: 'billed-2025' | 'unbilled-zip-managed-legacy';
+  /** The price book with the scenario's overrides and Savings Plan discount applied (docs/billing.md). */
+  priceBook: PriceBook;
+  /** Which free allowances apply to the monthly projection (lambda-facts §10 item 10). */
+  freeTier: FreeTierOptions;
 }
 
 /** Client (SDK) retry policy for synchronous invocations (lambda-facts §3). */
@@ -137,13 +158,67 @@ export interface ClientSpec {
   timeoutMs: number | null;
 }
 
-export interface WorkloadSpec {
+/** A synchronously invoked workload (lambda-facts §3). */
+export interface SyncWorkloadSpec {
   /** Unique; names the random streams (default: `<function>-<invoke>`). */
   name: string;
   functionName: string;
   invoke: 'sync';
   arrivals: ArrivalSegment[];
   client: ClientSpec;
+}
+
+/** A workload, by invocation model (`invoke`). Each model adds its own member. */
+export type WorkloadSpec = SyncWorkloadSpec | SqsWorkloadSpec;
+
+/**
+ * A function fed by an SQS queue through an event source mapping
+ * (lambda-facts §5, §11 "SQS event source mapping"): `arrivals` are the
+ * producers' SendMessage calls.
+ */
+export interface SqsWorkloadSpec {
+  name: string;
+  functionName: string;
+  invoke: 'sqs';
+  arrivals: ArrivalSegment[];
+  sqs: SqsSpec;
+  /** Advice the loader found (e.g. visibility timeout under 6 × the function timeout), located. */
+  warnings: string[];
+}
+
+export interface SqsSpec {
+  fifo: boolean;
+  /** FIFO: number of message group IDs; standard: 1. */
+  groups: number;
+  /** FIFO: Zipf exponent of the group of each message (0 = every group equally likely). */
+  groupSkew: number;
+  /** Body size of every message in bytes; null = the 6 MB batch payload cap is not modelled. */
+  messageBytes: number | null;
+  /** Per-record metadata Lambda and SQS add to the batch payload, bytes (counts toward the 6 MB cap). */
+  recordOverheadBytes: number;
+  /** Queue visibility timeout as configured. */
+  visibilityTimeoutMs: number;
+  /** The timeout Lambda applies: window + function timeout + 30 s when those exceed the configured one (§5). */
+  effectiveVisibilityTimeoutMs: number;
+  /** Redrive to the queue's DLQ after this many receives; null = no DLQ. */
+  maxReceiveCount: number | null;
+  batchSize: number;
+  maximumBatchingWindowMs: number;
+  /** Handler time added per message of a batch, on top of the function's duration draw. */
+  perMessageMs: number;
+  reportBatchItemFailures: boolean;
+  /** Fraction of messages that fail every time they are processed. */
+  poison: number;
+  /** Probability that processing one message fails, drawn per delivery. */
+  messageErrors: number;
+  /** Poller scaling preset: `current` (+300/min, ceiling 1,250) or `legacy` (+60/min, ceiling 1,000). */
+  scaling: 'current' | 'legacy';
+  /** ScalingConfig.MaximumConcurrency (2–1,000); null = unset. */
+  maximumConcurrency: number | null;
+  /** Multiplier applied to the mapping's concurrency on a throttle or function error (assumption, §11). */
+  errorBackoffFactor: number;
+  /** Provisioned mode (§5): poller bounds; null = standard (on-demand) polling. */
+  provisioned: { minPollers: number; maxPollers: number } | null;
 }
 
 export interface ReportSpec {

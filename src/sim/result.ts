@@ -27,6 +27,31 @@ export interface ThrottleCounts {
   'scaling-rate': number;
 }
 
+/** Dollars per line item (unrounded in the model, rounded to 9 significant digits here). */
+export interface CostFigures {
+  requests: number;
+  duration: number;
+  provisionedConcurrency: number;
+  provisionedDuration: number;
+  ephemeralStorage: number;
+  streaming: number;
+  pollers: number;
+  snapStart: number;
+  total: number;
+}
+
+/** What a function's (or the account's) simulated traffic costs (docs/billing.md). */
+export interface CostResult {
+  /** The simulated window (after warm-up), pay-as-you-go: no free tier. */
+  window: CostFigures;
+  /** The window scaled to a 30-day month, with the monthly tiers and the scenario's free tier applied. */
+  monthly: CostFigures;
+  /** Monthly cost per million invocations. */
+  usdPerMillionInvocations: number | null;
+  /** Share of the billed duration that is rounding ((billed − actual) / billed), and its monthly cost. */
+  rounding: { share: number; monthlyUsd: number };
+}
+
 export interface FunctionResult {
   name: string;
   memoryMb: number;
@@ -66,6 +91,7 @@ export interface FunctionResult {
     /** Billed GB-seconds that ran on provisioned environments. */
     provisionedGbSeconds: number;
   };
+  cost: CostResult;
 }
 
 /** A sync workload: what its callers saw. */
@@ -135,6 +161,12 @@ export interface Result {
     invocations: number;
     throttles: ThrottleCounts;
     concurrency: { max: number; mean: number };
+    cost: CostResult & {
+      priceBook: string;
+      /** The month is this many simulated windows. */
+      monthScale: number;
+      freeTier: { requests: boolean; compute: boolean; provisionedFunctions: boolean };
+    };
   };
   functions: FunctionResult[];
   workloads: WorkloadResult[];

@@ -10,6 +10,7 @@ import { Phase, Platform, THROTTLE_REASONS } from '../platform/platform.js';
 import { FunctionMeters } from '../platform/meters.js';
 import { SyncInvoker } from '../invoke/sync.js';
 import { WorkloadMeters } from '../invoke/meters.js';
+import { priceRun } from './cost.js';
 import {
   RESULT_SCHEMA,
   percentiles,
@@ -18,6 +19,7 @@ import {
   type Result,
   type ThrottleCounts,
   type TimeSeries,
+  type CostResult,
   type SyncWorkloadResult,
   type WorkloadResult,
 } from './result.js';
@@ -81,7 +83,11 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   for (const m of fnMeters.values()) m.concurrency.finish(durationMs);
   const accountConcurrency = accountTracker ?? fnMeters.get(scenario.functions[0].name)!.concurrency;
 
-  const functions = scenario.functions.map((f, i) => functionResult(f.name, scenario, fnMeters.get(f.name)!, platform, i));
+  const cost = priceRun(
+    scenario,
+    scenario.functions.map((f) => fnMeters.get(f.name)!),
+  );
+  const functions = scenario.functions.map((f, i) => functionResult(f.name, scenario, fnMeters.get(f.name)!, platform, i, cost.functions[i]));
   const built = workloadResults.map((f) => f());
   const workloads = built.map((b) => b.result);
   const workloadSeries: TimeSeries['workloads'] = {};
@@ -106,6 +112,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
       invocations: functions.reduce((a, f) => a + f.invocations, 0),
       throttles: acctThrottles,
       concurrency: { max: accountConcurrency.max, mean: round(accountConcurrency.mean, 3) },
+      cost: cost.account,
     },
     functions,
     workloads,
@@ -133,7 +140,14 @@ function ratio(a: number, b: number): number {
   return b > 0 ? round(a / b, 6) : 0;
 }
 
-function functionResult(name: string, scenario: Scenario, m: FunctionMeters, platform: Platform, index: number): FunctionResult {
+function functionResult(
+  name: string,
+  scenario: Scenario,
+  m: FunctionMeters,
+  platform: Platform,
+  index: number,
+  cost: CostResult,
+): FunctionResult {
   const f = scenario.functions[index];
   const gb = f.memoryMb / 1024;
   const throttles = throttleCounts(m.throttles);
@@ -171,6 +185,7 @@ function functionResult(name: string, scenario: Scenario, m: FunctionMeters, pla
       gbSeconds: round((m.onDemandBilledMs / 1000) * gb, 3),
       provisionedGbSeconds: round((m.provisionedBilledMs / 1000) * gb, 3),
     },
+    cost,
   };
 }
 

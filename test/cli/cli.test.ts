@@ -117,3 +117,24 @@ describe('lsim validate', () => {
     expect(r.stderr).toMatch(/b\.yaml:\d+:\d+: /);
   });
 });
+
+describe('lsim price', () => {
+  it("reproduces AWS's example A1 ($2.73 a month)", async () => {
+    const r = await cli(['price', '--requests', '3000000', '--duration', '120ms', '--memory', '1536MB']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/total\s+\$2\.73/);
+  });
+  it('prints JSON line items with --format json', async () => {
+    const r = await cli(['price', '--requests', '60000000', '--duration', '28ms', '--memory', '1GB', '--granularity', '100ms', '--no-free-tier', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.lines.duration).toBeCloseTo(100.0002, 4);
+    expect(json.lines.requests).toBeCloseTo(12, 9);
+  });
+  it('bad flags: exit 2 naming each flag', async () => {
+    const r = await cli(['price', '--requests', '10', '--duration', '5', '--memory', 'lots']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--duration: /);
+    expect(r.stderr).toMatch(/--memory: /);
+  });
+});

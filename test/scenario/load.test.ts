@@ -1,3 +1,4 @@
+import { PRICE_BOOK_US_EAST_1_2026 } from '../../src/billing/pricebook.js';
 import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,7 +73,7 @@ describe('parseScenario: the example of the format', () => {
     expect(s.durationMs).toBe(1_800_000);
     expect(s.warmupMs).toBe(60_000);
     expect(s.report).toEqual({ intervalMs: 10_000 });
-    expect(s.billing).toEqual({ granularityMs: 1, initBilling: 'billed-2025' });
+    expect(s.billing).toMatchObject({ granularityMs: 1, initBilling: 'billed-2025', priceBook: { name: PRICE_BOOK_US_EAST_1_2026.name } });
   });
 
   it('resolves the function', () => {
@@ -129,7 +130,12 @@ describe('parseScenario: defaults', () => {
         region: 'us-east-1',
         scaling: { model: 'per-function-2023', stepEnvs: 1000, windowMs: 10_000, refill: 'continuous' },
       },
-      billing: { granularityMs: 1, initBilling: 'billed-2025' }, // lambda-facts §7
+      billing: {
+        granularityMs: 1, // lambda-facts §7
+        initBilling: 'billed-2025',
+        priceBook: PRICE_BOOK_US_EAST_1_2026,
+        freeTier: { requests: true, compute: true, provisionedFunctions: false }, // lambda-facts §11 applyFreeTier
+      },
       functions: [
         {
           name: 'api',
@@ -146,6 +152,7 @@ describe('parseScenario: defaults', () => {
           maxLifetimeMs: 4 * 3_600_000, // lambda-facts §11 maxEnvLifetimeH
           reuse: 'mru',
           errors: { rate: 0, windows: [] },
+          cpu: { share: 0, parallel: false, measuredAtMb: 128 },
         },
       ],
       workloads: [
@@ -223,7 +230,7 @@ describe('parseScenario: account scaling', () => {
       ]),
     );
     expect(s.account).toMatchObject({ concurrencyLimit: 5000, region: 'eu-west-1', requestRateFactor: 2.5 });
-    expect(s.billing).toEqual({ granularityMs: 100, initBilling: 'unbilled-zip-managed-legacy' });
+    expect(s.billing).toMatchObject({ granularityMs: 100, initBilling: 'unbilled-zip-managed-legacy' });
   });
 });
 

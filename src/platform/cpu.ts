@@ -1,0 +1,28 @@
+/**
+ * Memory buys CPU (lambda-facts §7): a function gets memory / 1,769 MB of a
+ * vCPU, at most 6. Work declared CPU-bound speeds up with that share;
+ * single-threaded work stops speeding up at one full vCPU (1,769 MB) unless it
+ * is declared parallel. This is what makes memory-size trade-offs meaningful.
+ */
+import type { CpuSpec } from '../scenario/types.js';
+
+/** Memory that buys one vCPU (lambda-facts §7). */
+export const MB_PER_VCPU = 1769;
+/** "Up to 6 vCPUs" (lambda-facts §7; 10,240 MB gives 5.79 by the linear rule, §10 item 6). */
+export const MAX_VCPU = 6;
+
+/** CPU speed available to the handler at `memoryMb`, in vCPUs it can use. */
+export function cpuSpeed(memoryMb: number, parallel: boolean): number {
+  const vcpu = Math.min(memoryMb / MB_PER_VCPU, MAX_VCPU);
+  return parallel ? vcpu : Math.min(vcpu, 1);
+}
+
+/**
+ * Factor applied to handler durations measured at `cpu.measuredAtMb` when the
+ * function runs at `memoryMb`: the CPU share scales with the speed ratio, the
+ * rest (waiting on I/O) does not.
+ */
+export function durationScale(cpu: CpuSpec, memoryMb: number): number {
+  if (cpu.share === 0) return 1;
+  return 1 - cpu.share + (cpu.share * cpuSpeed(cpu.measuredAtMb, cpu.parallel)) / cpuSpeed(memoryMb, cpu.parallel);
+}

@@ -1,0 +1,164 @@
+// The cost model through the simulation: AWS's worked examples
+// (../shared/pricing-examples.md) reproduced by simulating their traffic with
+// fixed durations, each line item within $0.01 of AWS's published figure.
+// A 1-day window at the example's daily rate is projected to the 30-day month.
+import { describe, expect, it } from 'vitest';
+import { run } from '../helpers/run.js';
+import { parseScenario } from '../../src/scenario/load.js';
+import { UserError } from '../../src/errors.js';
+
+const day = (fn: string, perDay: number, billing: string) => `
+name: cost
+seed: 1
+duration: 1d
+account: { concurrency: 1000 }
+billing: ${billing}
+functions:
+  f:
+${fn}
+    init: 0ms
+    keepAlive: 2h
+workloads:
+  - function: f
+    arrivals: { constant: ${perDay}/d }
+    client: { retries: none }
+`;
+
+describe('AWS pricing examples through a simulated month', () => {
+  it('A1: 3 M requests of 120 ms at 1,536 MB, x86 → $0.40 + $2.33 = $2.73', () => {
+    const r = run(day('    memory: 1536MB\n    duration: 120ms', 100_000, '{ freeTier: true }'));
+    const m = r.account.cost.monthly;
+    expect(r.functions[0].invocations).toBe(100_000);
+    expect(r.account.cost.monthScale).toBe(30);
+    expect(Math.abs(m.requests - 0.4)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(m.duration - 2.33)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(m.total - 2.73)).toBeLessThanOrEqual(0.01);
+  });
+
+  it('A3: 6 M requests of 280 ms at 4,096 MB with 2,048 MB storage → $105.33 + $1 + $0.08 = $106.41', () => {
+    const r = run(day('    memory: 4096MB\n    ephemeralStorage: 2048MB\n    duration: 280ms', 200_000, '{ freeTier: true }'));
+    const m = r.account.cost.monthly;
+    expect(Math.abs(m.duration - 105.33)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(m.requests - 1)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(m.ephemeralStorage - 0.08)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(m.total - 106.41)).toBeLessThanOrEqual(0.01);
+  });
+
+  it('G1 (100 ms era): 3 M executions of 1 s at 512 MB → $18.34 + $0.40 = $18.74', () => {
+    const r = run(day('    memory: 512MB\n    duration: 1s', 100_000, '{ priceBook: legacy-100ms, granularity: 100ms, init: unbilled-zip-managed-legacy }'));
+    const m = r.account.cost.monthly;
+    expect(Math.abs(m.duration - 18.34)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(m.total - 18.74)).toBeLessThanOrEqual(0.01);
+  });
+
+  it('H: 60 M invocations of 28 ms at 1 GB, no free tier: $100 of compute at 100 ms, $28 at 1 ms', () => {
+    const fn = '    memory: 1024MB\n    duration: 28ms';
+    const old = run(day(fn, 2_000_000, '{ freeTier: false, granularity: 100ms }'));
+    const now = run(day(fn, 2_000_000, '{ freeTier: false, granularity: 1ms }'));
+    expect(Math.abs(old.account.cost.monthly.requests - 12)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(old.account.cost.monthly.duration - 100)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(now.account.cost.monthly.duration - 28)).toBeLessThanOrEqual(0.01);
+    // The teaching point: 72% of the old bill's billed duration was rounding.
+    expect(old.functions[0].cost.rounding.share).toBeCloseTo(0.72, 6);
+    expect(now.functions[0].cost.rounding.share).toBe(0);
+  });
+});
+
+describe('billing rules in the simulation', () => {
+  it('the window is priced without free tier; the month with it', () => {
+    const r = run(day('    memory: 1536MB\n    duration: 120ms', 100_000, '{ freeTier: true }'));
+    const w = r.account.cost.window;
+    // One day: 100,000 × $0.2/M = $0.02; 100,000 × 0.12 s × 1.5 GB × $0.0000166667 = $0.30.
+    expect(w.requests).toBeCloseTo(0.02, 6);
+    expect(w.duration).toBeCloseTo(18_000 * 0.0000166667, 6);
+  });
+
+  it('no free tier for a function with provisioned concurrency (pricing page rule)', () => {
+    const r = run(`
+name: pcfree
+duration: 1d
+account: { concurrency: 1000 }
+functions:
+  plain: { memory: 1024MB, duration: 100ms, init: 0ms, keepAlive: 2h }
+  warm: { memory: 1024MB, duration: 100ms, init: 0ms, reservedConcurrency: 10, provisionedConcurrency: 5 }
+workloads:
+  - { function: plain, arrivals: { constant: 10000/d }, client: { retries: none } }
+  - { function: warm, arrivals: { constant: 10000/d }, client: { retries: none } }
+`);
+    const [plain, warm] = r.functions;
+    // 300,000 requests a month each: plain's are all free (1 M free), warm pays $0.06.
+    expect(plain.cost.monthly.requests).toBe(0);
+    expect(warm.cost.monthly.requests).toBeCloseTo(0.06, 6);
+    // PC: 5 × 1 GB × 30 days × $0.0000041667 = $54.00.
+    expect(Math.abs(warm.cost.monthly.provisionedConcurrency - 5 * 2_592_000 * 0.0000041667)).toBeLessThan(0.01);
+    expect(warm.provisionedInvocations).toBe(warm.invocations);
+  });
+
+  it('a throttled request is not billed; a retried attempt that runs is', () => {
+    const r = run(`
+name: thr
+duration: 1m
+functions:
+  f: { memory: 1024MB, reservedConcurrency: 1, duration: 2s, init: 0ms }
+workloads:
+  - { function: f, arrivals: { at: 0s, for: 2ms, constant: 1000/s }, client: { retries: standard, baseDelay: 1s } }
+`);
+    const f = r.functions[0];
+    // Two requests at 0 and 1 ms: the second is throttled, then retried until a try lands after 2 s or it runs out.
+    expect(f.invocations).toBe(r.workloads[0].succeeded);
+    expect(f.billing.billedDurationMs).toBe(2000 * f.invocations);
+    expect(r.account.cost.window.requests).toBeCloseTo(f.invocations * 0.0000002, 9);
+  });
+});
+
+describe('memory buys CPU (cpu-bound handlers)', () => {
+  const at = (memory: string, cpu: string) =>
+    run(`
+name: cpu
+duration: 1m
+functions:
+  f: { memory: ${memory}, duration: 1s, init: 0ms, timeout: 10s, cpu: ${cpu} }
+workloads:
+  - { function: f, arrivals: { constant: 1/s }, client: { retries: none } }
+`).functions[0].durationMs.mean;
+  it('half the memory doubles fully CPU-bound work (below one vCPU)', () => {
+    expect(at('512MB', '{ share: 1, measuredAt: 1024MB }')).toBeCloseTo(2000, 0);
+  });
+  it('single-threaded work stops speeding up at 1,769 MB; parallel work keeps going', () => {
+    expect(at('3538MB', '{ share: 1, measuredAt: 1024MB }')).toBeCloseTo((1000 * 1024) / 1769, 0);
+    expect(at('3538MB', '{ share: 1, measuredAt: 1024MB, parallel: true }')).toBeCloseTo((1000 * 1024) / 3538, 0);
+  });
+  it('only the CPU share scales: 40% CPU-bound at double the memory takes 80%', () => {
+    expect(at('1024MB', '{ share: 0.4, measuredAt: 512MB }')).toBeCloseTo(800, 0);
+  });
+});
+
+describe('bad billing input is located', () => {
+  const problems = (billing: string) => {
+    try {
+      parseScenario(`name: b\nduration: 1m\nbilling: ${billing}\nfunctions:\n  f: { duration: 1s }\nworkloads:\n  - { function: f, arrivals: { poisson: 1/s } }\n`, 'b.yaml');
+    } catch (e) {
+      if (e instanceof UserError) return e.problems;
+      throw e;
+    }
+    return [];
+  };
+  it('a negative price', () => {
+    const [p] = problems('{ prices: { requestUsdPerMillion: -0.2 } }');
+    expect(p).toMatchObject({ file: 'b.yaml', line: 3, path: 'billing.prices.requestUsdPerMillion' });
+    expect(p.message).toMatch(/negative/);
+  });
+  it('an unknown granularity', () => {
+    const [p] = problems('{ granularity: 10ms }');
+    expect(p).toMatchObject({ line: 3, path: 'billing.granularity' });
+    expect(p.message).toMatch(/1ms .* or 100ms/);
+  });
+  it('an unknown price key, with a suggestion', () => {
+    const [p] = problems('{ prices: { requestUsdPerMilion: 1 } }');
+    expect(p.path).toBe('billing.prices.requestUsdPerMilion');
+    expect(p.message).toMatch(/did you mean "requestUsdPerMillion"/);
+  });
+  it('a savings plan above 100%', () => {
+    expect(problems('{ savingsPlan: 120 }').map((p) => p.path)).toEqual(['billing.savingsPlan']);
+  });
+});
