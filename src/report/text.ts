@@ -105,7 +105,7 @@ export function textReport(r: Result): string {
 function costSection(r: Result): string[] {
   const c = r.account.cost;
   const free = c.freeTier.requests || c.freeTier.compute ? 'free tier applied' : 'no free tier';
-  const out = [`Cost (USD; ${c.priceBook} prices; a month = window × ${num(c.monthScale, 1)}, monthly tiers, ${free})`];
+  const out = [`Cost, USD (prices ${c.priceBook}; month = window × ${num(c.monthScale, 1)}; ${free})`];
   const rows = r.functions.map((f) => {
     const m = f.cost.monthly;
     return [
