@@ -4,7 +4,7 @@
  * returns the exit code: 0 success, 2 bad input (printed without a stack
  * trace), 1 an internal error (printed with its stack: that is a bug).
  */
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import yargs from 'yargs';
 import { UserError } from '../errors.js';
 import { loadScenarioFile } from '../scenario/load.js';
@@ -137,6 +137,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   return exitCode;
 }
 
+/** A path relative to the caller's directory; kept as typed when that is the process's own, so messages show it as given. */
 function resolvePath(io: CliIo, p: string): string {
-  return resolve(io.cwd, p);
+  return isAbsolute(p) || io.cwd === process.cwd() ? p : resolve(io.cwd, p);
 }

@@ -172,6 +172,8 @@ export class Platform {
   lastLatencyMs = 0;
   lastStatus = 0;
   lastCold = false;
+  /** Billed duration of the invocation `invoke` started (ms, rounded to the granularity); 0 before the warm-up ends. */
+  lastBilledMs = 0;
 
   constructor(
     private readonly sim: Simulator,
@@ -278,6 +280,7 @@ export class Platform {
       if (rate > 0 && fs.rngErrors.next() < rate) status = Status.ERROR;
     }
     const latencyMs = initMs + invokeMs;
+    this.lastBilledMs = 0;
 
     fs.busy++;
     if (provisioned) fs.busyProvisioned++;
@@ -302,6 +305,7 @@ export class Platform {
       m.handlerMs.record(status === Status.TIMEOUT ? spec.timeoutMs : handlerMs);
       const actual = initBilledMs + invokeMs;
       const billed = billedDurationMs(actual, this.granularityMs);
+      this.lastBilledMs = billed;
       if (provisioned) {
         m.provisionedActualMs += actual;
         m.provisionedBilledMs += billed;
