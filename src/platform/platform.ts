@@ -26,6 +26,7 @@
  *   idleness, and serve first; when all are busy requests spill over to on-demand.
  * - §7 Billed duration is rounded up per invocation to the granularity; init is
  *   billed on on-demand cold starts under the 2025 rule; timeouts bill to the timeout.
+ * - §7 Memory buys CPU: handler durations scale with the function's `cpu` share (cpu.ts).
  *
  * Same-instant order: completions run before arrivals (phase COMPLETE < ARRIVAL),
  * so an environment freed at t serves a request arriving at t.
