@@ -1,0 +1,68 @@
+/** The result and time series of an async workload (src/invoke/async.ts), from its meters. */
+import type { AsyncSpec } from '../scenario/types.js';
+import { percentiles, round, type AsyncFailureCounts, type AsyncWorkloadResult } from '../sim/result.js';
+import { ASYNC_FAILURE_REASONS, type AsyncMeters } from './async-meters.js';
+
+function failureCounts(byReason: readonly number[]): AsyncFailureCounts {
+  const c = { total: 0 } as AsyncFailureCounts;
+  ASYNC_FAILURE_REASONS.forEach((r, i) => {
+    c[r] = byReason[i];
+    c.total += byReason[i];
+  });
+  return c;
+}
+
+/** Call after the run, once: closes the depth series at `durationMs`. */
+export function asyncWorkloadResult(
+  name: string,
+  fn: string,
+  cfg: AsyncSpec,
+  memoryMb: number,
+  m: AsyncMeters,
+  durationMs: number,
+): { result: AsyncWorkloadResult; series: Record<string, number[]> } {
+  m.depth.finish(durationMs);
+  const n = m.acceptedSeries.values.length;
+  const idx = Array.from({ length: n }, (_, i) => i);
+  const result: AsyncWorkloadResult = {
+    name,
+    function: fn,
+    invoke: 'async',
+    config: {
+      maximumRetryAttempts: cfg.maximumRetryAttempts,
+      maximumEventAgeMs: cfg.maximumEventAgeMs,
+      retryDelaysMs: [...cfg.retryDelaysMs],
+      queueDelayMs: cfg.queueDelayMs,
+      deadLetterQueue: cfg.deadLetterQueue,
+      onFailure: cfg.onFailure,
+      onSuccess: cfg.onSuccess,
+    },
+    accepted: m.accepted,
+    duplicates: m.duplicates,
+    succeededFirstTry: m.succeededFirstTry,
+    succeededAfterRetry: m.succeededAfterRetry,
+    failed: failureCounts(m.failed),
+    dropped: failureCounts(m.dropped),
+    destinations: { deadLetterQueue: m.deadLetterRecords, onFailure: m.onFailureRecords, onSuccess: m.onSuccessRecords },
+    attempts: m.attempts,
+    retryAttempts: m.retryAttempts,
+    throttleRequeues: m.throttleRequeues,
+    openAtEnd: { total: m.openAtEnd, queued: m.queued, waitingRetry: m.waitingRetry, inFlight: m.inFlight },
+    queueDepth: { max: m.depth.max, mean: round(m.depth.mean, 3) },
+    ageAtFirstAttemptMs: percentiles(m.ageAtFirstAttemptMs),
+    ageAtCompletionMs: percentiles(m.ageAtCompletionMs),
+    billing: {
+      firstAttemptBilledMs: round(m.firstAttemptBilledMs, 3),
+      retryBilledMs: round(m.retryBilledMs, 3),
+      retryGbSeconds: round((m.retryBilledMs / 1000) * (memoryMb / 1024), 3),
+    },
+  };
+  const series = {
+    accepted: Array.from(m.acceptedSeries.values),
+    succeeded: Array.from(m.succeededSeries.values),
+    failed: Array.from(m.failedSeries.values),
+    queueDepthMean: idx.map((i) => round(m.depth.bucketMean(i), 3)),
+    queueDepthMax: idx.map((i) => m.depth.bucketMax(i)),
+  };
+  return { result, series };
+}

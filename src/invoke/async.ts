@@ -1,0 +1,461 @@
+/**
+ * Asynchronous invocation (InvocationType=Event), lambda-facts §4 and §1.
+ *
+ * Rules modelled:
+ * - §4 Every event is accepted (202) into the function's internal queue; a
+ *   separate process (the poller) reads the queue and invokes the function
+ *   under the same account / reserved / scaling rules as sync calls, but as
+ *   Lambda's own caller (InvokeFlags.INTERNAL: no request-rate quota, §1). So a
+ *   burst becomes queueing, not loss.
+ * - §4 Function errors and timeouts are retried `maximumRetryAttempts` times
+ *   (0–2, default 2), 1 min after the first failed attempt ends and 2 min after
+ *   the second (`retryDelays`; jitter is a parameter, default 0: AWS documents
+ *   none, §10 item 5).
+ * - §4 Throttles go back to the queue and are retried with a backoff growing
+ *   exponentially from 1 s (×2, assumed) up to 5 min, while the event's age allows.
+ * - §4 An event whose age reaches `maximumEventAge` (60 s – 6 h, default 6 h) is
+ *   never attempted again: it goes to the failure target(s) or is dropped.
+ * - §1 Reserved concurrency 0: events go straight to the failure target, no attempt.
+ * - §4 At-least-once: with `duplicateProbability` an accepted event is delivered
+ *   twice (a second, independent copy); default 0 (documented, not quantified).
+ *
+ * Dispatch design (docs/model.md "Asynchronous invocation"). One queue per
+ * function, shared by that function's async workloads, made of:
+ * - per workload, a FIFO ring of events never tried (ready `queueDelay` after
+ *   acceptance); the function's rings are read in order of readiness;
+ * - one ring of events whose function-error retry delay has ended, read first.
+ * The poller reads the head of the queue whenever capacity may have appeared:
+ * on an arrival, when an invocation it started for that function completes,
+ * and on its wake-up timer. A throttled read leaves the event at the head (its
+ * own throttle count grows, and with it its backoff) and blocks the poller until
+ * the backoff ends or an invocation of the function completes. So a long queue
+ * costs one throttled read per opportunity, never one per waiting event, and the
+ * reading interval lengthens as AWS describes ("When the queue is long, Lambda
+ * also lengthens the interval and reads from the queue more slowly").
+ * Never-tried events expire exactly on time (their rings are ordered by age:
+ * one timer per ring, at the head's expiry); events in the retry ring are
+ * checked when read.
+ *
+ * Memory is proportional to the events open (rings and slot arrays are typed
+ * and grow by doubling); nothing is allocated per event.
+ */
+import type { EventSource, Simulator } from '../engine/simulator.js';
+import type { RngStreams, Rng } from '../engine/rng.js';
+import type { AsyncSpec, WorkloadSpec } from '../scenario/types.js';
+import { ArrivalStream } from '../workload/arrivals.js';
+import { InvokeFlags, Phase, Status, Throttle, type Invoker, type Platform } from '../platform/platform.js';
+import { AsyncFailure, AsyncMeters } from './async-meters.js';
+
+/** Throttle backoff (lambda-facts §4, §11 `asyncThrottleBackoffInitialS`/`MaxS`): 1 s, ×2, at most 5 min. */
+export const ASYNC_THROTTLE_BACKOFF_INITIAL_MS = 1_000;
+export const ASYNC_THROTTLE_BACKOFF_MAX_MS = 300_000;
+
+/** The backoff after an event's k-th throttled read (k ≥ 1). */
+export function throttleBackoffMs(k: number): number {
+  return Math.min(ASYNC_THROTTLE_BACKOFF_INITIAL_MS * 2 ** Math.min(k - 1, 30), ASYNC_THROTTLE_BACKOFF_MAX_MS);
+}
+
+/** What a trace observer is told (tests and debugging only). */
+export type AsyncTraceKind = 'accept' | 'attempt' | 'throttle' | 'complete' | 'retry-wait' | 'success' | 'failure';
+export type AsyncTrace = (kind: AsyncTraceKind, workload: string, event: number, tMs: number, detail?: string) => void;
+
+/** A FIFO of slot numbers in a growable typed ring buffer. */
+class SlotRing {
+  private buf = new Int32Array(64);
+  private head = 0;
+  size = 0;
+  push(slot: number): void {
+    if (this.size === this.buf.length) {
+      const next = new Int32Array(this.buf.length * 2);
+      for (let i = 0; i < this.size; i++) next[i] = this.buf[(this.head + i) & (this.buf.length - 1)];
+      this.buf = next;
+      this.head = 0;
+    }
+    this.buf[(this.head + this.size++) & (this.buf.length - 1)] = slot;
+  }
+  peek(): number {
+    return this.buf[this.head];
+  }
+  shift(): number {
+    const slot = this.buf[this.head];
+    this.head = (this.head + 1) & (this.buf.length - 1);
+    this.size--;
+    return slot;
+  }
+}
+
+/** The internal queue of one function. */
+class FunctionQueue {
+  readonly workloads: number[] = [];
+  /** Events whose function-error retry delay has ended: read before never-tried events. */
+  readonly retryRing = new SlotRing();
+  /** A read was throttled: wait for the wake-up or a completion. */
+  blocked = false;
+  /** The pending wake-up (Infinity: none); wake events at other instants are stale. */
+  wakeAt = Infinity;
+  constructor(
+    readonly index: number,
+    readonly fnIndex: number,
+  ) {}
+}
+
+interface AsyncWorkload {
+  spec: WorkloadSpec;
+  cfg: AsyncSpec;
+  queue: FunctionQueue;
+  meters: AsyncMeters;
+  /** Never-tried events, in order of acceptance. */
+  fresh: SlotRing;
+  expiryPending: boolean;
+  /** Events of this workload waiting (rings and retry delays), for the depth series. */
+  depth: number;
+  hasFailureTarget: boolean;
+  reservedZero: boolean;
+  rngDuplicates: Rng;
+  rngJitter: Rng;
+}
+
+class Arrivals implements EventSource {
+  nextTime: number;
+  readonly phase = Phase.ARRIVAL;
+  constructor(
+    private readonly stream: ArrivalStream,
+    private readonly onArrival: (tMs: number) => void,
+  ) {
+    this.nextTime = stream.next();
+  }
+  fire(): void {
+    this.onArrival(this.nextTime);
+    this.nextTime = this.stream.next();
+  }
+}
+
+const COUNTED = 1;
+
+export class AsyncInvoker implements Invoker {
+  private readonly id: number;
+  private readonly retryKind: number;
+  private readonly wakeKind: number;
+  private readonly expireKind: number;
+  private readonly workloads: AsyncWorkload[] = [];
+  private readonly queues: FunctionQueue[] = [];
+  private readonly queueOfFunction = new Map<number, FunctionQueue>();
+  // Event slots: one per open event (queued, waiting for a retry, or in flight).
+  private acceptedAtMs = new Float64Array(256);
+  private workloadOf = new Int32Array(256);
+  /** Invocations of the event that ran. */
+  private attemptsOf = new Int32Array(256);
+  /** Throttled reads of the event (its backoff grows with them). */
+  private throttlesOf = new Int32Array(256);
+  private flagsOf = new Uint8Array(256);
+  private freeSlots = new Int32Array(256);
+  private freeCount = 0;
+  private usedSlots = 0;
+  private serial = 0;
+  private serialOf = new Float64Array(256);
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly platform: Platform,
+    private readonly rng: RngStreams,
+    private readonly trace?: AsyncTrace,
+  ) {
+    this.id = platform.addInvoker(this);
+    this.retryKind = sim.register((slot) => this.retryDue(slot));
+    this.wakeKind = sim.register((q) => this.wake(q));
+    this.expireKind = sim.register((w) => this.expireFresh(w));
+  }
+
+  /** Adds an async workload on function `fnIndex`; its arrivals become an event source. */
+  add(spec: WorkloadSpec, cfg: AsyncSpec, fnIndex: number, meters: AsyncMeters): void {
+    const w = this.workloads.length;
+    let queue = this.queueOfFunction.get(fnIndex);
+    if (!queue) {
+      queue = new FunctionQueue(this.queues.length, fnIndex);
+      this.queues.push(queue);
+      this.queueOfFunction.set(fnIndex, queue);
+    }
+    queue.workloads.push(w);
+    this.workloads.push({
+      spec,
+      cfg,
+      queue,
+      meters,
+      fresh: new SlotRing(),
+      expiryPending: false,
+      depth: 0,
+      hasFailureTarget: cfg.deadLetterQueue !== null || cfg.onFailure !== null,
+      reservedZero: this.platform.functions[fnIndex].spec.reservedConcurrency === 0,
+      rngDuplicates: this.rng.stream(`wl/${spec.name}/duplicates`),
+      rngJitter: this.rng.stream(`wl/${spec.name}/retry-jitter`),
+    });
+    const stream = new ArrivalStream(spec.arrivals, (i) => this.rng.stream(`wl/${spec.name}/arrivals/${i}`));
+    this.sim.addSource(new Arrivals(stream, (t) => this.accept(w, t)));
+  }
+
+  /** Events open right now in the queue of function `fnIndex` (all workloads, warm-up included). */
+  queueDepth(fnIndex: number): number {
+    const q = this.queueOfFunction.get(fnIndex);
+    return q ? q.workloads.reduce((n, w) => n + this.workloads[w].depth, 0) : 0;
+  }
+
+  private accept(w: number, t: number): void {
+    const wl = this.workloads[w];
+    const m = wl.meters;
+    const counted = t >= m.fromMs;
+    if (counted) {
+      m.accepted++;
+      m.acceptedSeries.add(t);
+    }
+    const serial = this.serial++;
+    this.trace?.('accept', wl.spec.name, serial, t);
+    if (wl.reservedZero) {
+      // §1: reserved concurrency 0 sends new events straight to the failure target, no attempt.
+      this.trace?.('failure', wl.spec.name, serial, t, 'reserved-zero');
+      this.outcome(wl, counted, AsyncFailure.RESERVED_ZERO, 0, t);
+      return;
+    }
+    this.enqueue(w, wl, t, counted, serial);
+    const p = wl.cfg.duplicateProbability;
+    if (p > 0 && wl.rngDuplicates.next() < p) {
+      if (counted) m.duplicates++;
+      this.enqueue(w, wl, t, counted, this.serial++);
+    }
+    if (!wl.queue.blocked) this.dispatch(wl.queue, t);
+  }
+
+  private enqueue(w: number, wl: AsyncWorkload, t: number, counted: boolean, serial: number): void {
+    const slot = this.allocSlot();
+    this.acceptedAtMs[slot] = t;
+    this.workloadOf[slot] = w;
+    this.attemptsOf[slot] = 0;
+    this.throttlesOf[slot] = 0;
+    this.flagsOf[slot] = counted ? COUNTED : 0;
+    this.serialOf[slot] = serial;
+    wl.fresh.push(slot);
+    if (counted) wl.meters.queued++;
+    this.setDepth(wl, t, 1);
+    if (!wl.expiryPending) this.armExpiry(w, wl);
+  }
+
+  /** One timer per never-tried ring, at its head's expiry (the ring is ordered by age). */
+  private armExpiry(w: number, wl: AsyncWorkload): void {
+    wl.expiryPending = true;
+    this.sim.schedule(this.acceptedAtMs[wl.fresh.peek()] + wl.cfg.maximumEventAgeMs, Phase.ARRIVAL, this.expireKind, w);
+  }
+
+  private expireFresh(w: number): void {
+    const wl = this.workloads[w];
+    const t = this.sim.now;
+    wl.expiryPending = false;
+    const ring = wl.fresh;
+    while (ring.size > 0 && t - this.acceptedAtMs[ring.peek()] >= wl.cfg.maximumEventAgeMs) {
+      const slot = ring.shift();
+      this.leaveQueue(wl, slot, t);
+      this.fail(wl, slot, AsyncFailure.EVENT_TOO_OLD, t);
+    }
+    if (ring.size > 0) this.armExpiry(w, wl);
+  }
+
+  /** Reads the function's queue while the platform admits invocations. */
+  private dispatch(q: FunctionQueue, t: number): void {
+    const workloads = this.workloads;
+    const acceptedAt = this.acceptedAtMs;
+    for (;;) {
+      let ring: SlotRing;
+      let wl: AsyncWorkload;
+      if (q.retryRing.size > 0) {
+        ring = q.retryRing;
+        wl = workloads[this.workloadOf[ring.peek()]];
+      } else {
+        // The never-tried rings of the function, in order of readiness.
+        let best: AsyncWorkload | null = null;
+        let bestReady = Infinity;
+        const list = q.workloads;
+        for (let i = 0; i < list.length; i++) {
+          const c = workloads[list[i]];
+          if (c.fresh.size === 0) continue;
+          const ready = acceptedAt[c.fresh.peek()] + c.cfg.queueDelayMs;
+          if (ready < bestReady) {
+            bestReady = ready;
+            best = c;
+          }
+        }
+        if (best === null) return;
+        if (bestReady > t) {
+          if (bestReady < q.wakeAt) {
+            q.wakeAt = bestReady;
+            this.sim.schedule(bestReady, Phase.ARRIVAL, this.wakeKind, q.index);
+          }
+          return;
+        }
+        wl = best;
+        ring = best.fresh;
+      }
+      const slot = ring.peek();
+      if (t - acceptedAt[slot] >= wl.cfg.maximumEventAgeMs) {
+        ring.shift();
+        this.leaveQueue(wl, slot, t);
+        this.fail(wl, slot, AsyncFailure.EVENT_TOO_OLD, t);
+        continue;
+      }
+      const reason = this.platform.invoke(q.fnIndex, t, this.id, slot, 0, InvokeFlags.INTERNAL);
+      if (reason === Throttle.NONE) {
+        ring.shift();
+        this.leaveQueue(wl, slot, t);
+        this.started(wl, slot, t);
+        continue;
+      }
+      // Throttled: the event stays at the head; the poller waits for its backoff or a completion.
+      const k = ++this.throttlesOf[slot];
+      if (this.flagsOf[slot] & COUNTED) wl.meters.throttleRequeues++;
+      this.trace?.('throttle', wl.spec.name, this.serialOf[slot], t);
+      q.blocked = true;
+      q.wakeAt = t + throttleBackoffMs(k);
+      this.sim.schedule(q.wakeAt, Phase.ARRIVAL, this.wakeKind, q.index);
+      return;
+    }
+  }
+
+  private wake(qi: number): void {
+    const q = this.queues[qi];
+    const t = this.sim.now;
+    if (t !== q.wakeAt) return; // superseded
+    q.wakeAt = Infinity;
+    q.blocked = false;
+    this.dispatch(q, t);
+  }
+
+  private started(wl: AsyncWorkload, slot: number, t: number): void {
+    const a = ++this.attemptsOf[slot];
+    this.trace?.('attempt', wl.spec.name, this.serialOf[slot], t, String(a));
+    if ((this.flagsOf[slot] & COUNTED) === 0) return;
+    const m = wl.meters;
+    m.inFlight++;
+    m.attempts++;
+    if (a === 1) {
+      m.ageAtFirstAttemptMs.record(t - this.acceptedAtMs[slot]);
+      m.firstAttemptBilledMs += this.platform.lastBilledMs;
+    } else {
+      m.retryAttempts++;
+      m.retryBilledMs += this.platform.lastBilledMs;
+    }
+  }
+
+  onComplete(slot: number): void {
+    const t = this.sim.now;
+    const wl = this.workloads[this.workloadOf[slot]];
+    const m = wl.meters;
+    const counted = (this.flagsOf[slot] & COUNTED) !== 0;
+    if (counted) m.inFlight--;
+    const status = this.platform.lastStatus;
+    this.trace?.('complete', wl.spec.name, this.serialOf[slot], t, status === Status.OK ? 'ok' : status === Status.ERROR ? 'error' : 'timeout');
+    if (status === Status.OK) {
+      this.succeed(wl, slot, t);
+    } else {
+      const a = this.attemptsOf[slot];
+      const expiresAt = this.acceptedAtMs[slot] + wl.cfg.maximumEventAgeMs;
+      if (a > wl.cfg.maximumRetryAttempts) {
+        this.fail(wl, slot, AsyncFailure.RETRIES_EXHAUSTED, t);
+      } else if (t >= expiresAt) {
+        this.fail(wl, slot, AsyncFailure.EVENT_TOO_OLD, t);
+      } else {
+        const jitter = wl.cfg.retryJitterMs > 0 ? wl.rngJitter.double() * wl.cfg.retryJitterMs : 0;
+        const due = Math.min(t + wl.cfg.retryDelaysMs[a - 1] + jitter, expiresAt);
+        if (counted) m.waitingRetry++;
+        this.setDepth(wl, t, 1);
+        this.trace?.('retry-wait', wl.spec.name, this.serialOf[slot], due);
+        this.sim.schedule(due, Phase.ARRIVAL, this.retryKind, slot);
+      }
+    }
+    // Capacity of this function was freed: read its queue.
+    const q = wl.queue;
+    q.blocked = false;
+    this.dispatch(q, t);
+  }
+
+  /** The function-error retry delay of `slot` ended (or it reached its maximum age). */
+  private retryDue(slot: number): void {
+    const t = this.sim.now;
+    const wl = this.workloads[this.workloadOf[slot]];
+    const counted = (this.flagsOf[slot] & COUNTED) !== 0;
+    if (counted) wl.meters.waitingRetry--;
+    if (t - this.acceptedAtMs[slot] >= wl.cfg.maximumEventAgeMs) {
+      this.setDepth(wl, t, -1);
+      this.fail(wl, slot, AsyncFailure.EVENT_TOO_OLD, t);
+      return;
+    }
+    if (counted) wl.meters.queued++;
+    wl.queue.retryRing.push(slot);
+    if (!wl.queue.blocked) this.dispatch(wl.queue, t);
+  }
+
+  /** The event left the queue (to run, or as too old). */
+  private leaveQueue(wl: AsyncWorkload, slot: number, t: number): void {
+    if (this.flagsOf[slot] & COUNTED) wl.meters.queued--;
+    this.setDepth(wl, t, -1);
+  }
+
+  private setDepth(wl: AsyncWorkload, t: number, delta: number): void {
+    wl.depth += delta;
+    wl.meters.depth.set(t, wl.depth);
+  }
+
+  private succeed(wl: AsyncWorkload, slot: number, t: number): void {
+    this.trace?.('success', wl.spec.name, this.serialOf[slot], t);
+    if (this.flagsOf[slot] & COUNTED) {
+      const m = wl.meters;
+      if (this.attemptsOf[slot] === 1) m.succeededFirstTry++;
+      else m.succeededAfterRetry++;
+      if (wl.cfg.onSuccess !== null) m.onSuccessRecords++;
+      m.succeededSeries.add(t);
+      m.ageAtCompletionMs.record(t - this.acceptedAtMs[slot]);
+    }
+    this.freeSlot(slot);
+  }
+
+  private fail(wl: AsyncWorkload, slot: number, reason: number, t: number): void {
+    this.trace?.('failure', wl.spec.name, this.serialOf[slot], t, ['retries-exhausted', 'event-too-old', 'reserved-zero'][reason]);
+    this.outcome(wl, (this.flagsOf[slot] & COUNTED) !== 0, reason, t - this.acceptedAtMs[slot], t);
+    this.freeSlot(slot);
+  }
+
+  /** An event's final failure: to the DLQ and/or on-failure destination, or dropped when there is none (§4). */
+  private outcome(wl: AsyncWorkload, counted: boolean, reason: number, ageMs: number, t: number): void {
+    if (!counted) return;
+    const m = wl.meters;
+    if (wl.hasFailureTarget) {
+      m.failed[reason]++;
+      if (wl.cfg.deadLetterQueue !== null) m.deadLetterRecords++;
+      if (wl.cfg.onFailure !== null) m.onFailureRecords++;
+    } else {
+      m.dropped[reason]++;
+    }
+    m.failedSeries.add(t);
+    m.ageAtCompletionMs.record(ageMs);
+  }
+
+  private allocSlot(): number {
+    if (this.freeCount > 0) return this.freeSlots[--this.freeCount];
+    if (this.usedSlots === this.acceptedAtMs.length) {
+      const n = this.usedSlots * 2;
+      const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+        const b = make(n);
+        b.set(a);
+        return b;
+      };
+      this.acceptedAtMs = grow(this.acceptedAtMs, (k) => new Float64Array(k));
+      this.serialOf = grow(this.serialOf, (k) => new Float64Array(k));
+      this.workloadOf = grow(this.workloadOf, (k) => new Int32Array(k));
+      this.attemptsOf = grow(this.attemptsOf, (k) => new Int32Array(k));
+      this.throttlesOf = grow(this.throttlesOf, (k) => new Int32Array(k));
+      this.flagsOf = grow(this.flagsOf, (k) => new Uint8Array(k));
+      this.freeSlots = grow(this.freeSlots, (k) => new Int32Array(k));
+    }
+    return this.usedSlots++;
+  }
+
+  private freeSlot(slot: number): void {
+    this.freeSlots[this.freeCount++] = slot;
+  }
+}
