@@ -1,0 +1,186 @@
+/**
+ * Scenario overrides: `--set key=value` (lsim compare) and, for sweeps, any tool
+ * that wants to change a key of a scenario without editing its file.
+ *
+ * An override is applied to the parsed YAML *document*, before validation, so a
+ * bad value is reported by the loader like any other problem: located at the
+ * place in the file where the replaced value was (or the deepest existing key),
+ * with the key path, and tagged with the `--set` that put it there.
+ *
+ * Paths: keys separated by dots, list items by index (`workloads[0]`) or, in a
+ * list of maps with a `name` key, by name (`workloads.checkout-sync.client.maxAttempts`,
+ * `workloads[checkout-sync]`); odd keys quoted (`functions["a.b"].memory`).
+ * Missing map keys are created (`billing.granularity=100ms` works on a scenario
+ * without a `billing` block). Values are YAML: `2048MB`, `100`, `true`,
+ * `{ poisson: 50/s }`, `[a, b]`.
+ *
+ * A key inside an anchored node (`&morning`) changes every alias of it: the YAML
+ * document shares the node.
+ */
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { UserError } from '../errors.js';
+
+export type OverridePath = (string | number)[];
+
+export interface Override {
+  /** The key path, e.g. ['functions', 'api', 'memory']. A string key on a list selects the item by its `name`. */
+  path: OverridePath;
+  /** The value, as YAML text. */
+  value: string;
+  /** How the user wrote it, for messages: `--set functions.api.memory=2048MB`. */
+  source: string;
+}
+
+/** Parses `key.path=value`. @throws UserError on a malformed argument. */
+export function parseOverride(arg: string, flag = '--set'): Override {
+  const eq = arg.indexOf('=');
+  const source = `${flag} ${arg}`;
+  if (eq <= 0) throw new UserError(`${source}: expected key.path=value, e.g. functions.api.memory=2048MB`);
+  const path = parseOverridePath(arg.slice(0, eq), source);
+  return { path, value: arg.slice(eq + 1), source };
+}
+
+/** `functions.api.memory` → ['functions','api','memory']; `workloads[0].x` → ['workloads',0,'x']; `a["b.c"]` → ['a','b.c']. */
+export function parseOverridePath(text: string, source = text): OverridePath {
+  const path: OverridePath = [];
+  let i = 0;
+  const bad = (why: string): never => {
+    throw new UserError(`${source}: ${why} in the key path "${text}"`);
+  };
+  while (i < text.length) {
+    if (text[i] === '[') {
+      const close = text.indexOf(']', i);
+      if (close < 0) bad('unclosed [');
+      const inner = text.slice(i + 1, close);
+      if (/^\d+$/.test(inner)) path.push(Number(inner));
+      else if (inner.startsWith('"')) {
+        try {
+          path.push(String(JSON.parse(inner)));
+        } catch {
+          bad(`bad quoted key ${inner}`);
+        }
+      } else if (inner.length > 0) path.push(inner);
+      else bad('empty []');
+      i = close + 1;
+      if (i < text.length && text[i] === '.') i++;
+      continue;
+    }
+    let j = i;
+    while (j < text.length && text[j] !== '.' && text[j] !== '[') j++;
+    const key = text.slice(i, j);
+    if (key.length === 0) bad('empty key');
+    path.push(key);
+    i = j < text.length && text[j] === '.' ? j + 1 : j;
+    if (text[j] === '.' && i === text.length) bad('trailing dot');
+  }
+  if (path.length === 0) bad('no key');
+  return path;
+}
+
+/** Where an override landed: the document path it resolved to (list items by index). */
+export interface AppliedOverride extends Override {
+  resolvedPath: (string | number)[];
+}
+
+/**
+ * Applies overrides to a YAML document in order. The new value node takes the
+ * source range of the node it replaces, so problems with it point at that line.
+ * @throws UserError when a path cannot be followed (a key under a scalar, an
+ * index past the end of a list, a name no list item has).
+ */
+export function applyOverrides(doc: Document, overrides: readonly Override[]): AppliedOverride[] {
+  const applied: AppliedOverride[] = [];
+  const problems: string[] = [];
+  for (const o of overrides) {
+    try {
+      applied.push({ ...o, resolvedPath: applyOne(doc, o) });
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      problems.push(e.message);
+    }
+  }
+  if (problems.length) throw new UserError(problems.map((message) => ({ message })));
+  return applied;
+}
+
+function applyOne(doc: Document, o: Override): (string | number)[] {
+  const valueDoc = parseDocument(o.value);
+  if (valueDoc.errors.length) throw new UserError(`${o.source}: the value is not valid YAML (${valueDoc.errors[0].message})`);
+  const resolved: (string | number)[] = [];
+  if (!isMap(doc.contents)) throw new UserError(`${o.source}: the scenario is not a map of keys`);
+  let node: unknown = doc.contents;
+  for (let i = 0; i < o.path.length; i++) {
+    const key = o.path[i];
+    const last = i === o.path.length - 1;
+    if (isAlias(node)) node = node.resolve(doc);
+    const where = resolved.length ? resolved.join('.') : 'the top level';
+    if (isMap(node)) {
+      const k = String(key);
+      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === k);
+      if (last) {
+        const fresh = (valueDoc.contents ?? doc.createNode(null)) as Node;
+        const old = pair?.value as Node | null | undefined;
+        if (old && (old as { range?: unknown }).range) (fresh as { range?: unknown }).range = (old as { range?: unknown }).range;
+        if (pair) pair.value = fresh;
+        else node.set(doc.createNode(k), fresh);
+      } else if (!pair || pair.value === null || pair.value === undefined || (isScalar(pair.value) && pair.value.value === null)) {
+        const fresh = doc.createNode({});
+        if (pair) pair.value = fresh;
+        else node.set(doc.createNode(k), fresh);
+        node = fresh;
+      } else {
+        node = pair.value;
+      }
+      resolved.push(k);
+    } else if (isSeq(node)) {
+      let index: number;
+      if (typeof key === 'number' || /^\d+$/.test(key)) index = Number(key);
+      else {
+        index = node.items.findIndex((item) => {
+          const it = isAlias(item) ? item.resolve(doc) : item;
+          return isMap(it) && String(it.get('name')) === key;
+        });
+        if (index < 0) {
+          const names = node.items
+            .map((item) => (isMap(item) ? item.get('name') : undefined))
+            .filter((n) => n !== undefined)
+            .map(String);
+          throw new UserError(`${o.source}: no item named "${key}" in ${where}${names.length ? ` (there are: ${names.join(', ')})` : ''}`);
+        }
+      }
+      if (index >= node.items.length) {
+        throw new UserError(`${o.source}: ${where} has ${node.items.length} item${node.items.length === 1 ? '' : 's'}, no [${index}]`);
+      }
+      if (last) {
+        const fresh = (valueDoc.contents ?? doc.createNode(null)) as Node;
+        const old = node.items[index] as Node;
+        if ((old as { range?: unknown }).range) (fresh as { range?: unknown }).range = (old as { range?: unknown }).range;
+        node.items[index] = fresh;
+      } else node = node.items[index];
+      resolved.push(index);
+    } else {
+      throw new UserError(`${o.source}: ${where} is a single value, it has no key "${String(key)}"`);
+    }
+  }
+  return resolved;
+}
+
+/** Whether a problem's key path (as formatted by the loader) lies at or under an override's resolved path. */
+export function overrideFor(problemPath: string | undefined, applied: readonly AppliedOverride[]): AppliedOverride | undefined {
+  if (!problemPath) return undefined;
+  for (let i = applied.length - 1; i >= 0; i--) {
+    const p = formatResolved(applied[i].resolvedPath);
+    if (problemPath === p || problemPath.startsWith(p + '.') || problemPath.startsWith(p + '[')) return applied[i];
+  }
+  return undefined;
+}
+
+function formatResolved(path: (string | number)[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (/^[^.\s[\]"]+$/.test(key)) out += out ? `.${key}` : key;
+    else out += `[${JSON.stringify(key)}]`;
+  }
+  return out;
+}

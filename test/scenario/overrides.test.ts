@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/scenario/load.js';
+import { parseOverride, parseOverridePath } from '../../src/scenario/overrides.js';
+import { UserError } from '../../src/errors.js';
+
+const YAML = `name: t
+duration: 1m
+functions:
+  api:
+    memory: 512MB
+    duration: 100ms
+workloads:
+  - name: web
+    function: api
+    arrivals: { constant: 10/s }
+`;
+
+const set = (...args: string[]) => ({ overrides: args.map((a) => parseOverride(a)) });
+
+function problems(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof UserError) return e.message;
+    throw e;
+  }
+  throw new Error('no error');
+}
+
+describe('override paths', () => {
+  it('parses dots, indices, names and quoted keys', () => {
+    expect(parseOverridePath('functions.api.memory')).toEqual(['functions', 'api', 'memory']);
+    expect(parseOverridePath('workloads[0].client.maxAttempts')).toEqual(['workloads', 0, 'client', 'maxAttempts']);
+    expect(parseOverridePath('workloads[web].invoke')).toEqual(['workloads', 'web', 'invoke']);
+    expect(parseOverridePath('functions["a.b"].memory')).toEqual(['functions', 'a.b', 'memory']);
+  });
+  it('rejects malformed arguments', () => {
+    expect(() => parseOverride('functions.api.memory')).toThrow(/expected key.path=value/);
+    expect(() => parseOverride('functions..memory=1')).toThrow(/empty key/);
+    expect(() => parseOverride('a[0=1')).toThrow(/unclosed/);
+  });
+});
+
+describe('parseScenario with overrides', () => {
+  it('replaces a value before validation', () => {
+    const s = parseScenario(YAML, 't.yaml', set('functions.api.memory=2048MB'));
+    expect(s.functions[0].memoryMb).toBe(2048);
+  });
+  it('creates missing blocks', () => {
+    const s = parseScenario(YAML, 't.yaml', set('billing.granularity=100ms'));
+    expect(s.billing.granularityMs).toBe(100);
+  });
+  it('selects list items by name or index; later overrides win', () => {
+    const s = parseScenario(YAML, 't.yaml', set('workloads.web.arrivals={ constant: 20/s }', 'workloads[0].client.maxAttempts=1', 'functions.api.memory=1GB', 'functions.api.memory=256MB'));
+    expect(s.functions[0].memoryMb).toBe(256);
+    const w = s.workloads[0];
+    expect(w.invoke === 'sync' && w.client.maxAttempts).toBe(1);
+  });
+  it('locates a bad value at the replaced line and names the --set', () => {
+    const msg = problems(() => parseScenario(YAML, 't.yaml', set('functions.api.memory=2048XB')));
+    expect(msg).toMatch(/^t\.yaml:5:13: functions\.api\.memory: .*\(value from --set functions\.api\.memory=2048XB\)$/m);
+  });
+  it('names what is missing on an unfollowable path', () => {
+    expect(problems(() => parseScenario(YAML, 't.yaml', set('workloads.nope.invoke=async')))).toMatch(/no item named "nope" in workloads \(there are: web\)/);
+    expect(problems(() => parseScenario(YAML, 't.yaml', set('workloads[3].invoke=async')))).toMatch(/workloads has 1 item, no \[3\]/);
+    expect(problems(() => parseScenario(YAML, 't.yaml', set('duration.x=1')))).toMatch(/duration is a single value/);
+  });
+  it('leaves the scenario unchanged without overrides', () => {
+    expect(parseScenario(YAML, 't.yaml', { overrides: [] })).toEqual(parseScenario(YAML, 't.yaml'));
+  });
+});
