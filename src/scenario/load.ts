@@ -14,6 +14,7 @@ import { UserError, type Problem } from '../errors.js';
 import type { AccountSpec, BillingSpec, FunctionSpec, ReportSpec, Scenario, WorkloadSpec } from './types.js';
 import { PRICE_BOOK_LEGACY_100MS, PRICE_BOOK_US_EAST_1_2026, withOverrides, type PriceBook } from '../billing/pricebook.js';
 import { scenarioDefaults as D } from './presets.js';
+import { applyOverrides, overrideFor, type Override } from './overrides.js';
 import {
   didYouMean,
   functionSchema,
@@ -115,7 +116,7 @@ function describeNode(node: unknown): string {
  * and, when the document has no `name`, for the name (file name without extension).
  * @throws UserError listing every problem found, each located by line and column.
  */
-export function parseScenario(text: string, file?: string): Scenario {
+export function parseScenario(text: string, file?: string, options: ParseOptions = {}): Scenario {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const problems = new Problems(doc, lines, file);
@@ -127,6 +128,8 @@ export function parseScenario(text: string, file?: string): Scenario {
     );
   }
   if (problems.list.length) throw new UserError(problems.list);
+  // --set overrides change the document before validation (src/scenario/overrides.ts).
+  const applied = options.overrides?.length ? applyOverrides(doc, options.overrides) : [];
   let raw: Record<string, unknown>;
   try {
     raw = doc.toJS() as Record<string, unknown>;
@@ -134,8 +137,20 @@ export function parseScenario(text: string, file?: string): Scenario {
     throw new UserError([{ file, message: `cannot expand the YAML document: ${(e as Error).message}` }]);
   }
   const scenario = resolveScenario(raw, problems, file);
+  if (applied.length) {
+    for (const p of problems.list) {
+      const o = overrideFor(p.path, applied);
+      if (o) p.message += ` (value from ${o.source})`;
+    }
+  }
   if (problems.list.length || !scenario) throw new UserError(problems.list.sort(byPosition));
   return scenario;
+}
+
+/** Options of {@link parseScenario} and {@link loadScenarioFile}. */
+export interface ParseOptions {
+  /** Changes applied to the YAML document before validation (`--set key=value`). */
+  overrides?: readonly Override[];
 }
 
 /**
@@ -144,8 +159,8 @@ export function parseScenario(text: string, file?: string): Scenario {
  * regular file or larger than {@link MAX_SCENARIO_BYTES}, or listing every
  * problem of its content.
  */
-export function loadScenarioFile(path: string): Scenario {
-  return parseScenario(readScenarioText(path), path);
+export function loadScenarioFile(path: string, options: ParseOptions = {}): Scenario {
+  return parseScenario(readScenarioText(path), path, options);
 }
 
 /** Reads a scenario file, checking its size on the open descriptor before reading. */
