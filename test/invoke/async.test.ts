@@ -1,0 +1,187 @@
+// Asynchronous invocation (lambda-facts §4, §1): hand-checkable traces. Each
+// expectation follows from the rule stated next to it, not from a previous run.
+import { describe, expect, it } from 'vitest';
+import { Simulator } from '../../src/engine/simulator.js';
+import { RngStreams } from '../../src/engine/rng.js';
+import { Platform } from '../../src/platform/platform.js';
+import { FunctionMeters } from '../../src/platform/meters.js';
+import { AsyncInvoker, throttleBackoffMs } from '../../src/invoke/async.js';
+import { AsyncMeters } from '../../src/invoke/async-meters.js';
+import { parseScenario } from '../../src/scenario/load.js';
+import type { AsyncWorkloadResult } from '../../src/sim/result.js';
+import { runAny } from '../helpers/run.js';
+
+/** Runs a scenario with only async workloads and returns the trace lines `time kind event [detail]`. */
+function trace(yaml: string): string[] {
+  const sc = parseScenario(yaml, 'trace.yaml');
+  const sim = new Simulator();
+  const rng = new RngStreams(sc.seed);
+  const interval = sc.report.intervalMs;
+  const platform = new Platform(sim, sc, rng, () => new FunctionMeters(interval, sc.durationMs, sc.warmupMs), null);
+  const log: string[] = [];
+  const inv = new AsyncInvoker(sim, platform, rng, (kind, _w, event, t, detail) =>
+    log.push(`${t} ${kind} ${event}${detail ? ` ${detail}` : ''}`),
+  );
+  for (const w of sc.workloads) {
+    if (w.invoke !== 'async') throw new Error('async workloads only');
+    const fnIndex = sc.functions.findIndex((f) => f.name === w.functionName);
+    inv.add(w, w.async, fnIndex, new AsyncMeters(interval, sc.durationMs, sc.warmupMs));
+  }
+  sim.run(sc.durationMs);
+  return log;
+}
+
+const scenario = (fn: string, arrivals: string, async = '{}', duration = '1h') => `
+name: async-trace
+seed: 1
+duration: ${duration}
+functions:
+  f:
+    memory: 1024MB
+    timeout: 30s
+    init: 0ms
+${fn}
+workloads:
+  - function: f
+    invoke: async
+    arrivals: ${arrivals}
+    async: ${async}
+`;
+
+function asyncResult(yaml: string): AsyncWorkloadResult {
+  const w = runAny(yaml).workloads[0];
+  if (w.invoke !== 'async') throw new Error('expected an async workload');
+  return w;
+}
+
+/** One event at t = 5 s (a constant 1/s segment of 1 s starting at 5 s emits one arrival at 5 s). */
+const ONE_AT_5S = '{ at: 5s, for: 1s, constant: 1/s }';
+
+describe('async: function errors and retries (§4)', () => {
+  it('one failing event of duration d at t: attempts at t, t+d+60 s, t+2d+180 s, then the DLQ', () => {
+    // d = 2 s, t = 5 s: attempt 1 runs 5–7 s; retry 60 s after it ends (67 s), runs 67–69 s;
+    // retry 120 s after that (189 s), runs 189–191 s; retries exhausted → DLQ at 191 s.
+    const log = trace(scenario('    duration: 2s\n    errors: 1', ONE_AT_5S, '{ deadLetterQueue: sqs }'));
+    expect(log).toEqual([
+      '5000 accept 0',
+      '5000 attempt 0 1',
+      '7000 complete 0 error',
+      '67000 retry-wait 0',
+      '67000 attempt 0 2',
+      '69000 complete 0 error',
+      '189000 retry-wait 0',
+      '189000 attempt 0 3',
+      '191000 complete 0 error',
+      '191000 failure 0 retries-exhausted',
+    ]);
+    const r = asyncResult(scenario('    duration: 2s\n    errors: 1', ONE_AT_5S, '{ deadLetterQueue: sqs }'));
+    expect(r.attempts).toBe(3);
+    expect(r.retryAttempts).toBe(2);
+    expect(r.failed['retries-exhausted']).toBe(1);
+    expect(r.destinations.deadLetterQueue).toBe(1);
+    expect(r.dropped.total).toBe(0);
+    // Age at the final outcome: 3d + 60 s + 120 s.
+    expect(r.ageAtCompletionMs.max).toBe(186_000);
+    // Billing: the first attempt 2,000 ms, the two retries 4,000 ms = 4 GB-s at 1 GB.
+    expect(r.billing).toEqual({ firstAttemptBilledMs: 2000, retryBilledMs: 4000, retryGbSeconds: 4 });
+  });
+
+  it('maximumRetryAttempts 0 and 1: the failure target after the first and after the second attempt', () => {
+    const zero = asyncResult(scenario('    duration: 2s\n    errors: 1', ONE_AT_5S, '{ maximumRetryAttempts: 0, onFailure: eventbridge }'));
+    expect(zero.attempts).toBe(1);
+    expect(zero.destinations.onFailure).toBe(1);
+    expect(zero.ageAtCompletionMs.max).toBe(2000);
+    const one = asyncResult(scenario('    duration: 2s\n    errors: 1', ONE_AT_5S, '{ maximumRetryAttempts: 1 }'));
+    expect(one.attempts).toBe(2);
+    // No failure target: the event is dropped (§4 "Lambda discards it").
+    expect(one.dropped['retries-exhausted']).toBe(1);
+    expect(one.failed.total).toBe(0);
+    expect(one.ageAtCompletionMs.max).toBe(64_000);
+  });
+
+  it('timeouts are retried like errors; the retry delays are parameters', () => {
+    const log = trace(scenario('    duration: 40s', ONE_AT_5S, '{ retryDelays: [10s, 20s], maximumRetryAttempts: 1 }'));
+    // Timeout 30 s: attempt 5–35 s, retry at 45 s, ends 75 s, dropped.
+    expect(log).toEqual([
+      '5000 accept 0',
+      '5000 attempt 0 1',
+      '35000 complete 0 timeout',
+      '45000 retry-wait 0',
+      '45000 attempt 0 2',
+      '75000 complete 0 timeout',
+      '75000 failure 0 retries-exhausted',
+    ]);
+  });
+
+  it('a success after a retry goes to the on-success destination and counts as succeeded after retry', () => {
+    // Errors only in [0, 10 s): the first attempt (5 s) fails, the retry at 67 s succeeds.
+    const fn = '    duration: 2s\n    errors: { rate: 0, windows: [{ at: 0s, for: 10s, rate: 1 }] }';
+    const r = asyncResult(scenario(fn, ONE_AT_5S, '{ onSuccess: sqs }'));
+    expect(r.succeededFirstTry).toBe(0);
+    expect(r.succeededAfterRetry).toBe(1);
+    expect(r.destinations.onSuccess).toBe(1);
+    expect(r.ageAtCompletionMs.max).toBe(64_000);
+  });
+});
+
+describe('async: throttles, maximum event age, reserved concurrency 0', () => {
+  it('an event older than its maximum age is never attempted; its throttled reads back off 1 s, 2 s, 4 s, …', () => {
+    // Reserved concurrency 1 and a 10-minute handler: event 0 (0 s) runs; event 1 (at 1 ms) is throttled
+    // at 1 ms, then re-read after 1, 2, 4, 8, 16 s (1,001 … 31,001 ms); the next read would be at 63,001 ms,
+    // but the event reaches its 60 s maximum age at 60,001 ms: event-too-old, never attempted.
+    const log = trace(
+      scenario('    reservedConcurrency: 1\n    duration: 10m', '{ for: 2ms, constant: 1000/s }', '{ maximumEventAge: 60s }', '5m').replace(
+        'timeout: 30s',
+        'timeout: 15m',
+      ),
+    );
+    expect(log).toEqual([
+      '0 accept 0',
+      '0 attempt 0 1',
+      '1 accept 1',
+      '1 throttle 1',
+      '1001 throttle 1',
+      '3001 throttle 1',
+      '7001 throttle 1',
+      '15001 throttle 1',
+      '31001 throttle 1',
+      '60001 failure 1 event-too-old',
+    ]);
+    expect([1, 2, 3, 9, 10].map(throttleBackoffMs)).toEqual([1000, 2000, 4000, 256_000, 300_000]);
+  });
+
+  it('an event waiting for a function-error retry that reaches its maximum age goes to the target as too old', () => {
+    // Attempt 5–7 s fails; the retry would be at 67 s but the event is 60 s old at 65 s.
+    const log = trace(scenario('    duration: 2s\n    errors: 1', ONE_AT_5S, '{ maximumEventAge: 60s, deadLetterQueue: sns }'));
+    expect(log.slice(-2)).toEqual(['65000 retry-wait 0', '65000 failure 0 event-too-old']);
+  });
+
+  it('reserved concurrency 0: every event goes straight to the failure target, with no attempt (§1)', () => {
+    const r = asyncResult(
+      scenario('    reservedConcurrency: 0\n    duration: 2s', '{ for: 10s, constant: 5/s }', '{ onFailure: sqs, deadLetterQueue: sqs }'),
+    );
+    expect(r.accepted).toBe(50);
+    expect(r.failed['reserved-zero']).toBe(50);
+    expect(r.destinations).toEqual({ deadLetterQueue: 50, onFailure: 50, onSuccess: 0 });
+    expect(r.attempts).toBe(0);
+    expect(r.ageAtCompletionMs.max).toBe(0);
+  });
+
+  it('a burst becomes queueing, not loss: reserved concurrency R drains N events in ⌈N/R⌉ waves of d', () => {
+    // 100 events within the first 1 ms, R = 10, d = 1 s: the last one completes at about 10 s.
+    const r = asyncResult(scenario('    reservedConcurrency: 10\n    duration: 1s', '{ for: 1ms, constant: 100000/s }', '{}', '1m'));
+    expect(r.accepted).toBe(100);
+    expect(r.succeededFirstTry).toBe(100);
+    expect(r.queueDepth.max).toBe(90);
+    // Completions free one environment each and the poller takes the next event at once.
+    expect(r.ageAtCompletionMs.max).toBeGreaterThan(10_000 - 1);
+    expect(r.ageAtCompletionMs.max).toBeLessThanOrEqual(10_000);
+    // At most one throttled read per arrival and per completion: never one per waiting event per instant.
+    expect(r.throttleRequeues).toBeLessThanOrEqual(100 + 100);
+  });
+
+  it('a queue delay postpones the first read; the queue is read in order of readiness', () => {
+    const log = trace(scenario('    duration: 100ms', ONE_AT_5S, '{ queueDelay: 250ms }'));
+    expect(log).toEqual(['5000 accept 0', '5250 attempt 0 1', '5350 complete 0 ok', '5350 success 0']);
+  });
+});
