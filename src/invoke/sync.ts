@@ -18,7 +18,7 @@
  */
 import type { EventSource, Simulator } from '../engine/simulator.js';
 import type { RngStreams, Rng } from '../engine/rng.js';
-import type { WorkloadSpec } from '../scenario/types.js';
+import type { SyncWorkloadSpec } from '../scenario/types.js';
 import { ArrivalStream } from '../workload/arrivals.js';
 import { Phase, Status, Throttle, type Invoker, type Platform } from '../platform/platform.js';
 import { WorkloadMeters } from './meters.js';
@@ -40,7 +40,7 @@ class Arrivals implements EventSource {
 }
 
 interface SyncWorkload {
-  spec: WorkloadSpec;
+  spec: SyncWorkloadSpec;
   fnIndex: number;
   rngBackoff: Rng;
   meters: WorkloadMeters;
@@ -69,7 +69,7 @@ export class SyncInvoker implements Invoker {
   }
 
   /** Adds a workload: its arrivals become an event source. */
-  add(spec: WorkloadSpec, fnIndex: number, meters: WorkloadMeters): void {
+  add(spec: SyncWorkloadSpec, fnIndex: number, meters: WorkloadMeters): void {
     const w = this.workloads.length;
     this.workloads.push({ spec, fnIndex, rngBackoff: this.rng.stream(`wl/${spec.name}/client-backoff`), meters });
     const stream = new ArrivalStream(spec.arrivals, (i) => this.rng.stream(`wl/${spec.name}/arrivals/${i}`));

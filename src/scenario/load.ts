@@ -10,10 +10,11 @@ import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { UserError, type Problem } from '../errors.js';
-import type { AccountSpec, BillingSpec, FunctionSpec, ReportSpec, Scenario, WorkloadSpec } from './types.js';
+import { UserError, formatProblem, type Problem } from '../errors.js';
+import type { AccountSpec, BillingSpec, FunctionSpec, ReportSpec, Scenario, SqsSpec, WorkloadSpec } from './types.js';
 import { PRICE_BOOK_LEGACY_100MS, PRICE_BOOK_US_EAST_1_2026, withOverrides, type PriceBook } from '../billing/pricebook.js';
 import { scenarioDefaults as D } from './presets.js';
+import { resolveSqs, sqsBlockSchema } from './sqs.js';
 import { applyOverrides, overrideFor, type Override } from './overrides.js';
 import {
   didYouMean,
@@ -56,6 +57,12 @@ class Problems {
   add(path: Path, message: string, at: 'key' | 'value' = 'value'): void {
     const offset = this.offsetOf(path, at);
     this.addAtOffset(offset, message, path.length ? formatPath(path) : undefined);
+  }
+
+  /** A warning at `path`, formatted and located like a problem (not recorded: warnings do not fail a load). */
+  locate(path: Path, message: string): string {
+    const pos = this.lines.linePos(this.offsetOf(path, 'value') ?? 0);
+    return formatProblem({ file: this.file, line: pos.line, column: pos.col, path: formatPath(path), message });
   }
 
   /** Records a problem at a character offset of the text. */
@@ -227,7 +234,7 @@ function resolveScenario(raw: Record<string, unknown>, problems: Problems, file:
   const functions = resolveFunctions(root.functions ?? {}, durationMs, problems);
   if (root.account) checkReservations(functions, root.account, problems);
   const functionNames = root.functions ? Object.keys(root.functions) : undefined;
-  const workloads = resolveWorkloads(root.workloads ?? [], functionNames, durationMs, problems);
+  const workloads = resolveWorkloads(root.workloads ?? [], functionNames, durationMs, problems, functions);
   const report = root.report && durationMs !== undefined ? resolveReport(root.report.interval, durationMs, problems) : undefined;
 
   const billing = root.billing && resolveBilling(root.billing, functions, problems);
@@ -400,6 +407,7 @@ function resolveWorkloads(
   functionNames: string[] | undefined,
   durationMs: number | undefined,
   problems: Problems,
+  functions: FunctionSpec[] = [],
 ): WorkloadSpec[] {
   const workloads: WorkloadSpec[] = [];
   const firstIndexOf = new Map<string, number>();
@@ -425,9 +433,37 @@ function resolveWorkloads(
       const span = resolveSpan(segment.span, durationMs, listed ? [...path, 'arrivals', j] : [...path, 'arrivals'], problems);
       return span ? [{ process: segment.process, shape: segment.shape, ...span }] : [];
     });
+    if (w.invoke === 'sqs') {
+      const sqs = resolveSqsWorkload(value, w, path, functions, problems);
+      if (sqs) workloads.push({ name, functionName: w.function, invoke: 'sqs', arrivals, sqs: sqs.spec, warnings: sqs.warnings });
+      return;
+    }
+    if (w.sqs !== undefined) problems.add([...path, 'sqs'], '"sqs" goes only with "invoke: sqs"', 'key');
     workloads.push({ name, functionName: w.function, invoke: w.invoke, arrivals, client: w.client });
   });
   return workloads;
+}
+
+/**
+ * The `sqs` block of an `invoke: sqs` workload (src/scenario/sqs.ts): parsed
+ * and checked against its function; warnings are located like problems.
+ */
+function resolveSqsWorkload(
+  value: unknown,
+  w: { function: string; client?: unknown },
+  path: Path,
+  functions: FunctionSpec[],
+  problems: Problems,
+): { spec: SqsSpec; warnings: string[] } | undefined {
+  if ((value as { client?: unknown }).client !== undefined) problems.add([...path, 'client'], '"client" goes only with "invoke: sync"', 'key');
+  const block = problems.parse(sqsBlockSchema, (value as { sqs?: unknown }).sqs ?? {}, [...path, 'sqs']);
+  if (!block) return undefined;
+  const { spec, errors, warnings } = resolveSqs(
+    block,
+    functions.find((f) => f.name === w.function),
+  );
+  for (const e of errors) problems.add([...path, 'sqs', ...e.key], e.message);
+  return { spec, warnings: warnings.map((n) => problems.locate([...path, 'sqs', ...n.key], n.message)) };
 }
 
 /**

@@ -115,8 +115,83 @@ export interface SyncWorkloadResult {
   latencyMs: Percentiles;
 }
 
+/** An SQS event source mapping (lambda-facts §5): the queue, its messages, batches and pollers. */
+export interface SqsWorkloadResult {
+  name: string;
+  function: string;
+  invoke: 'sqs';
+  config: {
+    queue: 'standard' | 'fifo';
+    groups: number;
+    batchSize: number;
+    /** Messages per batch allowed by batchSize and the 6 MB payload cap. */
+    maxMessagesPerBatch: number;
+    maximumBatchingWindowMs: number;
+    visibilityTimeoutMs: number;
+    /** The visibility timeout Lambda applies (window + timeout + 30 s when the configured one is shorter, §5). */
+    effectiveVisibilityTimeoutMs: number;
+    maxReceiveCount: number | null;
+    reportBatchItemFailures: boolean;
+    scaling: string;
+    maximumConcurrency: number | null;
+    provisioned: { minPollers: number; maxPollers: number } | null;
+  };
+  messages: {
+    sent: number;
+    /** Processed and deleted. */
+    deleted: number;
+    /** Deliveries that failed (whole failed batches and reported item failures); a message may fail several times. */
+    failedDeliveries: number;
+    /** Moved to the queue's DLQ after maxReceiveCount receives. */
+    redrivenToDlq: number;
+    /** Receives of a message whose earlier delivery was still being processed (it outlived the visibility timeout). */
+    duplicates: number;
+    /** At the end of the run: visible (waiting) and received but not deleted (in flight or failed, invisible). */
+    waitingAtEnd: number;
+    inFlightAtEnd: number;
+  };
+  batches: {
+    /** Invocations that ran. */
+    invoked: number;
+    /** Messages per invoked batch. */
+    size: Percentiles;
+    /** Why each batch was invoked. */
+    trigger: { full: number; payloadCap: number; window: number; available: number };
+    /** Invoke attempts throttled (retried by the mapping). */
+    throttledAttempts: number;
+    /** Batches returned to the queue because throttle retries ran past the visibility timeout. */
+    expiredWhileThrottled: number;
+    /** Function errors or timeouts (the whole batch returns). */
+    failed: number;
+    /** Succeeded with some items reported failed. */
+    partial: number;
+  };
+  /** Send → delete, for deleted messages. */
+  latencyMs: Percentiles;
+  queue: {
+    /** Visible messages (ApproximateNumberOfMessagesVisible). */
+    depth: { max: number; mean: number };
+    /** Received and not yet deleted or visible again (ApproximateNumberOfMessagesNotVisible). */
+    inFlight: { max: number; mean: number };
+    /** The longest a message stayed in the queue (the maximum of ApproximateAgeOfOldestMessage). */
+    maxAgeOfOldestMs: number;
+  };
+  pollers: {
+    /** The mapping's concurrency (batches allowed in flight). */
+    concurrency: { max: number; mean: number; atEnd: number };
+    /** Batches in progress (filling, invoking or retrying). */
+    busy: { max: number; mean: number };
+    /** Times the mapping halved its concurrency after a throttle or function error. */
+    backoffs: number;
+  };
+  /** Provisioned mode: event poller units × seconds over the measured window (0 in standard mode). */
+  eventPollerEpuSeconds: number;
+  /** Advice about the configuration (also printed by `lsim validate`). */
+  warnings: string[];
+}
+
 /** Per workload, by invocation model (the `invoke` field tells which). */
-export type WorkloadResult = SyncWorkloadResult;
+export type WorkloadResult = SyncWorkloadResult | SqsWorkloadResult;
 
 export interface TimeSeries {
   intervalMs: number;

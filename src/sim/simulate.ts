@@ -10,6 +10,9 @@ import { Phase, Platform, THROTTLE_REASONS } from '../platform/platform.js';
 import { FunctionMeters } from '../platform/meters.js';
 import { SyncInvoker } from '../invoke/sync.js';
 import { WorkloadMeters } from '../invoke/meters.js';
+import { SqsMapping } from '../invoke/sqs.js';
+import { SqsMeters } from '../invoke/sqs-meters.js';
+import { sqsWorkloadResult } from '../invoke/sqs-result.js';
 import { priceRun } from './cost.js';
 import {
   RESULT_SCHEMA,
@@ -62,6 +65,12 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
           result: syncWorkloadResult(w.name, w.functionName, m),
           series: { requests: Array.from(m.requestSeries.values), throttled: Array.from(m.throttledSeries.values) },
         }));
+        break;
+      }
+      case 'sqs': {
+        // lambda-facts §5: one queue and event source mapping per workload (src/invoke/sqs.ts).
+        const mapping = new SqsMapping(sim, platform, rng, w, fnIndex, new SqsMeters(intervalMs, durationMs, warmupMs));
+        workloadResults.push(() => sqsWorkloadResult(w, mapping, durationMs));
         break;
       }
     }

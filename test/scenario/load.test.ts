@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultReportIntervalMs, loadScenarioFile, parseScenario } from '../../src/scenario/load.js';
 import { initPresets } from '../../src/scenario/presets.js';
-import type { Scenario } from '../../src/scenario/types.js';
+import type { Scenario, SyncWorkloadSpec } from '../../src/scenario/types.js';
 
 const yaml = (...lines: string[]) => lines.join('\n') + '\n';
 
@@ -15,7 +15,7 @@ function minimal(fnLines: string[] = [], workloadLines = ['    arrivals: { poiss
 }
 
 const fn = (text: string) => parseScenario(text).functions[0];
-const wl = (text: string) => parseScenario(text).workloads[0];
+const wl = (text: string) => parseScenario(text).workloads[0] as SyncWorkloadSpec;
 
 describe('parseScenario: the example of the format', () => {
   const example = yaml(

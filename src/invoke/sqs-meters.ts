@@ -1,0 +1,89 @@
+/**
+ * What an SQS event source mapping measures per workload: messages (sent,
+ * deleted, failed, redriven, duplicated), batches (size, why they were
+ * invoked, throttles), the queue (depth, age of the oldest message) and the
+ * pollers. Counters count events at or after `fromMs` (the warm-up); the
+ * queue's state at the end of the run is read from the model itself.
+ * Allocation happens only here, in the constructor.
+ */
+import { LogHistogram } from '../metrics/histogram.js';
+import { BucketCounter, LevelTracker } from '../metrics/timeseries.js';
+
+export class SqsMeters {
+  /** SendMessage calls by the producers. */
+  sent = 0;
+  /** Messages processed and deleted. */
+  deleted = 0;
+  /** Message deliveries that failed (a failed batch, or an item reported as failed). */
+  failedDeliveries = 0;
+  /** Messages moved to the queue's DLQ after maxReceiveCount receives. */
+  redriven = 0;
+  /** Receives of a message while an earlier delivery of it was still being processed (it outlived the visibility timeout). */
+  duplicates = 0;
+  /** Message deliveries in invocations that ran (= messages × invocations). */
+  deliveries = 0;
+  /** Batches invoked (invocations that ran). */
+  batches = 0;
+  /** Invoke attempts throttled (429) and retried by the mapping. */
+  throttledAttempts = 0;
+  /** Batches given back to the queue because throttle retries ran past the visibility timeout. */
+  batchesExpiredThrottled = 0;
+  /** Batches that ended in a function error or timeout (the whole batch returns). */
+  failedBatches = 0;
+  /** Batches that succeeded but reported some items as failed (ReportBatchItemFailures). */
+  partialBatches = 0;
+  /** Why batches were invoked: full (batchSize), payload (6 MB cap), window (window ended), available (no window: what was there). */
+  triggerFull = 0;
+  triggerPayload = 0;
+  triggerWindow = 0;
+  triggerAvailable = 0;
+  /** Times the mapping backed off its concurrency (throttle or function error). */
+  backoffs = 0;
+  /** Oldest age seen: the longest a message stayed in the queue (deleted, redriven or still there at the end). */
+  maxAgeMs = 0;
+  /** Messages per batch invoked. */
+  readonly batchSize = new LogHistogram();
+  /** Send → delete, for messages sent after the warm-up and deleted. */
+  readonly latencyMs = new LogHistogram();
+  readonly sentSeries: BucketCounter;
+  readonly deletedSeries: BucketCounter;
+  readonly redrivenSeries: BucketCounter;
+  readonly batchSeries: BucketCounter;
+  /** Visible messages (ApproximateNumberOfMessagesVisible). */
+  readonly visible: LevelTracker;
+  /** Received, not yet deleted or visible again (ApproximateNumberOfMessagesNotVisible). */
+  readonly inFlight: LevelTracker;
+  /** The mapping's concurrency (batches it may have in flight). */
+  readonly pollerTarget: LevelTracker;
+  /** Batches the mapping has in progress (filling, invoking, retrying). */
+  readonly pollersBusy: LevelTracker;
+  /** Provisioned mode: pollers (EPUs) allocated. */
+  readonly epus: LevelTracker;
+  /** Age of the oldest message (not deleted) at the end of each interval, ms. */
+  readonly oldestAgeSeries: Float64Array;
+
+  constructor(
+    readonly intervalMs: number,
+    readonly durationMs: number,
+    readonly fromMs: number,
+  ) {
+    this.sentSeries = new BucketCounter(intervalMs, durationMs);
+    this.deletedSeries = new BucketCounter(intervalMs, durationMs);
+    this.redrivenSeries = new BucketCounter(intervalMs, durationMs);
+    this.batchSeries = new BucketCounter(intervalMs, durationMs);
+    this.visible = new LevelTracker(intervalMs, durationMs, fromMs);
+    this.inFlight = new LevelTracker(intervalMs, durationMs, fromMs);
+    this.pollerTarget = new LevelTracker(intervalMs, durationMs, fromMs);
+    this.pollersBusy = new LevelTracker(intervalMs, durationMs, fromMs);
+    this.epus = new LevelTracker(intervalMs, durationMs, fromMs);
+    this.oldestAgeSeries = new Float64Array(this.sentSeries.values.length);
+  }
+
+  finish(endMs: number): void {
+    this.visible.finish(endMs);
+    this.inFlight.finish(endMs);
+    this.pollerTarget.finish(endMs);
+    this.pollersBusy.finish(endMs);
+    this.epus.finish(endMs);
+  }
+}

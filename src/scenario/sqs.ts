@@ -1,0 +1,231 @@
+/**
+ * The `sqs` block of an `invoke: sqs` workload: the queue and its event source
+ * mapping (lambda-facts §5, §11 "SQS event source mapping"). Ranges and
+ * defaults cite the facts sheet; where AWS publishes no number the default is
+ * an assumption, said so here and in docs/model.md.
+ *
+ * The block is parsed by the loader after the workload (so it is located under
+ * `workloads[i].sqs`); the checks that need the function (the visibility
+ * timeout against the function timeout) are in {@link checkSqsAgainstFunction}.
+ */
+import { z } from 'zod';
+import type { FunctionSpec, SqsSpec } from './types.js';
+import { count, delegate, durationMs, isMap, number, orOff, probability, strictObject } from './schema.js';
+import { formatDuration, type Parsed } from './units.js';
+
+/** Defaults of the `sqs` block, each with its source. */
+export const sqsDefaults = {
+  // lambda-facts §5, §11 `batchSize`: SQS default 10.
+  batchSize: 10,
+  // lambda-facts §5, §11 `maxBatchingWindowS`: default 0.
+  maximumBatchingWindowMs: 0,
+  // lambda-facts §11 `visibilityTimeoutS`: 30 s (the SQS default; not sourced in the facts sheet).
+  visibilityTimeoutMs: 30_000,
+  // Assumption (AWS publishes no number): the JSON of one record without its body
+  // (messageId, receiptHandle, attributes, md5, event source, ARN, region) is about 1 KB.
+  recordOverheadBytes: 1024,
+  // lambda-facts §11 `errorBackoffFactor`: 0.5, an assumption (AWS gives no numbers).
+  errorBackoffFactor: 0.5,
+  // lambda-facts §11 `provisionedMode.minPollers` / `maxPollers`.
+  minPollers: 2,
+  maxPollers: 200,
+} as const;
+
+/** The mapping's scaling rules (lambda-facts §5, §9 table, §10 item 1, §11). */
+export const SQS_SCALING = {
+  // lambda-facts §5: 5 concurrent batches at the start.
+  initialConcurrency: 5,
+  // lambda-facts §5: +300 per minute since 2023-11-06 (legacy +60), ceiling 1,250 (legacy docs 1,000; §10 item 1).
+  current: { scaleUpPerMin: 300, ceiling: 1250 },
+  legacy: { scaleUpPerMin: 60, ceiling: 1000 },
+  // lambda-facts §11 `sqsIdleFloor`: 2, or 5 with MaximumConcurrency.
+  idleFloor: 2,
+  idleFloorWithMaximumConcurrency: 5,
+  // lambda-facts §5: provisioned mode adds up to 1,000 concurrent invokes per minute, 10 per poller, up to 20,000.
+  provisionedScaleUpPerMin: 1000,
+  invokesPerPoller: 10,
+  provisionedCeiling: 20_000,
+} as const;
+
+/** lambda-facts §5, §11 `batchPayloadLimitBytes`: the 6 MB sync invoke payload, metadata included. */
+export const BATCH_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
+/** The largest SQS message: 1 MB since 2026-01-29 (lambda-facts §4, Compute Blog), 256 KB before. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** SQS's visibility timeout range is 0 s – 12 h (SQS quotas; not in the facts sheet). */
+const MAX_VISIBILITY_TIMEOUT_MS = 12 * 3_600_000;
+/** lambda-facts §5: Lambda raises a short visibility timeout to window + function timeout + 30 s. */
+const VISIBILITY_GRACE_MS = 30_000;
+
+const BYTE_UNITS: Readonly<Record<string, number>> = { B: 1, KB: 1024, MB: 1024 * 1024 };
+const BYTES_HELP = 'use B, KB or MB (1 KB = 1024 B), e.g. "4KB", "256KB", "1MB"';
+
+/** Parses a message size such as "512B", "4KB" or "1MB" into bytes (1 KB = 1024 B). */
+export function parseBytes(input: unknown): Parsed {
+  if (typeof input === 'number') return { ok: false, error: `${input} needs a unit, e.g. "${input}KB"; ${BYTES_HELP}` };
+  if (typeof input !== 'string') return { ok: false, error: `expected a size; ${BYTES_HELP}` };
+  const m = /^(\d+\.?\d*|\.\d+)\s*([A-Za-z]*)$/.exec(input.trim());
+  if (!m) return { ok: false, error: `${JSON.stringify(input)} is not a size; ${BYTES_HELP}` };
+  const per = BYTE_UNITS[m[2]];
+  if (per === undefined) {
+    return { ok: false, error: m[2] ? `unknown size unit "${m[2]}" in ${JSON.stringify(input)}; ${BYTES_HELP}` : `${JSON.stringify(input)} needs a unit; ${BYTES_HELP}` };
+  }
+  return { ok: true, value: Math.round(Number(m[1]) * per) };
+}
+
+function bytes(min: number, max: number) {
+  return z.unknown().transform((input, ctx) => {
+    if (input === undefined) {
+      ctx.addIssue({ code: 'invalid_type', expected: 'string', input: undefined });
+      return z.NEVER;
+    }
+    const p = parseBytes(input);
+    if (!p.ok) {
+      ctx.addIssue({ code: 'custom', message: p.error });
+      return z.NEVER;
+    }
+    if (p.value < min || p.value > max) {
+      ctx.addIssue({ code: 'custom', message: `must be from ${min} B to ${max / 1024} KB, got ${p.value} B` });
+      return z.NEVER;
+    }
+    return p.value;
+  });
+}
+
+/** Provisioned mode (lambda-facts §5): `provisioned: true` or `{ minPollers, maxPollers }`. */
+const provisionedSchema = strictObject({
+  // lambda-facts §5: MinimumPollers 2–200 (default 2); MaximumPollers up to 2,000 (§10 item 2), default 200.
+  minPollers: count(2, 200, 'lambda-facts §5').default(sqsDefaults.minPollers),
+  maxPollers: count(2, 2000, 'lambda-facts §10 item 2').default(sqsDefaults.maxPollers),
+});
+
+/** The `sqs` block as written, with defaults; cross-key checks that need only the block. */
+export const sqsBlockSchema = strictObject({
+  fifo: z.boolean().default(false),
+  groups: count(1, 1_000_000).optional(),
+  groupSkew: number({ min: 0, max: 10 }).optional(),
+  messageSize: bytes(1, MAX_MESSAGE_BYTES).optional(),
+  recordOverhead: bytes(0, 64 * 1024).default(sqsDefaults.recordOverheadBytes),
+  visibilityTimeout: durationMs({ min: 0, max: MAX_VISIBILITY_TIMEOUT_MS, source: 'SQS: 0 s to 12 h' }).default(
+    sqsDefaults.visibilityTimeoutMs,
+  ),
+  maxReceiveCount: orOff(count(1, 1000, 'SQS redrive policy: 1 to 1,000')).default(null),
+  // lambda-facts §5: 1–10,000 standard, 1–10 FIFO (checked below).
+  batchSize: count(1, 10_000, 'lambda-facts §5').default(sqsDefaults.batchSize),
+  // lambda-facts §5: 0–300 s.
+  maximumBatchingWindow: durationMs({ min: 0, max: 300_000, source: 'lambda-facts §5' }).default(sqsDefaults.maximumBatchingWindowMs),
+  perMessage: durationMs().default(0),
+  reportBatchItemFailures: z.boolean().default(false),
+  poison: probability.default(0),
+  messageErrors: probability.default(0),
+  scaling: z.enum(['current', 'legacy']).default('current'),
+  // lambda-facts §5: ScalingConfig.MaximumConcurrency 2–1,000.
+  maximumConcurrency: count(2, 1000, 'lambda-facts §5').optional(),
+  errorBackoffFactor: number({ above: 0, max: 1 }).default(sqsDefaults.errorBackoffFactor),
+  provisioned: z
+    .unknown()
+    .transform((v, ctx) => delegate(provisionedSchema, v === true ? {} : v, ctx))
+    .optional(),
+}).superRefine((s, ctx) => {
+  const add = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+  if (s.fifo && s.batchSize > 10) add('batchSize', `must be at most 10 for a FIFO queue (lambda-facts §5), got ${s.batchSize}`);
+  if (s.fifo && s.maximumBatchingWindow > 0) {
+    add('maximumBatchingWindow', 'a batching window is for standard queues only (lambda-facts §5); remove it or set 0s');
+  }
+  if (!s.fifo && s.batchSize > 10 && s.maximumBatchingWindow < 1000) {
+    add(
+      'batchSize',
+      `a batch size above 10 needs maximumBatchingWindow of at least 1s (lambda-facts §5), got ${formatDuration(s.maximumBatchingWindow)}`,
+    );
+  }
+  if (!s.fifo && s.groups !== undefined) add('groups', 'message groups are for FIFO queues only; add "fifo: true" or remove it');
+  if (!s.fifo && s.groupSkew !== undefined) add('groupSkew', 'message groups are for FIFO queues only; add "fifo: true" or remove it');
+  if (s.provisioned && s.maximumConcurrency !== undefined) {
+    add('maximumConcurrency', 'cannot be combined with provisioned mode (lambda-facts §5); use provisioned.maxPollers');
+  }
+  if (s.provisioned && s.provisioned.minPollers > s.provisioned.maxPollers) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['provisioned', 'minPollers'],
+      message: `minPollers ${s.provisioned.minPollers} exceeds maxPollers ${s.provisioned.maxPollers}`,
+    });
+  }
+});
+
+export type SqsBlock = z.output<typeof sqsBlockSchema>;
+
+/** A problem or warning at a key of the `sqs` block. */
+export interface SqsNote {
+  key: string[];
+  message: string;
+}
+
+/**
+ * Resolves the block against its function: the visibility-timeout rules of
+ * lambda-facts §5 (errors), and advice (warnings).
+ */
+export function resolveSqs(b: SqsBlock, fn: FunctionSpec | undefined): { spec: SqsSpec; errors: SqsNote[]; warnings: SqsNote[] } {
+  const errors: SqsNote[] = [];
+  const warnings: SqsNote[] = [];
+  const window = b.maximumBatchingWindow;
+  let effectiveVt = b.visibilityTimeout;
+  if (fn) {
+    const t = fn.timeoutMs;
+    // lambda-facts §5: the function timeout must be ≤ VT; Lambda checks it when the mapping is created.
+    if (b.visibilityTimeout < t) {
+      errors.push({
+        key: ['visibilityTimeout'],
+        message: `${formatDuration(b.visibilityTimeout)} is shorter than the timeout of function "${fn.name}" (${formatDuration(t)}); Lambda refuses such a mapping (lambda-facts §5)`,
+      });
+    }
+    // lambda-facts §5: if window + function timeout > VT, the effective VT becomes window + timeout + 30 s.
+    if (window + t > b.visibilityTimeout) effectiveVt = window + t + VISIBILITY_GRACE_MS;
+    // lambda-facts §5: set the VT to at least 6 × the function timeout, plus the batching window.
+    const advised = 6 * t + window;
+    if (b.visibilityTimeout < advised) {
+      warnings.push({
+        key: ['visibilityTimeout'],
+        message:
+          `${formatDuration(b.visibilityTimeout)} is under 6 × the function timeout${window > 0 ? ' + the batching window' : ''} ` +
+          `(${formatDuration(advised)}; lambda-facts §5): throttled batches may run out of visibility and messages be processed twice`,
+      });
+    }
+    // lambda-facts §5 [TK:concurrency.md]: reserved concurrency should be at least MaximumConcurrency.
+    if (b.maximumConcurrency !== undefined && fn.reservedConcurrency !== null && fn.reservedConcurrency < b.maximumConcurrency) {
+      warnings.push({
+        key: ['maximumConcurrency'],
+        message: `${b.maximumConcurrency} is above the reserved concurrency of "${fn.name}" (${fn.reservedConcurrency}); the mapping is capped at ${fn.reservedConcurrency} (lambda-facts §5)`,
+      });
+    }
+  }
+  // lambda-facts §5: AWS recommends maxReceiveCount ≥ 5 so throttles and errors get several tries.
+  if (b.maxReceiveCount !== null && b.maxReceiveCount < 5) {
+    warnings.push({
+      key: ['maxReceiveCount'],
+      message: `${b.maxReceiveCount} is under 5 (AWS's advice, lambda-facts §5): a throttled or slow batch can send good messages to the DLQ`,
+    });
+  }
+  const spec: SqsSpec = {
+    fifo: b.fifo,
+    groups: b.fifo ? (b.groups ?? 1) : 1,
+    groupSkew: b.groupSkew ?? 0,
+    messageBytes: b.messageSize ?? null,
+    recordOverheadBytes: b.recordOverhead,
+    visibilityTimeoutMs: b.visibilityTimeout,
+    effectiveVisibilityTimeoutMs: effectiveVt,
+    maxReceiveCount: b.maxReceiveCount,
+    batchSize: b.batchSize,
+    maximumBatchingWindowMs: window,
+    perMessageMs: b.perMessage,
+    reportBatchItemFailures: b.reportBatchItemFailures,
+    poison: b.poison,
+    messageErrors: b.messageErrors,
+    scaling: b.scaling,
+    maximumConcurrency: b.maximumConcurrency ?? null,
+    errorBackoffFactor: b.errorBackoffFactor,
+    provisioned: b.provisioned ? { minPollers: b.provisioned.minPollers, maxPollers: b.provisioned.maxPollers } : null,
+  };
+  return { spec, errors, warnings };
+}
+
+/** Whether `v` is a map (for the loader's "sqs block needed" check). */
+export const isSqsBlock = isMap;
