@@ -1,0 +1,68 @@
+/** The async workloads' part of the terminal report (lambda-facts §4); empty when there are none. */
+import type { AsyncWorkloadResult, Result } from '../sim/result.js';
+import { dur, int, num, table } from './format.js';
+
+export function asyncSection(r: Result): string[] {
+  const list = r.workloads.filter((w): w is AsyncWorkloadResult => w.invoke === 'async');
+  if (list.length === 0) return [];
+  const out: string[] = [];
+  out.push('');
+  out.push('Async workloads: the fate of accepted events (202), retries and the internal queue');
+  out.push(
+    table(
+      ['name', 'accepted', 'dups', 'ok 1st try', 'ok retry', 'to target', 'dropped', 'open at end', 'retries', 'throttled', 'max queue'],
+      list.map((w) => [
+        w.name,
+        int(w.accepted),
+        int(w.duplicates),
+        int(w.succeededFirstTry),
+        int(w.succeededAfterRetry),
+        int(w.failed.total),
+        int(w.dropped.total),
+        int(w.openAtEnd.total),
+        int(w.retryAttempts),
+        int(w.throttleRequeues),
+        int(w.queueDepth.max),
+      ]),
+    ),
+  );
+  out.push('');
+  out.push('Async event age (accept → first attempt, accept → outcome) and failures by reason');
+  out.push(
+    table(
+      ['name', '1st p50', '1st p99', 'done p50', 'done p99', 'done max', 'exhausted', 'too old', 'reserved 0', 'retry GB-s'],
+      list.map((w) => {
+        const by = (k: 'retries-exhausted' | 'event-too-old' | 'reserved-zero') => int(w.failed[k] + w.dropped[k]);
+        return [
+          w.name,
+          dur(w.ageAtFirstAttemptMs.p50),
+          dur(w.ageAtFirstAttemptMs.p99),
+          dur(w.ageAtCompletionMs.p50),
+          dur(w.ageAtCompletionMs.p99),
+          dur(w.ageAtCompletionMs.max),
+          by('retries-exhausted'),
+          by('event-too-old'),
+          by('reserved-zero'),
+          num(w.billing.retryGbSeconds, 1),
+        ];
+      }),
+    ),
+  );
+  const targets = list.filter((w) => w.config.deadLetterQueue || w.config.onFailure || w.config.onSuccess);
+  if (targets.length > 0) {
+    out.push('');
+    out.push('Async failure and success targets: records delivered');
+    out.push(
+      table(
+        ['name', 'DLQ', 'on-failure', 'on-success'],
+        targets.map((w) => [
+          w.name,
+          w.config.deadLetterQueue ? `${int(w.destinations.deadLetterQueue)} (${w.config.deadLetterQueue})` : '-',
+          w.config.onFailure ? `${int(w.destinations.onFailure)} (${w.config.onFailure})` : '-',
+          w.config.onSuccess ? `${int(w.destinations.onSuccess)} (${w.config.onSuccess})` : '-',
+        ]),
+      ),
+    );
+  }
+  return out;
+}
