@@ -1,6 +1,8 @@
 /** The terminal report: what a person reads first. Fits 100 columns. */
 import type { Result } from '../sim/result.js';
 import { dur, int, money, num, pct, table } from './format.js';
+import { asyncSection } from './async-text.js';
+import { streamSection } from './stream-text.js';
 
 export function textReport(r: Result): string {
   const s = r.scenario;
@@ -97,6 +99,8 @@ export function textReport(r: Result): string {
       ]),
     ),
   );
+  out.push(...asyncSection(r));
+  out.push(...streamSection(r));
   out.push('');
   return out.join('\n');
 }

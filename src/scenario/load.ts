@@ -15,6 +15,8 @@ import type { AccountSpec, BillingSpec, FunctionSpec, ReportSpec, Scenario, SqsS
 import { PRICE_BOOK_LEGACY_100MS, PRICE_BOOK_US_EAST_1_2026, withOverrides, type PriceBook } from '../billing/pricebook.js';
 import { scenarioDefaults as D } from './presets.js';
 import { resolveSqs, sqsBlockSchema } from './sqs.js';
+import { resolveStream, streamBlockSchema } from './stream.js';
+import { asyncBlockSchema } from './async.js';
 import { applyOverrides, overrideFor, type Override } from './overrides.js';
 import {
   didYouMean,
@@ -433,6 +435,16 @@ function resolveWorkloads(
       const span = resolveSpan(segment.span, durationMs, listed ? [...path, 'arrivals', j] : [...path, 'arrivals'], problems);
       return span ? [{ process: segment.process, shape: segment.shape, ...span }] : [];
     });
+    if (w.invoke === 'stream') {
+      // lambda-facts §6: the stream and its event source mapping (src/scenario/stream.ts).
+      for (const [key, kind] of [['client', 'sync'], ['sqs', 'sqs'], ['async', 'async']] as const) {
+        if ((value as Record<string, unknown>)[key] !== undefined) problems.add([...path, key], `"${key}" goes only with "invoke: ${kind}"`, 'key');
+      }
+      const block = problems.parse(streamBlockSchema, w.stream ?? {}, [...path, 'stream']);
+      if (block) workloads.push({ name, functionName: w.function, invoke: 'stream', arrivals, stream: resolveStream(block) });
+      return;
+    }
+    if (w.stream !== undefined) problems.add([...path, 'stream'], '"stream" goes only with "invoke: stream"', 'key');
     if (w.invoke === 'sqs') {
       const sqs = resolveSqsWorkload(value, w, path, functions, problems);
       if (sqs) workloads.push({ name, functionName: w.function, invoke: 'sqs', arrivals, sqs: sqs.spec, warnings: sqs.warnings });

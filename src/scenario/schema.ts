@@ -532,9 +532,13 @@ const clientSchema = strictObject({
 export const workloadSchema = strictObject({
   name: z.string().min(1).optional(),
   function: z.string().min(1),
-  invoke: z.enum(['sync', 'sqs']).default('sync'),
+  invoke: z.enum(['sync', 'sqs', 'async', 'stream']).default('sync'),
   // invoke: sqs — the event source mapping and queue (src/scenario/sqs.ts parses it).
   sqs: z.unknown().optional(),
+  // invoke: async — the event invoke configuration (src/scenario/async.ts parses it).
+  async: z.unknown().optional(),
+  // invoke: stream — Kinesis or DynamoDB Streams mapping (src/scenario/stream.ts parses it).
+  stream: z.unknown().optional(),
   arrivals: arrivalsSchema,
   client: clientSchema.prefault({}),
 });

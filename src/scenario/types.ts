@@ -169,7 +169,35 @@ export interface SyncWorkloadSpec {
 }
 
 /** A workload, by invocation model (`invoke`). Each model adds its own member. */
-export type WorkloadSpec = SyncWorkloadSpec | SqsWorkloadSpec;
+export type WorkloadSpec = SyncWorkloadSpec | SqsWorkloadSpec | AsyncWorkloadSpec | StreamWorkloadSpec;
+
+/** An asynchronously invoked workload (InvocationType=Event, lambda-facts §4). */
+export interface AsyncWorkloadSpec {
+  name: string;
+  functionName: string;
+  invoke: 'async';
+  arrivals: ArrivalSegment[];
+  async: AsyncSpec;
+}
+
+/** The event invoke configuration and queue of an async workload (lambda-facts §4, §11 "Async invocation"). */
+export interface AsyncSpec {
+  /** Retries after function errors and timeouts, 0–2 (default 2). */
+  maximumRetryAttempts: number;
+  /** Wait after failed attempt 1 and after failed attempt 2 ends (default 60 s, 120 s). */
+  retryDelaysMs: [number, number];
+  /** A uniform [0, jitter) added to each retry delay (default 0: none documented, §10 item 5). */
+  retryJitterMs: number;
+  /** An event this old is never attempted again, 60 s – 6 h (default 6 h). */
+  maximumEventAgeMs: number;
+  /** From acceptance to the first read when capacity is free (AWS publishes no number; default 0). */
+  queueDelayMs: number;
+  /** Probability that an accepted event is delivered twice (§4 at-least-once; default 0). */
+  duplicateProbability: number;
+  deadLetterQueue: 'sqs' | 'sns' | null;
+  onFailure: 'sqs' | 'sns' | 'lambda' | 'eventbridge' | 's3' | null;
+  onSuccess: 'sqs' | 'sns' | 'lambda' | 'eventbridge' | null;
+}
 
 /**
  * A function fed by an SQS queue through an event source mapping
@@ -219,6 +247,64 @@ export interface SqsSpec {
   errorBackoffFactor: number;
   /** Provisioned mode (§5): poller bounds; null = standard (on-demand) polling. */
   provisioned: { minPollers: number; maxPollers: number } | null;
+}
+
+/**
+ * A function fed by a Kinesis data stream or a DynamoDB stream through an event
+ * source mapping (lambda-facts §6, §11 "Kinesis and DynamoDB Streams event
+ * source mapping"): `arrivals` are the producers' records. See src/scenario/stream.ts.
+ */
+export interface StreamWorkloadSpec {
+  name: string;
+  functionName: string;
+  invoke: 'stream';
+  arrivals: ArrivalSegment[];
+  stream: StreamSpec;
+}
+
+export interface StreamSpec {
+  /** `kinesis` polls each shard once per second, `dynamodb` four times per second (§6). */
+  source: 'kinesis' | 'dynamodb';
+  shards: number;
+  /** Distinct partition keys the producers use. */
+  keys: number;
+  /** Zipf exponent of the key of each record (0 = every key equally likely). */
+  keySkew: number;
+  /** Share of records written with one hot key (key 0), on top of the spread over `keys`. */
+  hotKeyShare: number;
+  /** Size of each record's data in bytes (for the 6 MB batch cap). */
+  recordBytes: number;
+  /** Bytes each record adds to the invoke payload: base64 of the data for Kinesis plus metadata. */
+  payloadBytesPerRecord: number;
+  /** Records older than this are trimmed from the stream (expire). */
+  retentionMs: number;
+  /** Polling interval of an idle shard (1,000 ms Kinesis, 250 ms DynamoDB). */
+  pollIntervalMs: number;
+  batchSize: number;
+  /** Records per batch allowed by the 6 MB payload cap and `batchSize`. */
+  maxRecordsPerBatch: number;
+  maximumBatchingWindowMs: number;
+  parallelizationFactor: number;
+  /** −1 = retry until the records expire. */
+  maximumRetryAttempts: number;
+  /** −1 = no limit. */
+  maximumRecordAgeMs: number;
+  bisectBatchOnFunctionError: boolean;
+  reportBatchItemFailures: boolean;
+  /** Where discarded batches' details go; null = nowhere (they are still counted). */
+  onFailure: 'sqs' | 'sns' | 's3' | null;
+  /** Handler time added per record of a batch. */
+  perRecordMs: number;
+  /** Probability that a record is poison: its batch fails every time it contains it. */
+  poison: number;
+  /** Explicit poison records: the n-th record written to the stream, counting from 1. */
+  poisonRecords: number[];
+  /** Probability that processing one record fails, drawn per delivery. */
+  recordErrors: number;
+  /** Delay before a failed batch is retried (AWS publishes none; default 0). */
+  retryDelayMs: number;
+  /** Delay before a throttled batch is tried again (AWS publishes none; default 1 s). */
+  throttleRetryMs: number;
 }
 
 export interface ReportSpec {

@@ -191,7 +191,52 @@ export interface SqsWorkloadResult {
 }
 
 /** Per workload, by invocation model (the `invoke` field tells which). */
-export type WorkloadResult = SyncWorkloadResult | SqsWorkloadResult;
+/** A Kinesis or DynamoDB stream event source mapping (lambda-facts §6): records, batches, iterator age, per shard. */
+export interface StreamWorkloadResult {
+  name: string;
+  function: string;
+  invoke: 'stream';
+  config: {
+    source: 'kinesis' | 'dynamodb';
+    shards: number;
+    parallelizationFactor: number;
+    batchSize: number;
+    /** Records per batch after the 6 MB payload cap. */
+    maxRecordsPerBatch: number;
+    maximumBatchingWindowMs: number;
+    maximumRetryAttempts: number;
+    maximumRecordAgeMs: number;
+    bisectBatchOnFunctionError: boolean;
+    reportBatchItemFailures: boolean;
+    onFailure: string | null;
+    retentionMs: number;
+  };
+  /** written = processed + discarded + expired + pendingAtEnd (records written after the warm-up). */
+  records: { written: number; processed: number; discarded: number; expired: number; pendingAtEnd: number; inFlightAtEnd: number };
+  batches: {
+    invoked: number;
+    succeeded: number;
+    failed: number;
+    partial: number;
+    throttled: number;
+    retries: number;
+    recordsRetried: number;
+    splits: number;
+    /** Discarded batches by reason; each is one on-failure destination message when there is a destination. */
+    discarded: { 'retries-exhausted': number; 'record-age': number };
+    destinationMessages: number;
+  };
+  /** The first few discarded batches as the on-failure destination sees them. */
+  discardExamples: { shard: number; firstSequence: number; lastSequence: number; records: number; reason: string; atMs: number }[];
+  batchSize: Percentiles;
+  /** IteratorAge: at each batch's end, the age of its last record. */
+  iteratorAgeMs: Percentiles;
+  /** Batches in flight. */
+  concurrency: { max: number; mean: number };
+  shards: { shard: number; written: number; processed: number; discarded: number; expired: number; pendingAtEnd: number; maxIteratorAgeMs: number }[];
+}
+
+export type WorkloadResult = SyncWorkloadResult | AsyncWorkloadResult | SqsWorkloadResult | StreamWorkloadResult;
 
 export interface TimeSeries {
   intervalMs: number;

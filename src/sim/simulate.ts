@@ -13,6 +13,12 @@ import { WorkloadMeters } from '../invoke/meters.js';
 import { SqsMapping } from '../invoke/sqs.js';
 import { SqsMeters } from '../invoke/sqs-meters.js';
 import { sqsWorkloadResult } from '../invoke/sqs-result.js';
+import { StreamMapping } from '../invoke/stream.js';
+import { StreamMeters } from '../invoke/stream-meters.js';
+import { streamWorkloadResult } from '../invoke/stream-result.js';
+import { AsyncInvoker } from '../invoke/async.js';
+import { AsyncMeters } from '../invoke/async-meters.js';
+import { asyncWorkloadResult } from '../invoke/async-result.js';
 import { priceRun } from './cost.js';
 import {
   RESULT_SCHEMA,
@@ -87,6 +93,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   sim.run(durationMs, {
     onProgress: options.onProgress ? (now, events) => options.onProgress!(now, durationMs, events) : undefined,
   });
+        break;
+      }
+      case 'stream': {
+        // lambda-facts §6: one stream and event source mapping per workload (src/invoke/stream.ts).
+        const meters = new StreamMeters(w.stream.shards, intervalMs, durationMs, warmupMs);
+        const mapping = new StreamMapping(sim, platform, rng, w, fnIndex, meters);
+        workloadResults.push(() => streamWorkloadResult(w, mapping, durationMs));
   platform.sweep(durationMs);
   accountTracker?.finish(durationMs);
   for (const m of fnMeters.values()) m.concurrency.finish(durationMs);

@@ -1,0 +1,547 @@
+/**
+ * Kinesis and DynamoDB Streams event source mapping (lambda-facts §6, §11).
+ *
+ * The stream has N shards. Producers (the workload's arrivals) write records
+ * with a partition key; a key hashes to one shard (a fixed integer hash of the
+ * key's number, like Kinesis's MD5 of the partition key: independent of the
+ * seed). With ParallelizationFactor F, Lambda runs up to F batches per shard at
+ * once and keeps order per partition key (§6): lsim splits each shard into F
+ * *lanes* by a second hash of the key, and each lane is an independent,
+ * strictly ordered reader with its own checkpoint. Concurrency = shards × F.
+ *
+ * A lane's cycle:
+ * - **Polling** (§6): an idle, caught-up lane polls every `pollIntervalMs`
+ *   (Kinesis 1 s, DynamoDB 250 ms), on a per-shard phase (shard s of N polls at
+ *   s/N of the interval). A poll that finds records takes a batch at once; after
+ *   a batch the lane polls again immediately, so a backlog is read back to back.
+ *   No event is spent on empty polls: a record written to an empty lane is
+ *   picked up at the next instant of its lane's poll schedule.
+ * - **Batching** (§6): up to `batchSize` records, capped by the 6 MB payload;
+ *   with a batching window W the lane waits up to W after the poll that found
+ *   records, unless the batch fills first.
+ * - **Outcome**: a batch fails if any record is poison (or fails by the
+ *   per-delivery `recordErrors` draw), or by the function's own error rate or a
+ *   timeout (drawn by the platform). `InvokeFlags.FAIL` tells the platform; the
+ *   per-record work is `extraHandlerMs`.
+ * - **Checkpointing** (§6): success advances the checkpoint past the batch.
+ *   A failure retries the same batch (the lane waits) until it succeeds, the
+ *   records expire (retention) or exceed `maximumRecordAge`, or the retries
+ *   exceed `maximumRetryAttempts` (−1 = until expiry); then the batch is
+ *   discarded (its shard and sequence range go to the on-failure destination)
+ *   and the lane moves on. `bisectBatchOnFunctionError` splits a failed batch
+ *   in two (first half ⌈n/2⌉) and retries the halves in order, without using a
+ *   retry. With `reportBatchItemFailures` the function returns its failed
+ *   records: the checkpoint moves to the lowest one and the rest of the batch is
+ *   retried from there (a retry); an unhandled error (the function's error rate,
+ *   a timeout) still fails the whole batch and bisects.
+ * - **Throttles** (§1, §6) are not retries: the same batch is tried again after
+ *   `throttleRetryMs`, until it runs or its records expire.
+ * - **IteratorAge** (§6): when a batch finishes (success or failure), the age of
+ *   its last record.
+ *
+ * Memory: each lane keeps the records it has not finished with in typed-array
+ * ring buffers (grown by doubling), so memory follows records retained and
+ * pending, never records ever written. No allocation per record or per batch
+ * on the hot path.
+ */
+import type { EventSource, Simulator } from '../engine/simulator.js';
+import type { Rng, RngStreams } from '../engine/rng.js';
+import type { StreamWorkloadSpec } from '../scenario/types.js';
+import { ArrivalStream } from '../workload/arrivals.js';
+import { InvokeFlags, Phase, Status, Throttle, type Invoker, type Platform } from '../platform/platform.js';
+import { DISCARD_EXAMPLES, DISCARD_REASONS, StreamMeters } from './stream-meters.js';
+
+/** Bisection depth ≤ ⌈log2 10,000⌉ = 14, plus the batch being retried: 20 is ample. */
+const STACK = 20;
+const FLAG_POISON = 1;
+
+/** murmur3's 32-bit finalizer: a fixed, well-mixed hash of an integer. */
+export function mix32(x: number): number {
+  let h = x | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The shard of partition key `key` among `shards` (hash range split evenly, as Kinesis does). */
+export function shardOfKey(key: number, shards: number): number {
+  return Math.floor((mix32(key + 1) / 4294967296) * shards);
+}
+
+/** The lane (0 … factor−1) of `key` within its shard. */
+export function laneOfKey(key: number, factor: number): number {
+  return mix32((key + 1) ^ 0x5bd1e995) % factor;
+}
+
+/** One lane's records not yet finished with, in write order: a ring over parallel typed arrays. */
+class LaneRing {
+  writeMs = new Float64Array(16);
+  key = new Int32Array(16);
+  seq = new Float64Array(16);
+  flags = new Uint8Array(16);
+  mask = 15;
+  /** Absolute positions: records ever pushed = tail; records removed = head. */
+  head = 0;
+  tail = 0;
+
+  get count(): number {
+    return this.tail - this.head;
+  }
+
+  push(tMs: number, key: number, seq: number, flags: number): void {
+    if (this.tail - this.head > this.mask) this.grow();
+    const i = this.tail & this.mask;
+    this.writeMs[i] = tMs;
+    this.key[i] = key;
+    this.seq[i] = seq;
+    this.flags[i] = flags;
+    this.tail++;
+  }
+
+  private grow(): void {
+    const n = (this.mask + 1) * 2;
+    const w = new Float64Array(n);
+    const k = new Int32Array(n);
+    const s = new Float64Array(n);
+    const f = new Uint8Array(n);
+    for (let p = this.head; p < this.tail; p++) {
+      const a = p & this.mask;
+      const b = p & (n - 1);
+      w[b] = this.writeMs[a];
+      k[b] = this.key[a];
+      s[b] = this.seq[a];
+      f[b] = this.flags[a];
+    }
+    this.writeMs = w;
+    this.key = k;
+    this.seq = s;
+    this.flags = f;
+    this.mask = n - 1;
+  }
+}
+
+/** Events a test can observe (debug hook; unset in normal runs). */
+export interface StreamTrace {
+  /** A batch started: lane, first record's sequence, records. */
+  batch?(tMs: number, shard: number, lane: number, firstSeq: number, n: number): void;
+  /** A batch finished: 'ok', 'partial', 'failed', 'split'. */
+  done?(tMs: number, shard: number, lane: number, outcome: 'ok' | 'partial' | 'failed' | 'split', n: number): void;
+  /** A record was processed successfully (its batch succeeded, or it came before the lowest failed record). */
+  processed?(tMs: number, shard: number, key: number, seq: number, writtenMs: number): void;
+  discarded?(tMs: number, shard: number, firstSeq: number, lastSeq: number, reason: string): void;
+  throttled?(tMs: number, shard: number, lane: number): void;
+}
+
+class Arrivals implements EventSource {
+  nextTime: number;
+  readonly phase = Phase.ARRIVAL;
+  constructor(
+    private readonly stream: ArrivalStream,
+    private readonly onArrival: (tMs: number) => void,
+  ) {
+    this.nextTime = stream.next();
+  }
+  fire(): void {
+    this.onArrival(this.nextTime);
+    this.nextTime = this.stream.next();
+  }
+}
+
+/** One `invoke: stream` workload: the stream, its shards and lanes, and the mapping's pollers. */
+export class StreamMapping implements Invoker {
+  /** Optional debug hook for tests. */
+  trace: StreamTrace | null = null;
+  private readonly id: number;
+  private readonly wakeKind: number;
+  private readonly factor: number;
+  private readonly lanes: LaneRing[];
+  private readonly busy: Uint8Array;
+  private readonly wakeAt: Float64Array;
+  private readonly lastPollMs: Float64Array;
+  private readonly windowEndMs: Float64Array;
+  private readonly retries: Int32Array;
+  private readonly batchN: Int32Array;
+  private readonly failAt: Int32Array;
+  /** Per lane, a stack of absolute batch ends: the batch being retried and the halves of bisections. */
+  private readonly stack: Float64Array;
+  private readonly stackLen: Int32Array;
+  private readonly shardSeq: Float64Array;
+  private readonly rngKeys: Rng;
+  private readonly rngPoison: Rng;
+  private readonly rngRecordErrors: Rng;
+  /** Zipf CDF over keys when keySkew > 0. */
+  private readonly keyCdf: Float64Array | null;
+  private written = 0;
+  private nextPoison = 0;
+  private inFlight = 0;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly platform: Platform,
+    rng: RngStreams,
+    private readonly spec: StreamWorkloadSpec,
+    private readonly fnIndex: number,
+    readonly meters: StreamMeters,
+  ) {
+    const s = spec.stream;
+    this.id = platform.addInvoker(this);
+    this.wakeKind = sim.register((lane) => this.wake(lane));
+    this.factor = s.parallelizationFactor;
+    const n = s.shards * this.factor;
+    this.lanes = Array.from({ length: n }, () => new LaneRing());
+    this.busy = new Uint8Array(n);
+    this.wakeAt = new Float64Array(n).fill(NaN);
+    this.lastPollMs = new Float64Array(n);
+    // Shard s polls at s/N of the interval: its last (empty) poll was one interval before that.
+    for (let lane = 0; lane < n; lane++) {
+      const shard = Math.floor(lane / this.factor);
+      this.lastPollMs[lane] = (shard / s.shards) * s.pollIntervalMs - s.pollIntervalMs;
+    }
+    this.windowEndMs = new Float64Array(n).fill(NaN);
+    this.retries = new Int32Array(n);
+    this.batchN = new Int32Array(n);
+    this.failAt = new Int32Array(n);
+    this.stack = new Float64Array(n * STACK);
+    this.stackLen = new Int32Array(n);
+    this.shardSeq = new Float64Array(s.shards);
+    const prefix = `wl/${spec.name}/`;
+    this.rngKeys = rng.stream(prefix + 'keys');
+    this.rngPoison = rng.stream(prefix + 'poison');
+    this.rngRecordErrors = rng.stream(prefix + 'record-errors');
+    this.keyCdf = s.keySkew > 0 ? zipfCdf(s.keys, s.keySkew) : null;
+    const arrivals = new ArrivalStream(spec.arrivals, (i) => rng.stream(`${prefix}arrivals/${i}`));
+    sim.addSource(new Arrivals(arrivals, (t) => this.write(t)));
+  }
+
+  // ------------------------------------------------------------------ producers
+
+  private drawKey(): number {
+    const s = this.spec.stream;
+    const r = this.rngKeys;
+    if (s.hotKeyShare > 0 && r.next() < s.hotKeyShare) return 0;
+    const cdf = this.keyCdf;
+    if (cdf === null) return Math.floor(r.next() * s.keys);
+    const u = r.double();
+    let lo = 0;
+    let hi = cdf.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cdf[mid] > u) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** A producer writes one record at tMs. */
+  private write(tMs: number): void {
+    const s = this.spec.stream;
+    const m = this.meters;
+    const n = ++this.written;
+    const key = this.drawKey();
+    const shard = shardOfKey(key, s.shards);
+    const lane = shard * this.factor + (this.factor > 1 ? laneOfKey(key, this.factor) : 0);
+    let flags = 0;
+    const list = s.poisonRecords;
+    if (this.nextPoison < list.length && list[this.nextPoison] === n) {
+      flags = FLAG_POISON;
+      this.nextPoison++;
+    }
+    if (s.poison > 0 && this.rngPoison.next() < s.poison) flags = FLAG_POISON;
+    const ring = this.lanes[lane];
+    ring.push(tMs, key, this.shardSeq[shard]++, flags);
+    if (tMs >= m.fromMs) {
+      m.written++;
+      m.shardWritten[shard]++;
+      m.writtenSeries.add(tMs);
+    }
+    if (this.busy[lane]) return;
+    if (this.wakeAt[lane] === this.wakeAt[lane]) {
+      // Waiting (window, retry delay or throttle backoff): a window ends early when the batch is full.
+      if (this.windowEndMs[lane] === this.windowEndMs[lane] && ring.count >= s.maxRecordsPerBatch && this.stackLen[lane] === 0) {
+        this.wakeAt[lane] = NaN;
+        this.windowEndMs[lane] = NaN;
+        this.start(lane, tMs);
+      }
+      return;
+    }
+    // Idle and caught up: the next poll of the lane's schedule (a poll at exactly tMs ran before this write).
+    const last = this.lastPollMs[lane];
+    const every = s.pollIntervalMs;
+    this.wakeLater(lane, last + (Math.floor((tMs - last) / every) + 1) * every);
+  }
+
+  // ------------------------------------------------------------------ pollers
+
+  private wakeLater(lane: number, tMs: number): void {
+    this.wakeAt[lane] = tMs;
+    this.sim.schedule(tMs, Phase.ARRIVAL, this.wakeKind, lane);
+  }
+
+  private wake(lane: number): void {
+    const t = this.sim.now;
+    if (this.wakeAt[lane] !== t || this.busy[lane]) return; // superseded
+    this.wakeAt[lane] = NaN;
+    this.poll(lane, t);
+  }
+
+  /** The lane reads at tMs: drops expired and too-old records, then starts a batch, opens a window, or goes idle. */
+  private poll(lane: number, tMs: number): void {
+    const s = this.spec.stream;
+    const ring = this.lanes[lane];
+    this.dropOld(lane, tMs);
+    if (ring.count === 0) {
+      this.lastPollMs[lane] = tMs;
+      this.windowEndMs[lane] = NaN;
+      return;
+    }
+    if (this.stackLen[lane] === 0 && s.maximumBatchingWindowMs > 0 && ring.count < s.maxRecordsPerBatch) {
+      const end = this.windowEndMs[lane];
+      if (end !== end) {
+        this.windowEndMs[lane] = tMs + s.maximumBatchingWindowMs;
+        this.wakeLater(lane, tMs + s.maximumBatchingWindowMs);
+        return;
+      }
+      if (tMs < end) {
+        this.wakeLater(lane, end);
+        return;
+      }
+    }
+    this.windowEndMs[lane] = NaN;
+    this.start(lane, tMs);
+  }
+
+  /** Invokes the function with the lane's next batch. */
+  private start(lane: number, tMs: number): void {
+    const s = this.spec.stream;
+    const ring = this.lanes[lane];
+    const sl = this.stackLen[lane];
+    let n = Math.min(ring.count, s.maxRecordsPerBatch);
+    if (sl > 0) n = Math.min(n, this.stack[lane * STACK + sl - 1] - ring.head);
+    // Which records fail in this delivery: poison ones always, others by the per-delivery draw.
+    let failAt = -1;
+    const mask = ring.mask;
+    const flags = ring.flags;
+    const pe = s.recordErrors;
+    for (let i = 0; i < n; i++) {
+      if (flags[(ring.head + i) & mask] & FLAG_POISON || (pe > 0 && this.rngRecordErrors.next() < pe)) {
+        failAt = i;
+        break;
+      }
+    }
+    const invokeFlags = InvokeFlags.INTERNAL | (failAt >= 0 && !s.reportBatchItemFailures ? InvokeFlags.FAIL : 0);
+    const reason = this.platform.invoke(this.fnIndex, tMs, this.id, lane, s.perRecordMs * n, invokeFlags);
+    const shard = Math.floor(lane / this.factor);
+    const m = this.meters;
+    if (reason !== Throttle.NONE) {
+      if (tMs >= m.fromMs) m.throttled++;
+      this.trace?.throttled?.(tMs, shard, lane);
+      this.wakeLater(lane, tMs + s.throttleRetryMs);
+      return;
+    }
+    this.busy[lane] = 1;
+    this.batchN[lane] = n;
+    this.failAt[lane] = failAt;
+    m.concurrency.set(tMs, ++this.inFlight);
+    if (tMs >= m.fromMs) {
+      m.batches++;
+      m.batchSize.record(n);
+    }
+    this.trace?.batch?.(tMs, shard, lane, ring.seq[ring.head & mask], n);
+  }
+
+  onComplete(lane: number): void {
+    const t = this.sim.now;
+    const s = this.spec.stream;
+    const m = this.meters;
+    const status = this.platform.lastStatus;
+    const ring = this.lanes[lane];
+    const n = this.batchN[lane];
+    const shard = Math.floor(lane / this.factor);
+    this.busy[lane] = 0;
+    m.concurrency.set(t, --this.inFlight);
+    m.iteratorAge(shard, t, t - ring.writeMs[(ring.head + n - 1) & ring.mask]);
+    const counted = t >= m.fromMs;
+    let delay = 0;
+    if (status === Status.OK && this.failAt[lane] < 0) {
+      if (counted) m.batchesSucceeded++;
+      this.trace?.done?.(t, shard, lane, 'ok', n);
+      this.processed(lane, n, t);
+      this.retries[lane] = 0;
+    } else if (status === Status.OK) {
+      // reportBatchItemFailures: checkpoint at the lowest failed record, retry from there.
+      const ok = this.failAt[lane];
+      if (counted) m.batchesPartial++;
+      this.trace?.done?.(t, shard, lane, 'partial', n);
+      this.processed(lane, ok, t);
+      delay = this.failed(lane, n - ok, t);
+    } else if (s.bisectBatchOnFunctionError && n > 1) {
+      if (counted) {
+        m.batchesFailed++;
+        m.splits++;
+      }
+      this.trace?.done?.(t, shard, lane, 'split', n);
+      this.pushEnd(lane, ring.head + n);
+      this.pushEnd(lane, ring.head + Math.ceil(n / 2));
+      delay = s.retryDelayMs;
+    } else {
+      if (counted) m.batchesFailed++;
+      this.trace?.done?.(t, shard, lane, 'failed', n);
+      delay = this.failed(lane, n, t);
+    }
+    if (delay > 0) this.wakeLater(lane, t + delay);
+    else this.poll(lane, t);
+  }
+
+  /** The first `k` records of the lane failed: retry them, or discard them when out of retries. Returns the retry delay. */
+  private failed(lane: number, k: number, tMs: number): number {
+    const s = this.spec.stream;
+    const max = s.maximumRetryAttempts;
+    if (max >= 0 && this.retries[lane] >= max) {
+      this.discard(lane, k, 0, tMs);
+      this.retries[lane] = 0;
+      return 0;
+    }
+    this.retries[lane]++;
+    if (tMs >= this.meters.fromMs) {
+      this.meters.retries++;
+      this.meters.recordsRetried += k;
+    }
+    this.pushEnd(lane, this.lanes[lane].head + k);
+    return s.retryDelayMs;
+  }
+
+  private pushEnd(lane: number, end: number): void {
+    const base = lane * STACK;
+    const sl = this.stackLen[lane];
+    if (sl > 0 && this.stack[base + sl - 1] === end) return;
+    this.stack[base + sl] = end;
+    this.stackLen[lane] = sl + 1;
+  }
+
+  /** Drops batch ends the checkpoint has reached. */
+  private popReached(lane: number): void {
+    const head = this.lanes[lane].head;
+    const base = lane * STACK;
+    let sl = this.stackLen[lane];
+    while (sl > 0 && this.stack[base + sl - 1] <= head) sl--;
+    this.stackLen[lane] = sl;
+  }
+
+  /** The first `k` records of the lane succeeded: the checkpoint moves past them. */
+  private processed(lane: number, k: number, tMs: number): void {
+    const m = this.meters;
+    const ring = this.lanes[lane];
+    const shard = Math.floor(lane / this.factor);
+    const from = m.fromMs;
+    const trace = this.trace?.processed;
+    let counted = 0;
+    for (let p = ring.head, end = ring.head + k; p < end; p++) {
+      const i = p & ring.mask;
+      if (ring.writeMs[i] >= from) counted++;
+      if (trace) trace(tMs, shard, ring.key[i], ring.seq[i], ring.writeMs[i]);
+    }
+    ring.head += k;
+    m.processed += counted;
+    m.shardProcessed[shard] += counted;
+    if (counted > 0) m.processedSeries.add(tMs, counted);
+    this.popReached(lane);
+  }
+
+  /** Lambda gives up on the first `k` records: one on-failure message with the shard and sequence range (§6). */
+  private discard(lane: number, k: number, reason: number, tMs: number): void {
+    const m = this.meters;
+    const ring = this.lanes[lane];
+    const shard = Math.floor(lane / this.factor);
+    const first = ring.seq[ring.head & ring.mask];
+    const last = ring.seq[(ring.head + k - 1) & ring.mask];
+    let counted = 0;
+    for (let p = ring.head, end = ring.head + k; p < end; p++) if (ring.writeMs[p & ring.mask] >= m.fromMs) counted++;
+    ring.head += k;
+    m.discarded += counted;
+    m.shardDiscarded[shard] += counted;
+    if (tMs >= m.fromMs) {
+      m.discardedBatches[reason]++;
+      if (m.discardExamples.length < DISCARD_EXAMPLES) {
+        m.discardExamples.push({ shard, firstSequence: first, lastSequence: last, records: k, reason: DISCARD_REASONS[reason], atMs: tMs });
+      }
+    }
+    this.trace?.discarded?.(tMs, shard, first, last, DISCARD_REASONS[reason]);
+    this.popReached(lane);
+  }
+
+  /** Before a read: records past retention expire; records older than maximumRecordAge are discarded (§6). */
+  private dropOld(lane: number, tMs: number): void {
+    const s = this.spec.stream;
+    const m = this.meters;
+    const ring = this.lanes[lane];
+    const shard = Math.floor(lane / this.factor);
+    const retention = s.retentionMs;
+    let expired = 0;
+    while (ring.count > 0) {
+      const w = ring.writeMs[ring.head & ring.mask];
+      if (w + retention > tMs) break;
+      if (w >= m.fromMs) expired++;
+      ring.head++;
+    }
+    if (expired > 0) {
+      m.expired += expired;
+      m.shardExpired[shard] += expired;
+    }
+    const maxAge = s.maximumRecordAgeMs;
+    if (maxAge >= 0) {
+      for (;;) {
+        let k = 0;
+        const limit = Math.min(ring.count, s.maxRecordsPerBatch);
+        while (k < limit && tMs - ring.writeMs[(ring.head + k) & ring.mask] > maxAge) k++;
+        if (k === 0) break;
+        this.discard(lane, k, 1, tMs);
+        this.retries[lane] = 0;
+      }
+    }
+    this.popReached(lane);
+  }
+
+  /** At the end of the run: records still in the stream are pending, or expired if past retention. */
+  finish(endMs: number): void {
+    const m = this.meters;
+    const retention = this.spec.stream.retentionMs;
+    for (let lane = 0; lane < this.lanes.length; lane++) {
+      const ring = this.lanes[lane];
+      const shard = Math.floor(lane / this.factor);
+      const inFlight = this.busy[lane] ? this.batchN[lane] : 0;
+      for (let p = ring.head; p < ring.tail; p++) {
+        const w = ring.writeMs[p & ring.mask];
+        if (w < m.fromMs) continue;
+        if (p - ring.head >= inFlight && w + retention <= endMs) {
+          m.expired++;
+          m.shardExpired[shard]++;
+        } else {
+          m.pendingAtEnd++;
+          m.shardPending[shard]++;
+          if (p - ring.head < inFlight) m.inFlightAtEnd++;
+        }
+      }
+    }
+    m.concurrency.finish(endMs);
+  }
+
+  /** Records held in memory right now (for tests of the memory bound). */
+  get retained(): number {
+    let n = 0;
+    for (const r of this.lanes) n += r.count;
+    return n;
+  }
+}
+
+/** CDF of a Zipf law with exponent `s` over `n` keys (key i has weight 1/(i+1)^s). */
+function zipfCdf(n: number, s: number): Float64Array {
+  const cdf = new Float64Array(n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) cdf[i] = sum += 1 / Math.pow(i + 1, s);
+  for (let i = 0; i < n; i++) cdf[i] /= sum;
+  cdf[n - 1] = 1;
+  return cdf;
+}

@@ -1,0 +1,87 @@
+/** The terminal report's section on stream event source mappings (lambda-facts §6). Fits 100 columns. */
+import type { Result, StreamWorkloadResult } from '../sim/result.js';
+import { dur, int, num, table } from './format.js';
+
+/** Shards listed per workload (those with the highest iterator age). */
+const TOP_SHARDS = 5;
+/** The iterator-age timeline is shown as this many slices of the run. */
+const SLICES = 10;
+
+export function streamSection(r: Result): string[] {
+  const streams = r.workloads.filter((w): w is StreamWorkloadResult => w.invoke === 'stream');
+  if (streams.length === 0) return [];
+  const out: string[] = [''];
+  out.push('Streams: records (written = processed + discarded + expired + pending)');
+  out.push(
+    table(
+      ['name', 'source', 'shards×factor', 'written', 'processed', 'discarded', 'expired', 'pending'],
+      streams.map((w) => [
+        w.name,
+        w.config.source,
+        `${w.config.shards}×${w.config.parallelizationFactor}`,
+        int(w.records.written),
+        int(w.records.processed),
+        int(w.records.discarded),
+        int(w.records.expired),
+        int(w.records.pendingAtEnd),
+      ]),
+    ),
+  );
+  out.push('');
+  out.push('Streams: batches and iterator age (age of the batch\'s last record when it finishes)');
+  out.push(
+    table(
+      ['name', 'batches', 'failed', 'retries', 'splits', 'discarded', 'throttled', 'batch p50', 'age p50', 'age p99', 'age max'],
+      streams.map((w) => [
+        w.name,
+        int(w.batches.invoked),
+        int(w.batches.failed + w.batches.partial),
+        int(w.batches.retries),
+        int(w.batches.splits),
+        int(w.batches.discarded['retries-exhausted'] + w.batches.discarded['record-age']),
+        int(w.batches.throttled),
+        num(w.batchSize.p50, 0),
+        dur(w.iteratorAgeMs.p50),
+        dur(w.iteratorAgeMs.p99),
+        dur(w.iteratorAgeMs.max),
+      ]),
+    ),
+  );
+  for (const w of streams) {
+    out.push('');
+    const dest = w.config.onFailure ? ` · ${int(w.batches.destinationMessages)} batch records sent to ${w.config.onFailure}` : '';
+    out.push(`${w.name}: highest iterator age by shard${dest}`);
+    const shards = [...w.shards].sort((a, b) => b.maxIteratorAgeMs - a.maxIteratorAgeMs || a.shard - b.shard).slice(0, TOP_SHARDS);
+    out.push(
+      table(
+        ['shard', 'written', 'processed', 'discarded', 'expired', 'pending', 'max age'],
+        shards.map((s) => [
+          `shard-${s.shard}`,
+          int(s.written),
+          int(s.processed),
+          int(s.discarded),
+          int(s.expired),
+          int(s.pendingAtEnd),
+          dur(s.maxIteratorAgeMs),
+        ]),
+      ),
+    );
+    const series = r.timeSeries.workloads[w.name]?.iteratorAgeMax;
+    if (series && series.length > 0) {
+      const slices = Math.min(SLICES, series.length);
+      const cells: string[] = [];
+      for (let k = 0; k < slices; k++) {
+        let max = 0;
+        for (let i = Math.floor((k * series.length) / slices); i < Math.floor(((k + 1) * series.length) / slices); i++) max = Math.max(max, series[i]);
+        cells.push(dur(max));
+      }
+      out.push(`iterator age, max in each ${slices === SLICES ? 'tenth' : 'interval'} of the run: ${cells.join(' · ')}`);
+    }
+    for (const d of w.discardExamples.slice(0, 3)) {
+      out.push(
+        `discarded (${d.reason}) at ${dur(d.atMs)}: shard-${d.shard} sequence ${int(d.firstSequence)}–${int(d.lastSequence)} (${int(d.records)} records)`,
+      );
+    }
+  }
+  return out;
+}
