@@ -20,7 +20,8 @@ import type { EventSource, Simulator } from '../engine/simulator.js';
 import type { RngStreams, Rng } from '../engine/rng.js';
 import type { SyncWorkloadSpec } from '../scenario/types.js';
 import { ArrivalStream } from '../workload/arrivals.js';
-import { Phase, Status, Throttle, type Invoker, type Platform } from '../platform/platform.js';
+import { Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../platform/platform.js';
+import type { TraceEvent, Tracer } from '../sim/trace.js';
 import { WorkloadMeters } from './meters.js';
 
 /** One arrival process feeding one workload, as an engine event source. */
@@ -58,6 +59,9 @@ export class SyncInvoker implements Invoker {
   private detached = new Uint8Array(256);
   private freeSlots: number[] = [];
   private usedSlots = 0;
+  /** Set only when tracing (lsim explain): request ids per slot, and the events of src/sim/trace.ts. */
+  trace: Tracer | null = null;
+  private reqOf = new Int32Array(256);
 
   constructor(
     private readonly sim: Simulator,
@@ -86,6 +90,10 @@ export class SyncInvoker implements Invoker {
     this.firstAtMs[slot] = tMs;
     this.workloadOf[slot] = w;
     this.attemptOf[slot] = 1;
+    if (this.trace !== null) {
+      this.reqOf[slot] = this.trace.newRequest();
+      this.traceEvent(slot, tMs, 'arrival');
+    }
     this.attempt(slot, tMs);
   }
 
@@ -95,11 +103,13 @@ export class SyncInvoker implements Invoker {
     const counted = this.firstAtMs[slot] >= m.fromMs;
     const reason = this.platform.invoke(wl.fnIndex, tMs, this.id, slot);
     if (reason !== Throttle.NONE) {
+      if (this.trace !== null) this.traceEvent(slot, tMs, 'throttle', { reason: THROTTLE_REASONS[reason] });
       if (this.retryOrGiveUp(slot, tMs, wl)) return;
       if (counted) {
         m.throttled++;
         m.throttledSeries.add(tMs);
       }
+      if (this.trace !== null) this.traceEvent(slot, tMs, 'done', { outcome: 'throttled' });
       this.freeSlot(slot);
       return;
     }
@@ -113,8 +123,13 @@ export class SyncInvoker implements Invoker {
       this.firstAtMs[retry] = this.firstAtMs[slot];
       this.workloadOf[retry] = this.workloadOf[slot];
       this.attemptOf[retry] = this.attemptOf[slot];
+      if (this.trace !== null) {
+        this.reqOf[retry] = this.reqOf[slot];
+        this.traceEvent(slot, giveUpAt, 'client-timeout', { delayMs: client.timeoutMs });
+      }
       if (this.retryOrGiveUp(retry, giveUpAt, wl)) return;
       if (counted && giveUpAt < m.durationMs) m.clientTimeouts++;
+      if (this.trace !== null) this.traceEvent(retry, giveUpAt, 'done', { outcome: 'client-timeout' });
       this.freeSlot(retry);
     }
   }
@@ -127,6 +142,7 @@ export class SyncInvoker implements Invoker {
     const backoff = Math.min(wl.rngBackoff.double() * client.baseDelayMs * 2 ** (attempt - 1), client.maxBackoffMs);
     this.attemptOf[slot] = attempt + 1;
     if (this.firstAtMs[slot] >= wl.meters.fromMs) wl.meters.retries++;
+    if (this.trace !== null) this.traceEvent(slot, tMs, 'retry', { delayMs: backoff });
     this.sim.schedule(tMs + backoff, Phase.ARRIVAL, this.retryKind, slot);
     return true;
   }
@@ -144,6 +160,7 @@ export class SyncInvoker implements Invoker {
       else m.functionTimeouts++;
       m.latencyMs.record(this.sim.now - this.firstAtMs[slot]);
     }
+    if (this.trace !== null) this.traceEvent(slot, this.sim.now, 'done', { outcome: STATUS_NAMES[this.platform.lastStatus] });
     this.freeSlot(slot);
   }
 
@@ -163,8 +180,29 @@ export class SyncInvoker implements Invoker {
       const d = new Uint8Array(n);
       d.set(this.detached);
       this.detached = d;
+      const q = new Int32Array(n);
+      q.set(this.reqOf);
+      this.reqOf = q;
     }
     return this.usedSlots++;
+  }
+
+  traceRequest(slot: number): number {
+    return this.reqOf[slot];
+  }
+
+  /** Emits a trace event about the request in `slot` (only called when tracing). */
+  private traceEvent(slot: number, tMs: number, type: string, extra: Partial<TraceEvent> = {}): void {
+    const wl = this.workloads[this.workloadOf[slot]];
+    this.trace!.emit({
+      tMs,
+      type,
+      request: this.reqOf[slot],
+      workload: wl.spec.name,
+      function: this.platform.functions[wl.fnIndex].spec.name,
+      attempt: this.attemptOf[slot],
+      ...extra,
+    });
   }
 
   private freeSlot(slot: number): void {

@@ -41,6 +41,7 @@ import { BurstBucket, ContinuousBucket, StepwiseBucket, type Bucket } from './to
 import { FunctionMeters } from './meters.js';
 import { durationScale } from './cpu.js';
 import type { LevelTracker } from '../metrics/timeseries.js';
+import type { Tracer } from '../sim/trace.js';
 
 /** Event phases: the documented order of events at the same instant. */
 export const Phase = {
@@ -77,6 +78,7 @@ export const InvokeFlags = {
 
 /** How an invocation ended. */
 export const Status = { OK: 0, ERROR: 1, TIMEOUT: 2 } as const;
+export const STATUS_NAMES = ['ok', 'error', 'timeout'] as const;
 
 /** On-demand init is limited to 10 s (lambda-facts §2). */
 export const ON_DEMAND_INIT_LIMIT_MS = 10_000;
@@ -85,6 +87,8 @@ export const ON_DEMAND_INIT_LIMIT_MS = 10_000;
 export interface Invoker {
   /** Called at the completion instant; the platform's `last*` fields describe the invocation. */
   onComplete(token: number): void;
+  /** For tracing: the request id behind `token` (src/sim/trace.ts). */
+  traceRequest?(token: number): number;
 }
 
 /** Per-function runtime state. */
@@ -175,6 +179,8 @@ export class Platform {
   lastCold = false;
   /** Billed duration of the invocation `invoke` started (ms, rounded to the granularity); 0 before the warm-up ends. */
   lastBilledMs = 0;
+  /** Set only when tracing (lsim explain): emits `start` and `complete` (src/sim/trace.ts). */
+  trace: Tracer | null = null;
 
   constructor(
     private readonly sim: Simulator,
@@ -323,6 +329,7 @@ export class Platform {
     this.lastLatencyMs = latencyMs;
     this.lastStatus = status;
     this.lastCold = cold;
+    if (this.trace !== null) this.traceStart(fs, tMs, caller, token, env, cold, provisioned, initMs, invokeMs, status);
     return Throttle.NONE;
   }
 
@@ -410,7 +417,26 @@ export class Platform {
         fs.expiries.push(t + fs.keepAlive!.sample(fs.rngKeepAlive), env, gen);
       }
     }
+    if (this.trace !== null) {
+      const inv = this.invokers[caller];
+      this.trace.emit({ tMs: t, type: 'complete', request: inv.traceRequest?.(token) ?? -1, function: fs.spec.name, env, status: STATUS_NAMES[this.lastStatus] });
+    }
     this.invokers[caller].onComplete(token);
+  }
+
+  private traceStart(fs: FunctionState, tMs: number, caller: number, token: number, env: number, cold: boolean, provisioned: boolean, initMs: number, invokeMs: number, status: number): void {
+    this.trace!.emit({
+      tMs,
+      type: 'start',
+      request: this.invokers[caller].traceRequest?.(token) ?? -1,
+      function: fs.spec.name,
+      env,
+      cold,
+      provisioned,
+      initMs,
+      durationMs: invokeMs,
+      status: STATUS_NAMES[status],
+    });
   }
 
   /**

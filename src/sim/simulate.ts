@@ -20,6 +20,7 @@ import { AsyncInvoker } from '../invoke/async.js';
 import { AsyncMeters } from '../invoke/async-meters.js';
 import { asyncWorkloadResult } from '../invoke/async-result.js';
 import { priceRun } from './cost.js';
+import { makeTracer, type TraceEvent } from './trace.js';
 import {
   RESULT_SCHEMA,
   percentiles,
@@ -36,6 +37,8 @@ import {
 export interface SimulateOptions {
   /** Called now and then with the simulated time, for progress displays. */
   onProgress?: (nowMs: number, durationMs: number, events: number) => void;
+  /** Called with each step of each request's life (src/sim/trace.ts); off when unset. May throw StopTrace to end early. */
+  trace?: (e: TraceEvent) => void;
 }
 
 /** Runs one scenario to completion and returns its result. Deterministic for a given scenario and seed. */
@@ -59,6 +62,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
     accountTracker,
   );
   const sync = new SyncInvoker(sim, platform, rng);
+  const tracer = options.trace ? makeTracer(options.trace) : null;
+  platform.trace = tracer;
+  sync.trace = tracer;
   // Per workload, its invocation model supplies the result and the time series.
   const workloadResults: (() => { result: WorkloadResult; series: Record<string, number[]> })[] = [];
   for (const w of scenario.workloads) {

@@ -1,0 +1,144 @@
+/**
+ * `lsim explain`: the life of the first N requests of a run as a readable
+ * timeline — arrival, throttles with their reason, cold start with init, warm
+ * start, SDK retries with their backoff, client timeouts, completion — for
+ * teaching and for checking what the model does.
+ *
+ * It runs the scenario with tracing on (src/sim/trace.ts) and stops as soon as
+ * the first N requests have their final outcome and their invocations have
+ * completed, so explaining a long scenario costs only its first moments.
+ * Invocation models that do not emit trace events yet are listed at the end.
+ */
+import type { Scenario } from '../scenario/types.js';
+import { simulate } from '../sim/simulate.js';
+import { StopTrace, type TraceEvent } from '../sim/trace.js';
+import { dur, int } from './format.js';
+
+/** The traced events of the first `n` requests (ids 0..n-1), in time order per request. */
+export interface ExplainTrace {
+  requests: { id: number; events: TraceEvent[] }[];
+  /** Whether the run stopped early because every request was done. */
+  stoppedEarly: boolean;
+}
+
+/** Runs `scenario` with tracing and collects the events of its first `n` requests. */
+export function traceRequests(scenario: Scenario, n: number): ExplainTrace {
+  const byRequest: TraceEvent[][] = [];
+  let arrived = 0;
+  let done = 0;
+  let open = 0;
+  const sink = (e: TraceEvent): void => {
+    if (e.request < 0 || e.request >= n) return;
+    (byRequest[e.request] ??= []).push(e);
+    switch (e.type) {
+      case 'arrival':
+        arrived++;
+        break;
+      case 'start':
+        open++;
+        break;
+      case 'complete':
+        open--;
+        break;
+      case 'done':
+        done++;
+        break;
+    }
+    if (arrived >= n && done >= n && open === 0) throw new StopTrace();
+  };
+  let stoppedEarly = false;
+  try {
+    simulate(scenario, { trace: sink });
+  } catch (e) {
+    if (!(e instanceof StopTrace)) throw e;
+    stoppedEarly = true;
+  }
+  const requests = byRequest.map((events, id) => ({
+    id,
+    // Stable sort: events at the same instant keep the order they happened in.
+    events: events.map((e, i) => [e, i] as const).sort((a, b) => a[0].tMs - b[0].tMs || a[1] - b[1]).map(([e]) => e),
+  }));
+  return { requests: requests.filter((r) => r.events !== undefined), stoppedEarly };
+}
+
+const REASONS: Record<string, string> = {
+  'request-rate': "the account's request-rate quota (10 × concurrency per second)",
+  'account-concurrency': "the account's concurrency quota (the unreserved pool is full)",
+  'reserved-concurrency': "the function's reserved concurrency is in use",
+  'scaling-rate': 'the scaling rule allows no new environment yet',
+};
+
+/** A point in simulated time: seconds with microseconds, aligned. */
+function at(ms: number): string {
+  return `${(ms / 1000).toFixed(6)} s`.padStart(14);
+}
+
+/** The timeline of the first `n` requests of `scenario`, as text. */
+export function explainText(scenario: Scenario, n: number): string {
+  const trace = traceRequests(scenario, n);
+  const out: string[] = [];
+  out.push(`lsim explain · ${scenario.name} · seed ${scenario.seed} · the first ${int(n)} request${n === 1 ? '' : 's'}`);
+  out.push(`times are simulated seconds from the start of the run${scenario.warmupMs > 0 ? ` (the warm-up counts too)` : ''}`);
+  const outcomes = new Map<string, number>();
+  for (const r of trace.requests) {
+    const first = r.events[0];
+    out.push('');
+    out.push(`request ${r.id} · workload ${first.workload ?? '?'} → function ${first.function ?? '?'}`);
+    let arrivedAt = first.tMs;
+    let outcome = 'open at the end of the run';
+    for (const e of r.events) {
+      out.push(`${at(e.tMs)}  ${describe(e)}`);
+      if (e.type === 'arrival') arrivedAt = e.tMs;
+      if (e.type === 'done') outcome = `${e.outcome ?? '?'} after ${dur(e.tMs - arrivedAt)} end to end`;
+    }
+    out.push(`${''.padStart(14)}  = ${outcome}`);
+    const key = r.events.find((e) => e.type === 'done')?.outcome ?? 'open';
+    outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+  }
+  out.push('');
+  if (trace.requests.length === 0) out.push('No request was traced.');
+  else {
+    const parts = [...outcomes.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, v]) => `${int(v)} ${k}`);
+    out.push(`${int(trace.requests.length)} request${trace.requests.length === 1 ? '' : 's'}: ${parts.join(', ')}`);
+  }
+  const untraced = scenario.workloads.filter((w) => w.invoke !== 'sync');
+  if (untraced.length > 0) {
+    out.push(`not traced yet: ${untraced.map((w) => `${w.name} (invoke ${w.invoke})`).join(', ')} — the timeline shows sync requests`);
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+/** One event as a sentence. */
+function describe(e: TraceEvent): string {
+  switch (e.type) {
+    case 'arrival':
+      return 'arrives; attempt 1';
+    case 'throttle':
+      return `attempt ${e.attempt ?? '?'} throttled (429, ${e.reason}): ${REASONS[e.reason ?? ''] ?? e.reason}`;
+    case 'start': {
+      const how = e.provisioned
+        ? `starts on provisioned environment ${e.env}${e.cold ? ' (re-init after a timeout)' : ''}`
+        : e.cold
+          ? `cold start on environment ${e.env}: init ${dur(e.initMs ?? 0)}`
+          : `warm start on environment ${e.env}`;
+      const ends = e.status === 'ok' ? '' : e.status === 'timeout' ? ', then times out' : ', then fails (function error)';
+      return `${how}, handler ${dur(e.durationMs ?? 0)}${ends}`;
+    }
+    case 'complete':
+      return `invocation on environment ${e.env} ends (${e.status}); the environment ${e.status === 'timeout' ? 'is reset (its next invocation re-runs init)' : 'goes idle'}`;
+    case 'retry':
+      return `SDK backs off ${dur(e.delayMs ?? 0)}, then attempt ${e.attempt}`;
+    case 'client-timeout':
+      return `client stops waiting after ${dur(e.delayMs ?? 0)}; the invocation runs on (and bills)`;
+    case 'done':
+      return `caller gets ${e.outcome === 'ok' ? 'the response' : e.outcome === 'throttled' ? 'a 429 and gives up' : e.outcome === 'client-timeout' ? 'no response and gives up' : e.outcome === 'timeout' ? 'an error response: the function timed out' : 'an error response: the function failed'}`;
+    default: {
+      // Events of other invocation models: show their fields as they come.
+      const fields = Object.entries(e)
+        .filter(([k]) => !['tMs', 'type', 'request', 'workload', 'function'].includes(k))
+        .map(([k, v]) => `${k} ${typeof v === 'number' && k.endsWith('Ms') ? dur(v) : String(v)}`);
+      return `${e.type}${fields.length ? ` (${fields.join(', ')})` : ''}`;
+    }
+  }
+}
