@@ -450,6 +450,15 @@ function resolveWorkloads(
       if (sqs) workloads.push({ name, functionName: w.function, invoke: 'sqs', arrivals, sqs: sqs.spec, warnings: sqs.warnings });
       return;
     }
+    if (w.invoke === 'async') {
+      // lambda-facts §4: the event invoke configuration (src/scenario/async.ts).
+      if ((value as { client?: unknown }).client !== undefined) problems.add([...path, 'client'], '"client" goes only with "invoke: sync"', 'key');
+      if (w.sqs !== undefined) problems.add([...path, 'sqs'], '"sqs" goes only with "invoke: sqs"', 'key');
+      const block = problems.parse(asyncBlockSchema, w.async ?? {}, [...path, 'async']);
+      if (block) workloads.push({ name, functionName: w.function, invoke: 'async', arrivals, async: block });
+      return;
+    }
+    if (w.async !== undefined) problems.add([...path, 'async'], '"async" goes only with "invoke: async"', 'key');
     if (w.sqs !== undefined) problems.add([...path, 'sqs'], '"sqs" goes only with "invoke: sqs"', 'key');
     workloads.push({ name, functionName: w.function, invoke: w.invoke, arrivals, client: w.client });
   });

@@ -115,6 +115,57 @@ export interface SyncWorkloadResult {
   latencyMs: Percentiles;
 }
 
+/** Failed async events by reason (lambda-facts §4, §1). */
+export interface AsyncFailureCounts {
+  total: number;
+  'retries-exhausted': number;
+  'event-too-old': number;
+  'reserved-zero': number;
+}
+
+/** An async workload (InvocationType=Event, lambda-facts §4): the fate of its events. */
+export interface AsyncWorkloadResult {
+  name: string;
+  function: string;
+  invoke: 'async';
+  config: {
+    maximumRetryAttempts: number;
+    maximumEventAgeMs: number;
+    retryDelaysMs: number[];
+    queueDelayMs: number;
+    deadLetterQueue: string | null;
+    onFailure: string | null;
+    onSuccess: string | null;
+  };
+  /** Events accepted (202). */
+  accepted: number;
+  /** Extra copies delivered (at-least-once); each copy has its own fate below. */
+  duplicates: number;
+  succeededFirstTry: number;
+  succeededAfterRetry: number;
+  /** Sent to the DLQ and/or on-failure destination. */
+  failed: AsyncFailureCounts;
+  /** Discarded: no failure target configured. */
+  dropped: AsyncFailureCounts;
+  /** Records delivered to each target. */
+  destinations: { deadLetterQueue: number; onFailure: number; onSuccess: number };
+  /** Invocations that ran; retryAttempts of them were function-error retries. */
+  attempts: number;
+  retryAttempts: number;
+  /** Throttled reads (the event stayed queued, with a longer backoff). */
+  throttleRequeues: number;
+  /** Still open at the end: accepted + duplicates = succeeded + failed + dropped + openAtEnd.total. */
+  openAtEnd: { total: number; queued: number; waitingRetry: number; inFlight: number };
+  /** Events waiting in the queue (never tried or waiting to retry), over the run. */
+  queueDepth: { max: number; mean: number };
+  /** From acceptance to the first attempt's start. */
+  ageAtFirstAttemptMs: Percentiles;
+  /** From acceptance to the final outcome (success, failure target or drop). */
+  ageAtCompletionMs: Percentiles;
+  /** Billed duration of first attempts and of retries; GB-seconds of the retries. */
+  billing: { firstAttemptBilledMs: number; retryBilledMs: number; retryGbSeconds: number };
+}
+
 /** An SQS event source mapping (lambda-facts §5): the queue, its messages, batches and pollers. */
 export interface SqsWorkloadResult {
   name: string;

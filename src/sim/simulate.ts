@@ -65,6 +65,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   const tracer = options.trace ? makeTracer(options.trace) : null;
   platform.trace = tracer;
   sync.trace = tracer;
+  let asyncInvoker: AsyncInvoker | undefined;
   // Per workload, its invocation model supplies the result and the time series.
   const workloadResults: (() => { result: WorkloadResult; series: Record<string, number[]> })[] = [];
   for (const w of scenario.workloads) {
@@ -79,10 +80,26 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
         }));
         break;
       }
+      case 'async': {
+        // lambda-facts §4: one internal queue per function (src/invoke/async.ts).
+        const m = new AsyncMeters(intervalMs, durationMs, warmupMs);
+        asyncInvoker ??= new AsyncInvoker(sim, platform, rng);
+        asyncInvoker.add(w, w.async, fnIndex, m);
+        const memoryMb = scenario.functions[fnIndex].memoryMb;
+        workloadResults.push(() => asyncWorkloadResult(w.name, w.functionName, w.async, memoryMb, m, durationMs));
+        break;
+      }
       case 'sqs': {
         // lambda-facts §5: one queue and event source mapping per workload (src/invoke/sqs.ts).
         const mapping = new SqsMapping(sim, platform, rng, w, fnIndex, new SqsMeters(intervalMs, durationMs, warmupMs));
         workloadResults.push(() => sqsWorkloadResult(w, mapping, durationMs));
+        break;
+      }
+      case 'stream': {
+        // lambda-facts §6: one stream and event source mapping per workload (src/invoke/stream.ts).
+        const meters = new StreamMeters(w.stream.shards, intervalMs, durationMs, warmupMs);
+        const mapping = new StreamMapping(sim, platform, rng, w, fnIndex, meters);
+        workloadResults.push(() => streamWorkloadResult(w, mapping, durationMs));
         break;
       }
     }
@@ -99,13 +116,6 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   sim.run(durationMs, {
     onProgress: options.onProgress ? (now, events) => options.onProgress!(now, durationMs, events) : undefined,
   });
-        break;
-      }
-      case 'stream': {
-        // lambda-facts §6: one stream and event source mapping per workload (src/invoke/stream.ts).
-        const meters = new StreamMeters(w.stream.shards, intervalMs, durationMs, warmupMs);
-        const mapping = new StreamMapping(sim, platform, rng, w, fnIndex, meters);
-        workloadResults.push(() => streamWorkloadResult(w, mapping, durationMs));
   platform.sweep(durationMs);
   accountTracker?.finish(durationMs);
   for (const m of fnMeters.values()) m.concurrency.finish(durationMs);

@@ -1,9 +1,19 @@
 import { parseScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/sim/simulate.js';
-import type { Result } from '../../src/sim/result.js';
+import type { Result, SyncWorkloadResult } from '../../src/sim/result.js';
+
+/** A result whose workloads are all sync. */
+export type SyncResult = Omit<Result, 'workloads'> & { workloads: SyncWorkloadResult[] };
+
+/** Parses a YAML scenario with only sync workloads given inline and simulates it. */
+export function run(yaml: string): SyncResult {
+  const r = runAny(yaml);
+  if (r.workloads.some((w) => w.invoke !== 'sync')) throw new Error('run() is for sync-only scenarios; use runAny()');
+  return r as SyncResult;
+}
 
 /** Parses a YAML scenario given inline and simulates it. */
-export function run(yaml: string): Result {
+export function runAny(yaml: string): Result {
   return simulate(parseScenario(yaml, 'inline.yaml'));
 }
 
