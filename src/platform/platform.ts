@@ -74,6 +74,10 @@ export const InvokeFlags = {
   INTERNAL: 1,
   /** The invoker has decided the handler fails (e.g. a batch with a poison message). */
   FAIL: 2,
+  /** `extraHandlerMs` is the whole handler duration (e.g. taken from a trace): no duration is drawn. */
+  HANDLER_MS: 4,
+  /** The invoker has decided the handler succeeds (e.g. a trace row without an error): no error is drawn. */
+  SUCCEED: 8,
 } as const;
 
 /** How an invocation ended. */
@@ -264,7 +268,8 @@ export class Platform {
     const spec = fs.spec;
     let initMs = 0;
     let initBilledMs = 0;
-    let invokeMs = (fs.duration.sample(fs.rngDuration) + extraHandlerMs) * fs.durationScale;
+    let invokeMs =
+      ((flags & InvokeFlags.HANDLER_MS) !== 0 ? extraHandlerMs : fs.duration.sample(fs.rngDuration) + extraHandlerMs) * fs.durationScale;
     const handlerMs = invokeMs;
     if (cold) {
       initMs = fs.init.sample(fs.rngInit);
@@ -282,7 +287,7 @@ export class Platform {
       envs.flags[env] |= FLAG_NEEDS_INIT;
     } else if (flags & InvokeFlags.FAIL) {
       status = Status.ERROR;
-    } else {
+    } else if ((flags & InvokeFlags.SUCCEED) === 0) {
       const rate = fs.errorRateAt(tMs);
       if (rate > 0 && fs.rngErrors.next() < rate) status = Status.ERROR;
     }
