@@ -3,6 +3,7 @@ import type { Result } from '../sim/result.js';
 import { dur, int, money, num, pct, table } from './format.js';
 import { asyncSection } from './async-text.js';
 import { streamSection } from './stream-text.js';
+import { sqsSection } from './sqs-text.js';
 
 export function textReport(r: Result): string {
   const s = r.scenario;
@@ -78,29 +79,10 @@ export function textReport(r: Result): string {
   }
   out.push('');
   out.push(...costSection(r));
-  out.push('');
-  out.push('Workloads: what callers saw (latency end to end, including retries and backoff)');
-  const syncWorkloads = r.workloads.filter((w) => w.invoke === 'sync');
-  const clientTimeouts = syncWorkloads.some((w) => w.clientTimeouts > 0);
-  out.push(
-    table(
-      ['name', 'requests', 'retries', 'ok', 'fn errors', 'throttled', ...(clientTimeouts ? ['client t/o'] : []), 'p50', 'p99', 'p99.9'],
-      syncWorkloads.map((w) => [
-        w.name,
-        int(w.requests),
-        int(w.retries),
-        int(w.succeeded),
-        int(w.functionErrors + w.functionTimeouts),
-        `${int(w.throttled)} (${pct(w.throttleRate)})`,
-        ...(clientTimeouts ? [int(w.clientTimeouts)] : []),
-        dur(w.latencyMs.p50),
-        dur(w.latencyMs.p99),
-        dur(w.latencyMs.p999),
-      ]),
-    ),
-  );
+  out.push(...syncSection(r));
   out.push(...asyncSection(r));
   out.push(...streamSection(r));
+  out.push(...sqsSection(r));
   out.push('');
   return out.join('\n');
 }
@@ -131,4 +113,30 @@ function costSection(r: Result): string[] {
   }
   out.push(table(['name', 'window', 'requests/mo', 'duration/mo', 'PC/mo', 'other/mo', 'total/mo', 'per M inv', 'rounding'], rows));
   return out;
+}
+
+/** Sync workloads: what callers saw. */
+function syncSection(r: Result): string[] {
+  const syncWorkloads = r.workloads.filter((w) => w.invoke === 'sync');
+  if (syncWorkloads.length === 0) return [];
+  const clientTimeouts = syncWorkloads.some((w) => w.clientTimeouts > 0);
+  return [
+    '',
+    'Workloads: what callers saw (latency end to end, including retries and backoff)',
+    table(
+      ['name', 'requests', 'retries', 'ok', 'fn errors', 'throttled', ...(clientTimeouts ? ['client t/o'] : []), 'p50', 'p99', 'p99.9'],
+      syncWorkloads.map((w) => [
+        w.name,
+        int(w.requests),
+        int(w.retries),
+        int(w.succeeded),
+        int(w.functionErrors + w.functionTimeouts),
+        `${int(w.throttled)} (${pct(w.throttleRate)})`,
+        ...(clientTimeouts ? [int(w.clientTimeouts)] : []),
+        dur(w.latencyMs.p50),
+        dur(w.latencyMs.p99),
+        dur(w.latencyMs.p999),
+      ]),
+    ),
+  ];
 }
