@@ -15,6 +15,7 @@ import { writeReports } from '../report/write.js';
 import { formatDuration } from '../scenario/units.js';
 import { progressReporter } from './progress.js';
 import { priceFromArgs, priceText } from './price.js';
+import { mergeCommand, sweepCommand } from './sweep.js';
 
 export interface Output {
   write(s: string): unknown;
@@ -84,6 +85,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
               `${file}: ok (${s.functions.length} function${s.functions.length === 1 ? '' : 's'}, ` +
                 `${s.workloads.length} workload${s.workloads.length === 1 ? '' : 's'}, ${formatDuration(s.durationMs)})\n`,
             );
+            // Advice that does not fail the load (e.g. an SQS visibility timeout under 6 × the function timeout).
+            for (const w of s.workloads) for (const warning of 'warnings' in w ? w.warnings : []) io.stdout.write(`  warning: ${warning}\n`);
           } catch (e) {
             if (!(e instanceof UserError)) throw e;
             problems.push(e);
@@ -119,7 +122,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         io.stdout.write(args.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : priceText(report));
       },
     )
-    .demandCommand(1, 'Give a command: run, validate or price (see --help).')
+    // Capacity planning (issue 8): src/cli/sweep.ts.
+    .command(sweepCommand(io))
+    .command(mergeCommand(io))
+    .demandCommand(1, 'Give a command: run, validate, price, sweep or merge (see --help).')
     .strict()
     .exitProcess(false)
     .showHelpOnFail(false)

@@ -1,0 +1,119 @@
+/**
+ * `lsim sweep` and `lsim merge` (capacity planning, src/plan/): yargs command
+ * definitions kept out of main.ts, which only registers them.
+ */
+import { availableParallelism } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import { UserError } from '../errors.js';
+import { mergeOutputs, readScenario, runSweep } from '../plan/sweep.js';
+import { sweepCsv, sweepHtml, sweepJson, sweepText } from '../plan/report.js';
+import type { SweepResult } from '../plan/analyze.js';
+import type { ShardOutput } from '../plan/spec.js';
+import { writeReports } from '../report/write.js';
+import type { CliIo } from './main.js';
+
+const SWEEP_FORMATS = ['text', 'json', 'csv', 'html'] as const;
+type SweepFormat = (typeof SWEEP_FORMATS)[number];
+
+function abs(io: CliIo, p: string): string {
+  return isAbsolute(p) || io.cwd === process.cwd() ? p : resolve(io.cwd, p);
+}
+
+function output(io: CliIo, result: SweepResult | ShardOutput, format: SweepFormat, out: string | undefined): void {
+  if ('shard' in result && result.schema === 'lsim.sweep-shard/1') {
+    if (format !== 'json' && !out) throw new UserError('a shard (--shard) is written as JSON only: use --format json or --out <dir>, then lsim merge');
+    if (out) io.stderr.write(`lsim: wrote ${writeReports(abs(io, out), { [`shard-${result.shard.index}-of-${result.shard.count}.json`]: sweepJson(result) }).join(', ')}\n`);
+    if (format === 'json') io.stdout.write(sweepJson(result));
+    return;
+  }
+  const r = result as SweepResult;
+  const render: Record<SweepFormat, () => string> = { text: () => sweepText(r), json: () => sweepJson(r), csv: () => sweepCsv(r), html: () => sweepHtml(r) };
+  if (out) {
+    const files = writeReports(abs(io, out), { 'sweep.txt': sweepText(r), 'sweep.json': sweepJson(r), 'sweep.csv': sweepCsv(r), 'sweep.html': sweepHtml(r) });
+    io.stderr.write(`lsim: wrote ${files.join(', ')}\n`);
+  }
+  io.stdout.write(render[format]());
+}
+
+export function sweepCommand(io: CliIo): CommandModule {
+  return {
+    command: 'sweep <scenario>',
+    describe: 'Run a scenario over a grid of settings, with replications, and recommend a configuration',
+    builder: (y: Argv) =>
+      y
+        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+        .option('vary', {
+          type: 'string',
+          array: true,
+          default: [] as string[],
+          describe: 'key=values: a list (x86_64,arm64) or a range (128MB..3008MB:step=128MB); repeat for a grid',
+        })
+        .option('replications', { alias: 'n', type: 'number', default: 1, describe: 'independent seeds per point' })
+        .option('confidence', { type: 'number', default: 0.95, describe: 'of the t-intervals' })
+        .option('objective', { type: 'string', describe: 'e.g. "p99<=800ms,throttleRate<=0.1%"' })
+        .option('minimise', { alias: 'minimize', type: 'string', describe: 'metric to minimise (default cost), or weights: cost=0.7,p99=0.3' })
+        .option('seed', { type: 'string', describe: "override the scenario's seed" })
+        .option('workers', { alias: 'j', type: 'number', describe: 'worker threads (default: the CPU count)' })
+        .option('shard', { type: 'string', describe: 'run slice i of n (i/n); combine with lsim merge' })
+        .option('format', { alias: 'f', choices: SWEEP_FORMATS, default: 'text' as SweepFormat, describe: 'output on stdout' })
+        .option('out', { alias: 'o', type: 'string', describe: 'also write sweep.{txt,json,csv,html} (or the shard JSON) into this directory' })
+        .option('progress', { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal)' }),
+    handler: async (argv) => {
+      const args = argv as unknown as {
+      scenario: string;
+      vary: string[];
+      replications: number;
+      confidence: number;
+      objective?: string;
+      minimise?: string;
+      seed?: string;
+      workers?: number;
+      shard?: string;
+      format: SweepFormat;
+      out?: string;
+      progress?: boolean;
+      };
+      const text = readScenario(abs(io, args.scenario), args.scenario);
+      const showProgress = args.progress ?? io.stderr.isTTY === true;
+      const result = await runSweep({
+        file: args.scenario,
+        text,
+        vary: args.vary,
+        replications: args.replications,
+        confidence: args.confidence,
+        objective: args.objective,
+        minimise: args.minimise,
+        seed: args.seed,
+        workers: args.workers ?? availableParallelism(),
+        shard: args.shard,
+        onProgress: showProgress ? (done, total) => io.stderr.write(`\rlsim: ${done}/${total} runs${done === total ? '\n' : ''}`) : undefined,
+      });
+      output(io, result, args.format, args.out);
+    },
+  };
+}
+
+export function mergeCommand(io: CliIo): CommandModule {
+  return {
+    command: 'merge <files..>',
+    describe: 'Combine the JSON outputs of sweep shards (--shard i/n) into the whole sweep',
+    builder: (y: Argv) =>
+      y
+        .positional('files', { type: 'string', array: true, demandOption: true, describe: 'shard JSON files' })
+        .option('format', { alias: 'f', choices: SWEEP_FORMATS, default: 'text' as SweepFormat, describe: 'output on stdout' })
+        .option('out', { alias: 'o', type: 'string', describe: 'also write sweep.{txt,json,csv,html} into this directory' }),
+    handler: (argv) => {
+      const args = argv as unknown as { files: string[]; format: SweepFormat; out?: string };
+      const inputs = args.files.map((file) => {
+        try {
+          return { file, text: readFileSync(abs(io, file), 'utf8') };
+        } catch (e) {
+          throw new UserError([{ file, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read the file (${(e as Error).message})` }]);
+        }
+      });
+      output(io, mergeOutputs(inputs), args.format, args.out);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * What a sweep is (the definition every shard and the merge must agree on), its
+ * jobs (point × replication, in a fixed order) and their seeds.
+ */
+import { UserError } from '../errors.js';
+import type { Objective, Weight } from './objectives.js';
+
+export const SWEEP_SCHEMA = 'lsim.sweep/1';
+export const SHARD_SCHEMA = 'lsim.sweep-shard/1';
+
+export interface SweepSpec {
+  scenario: {
+    /** As given on the command line (for messages and reports). */
+    file: string;
+    name: string;
+    /** The base seed: replication r of every point runs with `replicationSeed(seed, r)`. */
+    seed: string;
+    /** sha256 of the scenario text, so shards of different files are never merged. */
+    sha256: string;
+  };
+  /** The dimensions with their expanded values (first varies slowest). */
+  vary: { key: string; values: string[] }[];
+  replications: number;
+  /** Of the t-intervals, e.g. 0.95. */
+  confidence: number;
+  /** Metric names collected from every run. */
+  metrics: string[];
+  objectives: Objective[];
+  minimise: Weight[];
+  /** The latency metric of the cost-vs-latency frontier. */
+  latencyMetric: string;
+}
+
+/** What one run (point, replication) measured. */
+export interface RunRecord {
+  point: number;
+  replication: number;
+  seed: string;
+  metrics: Record<string, number | null>;
+  /** Engine events the run processed (deterministic; for speed figures). */
+  events: number;
+}
+
+/** The output of `lsim sweep --shard i/n`: the definition and the runs of its slice. */
+export interface ShardOutput {
+  schema: typeof SHARD_SCHEMA;
+  spec: SweepSpec;
+  shard: { index: number; count: number };
+  runs: RunRecord[];
+}
+
+/**
+ * The seed of replication r: the scenario's own seed for r = 0 (so a sweep with
+ * one replication reproduces `lsim run` of each point exactly), `<seed>#r` after.
+ * Every point uses the same seeds (common random numbers), so differences between
+ * points are differences of configuration, not of luck.
+ */
+export function replicationSeed(seed: string, r: number): string {
+  return r === 0 ? seed : `${seed}#${r}`;
+}
+
+export function pointCount(spec: SweepSpec): number {
+  return spec.vary.reduce((n, d) => n * d.values.length, 1);
+}
+
+/** Job j is point ⌊j / R⌋, replication j mod R. */
+export function jobOf(spec: SweepSpec, j: number): { point: number; replication: number } {
+  return { point: Math.floor(j / spec.replications), replication: j % spec.replications };
+}
+
+/** `2/5` → { index: 2, count: 5 } (1-based index). @throws UserError */
+export function parseShard(arg: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(arg.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count) throw new UserError(`--shard ${arg}: expected i/n with 1 ≤ i ≤ n, e.g. --shard 2/4`);
+  return { index, count };
+}
+
+/**
+ * The jobs of shard i of n: every n-th job starting at i − 1 (round robin, so
+ * each shard gets a mix of cheap and expensive points). Without a shard, all.
+ */
+export function shardJobs(total: number, shard: { index: number; count: number } | null): number[] {
+  const jobs: number[] = [];
+  const step = shard ? shard.count : 1;
+  for (let j = shard ? shard.index - 1 : 0; j < total; j += step) jobs.push(j);
+  return jobs;
+}

@@ -1,0 +1,168 @@
+/**
+ * `lsim sweep` and `lsim merge` as library functions: build the sweep's
+ * definition from the command line, validate every point before running any,
+ * run (a shard of) the jobs, and analyse — or merge shard outputs and analyse.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { UserError, type Problem } from '../errors.js';
+import { parseScenario } from '../scenario/load.js';
+import { gridPoints, parseVary, type Dimension } from './grid.js';
+import { HEADLINE_METRICS } from './metrics.js';
+import { parseMinimise, parseObjectives } from './objectives.js';
+import { analyze, type SweepResult } from './analyze.js';
+import { pointScenario, type JobContext } from './job.js';
+import { executeJobs } from './runner.js';
+import { SHARD_SCHEMA, SWEEP_SCHEMA, jobOf, parseShard, pointCount, shardJobs, type ShardOutput, type SweepSpec } from './spec.js';
+
+export interface SweepOptions {
+  /** The scenario file as the user typed it (messages) and its text. */
+  file: string;
+  text: string;
+  vary: string[];
+  replications: number;
+  /** 0 < confidence < 1 (default 0.95). */
+  confidence: number;
+  objective?: string;
+  minimise?: string;
+  seed?: string;
+  workers: number;
+  /** `i/n`. */
+  shard?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The sweep's definition and job context, after checking every argument. @throws UserError */
+export function prepareSweep(o: SweepOptions): JobContext {
+  const problems: Problem[] = [];
+  const attempt = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      problems.push(...e.problems);
+      return undefined;
+    }
+  };
+  const dims = o.vary.map((v) => attempt(() => parseVary(v))).filter((d): d is Dimension => d !== undefined);
+  const keys = new Set<string>();
+  for (const d of dims) {
+    if (keys.has(d.key)) problems.push({ message: `--vary ${d.key}: the key is varied twice; give all its values in one --vary` });
+    keys.add(d.key);
+  }
+  const objectives = o.objective ? (attempt(() => parseObjectives(o.objective!)) ?? []) : [];
+  const minimise = attempt(() => parseMinimise(o.minimise ?? 'cost')) ?? [{ metric: 'cost', weight: 1 }];
+  if (!Number.isInteger(o.replications) || o.replications < 1 || o.replications > 10_000) {
+    problems.push({ message: `--replications must be a whole number from 1 to 10000, got ${o.replications}` });
+  }
+  if (!(o.confidence > 0 && o.confidence < 1)) problems.push({ message: `--confidence must be between 0 and 1 (e.g. 0.95), got ${o.confidence}` });
+  if (!(Number.isInteger(o.workers) && o.workers >= 1)) problems.push({ message: `--workers must be a whole number ≥ 1, got ${o.workers}` });
+  if (o.shard !== undefined) attempt(() => parseShard(o.shard!));
+  attempt(() => gridPoints(dims));
+  if (problems.length) throw new UserError(problems);
+
+  // The scenario as written must load (its own problems are reported without any --vary).
+  const base = parseScenario(o.text, o.file);
+  const latencyMetric = objectives.find((x) => /^(p50|p90|p99|p999|meanLatency)(@|$)/.test(x.metric))?.metric ?? 'p99';
+  const metrics = [...new Set<string>([...HEADLINE_METRICS, latencyMetric, ...objectives.map((x) => x.metric), ...minimise.map((w) => w.metric)])];
+  const spec: SweepSpec = {
+    scenario: {
+      file: o.file,
+      name: base.name,
+      seed: o.seed ?? base.seed,
+      sha256: createHash('sha256').update(o.text).digest('hex'),
+    },
+    vary: dims.map((d) => ({ key: d.key, values: d.values })),
+    replications: o.replications,
+    confidence: o.confidence,
+    metrics,
+    objectives,
+    minimise,
+    latencyMetric,
+  };
+  return { text: o.text, file: o.file, dims, spec, ...(o.seed !== undefined ? { seedOverride: o.seed } : {}) };
+}
+
+/**
+ * Validates the points a run will use: every problem of every point, each
+ * tagged with the `--vary` that caused it (at most 50 listed).
+ */
+export function validatePoints(ctx: JobContext, points: Iterable<number>): void {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const p of points) {
+    try {
+      pointScenario(ctx, p);
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      for (const q of e.problems) {
+        const key = JSON.stringify(q);
+        if (!seen.has(key)) {
+          seen.add(key);
+          problems.push(q);
+        }
+      }
+    }
+    if (problems.length >= 50) break;
+  }
+  if (problems.length) throw new UserError(problems);
+}
+
+/** Runs the sweep (or its shard). */
+export async function runSweep(o: SweepOptions): Promise<SweepResult | ShardOutput> {
+  const ctx = prepareSweep(o);
+  const shard = o.shard !== undefined ? parseShard(o.shard) : null;
+  const jobs = shardJobs(pointCount(ctx.spec) * ctx.spec.replications, shard);
+  validatePoints(ctx, new Set(jobs.map((j) => jobOf(ctx.spec, j).point)));
+  const runs = await executeJobs(ctx, jobs, { workers: o.workers, onProgress: o.onProgress });
+  if (shard) return { schema: SHARD_SCHEMA, spec: ctx.spec, shard, runs };
+  return analyze(ctx.spec, runs);
+}
+
+/** Reads a scenario file for a sweep. @throws UserError */
+export function readScenario(path: string, file: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError([{ file, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read the file (${(e as Error).message})` }]);
+  }
+}
+
+/**
+ * Combines shard outputs (and/or whole sweep results) into the result of the
+ * unsharded sweep: the same definition is required of all, and every job must
+ * be present exactly once. @throws UserError naming the offending file.
+ */
+export function mergeOutputs(inputs: { file: string; text: string }[]): SweepResult {
+  if (inputs.length === 0) throw new UserError('lsim merge needs at least one file');
+  let spec: SweepSpec | undefined;
+  let specFile = '';
+  const runs: SweepResult['runs'] = [];
+  const shards = new Map<string, string>();
+  for (const { file, text } of inputs) {
+    let doc: { schema?: string; spec?: SweepSpec; runs?: SweepResult['runs']; shard?: ShardOutput['shard'] };
+    try {
+      doc = JSON.parse(text) as typeof doc;
+    } catch (e) {
+      throw new UserError([{ file, message: `not JSON (${(e as Error).message})` }]);
+    }
+    if (doc.schema !== SHARD_SCHEMA && doc.schema !== SWEEP_SCHEMA) {
+      throw new UserError([{ file, message: `not a sweep output (schema ${JSON.stringify(doc.schema)}; expected ${SHARD_SCHEMA} or ${SWEEP_SCHEMA})` }]);
+    }
+    if (!doc.spec || !Array.isArray(doc.runs)) throw new UserError([{ file, message: 'has no spec or runs' }]);
+    if (spec === undefined) {
+      spec = doc.spec;
+      specFile = file;
+    } else if (JSON.stringify(doc.spec) !== JSON.stringify(spec)) {
+      const diff = (Object.keys(spec) as (keyof SweepSpec)[]).filter((k) => JSON.stringify(spec![k]) !== JSON.stringify(doc.spec![k]));
+      throw new UserError([{ file, message: `belongs to another sweep than ${specFile} (they differ in ${diff.join(', ') || 'their definition'})` }]);
+    }
+    if (doc.schema === SHARD_SCHEMA && doc.shard) {
+      const key = `${doc.shard.index}/${doc.shard.count}`;
+      if (shards.has(key)) throw new UserError([{ file, message: `shard ${key} is also in ${shards.get(key)}` }]);
+      shards.set(key, file);
+    }
+    runs.push(...doc.runs);
+  }
+  return analyze(spec!, runs);
+}
