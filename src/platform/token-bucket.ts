@@ -6,29 +6,17 @@
 export interface Bucket {
   /** Takes one token at time t if one is available. */
   take(tMs: number): boolean;
-  /** Tokens available at time t (for reports). */
+  /** Whole tokens available at time t (for reports). */
   available(tMs: number): number;
 }
 
-/** Refilled continuously at `capacity / periodMs` (the 2023 rule: "refilled continuously"). */
-export class ContinuousBucket implements Bucket {
-  private tokens: number;
-  private last = 0;
-  private readonly perMs: number;
-  constructor(
-    private readonly capacity: number,
-    periodMs: number,
-  ) {
+/** Taking and counting tokens; subclasses say how the bucket refills. */
+abstract class RefillingBucket implements Bucket {
+  protected tokens: number;
+  constructor(protected readonly capacity: number) {
     this.tokens = capacity;
-    this.perMs = capacity / periodMs;
   }
-  private refill(tMs: number): void {
-    if (tMs > this.last) {
-      const t = this.tokens + (tMs - this.last) * this.perMs;
-      this.tokens = t < this.capacity ? t : this.capacity;
-      this.last = tMs;
-    }
-  }
+  protected abstract refill(tMs: number): void;
   take(tMs: number): boolean {
     this.refill(tMs);
     if (this.tokens < 1) return false;
@@ -41,38 +29,44 @@ export class ContinuousBucket implements Bucket {
   }
 }
 
+/** Refilled continuously at `capacity / periodMs` (the 2023 rule: "refilled continuously"). */
+export class ContinuousBucket extends RefillingBucket {
+  private last = 0;
+  private readonly perMs: number;
+  constructor(capacity: number, periodMs: number) {
+    super(capacity);
+    this.perMs = capacity / periodMs;
+  }
+  protected refill(tMs: number): void {
+    if (tMs > this.last) {
+      const t = this.tokens + (tMs - this.last) * this.perMs;
+      this.tokens = t < this.capacity ? t : this.capacity;
+      this.last = tMs;
+    }
+  }
+}
+
 /** Refilled whole at each multiple of `periodMs` (the literal reading of "1,000 every 10 s"). */
-export class StepwiseBucket implements Bucket {
-  private tokens: number;
+export class StepwiseBucket extends RefillingBucket {
   private window = 0;
   constructor(
-    private readonly capacity: number,
+    capacity: number,
     private readonly periodMs: number,
   ) {
-    this.tokens = capacity;
+    super(capacity);
   }
-  private refill(tMs: number): void {
+  protected refill(tMs: number): void {
     const w = Math.floor(tMs / this.periodMs);
     if (w > this.window) {
       this.window = w;
       this.tokens = this.capacity;
     }
   }
-  take(tMs: number): boolean {
-    this.refill(tMs);
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-  available(tMs: number): number {
-    this.refill(tMs);
-    return this.tokens;
-  }
 }
 
 /**
  * The legacy regional rule: an initial burst of `burst` environments, then
- * `ratePerMs` more over time, refilling to the burst size when demand falls
+ * `ratePerMin` more per minute, refilling to the burst size when demand falls
  * (so a later burst can use it again).
  */
 export class BurstBucket extends ContinuousBucket {
