@@ -8,6 +8,10 @@ import { jsonReport } from '../../src/report/json.js';
 import { UserError } from '../../src/errors.js';
 import type { SqsWorkloadSpec } from '../../src/scenario/types.js';
 import type { SqsWorkloadResult } from '../../src/sim/result.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
 import { runSqs, scenario } from './sqs-helpers.js';
 
 describe('SQS mapping: poller scaling', () => {
@@ -200,6 +204,18 @@ describe('SQS mapping: scenario input', () => {
     const text = scenario({ fn: 'duration: 100ms', sqs: '', arrivals: '{ poisson: 1/s }' });
     expect(() => parseScenario(text.replace('    invoke: sqs\n', ''))).toThrow(/workloads\[0\]\.sqs: "sqs" goes only with "invoke: sqs"/);
     expect(() => parseScenario(text + '    client: { retries: none }\n')).toThrow(/workloads\[0\]\.client: "client" goes only with "invoke: sync"/);
+  });
+});
+
+describe('SQS mapping: warnings in lsim validate and the report', () => {
+  it('validate prints the located warning and still succeeds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lsim-sqs-'));
+    const file = join(dir, 'w.yaml');
+    writeFileSync(file, scenario({ fn: 'duration: 100ms, timeout: 30s', sqs: 'visibilityTimeout: 1m', arrivals: '{ poisson: 1/s }' }));
+    let out = '';
+    const code = await main(['validate', file], { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true }, cwd: process.cwd() });
+    expect(code).toBe(0);
+    expect(out).toMatch(/: ok \(1 function, 1 workload, 10m\)\n  warning: .*w\.yaml:\d+:\d+: workloads\[0\]\.sqs\.visibilityTimeout: 1m is under 6 × the function timeout/);
   });
 });
 
