@@ -8,14 +8,10 @@ import { isAbsolute, resolve } from 'node:path';
 import yargs from 'yargs';
 import { UserError } from '../errors.js';
 import { loadScenarioFile } from '../scenario/load.js';
-import { simulate } from '../sim/simulate.js';
-import { jsonReport } from '../report/json.js';
-import { textReport } from '../report/text.js';
-import { writeReports } from '../report/write.js';
 import { formatDuration } from '../scenario/units.js';
-import { progressReporter } from './progress.js';
 import { priceFromArgs, priceText } from './price.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
+import { compareCommand, explainCommand, overridesOf, runAndReport, RUN_FORMATS, type RunFormat } from './reports.js';
 
 export interface Output {
   write(s: string): unknown;
@@ -51,25 +47,25 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       (y) =>
         y
           .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
-          .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'report format on stdout' })
-          .option('out', { alias: 'o', type: 'string', describe: 'also write report.txt and result.json into this directory' })
+          .option('format', {
+            alias: 'f',
+            choices: RUN_FORMATS,
+            default: 'text' as RunFormat,
+            describe: 'on stdout: text (coloured on a terminal), json (the full result), html (one self-contained page), csv (the summary table; the time series go to --out)',
+          })
+          .option('out', {
+            alias: 'o',
+            type: 'string',
+            describe: 'also write report.txt, result.json, report.html, timeseries.csv, summary.csv and workloads.csv into this directory',
+          })
           .option('seed', { type: 'string', describe: "override the scenario's seed" })
-          .option('progress', { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal)' }),
+          .option('set', { type: 'string', array: true, describe: 'key=value override applied before validation, e.g. functions.api.memory=2048MB (repeatable)' })
+          .option('progress', { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal and the format is text)' }),
       (args) => {
-        const scenario = loadScenarioFile(resolvePath(io, args.scenario));
+        const scenario = loadScenarioFile(resolvePath(io, args.scenario), { overrides: overridesOf(args.set) });
         scenario.file = args.scenario;
         if (args.seed !== undefined) scenario.seed = args.seed;
-        const showProgress = args.progress ?? io.stderr.isTTY === true;
-        const progress = showProgress ? progressReporter(io.stderr) : undefined;
-        const result = simulate(scenario, { onProgress: progress?.update });
-        progress?.done();
-        const text = textReport(result);
-        const json = jsonReport(result);
-        if (args.out) {
-          const files = writeReports(resolvePath(io, args.out), { 'report.txt': text, 'result.json': json });
-          io.stderr.write(`lsim: wrote ${files.join(', ')}\n`);
-        }
-        io.stdout.write(args.format === 'json' ? json : text);
+        runAndReport(io, scenario, args.format, args.out, args.progress);
       },
     )
     .command(
@@ -125,7 +121,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     // Capacity planning (issue 8): src/cli/sweep.ts.
     .command(sweepCommand(io))
     .command(mergeCommand(io))
-    .demandCommand(1, 'Give a command: run, validate, price, sweep or merge (see --help).')
+    .command(compareCommand(io))
+    .command(explainCommand(io))
+    .demandCommand(1, 'Give a command: run, validate, price, sweep, merge, compare or explain (see --help).')
     .strict()
     .exitProcess(false)
     .showHelpOnFail(false)

@@ -1,0 +1,178 @@
+/**
+ * `lsim compare` and `lsim explain` (issue 7): yargs command definitions kept
+ * out of main.ts, which only registers them; and the run command's report files.
+ */
+import { basename, extname, isAbsolute, resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { UserError } from '../errors.js';
+import { loadScenarioFile } from '../scenario/load.js';
+import { parseOverride, type Override } from '../scenario/overrides.js';
+import type { Scenario } from '../scenario/types.js';
+import { simulate } from '../sim/simulate.js';
+import type { Result } from '../sim/result.js';
+import { compare, compareHtml, compareJson, compareText, type CompareRun } from '../report/compare.js';
+import { explainText } from '../report/explain.js';
+import { htmlReport } from '../report/html.js';
+import { jsonReport } from '../report/json.js';
+import { textReport } from '../report/text.js';
+import { summaryCsv, timeSeriesCsv, workloadSeriesCsv } from '../report/csv.js';
+import { colorize } from '../report/color.js';
+import { writeReports } from '../report/write.js';
+import { progressReporter } from './progress.js';
+import type { CliIo } from './main.js';
+
+export const RUN_FORMATS = ['text', 'json', 'html', 'csv'] as const;
+export type RunFormat = (typeof RUN_FORMATS)[number];
+
+function abs(io: CliIo, p: string): string {
+  return isAbsolute(p) || io.cwd === process.cwd() ? p : resolve(io.cwd, p);
+}
+
+/** `--set` arguments → overrides (yargs gives a string or a list). */
+export function overridesOf(set: unknown): Override[] {
+  const list = set === undefined ? [] : Array.isArray(set) ? set : [set];
+  return list.map((s) => parseOverride(String(s)));
+}
+
+/** Loads a scenario as typed on the command line, with overrides and an optional seed. */
+export function loadForCli(io: CliIo, file: string, overrides: Override[], seed?: string): Scenario {
+  const scenario = loadScenarioFile(abs(io, file), { overrides });
+  scenario.file = file;
+  if (seed !== undefined) scenario.seed = seed;
+  return scenario;
+}
+
+/** Progress on stderr only when asked, or when stderr is a terminal and stdout is for people (text). */
+export function wantProgress(io: CliIo, asked: boolean | undefined, format: string): boolean {
+  return asked ?? (io.stderr.isTTY === true && format === 'text');
+}
+
+/** Every report file of a run, by name (what `--out` writes). */
+export function runReportFiles(result: Result): Record<string, string> {
+  return {
+    'report.txt': textReport(result),
+    'result.json': jsonReport(result),
+    'report.html': htmlReport(result),
+    'timeseries.csv': timeSeriesCsv(result),
+    'summary.csv': summaryCsv(result),
+    'workloads.csv': workloadSeriesCsv(result),
+  };
+}
+
+/** What `lsim run` prints on stdout for a format: colour only for text on a terminal. */
+export function runStdout(io: CliIo, result: Result, format: RunFormat, files?: Record<string, string>): string {
+  switch (format) {
+    case 'json':
+      return files?.['result.json'] ?? jsonReport(result);
+    case 'html':
+      return files?.['report.html'] ?? htmlReport(result);
+    case 'csv':
+      return files?.['summary.csv'] ?? summaryCsv(result);
+    default: {
+      const text = files?.['report.txt'] ?? textReport(result);
+      return io.stdout.isTTY === true ? colorize(text) : text;
+    }
+  }
+}
+
+function label(file: string, scenario: Scenario, others: Scenario[]): string {
+  const sameName = others.filter((s) => s.name === scenario.name).length > 1;
+  return sameName ? basename(file, extname(file)) : scenario.name;
+}
+
+const COMPARE_FORMATS = ['text', 'json', 'html'] as const;
+type CompareFormat = (typeof COMPARE_FORMATS)[number];
+
+export function compareCommand(io: CliIo): CommandModule {
+  return {
+    command: 'compare <scenarios..>',
+    describe: 'Run scenarios (or one scenario and a --set variant of it) and compare their headline metrics',
+    builder: (y: Argv) =>
+      y
+        .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario YAML files' })
+        .option('set', {
+          type: 'string',
+          array: true,
+          describe:
+            'key=value override, e.g. functions.api.memory=2048MB (repeatable). With one scenario: compares it with ' +
+            'itself with every --set applied; with several: applied to each',
+        })
+        .option('seed', { type: 'string', describe: "override every scenario's seed" })
+        .option('format', { alias: 'f', choices: COMPARE_FORMATS, default: 'text' as CompareFormat, describe: 'format on stdout' })
+        .option('out', { alias: 'o', type: 'string', describe: 'also write compare.txt, compare.json and compare.html into this directory' })
+        .example('$0 compare scenarios/teaching.yaml --set billing.granularity=100ms', '1 ms vs 100 ms billing')
+        .example('$0 compare a.yaml b.yaml --format json', 'two designs side by side'),
+    handler: (argv) => {
+      const args = argv as unknown as { scenarios: string[]; set?: string[]; seed?: string; format: CompareFormat; out?: string };
+      const overrides = overridesOf(args.set);
+      const sets = overrides.map((o) => o.source.replace(/^--set /, ''));
+      const plan: { file: string; overrides: Override[]; label?: string }[] =
+        args.scenarios.length === 1
+          ? overrides.length === 0
+            ? (() => {
+                throw new UserError('compare needs two scenarios, or one scenario and at least one --set key=value');
+              })()
+            : [
+                { file: args.scenarios[0], overrides: [], label: 'as written' },
+                { file: args.scenarios[0], overrides, label: sets.join(' ') },
+              ]
+          : args.scenarios.map((file) => ({ file, overrides }));
+      // Load every scenario first, so all problems are reported before anything runs.
+      const problems: UserError[] = [];
+      const loaded: Scenario[] = [];
+      for (const p of plan) {
+        try {
+          loaded.push(loadForCli(io, p.file, p.overrides, args.seed));
+        } catch (e) {
+          if (!(e instanceof UserError)) throw e;
+          problems.push(e);
+        }
+      }
+      if (problems.length) throw new UserError(problems.flatMap((p) => p.problems));
+      const runs: CompareRun[] = plan.map((p, i) => ({
+        label: p.label ?? label(p.file, loaded[i], loaded),
+        file: p.file,
+        overrides: p.overrides.map((o) => o.source.replace(/^--set /, '')),
+        result: simulate(loaded[i]),
+      }));
+      const c = compare(runs);
+      const files = { 'compare.txt': compareText(c), 'compare.json': compareJson(c), 'compare.html': compareHtml(c) };
+      if (args.out) io.stderr.write(`lsim: wrote ${writeReports(abs(io, args.out), files).join(', ')}\n`);
+      io.stdout.write(files[`compare.${args.format === 'text' ? 'txt' : args.format}`]);
+    },
+  };
+}
+
+export function explainCommand(io: CliIo): CommandModule {
+  return {
+    command: 'explain <scenario>',
+    describe: 'Tell the life of the first requests of a run, step by step',
+    builder: (y: Argv) =>
+      y
+        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+        .option('requests', { alias: 'n', type: 'number', default: 10, describe: 'how many requests (the first N arrivals of the run)' })
+        .option('set', { type: 'string', array: true, describe: 'key=value override (repeatable)' })
+        .option('seed', { type: 'string', describe: "override the scenario's seed" }),
+    handler: (argv) => {
+      const args = argv as unknown as { scenario: string; requests: number; set?: string[]; seed?: string };
+      if (!Number.isInteger(args.requests) || args.requests < 1 || args.requests > 10_000) {
+        throw new UserError(`--requests: expected a whole number from 1 to 10,000, got ${args.requests}`);
+      }
+      const scenario = loadForCli(io, args.scenario, overridesOf(args.set), args.seed);
+      io.stdout.write(explainText(scenario, args.requests));
+    },
+  };
+}
+
+/** The run command's body after loading: simulate with progress, write files, print. */
+export function runAndReport(io: CliIo, scenario: Scenario, format: RunFormat, out: string | undefined, progressFlag: boolean | undefined): void {
+  const progress = wantProgress(io, progressFlag, format) ? progressReporter(io.stderr) : undefined;
+  const result = simulate(scenario, { onProgress: progress?.update });
+  progress?.done();
+  let files: Record<string, string> | undefined;
+  if (out) {
+    files = runReportFiles(result);
+    io.stderr.write(`lsim: wrote ${writeReports(abs(io, out), files).join(', ')}\n`);
+  }
+  io.stdout.write(runStdout(io, result, format, files));
+}

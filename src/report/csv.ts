@@ -1,0 +1,95 @@
+/**
+ * CSV reports, written with csv-stringify (quoting done by the library):
+ * - timeseries.csv: one row per interval per function, units in column names;
+ * - summary.csv: one row per function with the headline metrics;
+ * - workloads.csv: every per-workload series (`timeSeries.workloads`) in long form
+ *   (start_ms, workload, series, value), so new invocation models' series
+ *   (queue depth, iterator age, ...) appear without code changes.
+ * Numbers are the Result's, unformatted, so the CSV reads back to the JSON's values.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { Result } from '../sim/result.js';
+
+export const TIMESERIES_COLUMNS = [
+  'start_ms',
+  'function',
+  'invocations',
+  'throttles',
+  'cold_starts',
+  'errors',
+  'concurrency_mean',
+  'concurrency_max',
+  'environments',
+  'scaling_allowance',
+] as const;
+
+export function timeSeriesCsv(r: Result): string {
+  const ts = r.timeSeries;
+  const rows: (string | number)[][] = [];
+  for (let i = 0; i < ts.startMs.length; i++) {
+    for (const f of r.functions) {
+      const s = ts.functions[f.name];
+      rows.push([
+        ts.startMs[i],
+        f.name,
+        s.invocations[i],
+        s.throttles[i],
+        s.coldStarts[i],
+        s.errors[i],
+        s.concurrencyMean[i],
+        s.concurrencyMax[i],
+        s.environments[i],
+        s.scalingAllowance[i],
+      ]);
+    }
+  }
+  return stringify(rows, { header: true, columns: [...TIMESERIES_COLUMNS] });
+}
+
+/** Column name → how to read it from a function's result. */
+export const SUMMARY_COLUMNS: [string, (f: Result['functions'][number]) => number | string | null][] = [
+  ['function', (f) => f.name],
+  ['memory_mb', (f) => f.memoryMb],
+  ['attempts', (f) => f.attempts],
+  ['invocations', (f) => f.invocations],
+  ['cold_starts', (f) => f.coldStarts],
+  ['cold_start_share', (f) => f.coldStartRate],
+  ['throttles', (f) => f.throttles.total],
+  ['throttle_share', (f) => f.throttleRate],
+  ['throttles_request_rate', (f) => f.throttles['request-rate']],
+  ['throttles_account_concurrency', (f) => f.throttles['account-concurrency']],
+  ['throttles_reserved_concurrency', (f) => f.throttles['reserved-concurrency']],
+  ['throttles_scaling_rate', (f) => f.throttles['scaling-rate']],
+  ['errors', (f) => f.errors],
+  ['timeouts', (f) => f.timeouts],
+  ['concurrency_max', (f) => f.concurrency.max],
+  ['concurrency_mean', (f) => f.concurrency.mean],
+  ['environments_max', (f) => f.environments.maxOnDemand + f.environments.provisioned],
+  ['duration_p50_ms', (f) => f.durationMs.p50],
+  ['duration_p90_ms', (f) => f.durationMs.p90],
+  ['duration_p99_ms', (f) => f.durationMs.p99],
+  ['duration_p999_ms', (f) => f.durationMs.p999],
+  ['duration_max_ms', (f) => f.durationMs.max],
+  ['init_p50_ms', (f) => f.initMs.p50],
+  ['init_p99_ms', (f) => f.initMs.p99],
+  ['billed_gb_s', (f) => f.billing.gbSeconds + f.billing.provisionedGbSeconds],
+  ['cost_window_usd', (f) => f.cost.window.total],
+  ['cost_month_usd', (f) => f.cost.monthly.total],
+  ['usd_per_million_invocations', (f) => f.cost.usdPerMillionInvocations],
+];
+
+export function summaryCsv(r: Result): string {
+  const rows = r.functions.map((f) => SUMMARY_COLUMNS.map(([, get]) => get(f) ?? ''));
+  return stringify(rows, { header: true, columns: SUMMARY_COLUMNS.map(([name]) => name) });
+}
+
+export function workloadSeriesCsv(r: Result): string {
+  const ts = r.timeSeries;
+  const rows: (string | number)[][] = [];
+  for (const [workload, series] of Object.entries(ts.workloads)) {
+    for (const [name, values] of Object.entries(series)) {
+      for (let i = 0; i < values.length; i++) rows.push([ts.startMs[i] ?? i * ts.intervalMs, workload, name, values[i]]);
+    }
+  }
+  return stringify(rows, { header: true, columns: ['start_ms', 'workload', 'series', 'value'] });
+}
