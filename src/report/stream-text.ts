@@ -28,10 +28,11 @@ export function streamSection(r: Result): string[] {
     ),
   );
   out.push('');
+  const throttled = streams.some((w) => w.batches.throttled > 0);
   out.push('Streams: batches and iterator age (age of the batch\'s last record when it finishes)');
   out.push(
     table(
-      ['name', 'batches', 'failed', 'retries', 'splits', 'discarded', 'throttled', 'batch p50', 'age p50', 'age p99', 'age max'],
+      ['name', 'batches', 'failed', 'retries', 'splits', 'discarded', ...(throttled ? ['throttled'] : []), 'batch p50', 'age p50', 'age p99', 'age max'],
       streams.map((w) => [
         w.name,
         int(w.batches.invoked),
@@ -39,7 +40,7 @@ export function streamSection(r: Result): string[] {
         int(w.batches.retries),
         int(w.batches.splits),
         int(w.batches.discarded['retries-exhausted'] + w.batches.discarded['record-age']),
-        int(w.batches.throttled),
+        ...(throttled ? [int(w.batches.throttled)] : []),
         num(w.batchSize.p50, 0),
         dur(w.iteratorAgeMs.p50),
         dur(w.iteratorAgeMs.p99),
@@ -49,7 +50,8 @@ export function streamSection(r: Result): string[] {
   );
   for (const w of streams) {
     out.push('');
-    const dest = w.config.onFailure ? ` · ${int(w.batches.destinationMessages)} batch records sent to ${w.config.onFailure}` : '';
+    const sent = w.batches.destinationMessages;
+    const dest = w.config.onFailure ? ` · ${int(sent)} discarded batch${sent === 1 ? '' : 'es'} reported to ${w.config.onFailure}` : '';
     out.push(`${w.name}: highest iterator age by shard${dest}`);
     const shards = [...w.shards].sort((a, b) => b.maxIteratorAgeMs - a.maxIteratorAgeMs || a.shard - b.shard).slice(0, TOP_SHARDS);
     out.push(
@@ -75,11 +77,12 @@ export function streamSection(r: Result): string[] {
         for (let i = Math.floor((k * series.length) / slices); i < Math.floor(((k + 1) * series.length) / slices); i++) max = Math.max(max, series[i]);
         cells.push(dur(max));
       }
-      out.push(`iterator age, max in each ${slices === SLICES ? 'tenth' : 'interval'} of the run: ${cells.join(' · ')}`);
+      out.push(`iterator age, max in each ${slices === SLICES ? 'tenth' : 'interval'} of the run:`);
+      for (let k = 0; k < cells.length; k += 5) out.push(`  ${cells.slice(k, k + 5).join(' · ')}`);
     }
     for (const d of w.discardExamples.slice(0, 3)) {
       out.push(
-        `discarded (${d.reason}) at ${dur(d.atMs)}: shard-${d.shard} sequence ${int(d.firstSequence)}–${int(d.lastSequence)} (${int(d.records)} records)`,
+        `discarded (${d.reason}) at ${dur(d.atMs)}: shard-${d.shard} sequence ${int(d.firstSequence)}–${int(d.lastSequence)} (${int(d.records)} record${d.records === 1 ? '' : 's'})`,
       );
     }
   }
