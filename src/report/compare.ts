@@ -173,7 +173,10 @@ export function compareText(c: Comparison): string {
   out.push(`lsim compare · ${c.runs.length} runs · differences from the first`);
   c.runs.forEach((r, i) => {
     const sets = r.overrides.map((o) => ` --set ${o}`).join('');
-    out.push(`  ${String.fromCharCode(65 + i)} = ${r.file ?? r.scenario}${sets} · scenario ${r.scenario}, seed ${r.seed}`);
+    const first = `  ${String.fromCharCode(65 + i)} = ${r.file ?? r.scenario} (seed ${r.seed})`;
+    // Overrides on the same line when it fits in 100 columns, else one per line below.
+    if (first.length + sets.length <= 100) out.push(first.replace(' (seed', `${sets} (seed`));
+    else out.push(first, ...r.overrides.map((o) => `      --set ${o}`));
   });
   const header = ['metric'];
   c.runs.forEach((_, i) => {

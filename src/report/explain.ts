@@ -62,10 +62,10 @@ export function traceRequests(scenario: Scenario, n: number): ExplainTrace {
 }
 
 const REASONS: Record<string, string> = {
-  'request-rate': "the account's request-rate quota (10 × concurrency per second)",
-  'account-concurrency': "the account's concurrency quota (the unreserved pool is full)",
-  'reserved-concurrency': "the function's reserved concurrency is in use",
-  'scaling-rate': 'the scaling rule allows no new environment yet',
+  'request-rate': 'account requests/s quota used up',
+  'account-concurrency': 'unreserved concurrency pool full',
+  'reserved-concurrency': 'reserved concurrency all busy',
+  'scaling-rate': 'scaling rule allows no new environment yet',
 };
 
 /** A point in simulated time: seconds with microseconds, aligned. */
@@ -115,7 +115,7 @@ function describe(e: TraceEvent): string {
     case 'arrival':
       return 'arrives; attempt 1';
     case 'throttle':
-      return `attempt ${e.attempt ?? '?'} throttled (429, ${e.reason}): ${REASONS[e.reason ?? ''] ?? e.reason}`;
+      return `attempt ${e.attempt ?? '?'} throttled (429 ${e.reason}): ${REASONS[e.reason ?? ''] ?? e.reason}`;
     case 'start': {
       const how = e.provisioned
         ? `starts on provisioned environment ${e.env}${e.cold ? ' (re-init after a timeout)' : ''}`
@@ -126,7 +126,7 @@ function describe(e: TraceEvent): string {
       return `${how}, handler ${dur(e.durationMs ?? 0)}${ends}`;
     }
     case 'complete':
-      return `invocation on environment ${e.env} ends (${e.status}); the environment ${e.status === 'timeout' ? 'is reset (its next invocation re-runs init)' : 'goes idle'}`;
+      return `invocation on environment ${e.env} ends (${e.status}); ${e.status === 'timeout' ? 'environment reset: next use re-inits' : 'the environment goes idle'}`;
     case 'retry':
       return `SDK backs off ${dur(e.delayMs ?? 0)}, then attempt ${e.attempt}`;
     case 'client-timeout':

@@ -1,0 +1,58 @@
+// lsim compare: differences are exact arithmetic on the runs' results, and the table of a small
+// scenario against a --set variant is golden.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile } from '../../src/scenario/load.js';
+import { parseOverride } from '../../src/scenario/overrides.js';
+import { simulate } from '../../src/sim/simulate.js';
+import { compare, compareHtml, compareJson, compareText, formatDiff } from '../../src/report/compare.js';
+
+const update = process.env.UPDATE_GOLDEN === '1';
+const file = 'scenarios/teaching.yaml';
+const sets = ['billing.granularity=100ms', 'functions.api.reservedConcurrency=6'];
+const a = simulate(loadScenarioFile(file));
+const b = simulate(loadScenarioFile(file, { overrides: sets.map((s) => parseOverride(s)) }));
+const c = compare([
+  { label: 'as written', file, result: a },
+  { label: sets.join(' '), file, overrides: sets, result: b },
+]);
+
+describe('compare', () => {
+  it('takes each value from its run and the difference from the first', () => {
+    const row = (section: string, metric: string) => c.rows.find((r) => r.section === section && r.metric === metric)!;
+    expect(row('account', 'invocations').values).toEqual([a.account.invocations, b.account.invocations]);
+    expect(row('account', 'invocations').diffs[1]!.abs).toBe(b.account.invocations - a.account.invocations);
+    expect(row('account', 'cost per month').values).toEqual([a.account.cost.monthly.total, b.account.cost.monthly.total]);
+    const p99 = row('workload web', 'end-to-end p99');
+    const wa = a.workloads[0], wb = b.workloads[0];
+    if (wa.invoke !== 'sync' || wb.invoke !== 'sync') throw new Error('sync expected');
+    expect(p99.values).toEqual([wa.latencyMs.p99, wb.latencyMs.p99]);
+    expect(p99.diffs[1]!.rel).toBeCloseTo((wb.latencyMs.p99 - wa.latencyMs.p99) / wa.latencyMs.p99, 6);
+    for (const r of c.rows) expect(r.diffs[0]).toBeNull();
+  });
+  it('the variant bills in 100 ms steps: billed duration is a multiple of 100 ms', () => {
+    expect(b.scenario.billingGranularityMs).toBe(100);
+    expect(b.functions[0].billing.billedDurationMs % 100).toBe(0);
+    expect(b.functions[0].reservedConcurrency).toBe(6);
+  });
+  it('formats differences: signs, percentage points for shares, = for none', () => {
+    expect(formatDiff({ abs: 215, rel: 0.2844 }, 'count')).toBe('+215 (+28%)');
+    expect(formatDiff({ abs: -0.4319, rel: -0.75 }, 'share')).toBe('−43.19 pp');
+    expect(formatDiff({ abs: 0, rel: 0 }, 'ms')).toBe('=');
+    expect(formatDiff({ abs: 5, rel: null }, 'usd')).toBe('+$5.00');
+  });
+  it('matches reports/compare-teaching.txt and fits 100 columns', () => {
+    const text = compareText(c);
+    if (update) writeFileSync('reports/compare-teaching.txt', text);
+    expect(text).toBe(readFileSync('reports/compare-teaching.txt', 'utf8'));
+    expect(text.split('\n').every((l) => l.length <= 100)).toBe(true);
+  });
+  it('JSON carries the same rows; HTML is self-contained and deterministic', () => {
+    const j = JSON.parse(compareJson(c));
+    expect(j.schema).toBe('lsim.compare/1');
+    expect(j.rows).toEqual(c.rows);
+    const html = compareHtml(c);
+    expect(html).toBe(compareHtml(compare([{ label: 'as written', file, result: a }, { label: sets.join(' '), file, overrides: sets, result: b }])));
+    expect(html).not.toMatch(/<script[^>]+src=|<link /);
+  });
+});
