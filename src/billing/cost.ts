@@ -49,6 +49,13 @@ export interface FunctionUsage {
   provisionedConcurrency: number;
   /** How long it was enabled, unrounded; billed as one period rounded up to 5 minutes (after any monthly scaling). */
   provisionedEnabledMs: number;
+  /**
+   * For provisioned concurrency that changes over time (schedules, auto scaling):
+   * ∫ configured PC dt in environment-ms. When given it replaces
+   * provisionedConcurrency × provisionedEnabledMs and is billed as is, without the
+   * 5-minute rounding (AWS does not say how rounding applies across changes).
+   */
+  provisionedEnvMs?: number;
   /** Σ over streamed responses of the bytes beyond the free first MB of each (`chargeableStreamedBytes`). */
   streamedChargeableBytes?: number;
   /** Billed event-poller-unit seconds of SQS provisioned mode (`epuBilledSeconds` per EPU and period, summed). */
@@ -395,7 +402,7 @@ function measure(u: FunctionUsage, book: PriceBook, scale: number): UsageQuantit
     freeRequests: 0,
     durationGbS: gbSeconds(u.memoryMb, u.billedOnDemandMs * scale),
     freeGbS: 0,
-    provisionedGbS: u.provisionedConcurrency * gb * pcSeconds,
+    provisionedGbS: u.provisionedEnvMs !== undefined ? (gb * u.provisionedEnvMs * scale) / 1000 : u.provisionedConcurrency * gb * pcSeconds,
     provisionedDurationGbS: gbSeconds(u.memoryMb, u.billedProvisionedMs * scale),
     ephemeralStorageGbS: gbSeconds(extraStorageMb, (u.billedOnDemandMs + u.billedProvisionedMs) * scale),
     streamedGb: ((u.streamedChargeableBytes ?? 0) * scale) / BYTES_PER_GB,
@@ -456,6 +463,7 @@ function usageProblems(u: FunctionUsage, index: number, book: PriceBook): Proble
     ['actualProvisionedMs', u.actualProvisionedMs],
     ['provisionedConcurrency', u.provisionedConcurrency],
     ['provisionedEnabledMs', u.provisionedEnabledMs],
+    ['provisionedEnvMs', u.provisionedEnvMs],
     ['streamedChargeableBytes', u.streamedChargeableBytes],
     ['sqsPollerEpuSeconds', u.sqsPollerEpuSeconds],
     ['kafkaPollerEpuSeconds', u.kafkaPollerEpuSeconds],

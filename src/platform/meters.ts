@@ -22,6 +22,12 @@ export class FunctionMeters {
   environmentsReclaimed = 0;
   maxOnDemandAlive = 0;
   provisionedAlive = 0;
+  /**
+   * Provisioned concurrency plans only (schedule / auto scaling), else null:
+   * ∫ configured PC dt over the measured window (environment-ms, what PC billing
+   * charges), configuration changes, and the allocated PC at each interval's end.
+   */
+  provisioned: { envMs: number; scaleOuts: number; scaleIns: number; changes: number; maxConfigured: number; series: Float64Array } | null = null;
   onDemandActualMs = 0;
   onDemandBilledMs = 0;
   provisionedActualMs = 0;

@@ -24,6 +24,12 @@
  *   retired once older than the maximum lifetime.
  * - §1 PC environments are initialized before the run, never reclaimed for
  *   idleness, and serve first; when all are busy requests spill over to on-demand.
+ * - §1/§9 PC plans (schedule, target-tracking auto scaling) change the configured
+ *   PC over time: an increase is usable after an allocation delay, all at once; a
+ *   decrease removes idle PC environments at once and busy ones as they finish.
+ *   Auto scaling reads ProvisionedConcurrencyUtilization (mean PC in use / PC
+ *   allocated) once a period: N datapoints above target scale out, M below
+ *   ratio × target scale in, to ⌈mean in use / target⌉ within [min, max].
  * - §7 Billed duration is rounded up per invocation to the granularity; init is
  *   billed on on-demand cold starts under the 2025 rule; timeouts bill to the timeout.
  * - §7 Memory buys CPU: handler durations scale with the function's `cpu` share (cpu.ts).
@@ -33,7 +39,7 @@
  */
 import type { Simulator } from '../engine/simulator.js';
 import type { RngStreams, Rng } from '../engine/rng.js';
-import type { FunctionSpec, Scenario } from '../scenario/types.js';
+import type { FunctionSpec, ProvisionedPlan, Scenario } from '../scenario/types.js';
 import { makeSampler, type Sampler } from '../workload/distributions.js';
 import { billedDurationMs } from '../billing/rules.js';
 import { EnvironmentTable, ExpiryHeap, IdleList, FLAG_IDLE, FLAG_NEEDS_INIT, FLAG_PROVISIONED } from './environments.js';
@@ -118,6 +124,25 @@ class FunctionState {
   /** Handler durations are drawn at the memory they were measured at and scaled to this function's (cpu.ts). */
   readonly durationScale: number;
   scaling: Bucket;
+  /** Provisioned concurrency plan (schedule or auto scaling); null for static PC. */
+  readonly plan: ProvisionedPlan | null;
+  /** PC environments allocated (busy or idle). */
+  pcAlive = 0;
+  /** PC configured now (what is billed and set aside). */
+  pcConfigured = 0;
+  /** PC being allocated, usable together at pcReadyAt. */
+  pcPending = 0;
+  pcReadyAt = Infinity;
+  /** Busy PC environments to remove when they finish (after a decrease). */
+  pcRetire = 0;
+  /** Billing accrued up to this instant. */
+  pcAccruedTo = 0;
+  /** ∫ busyProvisioned dt since the last utilization datapoint, and since when it is accrued. */
+  pcBusyIntegral = 0;
+  pcBusyFrom = 0;
+  /** Consecutive utilization datapoints above target / below the scale-in threshold. */
+  pcAbove = 0;
+  pcBelow = 0;
 
   constructor(
     readonly spec: FunctionSpec,
@@ -144,6 +169,7 @@ class FunctionState {
     this.lifetimeMs = spec.maxLifetimeMs ?? Infinity;
     this.memoryGb = spec.memoryMb / 1024;
     this.durationScale = durationScale(spec.cpu, spec.memoryMb);
+    this.plan = spec.provisionedPlan ?? null;
     const s = scenario.account.scaling;
     this.scaling =
       sharedScaling ??
@@ -169,8 +195,10 @@ export class Platform {
   private readonly requestRate: Bucket;
   /** Concurrency of the shared pool: on-demand in-flight of functions without reserved concurrency. */
   private sharedBusy = 0;
-  /** Capacity of the shared pool: quota − reserved − PC of unreserved functions. */
-  readonly sharedCapacity: number;
+  /** Capacity of the shared pool: quota − reserved − PC of unreserved functions (PC plans change it over time). */
+  sharedCapacity: number;
+  /** Event kinds of PC plans (registered only when a function has one). */
+  private pcReadyKind = -1;
   private totalBusy = 0;
   private readonly granularityMs: number;
   private readonly initBilled: boolean;
@@ -197,7 +225,7 @@ export class Platform {
     const shared = acct.scaling.model === 'regional-burst-legacy' ? new BurstBucket(acct.scaling.burstEnvs, acct.scaling.ratePerMin) : null;
     this.functions = scenario.functions.map((f, i) => new FunctionState(f, i, this.envs, rng, shared, scenario, makeMeters(f)));
     let reserved = 0;
-    for (const f of scenario.functions) reserved += f.reservedConcurrency ?? f.provisionedConcurrency;
+    for (const f of scenario.functions) reserved += f.reservedConcurrency ?? (f.provisionedPlan ? f.provisionedPlan.initial : f.provisionedConcurrency);
     this.sharedCapacity = acct.concurrencyLimit - reserved;
     const rps = acct.requestRateFactor * acct.concurrencyLimit;
     this.requestRate = new ContinuousBucket(rps, 1000);
@@ -206,12 +234,151 @@ export class Platform {
     this.completeKind = sim.register((env) => this.complete(env));
     this.accountConcurrency = accountConcurrency;
     for (const fs of this.functions) {
-      for (let i = 0; i < fs.spec.provisionedConcurrency; i++) {
+      const initial = fs.plan ? fs.plan.initial : fs.spec.provisionedConcurrency;
+      for (let i = 0; i < initial; i++) {
         const id = this.envs.allocate(fs.index, 0, FLAG_PROVISIONED | FLAG_IDLE);
         this.envs.idleSinceMs[id] = 0;
         fs.pcIdle.pushHead(id);
       }
-      fs.meters.provisionedAlive = fs.spec.provisionedConcurrency;
+      fs.pcAlive = initial;
+      fs.meters.provisionedAlive = initial;
+    }
+    if (this.functions.some((fs) => fs.plan)) this.setupPlans();
+  }
+
+  /** Schedules the configuration changes and utilization datapoints of PC plans. */
+  private setupPlans(): void {
+    const sim = this.sim;
+    const { durationMs } = this.scenario;
+    const changes: { fs: FunctionState; value: number }[] = [];
+    const changeKind = sim.register((i) => {
+      const c = changes[i];
+      this.configure(c.fs, c.value, sim.now);
+    });
+    this.pcReadyKind = sim.register((fn) => this.pcReady(this.functions[fn]));
+    const datapointKind = sim.register((fn) => {
+      const fs = this.functions[fn];
+      this.pcDatapoint(fs, sim.now);
+      const next = sim.now + fs.plan!.autoscaling!.periodMs;
+      if (next < durationMs) sim.schedule(next, Phase.SAMPLE, datapointKind, fn);
+    });
+    for (const fs of this.functions) {
+      const plan = fs.plan;
+      if (!plan) continue;
+      const n = Math.ceil(durationMs / fs.meters.intervalMs);
+      fs.pcConfigured = plan.initial;
+      fs.meters.provisioned = { envMs: 0, scaleOuts: 0, scaleIns: 0, changes: 0, maxConfigured: plan.initial, series: new Float64Array(n) };
+      for (const e of plan.schedule) {
+        if (e.atMs >= durationMs) continue;
+        changes.push({ fs, value: e.value });
+        sim.schedule(e.atMs, Phase.COMPLETE, changeKind, changes.length - 1);
+      }
+      if (plan.autoscaling && plan.autoscaling.periodMs < durationMs) sim.schedule(plan.autoscaling.periodMs, Phase.SAMPLE, datapointKind, fs.index);
+    }
+  }
+
+  /** Accrues configured-PC environment-ms (billing) up to t, counting only the measured window. */
+  private accruePc(fs: FunctionState, t: number): void {
+    const from = Math.max(fs.pcAccruedTo, fs.meters.fromMs);
+    if (t > from) fs.meters.provisioned!.envMs += fs.pcConfigured * (t - from);
+    if (t > fs.pcAccruedTo) fs.pcAccruedTo = t;
+  }
+
+  private accrueBusy(fs: FunctionState, t: number): void {
+    fs.pcBusyIntegral += fs.busyProvisioned * (t - fs.pcBusyFrom);
+    fs.pcBusyFrom = t;
+  }
+
+  /** Sets the configured PC of a function with a plan at t (lambda-facts §1, §9). */
+  private configure(fs: FunctionState, target: number, t: number): void {
+    this.accruePc(fs, t);
+    const pm = fs.meters.provisioned!;
+    if (target === fs.pcConfigured) return;
+    pm.changes++;
+    if (fs.spec.reservedConcurrency === null) this.sharedCapacity += fs.pcConfigured - target;
+    fs.pcConfigured = target;
+    if (target > pm.maxConfigured) pm.maxConfigured = target;
+    const effective = fs.pcAlive - fs.pcRetire + fs.pcPending;
+    if (target < effective) {
+      // Cancel allocations first, then remove idle environments, then busy ones as they finish.
+      let excess = effective - target;
+      const cut = Math.min(fs.pcPending, excess);
+      fs.pcPending -= cut;
+      excess -= cut;
+      if (fs.pcPending === 0) fs.pcReadyAt = Infinity;
+      while (excess > 0 && fs.pcIdle.head >= 0) {
+        const env = fs.pcIdle.head;
+        fs.pcIdle.remove(env);
+        this.envs.release(env);
+        fs.pcAlive--;
+        excess--;
+      }
+      fs.pcRetire += excess;
+    } else if (target > effective) {
+      // Keep busy environments that were to be removed, then allocate the rest: usable together after the delay.
+      let add = target - effective;
+      const keep = Math.min(fs.pcRetire, add);
+      fs.pcRetire -= keep;
+      add -= keep;
+      if (add > 0) {
+        const plan = fs.plan!;
+        fs.pcPending += add;
+        fs.pcReadyAt = t + plan.allocationDelayMs + (fs.pcPending / plan.allocationPerMin) * 60_000;
+        this.sim.schedule(fs.pcReadyAt, Phase.COMPLETE, this.pcReadyKind, fs.index);
+      }
+    }
+  }
+
+  /** Pending PC environments become usable (a superseded allocation's event is ignored). */
+  private pcReady(fs: FunctionState): void {
+    const t = this.sim.now;
+    if (t !== fs.pcReadyAt || fs.pcPending === 0) return;
+    for (let i = 0; i < fs.pcPending; i++) {
+      const id = this.envs.allocate(fs.index, t, FLAG_PROVISIONED | FLAG_IDLE);
+      this.envs.idleSinceMs[id] = t;
+      fs.pcIdle.pushHead(id);
+    }
+    fs.pcAlive += fs.pcPending;
+    fs.pcPending = 0;
+    fs.pcReadyAt = Infinity;
+    if (fs.pcAlive > fs.meters.provisionedAlive) fs.meters.provisionedAlive = fs.pcAlive;
+  }
+
+  /** One ProvisionedConcurrencyUtilization datapoint of target tracking (lambda-facts §1). */
+  private pcDatapoint(fs: FunctionState, t: number): void {
+    const a = fs.plan!.autoscaling!;
+    this.accrueBusy(fs, t);
+    const meanBusy = fs.pcBusyIntegral / a.periodMs;
+    fs.pcBusyIntegral = 0;
+    if (fs.pcAlive === 0) return; // no allocated PC: no datapoint
+    const utilization = meanBusy / fs.pcAlive;
+    if (utilization > a.target) {
+      fs.pcAbove++;
+      fs.pcBelow = 0;
+    } else if (utilization < a.scaleInRatio * a.target) {
+      fs.pcBelow++;
+      fs.pcAbove = 0;
+    } else {
+      fs.pcAbove = 0;
+      fs.pcBelow = 0;
+    }
+    // The capacity at which the mean in use would be at the target.
+    const want = Math.ceil(meanBusy / a.target - 1e-9);
+    const pm = fs.meters.provisioned!;
+    if (fs.pcAbove >= a.scaleOutDatapoints) {
+      fs.pcAbove = 0;
+      const to = Math.min(a.max, want);
+      if (to > fs.pcConfigured) {
+        pm.scaleOuts++;
+        this.configure(fs, to, t);
+      }
+    } else if (fs.pcBelow >= a.scaleInDatapoints) {
+      fs.pcBelow = 0;
+      const to = Math.max(a.min, want);
+      if (to < fs.pcConfigured) {
+        pm.scaleIns++;
+        this.configure(fs, to, t);
+      }
     }
   }
 
@@ -240,6 +407,7 @@ export class Platform {
       env = fs.pcIdle.head;
       fs.pcIdle.remove(env);
       provisioned = true;
+      if (fs.plan) this.accrueBusy(fs, tMs);
     } else {
       const reserved = fs.spec.reservedConcurrency;
       if (reserved !== null) {
@@ -308,7 +476,7 @@ export class Platform {
         m.initMs.record(initMs);
       }
       if (provisioned) m.provisionedInvocations++;
-      else if (spec.provisionedConcurrency > 0) m.spilloverInvocations++;
+      else if (fs.pcAlive > 0) m.spilloverInvocations++;
       if (status !== Status.OK) {
         m.errorSeries.add(tMs);
         if (status === Status.ERROR) m.errors++;
@@ -401,8 +569,10 @@ export class Platform {
     const provisioned = (envs.flags[env] & FLAG_PROVISIONED) !== 0;
     fs.busy--;
     this.totalBusy--;
-    if (provisioned) fs.busyProvisioned--;
-    else if (fs.spec.reservedConcurrency === null) this.sharedBusy--;
+    if (provisioned) {
+      if (fs.plan) this.accrueBusy(fs, t);
+      fs.busyProvisioned--;
+    } else if (fs.spec.reservedConcurrency === null) this.sharedBusy--;
     fs.meters.concurrency.set(t, fs.busy);
     this.accountConcurrency?.set(t, this.totalBusy);
     this.lastStatus = envs.status[env];
@@ -411,7 +581,13 @@ export class Platform {
     envs.flags[env] |= FLAG_IDLE;
     envs.idleSinceMs[env] = t;
     if (provisioned) {
-      fs.pcIdle.pushHead(env);
+      if (fs.pcRetire > 0) {
+        // A decrease of the plan removes this environment now that it is free.
+        fs.pcRetire--;
+        fs.pcAlive--;
+        envs.flags[env] &= ~FLAG_IDLE;
+        envs.release(env);
+      } else fs.pcIdle.pushHead(env);
     } else if (envs.createdAtMs[env] + fs.lifetimeMs <= t) {
       envs.flags[env] &= ~FLAG_IDLE;
       this.retire(fs, env, t);
@@ -465,6 +641,12 @@ export class Platform {
         }
       }
       fs.meters.sampleEnvironments(tMs, fs.onDemandAlive, fs.scaling.available(tMs));
+      if (fs.plan) {
+        this.accruePc(fs, tMs);
+        const series = fs.meters.provisioned!.series;
+        const i = Math.ceil(tMs / fs.meters.intervalMs) - 1;
+        if (i >= 0 && i < series.length) series[i] = fs.pcAlive;
+      }
     }
   }
 

@@ -14,6 +14,7 @@ import { UserError, formatProblem, type Problem } from '../errors.js';
 import type { AccountSpec, BillingSpec, FunctionSpec, ReportSpec, Scenario, SqsSpec, WorkloadSpec } from './types.js';
 import { PRICE_BOOK_LEGACY_100MS, PRICE_BOOK_US_EAST_1_2026, withOverrides, type PriceBook } from '../billing/pricebook.js';
 import { scenarioDefaults as D } from './presets.js';
+import { provisionedFields } from './provisioned.js';
 import { resolveSqs, sqsBlockSchema } from './sqs.js';
 import { resolveStream, streamBlockSchema } from './stream.js';
 import { asyncBlockSchema } from './async.js';
@@ -310,7 +311,7 @@ function resolveFunctions(raw: Record<string, unknown>, durationMs: number | und
       timeoutMs: f.timeout,
       ephemeralStorageMb: f.ephemeralStorage,
       reservedConcurrency: f.reservedConcurrency ?? null,
-      provisionedConcurrency: f.provisionedConcurrency,
+      ...provisionedFields(f.provisionedConcurrency),
       duration: f.duration,
       init: f.init,
       keepAlive: f.keepAlive.spec,

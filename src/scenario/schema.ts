@@ -20,6 +20,7 @@ import {
   scenarioDefaults as D,
   Z_99,
 } from './presets.js';
+import { provisionedMax, provisionedSchema } from './provisioned.js';
 
 export type Ctx = z.core.$RefinementCtx<unknown>;
 
@@ -434,7 +435,8 @@ export const functionSchema = strictObject({
   // lambda-facts §8: /tmp 512–10,240 MB.
   ephemeralStorage: sizeMb({ min: 512, max: 10240, integer: true, source: 'lambda-facts §8' }).default(D.function.ephemeralStorageMb),
   reservedConcurrency: count(0).optional(),
-  provisionedConcurrency: count(0).default(D.function.provisionedConcurrency),
+  // A count, or a schedule / auto-scaling plan (src/scenario/provisioned.ts; lazy: that module imports this one).
+  provisionedConcurrency: z.lazy(() => provisionedSchema()).default(D.function.provisionedConcurrency),
   duration: distributionSchema,
   init: initSchema.prefault(D.function.initPreset),
   keepAlive: keepAliveSchema.prefault(D.function.keepAlivePreset),
@@ -448,11 +450,11 @@ export const functionSchema = strictObject({
   }).optional(),
 }).superRefine((f, ctx) => {
   // lambda-facts §1: PC cannot exceed reserved concurrency.
-  if (f.reservedConcurrency !== undefined && f.provisionedConcurrency > f.reservedConcurrency) {
+  if (f.reservedConcurrency !== undefined && provisionedMax(f.provisionedConcurrency) > f.reservedConcurrency) {
     ctx.addIssue({
       code: 'custom',
       path: ['provisionedConcurrency'],
-      message: `provisioned concurrency ${f.provisionedConcurrency} exceeds the function's reserved concurrency ${f.reservedConcurrency} (lambda-facts §1)`,
+      message: `provisioned concurrency ${provisionedMax(f.provisionedConcurrency)} exceeds the function's reserved concurrency ${f.reservedConcurrency} (lambda-facts §1)`,
     });
   }
 });

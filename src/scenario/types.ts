@@ -66,8 +66,10 @@ export interface FunctionSpec {
   ephemeralStorageMb: number;
   /** null: the function draws from the account's unreserved pool. */
   reservedConcurrency: number | null;
-  /** Pre-initialized environments (lambda-facts §1); 0 = none. */
+  /** Pre-initialized environments (lambda-facts §1); 0 = none. With a plan: the most it ever configures. */
   provisionedConcurrency: number;
+  /** Provisioned concurrency that changes over time (schedule or auto scaling, src/scenario/provisioned.ts); absent = static. */
+  provisionedPlan?: ProvisionedPlan;
   /** The handler's own duration. */
   duration: DistributionSpec;
   /** The init phase of a cold start. */
@@ -90,6 +92,38 @@ export interface FunctionSpec {
    * distribution describes the handler at `measuredAtMb`.
    */
   cpu: CpuSpec;
+}
+
+/**
+ * Provisioned concurrency over time (lambda-facts §1 "Provisioned concurrency", §9 "PC allocation"):
+ * configured `initial` at t = 0 (allocated before the run), then changed by a
+ * schedule or by target-tracking auto scaling. An increase becomes usable
+ * `allocationDelayMs + added / allocationPerMin` after it is configured (all at
+ * once); a decrease removes idle environments at once and busy ones when they finish.
+ */
+export interface ProvisionedPlan {
+  kind: 'schedule' | 'autoscaling';
+  initial: number;
+  /** The most it can configure (schedule maximum, or autoscaling.max). */
+  max: number;
+  /** In time order; empty for auto scaling. */
+  schedule: { atMs: number; value: number }[];
+  autoscaling: {
+    /** Target ProvisionedConcurrencyUtilization (0.7 in AWS's example). */
+    target: number;
+    min: number;
+    max: number;
+    /** Consecutive datapoints above target before scaling out (3). */
+    scaleOutDatapoints: number;
+    /** Consecutive datapoints below scaleInRatio × target before scaling in (15, an assumption). */
+    scaleInDatapoints: number;
+    /** 0.9: the scale-in alarm is at 90% of the target. */
+    scaleInRatio: number;
+    /** Datapoint period (one minute). */
+    periodMs: number;
+  } | null;
+  allocationDelayMs: number;
+  allocationPerMin: number;
 }
 
 export interface CpuSpec {

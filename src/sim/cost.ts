@@ -56,6 +56,8 @@ export function priceRun(
       actualProvisionedMs: m.provisionedActualMs,
       provisionedConcurrency: f.provisionedConcurrency,
       provisionedEnabledMs: f.provisionedConcurrency > 0 ? windowMs : 0,
+      // PC plans (schedule, auto scaling): the environment-ms actually configured.
+      ...(m.provisioned ? { provisionedEnvMs: m.provisioned.envMs } : {}),
     };
   });
   const { priceBook, freeTier } = scenario.billing;

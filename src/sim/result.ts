@@ -81,6 +81,22 @@ export interface FunctionResult {
   initMs: Percentiles;
   concurrency: { max: number; mean: number };
   environments: { created: number; reclaimed: number; maxOnDemand: number; onDemandAtEnd: number; provisioned: number };
+  /**
+   * Provisioned concurrency plans only (schedule or auto scaling): what was
+   * configured and done. `environments.provisioned` is then the most allocated.
+   */
+  provisionedPlan?: {
+    kind: 'schedule' | 'autoscaling';
+    initial: number;
+    maxConfigured: number;
+    /** ∫ configured PC dt over the measured window, in environment-hours (what PC billing charges). */
+    environmentHours: number;
+    /** Mean configured PC over the measured window. */
+    meanConfigured: number;
+    changes: number;
+    scaleOuts: number;
+    scaleIns: number;
+  };
   billing: {
     /** Sum of per-invocation billed durations (rounded up to the granularity). */
     billedDurationMs: number;
@@ -307,6 +323,8 @@ export interface TimeSeries {
       environments: number[];
       /** New environments the scaling rule would allow at the end of the interval. */
       scalingAllowance: number[];
+      /** Provisioned concurrency plans only: PC environments allocated at the end of the interval. */
+      provisioned?: number[];
     }
   >;
   /** Per workload, series named by its invocation model (sync: requests, throttled). */

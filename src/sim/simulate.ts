@@ -224,6 +224,26 @@ function functionResult(
       provisionedGbSeconds: round((m.provisionedBilledMs / 1000) * gb, 3),
     },
     cost,
+    ...(m.provisioned && f.provisionedPlan ? { provisionedPlan: provisionedPlanResult(f.provisionedPlan, m, scenario) } : {}),
+  };
+}
+
+/** The summary of a provisioned concurrency plan (src/scenario/provisioned.ts). */
+function provisionedPlanResult(
+  plan: NonNullable<Scenario['functions'][number]['provisionedPlan']>,
+  m: FunctionMeters,
+  scenario: Scenario,
+): NonNullable<FunctionResult['provisionedPlan']> {
+  const p = m.provisioned!;
+  return {
+    kind: plan.kind,
+    initial: plan.initial,
+    maxConfigured: p.maxConfigured,
+    environmentHours: round(p.envMs / 3_600_000, 6),
+    meanConfigured: round(p.envMs / (scenario.durationMs - scenario.warmupMs), 3),
+    changes: p.changes,
+    scaleOuts: p.scaleOuts,
+    scaleIns: p.scaleIns,
   };
 }
 
@@ -268,6 +288,7 @@ function timeSeries(
       concurrencyMax: maxes(m.concurrency),
       environments: list(m.environmentSeries),
       scalingAllowance: list(m.scalingAllowanceSeries),
+      ...(m.provisioned ? { provisioned: list(m.provisioned.series) } : {}),
     };
   }
   return {
