@@ -11,13 +11,14 @@ import { basename, extname } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UserError, formatProblem, type Problem } from '../errors.js';
-import type { AccountSpec, BillingSpec, FunctionSpec, ReportSpec, Scenario, SqsSpec, WorkloadSpec } from './types.js';
+import type { AccountSpec, BillingSpec, FunctionSpec, ReportSpec, Scenario, SqsSpec, TraceSourceSpec, WorkloadSpec } from './types.js';
 import { PRICE_BOOK_LEGACY_100MS, PRICE_BOOK_US_EAST_1_2026, withOverrides, type PriceBook } from '../billing/pricebook.js';
 import { scenarioDefaults as D } from './presets.js';
 import { provisionedFields } from './provisioned.js';
 import { resolveSqs, sqsBlockSchema } from './sqs.js';
 import { resolveStream, streamBlockSchema } from './stream.js';
 import { asyncBlockSchema } from './async.js';
+import { checkTraceFile, resolveTrace, traceBlockSchema } from './trace.js';
 import { applyOverrides, overrideFor, type Override } from './overrides.js';
 import {
   didYouMean,
@@ -53,7 +54,7 @@ class Problems {
   constructor(
     private readonly doc: Document,
     private readonly lines: LineCounter,
-    private readonly file: string | undefined,
+    readonly file: string | undefined,
   ) {}
 
   /** Records a problem at `path`, located at its value, or at its key when `at` is 'key'. */
@@ -433,9 +434,11 @@ function resolveWorkloads(
     } else firstIndexOf.set(name, i);
     const listed = Array.isArray((value as { arrivals?: unknown }).arrivals);
     const arrivals = w.arrivals.flatMap((segment, j) => {
+      if ('trace' in segment) return [];
       const span = resolveSpan(segment.span, durationMs, listed ? [...path, 'arrivals', j] : [...path, 'arrivals'], problems);
       return span ? [{ process: segment.process, shape: segment.shape, ...span }] : [];
     });
+    if (w.invoke !== 'sync') rejectTraceArrivals(w.arrivals, listed, path, w.invoke, problems);
     if (w.invoke === 'stream') {
       // lambda-facts §6: the stream and its event source mapping (src/scenario/stream.ts).
       for (const [key, kind] of [['client', 'sync'], ['sqs', 'sqs'], ['async', 'async']] as const) {
@@ -461,9 +464,56 @@ function resolveWorkloads(
     }
     if (w.async !== undefined) problems.add([...path, 'async'], '"async" goes only with "invoke: async"', 'key');
     if (w.sqs !== undefined) problems.add([...path, 'sqs'], '"sqs" goes only with "invoke: sqs"', 'key');
-    workloads.push({ name, functionName: w.function, invoke: w.invoke, arrivals, client: w.client });
+    const trace = resolveTraceArrivals(w.arrivals, listed, path, w.function, functionNames, problems);
+    workloads.push({ name, functionName: w.function, invoke: w.invoke, arrivals, client: w.client, ...(trace ? { trace } : {}) });
   });
   return workloads;
+}
+
+/**
+ * The trace entry of a sync workload's `arrivals` (issue 9, src/scenario/trace.ts):
+ * at most one; its file is opened and its header checked now. Trace entries of
+ * other invocation models are reported by {@link rejectTraceArrivals}.
+ */
+function resolveTraceArrivals(
+  entries: readonly object[],
+  listed: boolean,
+  path: Path,
+  workloadFunction: string,
+  functionNames: string[] | undefined,
+  problems: Problems,
+): TraceSourceSpec | undefined {
+  let found: TraceSourceSpec | undefined;
+  entries.forEach((entry, j) => {
+    if (!('trace' in entry)) return;
+    const at = listed ? [...path, 'arrivals', j, 'trace'] : [...path, 'arrivals', 'trace'];
+    if (found) {
+      problems.add(at, 'a workload replays at most one trace; give each trace its own workload', 'key');
+      return;
+    }
+    const block = problems.parse(traceBlockSchema, entry.trace, at);
+    if (!block) return;
+    const { spec, problems: keyProblems } = resolveTrace(block, workloadFunction, functionNames, problems.file, (sub) => formatPath([...at, ...sub]));
+    for (const p of keyProblems) problems.add([...at, ...p.key], p.message, p.at ?? 'value');
+    if (keyProblems.length) return;
+    const fileProblems = checkTraceFile(spec);
+    for (const p of fileProblems) {
+      // A file that cannot be opened is located at the scenario key; a bad header in the trace file.
+      if (p.line === undefined) problems.add([...at, p.path === spec.durations?.key ? 'durations' : 'file'], `${p.file}: ${p.message}`);
+      else problems.list.push(p);
+    }
+    if (fileProblems.length === 0) found = spec;
+  });
+  return found;
+}
+
+/** A trace entry in the arrivals of a workload that is not `invoke: sync` is a problem. */
+function rejectTraceArrivals(entries: readonly object[], listed: boolean, path: Path, invoke: string, problems: Problems): void {
+  entries.forEach((entry, j) => {
+    if ('trace' in entry) {
+      problems.add(listed ? [...path, 'arrivals', j, 'trace'] : [...path, 'arrivals', 'trace'], `trace replay goes only with "invoke: sync" (this workload is "invoke: ${invoke}")`, 'key');
+    }
+  });
 }
 
 /**

@@ -504,10 +504,24 @@ const segmentSchema = strictObject({
   return { process, shape: { kind: 'diurnal', meanPerS: d.mean, amplitude: d.amplitude, periodMs: d.period, peakAtMs: d.peak }, span };
 });
 
-/** `arrivals`: one segment or a non-empty list of them. */
-const arrivalsSchema = z.unknown().transform((v, ctx): SegmentDraft[] => {
+/** A `{ trace: ... }` entry of `arrivals`; the loader parses the block (src/scenario/trace.ts). */
+export interface TraceDraft {
+  trace: unknown;
+}
+
+/** One entry of `arrivals`: a segment, or a trace source. */
+const arrivalEntry = z.unknown().transform((v, ctx): SegmentDraft | TraceDraft => {
+  if (!(isMap(v) && 'trace' in v)) return delegate(segmentSchema, v, ctx);
+  for (const key of Object.keys(v)) {
+    if (key !== 'trace') ctx.addIssue({ code: 'custom', path: [key], message: `a trace entry has only the key "trace"; put "${key}" inside it or in another entry`, params: { at: 'key' } });
+  }
+  return { trace: v.trace };
+});
+
+/** `arrivals`: one segment (or trace source) or a non-empty list of them. */
+const arrivalsSchema = z.unknown().transform((v, ctx): (SegmentDraft | TraceDraft)[] => {
   if (!present(v, ctx)) return z.NEVER;
-  return Array.isArray(v) ? delegate(z.array(segmentSchema).min(1), v, ctx) : [delegate(segmentSchema, v, ctx)];
+  return Array.isArray(v) ? delegate(z.array(arrivalEntry).min(1), v, ctx) : [delegate(arrivalEntry, v, ctx)];
 });
 
 /** The SDK client of a sync workload (lambda-facts §3, §11 "Sync invocation and clients"). */

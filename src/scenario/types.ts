@@ -200,6 +200,60 @@ export interface SyncWorkloadSpec {
   invoke: 'sync';
   arrivals: ArrivalSegment[];
   client: ClientSpec;
+  /** Arrivals replayed from a trace file, alongside `arrivals` (issue 9; src/scenario/trace.ts). */
+  trace?: TraceSourceSpec;
+}
+
+/** A trace file named by a scenario: where it is and the key that names it, for messages. */
+export interface TraceFileRef {
+  /** As written in the scenario (results show this). */
+  asWritten: string;
+  /** Relative to the working directory when the scenario's path is (messages show this). */
+  file: string;
+  /** Resolved against the scenario file's folder. */
+  path: string;
+  /** The scenario key naming it, e.g. `workloads[0].arrivals[1].trace.file`. */
+  key: string;
+}
+
+/** Which trace functions go to which scenario function: the first rule that matches a trace function wins. */
+export type TraceFunctionRule =
+  | { match: 'name'; name: string; to: string }
+  /** Glob: `*` any run of characters, `?` one character. */
+  | { match: 'pattern'; pattern: string; to: string }
+  /** The n busiest trace functions (most invocations in the window) not taken by an earlier rule. */
+  | { match: 'top'; n: number; to: string };
+
+/** A trace source of a sync workload (src/workload/trace.ts replays it). */
+export interface TraceSourceSpec extends TraceFileRef {
+  /** `requests`: one row per request; `per-minute`: counts per interval (CloudWatch); `azure`: Azure Functions 2019 trace. */
+  format: 'requests' | 'per-minute' | 'azure';
+  /** azure: the function_durations_percentiles file (durations become an empirical distribution per function). */
+  durations: TraceFileRef | null;
+  /** Header names of the columns (requests, per-minute). */
+  columns: { timestamp: string; function: string; duration: string; payload: string; error: string; count: string };
+  /** How timestamps are written: ISO 8601, seconds or milliseconds (epoch or offsets), or detected from the first row. */
+  timestamps: 'auto' | 'iso' | 's' | 'ms';
+  /** per-minute: the period each count covers (60 s). */
+  intervalMs: number;
+  /** per-minute, azure: how a period's count is placed inside it. */
+  spread: 'uniform' | 'poisson';
+  /** Trace time runs this many times faster in the simulation (10 = `10x`). */
+  speed: number;
+  /** Each traced request is sent this many times (fractions by a carried remainder; 3 = `3x`). */
+  scale: number;
+  /** The part of the trace replayed, from its origin (the first row's timestamp, or `originMs`). */
+  window: { fromMs: number; forMs: number | null };
+  /** Trace origin in the trace's own time (ms); null = the first row's timestamp. */
+  originMs: number | null;
+  /** Simulation instant at which the window starts. */
+  atMs: number;
+  /** Empty: every row goes to the workload's function. */
+  functions: TraceFunctionRule[];
+  /** Skip (and count) rows that cannot be read instead of stopping with an error. */
+  skipBadRows: boolean;
+  /** Requests with a larger payload are refused (413) without an invocation (6 MB sync, lambda-facts §3, §8). */
+  maxPayloadBytes: number;
 }
 
 /** A workload, by invocation model (`invoke`). Each model adds its own member. */

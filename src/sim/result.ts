@@ -129,6 +129,31 @@ export interface SyncWorkloadResult {
   openAtEnd: number;
   /** End to end, from the first attempt to the response, for requests that got one. */
   latencyMs: Percentiles;
+  /** Present when the workload replays a trace (issue 9). */
+  traceReplay?: TraceReplayResult;
+}
+
+/** What a trace replay read and sent (whole run, warm-up included; docs/model.md "Trace-driven workloads"). */
+export interface TraceReplayResult {
+  /** The trace file as the scenario names it. */
+  file: string;
+  format: 'requests' | 'per-minute' | 'azure';
+  speed: number;
+  scale: number;
+  /** Data rows read; rows skipped as unreadable (`skipBadRows`) and the first of them. */
+  rows: number;
+  badRows: number;
+  firstBadRow: { line: number; message: string } | null;
+  /** Requests in the trace's window for mapped functions, and sent after `scale`. */
+  traced: number;
+  sent: number;
+  /** Requests of trace functions no rule maps (not sent). */
+  unmapped: number;
+  functionsMapped: number;
+  /** Requests sent with the handler duration from the trace. */
+  durationsFromTrace: number;
+  /** Requests refused (413) for a payload over the sync limit, after the warm-up: not invocations. */
+  payloadTooLarge: number;
 }
 
 /** Failed async events by reason (lambda-facts §4, §1). */

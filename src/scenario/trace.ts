@@ -1,0 +1,192 @@
+/**
+ * The `trace` entry of a workload's `arrivals` (issue 9): a CSV trace replayed
+ * as the workload's requests (src/workload/trace.ts). The schema parses the
+ * block; {@link resolveTrace} fills in what depends on the workload and the
+ * scenario file (rule targets, the file's location), and {@link checkTraceFile}
+ * opens the file at load time so `lsim validate` finds a missing file, an empty
+ * one or a missing column before any run.
+ */
+import { isAbsolute, join, dirname } from 'node:path';
+import { z } from 'zod';
+import { UserError, type Problem } from '../errors.js';
+import type { TraceFileRef, TraceFunctionRule, TraceSourceSpec } from './types.js';
+import { count, didYouMean, durationMs, positiveDuration, sizeMb, strictObject, type Ctx } from './schema.js';
+import { openRows, readHeader } from '../workload/trace.js';
+
+/** Defaults of the `trace` block. */
+export const traceDefaults = {
+  format: 'requests',
+  timestamps: 'auto',
+  // CloudWatch's finest standard period for Lambda metrics, and the Azure trace's bin.
+  intervalMs: 60_000,
+  spread: 'uniform',
+  // lambda-facts §3, §8: 6 MB request payload for sync invocation (taken as 6 × 2^20 bytes).
+  maxPayloadMb: 6,
+  columns: {
+    requests: { timestamp: 'timestamp', function: 'function', duration: 'duration_ms', payload: 'payload_bytes', error: 'error', count: 'invocations' },
+    'per-minute': { timestamp: 'timestamp', function: 'function', duration: 'duration_ms', payload: 'payload_bytes', error: 'error', count: 'invocations' },
+    azure: { timestamp: 'timestamp', function: 'HashFunction', duration: 'duration_ms', payload: 'payload_bytes', error: 'error', count: 'invocations' },
+  },
+} as const;
+
+/** A speed-up or multiplier: a number > 0 or text like "10x" / "0.5x". */
+const factor = z.unknown().transform((v, ctx: Ctx) => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*x?\s*$/i.test(v) ? parseFloat(v) : NaN;
+  if (n > 0 && Number.isFinite(n)) return n;
+  ctx.addIssue({ code: 'custom', message: `expected a factor greater than 0 like 10x or 0.5x, got ${JSON.stringify(v)}` });
+  return z.NEVER;
+});
+
+const ruleSchema = strictObject({
+  name: z.string().min(1).optional(),
+  pattern: z.string().min(1).optional(),
+  top: count(1).optional(),
+  to: z.string().min(1).optional(),
+}).transform((r, ctx) => {
+  const given = (['name', 'pattern', 'top'] as const).filter((k) => r[k] !== undefined);
+  if (given.length !== 1) {
+    ctx.addIssue({ code: 'custom', message: `a rule needs exactly one of name, pattern, top; got ${given.length ? given.join(', ') : 'none'}` });
+    return z.NEVER;
+  }
+  return r;
+});
+
+const columnsSchema = strictObject({
+  timestamp: z.string().min(1).optional(),
+  function: z.string().min(1).optional(),
+  duration: z.string().min(1).optional(),
+  payload: z.string().min(1).optional(),
+  error: z.string().min(1).optional(),
+  count: z.string().min(1).optional(),
+});
+
+export const traceBlockSchema = strictObject({
+  file: z.string().min(1),
+  format: z.enum(['requests', 'per-minute', 'azure']).default(traceDefaults.format),
+  durations: z.string().min(1).optional(),
+  columns: columnsSchema.optional(),
+  timestamps: z.enum(['auto', 'iso', 's', 'ms']).default(traceDefaults.timestamps),
+  interval: positiveDuration.optional(),
+  spread: z.enum(['uniform', 'poisson']).optional(),
+  speed: factor.default(1),
+  scale: factor.default(1),
+  window: strictObject({ from: durationMs().default(0), for: positiveDuration.optional() }).optional(),
+  origin: z.union([z.string(), z.number()]).optional(),
+  at: durationMs().default(0),
+  functions: z.array(ruleSchema).optional(),
+  skipBadRows: z.boolean().default(false),
+  maxPayload: sizeMb({ above: 0 }).default(traceDefaults.maxPayloadMb),
+});
+
+export type TraceBlock = z.output<typeof traceBlockSchema>;
+
+/** A problem at a key under the trace block (path relative to it). */
+export interface TraceKeyProblem {
+  key: (string | number)[];
+  message: string;
+  at?: 'key' | 'value';
+}
+
+/** A trace file path as the user sees it: relative to the scenario file's folder. */
+export function traceFileRef(file: string, scenarioFile: string | undefined, key: string): TraceFileRef {
+  const path = isAbsolute(file) || scenarioFile === undefined ? file : join(dirname(scenarioFile), file);
+  return { asWritten: file, file: path, path, key };
+}
+
+/**
+ * The resolved trace source of a workload calling `workloadFunction`; problems
+ * (relative to the block) for what the schema alone cannot check.
+ */
+export function resolveTrace(
+  b: TraceBlock,
+  workloadFunction: string,
+  functionNames: readonly string[] | undefined,
+  scenarioFile: string | undefined,
+  keyOf: (sub: (string | number)[]) => string,
+): { spec: TraceSourceSpec; problems: TraceKeyProblem[] } {
+  const problems: TraceKeyProblem[] = [];
+  if (b.format === 'requests') {
+    if (b.interval !== undefined) problems.push({ key: ['interval'], message: '"interval" goes only with format per-minute or azure', at: 'key' });
+    if (b.spread !== undefined) problems.push({ key: ['spread'], message: '"spread" goes only with format per-minute or azure', at: 'key' });
+  }
+  if (b.durations !== undefined && b.format !== 'azure') {
+    problems.push({ key: ['durations'], message: '"durations" (the Azure duration-percentile file) goes only with format azure', at: 'key' });
+  }
+  const functions: TraceFunctionRule[] = (b.functions ?? []).map((r, i) => {
+    const to = r.to ?? workloadFunction;
+    if (functionNames && !functionNames.includes(to)) {
+      const hint = didYouMean(to, functionNames) || `; the functions are ${functionNames.join(', ')}`;
+      problems.push({ key: ['functions', i, 'to'], message: `no function named "${to}" in functions${hint}` });
+    }
+    if (r.name !== undefined) return { match: 'name', name: r.name, to };
+    if (r.pattern !== undefined) return { match: 'pattern', pattern: r.pattern, to };
+    return { match: 'top', n: r.top!, to };
+  });
+  let originMs: number | null = null;
+  if (b.origin !== undefined) {
+    originMs = originToMs(b.origin, b.timestamps);
+    if (Number.isNaN(originMs)) {
+      problems.push({ key: ['origin'], message: `expected a timestamp written like the trace's (ISO 8601 or a number), got ${JSON.stringify(b.origin)}` });
+    }
+  }
+  const defaults = traceDefaults.columns[b.format];
+  const spec: TraceSourceSpec = {
+    ...traceFileRef(b.file, scenarioFile, keyOf(['file'])),
+    format: b.format,
+    durations: b.durations === undefined ? null : traceFileRef(b.durations, scenarioFile, keyOf(['durations'])),
+    columns: { ...defaults, ...(b.columns ?? {}) },
+    timestamps: b.timestamps,
+    intervalMs: b.interval ?? traceDefaults.intervalMs,
+    spread: b.spread ?? traceDefaults.spread,
+    speed: b.speed,
+    scale: b.scale,
+    window: { fromMs: b.window?.from ?? 0, forMs: b.window?.for ?? null },
+    originMs,
+    atMs: b.at,
+    functions,
+    skipBadRows: b.skipBadRows,
+    maxPayloadBytes: b.maxPayload * 1024 * 1024,
+  };
+  return { spec, problems };
+}
+
+/** An `origin` in the trace's own time (ms), read like its timestamps. */
+function originToMs(v: string | number, form: TraceSourceSpec['timestamps']): number {
+  const numeric = typeof v === 'number' || /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v);
+  if (!numeric) return form === 's' || form === 'ms' ? NaN : Date.parse(String(v));
+  const n = Number(v);
+  if (form === 'iso') return NaN;
+  if (form === 's') return n * 1000;
+  if (form === 'ms') return n;
+  return n >= 1e11 ? n : n * 1000;
+}
+
+/**
+ * Opens the trace (and its durations file) and reads the header: a missing or
+ * unreadable file, an empty one or a missing column is a problem now, not in
+ * the middle of a run. Rows are checked as they are replayed.
+ */
+export function checkTraceFile(spec: TraceSourceSpec): Problem[] {
+  const problems: Problem[] = [];
+  const check = (open: () => void) => {
+    try {
+      open();
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      problems.push(...e.problems);
+    }
+  };
+  check(() => {
+    const rows = openRows(spec);
+    try {
+      readHeader(spec, rows);
+    } finally {
+      rows.close();
+    }
+  });
+  if (spec.durations) {
+    const ref = spec.durations;
+    check(() => openRows(ref).close());
+  }
+  return problems;
+}
