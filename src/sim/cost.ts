@@ -1,6 +1,7 @@
 /**
  * From what the platform measured to what it costs: one FunctionUsage per
- * function, priced twice by the billing calculator — the simulated window as
+ * function (with the provisioned-mode SQS pollers its mappings used),
+ * priced twice by the billing calculator — the simulated window as
  * it is (no free tier), and the window scaled to a 30-day month with the
  * monthly tiers and the scenario's free tier (docs/billing.md).
  */
@@ -40,6 +41,7 @@ function costResult(
 export function priceRun(
   scenario: Scenario,
   meters: FunctionMeters[],
+  sqsPollerEpuSeconds: number[],
 ): { functions: CostResult[]; account: Result['account']['cost'] } {
   const windowMs = scenario.durationMs - scenario.warmupMs;
   const usages: FunctionUsage[] = scenario.functions.map((f, i) => {
@@ -58,6 +60,7 @@ export function priceRun(
       provisionedEnabledMs: f.provisionedConcurrency > 0 ? windowMs : 0,
       // PC plans (schedule, auto scaling): the environment-ms actually configured.
       ...(m.provisioned ? { provisionedEnvMs: m.provisioned.envMs } : {}),
+      sqsPollerEpuSeconds: sqsPollerEpuSeconds[i],
     };
   });
   const { priceBook, freeTier } = scenario.billing;

@@ -134,12 +134,17 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   for (const m of fnMeters.values()) m.concurrency.finish(durationMs);
   const accountConcurrency = accountTracker ?? fnMeters.get(scenario.functions[0].name)!.concurrency;
 
+  const built = workloadResults.map((f) => f());
+  // Usage that invokers measure for their function: SQS provisioned-mode pollers (EPU-seconds).
+  const epuSeconds = scenario.functions.map((f) =>
+    built.reduce((sum, b) => sum + (b.result.invoke === 'sqs' && b.result.function === f.name ? b.result.eventPollerEpuSeconds : 0), 0),
+  );
   const cost = priceRun(
     scenario,
     scenario.functions.map((f) => fnMeters.get(f.name)!),
+    epuSeconds,
   );
   const functions = scenario.functions.map((f, i) => functionResult(f.name, scenario, fnMeters.get(f.name)!, platform, i, cost.functions[i]));
-  const built = workloadResults.map((f) => f());
   const workloads = built.map((b) => b.result);
   const workloadSeries: TimeSeries['workloads'] = {};
   built.forEach((b) => (workloadSeries[b.result.name] = b.series));
