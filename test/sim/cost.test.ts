@@ -3,7 +3,7 @@
 // fixed durations, each line item within $0.01 of AWS's published figure.
 // A 1-day window at the example's daily rate is projected to the 30-day month.
 import { describe, expect, it } from 'vitest';
-import { run } from '../helpers/run.js';
+import { run, runAny } from '../helpers/run.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { UserError } from '../../src/errors.js';
 
@@ -160,5 +160,21 @@ describe('bad billing input is located', () => {
   });
   it('a savings plan above 100%', () => {
     expect(problems('{ savingsPlan: 120 }').map((p) => p.path)).toEqual(['billing.savingsPlan']);
+  });
+});
+
+describe('event poller units (SQS provisioned mode)', () => {
+  it('3 pollers for 10 minutes: 1,800 EPU-seconds × $0.00925/h = $0.004625 in the window', () => {
+    const r = runAny(`
+name: epu
+duration: 10m
+functions:
+  f: { duration: 100ms, timeout: 3s, init: 0ms }
+workloads:
+  - { name: q, function: f, invoke: sqs, arrivals: { constant: 1/s, at: 599s }, sqs: { provisioned: { minPollers: 3, maxPollers: 10 } } }
+`);
+    expect(r.functions[0].cost.window.pollers).toBeCloseTo((1800 / 3600) * 0.00925, 9);
+    // A month of it: 3 EPUs × 720 h × $0.00925 = $19.98.
+    expect(r.functions[0].cost.monthly.pollers).toBeCloseTo(19.98, 6);
   });
 });
