@@ -48,12 +48,12 @@ describe('lsim run', () => {
     expect(json.scenario.seed).toBe('9');
   });
 
-  it('--out writes report.txt and result.json whole, and nothing else', async () => {
+  it('--out writes the text, JSON, HTML and CSV reports whole, and nothing else', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 's.yaml'), small);
     const r = await cli(['run', 's.yaml', '--out', 'out'], dir);
     expect(r.code).toBe(0);
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['report.txt', 'result.json']);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['report.html', 'report.txt', 'result.json', 'summary.csv', 'timeseries.csv', 'workloads.csv']);
     expect(JSON.parse(readFileSync(join(dir, 'out', 'result.json'), 'utf8')).scenario.name).toBe('small');
     expect(readFileSync(join(dir, 'out', 'report.txt'), 'utf8')).toBe(r.stdout);
   });

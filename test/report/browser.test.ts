@@ -1,0 +1,143 @@
+// The HTML report in a real browser (Debian's chromium, driven by playwright-core): opened from disk
+// with every network request refused, each chart canvas must show drawn data, and every number on
+// the summary cards must equal the JSON result's. Saves a screenshot for the README.
+// .ci/run installs chromium (apt-get install chromium); without /usr/bin/chromium this test fails.
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadScenarioFile } from '../../src/scenario/load.js';
+import { simulate } from '../../src/sim/simulate.js';
+import { htmlReport } from '../../src/report/html.js';
+import { jsonReport } from '../../src/report/json.js';
+import { compare, compareHtml } from '../../src/report/compare.js';
+import { parseOverride } from '../../src/scenario/overrides.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const dir = mkdtempSync(join(tmpdir(), 'lsim-html-'));
+const result = simulate(loadScenarioFile('scenarios/burst.yaml'));
+const json = JSON.parse(jsonReport(result));
+const file = join(dir, 'report.html');
+writeFileSync(file, htmlReport(result));
+
+let browser: Browser;
+const requested: string[] = [];
+
+async function open(path: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
+  // Anything but the file itself is refused: the page must need no network.
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:')) return route.continue();
+    requested.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(pathToFileURL(path).href);
+  await page.waitForSelector('body[data-charts-ready="1"]', { timeout: 20_000 });
+  expect(errors).toEqual([]);
+  return page;
+}
+
+/** Per canvas: its size and how many pixels are drawn in colour (data, not the grey axes and grid). */
+async function canvasInk(page: Page) {
+  return page.$$eval('canvas', (list) =>
+    list.map((c) => {
+      const ctx = (c as HTMLCanvasElement).getContext('2d')!;
+      const { width, height } = c as HTMLCanvasElement;
+      const d = ctx.getImageData(0, 0, width, height).data;
+      let drawn = 0;
+      let colour = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (d[i + 3] < 128) continue;
+        drawn++;
+        if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 40) colour++;
+      }
+      return { id: c.id, width, height, drawn, colour };
+    }),
+  );
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('HTML report in chromium', () => {
+  it('draws every chart from disk with the network refused', async () => {
+    const page = await open(file);
+    const ink = await canvasInk(page);
+    expect(ink.map((c) => c.id)).toEqual(['latency', 'cost', 'conc-0', 'traffic-0', 'cold-0', 'conc-1', 'traffic-1', 'cold-1', 'wl-0', 'wl-1']);
+    for (const c of ink) {
+      expect(c.width, c.id).toBeGreaterThan(100);
+      expect(c.drawn, c.id).toBeGreaterThan(500);
+      expect(c.colour, c.id).toBeGreaterThan(50);
+    }
+    expect(requested).toEqual([]);
+    // For the README: the top of the page.
+    const shot = join(dir, 'html-report.png');
+    await page.screenshot({ path: shot, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 2000 } });
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync('reports/html-report.png')) copyFileSync(shot, 'reports/html-report.png');
+    await page.context().close();
+  }, 60_000);
+
+  it('shows the summary numbers of the JSON result', async () => {
+    const page = await open(file);
+    const cards = await page.$$eval('section.card[data-function]', (list) =>
+      list.map((s) => ({
+        name: s.getAttribute('data-function'),
+        values: Object.fromEntries([...s.querySelectorAll('[data-metric]')].map((e) => [e.getAttribute('data-metric'), Number(e.getAttribute('data-value'))])),
+        text: Object.fromEntries([...s.querySelectorAll('[data-metric]')].map((e) => [e.getAttribute('data-metric'), e.textContent])),
+      })),
+    );
+    expect(cards.map((c) => c.name)).toEqual(json.functions.map((f: { name: string }) => f.name));
+    cards.forEach((card, i) => {
+      const f = json.functions[i];
+      expect(card.values).toEqual({
+        invocations: f.invocations,
+        coldStartRate: f.coldStartRate,
+        throttles: f.throttles.total,
+        errors: f.errors + f.timeouts,
+        p50: f.durationMs.p50,
+        p99: f.durationMs.p99,
+        costPerMonth: f.cost.monthly.total,
+      });
+      // The visible text shows the same numbers (formatted like the terminal report).
+      expect(card.text.invocations).toBe(f.invocations.toLocaleString('en-US'));
+    });
+    expect(cards[0].text.throttles).toBe('2,637,356 (56.2% of attempts)');
+    expect(cards[0].text.costPerMonth).toBe('$37,660.67');
+    const account = await page.$$eval('header [data-metric]', (l) => Object.fromEntries(l.map((e) => [e.getAttribute('data-metric'), Number(e.getAttribute('data-value'))])));
+    expect(account).toEqual({
+      'account.invocations': json.account.invocations,
+      'account.throttles': json.account.throttles.total,
+      'account.costPerMonth': json.account.cost.monthly.total,
+    });
+    await page.context().close();
+  }, 60_000);
+
+  it('draws the compare page charts', async () => {
+    const t = simulate(loadScenarioFile('scenarios/teaching.yaml'));
+    const v = simulate(loadScenarioFile('scenarios/teaching.yaml', { overrides: [parseOverride('functions.api.reservedConcurrency=6')] }));
+    const path = join(dir, 'compare.html');
+    writeFileSync(path, compareHtml(compare([{ label: 'A', result: t }, { label: 'B', result: v }])));
+    const page = await open(path);
+    const ink = await canvasInk(page);
+    expect(ink.length).toBe(4);
+    for (const c of ink) expect(c.colour, c.id).toBeGreaterThan(50);
+    expect(requested).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+});
