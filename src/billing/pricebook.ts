@@ -163,6 +163,13 @@ export type Overrides<T> = T extends readonly unknown[]
 
 export type PriceOverrides = Overrides<PriceBook>;
 
+/** The on-demand duration price of the first monthly tier, after the book's discount (the pay-as-you-go margin). */
+export function firstTierUsdPerGbS(book: PriceBook, architecture: Architecture): number {
+  const prices = book.architectures[architecture];
+  if (!prices) throw new UserError(`the ${book.name} price book has no ${architecture} prices`);
+  return prices.durationTiers[0].usdPerGbS * (1 - book.discount.computeSavingsPlanPercent / 100);
+}
+
 /**
  * A copy of `book` with `overrides` applied (any price, free amount or the
  * Compute Savings Plan discount), validated. Throws a UserError listing every

@@ -1,5 +1,6 @@
 /** The result and time series of an async workload (src/invoke/async.ts), from its meters. */
-import type { AsyncSpec } from '../scenario/types.js';
+import type { AsyncSpec, FunctionSpec } from '../scenario/types.js';
+import { firstTierUsdPerGbS, type PriceBook } from '../billing/pricebook.js';
 import { percentiles, round, type AsyncFailureCounts, type AsyncWorkloadResult } from '../sim/result.js';
 import { ASYNC_FAILURE_REASONS, type AsyncMeters } from './async-meters.js';
 
@@ -17,11 +18,13 @@ export function asyncWorkloadResult(
   name: string,
   fn: string,
   cfg: AsyncSpec,
-  memoryMb: number,
+  fnSpec: FunctionSpec,
+  book: PriceBook,
   m: AsyncMeters,
   durationMs: number,
 ): { result: AsyncWorkloadResult; series: Record<string, number[]> } {
   m.depth.finish(durationMs);
+  const retryGbS = (m.retryBilledMs / 1000) * (fnSpec.memoryMb / 1024);
   const n = m.acceptedSeries.values.length;
   const idx = Array.from({ length: n }, (_, i) => i);
   const result: AsyncWorkloadResult = {
@@ -54,7 +57,9 @@ export function asyncWorkloadResult(
     billing: {
       firstAttemptBilledMs: round(m.firstAttemptBilledMs, 3),
       retryBilledMs: round(m.retryBilledMs, 3),
-      retryGbSeconds: round((m.retryBilledMs / 1000) * (memoryMb / 1024), 3),
+      retryGbSeconds: round(retryGbS, 3),
+      // Pay-as-you-go, like the window's cost: each retry is a billed request plus its billed duration.
+      retryUsd: round(m.retryAttempts * (book.requestUsdPerMillion / 1e6) + retryGbS * firstTierUsdPerGbS(book, fnSpec.architecture), 9),
     },
   };
   const series = {

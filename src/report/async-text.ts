@@ -1,6 +1,6 @@
 /** The async workloads' part of the terminal report (lambda-facts §4); empty when there are none. */
 import type { AsyncWorkloadResult, Result } from '../sim/result.js';
-import { dur, int, num, table } from './format.js';
+import { dur, int, money, num, table } from './format.js';
 
 export function asyncSection(r: Result): string[] {
   const list = r.workloads.filter((w): w is AsyncWorkloadResult => w.invoke === 'async');
@@ -30,7 +30,7 @@ export function asyncSection(r: Result): string[] {
   out.push('Async event age (accept → first attempt, accept → outcome) and failures by reason');
   out.push(
     table(
-      ['name', '1st p50', '1st p99', 'done p50', 'done p99', 'done max', 'exhausted', 'too old', 'reserved 0', 'retry GB-s'],
+      ['name', '1st p50', '1st p99', 'done p50', 'done p99', 'done max', 'exhausted', 'too old', 'reserved 0', 'retry cost'],
       list.map((w) => {
         const by = (k: 'retries-exhausted' | 'event-too-old' | 'reserved-zero') => int(w.failed[k] + w.dropped[k]);
         return [
@@ -43,7 +43,7 @@ export function asyncSection(r: Result): string[] {
           by('retries-exhausted'),
           by('event-too-old'),
           by('reserved-zero'),
-          num(w.billing.retryGbSeconds, 1),
+          money(w.billing.retryUsd),
         ];
       }),
     ),

@@ -204,7 +204,8 @@ export interface AsyncWorkloadResult {
   /** From acceptance to the final outcome (success, failure target or drop). */
   ageAtCompletionMs: Percentiles;
   /** Billed duration of first attempts and of retries; GB-seconds of the retries. */
-  billing: { firstAttemptBilledMs: number; retryBilledMs: number; retryGbSeconds: number };
+  /** retryUsd: what the retries cost pay-as-you-go (requests + duration at the first tier), as the window's cost. */
+  billing: { firstAttemptBilledMs: number; retryBilledMs: number; retryGbSeconds: number; retryUsd: number };
 }
 
 /** An SQS event source mapping (lambda-facts §5): the queue, its messages, batches and pollers. */

@@ -98,8 +98,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
         const m = new AsyncMeters(intervalMs, durationMs, warmupMs);
         asyncInvoker ??= new AsyncInvoker(sim, platform, rng);
         asyncInvoker.add(w, w.async, fnIndex, m);
-        const memoryMb = scenario.functions[fnIndex].memoryMb;
-        workloadResults.push(() => asyncWorkloadResult(w.name, w.functionName, w.async, memoryMb, m, durationMs));
+        const fnSpec = scenario.functions[fnIndex];
+        workloadResults.push(() => asyncWorkloadResult(w.name, w.functionName, w.async, fnSpec, scenario.billing.priceBook, m, durationMs));
         break;
       }
       case 'sqs': {

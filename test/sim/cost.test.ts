@@ -178,3 +178,22 @@ workloads:
     expect(r.functions[0].cost.monthly.pollers).toBeCloseTo(19.98, 6);
   });
 });
+
+describe('the cost of async retries', () => {
+  it('every event fails: 2 retries each, priced as requests plus duration at the first tier', () => {
+    const r = runAny(`
+name: retries
+duration: 1h
+functions:
+  f: { memory: 1024MB, duration: 100ms, init: 0ms, errors: 1 }
+workloads:
+  - { name: a, function: f, invoke: async, arrivals: { constant: 10/min, for: 30m }, async: {} }
+`);
+    const a = r.workloads[0];
+    if (a.invoke !== 'async') throw new Error('expected an async workload');
+    // 300 events, each retried 60 s and 180 s after it started: 600 retries of 100 ms at 1 GB.
+    expect(a.retryAttempts).toBe(600);
+    expect(a.billing.retryGbSeconds).toBeCloseTo(60, 9);
+    expect(a.billing.retryUsd).toBeCloseTo(600 * 0.0000002 + 60 * 0.0000166667, 9);
+  });
+});
