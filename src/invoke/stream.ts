@@ -331,7 +331,8 @@ export class StreamMapping implements Invoker {
         break;
       }
     }
-    const invokeFlags = InvokeFlags.INTERNAL | (failAt >= 0 && !s.reportBatchItemFailures ? InvokeFlags.FAIL : 0);
+    // Mapping invokes are synchronous invokes, counted toward the request-rate quota like the SQS mapping's (§1).
+    const invokeFlags = failAt >= 0 && !s.reportBatchItemFailures ? InvokeFlags.FAIL : 0;
     const reason = this.platform.invoke(this.fnIndex, tMs, this.id, lane, s.perRecordMs * n, invokeFlags);
     const shard = Math.floor(lane / this.factor);
     const m = this.meters;

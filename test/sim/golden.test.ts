@@ -9,7 +9,8 @@ import { simulate } from '../../src/sim/simulate.js';
 import { jsonReport } from '../../src/report/json.js';
 import { textReport } from '../../src/report/text.js';
 
-const update = process.env.UPDATE_GOLDEN === '1';
+// UPDATE_GOLDEN=1 rewrites every golden; UPDATE_GOLDEN=a,b only those scenarios'.
+const updating = (name: string) => process.env.UPDATE_GOLDEN === '1' || (process.env.UPDATE_GOLDEN ?? '').split(',').includes(name);
 const scenarios = readdirSync('scenarios').filter((f) => f.endsWith('.yaml'));
 
 describe('golden reports of the shipped scenarios', () => {
@@ -23,7 +24,7 @@ describe('golden reports of the shipped scenarios', () => {
       const outputs = { json: jsonReport(result), txt: textReport(result) };
       for (const [ext, content] of Object.entries(outputs)) {
         const path = join('reports', `${name}.${ext}`);
-        if (update) writeFileSync(path, content);
+        if (updating(name)) writeFileSync(path, content);
         expect(content).toBe(readFileSync(path, 'utf8'));
       }
     });
