@@ -57,7 +57,7 @@ export interface SweepResult {
 /** Checks that `runs` are exactly the sweep's jobs (each once) and orders them. @throws UserError */
 export function orderRuns(spec: SweepSpec, runs: readonly RunRecord[]): RunRecord[] {
   const total = pointCount(spec) * spec.replications;
-  const byJob: (RunRecord | undefined)[] = new Array(total);
+  const byJob: (RunRecord | undefined)[] = Array.from({ length: total }, () => undefined);
   for (const r of runs) {
     const j = r.point * spec.replications + r.replication;
     if (!(j >= 0 && j < total) || r.replication >= spec.replications) throw new UserError(`run of point ${r.point}, replication ${r.replication} is not part of this sweep`);

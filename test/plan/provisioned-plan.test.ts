@@ -1,0 +1,205 @@
+// Provisioned concurrency plans (lambda-facts §1, §9): hand-checkable traces of a
+// schedule and of target-tracking auto scaling, the billing of configured PC, and
+// located problems for bad plans.
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/scenario/load.js';
+import { simulate } from '../../src/sim/simulate.js';
+import { costOf, type FunctionUsage } from '../../src/billing/cost.js';
+import { PRICE_BOOK_US_EAST_1_2026 } from '../../src/billing/pricebook.js';
+import { UserError } from '../../src/errors.js';
+import { run } from '../helpers/run.js';
+
+const scenario = (pc: string, arrivals = '{ constant: 1/s }', duration = '50s', fn = '    duration: 100ms\n    init: 500ms') => `
+name: pc
+duration: ${duration}
+report: { interval: 10s }
+functions:
+  api:
+    memory: 1024MB
+${fn}
+    provisionedConcurrency: ${pc}
+workloads:
+  - function: api
+    arrivals: ${arrivals}
+    client: { retries: none }
+`;
+
+describe('provisioned concurrency schedule: exact trace', () => {
+  // Requests at 0, 1, 2, … 49 s, 100 ms each, so one environment serves them all.
+  // Schedule: 2 configured at 10 s; allocation takes 5 s + 2 / (2/s) = 6 s, so both are usable
+  // together at 16 s; 0 configured at 30 s (the PC environments, idle then, are removed).
+  const r = run(scenario('{ schedule: [{ at: 10s, value: 2 }, { at: 30s, value: 0 }], allocationDelay: 5s, allocationRate: 2/s }'));
+  const f = r.functions[0];
+
+  it('requests at 16 s … 29 s run on provisioned environments, the others on the one on-demand environment', () => {
+    expect(f.invocations).toBe(50);
+    expect(f.provisionedInvocations).toBe(14);
+    expect(f.coldStarts).toBe(1); // the request at 0 s; the on-demand environment stays warm (10 min keep-alive)
+    expect(f.environments.created).toBe(1);
+    expect(f.spilloverInvocations).toBe(0);
+  });
+
+  it('the allocated PC series and the plan summary follow the schedule', () => {
+    // Sampled at each interval end (10, 20, 30, 40, 50 s); the change at 30 s runs before the sample at 30 s.
+    expect(r.timeSeries.functions.api.provisioned).toEqual([0, 2, 0, 0, 0]);
+    expect(f.provisionedPlan).toEqual({
+      kind: 'schedule',
+      initial: 0,
+      maxConfigured: 2,
+      environmentHours: 0.011111, // 2 environments × 20 s configured (billing runs from configuration, not allocation)
+      meanConfigured: 0.8, // 40 env-s over 50 s
+      changes: 2,
+      scaleOuts: 0,
+      scaleIns: 0,
+    });
+    expect(f.environments.provisioned).toBe(2);
+  });
+
+  it('PC is billed for the environment-seconds configured: 2 × 20 s × 1 GB', () => {
+    const perGbS = PRICE_BOOK_US_EAST_1_2026.architectures.x86_64!.provisionedUsdPerGbS;
+    expect(f.cost.window.provisionedConcurrency).toBeCloseTo(40 * perGbS, 12);
+  });
+
+  it('a busy PC environment removed by a decrease finishes its request first', () => {
+    // Requests every second taking 1.5 s: at 30 s both PC environments are busy
+    // (requests of 28.x and 29.x s), so they leave as they finish, and no request is cut.
+    const busy = run(
+      scenario(
+        '{ schedule: [{ at: 10s, value: 2 }, { at: 30s, value: 0 }], allocationDelay: 5s, allocationRate: 2/s }',
+        '{ constant: 1/s }',
+        '50s',
+        '    duration: 1500ms\n    init: 500ms',
+      ),
+    ).functions[0];
+    expect(busy.invocations).toBe(50);
+    expect(busy.errors + busy.timeouts).toBe(0);
+    // 16 … 29 s on PC (two environments alternate), the rest on demand.
+    expect(busy.provisionedInvocations).toBe(14);
+  });
+});
+
+describe('provisioned concurrency auto scaling (target tracking)', () => {
+  // 10 requests/s of exactly 1 s keep 10 environments busy; 2 PC environments are always
+  // both busy (utilization 1 > target 0.5) and the rest spills over to on-demand.
+  const auto = (arrivals: string, duration = '5m') =>
+    run(
+      scenario(
+        '{ autoscaling: { target: 0.5, min: 2, max: 20 }, allocationDelay: 30s, allocationRate: 60000/s }',
+        arrivals,
+        duration,
+        '    duration: 1s\n    init: 0ms',
+      ).replace('report: { interval: 10s }', 'report: { interval: 1m }'),
+    ).functions[0];
+
+  it('scales out only after three one-minute datapoints above target, to ⌈mean in use / target⌉', () => {
+    const f = auto('{ constant: 10/s }');
+    // Datapoints at 1, 2, 3 min are above target: at 3 min the configuration becomes ⌈2 / 0.5⌉ = 4,
+    // usable 30 s (+ 2/60000 s) later. The counters restart; the next three (4, 5, 6 min) are past the run.
+    expect(f.provisionedPlan!.scaleOuts).toBe(1);
+    expect(f.provisionedPlan!.maxConfigured).toBe(4);
+  });
+
+  it('the allocated series shows the new capacity only after the allocation delay', () => {
+    const res = run(
+      scenario('{ autoscaling: { target: 0.5, min: 2, max: 20 }, allocationDelay: 30s, allocationRate: 60000/s }', '{ constant: 10/s }', '5m', '    duration: 1s\n    init: 0ms').replace(
+        'report: { interval: 10s }',
+        'report: { interval: 1m }',
+      ),
+    );
+    expect(res.timeSeries.functions.api.provisioned).toEqual([2, 2, 2, 4, 4]);
+  });
+
+  it('two datapoints above target are not enough', () => {
+    // Load for 140 s (last request ends at 140.9 s): datapoints at 1 and 2 min are above target;
+    // at 3 min utilization is 20.9 / 60 ≈ 0.35, not above it, and the count starts again. No scaling.
+    const f = auto('{ constant: 10/s, for: 140s }');
+    expect(f.provisionedPlan!.scaleOuts).toBe(0);
+    expect(f.provisionedPlan!.changes).toBe(0);
+  });
+
+  it('scales in after scaleInDatapoints below 90% of target, not below min', () => {
+    // Load for 4 min then nothing: scale out at 3 min to 4 (usable at 3.5 min); the datapoint at
+    // 4 min is above target (mean in use 3 of 4); idle from 4 min 0.9 s on, the datapoints at 5, 6
+    // and 7 min are below 0.45 → with scaleInDatapoints 3 it scales in at 7 min to min = 2. A
+    // datapoint runs before the interval sample at the same instant, so the interval ending at 7 min shows 2.
+    const res = run(
+      scenario(
+        '{ autoscaling: { target: 0.5, min: 2, max: 20, scaleInDatapoints: 3 }, allocationDelay: 30s, allocationRate: 60000/s }',
+        '{ constant: 10/s, for: 4m }',
+        '10m',
+        '    duration: 1s\n    init: 0ms',
+      ).replace('report: { interval: 10s }', 'report: { interval: 1m }'),
+    );
+    const p = res.functions[0].provisionedPlan!;
+    expect(p.scaleOuts).toBe(1);
+    expect(p.scaleIns).toBe(1);
+    expect(res.timeSeries.functions.api.provisioned).toEqual([2, 2, 2, 4, 4, 4, 2, 2, 2, 2]);
+  });
+});
+
+describe('billing of configured PC environment-ms (FunctionUsage.provisionedEnvMs)', () => {
+  const base: FunctionUsage = {
+    name: 'f',
+    architecture: 'x86_64',
+    memoryMb: 2048,
+    ephemeralStorageMb: 512,
+    requests: 0,
+    billedOnDemandMs: 0,
+    actualOnDemandMs: 0,
+    billedProvisionedMs: 0,
+    actualProvisionedMs: 0,
+    provisionedConcurrency: 100,
+    provisionedEnabledMs: 0,
+  };
+  const book = PRICE_BOOK_US_EAST_1_2026;
+  const opts = { windowMs: 86_400_000, monthly: false, freeTier: { requests: false, compute: false } };
+
+  it('100 environments for 9 h of a day cost 100 × 2 GB × 32,400 s × the PC price', () => {
+    const c = costOf([{ ...base, provisionedEnvMs: 100 * 9 * 3_600_000 }], book, opts);
+    expect(c.lines.provisionedConcurrency).toBeCloseTo(100 * 2 * 32_400 * book.architectures.x86_64!.provisionedUsdPerGbS, 9);
+  });
+
+  it('equals the static form for a constant configuration on a 5-minute multiple', () => {
+    const staticForm = costOf([{ ...base, provisionedEnabledMs: 3_600_000 }], book, opts);
+    const planForm = costOf([{ ...base, provisionedEnvMs: 100 * 3_600_000 }], book, opts);
+    expect(planForm.lines.provisionedConcurrency).toBeCloseTo(staticForm.lines.provisionedConcurrency, 12);
+  });
+
+  it('is scaled to the month like the rest of the usage', () => {
+    const monthly = costOf([{ ...base, provisionedEnvMs: 100 * 9 * 3_600_000 }], book, { ...opts, monthly: true });
+    expect(monthly.lines.provisionedConcurrency).toBeCloseTo(30 * 100 * 2 * 32_400 * book.architectures.x86_64!.provisionedUsdPerGbS, 6);
+  });
+
+  it('rejects a negative value', () => {
+    expect(() => costOf([{ ...base, provisionedEnvMs: -1 }], book, opts)).toThrow(/provisionedEnvMs/);
+  });
+});
+
+describe('bad plans are located problems', () => {
+  const problems = (pc: string) => {
+    try {
+      parseScenario(scenario(pc), 'pc.yaml');
+    } catch (e) {
+      if (e instanceof UserError) return e.message;
+      throw e;
+    }
+    return '';
+  };
+  it('schedule out of order', () => {
+    expect(problems('{ schedule: [{ at: 30s, value: 2 }, { at: 10s, value: 0 }] }')).toMatch(
+      /pc\.yaml:10:\d+: functions\.api\.provisionedConcurrency\.schedule\[1\]\.at: must be later than the entry before \(30s\)/,
+    );
+  });
+  it('both forms, or neither', () => {
+    expect(problems('{ schedule: [{ at: 1s, value: 1 }], autoscaling: { min: 1, max: 2 } }')).toMatch(/either "schedule".*or "autoscaling"/);
+  });
+  it('autoscaling max below min, min of 0', () => {
+    expect(problems('{ autoscaling: { min: 5, max: 2 } }')).toMatch(/provisionedConcurrency\.autoscaling\.max: must be at least min \(5\)/);
+    expect(problems('{ autoscaling: { min: 0, max: 2 } }')).toMatch(/provisionedConcurrency\.autoscaling\.min: must be/);
+  });
+  it('a plan above reserved concurrency', () => {
+    expect(() => parseScenario(scenario('{ schedule: [{ at: 1s, value: 50 }] }').replace('    memory: 1024MB', '    memory: 1024MB\n    reservedConcurrency: 10'), 'pc.yaml')).toThrow(
+      /provisioned concurrency 50 exceeds the function's reserved concurrency 10/,
+    );
+  });
+});
