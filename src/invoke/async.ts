@@ -39,10 +39,11 @@
  * Memory is proportional to the events open (rings and slot arrays are typed
  * and grow by doubling); nothing is allocated per event.
  */
-import type { EventSource, Simulator } from '../engine/simulator.js';
+import type { Simulator } from '../engine/simulator.js';
 import type { RngStreams, Rng } from '../engine/rng.js';
 import type { AsyncSpec, WorkloadSpec } from '../scenario/types.js';
 import { ArrivalStream } from '../workload/arrivals.js';
+import { ArrivalSource } from './arrival-source.js';
 import { InvokeFlags, Phase, Status, Throttle, type Invoker, type Platform } from '../platform/platform.js';
 import { AsyncFailure, AsyncMeters } from './async-meters.js';
 
@@ -115,21 +116,6 @@ interface AsyncWorkload {
   rngJitter: Rng;
 }
 
-class Arrivals implements EventSource {
-  nextTime: number;
-  readonly phase = Phase.ARRIVAL;
-  constructor(
-    private readonly stream: ArrivalStream,
-    private readonly onArrival: (tMs: number) => void,
-  ) {
-    this.nextTime = stream.next();
-  }
-  fire(): void {
-    this.onArrival(this.nextTime);
-    this.nextTime = this.stream.next();
-  }
-}
-
 const COUNTED = 1;
 
 export class AsyncInvoker implements Invoker {
@@ -190,7 +176,7 @@ export class AsyncInvoker implements Invoker {
       rngJitter: this.rng.stream(`wl/${spec.name}/retry-jitter`),
     });
     const stream = new ArrivalStream(spec.arrivals, (i) => this.rng.stream(`wl/${spec.name}/arrivals/${i}`));
-    this.sim.addSource(new Arrivals(stream, (t) => this.accept(w, t)));
+    this.sim.addSource(new ArrivalSource(stream, (t) => this.accept(w, t)));
   }
 
   /** Events open right now in the queue of function `fnIndex` (all workloads, warm-up included). */

@@ -60,10 +60,11 @@
  * progress or holding failed messages) and batch entries; nothing is allocated
  * per message or per batch once the pools have grown to the peak.
  */
-import type { EventSource, Simulator } from '../engine/simulator.js';
+import type { Simulator } from '../engine/simulator.js';
 import type { Rng, RngStreams } from '../engine/rng.js';
 import type { SqsWorkloadSpec } from '../scenario/types.js';
 import { ArrivalStream } from '../workload/arrivals.js';
+import { ArrivalSource } from './arrival-source.js';
 import { InvokeFlags, Phase, Status, Throttle, type Invoker, type Platform } from '../platform/platform.js';
 import { BATCH_PAYLOAD_LIMIT_BYTES, SQS_SCALING } from '../scenario/sqs.js';
 import { SqsMeters } from './sqs-meters.js';
@@ -93,22 +94,6 @@ function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number,
   b.set(a);
   if (fill !== undefined) b.fill(fill, a.length);
   return b;
-}
-
-/** The producers of one queue, as an engine event source. */
-class Producers implements EventSource {
-  nextTime: number;
-  readonly phase = Phase.ARRIVAL;
-  constructor(
-    private readonly stream: ArrivalStream,
-    private readonly onSend: (tMs: number) => void,
-  ) {
-    this.nextTime = stream.next();
-  }
-  fire(): void {
-    this.onSend(this.nextTime);
-    this.nextTime = this.stream.next();
-  }
 }
 
 export class SqsMapping implements Invoker {
@@ -272,7 +257,7 @@ export class SqsMapping implements Invoker {
     if (m.intervalMs < m.durationMs) sim.schedule(m.intervalMs, Phase.SAMPLE, this.sampleKind, 0);
 
     const stream = new ArrivalStream(spec.arrivals, (i) => rng.stream(`${prefix}arrivals/${i}`));
-    sim.addSource(new Producers(stream, (t) => this.send(t)));
+    sim.addSource(new ArrivalSource(stream, (t) => this.send(t)));
   }
 
   // -------------------------------------------------------------------------

@@ -44,10 +44,11 @@
  * pending, never records ever written. No allocation per record or per batch
  * on the hot path.
  */
-import type { EventSource, Simulator } from '../engine/simulator.js';
+import type { Simulator } from '../engine/simulator.js';
 import type { Rng, RngStreams } from '../engine/rng.js';
 import type { StreamWorkloadSpec } from '../scenario/types.js';
 import { ArrivalStream } from '../workload/arrivals.js';
+import { ArrivalSource } from './arrival-source.js';
 import { InvokeFlags, Phase, Status, Throttle, type Invoker, type Platform } from '../platform/platform.js';
 import { DISCARD_EXAMPLES, DISCARD_REASONS, StreamMeters } from './stream-meters.js';
 
@@ -135,21 +136,6 @@ export interface StreamTrace {
   throttled?(tMs: number, shard: number, lane: number): void;
 }
 
-class Arrivals implements EventSource {
-  nextTime: number;
-  readonly phase = Phase.ARRIVAL;
-  constructor(
-    private readonly stream: ArrivalStream,
-    private readonly onArrival: (tMs: number) => void,
-  ) {
-    this.nextTime = stream.next();
-  }
-  fire(): void {
-    this.onArrival(this.nextTime);
-    this.nextTime = this.stream.next();
-  }
-}
-
 /** One `invoke: stream` workload: the stream, its shards and lanes, and the mapping's pollers. */
 export class StreamMapping implements Invoker {
   /** Optional debug hook for tests. */
@@ -213,7 +199,7 @@ export class StreamMapping implements Invoker {
     this.rngRecordErrors = rng.stream(prefix + 'record-errors');
     this.keyCdf = s.keySkew > 0 ? zipfCdf(s.keys, s.keySkew) : null;
     const arrivals = new ArrivalStream(spec.arrivals, (i) => rng.stream(`${prefix}arrivals/${i}`));
-    sim.addSource(new Arrivals(arrivals, (t) => this.write(t)));
+    sim.addSource(new ArrivalSource(arrivals, (t) => this.write(t)));
   }
 
   // ------------------------------------------------------------------ producers

@@ -16,29 +16,14 @@
  * End-to-end latency runs from the request's first attempt to the response
  * the caller finally gets, including throttled tries and backoff.
  */
-import type { EventSource, Simulator } from '../engine/simulator.js';
+import type { Simulator } from '../engine/simulator.js';
 import type { RngStreams, Rng } from '../engine/rng.js';
 import type { SyncWorkloadSpec } from '../scenario/types.js';
 import { ArrivalStream } from '../workload/arrivals.js';
+import { ArrivalSource } from './arrival-source.js';
 import { Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../platform/platform.js';
 import type { TraceEvent, Tracer } from '../sim/trace.js';
 import { WorkloadMeters } from './meters.js';
-
-/** One arrival process feeding one workload, as an engine event source. */
-class Arrivals implements EventSource {
-  nextTime: number;
-  readonly phase = Phase.ARRIVAL;
-  constructor(
-    private readonly stream: ArrivalStream,
-    private readonly onArrival: (tMs: number) => void,
-  ) {
-    this.nextTime = stream.next();
-  }
-  fire(): void {
-    this.onArrival(this.nextTime);
-    this.nextTime = this.stream.next();
-  }
-}
 
 interface SyncWorkload {
   spec: SyncWorkloadSpec;
@@ -77,7 +62,7 @@ export class SyncInvoker implements Invoker {
     const w = this.workloads.length;
     this.workloads.push({ spec, fnIndex, rngBackoff: this.rng.stream(`wl/${spec.name}/client-backoff`), meters });
     const stream = new ArrivalStream(spec.arrivals, (i) => this.rng.stream(`wl/${spec.name}/arrivals/${i}`));
-    this.sim.addSource(new Arrivals(stream, (t) => this.arrive(w, t)));
+    this.sim.addSource(new ArrivalSource(stream, (t) => this.arrive(w, t)));
   }
 
   private arrive(w: number, tMs: number): void {
