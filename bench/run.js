@@ -32,3 +32,6 @@ for (const c of cases) {
 }
 const growth = results.M100.peakRssMb / results.M1.peakRssMb - 1;
 console.log(`memory growth from 1 M to ${quick ? '10' : '100'} M invocations: ${(growth * 100).toFixed(1)}%`);
+
+// Sweep (issue 8): 20 points × 5 replications of ~1 M invocations, 1 worker thread vs 2 (bench/sweep.js).
+process.stdout.write(execFileSync(process.execPath, ['bench/sweep.js', ...(quick ? ['--quick'] : [])], { encoding: 'utf8' }));

@@ -11,6 +11,7 @@ import { loadScenarioFile } from '../scenario/load.js';
 import { formatDuration } from '../scenario/units.js';
 import { priceFromArgs, priceText } from './price.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
+import { traceCommand } from './trace.js';
 import { compareCommand, explainCommand, overridesOf, runAndReport, RUN_FORMATS, type RunFormat } from './reports.js';
 
 export interface Output {
@@ -123,6 +124,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .command(mergeCommand(io))
     .command(compareCommand(io))
     .command(explainCommand(io))
+    .command(traceCommand(io))
     .demandCommand(1, 'Give a command: run, validate, price, sweep, merge, compare or explain (see --help).')
     .strict()
     .exitProcess(false)

@@ -156,7 +156,7 @@ export function analyze(spec: SweepSpec, allRuns: readonly RunRecord[]): SweepRe
         difference,
         separable,
         text: separable
-          ? `the runner-up #${second.index} (${second.label}) has ${main} ${fmtSigned(mainUnit, difference.mean!)} higher${ci}: the difference is real at ${pct}`
+          ? `the runner-up #${second.index} (${second.label}) is worse by ${formatMetric(mainUnit, difference.mean!)} of ${main}${ci}: the difference is real at ${pct}`
           : `the runner-up #${second.index} (${second.label}) cannot be separated from it: ${main} differs by ${fmtSigned(mainUnit, difference.mean ?? 0)}${ci}; run more replications to tell them apart`,
       };
     }

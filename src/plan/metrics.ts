@@ -97,7 +97,7 @@ export const METRICS: Readonly<Record<string, MetricDef>> = {
 };
 
 /** What every sweep collects, besides the metrics its objectives name. */
-export const HEADLINE_METRICS = ['cost', 'p99', 'throttleRate', 'coldStartRate', 'errorRate', 'meanConcurrency'] as const;
+export const HEADLINE_METRICS = ['cost', 'p99', 'throttleRate', 'coldStartRate', 'errorRate', 'meanConcurrency', 'invocations'] as const;
 
 /** Checks a metric name (`p99`, `p99@checkout-sync`); returns its definition. @throws UserError */
 export function metricDef(name: string, source: string): MetricDef {

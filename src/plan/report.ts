@@ -72,7 +72,10 @@ export function sweepText(r: SweepResult): string {
     if (p.marginal.length) out.push(`  marginal: ${p.marginal.join('; ')} — more replications would settle it`);
     if (rec.separation) out.push(`  ${rec.separation.text}`);
     if (rec.withinNoise.length) {
-      out.push(`  within noise (${pct} intervals of ${s.minimise[0].metric} overlap): ${rec.withinNoise.map((i) => `#${i}`).join(', ')}`);
+      out.push(
+        `  ${pct} intervals of ${s.minimise[0].metric} overlap with: ${rec.withinNoise.map((i) => `#${i}`).join(', ')}` +
+          (s.replications > 1 ? ' (each point alone cannot separate them; the paired comparison of common seeds above is sharper)' : ''),
+      );
     }
   }
   out.push('');

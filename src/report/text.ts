@@ -4,6 +4,7 @@ import { dur, int, money, num, pct, table } from './format.js';
 import { asyncSection } from './async-text.js';
 import { streamSection } from './stream-text.js';
 import { sqsSection } from './sqs-text.js';
+import { traceSection } from './trace-text.js';
 
 export function textReport(r: Result): string {
   const s = r.scenario;
@@ -77,9 +78,25 @@ export function textReport(r: Result): string {
       ),
     );
   }
+  // Provisioned concurrency plans (schedule, auto scaling; issue 8).
+  const plans = r.functions.filter((f) => f.provisionedPlan);
+  if (plans.length > 0) {
+    out.push('');
+    out.push('Provisioned concurrency plans (configured over the measured window; billed per environment-hour configured)');
+    out.push(
+      table(
+        ['name', 'plan', 'initial', 'max conf.', 'mean conf.', 'env-hours', 'changes', 'scale-outs', 'scale-ins', 'max allocated'],
+        plans.map((f) => {
+          const p = f.provisionedPlan!;
+          return [f.name, p.kind, int(p.initial), int(p.maxConfigured), num(p.meanConfigured, 1), num(p.environmentHours, 1), int(p.changes), int(p.scaleOuts), int(p.scaleIns), int(f.environments.provisioned)];
+        }),
+      ),
+    );
+  }
   out.push('');
   out.push(...costSection(r));
   out.push(...syncSection(r));
+  out.push(...traceSection(r));
   out.push(...asyncSection(r));
   out.push(...streamSection(r));
   out.push(...sqsSection(r));

@@ -97,7 +97,7 @@ export interface TraceColumns {
  * @throws UserError (file, line 1, scenario key) for an empty file or a missing column.
  */
 export function readHeader(spec: TraceSourceSpec, rows: CsvRows): TraceColumns {
-  if (!advance(rows, spec)) throw traceError(spec, undefined, 'the trace file is empty: expected a header row naming its columns');
+  if (!advance(rows, spec)) throw traceError(spec, 1, 'the trace file is empty: expected a header row naming its columns');
   const header = rows.row;
   const at = headerIndex(header);
   const c = spec.columns;
@@ -278,7 +278,7 @@ export const AZURE_PERCENTILES: readonly (readonly [string, number])[] = [
 /** Reads the Azure duration-percentile file: a sampler per function the map keeps. */
 function readAzureDurations(ref: TraceFileRef, functionColumn: string, keep: (name: string) => boolean, onBad: (line: number, message: string) => void): Map<string, PercentileSampler> {
   const rows = openRows(ref);
-  if (!advance(rows, ref)) throw traceError(ref, undefined, 'the durations file is empty: expected a header row naming its columns');
+  if (!advance(rows, ref)) throw traceError(ref, 1, 'the durations file is empty: expected a header row naming its columns');
   const at = headerIndex(rows.row);
   const fnCol = at.get(functionColumn.toLowerCase()) ?? -1;
   const cols = AZURE_PERCENTILES.map(([name]) => at.get(name.toLowerCase()) ?? -1);

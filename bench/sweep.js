@@ -1,0 +1,34 @@
+// Sweep benchmark: 20 points × 5 replications of ~1 M invocations each (the
+// right-size-memory scenario run for 14 h at 20/s), with 1 worker thread and with
+// 2, printing wall times. Figures only: nothing here asserts.
+// Usage: node bench/sweep.js [--quick]   (quick: ~100 k invocations per run)
+import { readFileSync } from 'node:fs';
+import { runSweep } from '../dist/plan/sweep.js';
+
+const quick = process.argv.includes('--quick');
+const file = 'scenarios/right-size-memory.yaml';
+const text = readFileSync(file, 'utf8').replace(/^duration: .*$/m, `duration: ${quick ? '84m' : '14h'}`);
+const options = {
+  file,
+  text,
+  vary: ['functions.image-resize.memory=128MB..2560MB:step=128MB'],
+  replications: 5,
+  confidence: 0.95,
+  objective: 'p99<=1500ms',
+};
+const figures = [];
+for (const workers of [1, 2]) {
+  const started = process.hrtime.bigint();
+  const r = await runSweep({ ...options, workers });
+  const wallS = Number(process.hrtime.bigint() - started) / 1e9;
+  const events = r.runs.reduce((a, x) => a + x.events, 0);
+  const invocations = r.runs.reduce((a, x) => a + (x.metrics.invocations ?? 0), 0);
+  figures.push({ workers, wallS, events, invocations, json: JSON.stringify(r) });
+}
+for (const f of figures) {
+  console.log(
+    `sweep 20 points × 5 replications, ${f.workers} worker${f.workers > 1 ? 's' : ' '}: ${f.wallS.toFixed(2).padStart(7)} s wall · ` +
+      `${(f.events / f.wallS / 1e6).toFixed(2)} M events/s · ${(f.invocations / 1e6).toFixed(1)} M invocations (measured window)`,
+  );
+}
+console.log(`speed-up ${(figures[0].wallS / figures[1].wallS).toFixed(2)}× · results identical: ${figures[0].json === figures[1].json}`);

@@ -1,0 +1,417 @@
+// Trace-driven workloads (issue 9): exact replays, generated traces, mapping,
+// bad input and determinism. Every check is exact unless a tolerance is stated.
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { RngStreams } from '../../src/engine/rng.js';
+import { parseScenario } from '../../src/scenario/load.js';
+import type { Scenario, SyncWorkloadSpec, TraceSourceSpec } from '../../src/scenario/types.js';
+import { simulate } from '../../src/sim/simulate.js';
+import type { SyncWorkloadResult } from '../../src/sim/result.js';
+import { jsonReport } from '../../src/report/json.js';
+import { ArrivalStream } from '../../src/workload/arrivals.js';
+import { PercentileSampler, TraceReplay } from '../../src/workload/trace.js';
+import { CsvRows } from '../../src/workload/csv-rows.js';
+import { generateTrace, azureDurationsPath } from '../../src/cli/trace.js';
+import { main } from '../../src/cli/main.js';
+import { InvokeFlags } from '../../src/platform/platform.js';
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'lsim-trace-'));
+}
+
+/** Writes `files` into a fresh folder with `scenario.yaml` and parses it. */
+function scenarioWith(yaml: string, files: Record<string, string> = {}): { dir: string; scenario: Scenario } {
+  const dir = tmp();
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const path = join(dir, 'scenario.yaml');
+  writeFileSync(path, yaml);
+  return { dir, scenario: parseScenario(yaml, path) };
+}
+
+function traceOf(s: Scenario, i = 0): TraceSourceSpec {
+  const w = s.workloads[i] as SyncWorkloadSpec;
+  if (!w.trace) throw new Error('no trace');
+  return w.trace;
+}
+
+/** Every arrival of a workload's trace: [t, fn, durationMs, flags]. */
+function replayAll(s: Scenario, i = 0): [number, number, number, number][] {
+  const w = s.workloads[i];
+  const r = new TraceReplay(traceOf(s, i), w.name, (n) => s.functions.findIndex((f) => f.name === n), 0, s.durationMs, new RngStreams(s.seed));
+  const out: [number, number, number, number][] = [];
+  for (let t = r.next(); t !== Infinity; t = r.next()) out.push([t, r.fn, r.durationMs, r.flags]);
+  return out;
+}
+
+function workload(result: ReturnType<typeof simulate>, i = 0): SyncWorkloadResult {
+  return result.workloads[i] as SyncWorkloadResult;
+}
+
+function header(trace: string, extra = ''): string {
+  return `name: t
+seed: 5
+duration: 10m
+report: { interval: 1m }
+functions:
+  api: { duration: 100ms }
+  other: { duration: 30ms }
+workloads:
+  - function: api
+    client: { retries: none }
+    arrivals:
+      trace:
+        file: ${trace}
+${extra}`;
+}
+
+describe('CsvRows', () => {
+  it('reads records across chunk boundaries with their line numbers', () => {
+    const dir = tmp();
+    const text = 'a,b\n1,2\n\n3,"x,y"\n"4\n5",6\n7,8';
+    writeFileSync(join(dir, 'x.csv'), text);
+    // A 3-byte chunk splits every record.
+    const rows = new CsvRows(join(dir, 'x.csv'), 3);
+    const seen: [number, string[]][] = [];
+    while (rows.next()) seen.push([rows.line, rows.row]);
+    expect(seen).toEqual([
+      [1, ['a', 'b']],
+      [2, ['1', '2']],
+      [4, ['3', 'x,y']],
+      [6, ['4\n5', '6']],
+      [7, ['7', '8']],
+    ]);
+  });
+});
+
+describe('per-request traces', () => {
+  const csv = [
+    'timestamp,function,duration_ms,error,payload_bytes',
+    '1700000000000,api,250,0,100',
+    '1700000000013.5,api,,,',
+    '1700000000013.5,other,40,1,',
+    '1700000060000.25,api,5,false,7000000',
+    '1700000061000,nobody,5,,',
+  ].join('\n');
+
+  it('replay exact timestamps, durations and outcomes, mapped by name and pattern', () => {
+    const { scenario } = scenarioWith(
+      header('t.csv', '        timestamps: ms\n        functions: [{ name: api }, { pattern: "oth*", to: other }]\n'),
+      { 't.csv': csv },
+    );
+    const H = InvokeFlags.HANDLER_MS;
+    expect(replayAll(scenario)).toEqual([
+      [0, 0, 250, H | InvokeFlags.SUCCEED],
+      [13.5, 0, NaN, 0],
+      [13.5, 1, 40, H | InvokeFlags.FAIL],
+      [60000.25, 0, 5, H | InvokeFlags.SUCCEED],
+    ]);
+    const r = simulate(scenario);
+    const w = workload(r);
+    // 5 rows; "nobody" is unmapped; the 7,000,000-byte payload is over 6 MB (6 × 2^20 = 6,291,456 bytes).
+    expect(w.traceReplay).toMatchObject({ rows: 5, traced: 4, sent: 4, unmapped: 1, payloadTooLarge: 1, durationsFromTrace: 3, functionsMapped: 2 });
+    expect(w.requests).toBe(3);
+    expect(r.functions[0].invocations).toBe(2);
+    expect(r.functions[0].durationMs.max).toBe(250);
+    expect(r.functions[0].durationMs.mean).toBe(175); // (250 + drawn fixed 100) / 2
+    expect(r.functions[1].errors).toBe(1);
+    expect(r.functions[1].durationMs.max).toBe(40);
+  });
+
+  it('apply speed, scale, window, origin and at', () => {
+    const rows = ['timestamp', ...[0, 10, 20, 30, 40, 50].map((s) => `2024-05-01T00:00:${String(s).padStart(2, '0')}.000Z`)].join('\n');
+    const { scenario } = scenarioWith(
+      header('t.csv', '        speed: 10x\n        scale: 1.5x\n        window: { from: 10s, for: 30s }\n        origin: "2024-05-01T00:00:00Z"\n        at: 1s\n'),
+      { 't.csv': rows },
+    );
+    // Rows at 10, 20, 30 s (40 s is the window's end, excluded) → 1 s + (x − 10 s)/10;
+    // scale 1.5 sends floor(1.5 + carry) copies: 1, 2, 1.
+    expect(replayAll(scenario).map((a) => a[0])).toEqual([1000, 2000, 2000, 3000]);
+  });
+
+  it('detect ISO, epoch seconds and epoch milliseconds', () => {
+    for (const [stamp0, stamp1] of [
+      ['2024-01-01T00:00:00Z', '2024-01-01T00:00:01.5Z'],
+      ['1704067200', '1704067201.5'],
+      ['1704067200000', '1704067201500'],
+    ]) {
+      const { scenario } = scenarioWith(header('t.csv'), { 't.csv': `timestamp\n${stamp0}\n${stamp1}\n` });
+      expect(replayAll(scenario).map((a) => a[0])).toEqual([0, 1500]);
+    }
+  });
+
+  it('stop reading at the end of the run', () => {
+    const rows = ['timestamp', ...Array.from({ length: 1000 }, (_, i) => String(i * 1000))].join('\n');
+    const { scenario } = scenarioWith(header('t.csv', '        timestamps: ms\n'), { 't.csv': rows });
+    const r = simulate(scenario);
+    // 10 minutes: arrivals at 0 … 599 s; the row at 600 s ends the replay.
+    expect(workload(r).traceReplay?.sent).toBe(600);
+    expect(workload(r).traceReplay?.rows).toBe(601);
+  });
+});
+
+describe('generated traces replay the scenario', () => {
+  const synthetic = `name: gen
+seed: 11
+duration: 30m
+report: { interval: 1m }
+functions:
+  api: { duration: 80ms }
+  jobs: { duration: 300ms }
+workloads:
+  - function: api
+    client: { retries: none }
+    arrivals:
+      - poisson: 40/s
+      - ramp: { from: 0/s, to: 120/s }
+        process: poisson
+        at: 5m
+        for: 10m
+  - function: jobs
+    client: { retries: none }
+    arrivals: { constant: 3.3/s }
+`;
+
+  /** Requests per minute and per function of the synthetic run (platform attempts: no retries, no throttles here). */
+  function perMinute(r: ReturnType<typeof simulate>): Record<string, number[]> {
+    const out: Record<string, number[]> = {};
+    for (const f of r.functions) out[f.name] = r.timeSeries.functions[f.name].invocations;
+    return out;
+  }
+
+  const base = simulate(parseScenario(synthetic, 'gen.yaml'));
+
+  function replayOf(format: string, extra: string, file: string, dir: string) {
+    const yaml = `name: replay
+seed: 99
+duration: 30m
+report: { interval: 1m }
+account: { concurrency: 1000 }
+functions:
+  api: { duration: 80ms }
+  jobs: { duration: 300ms }
+workloads:
+  - function: api
+    client: { retries: none }
+    arrivals:
+      trace:
+        file: ${file}
+        format: ${format}
+        functions: [{ name: api }, { name: jobs, to: jobs }]
+${extra}`;
+    const path = join(dir, 'replay.yaml');
+    writeFileSync(path, yaml);
+    return simulate(parseScenario(yaml, path));
+  }
+
+  for (const [format, extra] of [
+    ['per-minute', '        spread: uniform\n'],
+    ['per-minute', '        spread: poisson\n'],
+    ['azure', '        spread: poisson\n'],
+    ['requests', '        origin: "2024-01-01T00:00:00Z"\n'],
+  ] as const) {
+    it(`${format}${extra.includes('poisson') ? ' (poisson spread)' : ''}: invocations per minute and function exactly`, () => {
+      const dir = tmp();
+      const { requests } = generateTrace(parseScenario(synthetic, 'gen.yaml'), { format, out: join(dir, 'trace.csv') });
+      expect(requests).toBe(base.account.invocations);
+      const r = replayOf(format, extra, 'trace.csv', dir);
+      expect(r.account.throttles.total).toBe(0);
+      expect(perMinute(r)).toEqual(perMinute(base));
+    });
+  }
+
+  it('requests with --timestamps ms: the same instants (within 1e-3 ms: epoch ms in a double)', () => {
+    const dir = tmp();
+    const s = parseScenario(synthetic, 'gen.yaml');
+    generateTrace(s, { format: 'requests', out: join(dir, 'trace.csv'), timestamps: 'ms' });
+    const { scenario } = scenarioWith(
+      header(join(dir, 'trace.csv'), '        timestamps: ms\n        origin: 1704067200000\n        functions: [{ name: api }, { name: jobs, to: other }]\n').replace('duration: 10m', 'duration: 30m'),
+    );
+    const got = replayAll(scenario);
+    const rng = new RngStreams(s.seed);
+    const want: number[] = [];
+    s.workloads.forEach((w) => {
+      const a = new ArrivalStream(w.arrivals, (i) => rng.stream(`wl/${w.name}/arrivals/${i}`));
+      for (let t = a.next(); t !== Infinity; t = a.next()) want.push(t);
+    });
+    want.sort((a, b) => a - b);
+    expect(got.length).toBe(want.length);
+    let worst = 0;
+    got.forEach(([t], i) => (worst = Math.max(worst, Math.abs(t - want[i]))));
+    expect(worst).toBeLessThan(1e-3);
+  });
+
+  it('scale 3x triples every minute exactly; speed 2x packs the trace into half the time', () => {
+    const dir = tmp();
+    generateTrace(parseScenario(synthetic, 'gen.yaml'), { format: 'per-minute', out: join(dir, 'trace.csv') });
+    const tripled = replayOf('per-minute', '        scale: 3x\n', 'trace.csv', dir);
+    expect(perMinute(tripled).jobs).toEqual(perMinute(base).jobs.map((n) => 3 * n));
+    const fast = replayOf('per-minute', '        speed: 2x\n', 'trace.csv', dir);
+    const b = perMinute(base).jobs;
+    expect(perMinute(fast).jobs.slice(0, 15)).toEqual(Array.from({ length: 15 }, (_, i) => b[2 * i] + b[2 * i + 1]));
+  });
+
+  it('azure durations become an empirical distribution per function', () => {
+    const dir = tmp();
+    const yaml = synthetic.replace('api: { duration: 80ms }', 'api: { duration: { lognormal: { median: 80ms, p99: 900ms } } }');
+    generateTrace(parseScenario(yaml, 'gen.yaml'), { format: 'azure', out: join(dir, 'trace.csv') });
+    const durations = readFileSync(azureDurationsPath(join(dir, 'trace.csv')), 'utf8').split('\n');
+    expect(durations[0]).toContain('percentile_Average_50');
+    const r = replayOf('azure', '        durations: trace.durations.csv\n', 'trace.csv', dir);
+    const api = r.functions.find((f) => f.name === 'api')!;
+    // The piecewise-linear CDF through the percentiles has median 80 ms exactly; the sample
+    // median of ~100,000 draws is within 2% (the density near the median makes that > 6 sd).
+    expect(api.durationMs.count).toBeGreaterThan(90_000);
+    expect(Math.abs(api.durationMs.p50 / 80 - 1)).toBeLessThan(0.02);
+    expect(workload(r).traceReplay!.durationsFromTrace).toBe(r.account.invocations);
+  });
+});
+
+describe('PercentileSampler', () => {
+  it('interpolates linearly between percentiles and repairs crossing values', () => {
+    const s = new PercentileSampler([
+      [0, 10],
+      [0.5, 20],
+      [0.75, 15], // crosses: taken as 20
+      [1, 40],
+    ]);
+    expect(s.quantile(0)).toBe(10);
+    expect(s.quantile(0.25)).toBe(15);
+    expect(s.quantile(0.5)).toBe(20);
+    expect(s.quantile(0.75)).toBe(20);
+    expect(s.quantile(0.875)).toBe(30);
+    expect(s.quantile(1)).toBe(40);
+  });
+});
+
+describe('per-minute traces', () => {
+  it('spread each count evenly: the k-th of n at (k + ½)/n of the minute', () => {
+    const { scenario } = scenarioWith(header('t.csv', '        format: per-minute\n'), {
+      't.csv': 'Timestamp,Invocations\n2024-01-01T00:00:00Z,2\n2024-01-01T00:01:00Z,0\n2024-01-01T00:03:00Z,4\n',
+    });
+    expect(replayAll(scenario).map((a) => a[0])).toEqual([15000, 45000, 187500, 202500, 217500, 232500]);
+  });
+
+  it('map the top-N busiest functions', () => {
+    const rows = ['timestamp,function,invocations'];
+    for (let m = 0; m < 3; m++) {
+      const t = `2024-01-01T00:0${m}:00Z`;
+      rows.push(`${t},small,1`, `${t},big,30`, `${t},mid,10`);
+    }
+    const { scenario } = scenarioWith(header('t.csv', '        format: per-minute\n        functions: [{ top: 1 }, { top: 1, to: other }]\n'), {
+      't.csv': rows.join('\n'),
+    });
+    const r = simulate(scenario);
+    expect(r.functions.map((f) => f.invocations)).toEqual([90, 30]);
+    expect(workload(r).traceReplay).toMatchObject({ unmapped: 3, functionsMapped: 2, traced: 120 });
+  });
+});
+
+describe('bad traces', () => {
+  function runError(trace: string, extra = '', file = 't.csv'): string {
+    try {
+      const { scenario } = scenarioWith(header(file, extra), { 't.csv': trace });
+      simulate(scenario);
+    } catch (e) {
+      expect(e).toBeInstanceOf(UserError);
+      return (e as UserError).message;
+    }
+    throw new Error('no error');
+  }
+
+  it('unsorted timestamps: file, line and the scenario key', () => {
+    const msg = runError('timestamp\n2024-01-01T00:00:05Z\n2024-01-01T00:00:01Z\n');
+    expect(msg).toMatch(/t\.csv:3: workloads\[0\]\.arrivals\.trace\.file: timestamp "2024-01-01T00:00:01Z" is earlier than the previous row's \(line 2\)/);
+  });
+
+  it('bad numbers', () => {
+    expect(runError('timestamp,duration_ms\n1,abc\n', '        timestamps: s\n')).toMatch(/t\.csv:2: .*duration_ms "abc" is not a duration in ms/);
+    expect(runError('timestamp\nyesterday\n')).toMatch(/t\.csv:2: .*timestamp "yesterday" is not an ISO 8601 time/);
+    expect(runError('timestamp,invocations\n2024-01-01T00:00:00Z,2.5\n', '        format: per-minute\n')).toMatch(
+      /t\.csv:2: .*invocations "2\.5" is not a count/,
+    );
+    expect(runError('timestamp\n"1\n')).toMatch(/t\.csv:\d+: .*not valid CSV/);
+  });
+
+  it('missing columns, an empty file, a header alone and a missing file are found when loading', () => {
+    const load = (trace: string | null, extra = '') => {
+      try {
+        scenarioWith(header('t.csv', extra), trace === null ? {} : { 't.csv': trace });
+      } catch (e) {
+        return (e as UserError).message;
+      }
+      throw new Error('no error');
+    };
+    expect(load('time,fn\n1,a\n')).toMatch(/t\.csv:1: workloads\[0\]\.arrivals\.trace\.file: the header has no column "timestamp"; its columns are "time", "fn"/);
+    expect(load('timestamp\n1\n', '        functions: [{ name: a }]\n')).toMatch(/no column "function"/);
+    expect(load('')).toMatch(/t\.csv:1: workloads\[0\]\.arrivals\.trace\.file: the trace file is empty/);
+    expect(load(null)).toMatch(/scenario\.yaml:13:\d+: workloads\[0\]\.arrivals\.trace\.file: .*t\.csv: trace file not found/);
+    expect(() => simulate(scenarioWith(header('t.csv'), { 't.csv': 'timestamp\n' }).scenario)).toThrow(/t\.csv:1: .*header but no rows/);
+  });
+
+  it('scenario keys: unknown keys, a rule naming no function, a trace on an async workload', () => {
+    const load = (yaml: string) => {
+      try {
+        scenarioWith(yaml, { 't.csv': 'timestamp\n1\n' });
+      } catch (e) {
+        return (e as UserError).message;
+      }
+      throw new Error('no error');
+    };
+    expect(load(header('t.csv', '        sped: 2x\n'))).toMatch(/unknown key "sped" \(did you mean "speed"\?\)/);
+    expect(load(header('t.csv', '        functions: [{ name: x, to: apj }]\n'))).toMatch(/functions\[0\]\.to: no function named "apj" in functions \(did you mean "api"\?\)/);
+    expect(load(header('t.csv', '        spread: poisson\n'))).toMatch(/"spread" goes only with format per-minute or azure/);
+    expect(load(header('t.csv', '        speed: fast\n'))).toMatch(/expected a factor greater than 0/);
+    expect(load(header('t.csv').replace('client: { retries: none }', 'invoke: async'))).toMatch(/trace replay goes only with "invoke: sync"/);
+  });
+
+  it('skipBadRows counts and skips', () => {
+    const { scenario } = scenarioWith(header('t.csv', '        timestamps: s\n        skipBadRows: true\n'), {
+      't.csv': 'timestamp,duration_ms\n1,5\n0.5,5\nx,5\n2,-1\n3,5\n',
+    });
+    const r = simulate(scenario);
+    expect(workload(r).traceReplay).toMatchObject({ rows: 5, badRows: 3, sent: 2, firstBadRow: { line: 3 } });
+  });
+
+  it('exit code 2 from the CLI, and no report written', async () => {
+    const { dir } = scenarioWith(header('t.csv', '        timestamps: s\n'), { 't.csv': 'timestamp\n5\n1\n' });
+    let stderr = '';
+    const out = join(dir, 'out');
+    const code = await main(['run', join(dir, 'scenario.yaml'), '--out', out], {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+      cwd: process.cwd(),
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/t\.csv:3: workloads\[0\]\.arrivals\.trace\.file: timestamp "1" is earlier/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('lsim trace generate', () => {
+  it('writes the file whole, and nothing on failure', async () => {
+    const dir = tmp();
+    const io = { stdout: { write: () => true }, stderr: { write: () => true }, cwd: process.cwd() };
+    expect(await main(['trace', 'generate', 'scenarios/steady-api.yaml', '--format', 'per-minute', '--out', join(dir, 'pm.csv')], io)).toBe(0);
+    const lines = readFileSync(join(dir, 'pm.csv'), 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('timestamp,function,invocations');
+    expect(lines.length).toBe(61);
+    expect(await main(['trace', 'generate', 'scenarios/steady-api.yaml', '--out', join(dir, 'no-such-dir', 'x.csv')], io)).toBe(2);
+    expect(await main(['trace', 'generate', 'scenarios/steady-api.yaml', '--start', 'soon', '--out', join(dir, 'y.csv')], io)).toBe(2);
+    expect(readdirSync(dir)).toEqual(['pm.csv']);
+  });
+});
+
+describe('determinism', () => {
+  it('same seed, same result; another workload does not change the replay', () => {
+    const csv = ['timestamp,invocations', ...Array.from({ length: 10 }, (_, m) => `${m * 60},${50 + m}`)].join('\n');
+    const extra = '        format: per-minute\n        spread: poisson\n        timestamps: s\n';
+    const a = scenarioWith(header('t.csv', extra), { 't.csv': csv }).scenario;
+    const b = scenarioWith(header('t.csv', extra), { 't.csv': csv }).scenario;
+    expect(jsonReport(simulate(a))).toBe(jsonReport(simulate(b)));
+    const withNeighbour = scenarioWith(header('t.csv', extra) + '  - function: other\n    arrivals: { poisson: 5/s }\n', { 't.csv': csv }).scenario;
+    expect(replayAll(withNeighbour)).toEqual(replayAll(a));
+  });
+});
