@@ -43,12 +43,16 @@ async function open(path: string): Promise<Page> {
   return page;
 }
 
+/** The part of a page's canvas element used here (the test is type-checked without the DOM library). */
+type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+
 /** Per canvas: its size and how many pixels are drawn in colour (data, not the grey axes and grid). */
 async function canvasInk(page: Page) {
   return page.$$eval('canvas', (list) =>
     list.map((c) => {
-      const ctx = (c as HTMLCanvasElement).getContext('2d')!;
-      const { width, height } = c as HTMLCanvasElement;
+      const canvas = c as unknown as Canvas;
+      const ctx = canvas.getContext('2d');
+      const { width, height } = canvas;
       const d = ctx.getImageData(0, 0, width, height).data;
       let drawn = 0;
       let colour = 0;
