@@ -19,16 +19,21 @@ const options = {
 const figures = [];
 for (const workers of [1, 2]) {
   const started = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const r = await runSweep({ ...options, workers });
   const wallS = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  // CPU time of the process (all threads): cpuS / wallS is the number of cores it actually got.
+  const cpuS = (cpu.user + cpu.system) / 1e6;
   const events = r.runs.reduce((a, x) => a + x.events, 0);
   const invocations = r.runs.reduce((a, x) => a + (x.metrics.invocations ?? 0), 0);
-  figures.push({ workers, wallS, events, invocations, json: JSON.stringify(r) });
+  figures.push({ workers, wallS, cpuS, events, invocations, json: JSON.stringify(r) });
 }
 for (const f of figures) {
   console.log(
     `sweep 20 points × 5 replications, ${f.workers} worker${f.workers > 1 ? 's' : ' '}: ${f.wallS.toFixed(2).padStart(7)} s wall · ` +
-      `${(f.events / f.wallS / 1e6).toFixed(2)} M events/s · ${(f.invocations / 1e6).toFixed(1)} M invocations (measured window)`,
+      `${(f.events / f.wallS / 1e6).toFixed(2)} M events/s · ${(f.invocations / 1e6).toFixed(1)} M invocations (measured window) · ` +
+      `cores used ${(f.cpuS / f.wallS).toFixed(2)}`,
   );
 }
 console.log(`speed-up ${(figures[0].wallS / figures[1].wallS).toFixed(2)}× · results identical: ${figures[0].json === figures[1].json}`);
