@@ -35,3 +35,19 @@ console.log(`memory growth from 1 M to ${quick ? '10' : '100'} M invocations: ${
 
 // Sweep (issue 8): 20 points × 5 replications of ~1 M invocations, 1 worker thread vs 2 (bench/sweep.js).
 process.stdout.write(execFileSync(process.execPath, ['bench/sweep.js', ...(quick ? ['--quick'] : [])], { encoding: 'utf8' }));
+
+// Trace replay (issue 9): a per-request trace written to a temporary folder and streamed;
+// peak memory must not grow with the number of rows (bench/trace.js).
+{
+  const sizes = quick ? [1_000_000, 5_000_000] : [1_000_000, 50_000_000];
+  console.log('trace replay (requests format, durations from the trace)     rows   trace MB  rows/s (M)  wall s  peak RSS MB');
+  const traceRuns = sizes.map((n) => JSON.parse(execFileSync(process.execPath, ['bench/trace.js', String(n)], { encoding: 'utf8' })));
+  for (const r of traceRuns) {
+    console.log(
+      `${''.padEnd(58)} ${String(r.rows).padStart(9)} ${r.traceMb.toFixed(0).padStart(10)} ${(r.rowsPerS / 1e6).toFixed(2).padStart(11)} ` +
+        `${r.wallS.toFixed(2).padStart(7)} ${r.peakRssMb.toFixed(0).padStart(12)}`,
+    );
+  }
+  const g = traceRuns[1].peakRssMb / traceRuns[0].peakRssMb - 1;
+  console.log(`trace replay memory growth from ${sizes[0] / 1e6} M to ${sizes[1] / 1e6} M rows: ${(g * 100).toFixed(1)}%`);
+}
