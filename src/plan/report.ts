@@ -4,11 +4,9 @@
  * per point, mean/sd/interval per metric); a self-contained HTML page with a
  * cost-vs-latency scatter and the frontier (chart.js inlined).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { table } from '../report/format.js';
+import { chartJsSource, esc as escapeHtml } from '../report/html.js';
 import { dimensionNames } from './grid.js';
 import { formatMetric, unitOf } from './metrics.js';
 import type { PointResult, SweepResult } from './analyze.js';
@@ -115,16 +113,6 @@ export function sweepCsv(r: SweepResult): string {
   return stringify([header, ...rows]);
 }
 
-/** chart.js's UMD build, read from node_modules. */
-function chartJsSource(): string {
-  const require = createRequire(import.meta.url);
-  return readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 /** A self-contained page: the scatter of every point (cost vs latency), the frontier, the table and the reasons. */
 export function sweepHtml(r: SweepResult): string {
   const s = r.spec;
@@ -159,8 +147,8 @@ export function sweepHtml(r: SweepResult): string {
     )
     .join('\n');
   const title = `lsim sweep · ${s.scenario.name}`;
-  // JSON inside <script>: escape "<" so no value can close the element.
-  const json = JSON.stringify(data).replace(/</g, '\\u003c');
+  // JSON inside <script>: escape "<" (and the JS line separators) so no value can close the element.
+  const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;font-size:12px}td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:right}td:last-child,th:last-child{text-align:left}tr.recommended{background:#fee2e2}tr.rejected{color:#777}#chart{max-height:480px}</style>
