@@ -11,7 +11,8 @@
  * - latency percentiles (handler, and callers' end to end) and the monthly cost
  *   breakdown;
  * - one chart per workload with every series in `timeSeries.workloads[name]`
- *   (a name ending in `Ms` is a duration on the right axis), so new invocation
+ *   (a name ending in `Ms`, or an age such as `iteratorAgeMax`, is a duration on
+ *   the right axis), so new invocation
  *   models (queue depth and age, iterator age) are drawn without code changes.
  *
  * Colours differ in lightness and every line has its own dash pattern, so the
@@ -318,13 +319,15 @@ const PAGE_SCRIPT = `
     return { label: l[1], data: D.functions.map(function (f) { return f.cost[l[0]]; }), backgroundColor: BAR[k % BAR.length], borderColor: '#000', borderWidth: 1 };
   }), { x: { stacked: true, title: { display: true, text: 'USD per month' }, beginAtZero: true }, y: { stacked: true, title: { display: true, text: 'function' } } },
   { labels: D.functions.map(function (f) { return f.name; }), indexAxis: 'y' });
-  // Every workload series, whatever the invocation model: durations (names ending in Ms) on the right axis.
+  // Every workload series, whatever the invocation model: durations (names ending in Ms, ages such as
+  // iteratorAgeMax, latencies, delays) on the right axis in ms; counts and levels on the left.
+  function isMs(k) { return /Ms(\.|$)/.test(k) || /(^age|Age)(Max|Mean|Min)?(\.|$)/.test(k) || /latency|delay/i.test(k); }
   D.workloads.forEach(function (w, j) {
     var names = Object.keys(w.series);
     if (!names.length) return;
-    var hasMs = names.some(function (k) { return /Ms$/.test(k); });
+    var hasMs = names.some(isMs);
     chart('wl-' + j, 'line', names.map(function (k, i) {
-      var ms = /Ms$/.test(k);
+      var ms = isMs(k);
       return line(k + (ms ? ' (ms, right axis)' : ''), w.series[k], i, ms ? { yAxisID: 'y2' } : {});
     }), axes('value per ' + ivl + ' interval', hasMs ? 'ms' : null));
   });
