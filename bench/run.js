@@ -40,14 +40,16 @@ process.stdout.write(execFileSync(process.execPath, ['bench/sweep.js', ...(quick
 // peak memory must not grow with the number of rows (bench/trace.js).
 {
   const sizes = quick ? [1_000_000, 5_000_000] : [1_000_000, 50_000_000];
-  console.log('trace replay (requests format, durations from the trace)     rows   trace MB  rows/s (M)  wall s  peak RSS MB');
-  const traceRuns = sizes.map((n) => JSON.parse(execFileSync(process.execPath, ['bench/trace.js', String(n)], { encoding: 'utf8' })));
+  console.log('trace replay (requests format, durations from the trace)     rows   trace MB  rows/s (M)  wall s  peak RSS MB  live heap MB');
+  const traceRuns = sizes.map((n) =>
+    JSON.parse(execFileSync(process.execPath, ['--expose-gc', 'bench/trace.js', String(n)], { encoding: 'utf8' })),
+  );
   for (const r of traceRuns) {
     console.log(
       `${''.padEnd(58)} ${String(r.rows).padStart(9)} ${r.traceMb.toFixed(0).padStart(10)} ${(r.rowsPerS / 1e6).toFixed(2).padStart(11)} ` +
-        `${r.wallS.toFixed(2).padStart(7)} ${r.peakRssMb.toFixed(0).padStart(12)}`,
+        `${r.wallS.toFixed(2).padStart(7)} ${r.peakRssMb.toFixed(0).padStart(12)} ${r.liveHeapMb.toFixed(1).padStart(13)}`,
     );
   }
-  const g = traceRuns[1].peakRssMb / traceRuns[0].peakRssMb - 1;
-  console.log(`trace replay memory growth from ${sizes[0] / 1e6} M to ${sizes[1] / 1e6} M rows: ${(g * 100).toFixed(1)}%`);
+  const g = (k) => ((traceRuns[1][k] / traceRuns[0][k] - 1) * 100).toFixed(1);
+  console.log(`trace replay growth from ${sizes[0] / 1e6} M to ${sizes[1] / 1e6} M rows: peak RSS ${g('peakRssMb')}%, live heap ${g('liveHeapMb')}%`);
 }

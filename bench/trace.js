@@ -3,28 +3,40 @@
 // one JSON line: rows, invocations, wall seconds, rows/s and peak RSS. The
 // trace is 1,000 requests/s with durations from the trace; memory must not grow
 // with N (the file is streamed). The temporary folder is removed afterwards.
-// Usage: node bench/trace.js <rows>
+// Usage: node --expose-gc bench/trace.js <rows>   (without --expose-gc, liveHeapMb is 0)
+import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseScenario, simulate } from '../dist/index.js';
 
-const rows = Number(process.argv[2] ?? 1_000_000);
-const dir = mkdtempSync(join(tmpdir(), 'lsim-trace-bench-'));
-try {
-  const file = join(dir, 'trace.csv');
+/** Writes the trace (in a child process, so its garbage does not count in this process's peak RSS). */
+function writeTrace(file, rows) {
   const fd = openSync(file, 'w');
   let buf = 'timestamp,function,duration_ms\n';
   for (let i = 0; i < rows; i++) {
     // One request per ms; durations 40–139 ms, so about 90 in flight.
     buf += `${i},api,${40 + ((i * 37) % 100)}\n`;
-    if (buf.length > 1 << 20) {
+    if (buf.length > 1 << 16) {
       writeSync(fd, buf);
       buf = '';
     }
   }
   writeSync(fd, buf);
   closeSync(fd);
+}
+
+if (process.argv[2] === '--write') {
+  writeTrace(process.argv[3], Number(process.argv[4]));
+  process.exit(0);
+}
+
+const rows = Number(process.argv[2] ?? 1_000_000);
+const dir = mkdtempSync(join(tmpdir(), 'lsim-trace-bench-'));
+try {
+  const file = join(dir, 'trace.csv');
+  execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--write', file, String(rows)]);
   const bytes = statSync(file).size;
   const yaml = `name: trace-bench
 seed: 1
@@ -40,7 +52,16 @@ workloads:
       trace: { file: ${JSON.stringify(file)}, timestamps: ms }
 `;
   const started = process.hrtime.bigint();
-  const result = simulate(parseScenario(yaml, join(dir, 'bench.yaml')));
+  // Live heap: with --expose-gc, a full collection at each progress call (every 2^20 events), then heapUsed.
+  let calls = 0;
+  let liveHeapMb = 0;
+  const onProgress = () => {
+    if (typeof globalThis.gc !== 'function') return;
+    calls++;
+    globalThis.gc();
+    liveHeapMb = Math.max(liveHeapMb, process.memoryUsage().heapUsed / 2 ** 20);
+  };
+  const result = simulate(parseScenario(yaml, join(dir, 'bench.yaml')), { onProgress });
   const wallS = Number(process.hrtime.bigint() - started) / 1e9;
   const replay = result.workloads[0].traceReplay;
   console.log(
@@ -52,6 +73,7 @@ workloads:
       wallS,
       rowsPerS: replay.rows / wallS,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      liveHeapMb,
     }),
   );
 } finally {

@@ -19,6 +19,7 @@ import { ArrivalStream } from '../workload/arrivals.js';
 import { TraceReplay } from '../workload/trace.js';
 import { Phase, Status, Throttle, type Invoker, type Platform } from '../platform/platform.js';
 import { WorkloadMeters } from './meters.js';
+import { ArrivalSource } from './arrival-source.js';
 import type { TraceReplayResult } from '../sim/result.js';
 
 interface TraceWorkload {
@@ -43,22 +44,6 @@ class TraceArrivals implements EventSource {
   fire(): void {
     this.onArrival(this.nextTime, this.replay);
     this.nextTime = this.replay.next();
-  }
-}
-
-/** Synthetic segments of a trace workload, as in sync.ts. */
-class Arrivals implements EventSource {
-  nextTime: number;
-  readonly phase = Phase.ARRIVAL;
-  constructor(
-    private readonly stream: ArrivalStream,
-    private readonly onArrival: (tMs: number) => void,
-  ) {
-    this.nextTime = stream.next();
-  }
-  fire(): void {
-    this.onArrival(this.nextTime);
-    this.nextTime = this.stream.next();
   }
 }
 
@@ -100,7 +85,7 @@ export class TraceInvoker implements Invoker {
     const replay = new TraceReplay(spec.trace, spec.name, this.fnIndexOf, fnIndex, durationMs, this.rng);
     if (spec.arrivals.length > 0) {
       const stream = new ArrivalStream(spec.arrivals, (i) => this.rng.stream(`wl/${spec.name}/arrivals/${i}`));
-      this.sim.addSource(new Arrivals(stream, (t) => this.arrive(w, t, fnIndex, NaN, 0)));
+      this.sim.addSource(new ArrivalSource(stream, (t) => this.arrive(w, t, fnIndex, NaN, 0)));
     }
     this.sim.addSource(
       new TraceArrivals(replay, (t, r) => {

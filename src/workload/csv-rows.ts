@@ -3,7 +3,7 @@
  *
  * The simulator pulls arrivals synchronously, so a trace cannot be read with a
  * Node stream's asynchronous events. Instead the file is read in fixed chunks
- * (`fs.readSync`, 1 MiB) and each chunk is fed to csv-parse's parser
+ * (`fs.readSync`, 64 KiB: small enough that its records die young) and each chunk is fed to csv-parse's parser
  * synchronously (`Parser#api.parse(chunk, end, push, close)`, the very call its
  * stream `_transform` makes). The records of one chunk are kept in a small
  * queue and handed out one by one, so memory is one chunk plus its records,
@@ -33,7 +33,7 @@ interface CsvApi {
   info: { lines: number };
 }
 
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 16;
 
 /** Why a file cannot be opened, in words. */
 function openFailure(e: unknown): string {
