@@ -15,11 +15,21 @@
  *
  * End-to-end latency runs from the request's first attempt to the response
  * the caller finally gets, including throttled tries and backoff.
+ *
+ * Requests come from a workload's arrival processes or from a trace (issue 9,
+ * src/workload/trace.ts). A traced request carries what its row said: which
+ * scenario function it calls, its handler duration (passed whole through
+ * `Platform.invoke` with `InvokeFlags.HANDLER_MS`), its outcome (`FAIL` /
+ * `SUCCEED`); one whose payload is over the 6 MB sync limit (§3, §8) is
+ * refused (413) without an invocation.
  */
 import type { Simulator } from '../engine/simulator.js';
 import type { RngStreams, Rng } from '../engine/rng.js';
-import type { SyncWorkloadSpec } from '../scenario/types.js';
+import type { EventSource } from '../engine/simulator.js';
+import type { SyncWorkloadSpec, TraceSourceSpec } from '../scenario/types.js';
+import type { TraceReplayResult } from '../sim/result.js';
 import { ArrivalStream } from '../workload/arrivals.js';
+import { TraceReplay } from '../workload/trace.js';
 import { ArrivalSource } from './arrival-source.js';
 import { Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../platform/platform.js';
 import type { TraceEvent, Tracer } from '../sim/trace.js';
@@ -30,6 +40,24 @@ interface SyncWorkload {
   fnIndex: number;
   rngBackoff: Rng;
   meters: WorkloadMeters;
+  /** Traced requests refused for a payload over the limit (after the warm-up). */
+  payloadTooLarge: number;
+}
+
+/** A trace replay as an engine event source. */
+class TraceArrivals implements EventSource {
+  nextTime: number;
+  readonly phase = Phase.ARRIVAL;
+  constructor(
+    private readonly replay: TraceReplay,
+    private readonly onArrival: (tMs: number, r: TraceReplay) => void,
+  ) {
+    this.nextTime = replay.next();
+  }
+  fire(): void {
+    this.onArrival(this.nextTime, this.replay);
+    this.nextTime = this.replay.next();
+  }
 }
 
 export class SyncInvoker implements Invoker {
@@ -40,6 +68,10 @@ export class SyncInvoker implements Invoker {
   private firstAtMs = new Float64Array(256);
   private workloadOf = new Int32Array(256);
   private attemptOf = new Int32Array(256);
+  /** The function a request calls, and its handler time and InvokeFlags (from a trace; 0 = drawn). */
+  private fnOf = new Int32Array(256);
+  private handlerMsOf = new Float64Array(256);
+  private flagsOf = new Int32Array(256);
   /** 1 when the client has stopped waiting for the invocation running under this slot. */
   private detached = new Uint8Array(256);
   private freeSlots: number[] = [];
@@ -57,15 +89,43 @@ export class SyncInvoker implements Invoker {
     this.retryKind = sim.register((slot) => this.attempt(slot, this.sim.now));
   }
 
-  /** Adds a workload: its arrivals become an event source. */
-  add(spec: SyncWorkloadSpec, fnIndex: number, meters: WorkloadMeters): void {
+  /** Adds a workload: its arrival processes become an event source. Returns the workload's index. */
+  add(spec: SyncWorkloadSpec, fnIndex: number, meters: WorkloadMeters): number {
     const w = this.workloads.length;
-    this.workloads.push({ spec, fnIndex, rngBackoff: this.rng.stream(`wl/${spec.name}/client-backoff`), meters });
-    const stream = new ArrivalStream(spec.arrivals, (i) => this.rng.stream(`wl/${spec.name}/arrivals/${i}`));
-    this.sim.addSource(new ArrivalSource(stream, (t) => this.arrive(w, t)));
+    this.workloads.push({ spec, fnIndex, rngBackoff: this.rng.stream(`wl/${spec.name}/client-backoff`), meters, payloadTooLarge: 0 });
+    if (spec.arrivals.length > 0) {
+      const stream = new ArrivalStream(spec.arrivals, (i) => this.rng.stream(`wl/${spec.name}/arrivals/${i}`));
+      this.sim.addSource(new ArrivalSource(stream, (t) => this.arrive(w, t, fnIndex, 0, 0)));
+    }
+    return w;
   }
 
-  private arrive(w: number, tMs: number): void {
+  /**
+   * Adds a workload whose requests also come from a trace (its synthetic
+   * arrivals, if any, run alongside). `fnIndexOf` maps trace function names to
+   * scenario functions. Returns the replay's result, to call after the run.
+   * @throws UserError for a trace that cannot be opened or has no usable header.
+   */
+  addTraced(
+    spec: SyncWorkloadSpec & { trace: TraceSourceSpec },
+    fnIndex: number,
+    meters: WorkloadMeters,
+    durationMs: number,
+    fnIndexOf: (name: string) => number,
+  ): () => TraceReplayResult {
+    const w = this.add(spec, fnIndex, meters);
+    const wl = this.workloads[w];
+    const replay = new TraceReplay(spec.trace, spec.name, fnIndexOf, fnIndex, durationMs, this.rng);
+    this.sim.addSource(
+      new TraceArrivals(replay, (t, r) => {
+        if (!r.tooLarge) this.arrive(w, t, r.fn, Number.isNaN(r.durationMs) ? 0 : r.durationMs, r.flags);
+        else if (t >= meters.fromMs) wl.payloadTooLarge++;
+      }),
+    );
+    return () => traceReplayResult(spec.trace, replay, wl.payloadTooLarge);
+  }
+
+  private arrive(w: number, tMs: number, fn: number, handlerMs: number, flags: number): void {
     const m = this.workloads[w].meters;
     if (tMs >= m.fromMs) {
       m.requests++;
@@ -75,6 +135,9 @@ export class SyncInvoker implements Invoker {
     this.firstAtMs[slot] = tMs;
     this.workloadOf[slot] = w;
     this.attemptOf[slot] = 1;
+    this.fnOf[slot] = fn;
+    this.handlerMsOf[slot] = handlerMs;
+    this.flagsOf[slot] = flags;
     if (this.trace !== null) {
       this.reqOf[slot] = this.trace.newRequest();
       this.traceEvent(slot, tMs, 'arrival');
@@ -86,7 +149,7 @@ export class SyncInvoker implements Invoker {
     const wl = this.workloads[this.workloadOf[slot]];
     const m = wl.meters;
     const counted = this.firstAtMs[slot] >= m.fromMs;
-    const reason = this.platform.invoke(wl.fnIndex, tMs, this.id, slot);
+    const reason = this.platform.invoke(this.fnOf[slot], tMs, this.id, slot, this.handlerMsOf[slot], this.flagsOf[slot]);
     if (reason !== Throttle.NONE) {
       if (this.trace !== null) this.traceEvent(slot, tMs, 'throttle', { reason: THROTTLE_REASONS[reason] });
       if (this.retryOrGiveUp(slot, tMs, wl)) return;
@@ -108,6 +171,9 @@ export class SyncInvoker implements Invoker {
       this.firstAtMs[retry] = this.firstAtMs[slot];
       this.workloadOf[retry] = this.workloadOf[slot];
       this.attemptOf[retry] = this.attemptOf[slot];
+      this.fnOf[retry] = this.fnOf[slot];
+      this.handlerMsOf[retry] = this.handlerMsOf[slot];
+      this.flagsOf[retry] = this.flagsOf[slot];
       if (this.trace !== null) {
         this.reqOf[retry] = this.reqOf[slot];
         this.traceEvent(slot, giveUpAt, 'client-timeout', { delayMs: client.timeoutMs });
@@ -153,21 +219,14 @@ export class SyncInvoker implements Invoker {
     if (this.freeSlots.length > 0) return this.freeSlots.pop()!;
     if (this.usedSlots === this.firstAtMs.length) {
       const n = this.usedSlots * 2;
-      const f = new Float64Array(n);
-      f.set(this.firstAtMs);
-      this.firstAtMs = f;
-      const w = new Int32Array(n);
-      w.set(this.workloadOf);
-      this.workloadOf = w;
-      const a = new Int32Array(n);
-      a.set(this.attemptOf);
-      this.attemptOf = a;
-      const d = new Uint8Array(n);
-      d.set(this.detached);
-      this.detached = d;
-      const q = new Int32Array(n);
-      q.set(this.reqOf);
-      this.reqOf = q;
+      this.firstAtMs = grow(this.firstAtMs, new Float64Array(n));
+      this.handlerMsOf = grow(this.handlerMsOf, new Float64Array(n));
+      this.workloadOf = grow(this.workloadOf, new Int32Array(n));
+      this.attemptOf = grow(this.attemptOf, new Int32Array(n));
+      this.fnOf = grow(this.fnOf, new Int32Array(n));
+      this.flagsOf = grow(this.flagsOf, new Int32Array(n));
+      this.reqOf = grow(this.reqOf, new Int32Array(n));
+      this.detached = grow(this.detached, new Uint8Array(n));
     }
     return this.usedSlots++;
   }
@@ -184,7 +243,7 @@ export class SyncInvoker implements Invoker {
       type,
       request: this.reqOf[slot],
       workload: wl.spec.name,
-      function: this.platform.functions[wl.fnIndex].spec.name,
+      function: this.platform.functions[this.fnOf[slot]].spec.name,
       attempt: this.attemptOf[slot],
       ...extra,
     });
@@ -194,4 +253,30 @@ export class SyncInvoker implements Invoker {
     this.detached[slot] = 0;
     this.freeSlots.push(slot);
   }
+}
+
+/** Copies `from` into the larger `to`. */
+function grow<T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** The result section of a trace replay. */
+function traceReplayResult(spec: TraceSourceSpec, replay: TraceReplay, payloadTooLarge: number): TraceReplayResult {
+  const s = replay.stats;
+  return {
+    file: spec.asWritten,
+    format: spec.format,
+    speed: spec.speed,
+    scale: spec.scale,
+    rows: s.rows,
+    badRows: s.badRows,
+    firstBadRow: s.firstBadRow,
+    traced: s.traced,
+    sent: s.sent,
+    unmapped: s.unmapped,
+    functionsMapped: replay.functionsMapped,
+    durationsFromTrace: s.durationsFromTrace,
+    payloadTooLarge,
+  };
 }

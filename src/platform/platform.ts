@@ -120,6 +120,10 @@ class FunctionState {
   readonly rngErrors: Rng;
   readonly rngKeepAlive: Rng;
   readonly lifetimeMs: number;
+  /** Hot-path copies of the spec: reserved concurrency (null = shared pool), MRU reuse, any errors at all. */
+  readonly reserved: number | null;
+  readonly mru: boolean;
+  readonly mayFail: boolean;
   readonly memoryGb: number;
   /** Handler durations are drawn at the memory they were measured at and scaled to this function's (cpu.ts). */
   readonly durationScale: number;
@@ -167,6 +171,9 @@ class FunctionState {
     this.rngErrors = rng.stream(prefix + 'errors');
     this.rngKeepAlive = rng.stream(prefix + 'keep-alive');
     this.lifetimeMs = spec.maxLifetimeMs ?? Infinity;
+    this.reserved = spec.reservedConcurrency;
+    this.mru = spec.reuse === 'mru';
+    this.mayFail = spec.errors.rate > 0 || spec.errors.windows.some((w) => w.rate > 0);
     this.memoryGb = spec.memoryMb / 1024;
     this.durationScale = durationScale(spec.cpu, spec.memoryMb);
     this.plan = spec.provisionedPlan ?? null;
@@ -409,7 +416,7 @@ export class Platform {
       provisioned = true;
       if (fs.plan) this.accrueBusy(fs, tMs);
     } else {
-      const reserved = fs.spec.reservedConcurrency;
+      const reserved = fs.reserved;
       if (reserved !== null) {
         if (fs.busy >= reserved) return this.throttled(fs, tMs, Throttle.RESERVED);
       } else if (this.sharedBusy >= this.sharedCapacity) {
@@ -455,7 +462,7 @@ export class Platform {
       envs.flags[env] |= FLAG_NEEDS_INIT;
     } else if (flags & InvokeFlags.FAIL) {
       status = Status.ERROR;
-    } else if ((flags & InvokeFlags.SUCCEED) === 0) {
+    } else if (fs.mayFail && (flags & InvokeFlags.SUCCEED) === 0) {
       const rate = fs.errorRateAt(tMs);
       if (rate > 0 && fs.rngErrors.next() < rate) status = Status.ERROR;
     }
@@ -521,7 +528,7 @@ export class Platform {
     const envs = this.envs;
     const list = fs.idle;
     for (;;) {
-      const env = fs.spec.reuse === 'mru' ? list.head : list.tail;
+      const env = fs.mru ? list.head : list.tail;
       if (env < 0) return -1;
       list.remove(env);
       const retireAt = envs.createdAtMs[env] + fs.lifetimeMs;
@@ -572,7 +579,7 @@ export class Platform {
     if (provisioned) {
       if (fs.plan) this.accrueBusy(fs, t);
       fs.busyProvisioned--;
-    } else if (fs.spec.reservedConcurrency === null) this.sharedBusy--;
+    } else if (fs.reserved === null) this.sharedBusy--;
     fs.meters.concurrency.set(t, fs.busy);
     this.accountConcurrency?.set(t, this.totalBusy);
     this.lastStatus = envs.status[env];

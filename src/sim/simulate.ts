@@ -9,7 +9,6 @@ import { LevelTracker } from '../metrics/timeseries.js';
 import { Phase, Platform, THROTTLE_REASONS } from '../platform/platform.js';
 import { FunctionMeters } from '../platform/meters.js';
 import { SyncInvoker } from '../invoke/sync.js';
-import { TraceInvoker, traceReplayResult } from '../invoke/trace.js';
 import { WorkloadMeters } from '../invoke/meters.js';
 import { SqsMapping } from '../invoke/sqs.js';
 import { SqsMeters } from '../invoke/sqs-meters.js';
@@ -63,7 +62,6 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
     accountTracker,
   );
   const sync = new SyncInvoker(sim, platform, rng);
-  let traceInvoker: TraceInvoker | undefined;
   const tracer = options.trace ? makeTracer(options.trace) : null;
   platform.trace = tracer;
   sync.trace = tracer;
@@ -75,20 +73,12 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
     switch (w.invoke) {
       case 'sync': {
         const m = new WorkloadMeters(intervalMs, durationMs, warmupMs);
-        if (w.trace) {
-          // Issue 9: requests replayed from a trace file (src/invoke/trace.ts, src/workload/trace.ts).
-          traceInvoker ??= new TraceInvoker(sim, platform, rng, (n) => scenario.functions.findIndex((f) => f.name === n));
-          const replay = traceInvoker.add({ ...w, trace: w.trace }, fnIndex, m, durationMs);
-          const trace = w.trace;
-          workloadResults.push(() => ({
-            result: { ...syncWorkloadResult(w.name, w.functionName, m), traceReplay: traceReplayResult(trace, replay) },
-            series: { requests: Array.from(m.requestSeries.values), throttled: Array.from(m.throttledSeries.values) },
-          }));
-          break;
-        }
-        sync.add(w, fnIndex, m);
+        // Issue 9: requests may also come from a trace file (src/workload/trace.ts).
+        const traced = w.trace
+          ? sync.addTraced({ ...w, trace: w.trace }, fnIndex, m, durationMs, (n) => scenario.functions.findIndex((f) => f.name === n))
+          : (sync.add(w, fnIndex, m), null);
         workloadResults.push(() => ({
-          result: syncWorkloadResult(w.name, w.functionName, m),
+          result: { ...syncWorkloadResult(w.name, w.functionName, m), ...(traced ? { traceReplay: traced() } : {}) },
           series: { requests: Array.from(m.requestSeries.values), throttled: Array.from(m.throttledSeries.values) },
         }));
         break;
