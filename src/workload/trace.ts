@@ -342,7 +342,6 @@ export class TraceReplay {
   private origin: number;
   private lastTs = -Infinity;
   private lastLine = 0;
-  private carry = 0;
   private done = false;
 
   // requests: copies of the current row still to send
@@ -362,9 +361,6 @@ export class TraceReplay {
   /** Carried fraction of `scale`, per trace function id. */
   private carries = new Float64Array(16);
   private readonly traceIds = new Map<string, number>();
-  // per-minute: a row read ahead that starts the next period
-  private aheadTs = NaN;
-  private aheadLine = 0;
   // azure: per mapped function, its counts per minute
   private azure: { fn: number; trace: number; counts: Uint32Array }[] = [];
   private azureMinute = 0;

@@ -3,7 +3,6 @@
 // located problems for bad plans.
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.js';
-import { simulate } from '../../src/sim/simulate.js';
 import { costOf, type FunctionUsage } from '../../src/billing/cost.js';
 import { PRICE_BOOK_US_EAST_1_2026 } from '../../src/billing/pricebook.js';
 import { UserError } from '../../src/errors.js';
