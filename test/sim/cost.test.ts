@@ -197,3 +197,43 @@ workloads:
     expect(a.billing.retryUsd).toBeCloseTo(600 * 0.0000002 + 60 * 0.0000166667, 9);
   });
 });
+
+describe('AWS pricing example B1 through a simulated month (provisioned concurrency on a schedule)', () => {
+  it('100 PC for 8 h with 500,000 requests of 100 ms on it; 2.5 M of 120 ms on-demand → $18 + $0.40 + $0.73 + $0.83 = $19.96', () => {
+    // Two functions stand for the app's two kinds of traffic (lsim's durations are per function):
+    // the launch traffic on provisioned environments (noon to 8 pm of day 1, usable after the
+    // 1-minute allocation delay and 1 s of allocation at 6,000/min, so its requests start at
+    // 12:01:01), and the rest on demand.
+    // AWS's example applies the free tier to requests and on-demand compute despite PC (§10 item 10).
+    const r = run(`
+name: b1
+duration: 30d
+billing: { freeTier: { requests: true, compute: true, provisionedFunctions: true } }
+functions:
+  launch:
+    memory: 1536MB
+    duration: 100ms
+    init: 0ms
+    provisionedConcurrency: { schedule: [{ at: 12h, value: 100 }, { at: 20h, value: 0 }] }
+  app:
+    memory: 1536MB
+    duration: 120ms
+    init: 0ms
+    keepAlive: 2h
+workloads:
+  - { function: launch, arrivals: { constant: 17.397960959/s, at: 43261s, until: 20h }, client: { retries: none } }
+  - { function: app, arrivals: { constant: 83333.3333333/d }, client: { retries: none } }
+`);
+    const [launch, app] = r.functions;
+    expect(launch.provisionedInvocations).toBe(launch.invocations);
+    expect(Math.abs(launch.invocations - 500_000)).toBeLessThanOrEqual(1);
+    expect(Math.abs(app.invocations - 2_500_000)).toBeLessThanOrEqual(1);
+    const m = r.account.cost.monthly;
+    expect(r.account.cost.monthScale).toBe(1);
+    expect(Math.abs(m.provisionedConcurrency - 18)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(m.requests - 0.4)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(m.provisionedDuration - 0.73)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(m.duration - 0.83)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(m.total - 19.96)).toBeLessThanOrEqual(0.01);
+  });
+});
