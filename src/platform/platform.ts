@@ -90,6 +90,8 @@ export const InvokeFlags = {
 export const Status = { OK: 0, ERROR: 1, TIMEOUT: 2 } as const;
 export const STATUS_NAMES = ['ok', 'error', 'timeout'] as const;
 
+const MB = 2 ** 20;
+
 /** On-demand init is limited to 10 s (lambda-facts §2). */
 export const ON_DEMAND_INIT_LIMIT_MS = 10_000;
 
@@ -124,6 +126,9 @@ class FunctionState {
   readonly reserved: number | null;
   readonly mru: boolean;
   readonly mayFail: boolean;
+  /** Streamed response sizes (MB), each equally likely; null when responses are not streamed. */
+  readonly responseSizesMb: number[] | null;
+  readonly rngResponseSize: Rng | null;
   readonly memoryGb: number;
   /** Handler durations are drawn at the memory they were measured at and scaled to this function's (cpu.ts). */
   readonly durationScale: number;
@@ -174,6 +179,8 @@ class FunctionState {
     this.reserved = spec.reservedConcurrency;
     this.mru = spec.reuse === 'mru';
     this.mayFail = spec.errors.rate > 0 || spec.errors.windows.some((w) => w.rate > 0);
+    this.responseSizesMb = spec.responseStreaming?.sizesMb ?? null;
+    this.rngResponseSize = this.responseSizesMb && this.responseSizesMb.length > 1 ? rng.stream(prefix + 'response-size') : null;
     this.memoryGb = spec.memoryMb / 1024;
     this.durationScale = durationScale(spec.cpu, spec.memoryMb);
     this.plan = spec.provisionedPlan ?? null;
@@ -209,6 +216,7 @@ export class Platform {
   private totalBusy = 0;
   private readonly granularityMs: number;
   private readonly initBilled: boolean;
+  private readonly streamingFreeBytes: number;
   /** Account-wide concurrency; null when the scenario has one function (whose own tracker says it all). */
   private readonly accountConcurrency: LevelTracker | null;
 
@@ -238,6 +246,7 @@ export class Platform {
     this.requestRate = new ContinuousBucket(rps, 1000);
     this.granularityMs = scenario.billing.granularityMs;
     this.initBilled = scenario.billing.initBilling === 'billed-2025';
+    this.streamingFreeBytes = scenario.billing.priceBook.streaming.freeMbPerRequest * MB;
     this.completeKind = sim.register((env) => this.complete(env));
     this.accountConcurrency = accountConcurrency;
     for (const fs of this.functions) {
@@ -490,6 +499,7 @@ export class Platform {
         else m.timeouts++;
       }
       m.handlerMs.record(status === Status.TIMEOUT ? spec.timeoutMs : handlerMs);
+      if (fs.responseSizesMb !== null && status === Status.OK) this.streamResponse(fs);
       const actual = initBilledMs + invokeMs;
       const billed = billedDurationMs(actual, this.granularityMs);
       this.lastBilledMs = billed;
@@ -511,6 +521,15 @@ export class Platform {
     this.lastCold = cold;
     if (this.trace !== null) this.traceStart(fs, tMs, caller, token, env, cold, provisioned, initMs, invokeMs, status);
     return Throttle.NONE;
+  }
+
+  /** A successful invocation's streamed response: bytes beyond the price book's free MB (6) are charged (lambda-facts §7). */
+  private streamResponse(fs: FunctionState): void {
+    const sizes = fs.responseSizesMb!;
+    const mb = sizes.length === 1 ? sizes[0] : sizes[Math.floor(fs.rngResponseSize!.next() * sizes.length)];
+    const bytes = mb * MB;
+    fs.meters.streamedBytes += bytes;
+    fs.meters.streamedChargeableBytes += Math.max(0, bytes - this.streamingFreeBytes);
   }
 
   private throttled(fs: FunctionState, tMs: number, reason: number): number {

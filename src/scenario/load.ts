@@ -320,6 +320,9 @@ function resolveFunctions(raw: Record<string, unknown>, durationMs: number | und
       maxLifetimeMs: f.maxLifetime,
       reuse: f.reuse,
       errors: { rate: f.errors.rate, windows: windows.filter((w) => w !== undefined) },
+      responseStreaming: f.responseStreaming
+        ? { sizesMb: Array.isArray(f.responseStreaming.size) ? f.responseStreaming.size : [f.responseStreaming.size] }
+        : null,
       cpu: f.cpu
         ? { share: f.cpu.share, parallel: f.cpu.parallel, measuredAtMb: f.cpu.measuredAt ?? f.memory }
         : { share: 0, parallel: false, measuredAtMb: f.memory },

@@ -443,6 +443,10 @@ export const functionSchema = strictObject({
   maxLifetime: orOff(positiveDuration).default(D.function.maxLifetimeMs),
   reuse: z.enum(['mru', 'lru']).default(D.function.reuse),
   errors: errorsSchema.prefault(D.function.errorRate),
+  // lambda-facts §3, §7: streamed responses up to 200 MB; bytes beyond the first 6 MB of each are charged.
+  responseStreaming: strictObject({
+    size: z.union([sizeMb({ min: 0, max: 200, source: 'lambda-facts §3' }), z.array(sizeMb({ min: 0, max: 200, source: 'lambda-facts §3' })).min(1)]),
+  }).optional(),
   cpu: strictObject({
     share: number({ min: 0, max: 1 }).default(1),
     parallel: z.boolean().default(false),
@@ -612,10 +616,12 @@ export const accountSchema = strictObject({
 /** The `billing` block (lambda-facts §7, §9). */
 /** `freeTier: true|false` or per allowance (lambda-facts §7, §10 item 10). */
 const freeTierSchema = z.union([
-  z.boolean().transform((on) => ({ requests: on, compute: on, provisionedFunctions: false })),
+  z.boolean().transform((on) => ({ requests: on, compute: on, provisionedFunctions: false, streaming: false })),
   strictObject({
     requests: z.boolean().default(true),
     compute: z.boolean().default(true),
+    // The 100 GiB of streaming a month; off by default as in AWS's streaming example (lambda-facts §7).
+    streaming: z.boolean().default(false),
     // The pricing page: no free tier for functions with provisioned concurrency; AWS's PC example applies it.
     provisionedFunctions: z.boolean().default(false),
   }),

@@ -92,6 +92,11 @@ export interface FunctionSpec {
    * distribution describes the handler at `measuredAtMb`.
    */
   cpu: CpuSpec;
+  /**
+   * Responses streamed to the caller (InvokeWithResponseStream, lambda-facts §3, §7): the size of
+   * each successful invocation's response, drawn equally likely from `sizesMb`; null = not streamed.
+   */
+  responseStreaming: { sizesMb: number[] } | null;
 }
 
 /**

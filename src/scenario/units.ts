@@ -21,13 +21,13 @@ const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
 };
 
 /** Megabytes per size unit; Lambda's convention is 1 GB = 1024 MB (lambda-facts §11). */
-const SIZE_UNITS_MB: Readonly<Record<string, number>> = { MB: 1, GB: 1024 };
+const SIZE_UNITS_MB: Readonly<Record<string, number>> = { KB: 1 / 1024, MB: 1, GB: 1024 };
 
 /** Seconds per rate unit (the denominator of "n/unit"). */
 const RATE_UNITS_S: Readonly<Record<string, number>> = { s: 1, m: 60, min: 60, h: 3_600, d: 86_400 };
 
 const DURATION_HELP = 'use ms, s, m (or min), h or d, e.g. "250ms", "10s", "1.5h"';
-const SIZE_HELP = 'use MB or GB (1 GB = 1024 MB), e.g. "1769MB", "1.5GB"';
+const SIZE_HELP = 'use KB, MB or GB (1 GB = 1024 MB), e.g. "1769MB", "1.5GB", "100KB"';
 const RATE_HELP = 'use /s, /min (or /m), /h or /d, e.g. "200/s", "12000/min"';
 
 /** A number (digits, optional fraction and exponent, optional sign) followed by a unit. */

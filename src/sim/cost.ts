@@ -61,6 +61,7 @@ export function priceRun(
       // PC plans (schedule, auto scaling): the environment-ms actually configured.
       ...(m.provisioned ? { provisionedEnvMs: m.provisioned.envMs } : {}),
       sqsPollerEpuSeconds: sqsPollerEpuSeconds[i],
+      streamedChargeableBytes: m.streamedChargeableBytes,
     };
   });
   const { priceBook, freeTier } = scenario.billing;

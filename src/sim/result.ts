@@ -106,6 +106,9 @@ export interface FunctionResult {
     gbSeconds: number;
     /** Billed GB-seconds that ran on provisioned environments. */
     provisionedGbSeconds: number;
+    /** With `responseStreaming`: GB streamed (GB = 2^30 bytes), and those beyond the first 6 MB of each response. */
+    streamedGb?: number;
+    streamedChargeableGb?: number;
   };
   cost: CostResult;
 }

@@ -16,7 +16,7 @@ import { sqsWorkloadResult } from '../invoke/sqs-result.js';
 import { StreamMapping } from '../invoke/stream.js';
 import { StreamMeters } from '../invoke/stream-meters.js';
 import { streamWorkloadResult } from '../invoke/stream-result.js';
-import { AsyncInvoker } from '../invoke/async.js';
+import { AsyncInvoker, type AsyncRecord } from '../invoke/async.js';
 import { AsyncMeters } from '../invoke/async-meters.js';
 import { asyncWorkloadResult } from '../invoke/async-result.js';
 import { priceRun } from './cost.js';
@@ -39,6 +39,11 @@ export interface SimulateOptions {
   onProgress?: (nowMs: number, durationMs: number, events: number) => void;
   /** Called with each step of each request's life (src/sim/trace.ts); off when unset. May throw StopTrace to end early. */
   trace?: (e: TraceEvent) => void;
+  /**
+   * Called with each record an async workload sends to its DLQ or a destination, and each event it
+   * drops (src/invoke/async.ts `AsyncRecord`), as it happens; off when unset. Does not change the run.
+   */
+  onAsyncRecord?: (r: AsyncRecord) => void;
 }
 
 /** Runs one scenario to completion and returns its result. Deterministic for a given scenario and seed. */
@@ -86,7 +91,11 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
       case 'async': {
         // lambda-facts §4: one internal queue per function (src/invoke/async.ts).
         const m = new AsyncMeters(intervalMs, durationMs, warmupMs);
-        asyncInvoker ??= new AsyncInvoker(sim, platform, rng);
+        if (!asyncInvoker) {
+          asyncInvoker = new AsyncInvoker(sim, platform, rng);
+          asyncInvoker.trace = tracer;
+          asyncInvoker.onRecord = options.onAsyncRecord ?? null;
+        }
         asyncInvoker.add(w, w.async, fnIndex, m);
         const fnSpec = scenario.functions[fnIndex];
         workloadResults.push(() => asyncWorkloadResult(w.name, w.functionName, w.async, fnSpec, scenario.billing.priceBook, m, durationMs));
@@ -230,6 +239,9 @@ function functionResult(
       actualDurationMs: round(m.onDemandActualMs + m.provisionedActualMs, 3),
       gbSeconds: round((m.onDemandBilledMs / 1000) * gb, 3),
       provisionedGbSeconds: round((m.provisionedBilledMs / 1000) * gb, 3),
+      ...(f.responseStreaming
+        ? { streamedGb: round(m.streamedBytes / 2 ** 30, 6), streamedChargeableGb: round(m.streamedChargeableBytes / 2 ** 30, 6) }
+        : {}),
     },
     cost,
     ...(m.provisioned && f.provisionedPlan ? { provisionedPlan: provisionedPlanResult(f.provisionedPlan, m, scenario) } : {}),

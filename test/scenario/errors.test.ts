@@ -49,7 +49,7 @@ describe('YAML syntax errors', () => {
   });
   it('formats problems as file:line:column: path: message', () => {
     expect(() => parseScenario(withFunction('    memory: 1769'), 's.yaml')).toThrow(
-      's.yaml:5:13: functions.api.memory: 1769 needs a unit, e.g. "1769MB"; use MB or GB (1 GB = 1024 MB), e.g. "1769MB", "1.5GB"',
+      's.yaml:5:13: functions.api.memory: 1769 needs a unit, e.g. "1769MB"; use KB, MB or GB (1 GB = 1024 MB), e.g. "1769MB", "1.5GB", "100KB"',
     );
   });
 });

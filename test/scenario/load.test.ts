@@ -134,7 +134,7 @@ describe('parseScenario: defaults', () => {
         granularityMs: 1, // lambda-facts §7
         initBilling: 'billed-2025',
         priceBook: PRICE_BOOK_US_EAST_1_2026,
-        freeTier: { requests: true, compute: true, provisionedFunctions: false }, // lambda-facts §11 applyFreeTier
+        freeTier: { requests: true, compute: true, provisionedFunctions: false, streaming: false }, // lambda-facts §11 applyFreeTier
       },
       functions: [
         {
@@ -153,6 +153,7 @@ describe('parseScenario: defaults', () => {
           reuse: 'mru',
           errors: { rate: 0, windows: [] },
           cpu: { share: 0, parallel: false, measuredAtMb: 128 },
+          responseStreaming: null,
         },
       ],
       workloads: [

@@ -52,7 +52,8 @@ describe('parseSizeMb', () => {
   });
   it('rejects bare numbers, unknown units and negatives', () => {
     expect(error(parseSizeMb(1769))).toMatch(/^1769 needs a unit, e\.g\. "1769MB"/);
-    expect(error(parseSizeMb('512KB'))).toMatch(/^unknown size unit "KB" in "512KB"; use MB or GB/);
+    expect(error(parseSizeMb('512TB'))).toMatch(/^unknown size unit "TB" in "512TB"; use KB, MB or GB/);
+    expect(parseSizeMb('512KB')).toEqual({ ok: true, value: 0.5 });
     expect(error(parseSizeMb('-1MB'))).toBe('"-1MB" must not be negative');
   });
 });

@@ -237,3 +237,30 @@ workloads:
     expect(Math.abs(m.total - 19.96)).toBeLessThanOrEqual(0.01);
   });
 });
+
+describe('AWS pricing example D1 through a simulated month (response streaming)', () => {
+  it('3 M requests of 500 ms at 1,536 MB; 2 M stream 100 KB, 1 M stream 7 MB → $30.83 + $0.40 + $7.81 = $39.04', () => {
+    // Two functions stand for the two response sizes (a list of sizes would draw them at random).
+    const fn = (size: string) => `{ memory: 1536MB, duration: 500ms, init: 0ms, keepAlive: 2h, responseStreaming: { size: ${size} } }`;
+    const r = run(`
+name: d1
+duration: 30d
+functions:
+  small: ${fn('100KB')}
+  large: ${fn('7MB')}
+workloads:
+  - { function: small, arrivals: { constant: 66666.6666667/d }, client: { retries: none } }
+  - { function: large, arrivals: { constant: 33333.3333333/d }, client: { retries: none } }
+`);
+    const [small, large] = r.functions;
+    expect(Math.abs(small.invocations - 2_000_000)).toBeLessThanOrEqual(1);
+    // 1 M × (7 MB − 6 MB free per response) = 976.5625 GB; the 100 KB responses are all free.
+    expect(small.billing.streamedChargeableGb).toBe(0);
+    expect(Math.abs((large.billing.streamedChargeableGb ?? 0) - 976.5625)).toBeLessThan(0.01);
+    const m = r.account.cost.monthly;
+    expect(Math.abs(m.duration - 30.83)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(m.requests - 0.4)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(m.streaming - 7.81)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(m.total - 39.04)).toBeLessThanOrEqual(0.01);
+  });
+});
