@@ -4,6 +4,7 @@
  *   const result = simulate(loadScenarioFile('scenarios/burst.yaml'));
  */
 export { simulate, type SimulateOptions } from './sim/simulate.js';
+export type { AsyncRecord } from './invoke/async.js';
 export type { Result, FunctionResult, WorkloadResult, TimeSeries, Percentiles } from './sim/result.js';
 export type { Scenario } from './scenario/types.js';
 export { loadScenarioFile, parseScenario } from './scenario/load.js';

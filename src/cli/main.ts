@@ -59,6 +59,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
             type: 'string',
             describe: 'also write report.txt, result.json, report.html, timeseries.csv, summary.csv and workloads.csv into this directory',
           })
+          .option('records', {
+            type: 'string',
+            describe:
+              'write every async record sent to a DLQ or destination, and every dropped event, to this CSV file ' +
+              '(workload, event, accepted_at_ms, at_ms, target, reason, attempts, age_ms)',
+          })
           .option('seed', { type: 'string', describe: "override the scenario's seed" })
           .option('set', { type: 'string', array: true, describe: 'key=value override applied before validation, e.g. functions.api.memory=2048MB (repeatable)' })
           .option('progress', { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal and the format is text)' }),
@@ -66,7 +72,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         const scenario = loadScenarioFile(resolvePath(io, args.scenario), { overrides: overridesOf(args.set) });
         scenario.file = args.scenario;
         if (args.seed !== undefined) scenario.seed = args.seed;
-        runAndReport(io, scenario, args.format, args.out, args.progress);
+        runAndReport(io, scenario, args.format, args.out, args.progress, args.records);
       },
     )
     .command(

@@ -19,6 +19,7 @@ import { summaryCsv, timeSeriesCsv, workloadSeriesCsv } from '../report/csv.js';
 import { colorize } from '../report/color.js';
 import { writeReports } from '../report/write.js';
 import { progressReporter } from './progress.js';
+import { RecordsFile } from './records.js';
 import type { CliIo } from './main.js';
 
 export const RUN_FORMATS = ['text', 'json', 'html', 'csv'] as const;
@@ -164,15 +165,38 @@ export function explainCommand(io: CliIo): CommandModule {
   };
 }
 
-/** The run command's body after loading: simulate with progress, write files, print. */
-export function runAndReport(io: CliIo, scenario: Scenario, format: RunFormat, out: string | undefined, progressFlag: boolean | undefined): void {
-  const progress = wantProgress(io, progressFlag, format) ? progressReporter(io.stderr) : undefined;
-  const result = simulate(scenario, { onProgress: progress?.update });
-  progress?.done();
+/**
+ * The run command's body after loading: simulate with progress, write files, print.
+ * `records`: a CSV file for the async records (src/cli/records.ts), renamed into place only once
+ * the run and the `--out` files are done; nothing of it is left when anything fails.
+ */
+export function runAndReport(
+  io: CliIo,
+  scenario: Scenario,
+  format: RunFormat,
+  out: string | undefined,
+  progressFlag: boolean | undefined,
+  records?: string,
+): void {
+  const recordsFile = records !== undefined ? new RecordsFile(abs(io, records)) : null;
+  let result: Result;
   let files: Record<string, string> | undefined;
-  if (out) {
-    files = runReportFiles(result);
-    io.stderr.write(`lsim: wrote ${writeReports(abs(io, out), files).join(', ')}\n`);
+  try {
+    const progress = wantProgress(io, progressFlag, format) ? progressReporter(io.stderr) : undefined;
+    result = simulate(scenario, { onProgress: progress?.update, onAsyncRecord: recordsFile?.add });
+    progress?.done();
+    recordsFile?.close();
+    if (out) {
+      files = runReportFiles(result);
+      io.stderr.write(`lsim: wrote ${writeReports(abs(io, out), files).join(', ')}\n`);
+    }
+  } catch (e) {
+    recordsFile?.abort();
+    throw e;
+  }
+  if (recordsFile) {
+    const note = scenario.workloads.some((w) => w.invoke === 'async') ? '' : ' (no async workload: header only)';
+    io.stderr.write(`lsim: wrote ${recordsFile.commit()}: ${recordsFile.rows.toLocaleString('en-US')} async records${note}\n`);
   }
   io.stdout.write(runStdout(io, result, format, files));
 }

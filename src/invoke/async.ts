@@ -38,14 +38,20 @@
  *
  * Memory is proportional to the events open (rings and slot arrays are typed
  * and grow by doubling); nothing is allocated per event.
+ *
+ * Two optional observers, each `null` unless set and each one null check per
+ * site: `trace` (src/sim/trace.ts, for `lsim explain` and tests) and `onRecord`
+ * (every record that reaches a target or is dropped, for `lsim run --records`).
+ * Neither changes the run.
  */
 import type { Simulator } from '../engine/simulator.js';
 import type { RngStreams, Rng } from '../engine/rng.js';
 import type { AsyncSpec, WorkloadSpec } from '../scenario/types.js';
 import { ArrivalStream } from '../workload/arrivals.js';
 import { ArrivalSource } from './arrival-source.js';
-import { InvokeFlags, Phase, Status, Throttle, type Invoker, type Platform } from '../platform/platform.js';
-import { AsyncFailure, AsyncMeters } from './async-meters.js';
+import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../platform/platform.js';
+import type { TraceEvent, Tracer } from '../sim/trace.js';
+import { ASYNC_FAILURE_REASONS, AsyncFailure, AsyncMeters } from './async-meters.js';
 
 /** Throttle backoff (lambda-facts §4, §11 `asyncThrottleBackoffInitialS`/`MaxS`): 1 s, ×2, at most 5 min. */
 export const ASYNC_THROTTLE_BACKOFF_INITIAL_MS = 1_000;
@@ -56,9 +62,29 @@ export function throttleBackoffMs(k: number): number {
   return Math.min(ASYNC_THROTTLE_BACKOFF_INITIAL_MS * 2 ** Math.min(k - 1, 30), ASYNC_THROTTLE_BACKOFF_MAX_MS);
 }
 
-/** What a trace observer is told (tests and debugging only). */
-export type AsyncTraceKind = 'accept' | 'attempt' | 'throttle' | 'complete' | 'retry-wait' | 'success' | 'failure';
-export type AsyncTrace = (kind: AsyncTraceKind, workload: string, event: number, tMs: number, detail?: string) => void;
+/** Where a record went: a target, or nowhere (a failure with no failure target). */
+export type AsyncRecordTarget = 'dlq' | 'on-failure' | 'on-success' | 'dropped';
+export type AsyncRecordReason = (typeof ASYNC_FAILURE_REASONS)[number] | 'success';
+
+/**
+ * One record that reached a target (or a dropped event), for `SimulateOptions.onAsyncRecord`.
+ * An event that fails with both a DLQ and an on-failure destination gives two records.
+ * Only events accepted after the warm-up, like the counts of the result.
+ */
+export interface AsyncRecord {
+  workload: string;
+  /** The event's number: 0, 1, 2, ... in order of acceptance across the run's async workloads (a duplicate has its own). */
+  event: number;
+  acceptedAtMs: number;
+  /** When it reached the target (or was dropped). */
+  atMs: number;
+  target: AsyncRecordTarget;
+  reason: AsyncRecordReason;
+  /** Invocations of the event that ran. */
+  attempts: number;
+  /** atMs − acceptedAtMs. */
+  ageMs: number;
+}
 
 /** A FIFO of slot numbers in a growable typed ring buffer. */
 class SlotRing {
@@ -139,12 +165,18 @@ export class AsyncInvoker implements Invoker {
   private usedSlots = 0;
   private serial = 0;
   private serialOf = new Float64Array(256);
+  /** Set only when tracing (lsim explain): request ids per slot, and the events of src/sim/trace.ts. */
+  trace: Tracer | null = null;
+  private reqOf = new Int32Array(256);
+  /** When tracing: since when the event has been waiting to be read (accepted, or its retry delay ended). */
+  private queuedSinceMs = new Float64Array(256);
+  /** Set only when records are wanted: called for each record that reaches a target, and each dropped event. */
+  onRecord: ((r: AsyncRecord) => void) | null = null;
 
   constructor(
     private readonly sim: Simulator,
     private readonly platform: Platform,
     private readonly rng: RngStreams,
-    private readonly trace?: AsyncTrace,
   ) {
     this.id = platform.addInvoker(this);
     this.retryKind = sim.register((slot) => this.retryDue(slot));
@@ -194,23 +226,34 @@ export class AsyncInvoker implements Invoker {
       m.acceptedSeries.add(t);
     }
     const serial = this.serial++;
-    this.trace?.('accept', wl.spec.name, serial, t);
     if (wl.reservedZero) {
       // §1: reserved concurrency 0 sends new events straight to the failure target, no attempt.
-      this.trace?.('failure', wl.spec.name, serial, t, 'reserved-zero');
-      this.outcome(wl, counted, AsyncFailure.RESERVED_ZERO, 0, t);
+      if (this.trace !== null) {
+        const request = this.trace.newRequest();
+        this.emit(wl, request, t, 'arrival', {});
+        this.emit(wl, request, t, 'done', this.failureOutcome(wl, AsyncFailure.RESERVED_ZERO, 0));
+      }
+      this.outcome(wl, counted, AsyncFailure.RESERVED_ZERO, t, t, serial, 0);
       return;
     }
-    this.enqueue(w, wl, t, counted, serial);
+    const slot = this.enqueue(w, wl, t, counted, serial);
+    if (this.trace !== null) {
+      this.reqOf[slot] = this.trace.newRequest();
+      this.traceEvent(slot, t, 'arrival');
+    }
     const p = wl.cfg.duplicateProbability;
     if (p > 0 && wl.rngDuplicates.next() < p) {
       if (counted) m.duplicates++;
-      this.enqueue(w, wl, t, counted, this.serial++);
+      const copy = this.enqueue(w, wl, t, counted, this.serial++);
+      if (this.trace !== null) {
+        this.reqOf[copy] = this.trace.newRequest();
+        this.traceEvent(copy, t, 'arrival', { duplicateOf: this.reqOf[slot] });
+      }
     }
     if (!wl.queue.blocked) this.dispatch(wl.queue, t);
   }
 
-  private enqueue(w: number, wl: AsyncWorkload, t: number, counted: boolean, serial: number): void {
+  private enqueue(w: number, wl: AsyncWorkload, t: number, counted: boolean, serial: number): number {
     const slot = this.allocSlot();
     this.acceptedAtMs[slot] = t;
     this.workloadOf[slot] = w;
@@ -218,10 +261,12 @@ export class AsyncInvoker implements Invoker {
     this.throttlesOf[slot] = 0;
     this.flagsOf[slot] = counted ? COUNTED : 0;
     this.serialOf[slot] = serial;
+    if (this.trace !== null) this.queuedSinceMs[slot] = t;
     wl.fresh.push(slot);
     if (counted) wl.meters.queued++;
     this.setDepth(wl, t, 1);
     if (!wl.expiryPending) this.armExpiry(w, wl);
+    return slot;
   }
 
   /** One timer per never-tried ring, at its head's expiry (the ring is ordered by age). */
@@ -285,6 +330,7 @@ export class AsyncInvoker implements Invoker {
         this.fail(wl, slot, AsyncFailure.EVENT_TOO_OLD, t);
         continue;
       }
+      if (this.trace !== null) this.traceEvent(slot, t, 'poll', { attempt: this.attemptsOf[slot] + 1, delayMs: t - this.queuedSinceMs[slot] });
       const reason = this.platform.invoke(q.fnIndex, t, this.id, slot, 0, InvokeFlags.INTERNAL);
       if (reason === Throttle.NONE) {
         ring.shift();
@@ -295,9 +341,11 @@ export class AsyncInvoker implements Invoker {
       // Throttled: the event stays at the head; the poller waits for its backoff or a completion.
       const k = ++this.throttlesOf[slot];
       if (this.flagsOf[slot] & COUNTED) wl.meters.throttleRequeues++;
-      this.trace?.('throttle', wl.spec.name, this.serialOf[slot], t);
       q.blocked = true;
       q.wakeAt = t + throttleBackoffMs(k);
+      if (this.trace !== null) {
+        this.traceEvent(slot, t, 'throttle', { attempt: this.attemptsOf[slot] + 1, reason: THROTTLE_REASONS[reason], delayMs: q.wakeAt - t });
+      }
       this.sim.schedule(q.wakeAt, Phase.ARRIVAL, this.wakeKind, q.index);
       return;
     }
@@ -314,7 +362,6 @@ export class AsyncInvoker implements Invoker {
 
   private started(wl: AsyncWorkload, slot: number, t: number): void {
     const a = ++this.attemptsOf[slot];
-    this.trace?.('attempt', wl.spec.name, this.serialOf[slot], t, String(a));
     if ((this.flagsOf[slot] & COUNTED) === 0) return;
     const m = wl.meters;
     m.inFlight++;
@@ -335,7 +382,6 @@ export class AsyncInvoker implements Invoker {
     const counted = (this.flagsOf[slot] & COUNTED) !== 0;
     if (counted) m.inFlight--;
     const status = this.platform.lastStatus;
-    this.trace?.('complete', wl.spec.name, this.serialOf[slot], t, status === Status.OK ? 'ok' : status === Status.ERROR ? 'error' : 'timeout');
     if (status === Status.OK) {
       this.succeed(wl, slot, t);
     } else {
@@ -350,7 +396,11 @@ export class AsyncInvoker implements Invoker {
         const due = Math.min(t + wl.cfg.retryDelaysMs[a - 1] + jitter, expiresAt);
         if (counted) m.waitingRetry++;
         this.setDepth(wl, t, 1);
-        this.trace?.('retry-wait', wl.spec.name, this.serialOf[slot], due);
+        if (this.trace !== null) {
+          // reason: the delay was cut short where the event reaches its maximum age.
+          const cut = due === expiresAt ? { reason: ASYNC_FAILURE_REASONS[AsyncFailure.EVENT_TOO_OLD] } : {};
+          this.traceEvent(slot, t, 'retry', { attempt: a + 1, delayMs: due - t, status: STATUS_NAMES[status], ...cut });
+        }
         this.sim.schedule(due, Phase.ARRIVAL, this.retryKind, slot);
       }
     }
@@ -372,6 +422,7 @@ export class AsyncInvoker implements Invoker {
       return;
     }
     if (counted) wl.meters.queued++;
+    if (this.trace !== null) this.queuedSinceMs[slot] = t;
     wl.queue.retryRing.push(slot);
     if (!wl.queue.blocked) this.dispatch(wl.queue, t);
   }
@@ -388,12 +439,15 @@ export class AsyncInvoker implements Invoker {
   }
 
   private succeed(wl: AsyncWorkload, slot: number, t: number): void {
-    this.trace?.('success', wl.spec.name, this.serialOf[slot], t);
+    if (this.trace !== null) this.traceEvent(slot, t, 'done', { outcome: 'ok' });
     if (this.flagsOf[slot] & COUNTED) {
       const m = wl.meters;
       if (this.attemptsOf[slot] === 1) m.succeededFirstTry++;
       else m.succeededAfterRetry++;
-      if (wl.cfg.onSuccess !== null) m.onSuccessRecords++;
+      if (wl.cfg.onSuccess !== null) {
+        m.onSuccessRecords++;
+        if (this.onRecord !== null) this.record(wl, this.serialOf[slot], this.acceptedAtMs[slot], t, 'on-success', 'success', this.attemptsOf[slot]);
+      }
       m.succeededSeries.add(t);
       m.ageAtCompletionMs.record(t - this.acceptedAtMs[slot]);
     }
@@ -401,24 +455,64 @@ export class AsyncInvoker implements Invoker {
   }
 
   private fail(wl: AsyncWorkload, slot: number, reason: number, t: number): void {
-    this.trace?.('failure', wl.spec.name, this.serialOf[slot], t, ['retries-exhausted', 'event-too-old', 'reserved-zero'][reason]);
-    this.outcome(wl, (this.flagsOf[slot] & COUNTED) !== 0, reason, t - this.acceptedAtMs[slot], t);
+    if (this.trace !== null) this.traceEvent(slot, t, 'done', this.failureOutcome(wl, reason, this.attemptsOf[slot]));
+    this.outcome(wl, (this.flagsOf[slot] & COUNTED) !== 0, reason, this.acceptedAtMs[slot], t, this.serialOf[slot], this.attemptsOf[slot]);
     this.freeSlot(slot);
   }
 
   /** An event's final failure: to the DLQ and/or on-failure destination, or dropped when there is none (§4). */
-  private outcome(wl: AsyncWorkload, counted: boolean, reason: number, ageMs: number, t: number): void {
+  private outcome(wl: AsyncWorkload, counted: boolean, reason: number, acceptedAtMs: number, t: number, event: number, attempts: number): void {
     if (!counted) return;
     const m = wl.meters;
+    const records = this.onRecord !== null;
     if (wl.hasFailureTarget) {
       m.failed[reason]++;
-      if (wl.cfg.deadLetterQueue !== null) m.deadLetterRecords++;
-      if (wl.cfg.onFailure !== null) m.onFailureRecords++;
+      if (wl.cfg.deadLetterQueue !== null) {
+        m.deadLetterRecords++;
+        if (records) this.record(wl, event, acceptedAtMs, t, 'dlq', ASYNC_FAILURE_REASONS[reason], attempts);
+      }
+      if (wl.cfg.onFailure !== null) {
+        m.onFailureRecords++;
+        if (records) this.record(wl, event, acceptedAtMs, t, 'on-failure', ASYNC_FAILURE_REASONS[reason], attempts);
+      }
     } else {
       m.dropped[reason]++;
+      if (records) this.record(wl, event, acceptedAtMs, t, 'dropped', ASYNC_FAILURE_REASONS[reason], attempts);
     }
     m.failedSeries.add(t);
-    m.ageAtCompletionMs.record(ageMs);
+    m.ageAtCompletionMs.record(t - acceptedAtMs);
+  }
+
+  /** Passes one record to `onRecord` (only called when it is set). */
+  private record(
+    wl: AsyncWorkload,
+    event: number,
+    acceptedAtMs: number,
+    atMs: number,
+    target: AsyncRecordTarget,
+    reason: AsyncRecordReason,
+    attempts: number,
+  ): void {
+    this.onRecord!({ workload: wl.spec.name, event, acceptedAtMs, atMs, target, reason, attempts, ageMs: atMs - acceptedAtMs });
+  }
+
+  /** The `done` trace fields of a final failure: where it went, why, after how many attempts. */
+  private failureOutcome(wl: AsyncWorkload, reason: number, attempts: number): Partial<TraceEvent> {
+    const targets = [wl.cfg.deadLetterQueue !== null ? 'dlq' : '', wl.cfg.onFailure !== null ? 'on-failure' : ''].filter((x) => x !== '');
+    return { outcome: targets.length > 0 ? targets.join('+') : 'dropped', reason: ASYNC_FAILURE_REASONS[reason], attempt: attempts };
+  }
+
+  traceRequest(slot: number): number {
+    return this.reqOf[slot];
+  }
+
+  /** Emits a trace event about the event in `slot` (only called when tracing). */
+  private traceEvent(slot: number, tMs: number, type: string, extra: Partial<TraceEvent> = {}): void {
+    this.emit(this.workloads[this.workloadOf[slot]], this.reqOf[slot], tMs, type, { attempt: this.attemptsOf[slot], ...extra });
+  }
+
+  private emit(wl: AsyncWorkload, request: number, tMs: number, type: string, extra: Partial<TraceEvent>): void {
+    this.trace!.emit({ tMs, type, request, workload: wl.spec.name, function: this.platform.functions[wl.queue.fnIndex].spec.name, ...extra });
   }
 
   private allocSlot(): number {
@@ -432,6 +526,8 @@ export class AsyncInvoker implements Invoker {
       };
       this.acceptedAtMs = grow(this.acceptedAtMs, (k) => new Float64Array(k));
       this.serialOf = grow(this.serialOf, (k) => new Float64Array(k));
+      this.queuedSinceMs = grow(this.queuedSinceMs, (k) => new Float64Array(k));
+      this.reqOf = grow(this.reqOf, (k) => new Int32Array(k));
       this.workloadOf = grow(this.workloadOf, (k) => new Int32Array(k));
       this.attemptsOf = grow(this.attemptsOf, (k) => new Int32Array(k));
       this.throttlesOf = grow(this.throttlesOf, (k) => new Int32Array(k));

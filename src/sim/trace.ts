@@ -10,8 +10,14 @@
  * - invokers: `arrival` (a new request gets its id), `retry` (with the backoff),
  *   `client-timeout`, `done` (the request's final outcome), and any event of
  *   their own model (`queued`, `dlq`, ...: the `type` is an open string);
- * - the platform: `throttle` (with the reason), `start` (cold or warm, on
- *   which environment, init and handler time, how it will end), `complete`.
+ * - the async invoker: `arrival` (accepted into the queue; `duplicateOf` for an
+ *   at-least-once copy), `poll` (read from the queue for an attempt, after
+ *   `delayMs` in it), `throttle` (with the reason and the backoff in `delayMs`),
+ *   `retry` (after a function error or timeout, in `delayMs`), `done` (`ok`, or
+ *   the failure target(s) `dlq` / `on-failure` / `dlq+on-failure` or `dropped`,
+ *   with the reason and the attempts made);
+ * - the platform: `start` (cold or warm, on which environment, init and handler
+ *   time, how it will end), `complete`.
  *
  * Request ids number the run's requests 0, 1, 2, ... in arrival order across all
  * workloads. The platform learns an invocation's request id from its invoker
@@ -30,7 +36,7 @@ export interface TraceEvent {
   function?: string;
   /** 1 for the first try. */
   attempt?: number;
-  /** Throttle reason (`scaling-rate`, `account-concurrency`, ...). */
+  /** Throttle reason (`scaling-rate`, `account-concurrency`, ...), or why an async event failed (`retries-exhausted`, ...). */
   reason?: string;
   /** Execution environment id (ids are reused after an environment is reclaimed). */
   env?: number;
@@ -44,8 +50,10 @@ export interface TraceEvent {
   status?: string;
   /** A wait before the next step (retry backoff), ms. */
   delayMs?: number;
-  /** The final outcome of a request (`done`): ok, error, timeout, throttled, client-timeout, ... */
+  /** The final outcome of a request (`done`): ok, error, timeout, throttled, client-timeout, dlq, dropped, ... */
   outcome?: string;
+  /** An async event delivered twice (at-least-once): the request id of the original. */
+  duplicateOf?: number;
 }
 
 /** What the platform and invokers call. */

@@ -7,11 +7,16 @@ import { Platform } from '../../src/platform/platform.js';
 import { FunctionMeters } from '../../src/platform/meters.js';
 import { AsyncInvoker, throttleBackoffMs } from '../../src/invoke/async.js';
 import { AsyncMeters } from '../../src/invoke/async-meters.js';
+import { makeTracer } from '../../src/sim/trace.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import type { AsyncWorkloadResult } from '../../src/sim/result.js';
 import { runAny } from '../helpers/run.js';
 
-/** Runs a scenario with only async workloads and returns the trace lines `time kind event [detail]`. */
+/**
+ * Runs a scenario with only async workloads and returns the trace lines `time kind event [detail]`,
+ * from the tracing hook (src/sim/trace.ts): accept, attempt n (the platform's start), complete status,
+ * retry-wait (at the time the retry is due), throttle, success, failure reason.
+ */
 function trace(yaml: string): string[] {
   const sc = parseScenario(yaml, 'trace.yaml');
   const sim = new Simulator();
@@ -19,9 +24,30 @@ function trace(yaml: string): string[] {
   const interval = sc.report.intervalMs;
   const platform = new Platform(sim, sc, rng, () => new FunctionMeters(interval, sc.durationMs, sc.warmupMs), null);
   const log: string[] = [];
-  const inv = new AsyncInvoker(sim, platform, rng, (kind, _w, event, t, detail) =>
-    log.push(`${t} ${kind} ${event}${detail ? ` ${detail}` : ''}`),
-  );
+  const attemptOf: number[] = [];
+  const tracer = makeTracer((e) => {
+    const line = (kind: string, t = e.tMs, detail?: string | number) => log.push(`${t} ${kind} ${e.request}${detail !== undefined ? ` ${detail}` : ''}`);
+    switch (e.type) {
+      case 'arrival':
+        return line('accept');
+      case 'poll':
+        attemptOf[e.request] = e.attempt!;
+        return;
+      case 'start':
+        return line('attempt', e.tMs, attemptOf[e.request]);
+      case 'complete':
+        return line('complete', e.tMs, e.status);
+      case 'retry':
+        return line('retry-wait', e.tMs + e.delayMs!);
+      case 'throttle':
+        return line('throttle');
+      case 'done':
+        return e.outcome === 'ok' ? line('success') : line('failure', e.tMs, e.reason);
+    }
+  });
+  platform.trace = tracer;
+  const inv = new AsyncInvoker(sim, platform, rng);
+  inv.trace = tracer;
   for (const w of sc.workloads) {
     if (w.invoke !== 'async') throw new Error('async workloads only');
     const fnIndex = sc.functions.findIndex((f) => f.name === w.functionName);

@@ -29,6 +29,15 @@ const pick = (e: TraceEvent) => {
   return o;
 };
 
+/** Every field but the request, workload and function. */
+const pickAll = (e: TraceEvent) => {
+  const o: Record<string, unknown> = { t: e.tMs, type: e.type };
+  for (const k of ['attempt', 'reason', 'env', 'cold', 'initMs', 'durationMs', 'status', 'delayMs', 'outcome', 'duplicateOf'] as const) {
+    if (e[k] !== undefined) o[k] = e[k];
+  }
+  return o;
+};
+
 describe('traceRequests', () => {
   it('follows the rules step by step on a tiny run', () => {
     const t = traceRequests(parseScenario(tiny, 'tiny.yaml'), 3);
@@ -94,6 +103,101 @@ describe('explain timeline golden', () => {
     for (const step of ['cold start', 'warm start', 'throttled (429 ', 'SDK backs off', 'fails (function error)', 'client stops waiting', 'times out']) {
       expect(text).toContain(step);
     }
+    expect(text.split('\n').every((l) => l.length <= 100)).toBe(true);
+  });
+});
+
+// One async event of d = 2 s (no init) at 5 s that always fails, DLQ; a second at 5.5 s finds the one
+// environment (reserved concurrency 1) busy. lambda-facts §4: retries 1 min and 2 min after the failed
+// attempt ends; throttled reads back off 1 s, 2 s, ... or until a completion frees capacity.
+const tinyAsync = `
+name: tiny-async
+seed: 1
+duration: 10m
+functions:
+  f: { memory: 1024MB, timeout: 30s, reservedConcurrency: 1, duration: 2s, init: 0ms, errors: 1 }
+workloads:
+  - name: events
+    function: f
+    invoke: async
+    arrivals: { at: 5s, for: 1s, constant: 2/s }
+    async: { deadLetterQueue: sqs }
+`;
+
+describe('traceRequests: async events', () => {
+  it('one event failing three times, then the DLQ: attempts at t, t + d + 60 s, t + 2d + 180 s', () => {
+    const t = traceRequests(parseScenario(tinyAsync, 'tiny-async.yaml'), 1);
+    expect(t.stoppedEarly).toBe(true);
+    const start = (at: number, cold: boolean) => ({ t: at, type: 'start', env: 0, cold, initMs: 0, durationMs: 2000, status: 'error' });
+    const complete = (at: number) => ({ t: at, type: 'complete', env: 0, status: 'error' });
+    expect(t.requests[0].events.map(pickAll)).toEqual([
+      { t: 5000, type: 'arrival', attempt: 0 },
+      { t: 5000, type: 'poll', attempt: 1, delayMs: 0 },
+      start(5000, true),
+      complete(7000),
+      { t: 7000, type: 'retry', attempt: 2, status: 'error', delayMs: 60_000 },
+      { t: 67_000, type: 'poll', attempt: 2, delayMs: 0 },
+      start(67_000, false),
+      complete(69_000),
+      { t: 69_000, type: 'retry', attempt: 3, status: 'error', delayMs: 120_000 },
+      { t: 189_000, type: 'poll', attempt: 3, delayMs: 0 },
+      start(189_000, false),
+      complete(191_000),
+      { t: 191_000, type: 'done', attempt: 3, outcome: 'dlq', reason: 'retries-exhausted' },
+    ]);
+    expect(t.requests[0].events.every((e) => e.request === 0 && e.function === 'f')).toBe(true);
+  });
+
+  it('the second event: throttled reads with their backoff, then queued until the completion at 7 s', () => {
+    const e = traceRequests(parseScenario(tinyAsync, 'tiny-async.yaml'), 2).requests[1].events.map(pickAll);
+    expect(e.slice(0, 7)).toEqual([
+      { t: 5500, type: 'arrival', attempt: 0 },
+      { t: 5500, type: 'poll', attempt: 1, delayMs: 0 },
+      { t: 5500, type: 'throttle', attempt: 1, reason: 'reserved-concurrency', delayMs: 1000 },
+      { t: 6500, type: 'poll', attempt: 1, delayMs: 1000 },
+      { t: 6500, type: 'throttle', attempt: 1, reason: 'reserved-concurrency', delayMs: 2000 },
+      // Event 0's attempt ends at 7 s: the poller reads the queue at once.
+      { t: 7000, type: 'poll', attempt: 1, delayMs: 1500 },
+      { t: 7000, type: 'start', env: 0, cold: false, initMs: 0, durationMs: 2000, status: 'error' },
+    ]);
+    expect(e.at(-1)).toEqual({ t: 193_000, type: 'done', attempt: 3, outcome: 'dlq', reason: 'retries-exhausted' });
+  });
+
+  it('an event too old for its retry, and a duplicate, are told as such', () => {
+    const aged = tinyAsync.replace('{ deadLetterQueue: sqs }', '{ maximumEventAge: 60s, onFailure: sns, duplicateProbability: 1 }');
+    const t = traceRequests(parseScenario(aged, 'aged.yaml'), 2);
+    // The retry due at 67 s is cut to the event's maximum age, 65 s.
+    expect(t.requests[0].events.map(pickAll).slice(-2)).toEqual([
+      { t: 7000, type: 'retry', attempt: 2, status: 'error', delayMs: 58_000, reason: 'event-too-old' },
+      { t: 65_000, type: 'done', attempt: 1, outcome: 'on-failure', reason: 'event-too-old' },
+    ]);
+    expect(t.requests[1].events[0]).toMatchObject({ tMs: 5000, type: 'arrival', duplicateOf: 0 });
+  });
+
+  it('does not change the run: results with and without tracing are byte-identical (async scenarios)', () => {
+    for (const file of ['scenarios/async-retries.yaml', 'scenarios/sync-vs-async.yaml']) {
+      const s = loadScenarioFile(file);
+      const events: TraceEvent[] = [];
+      const traced = simulate(s, { trace: (e) => events.push(e) });
+      expect(jsonReport(traced)).toBe(jsonReport(simulate(s)));
+      const arrivals = events.filter((e) => e.type === 'arrival');
+      expect(arrivals.map((e) => e.request)).toEqual(arrivals.map((_, i) => i));
+      // Every platform event is attributed to a request.
+      expect(events.filter((e) => (e.type === 'start' || e.type === 'complete') && e.request < 0)).toEqual([]);
+    }
+  });
+});
+
+describe('explain timeline golden: async', () => {
+  it('the tiny async scenario above, first 2 requests, matches reports/explain-async.txt', () => {
+    const text = explainText(parseScenario(tinyAsync, 'tiny-async.yaml'), 2);
+    const path = 'reports/explain-async.txt';
+    if (update) writeFileSync(path, text);
+    expect(text).toBe(readFileSync(path, 'utf8'));
+    for (const step of ['accepted (202) into the async queue', 'queued 1.50 s', 'retry in 1.0 min after function error', 'to DLQ (sqs): retries exhausted']) {
+      expect(text).toContain(step);
+    }
+    expect(text).not.toContain('not traced yet');
     expect(text.split('\n').every((l) => l.length <= 100)).toBe(true);
   });
 });
