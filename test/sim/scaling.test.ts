@@ -99,3 +99,24 @@ workloads:
     expect(r.functions[0].invocations + r.functions[1].invocations).toBe(3000);
   });
 });
+
+describe('per-function-2023: functions scale independently', () => {
+  it('two functions hit at once each get their own 1,000 environments', () => {
+    // 2,000 requests each within 1 ms, 2 s of work: each function creates 1,000 environments
+    // from its own bucket (the legacy rule would share one burst between them).
+    const r = run(`
+name: independent
+seed: 1
+duration: 1m
+account: { concurrency: 10000 }
+functions:
+  a: { duration: 2s, init: 0ms }
+  b: { duration: 2s, init: 0ms }
+workloads:
+  - { function: a, arrivals: { at: 0s, for: 1ms, constant: 2000000/s }, client: { retries: none } }
+  - { function: b, arrivals: { at: 0s, for: 1ms, constant: 2000000/s }, client: { retries: none } }
+`);
+    expect(r.functions.map((f) => f.invocations)).toEqual([1000, 1000]);
+    expect(r.functions.map((f) => f.throttles['scaling-rate'])).toEqual([1000, 1000]);
+  });
+});
