@@ -76,7 +76,7 @@ export const THROTTLE_REASONS = ['none', 'request-rate', 'account-concurrency', 
 /** Flags for `Platform.invoke`. */
 export const InvokeFlags = {
   NONE: 0,
-  /** Lambda's own pollers (async queue, event source mappings): not subject to the account request-rate quota. */
+  /** Lambda's own async poller (reading AWS-sourced async events): not subject to the account request-rate quota. */
   INTERNAL: 1,
   /** The invoker has decided the handler fails (e.g. a batch with a poison message). */
   FAIL: 2,
