@@ -223,7 +223,6 @@ export class Platform {
   /** Filled by `invoke` when it starts an invocation, and again before `onComplete`. */
   lastLatencyMs = 0;
   lastStatus = 0;
-  lastCold = false;
   /** Billed duration of the invocation `invoke` started (ms, rounded to the granularity); 0 before the warm-up ends. */
   lastBilledMs = 0;
   /** Set only when tracing (lsim explain): emits `start` and `complete` (src/sim/trace.ts). */
@@ -518,7 +517,6 @@ export class Platform {
     this.sim.schedule(tMs + latencyMs, Phase.COMPLETE, this.completeKind, env);
     this.lastLatencyMs = latencyMs;
     this.lastStatus = status;
-    this.lastCold = cold;
     if (this.trace !== null) this.traceStart(fs, tMs, caller, token, env, cold, provisioned, initMs, invokeMs, status);
     return Throttle.NONE;
   }
@@ -676,8 +674,4 @@ export class Platform {
     }
   }
 
-  /** Requests in flight right now, per function. */
-  busy(fnIndex: number): number {
-    return this.functions[fnIndex].busy;
-  }
 }
