@@ -50,6 +50,12 @@ export class StreamMeters {
   recordsRetried = 0;
   /** Bisections of a failed batch (§6: they do not use up a retry). */
   splits = 0;
+  /** Tumbling windows (§6): final invokes started (with their retries), failed, and windows checkpointed. */
+  finalInvokes = 0;
+  finalInvokesFailed = 0;
+  windowsClosed = 0;
+  /** Windows closed before their end because the next record would take the state over 1 MB. */
+  windowsClosedEarly = 0;
   /** Discarded batches, by reason; each is one message to the on-failure destination when there is one. */
   readonly discardedBatches = [0, 0];
   readonly discardExamples: DiscardInfo[] = [];

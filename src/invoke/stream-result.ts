@@ -30,7 +30,18 @@ export function streamWorkloadResult(
       reportBatchItemFailures: s.reportBatchItemFailures,
       onFailure: s.onFailure,
       retentionMs: s.retentionMs,
+      ...(s.tumblingWindowMs > 0 ? { tumblingWindowMs: s.tumblingWindowMs } : {}),
     },
+    ...(s.tumblingWindowMs > 0
+      ? {
+          windows: {
+            closed: m.windowsClosed,
+            closedEarly: m.windowsClosedEarly,
+            finalInvokes: m.finalInvokes,
+            finalInvokesFailed: m.finalInvokesFailed,
+          },
+        }
+      : {}),
     records: {
       written: m.written,
       processed: m.processed,

@@ -38,6 +38,13 @@
  *   `throttleRetryMs`, until it runs or its records expire.
  * - **IteratorAge** (§6): when a batch finishes (success or failure), the age of
  *   its last record.
+ * - **Tumbling windows** (§6, optional): a lane's records are grouped into fixed
+ *   windows of write time. Batches of a window move a read position, not the
+ *   checkpoint; the window's final invoke (no records, its state) runs when the
+ *   window has ended and is fully read, or when the state would pass 1 MB
+ *   (early close), and the checkpoint moves past the window when it succeeds.
+ *   A failed final invoke is retried under `maximumRetryAttempts`; out of
+ *   retries, the window is discarded. Off (0), none of this code runs.
  *
  * Memory: each lane keeps the records it has not finished with in typed-array
  * ring buffers (grown by doubling), so memory follows records retained and
@@ -51,10 +58,13 @@ import { ArrivalStream } from '../workload/arrivals.js';
 import { ArrivalSource } from './arrival-source.js';
 import { InvokeFlags, Phase, Status, Throttle, type Invoker, type Platform } from '../platform/platform.js';
 import { DISCARD_EXAMPLES, DISCARD_REASONS, StreamMeters } from './stream-meters.js';
+import { WINDOW_STATE_LIMIT_BYTES } from '../scenario/stream.js';
 
 /** Bisection depth ≤ ⌈log2 10,000⌉ = 14, plus the batch being retried: 20 is ample. */
 const STACK = 20;
 const FLAG_POISON = 1;
+/** A record discarded inside an open tumbling window: counted already, skipped at the window's checkpoint. */
+const FLAG_DISCARDED = 2;
 
 /** murmur3's 32-bit finalizer: a fixed, well-mixed hash of an integer. */
 export function mix32(x: number): number {
@@ -134,6 +144,10 @@ export interface StreamTrace {
   processed?(tMs: number, shard: number, key: number, seq: number, writtenMs: number): void;
   discarded?(tMs: number, shard: number, firstSeq: number, lastSeq: number, reason: string): void;
   throttled?(tMs: number, shard: number, lane: number): void;
+  /** Tumbling windows: a final invoke started for the window's `n` delivered records (`early`: state full). */
+  final?(tMs: number, shard: number, lane: number, n: number, early: boolean): void;
+  /** Tumbling windows: a final invoke finished; on success the checkpoint moved past the window. */
+  finalDone?(tMs: number, shard: number, lane: number, ok: boolean, n: number): void;
 }
 
 /** One `invoke: stream` workload: the stream, its shards and lanes, and the mapping's pollers. */
@@ -155,6 +169,15 @@ export class StreamMapping implements Invoker {
   private readonly stack: Float64Array;
   private readonly stackLen: Int32Array;
   private readonly shardSeq: Float64Array;
+  /** Tumbling windows (0 = off). Per lane: the read position (records before it and after the
+   *  checkpoint `head` were delivered in the open window), the window's state, an early close,
+   *  whether the invocation in flight is a final invoke, and whether the lane waits for its window's end. */
+  private readonly windowMs: number;
+  private readonly readPos: Float64Array;
+  private readonly stateBytes: Float64Array;
+  private readonly closeEarly: Uint8Array;
+  private readonly finalBusy: Uint8Array;
+  private readonly waitEnd: Uint8Array;
   private readonly rngKeys: Rng;
   private readonly rngPoison: Rng;
   private readonly rngRecordErrors: Rng;
@@ -193,6 +216,13 @@ export class StreamMapping implements Invoker {
     this.stack = new Float64Array(n * STACK);
     this.stackLen = new Int32Array(n);
     this.shardSeq = new Float64Array(s.shards);
+    this.windowMs = s.tumblingWindowMs;
+    const w = this.windowMs > 0 ? n : 0;
+    this.readPos = new Float64Array(w);
+    this.stateBytes = new Float64Array(w);
+    this.closeEarly = new Uint8Array(w);
+    this.finalBusy = new Uint8Array(w);
+    this.waitEnd = new Uint8Array(w);
     const prefix = `wl/${spec.name}/`;
     this.rngKeys = rng.stream(prefix + 'keys');
     this.rngPoison = rng.stream(prefix + 'poison');
@@ -244,9 +274,21 @@ export class StreamMapping implements Invoker {
       m.writtenSeries.add(tMs);
     }
     if (this.busy[lane]) return;
+    const windowed = this.windowMs > 0;
+    if (windowed && this.waitEnd[lane]) {
+      // Caught up and waiting for the tumbling window's end: read the new record at the next poll if that comes first.
+      const last = this.lastPollMs[lane];
+      const next = last + (Math.floor((tMs - last) / s.pollIntervalMs) + 1) * s.pollIntervalMs;
+      if (next < this.wakeAt[lane]) {
+        this.waitEnd[lane] = 0;
+        this.wakeLater(lane, next);
+      }
+      return;
+    }
     if (this.wakeAt[lane] === this.wakeAt[lane]) {
       // Waiting (window, retry delay or throttle backoff): a window ends early when the batch is full.
-      if (this.windowEndMs[lane] === this.windowEndMs[lane] && ring.count >= s.maxRecordsPerBatch && this.stackLen[lane] === 0) {
+      const avail = windowed ? ring.tail - this.readPos[lane] : ring.count;
+      if (this.windowEndMs[lane] === this.windowEndMs[lane] && avail >= s.maxRecordsPerBatch && this.stackLen[lane] === 0) {
         this.wakeAt[lane] = NaN;
         this.windowEndMs[lane] = NaN;
         this.start(lane, tMs);
@@ -275,6 +317,10 @@ export class StreamMapping implements Invoker {
 
   /** The lane reads at tMs: drops expired and too-old records, then starts a batch, opens a window, or goes idle. */
   private poll(lane: number, tMs: number): void {
+    if (this.windowMs > 0) {
+      this.pollWindowed(lane, tMs);
+      return;
+    }
     const s = this.spec.stream;
     const ring = this.lanes[lane];
     this.dropOld(lane, tMs);
@@ -299,20 +345,161 @@ export class StreamMapping implements Invoker {
     this.start(lane, tMs);
   }
 
+  /** End of the tumbling window that holds a record written at `writeMs` (windows aligned to t = 0). */
+  private windowEnd(writeMs: number): number {
+    return (Math.floor(writeMs / this.windowMs) + 1) * this.windowMs;
+  }
+
+  /** Where the lane's next batch starts: the checkpoint, or with tumbling windows the read position. */
+  private base(lane: number): number {
+    return this.windowMs > 0 ? this.readPos[lane] : this.lanes[lane].head;
+  }
+
+  /**
+   * `poll` with tumbling windows. The open window is the records delivered since the checkpoint
+   * (head … readPos). It gets its final invoke when its state is full (early close), or once the
+   * window has ended and every record of it has been delivered; the lane waits for the end when
+   * caught up. Otherwise the next batch is read from readPos as without windows.
+   */
+  private pollWindowed(lane: number, tMs: number): void {
+    const s = this.spec.stream;
+    const ring = this.lanes[lane];
+    this.waitEnd[lane] = 0;
+    this.dropOld(lane, tMs);
+    if (this.readPos[lane] <= ring.head) {
+      // Nothing delivered since the checkpoint (or it all expired): no window is open.
+      this.readPos[lane] = ring.head;
+      this.stateBytes[lane] = 0;
+      this.closeEarly[lane] = 0;
+    }
+    const pos = this.readPos[lane];
+    if (pos > ring.head) {
+      const end = this.windowEnd(ring.writeMs[ring.head & ring.mask]);
+      const caughtUp = pos === ring.tail || ring.writeMs[pos & ring.mask] >= end;
+      if (this.closeEarly[lane] || (tMs >= end && caughtUp)) {
+        this.windowEndMs[lane] = NaN;
+        this.startFinal(lane, tMs);
+        return;
+      }
+      if (pos === ring.tail) {
+        this.lastPollMs[lane] = tMs;
+        this.windowEndMs[lane] = NaN;
+        this.waitEnd[lane] = 1;
+        this.wakeLater(lane, end);
+        return;
+      }
+    } else if (ring.count === 0) {
+      this.lastPollMs[lane] = tMs;
+      this.windowEndMs[lane] = NaN;
+      return;
+    }
+    if (this.stackLen[lane] === 0 && s.maximumBatchingWindowMs > 0 && ring.tail - pos < s.maxRecordsPerBatch) {
+      const end = this.windowEndMs[lane];
+      if (end !== end) {
+        this.windowEndMs[lane] = tMs + s.maximumBatchingWindowMs;
+        this.wakeLater(lane, tMs + s.maximumBatchingWindowMs);
+        return;
+      }
+      if (tMs < end) {
+        this.wakeLater(lane, end);
+        return;
+      }
+    }
+    this.windowEndMs[lane] = NaN;
+    this.start(lane, tMs);
+  }
+
+  /** Tumbling windows: the window's final invoke (`isFinalInvokeForWindow`), carrying its state and no records. */
+  private startFinal(lane: number, tMs: number): void {
+    const s = this.spec.stream;
+    const ring = this.lanes[lane];
+    const fin = s.windowFinalInvokeMs;
+    const reason = this.platform.invoke(this.fnIndex, tMs, this.id, lane, fin >= 0 ? fin : 0, fin >= 0 ? InvokeFlags.HANDLER_MS : 0);
+    const shard = Math.floor(lane / this.factor);
+    const m = this.meters;
+    if (reason !== Throttle.NONE) {
+      if (tMs >= m.fromMs) m.throttled++;
+      this.trace?.throttled?.(tMs, shard, lane);
+      this.wakeLater(lane, tMs + s.throttleRetryMs);
+      return;
+    }
+    this.busy[lane] = 1;
+    this.finalBusy[lane] = 1;
+    m.concurrency.set(tMs, ++this.inFlight);
+    if (tMs >= m.fromMs) m.finalInvokes++;
+    this.trace?.final?.(tMs, shard, lane, this.readPos[lane] - ring.head, this.closeEarly[lane] === 1);
+  }
+
+  /** A final invoke finished: success checkpoints the window; a failure is retried under the mapping's retry rules. */
+  private finalDone(lane: number, tMs: number, ok: boolean): void {
+    const s = this.spec.stream;
+    const m = this.meters;
+    const ring = this.lanes[lane];
+    const n = this.readPos[lane] - ring.head;
+    const shard = Math.floor(lane / this.factor);
+    const counted = tMs >= m.fromMs;
+    this.trace?.finalDone?.(tMs, shard, lane, ok, n);
+    let delay = 0;
+    if (ok) {
+      if (counted) {
+        m.windowsClosed++;
+        if (this.closeEarly[lane]) m.windowsClosedEarly++;
+      }
+      this.processed(lane, n, tMs);
+      this.retries[lane] = 0;
+      this.stateBytes[lane] = 0;
+      this.closeEarly[lane] = 0;
+    } else {
+      if (counted) m.finalInvokesFailed++;
+      const max = s.maximumRetryAttempts;
+      if (max >= 0 && this.retries[lane] >= max) {
+        this.discard(lane, ring.head, n, 0, tMs);
+        this.retries[lane] = 0;
+        this.stateBytes[lane] = 0;
+        this.closeEarly[lane] = 0;
+      } else {
+        this.retries[lane]++;
+        if (counted) m.retries++;
+        delay = s.retryDelayMs;
+      }
+    }
+    if (delay > 0) this.wakeLater(lane, tMs + delay);
+    else this.poll(lane, tMs);
+  }
+
+  /** Tumbling windows: the first `k` records from the read position were handled by the function; they join the window's state. */
+  private delivered(lane: number, k: number): void {
+    this.readPos[lane] += k;
+    const per = this.spec.stream.windowStateBytesPerRecord;
+    const state = (this.stateBytes[lane] += k * per);
+    if (per > 0 && state + per > WINDOW_STATE_LIMIT_BYTES) this.closeEarly[lane] = 1;
+    this.popReached(lane);
+  }
+
   /** Invokes the function with the lane's next batch. */
   private start(lane: number, tMs: number): void {
     const s = this.spec.stream;
     const ring = this.lanes[lane];
     const sl = this.stackLen[lane];
-    let n = Math.min(ring.count, s.maxRecordsPerBatch);
-    if (sl > 0) n = Math.min(n, this.stack[lane * STACK + sl - 1] - ring.head);
+    const base = this.base(lane);
+    let n = Math.min(ring.tail - base, s.maxRecordsPerBatch);
+    if (sl > 0) n = Math.min(n, this.stack[lane * STACK + sl - 1] - base);
+    const mask = ring.mask;
+    if (this.windowMs > 0) {
+      // A batch holds records of one window, and no more than the window's state has room for.
+      const end = this.windowEnd(ring.writeMs[base & mask]);
+      let k = 1;
+      while (k < n && ring.writeMs[(base + k) & mask] < end) k++;
+      n = k;
+      const per = s.windowStateBytesPerRecord;
+      if (per > 0) n = Math.min(n, Math.max(1, Math.floor((WINDOW_STATE_LIMIT_BYTES - this.stateBytes[lane]) / per)));
+    }
     // Which records fail in this delivery: poison ones always, others by the per-delivery draw.
     let failAt = -1;
-    const mask = ring.mask;
     const flags = ring.flags;
     const pe = s.recordErrors;
     for (let i = 0; i < n; i++) {
-      if (flags[(ring.head + i) & mask] & FLAG_POISON || (pe > 0 && this.rngRecordErrors.next() < pe)) {
+      if (flags[(base + i) & mask] & FLAG_POISON || (pe > 0 && this.rngRecordErrors.next() < pe)) {
         failAt = i;
         break;
       }
@@ -336,7 +523,7 @@ export class StreamMapping implements Invoker {
       m.batches++;
       m.batchSize.record(n);
     }
-    this.trace?.batch?.(tMs, shard, lane, ring.seq[ring.head & mask], n);
+    this.trace?.batch?.(tMs, shard, lane, ring.seq[base & mask], n);
   }
 
   onComplete(lane: number): void {
@@ -349,20 +536,29 @@ export class StreamMapping implements Invoker {
     const shard = Math.floor(lane / this.factor);
     this.busy[lane] = 0;
     m.concurrency.set(t, --this.inFlight);
-    m.iteratorAge(shard, t, t - ring.writeMs[(ring.head + n - 1) & ring.mask]);
+    if (this.windowMs > 0 && this.finalBusy[lane]) {
+      // A final invoke carries no records: no IteratorAge.
+      this.finalBusy[lane] = 0;
+      this.finalDone(lane, t, status === Status.OK);
+      return;
+    }
+    const base = this.base(lane);
+    m.iteratorAge(shard, t, t - ring.writeMs[(base + n - 1) & ring.mask]);
     const counted = t >= m.fromMs;
     let delay = 0;
     if (status === Status.OK && this.failAt[lane] < 0) {
       if (counted) m.batchesSucceeded++;
       this.trace?.done?.(t, shard, lane, 'ok', n);
-      this.processed(lane, n, t);
+      if (this.windowMs > 0) this.delivered(lane, n);
+      else this.processed(lane, n, t);
       this.retries[lane] = 0;
     } else if (status === Status.OK) {
       // reportBatchItemFailures: checkpoint at the lowest failed record, retry from there.
       const ok = this.failAt[lane];
       if (counted) m.batchesPartial++;
       this.trace?.done?.(t, shard, lane, 'partial', n);
-      this.processed(lane, ok, t);
+      if (this.windowMs > 0) this.delivered(lane, ok);
+      else this.processed(lane, ok, t);
       delay = this.failed(lane, n - ok, t);
     } else if (s.bisectBatchOnFunctionError && n > 1) {
       if (counted) {
@@ -370,8 +566,8 @@ export class StreamMapping implements Invoker {
         m.splits++;
       }
       this.trace?.done?.(t, shard, lane, 'split', n);
-      this.pushEnd(lane, ring.head + n);
-      this.pushEnd(lane, ring.head + Math.ceil(n / 2));
+      this.pushEnd(lane, base + n);
+      this.pushEnd(lane, base + Math.ceil(n / 2));
       delay = s.retryDelayMs;
     } else {
       if (counted) m.batchesFailed++;
@@ -387,7 +583,7 @@ export class StreamMapping implements Invoker {
     const s = this.spec.stream;
     const max = s.maximumRetryAttempts;
     if (max >= 0 && this.retries[lane] >= max) {
-      this.discard(lane, k, 0, tMs);
+      this.discard(lane, this.base(lane), k, 0, tMs);
       this.retries[lane] = 0;
       return 0;
     }
@@ -396,7 +592,7 @@ export class StreamMapping implements Invoker {
       this.meters.retries++;
       this.meters.recordsRetried += k;
     }
-    this.pushEnd(lane, this.lanes[lane].head + k);
+    this.pushEnd(lane, this.base(lane) + k);
     return s.retryDelayMs;
   }
 
@@ -410,7 +606,7 @@ export class StreamMapping implements Invoker {
 
   /** Drops batch ends the checkpoint has reached. */
   private popReached(lane: number): void {
-    const head = this.lanes[lane].head;
+    const head = this.base(lane);
     const base = lane * STACK;
     let sl = this.stackLen[lane];
     while (sl > 0 && this.stack[base + sl - 1] <= head) sl--;
@@ -427,6 +623,7 @@ export class StreamMapping implements Invoker {
     let counted = 0;
     for (let p = ring.head, end = ring.head + k; p < end; p++) {
       const i = p & ring.mask;
+      if (ring.flags[i] & FLAG_DISCARDED) continue;
       if (ring.writeMs[i] >= from) counted++;
       if (trace) trace(tMs, shard, ring.key[i], ring.seq[i], ring.writeMs[i]);
     }
@@ -437,16 +634,30 @@ export class StreamMapping implements Invoker {
     this.popReached(lane);
   }
 
-  /** Lambda gives up on the first `k` records: one on-failure message with the shard and sequence range (§6). */
-  private discard(lane: number, k: number, reason: number, tMs: number): void {
+  /**
+   * Lambda gives up on `k` records from position `from` (the checkpoint, or with tumbling windows the
+   * read position inside an open window): one on-failure message with the shard and sequence range (§6).
+   */
+  private discard(lane: number, from: number, k: number, reason: number, tMs: number): void {
     const m = this.meters;
     const ring = this.lanes[lane];
     const shard = Math.floor(lane / this.factor);
-    const first = ring.seq[ring.head & ring.mask];
-    const last = ring.seq[(ring.head + k - 1) & ring.mask];
+    const first = ring.seq[from & ring.mask];
+    const last = ring.seq[(from + k - 1) & ring.mask];
     let counted = 0;
-    for (let p = ring.head, end = ring.head + k; p < end; p++) if (ring.writeMs[p & ring.mask] >= m.fromMs) counted++;
-    ring.head += k;
+    for (let p = from, end = from + k; p < end; p++) {
+      const i = p & ring.mask;
+      if (ring.flags[i] & FLAG_DISCARDED) continue;
+      if (ring.writeMs[i] >= m.fromMs) counted++;
+    }
+    if (from === ring.head) {
+      ring.head += k;
+      if (this.windowMs > 0 && this.readPos[lane] < ring.head) this.readPos[lane] = ring.head;
+    } else {
+      // Inside an open window: the records stay in the ring until the window's checkpoint, marked.
+      for (let p = from, end = from + k; p < end; p++) ring.flags[p & ring.mask] |= FLAG_DISCARDED;
+      this.readPos[lane] = from + k;
+    }
     m.discarded += counted;
     m.shardDiscarded[shard] += counted;
     if (tMs >= m.fromMs) {
@@ -470,7 +681,7 @@ export class StreamMapping implements Invoker {
     while (ring.count > 0) {
       const w = ring.writeMs[ring.head & ring.mask];
       if (w + retention > tMs) break;
-      if (w >= m.fromMs) expired++;
+      if (w >= m.fromMs && !(ring.flags[ring.head & ring.mask] & FLAG_DISCARDED)) expired++;
       ring.head++;
     }
     if (expired > 0) {
@@ -484,7 +695,7 @@ export class StreamMapping implements Invoker {
         const limit = Math.min(ring.count, s.maxRecordsPerBatch);
         while (k < limit && tMs - ring.writeMs[(ring.head + k) & ring.mask] > maxAge) k++;
         if (k === 0) break;
-        this.discard(lane, k, 1, tMs);
+        this.discard(lane, ring.head, k, 1, tMs);
         this.retries[lane] = 0;
       }
     }
@@ -498,17 +709,27 @@ export class StreamMapping implements Invoker {
     for (let lane = 0; lane < this.lanes.length; lane++) {
       const ring = this.lanes[lane];
       const shard = Math.floor(lane / this.factor);
-      const inFlight = this.busy[lane] ? this.batchN[lane] : 0;
+      // Records in the invocation in flight: the batch, or with tumbling windows the window of a final invoke.
+      let inFrom = ring.head;
+      let inTo = ring.head;
+      if (this.busy[lane]) {
+        if (this.windowMs > 0 && this.finalBusy[lane]) inTo = this.readPos[lane];
+        else {
+          inFrom = this.base(lane);
+          inTo = inFrom + this.batchN[lane];
+        }
+      }
       for (let p = ring.head; p < ring.tail; p++) {
         const w = ring.writeMs[p & ring.mask];
-        if (w < m.fromMs) continue;
-        if (p - ring.head >= inFlight && w + retention <= endMs) {
+        if (w < m.fromMs || ring.flags[p & ring.mask] & FLAG_DISCARDED) continue;
+        const inFlight = p >= inFrom && p < inTo;
+        if (!inFlight && w + retention <= endMs) {
           m.expired++;
           m.shardExpired[shard]++;
         } else {
           m.pendingAtEnd++;
           m.shardPending[shard]++;
-          if (p - ring.head < inFlight) m.inFlightAtEnd++;
+          if (inFlight) m.inFlightAtEnd++;
         }
       }
     }

@@ -80,6 +80,13 @@ export function streamSection(r: Result): string[] {
       out.push(`iterator age, max in each ${slices === SLICES ? 'tenth' : 'interval'} of the run:`);
       for (let k = 0; k < cells.length; k += 5) out.push(`  ${cells.slice(k, k + 5).join(' · ')}`);
     }
+    if (w.windows) {
+      const x = w.windows;
+      out.push(
+        `tumbling windows of ${dur(w.config.tumblingWindowMs ?? 0)}: ${int(x.closed)} closed (${int(x.closedEarly)} early, state over 1 MB) · ` +
+          `${int(x.finalInvokes)} final invokes, ${int(x.finalInvokesFailed)} failed`,
+      );
+    }
     for (const d of w.discardExamples.slice(0, 3)) {
       out.push(
         `discarded (${d.reason}) at ${dur(d.atMs)}: shard-${d.shard} sequence ${int(d.firstSequence)}–${int(d.lastSequence)} (${int(d.records)} record${d.records === 1 ? '' : 's'})`,

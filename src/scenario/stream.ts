@@ -47,7 +47,14 @@ export const streamDefaults = {
   retryDelayMs: 0,
   // Assumption: AWS documents no backoff for throttled stream batches; 1 s, like the async path's first backoff (§11).
   throttleRetryMs: 1000,
+  // §6, §11 `tumblingWindowS`: default 0 (off), 0–900 s.
+  tumblingWindowMs: 0,
+  // Assumption (no AWS number): each record adds 100 B to a window's aggregation state.
+  windowStateBytesPerRecord: 100,
 } as const;
+
+/** lambda-facts §6, §11: a tumbling window's state is at most 1 MB per shard; the window closes early past it. */
+export const WINDOW_STATE_LIMIT_BYTES = 1024 * 1024;
 
 /** lambda-facts §6: a batch's invoke payload is capped at 6 MB. */
 export const STREAM_BATCH_PAYLOAD_BYTES = 6 * 1024 * 1024;
@@ -125,7 +132,10 @@ export const streamBlockSchema = strictObject({
   recordErrors: probability.default(0),
   retryDelay: durationMs().default(streamDefaults.retryDelayMs),
   throttleRetry: durationMs({ above: 0 }).default(streamDefaults.throttleRetryMs),
-  tumblingWindow: z.unknown().optional(),
+  // §6, §11: 0–900 s; 0 turns tumbling windows off.
+  tumblingWindow: durationMs({ min: 0, max: 900_000, source: 'lambda-facts §6' }).default(streamDefaults.tumblingWindowMs),
+  windowStatePerRecord: bytes().optional(),
+  windowFinalInvoke: durationMs().optional(),
 }).superRefine((s, ctx) => {
   const add = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
   const src = STREAM_SOURCES[s.source];
@@ -138,8 +148,12 @@ export const streamBlockSchema = strictObject({
   if (s.retention !== undefined && s.source === 'kinesis' && (s.retention < src.retentionMs || s.retention > src.maxRetentionMs)) {
     add('retention', `must be from 24h to 8760h for Kinesis (lambda-facts §11 streamRetentionH), got ${formatDuration(s.retention)}`);
   }
-  if (s.tumblingWindow !== undefined) {
-    add('tumblingWindow', 'tumbling windows are not modelled yet (docs/model.md "Streams"); remove the key');
+  if (s.tumblingWindow === 0) {
+    if (s.windowStatePerRecord !== undefined) add('windowStatePerRecord', 'applies only with a tumblingWindow above 0s');
+    if (s.windowFinalInvoke !== undefined) add('windowFinalInvoke', 'applies only with a tumblingWindow above 0s');
+  }
+  if (s.windowStatePerRecord !== undefined && s.windowStatePerRecord > WINDOW_STATE_LIMIT_BYTES) {
+    add('windowStatePerRecord', `must be at most 1 MB, the state limit of a window (lambda-facts §6), got ${s.windowStatePerRecord} B`);
   }
 });
 
@@ -175,5 +189,8 @@ export function resolveStream(b: StreamBlock): StreamSpec {
     recordErrors: b.recordErrors,
     retryDelayMs: b.retryDelay,
     throttleRetryMs: b.throttleRetry,
+    tumblingWindowMs: b.tumblingWindow,
+    windowStateBytesPerRecord: b.windowStatePerRecord ?? streamDefaults.windowStateBytesPerRecord,
+    windowFinalInvokeMs: b.windowFinalInvoke ?? -1,
   };
 }

@@ -398,6 +398,12 @@ export interface StreamSpec {
   retryDelayMs: number;
   /** Delay before a throttled batch is tried again (AWS publishes none; default 1 s). */
   throttleRetryMs: number;
+  /** Tumbling window length (0 = off; 0–900 s, §6). Windows of write time, aligned to t = 0. */
+  tumblingWindowMs: number;
+  /** Bytes each record adds to its window's state (limit 1 MB per window, §6). */
+  windowStateBytesPerRecord: number;
+  /** Handler time of a window's final invoke; −1 = the function's duration draw. */
+  windowFinalInvokeMs: number;
 }
 
 export interface ReportSpec {

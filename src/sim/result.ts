@@ -306,6 +306,17 @@ export interface StreamWorkloadResult {
     reportBatchItemFailures: boolean;
     onFailure: string | null;
     retentionMs: number;
+    /** Present only with tumbling windows on. */
+    tumblingWindowMs?: number;
+  };
+  /** Tumbling windows (§6), present only when they are on. */
+  windows?: {
+    /** Windows checkpointed after their final invoke succeeded, and how many of them closed early (state full). */
+    closed: number;
+    closedEarly: number;
+    /** Final invokes started (retries included) and failed. */
+    finalInvokes: number;
+    finalInvokesFailed: number;
   };
   /** written = processed + discarded + expired + pendingAtEnd (records written after the warm-up). */
   records: { written: number; processed: number; discarded: number; expired: number; pendingAtEnd: number; inFlightAtEnd: number };

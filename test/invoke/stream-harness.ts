@@ -58,7 +58,11 @@ export function runStream(yaml: string) {
   const processed: { t: number; shard: number; key: number; seq: number; written: number }[] = [];
   const discards: { t: number; shard: number; first: number; last: number; reason: string }[] = [];
   const throttles: number[] = [];
+  const finals: { t: number; shard: number; n: number; early: boolean }[] = [];
+  const finalsDone: { t: number; shard: number; ok: boolean; n: number }[] = [];
   mapping.trace = {
+    final: (t, shard, _lane, n, early) => finals.push({ t, shard, n, early }),
+    finalDone: (t, shard, _lane, ok, n) => finalsDone.push({ t, shard, ok, n }),
     batch: (t, shard, lane, firstSeq, n) => batches.push({ t, shard, lane, firstSeq, n }),
     done: (t, shard, _lane, outcome, n) => done.push({ t, shard, outcome, n }),
     processed: (t, shard, key, seq, written) => processed.push({ t, shard, key, seq, written }),
@@ -68,5 +72,5 @@ export function runStream(yaml: string) {
   sim.run(sc.durationMs);
   const retainedBeforeFinish = mapping.retained;
   mapping.finish(sc.durationMs);
-  return { scenario: sc, spec: w.stream, meters, mapping, fnMeters, batches, done, processed, discards, throttles, retainedBeforeFinish };
+  return { scenario: sc, spec: w.stream, meters, mapping, fnMeters, batches, done, processed, discards, throttles, finals, finalsDone, retainedBeforeFinish };
 }

@@ -126,7 +126,9 @@ describe('stream block: located problems', () => {
     expect(problems('{ retention: 12h }')[0]).toMatch(/stream\.retention: must be from 24h to 8760h/);
     expect(problems('{ source: dynamodb, recordSize: 500KB }')[0]).toMatch(/stream\.recordSize: must be from 1 B to 400 KB/);
     expect(problems('{ source: kinesys }')[0]).toMatch(/did you mean "kinesis"/);
-    expect(problems('{ tumblingWindow: 60s }')[0]).toMatch(/tumbling windows are not modelled yet/);
+    expect(problems('{ tumblingWindow: 901s }')[0]).toMatch(/tumblingWindow/);
+    expect(problems('{ windowFinalInvoke: 5ms }')[0]).toMatch(/only with a tumblingWindow/);
+    expect(problems('{ tumblingWindow: 60s, windowStatePerRecord: 2MB }')[0]).toMatch(/at most 1 MB/);
     expect(problems('{ batchSise: 10 }')[0]).toMatch(/unknown key "batchSise" \(did you mean "batchSize"\?\)/);
     expect(problems('{ shards: 2 }', 'sync')[0]).toMatch(/workloads\[0\]\.stream: "stream" goes only with "invoke: stream"/);
   });
