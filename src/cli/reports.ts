@@ -152,15 +152,19 @@ export function explainCommand(io: CliIo): CommandModule {
       y
         .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
         .option('requests', { alias: 'n', type: 'number', default: 10, describe: 'how many requests (the first N arrivals of the run)' })
+        .option('sample', { type: 'number', default: 1, describe: 'explain every K-th request (ids 0, K, 2K, ...) instead of the first N' })
         .option('set', { type: 'string', array: true, describe: 'key=value override (repeatable)' })
         .option('seed', { type: 'string', describe: "override the scenario's seed" }),
     handler: (argv) => {
-      const args = argv as unknown as { scenario: string; requests: number; set?: string[]; seed?: string };
+      const args = argv as unknown as { scenario: string; requests: number; sample: number; set?: string[]; seed?: string };
       if (!Number.isInteger(args.requests) || args.requests < 1 || args.requests > 10_000) {
         throw new UserError(`--requests: expected a whole number from 1 to 10,000, got ${args.requests}`);
       }
+      if (!Number.isInteger(args.sample) || args.sample < 1 || args.sample > 1_000_000) {
+        throw new UserError(`--sample: expected a whole number from 1 to 1,000,000, got ${args.sample}`);
+      }
       const scenario = loadForCli(io, args.scenario, overridesOf(args.set), args.seed);
-      io.stdout.write(explainText(scenario, args.requests));
+      io.stdout.write(explainText(scenario, args.requests, args.sample));
     },
   };
 }

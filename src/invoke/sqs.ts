@@ -56,6 +56,16 @@
  * the account's request-rate quota, which "applies to sync calls from all
  * sources" (§1): they are not `InvokeFlags.INTERNAL`.
  *
+ * Tracing (`lsim explain`, src/sim/trace.ts): when `trace` is set, each message
+ * is a request (its id drawn at the send) and the mapping emits `arrival` (sent),
+ * `receive` (into a batch, with the receive count and the time it was visible),
+ * `batch` (a batch invoked: its size, why it fired, and the request ids in it in
+ * `requests`), `throttle` (the batch's retry, or `outcome: 'vt'` when the retry
+ * would pass the VT), `failed` (a delivery failed: held until the VT), `visible`
+ * (reappears after the VT) and `done` (`deleted`, or `dlq` at maxReceiveCount).
+ * The platform's start/complete carry the batch's first message (`traceRequest`).
+ * Every emit is behind one null check.
+ *
  * Memory: typed-array pools of messages (waiting or in flight), batches (in
  * progress or holding failed messages) and batch entries; nothing is allocated
  * per message or per batch once the pools have grown to the peak.
@@ -65,9 +75,10 @@ import type { Rng, RngStreams } from '../engine/rng.js';
 import type { SqsWorkloadSpec } from '../scenario/types.js';
 import { ArrivalStream } from '../workload/arrivals.js';
 import { ArrivalSource } from './arrival-source.js';
-import { InvokeFlags, Phase, Status, Throttle, type Invoker, type Platform } from '../platform/platform.js';
+import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../platform/platform.js';
 import { BATCH_PAYLOAD_LIMIT_BYTES, SQS_SCALING } from '../scenario/sqs.js';
 import { SqsMeters } from './sqs-meters.js';
+import type { TraceEvent, Tracer } from '../sim/trace.js';
 
 // Message states.
 const M_FREE = 0;
@@ -89,6 +100,14 @@ const RETRY_MAX_MS = 300_000;
 
 const NIL = -1;
 
+// Why a batch was invoked (trace only).
+const T_RETRY = 0;
+const T_FULL = 1;
+const T_PAYLOAD = 2;
+const T_WINDOW = 3;
+const T_AVAILABLE = 4;
+const TRIGGERS = ['throttle-retry', 'full', 'payload-cap', 'window', 'available'];
+
 function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number, fill?: number): T {
   const b = new (a.constructor as { new (n: number): T })(n);
   b.set(a);
@@ -97,6 +116,8 @@ function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number,
 }
 
 export class SqsMapping implements Invoker {
+  /** Set only when tracing (lsim explain): the events of src/sim/trace.ts. */
+  trace: Tracer | null = null;
   private readonly id: number;
   private readonly fifo: boolean;
   private readonly vtMs: number;
@@ -142,6 +163,9 @@ export class SqsMapping implements Invoker {
   /** All messages not deleted, in send order (doubly linked): the head is the oldest. */
   private lPrev = new Int32Array(1024);
   private lNext = new Int32Array(1024);
+  /** Tracing only: the message's request id, and when it last became visible. */
+  private mReq = new Int32Array(1024);
+  private mVisAt = new Float64Array(1024);
   private mUsed = 0;
   private mFree = NIL;
   private liveHead = NIL;
@@ -168,6 +192,8 @@ export class SqsMapping implements Invoker {
   private bCount = new Int32Array(64);
   private bAttempts = new Int32Array(64);
   private bVtPending = new Uint8Array(64);
+  /** Tracing only: the request id of the batch's first message (what start/complete carry). */
+  private bLead = new Int32Array(64);
   private bUsed = 0;
   private bFree = NIL;
 
@@ -275,6 +301,11 @@ export class SqsMapping implements Invoker {
     this.mRunning[s] = 0;
     this.mFlags[s] = this.poison > 0 && this.rngPoison.next() < this.poison ? F_POISON : 0;
     this.mGroup[s] = this.fifo ? this.drawGroup() : 0;
+    if (this.trace !== null) {
+      this.mReq[s] = this.trace.newRequest();
+      this.mVisAt[s] = t;
+      this.traceMsg(s, t, 'arrival');
+    }
     // Append to the live list (send order).
     this.lPrev[s] = this.liveTail;
     this.lNext[s] = NIL;
@@ -427,7 +458,7 @@ export class SqsMapping implements Invoker {
           break;
         }
         if (t >= this.meters.fromMs) this.meters.triggerAvailable++;
-        this.invoke(b, t);
+        this.invoke(b, t, T_AVAILABLE);
       }
     }
   }
@@ -459,7 +490,7 @@ export class SqsMapping implements Invoker {
         if (max < this.batchSize) this.meters.triggerPayload++;
         else this.meters.triggerFull++;
       }
-      this.invoke(b, t);
+      this.invoke(b, t, max < this.batchSize ? T_PAYLOAD : T_FULL);
     }
   }
 
@@ -467,6 +498,11 @@ export class SqsMapping implements Invoker {
     this.unlinkVisible(s);
     this.mState[s] = M_INVISIBLE;
     this.mRecv[s]++;
+    if (this.trace !== null) {
+      const still = this.mRunning[s] > 0 ? { reason: 'still-running' } : {};
+      const window = this.windowMs > 0 ? { durationMs: this.bWindowEnd[b] - t } : {};
+      this.traceMsg(s, t, 'receive', { attempt: this.mRecv[s], delayMs: t - this.mVisAt[s], ...window, ...still });
+    }
     if (this.mRunning[s] > 0 && t >= this.meters.fromMs) this.meters.duplicates++;
     this.mRunning[s]++;
     if (this.fifo) this.gHeld[this.mGroup[s]]++;
@@ -489,14 +525,15 @@ export class SqsMapping implements Invoker {
     if (this.bState[b] !== B_FILLING || this.bWindowEnd[b] !== t) return;
     if (this.filling === b) this.filling = NIL;
     if (t >= this.meters.fromMs) this.meters.triggerWindow++;
-    this.invoke(b, t);
+    this.invoke(b, t, T_WINDOW);
     this.dispatch(t);
   }
 
   /** Invokes batch b (first try or a throttle retry). */
-  private invoke(b: number, t: number): void {
+  private invoke(b: number, t: number, why = T_RETRY): void {
     const m = this.meters;
     const n = this.bCount[b];
+    if (this.trace !== null) this.traceBatch(b, t, 'batch', { reason: TRIGGERS[why], attempt: this.bAttempts[b] + 1 });
     // Which deliveries fail: poison messages always, others with probability messageErrors.
     let anyFail = false;
     let failFrom = false;
@@ -518,6 +555,10 @@ export class SqsMapping implements Invoker {
       const retryAt = t + Math.min(RETRY_BASE_MS * 2 ** (attempt - 1), RETRY_MAX_MS);
       this.bState[b] = B_RETRYING;
       const vtAt = this.bRecvAt[b] + this.vtMs;
+      if (this.trace !== null) {
+        const to = retryAt < vtAt ? { delayMs: retryAt - t } : { delayMs: Math.max(0, vtAt - t), outcome: 'vt' };
+        this.traceBatch(b, t, 'throttle', { reason: THROTTLE_REASONS[reason], attempt, ...to });
+      }
       if (retryAt < vtAt) this.sim.schedule(retryAt, Phase.ARRIVAL, this.retryKind, b);
       else this.scheduleVt(b, t);
       return;
@@ -557,7 +598,10 @@ export class SqsMapping implements Invoker {
         const s = this.eMsg[e];
         if (this.eGen[e] !== this.mGen[s]) continue;
         this.mRunning[s]--;
-        if (this.mState[s] === M_INVISIBLE && this.mRecv[s] === this.eRecv[e]) held++;
+        if (this.mState[s] === M_INVISIBLE && this.mRecv[s] === this.eRecv[e]) {
+          held++;
+          if (this.trace !== null) this.traceMsg(s, t, 'failed', { status: STATUS_NAMES[status], delayMs: this.bRecvAt[b] + this.vtMs - t });
+        }
       }
     } else {
       let failed = 0;
@@ -567,8 +611,12 @@ export class SqsMapping implements Invoker {
         if (this.eGen[e] !== this.mGen[s]) continue;
         this.mRunning[s]--;
         if (this.eFail[e]) {
-          if (this.mState[s] === M_INVISIBLE && this.mRecv[s] === this.eRecv[e]) held++;
+          if (this.mState[s] === M_INVISIBLE && this.mRecv[s] === this.eRecv[e]) {
+            held++;
+            if (this.trace !== null) this.traceMsg(s, t, 'failed', { reason: 'item-failure', delayMs: this.bRecvAt[b] + this.vtMs - t });
+          }
         } else {
+          if (this.trace !== null) this.traceMsg(s, t, 'done', { outcome: 'deleted', attempt: this.eRecv[e] });
           if (counted) {
             m.deleted++;
             m.deletedSeries.add(t);
@@ -617,11 +665,16 @@ export class SqsMapping implements Invoker {
           m.redriven++;
           m.redrivenSeries.add(t);
         }
+        if (this.trace !== null) this.traceMsg(s, t, 'done', { outcome: 'dlq', attempt: this.mRecv[s], reason: 'max-receive-count' });
         this.removeMessage(s, t);
         continue;
       }
       this.invisibleCount--;
       m.inFlight.set(t, this.invisibleCount);
+      if (this.trace !== null) {
+        this.mVisAt[s] = t;
+        this.traceMsg(s, t, 'visible', { attempt: this.mRecv[s], ...(state === B_RETRYING ? { reason: 'throttled' } : {}) });
+      }
       const g = this.mGroup[s];
       if (this.fifo) {
         if (g !== afterGroup) {
@@ -637,6 +690,27 @@ export class SqsMapping implements Invoker {
     }
     if (state === B_RETRYING || state === B_HOLDING) this.freeBatch(b);
     this.dispatch(t);
+  }
+
+  // -------------------------------------------------------------------------
+  // Tracing (only called when `trace` is set)
+
+  traceRequest(b: number): number {
+    return this.bLead[b];
+  }
+
+  private traceMsg(s: number, tMs: number, type: string, extra: Partial<TraceEvent> = {}): void {
+    const fn = this.platform.functions[this.fnIndex].spec.name;
+    this.trace!.emit({ tMs, type, request: this.mReq[s], workload: this.spec.name, function: fn, ...extra });
+  }
+
+  /** A batch-level event: `request` is the batch's first message, `requests` all of its messages. */
+  private traceBatch(b: number, tMs: number, type: string, extra: Partial<TraceEvent>): void {
+    const requests: number[] = [];
+    for (let e = this.bHead[b]; e >= 0; e = this.eNext[e]) requests.push(this.mReq[this.eMsg[e]]);
+    this.bLead[b] = requests.length > 0 ? requests[0] : -1;
+    const fn = this.platform.functions[this.fnIndex].spec.name;
+    this.trace!.emit({ tMs, type, request: this.bLead[b], workload: this.spec.name, function: fn, requests, ...extra });
   }
 
   // -------------------------------------------------------------------------
@@ -730,6 +804,8 @@ export class SqsMapping implements Invoker {
       this.mNext = grow(this.mNext, n);
       this.lPrev = grow(this.lPrev, n);
       this.lNext = grow(this.lNext, n);
+      this.mReq = grow(this.mReq, n);
+      this.mVisAt = grow(this.mVisAt, n);
     }
     return this.mUsed++;
   }
@@ -750,6 +826,7 @@ export class SqsMapping implements Invoker {
       this.bCount = grow(this.bCount, n);
       this.bAttempts = grow(this.bAttempts, n);
       this.bVtPending = grow(this.bVtPending, n);
+      this.bLead = grow(this.bLead, n);
     }
     return this.bUsed++;
   }

@@ -11,7 +11,7 @@
  * completed, so explaining a long scenario costs only its first moments.
  * Invocation models that do not emit trace events yet are listed at the end.
  */
-import type { AsyncSpec, Scenario } from '../scenario/types.js';
+import type { AsyncSpec, Scenario, SqsSpec } from '../scenario/types.js';
 import { simulate } from '../sim/simulate.js';
 import { StopTrace, type TraceEvent } from '../sim/trace.js';
 import { dur, int } from './format.js';
@@ -23,18 +23,35 @@ export interface ExplainTrace {
   stoppedEarly: boolean;
 }
 
-/** Runs `scenario` with tracing and collects the events of its first `n` requests. */
-export function traceRequests(scenario: Scenario, n: number): ExplainTrace {
+/**
+ * Runs `scenario` with tracing and collects the events of its first `n` requests, or with
+ * `sample` K > 1 of n requests taken every K-th (ids 0, K, 2K, ...).
+ */
+export function traceRequests(scenario: Scenario, n: number, sample = 1): ExplainTrace {
+  const want = (r: number): boolean => r >= 0 && r < n * sample && r % sample === 0;
   const byRequest: TraceEvent[][] = [];
   let arrived = 0;
   let done = 0;
   let open = 0;
+  // Batches (SQS, streams): the first message's id → the explained ids in its batch, so the
+  // batch's events and the platform's start/complete (which carry the first id) reach them all.
+  const batchOf = new Map<number, number[]>();
   const sink = (e: TraceEvent): void => {
-    if (e.request < 0 || e.request >= n) return;
-    (byRequest[e.request] ??= []).push(e);
+    let ids: number[] | undefined;
+    if (e.requests !== undefined) {
+      ids = e.requests.filter(want);
+      if (ids.length > 0) batchOf.set(e.request, ids);
+      else batchOf.delete(e.request);
+    } else if (e.type === 'start' || e.type === 'complete') ids = batchOf.get(e.request);
+    if (ids === undefined) {
+      if (!want(e.request)) return;
+      ids = [e.request];
+    }
+    if (ids.length === 0) return;
+    for (const id of ids) (byRequest[id] ??= []).push(e);
     switch (e.type) {
       case 'arrival':
-        arrived++;
+        arrived += ids.length;
         break;
       case 'start':
         open++;
@@ -43,7 +60,7 @@ export function traceRequests(scenario: Scenario, n: number): ExplainTrace {
         open--;
         break;
       case 'done':
-        done++;
+        done += ids.length;
         break;
     }
     if (arrived >= n && done >= n && open === 0) throw new StopTrace();
@@ -75,28 +92,38 @@ function at(ms: number): string {
   return `${(ms / 1000).toFixed(6)} s`.padStart(14);
 }
 
-/** The timeline of the first `n` requests of `scenario`, as text. */
-export function explainText(scenario: Scenario, n: number): string {
-  const trace = traceRequests(scenario, n);
+/** The timeline of the first `n` requests of `scenario` (or n requests, every `sample`-th), as text. */
+export function explainText(scenario: Scenario, n: number, sample = 1): string {
+  const trace = traceRequests(scenario, n, sample);
   const out: string[] = [];
-  out.push(`lsim explain · ${scenario.name} · seed ${scenario.seed} · the first ${int(n)} request${n === 1 ? '' : 's'}`);
+  const which = sample > 1 ? `${int(n)} request${n === 1 ? '' : 's'}, every ${ordinal(sample)}` : `the first ${int(n)} request${n === 1 ? '' : 's'}`;
+  out.push(`lsim explain · ${scenario.name} · seed ${scenario.seed} · ${which}`);
   out.push(`times are simulated seconds from the start of the run${scenario.warmupMs > 0 ? ` (the warm-up counts too)` : ''}`);
   const asyncOf = new Map<string, AsyncSpec>();
-  for (const w of scenario.workloads) if (w.invoke === 'async') asyncOf.set(w.name, w.async);
+  const sqsOf = new Map<string, SqsSpec>();
+  for (const w of scenario.workloads) {
+    if (w.invoke === 'async') asyncOf.set(w.name, w.async);
+    if (w.invoke === 'sqs') sqsOf.set(w.name, w.sqs);
+  }
+  const explained = (r: number): boolean => r < n * sample && r % sample === 0;
   const outcomes = new Map<string, number>();
   for (const r of trace.requests) {
     const first = r.events[0];
     const cfg = asyncOf.get(first.workload ?? '');
+    const sqs = sqsOf.get(first.workload ?? '');
     out.push('');
-    out.push(`request ${r.id} · ${cfg ? 'async ' : ''}workload ${first.workload ?? '?'} → function ${first.function ?? '?'}`);
+    const kind = cfg ? 'async ' : sqs ? `SQS message · ` : '';
+    out.push(`request ${r.id} · ${kind}workload ${first.workload ?? '?'} → function ${first.function ?? '?'}`);
     let arrivedAt = first.tMs;
     let outcome = 'open at the end of the run';
     for (const e of r.events) {
-      out.push(`${at(e.tMs)}  ${cfg ? describeAsync(e, cfg) : describe(e)}`);
+      const line = cfg ? describeAsync(e, cfg) : sqs ? describeSqs(e, sqs, r.id, explained) : describe(e);
+      out.push(`${at(e.tMs)}  ${line}`);
       if (e.type === 'arrival') arrivedAt = e.tMs;
       if (e.type === 'done') {
-        const why = cfg && e.outcome !== 'ok' ? ` (${e.reason ?? '?'})` : '';
-        outcome = `${e.outcome ?? '?'}${why} after ${dur(e.tMs - arrivedAt)} ${cfg ? 'from acceptance' : 'end to end'}`;
+        const why = (cfg || sqs) && e.reason !== undefined && e.outcome !== 'ok' ? ` (${e.reason})` : '';
+        const from = cfg ? 'from acceptance' : sqs ? 'from the send' : 'end to end';
+        outcome = `${e.outcome ?? '?'}${why} after ${dur(e.tMs - arrivedAt)} ${from}`;
       }
     }
     out.push(`${''.padStart(14)}  = ${outcome}`);
@@ -109,12 +136,73 @@ export function explainText(scenario: Scenario, n: number): string {
     const parts = [...outcomes.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, v]) => `${int(v)} ${k}`);
     out.push(`${int(trace.requests.length)} request${trace.requests.length === 1 ? '' : 's'}: ${parts.join(', ')}`);
   }
-  const untraced = scenario.workloads.filter((w) => w.invoke !== 'sync' && w.invoke !== 'async');
+  const untraced = scenario.workloads.filter((w) => w.invoke !== 'sync' && w.invoke !== 'async' && w.invoke !== 'sqs');
   if (untraced.length > 0) {
-    out.push(`not traced yet: ${untraced.map((w) => `${w.name} (invoke ${w.invoke})`).join(', ')} — the timeline shows sync and async requests`);
+    const shown = 'the timeline shows sync, async and SQS requests';
+    out.push(`not traced yet: ${untraced.map((w) => `${w.name} (invoke ${w.invoke})`).join(', ')} — ${shown}`);
   }
   out.push('');
   return out.join('\n');
+}
+
+/** 2 → "2nd", 10 → "10th". */
+function ordinal(k: number): string {
+  const tens = k % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][k % 10] ?? 'th');
+  return `${int(k)}${suffix}`;
+}
+
+/** The other explained requests of a batch event: " with requests 1, 2, 3 (+4 more)", or ''. */
+function companions(e: TraceEvent, self: number, explained: (r: number) => boolean): string {
+  const others = (e.requests ?? []).filter((r) => r !== self && explained(r));
+  if (others.length === 0) return '';
+  const shown = others.slice(0, 4).join(', ');
+  return ` with request${others.length === 1 ? '' : 's'} ${shown}${others.length > 4 ? ` (+${others.length - 4} more)` : ''}`;
+}
+
+const BATCH_TRIGGERS: Record<string, string> = {
+  full: 'full',
+  'payload-cap': 'the 6 MB payload cap',
+  window: 'the batching window ended',
+  available: 'what was visible',
+};
+
+/** One step of an SQS message (src/invoke/sqs.ts); the platform's steps read as for sync. */
+function describeSqs(e: TraceEvent, cfg: SqsSpec, self: number, explained: (r: number) => boolean): string {
+  const max = cfg.maxReceiveCount;
+  switch (e.type) {
+    case 'arrival':
+      return `sent to the queue (visibility timeout ${dur(cfg.effectiveVisibilityTimeoutMs)}${max !== null ? `, maxReceiveCount ${max}` : ''})`;
+    case 'receive': {
+      const n = `receive ${e.attempt}${max !== null ? ` of ${max}` : ''}`;
+      const window = e.durationMs !== undefined ? `; window closes in ${dur(e.durationMs)}` : '';
+      const dup = e.reason === 'still-running' ? '; its earlier batch still runs (a duplicate)' : '';
+      return `received into a batch (${n}), visible for ${dur(e.delayMs ?? 0)}${window}${dup}`;
+    }
+    case 'batch': {
+      const n = e.requests?.length ?? 0;
+      const why = e.reason === 'throttle-retry' ? `throttle retry ${(e.attempt ?? 2) - 1}` : (BATCH_TRIGGERS[e.reason ?? ''] ?? e.reason);
+      return `batch of ${int(n)} message${n === 1 ? '' : 's'} invoked (${why})${companions(e, self, explained)}`;
+    }
+    case 'throttle':
+      return e.outcome === 'vt'
+        ? `batch throttled (429 ${e.reason}): no retry before the visibility timeout, back in ${dur(e.delayMs ?? 0)}`
+        : `batch throttled (429 ${e.reason}): retried in ${dur(e.delayMs ?? 0)}`;
+    case 'failed': {
+      const how = e.reason === 'item-failure' ? 'reported as a failed item' : e.status === 'timeout' ? 'the batch timed out' : 'the batch failed (function error)';
+      return `${how}: invisible until the visibility timeout, ${dur(e.delayMs ?? 0)} from now`;
+    }
+    case 'visible':
+      return e.reason === 'throttled'
+        ? `visible again: its throttled batch ran out of visibility (${e.attempt} receives)`
+        : `visible again after the visibility timeout (received ${e.attempt} time${e.attempt === 1 ? '' : 's'})`;
+    case 'done':
+      return e.outcome === 'dlq'
+        ? `redriven to the DLQ: received ${e.attempt} times (maxReceiveCount ${max ?? '?'})`
+        : `deleted: its batch succeeded (receive ${e.attempt})`;
+    default:
+      return describe(e);
+  }
 }
 
 const FAILURE_REASONS: Record<string, string> = {

@@ -104,6 +104,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
       case 'sqs': {
         // lambda-facts §5: one queue and event source mapping per workload (src/invoke/sqs.ts).
         const mapping = new SqsMapping(sim, platform, rng, w, fnIndex, new SqsMeters(intervalMs, durationMs, warmupMs));
+        mapping.trace = tracer;
         workloadResults.push(() => sqsWorkloadResult(w, mapping, durationMs));
         break;
       }

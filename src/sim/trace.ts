@@ -16,6 +16,11 @@
  *   `retry` (after a function error or timeout, in `delayMs`), `done` (`ok`, or
  *   the failure target(s) `dlq` / `on-failure` / `dlq+on-failure` or `dropped`,
  *   with the reason and the attempts made);
+ * - the SQS mapping (src/invoke/sqs.ts) and the stream mapping
+ *   (src/invoke/stream.ts): a request is a message or a record; batch-level
+ *   events (`batch`, `throttle`, ...) carry the first message's id in `request`
+ *   and all of the batch's ids in `requests`, and so do the platform's
+ *   start/complete of the batch (through `traceRequest`) — consumers fan them out;
  * - the platform: `start` (cold or warm, on which environment, init and handler
  *   time, how it will end), `complete`.
  *
@@ -52,6 +57,8 @@ export interface TraceEvent {
   delayMs?: number;
   /** The final outcome of a request (`done`): ok, error, timeout, throttled, client-timeout, dlq, dropped, ... */
   outcome?: string;
+  /** A batch-level event (SQS, streams): the request ids of every message or record in the batch. */
+  requests?: number[];
   /** An async event delivered twice (at-least-once): the request id of the original. */
   duplicateOf?: number;
 }

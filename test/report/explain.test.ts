@@ -201,3 +201,81 @@ describe('explain timeline golden: async', () => {
     expect(text.split('\n').every((l) => l.length <= 100)).toBe(true);
   });
 });
+
+// SQS (src/invoke/sqs.ts): three messages at 0, 100 and 200 ms, one 500 ms batching window, one poison
+// message (seed 1 makes message 0 the poison one) under ReportBatchItemFailures; VT 10 s, maxReceiveCount 3.
+// Message 0 fails each time, reappears 10 s after each receive, and goes to the DLQ at its third VT.
+const tinySqs = `
+name: tiny-sqs
+seed: 1
+duration: 2m
+functions:
+  f: { memory: 1024MB, timeout: 5s, duration: 200ms, init: 100ms }
+workloads:
+  - name: orders
+    function: f
+    invoke: sqs
+    arrivals: { constant: 10/s, for: 300ms }
+    sqs:
+      batchSize: 10
+      maximumBatchingWindow: 500ms
+      visibilityTimeout: 10s
+      maxReceiveCount: 3
+      poison: 0.4
+      reportBatchItemFailures: true
+`;
+
+describe('traceRequests: SQS messages', () => {
+  it('a poison message: received, failed, visible again after the VT, then the DLQ', () => {
+    const t = traceRequests(parseScenario(tinySqs, 'tiny-sqs.yaml'), 3);
+    expect(t.stoppedEarly).toBe(true);
+    const types = t.requests[0].events.map((e) => `${e.tMs} ${e.type}`);
+    expect(types).toEqual([
+      '0 arrival', '0 receive', '500 batch', '500 start', '800 complete', '800 failed',
+      '10000 visible', '10000 receive', '10500 batch', '10500 start', '10700 complete', '10700 failed',
+      '20000 visible', '20000 receive', '20500 batch', '20500 start', '20700 complete', '20700 failed',
+      '30000 done',
+    ]);
+    expect(t.requests[0].events.at(-1)).toMatchObject({ outcome: 'dlq', attempt: 3, reason: 'max-receive-count' });
+    // The batch event and the platform's start reach every explained message of the batch.
+    expect(t.requests[0].events[2].requests).toEqual([0, 1, 2]);
+    for (const r of [1, 2]) expect(t.requests[r].events.map((e) => e.type)).toEqual(['arrival', 'receive', 'batch', 'start', 'complete', 'done']);
+    expect(t.requests[1].events.at(-1)).toMatchObject({ tMs: 800, outcome: 'deleted' });
+  });
+
+  it('--sample: every K-th request', () => {
+    const t = traceRequests(parseScenario(tinySqs, 'tiny-sqs.yaml'), 2, 2);
+    expect(t.requests.map((r) => r.id)).toEqual([0, 2]);
+  });
+
+  it('does not change the run: results with and without tracing are byte-identical (SQS scenarios)', () => {
+    for (const file of ['scenarios/sqs-batch.yaml', 'scenarios/sqs-fifo.yaml', 'scenarios/sqs-poison-message.yaml']) {
+      const s = loadScenarioFile(file);
+      let arrivals = 0;
+      let orphans = 0;
+      const traced = simulate(s, {
+        trace: (e) => {
+          if (e.type === 'arrival' && e.request !== arrivals++) throw new Error(`arrival ${e.request} out of order`);
+          if ((e.type === 'start' || e.type === 'complete') && e.request < 0) orphans++;
+        },
+      });
+      expect(jsonReport(traced)).toBe(jsonReport(simulate(s)));
+      expect(orphans).toBe(0);
+      expect(arrivals).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('explain timeline golden: SQS', () => {
+  it('the tiny SQS scenario above, first 3 requests, matches reports/explain-sqs.txt', () => {
+    const text = explainText(parseScenario(tinySqs, 'tiny-sqs.yaml'), 3);
+    const path = 'reports/explain-sqs.txt';
+    if (update) writeFileSync(path, text);
+    expect(text).toBe(readFileSync(path, 'utf8'));
+    for (const step of ['sent to the queue', 'batch of 3 messages invoked (the batching window ended)', 'reported as a failed item', 'visible again after the visibility timeout', 'redriven to the DLQ']) {
+      expect(text).toContain(step);
+    }
+    expect(text).not.toContain('not traced yet');
+    expect(text.split('\n').every((l) => l.length <= 100)).toBe(true);
+  });
+});
