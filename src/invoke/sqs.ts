@@ -30,8 +30,13 @@
  * Pollers (§5, §10 item 1): the mapping's concurrency (batches in flight)
  * starts at 5 and, while messages wait and every poller is busy, grows by one
  * every 60 s / scaleUpPerMin (300/min current, 60/min legacy) up to the ceiling
- * (1,250 current, 1,000 legacy), `maximumConcurrency` and the function's
- * reserved concurrency. With an empty queue and idle pollers it shrinks by one
+ * (1,250 current, 1,000 legacy) and `maximumConcurrency`, but not the
+ * function's reserved concurrency: AWS's mappings "don't account for reserved
+ * concurrency and can process more messages off your queue than can be sent to
+ * your function" (§5), so batches beyond it are throttled (reserved 0 throttles
+ * every batch), retried until their visibility timeout, and come back with a
+ * higher receive count, which can redrive good messages to the DLQ. That is
+ * what MaximumConcurrency is for. With an empty queue and idle pollers it shrinks by one
  * per step (an assumption: AWS publishes no rate) to the floor: 2, or 5 with
  * MaximumConcurrency (§11 `sqsIdleFloor`). A throttle or a function error
  * multiplies it by `errorBackoffFactor` (0.5, §11, an assumption), at most once
@@ -235,17 +240,18 @@ export class SqsMapping implements Invoker {
     this.backoffFactor = q.errorBackoffFactor;
     this.provisioned = q.provisioned !== null;
 
-    const fnReserved = platform.functions[fnIndex].spec.reservedConcurrency ?? Infinity;
+    // The mapping's concurrency ignores the function's reserved concurrency (§5, §1): batches beyond
+    // it are throttled by the platform and take the throttle-retry / visibility-timeout path.
     const S = SQS_SCALING;
     if (q.provisioned) {
       this.stepMs = 60_000 / S.provisionedScaleUpPerMin;
-      this.cap = Math.min(q.provisioned.maxPollers * S.invokesPerPoller, S.provisionedCeiling, fnReserved);
+      this.cap = Math.min(q.provisioned.maxPollers * S.invokesPerPoller, S.provisionedCeiling);
       this.floor = Math.min(q.provisioned.minPollers * S.invokesPerPoller, this.cap);
       this.target = this.floor;
     } else {
       const preset = S[q.scaling];
       this.stepMs = 60_000 / preset.scaleUpPerMin;
-      this.cap = Math.min(preset.ceiling, q.maximumConcurrency ?? Infinity, fnReserved);
+      this.cap = Math.min(preset.ceiling, q.maximumConcurrency ?? Infinity);
       const floor = q.maximumConcurrency === null ? S.idleFloor : S.idleFloorWithMaximumConcurrency;
       this.floor = Math.min(floor, this.cap);
       this.target = Math.min(S.initialConcurrency, this.cap);

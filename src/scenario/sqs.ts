@@ -189,11 +189,24 @@ export function resolveSqs(b: SqsBlock, fn: FunctionSpec | undefined): { spec: S
           `(${formatDuration(advised)}; lambda-facts §5): throttled batches may run out of visibility and messages be processed twice`,
       });
     }
-    // lambda-facts §5 [TK:concurrency.md]: reserved concurrency should be at least MaximumConcurrency.
-    if (b.maximumConcurrency !== undefined && fn.reservedConcurrency !== null && fn.reservedConcurrency < b.maximumConcurrency) {
+    // lambda-facts §5 [TK:concurrency.md]: the mapping does not account for reserved concurrency; set
+    // reserved concurrency to at least MaximumConcurrency, or batches beyond it are throttled.
+    const reserved = fn.reservedConcurrency;
+    const S = SQS_SCALING;
+    const mappingMax =
+      b.maximumConcurrency ??
+      (b.provisioned ? Math.min(b.provisioned.maxPollers * S.invokesPerPoller, S.provisionedCeiling) : S[b.scaling].ceiling);
+    if (reserved !== null && mappingMax > reserved) {
+      const mapping =
+        b.maximumConcurrency === undefined
+          ? `the mapping can run up to ${mappingMax} batches at once (${b.provisioned ? 'maxPollers × 10' : 'no maximumConcurrency'}), more than`
+          : `maximumConcurrency ${b.maximumConcurrency} is above`;
       warnings.push({
-        key: ['maximumConcurrency'],
-        message: `${b.maximumConcurrency} is above the reserved concurrency of "${fn.name}" (${fn.reservedConcurrency}); the mapping is capped at ${fn.reservedConcurrency} (lambda-facts §5)`,
+        key: b.maximumConcurrency === undefined ? [] : ['maximumConcurrency'],
+        message:
+          `${mapping} the reserved concurrency of "${fn.name}" (${reserved}): the extra batches are throttled, ` +
+          `return after the visibility timeout with a higher receive count and can reach the DLQ; ` +
+          `${b.provisioned ? 'lower maxPollers' : 'set maximumConcurrency'} to at most ${reserved}${b.provisioned ? ' / 10' : ''} (lambda-facts §5)`,
       });
     }
   }

@@ -5,6 +5,45 @@ import { runSqs, scenario } from './sqs-helpers.js';
 
 const FN = 'duration: 100ms, timeout: 3s, init: 0ms';
 
+describe('SQS mapping and reserved concurrency (§5: the mapping does not account for it)', () => {
+  // Reserved 3, a 3 s handler, 8 msg/s in batches of 10, VT 20 s, maxReceiveCount 2.
+  const base = { fn: 'duration: 3s, timeout: 10s, init: 0ms, reservedConcurrency: 3', arrivals: '{ poisson: 8/s }', duration: '10m' };
+  const sqs = 'batchSize: 10, visibilityTimeout: 20s, maxReceiveCount: 2';
+
+  it('without maximumConcurrency the extra batches are throttled and good messages reach the DLQ', () => {
+    const { q, r } = runSqs(scenario({ ...base, sqs }));
+    // The mapping starts at 5 batches for a function that takes 3: at least the first extra batches are throttled.
+    expect(r.functions[0].throttles['reserved-concurrency']).toBeGreaterThan(0);
+    expect(q.batches.throttledAttempts).toBeGreaterThan(0);
+    expect(q.messages.redrivenToDlq).toBeGreaterThan(0);
+    // No message is poison: every DLQ message was a good one.
+    expect(r.functions[0].errors).toBe(0);
+    // The loader says why, at the sqs block.
+    expect(q.warnings.some((w) => /workloads\[0\]\.sqs: the mapping can run up to 1250 batches at once \(no maximumConcurrency\), more than the reserved concurrency of "f" \(3\)/.test(w))).toBe(true);
+  });
+
+  it('with maximumConcurrency at most the reserved concurrency nothing is throttled and nothing reaches the DLQ', () => {
+    for (const max of [2, 3]) {
+      const { q, r } = runSqs(scenario({ ...base, sqs: `${sqs}, maximumConcurrency: ${max}` }));
+      expect(r.functions[0].throttles.total).toBe(0);
+      expect(q.batches.throttledAttempts).toBe(0);
+      expect(q.messages.redrivenToDlq).toBe(0);
+      expect(q.warnings.some((w) => /reserved concurrency/.test(w))).toBe(false);
+    }
+  });
+
+  it('reserved concurrency 0 throttles every batch; the messages are still received and redriven', () => {
+    const { q, r } = runSqs(scenario({ ...base, fn: 'duration: 3s, timeout: 10s, init: 0ms, reservedConcurrency: 0', sqs, duration: '2m' }));
+    expect(r.functions[0].invocations).toBe(0);
+    expect(q.batches.invoked).toBe(0);
+    expect(q.batches.throttledAttempts).toBeGreaterThan(0);
+    expect(r.functions[0].throttles['reserved-concurrency']).toBe(q.batches.throttledAttempts);
+    // Received twice (VT 20 s each), then to the DLQ: everything sent in the first 80 s has left by 2 min.
+    expect(q.messages.redrivenToDlq).toBeGreaterThan(0);
+    expect(q.messages.deleted).toBe(0);
+  });
+});
+
 describe('SQS mapping: exact traces', () => {
   it('a batching window collects messages, then fires when it ends', () => {
     // Messages at 0, 100, 200 ms; the window opens with the first and ends at 1 s.
@@ -112,7 +151,8 @@ describe('SQS mapping: exact traces', () => {
     expect(q.messages.deleted).toBe(1);
     expect(q.latencyMs.max).toBeCloseTo(110_000, 3);
     expect(r.functions[0].throttles['reserved-concurrency']).toBe(6);
-    expect(q.pollers.concurrency.max).toBe(1); // capped by the reserved concurrency
+    // The mapping does not account for reserved concurrency (§5): it keeps its initial 5 pollers.
+    expect(q.pollers.concurrency.max).toBe(5);
   });
 
   it('partial batch response: only the failed messages return', () => {
