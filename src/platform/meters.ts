@@ -12,7 +12,7 @@ export class FunctionMeters {
   attempts = 0;
   invocations = 0;
   /** Indexed by Throttle reason. */
-  readonly throttles = [0, 0, 0, 0, 0];
+  readonly throttles = [0, 0, 0, 0, 0, 0];
   errors = 0;
   timeouts = 0;
   coldStarts = 0;

@@ -11,7 +11,9 @@
  *   reserved concurrency R never runs more than R at once and its R are taken out
  *   of the shared pool. Provisioned concurrency (PC) counts inside R, or, for a
  *   function without R, is taken out of the shared pool like a reservation.
- * - §1 Requests per second are capped at requestRateFactor × the account quota.
+ * - §1 Requests per second are capped at requestRateFactor × the account quota, and
+ *   per function at 10 × its reserved concurrency and 10 × its allocated PC
+ *   (ReservedFunctionInvocationRateLimitExceeded; `functionRequestRateFactor`).
  * - §1/§9 Scaling rate: creating a new environment spends a token from the
  *   function's bucket (per-function-2023: 1,000 per 10 s, refilled continuously)
  *   or from the account's (regional-burst-legacy: burst, then +500/min).
@@ -70,8 +72,13 @@ export const Throttle = {
   RESERVED: 3,
   /** No scaling allowance left to create an environment. */
   SCALING: 4,
+  /**
+   * ReservedFunctionInvocationRateLimitExceeded: the function's own requests-per-second cap
+   * (10 × reserved concurrency, and 10 × allocated PC for a function with PC; lambda-facts §1).
+   */
+  FUNCTION_RATE: 5,
 } as const;
-export const THROTTLE_REASONS = ['none', 'request-rate', 'account-concurrency', 'reserved-concurrency', 'scaling-rate'] as const;
+export const THROTTLE_REASONS = ['none', 'request-rate', 'account-concurrency', 'reserved-concurrency', 'scaling-rate', 'function-request-rate'] as const;
 
 /** Flags for `Platform.invoke`. */
 export const InvokeFlags = {
@@ -133,6 +140,8 @@ class FunctionState {
   /** Handler durations are drawn at the memory they were measured at and scaled to this function's (cpu.ts). */
   readonly durationScale: number;
   scaling: Bucket;
+  /** The function's requests-per-second cap (Throttle.FUNCTION_RATE); null when it has none. */
+  rate: ContinuousBucket | null = null;
   /** Provisioned concurrency plan (schedule or auto scaling); null for static PC. */
   readonly plan: ProvisionedPlan | null;
   /** PC environments allocated (busy or idle). */
@@ -215,6 +224,8 @@ export class Platform {
   private pcReadyKind = -1;
   private totalBusy = 0;
   private readonly granularityMs: number;
+  /** Per-function requests/s per unit of reserved or provisioned concurrency (10); null = no per-function cap. */
+  private readonly functionRateFactor: number | null;
   private readonly initBilled: boolean;
   private readonly streamingFreeBytes: number;
   /** Account-wide concurrency; null when the scenario has one function (whose own tracker says it all). */
@@ -241,6 +252,8 @@ export class Platform {
     let reserved = 0;
     for (const f of scenario.functions) reserved += f.reservedConcurrency ?? (f.provisionedPlan ? f.provisionedPlan.initial : f.provisionedConcurrency);
     this.sharedCapacity = acct.concurrencyLimit - reserved;
+    this.functionRateFactor = acct.functionRequestRateFactor;
+    for (const fs of this.functions) this.updateRateCap(fs, 0, fs.plan ? fs.plan.initial : fs.spec.provisionedConcurrency);
     const rps = acct.requestRateFactor * acct.concurrencyLimit;
     this.requestRate = new ContinuousBucket(rps, 1000);
     this.granularityMs = scenario.billing.granularityMs;
@@ -304,6 +317,23 @@ export class Platform {
     fs.pcBusyFrom = t;
   }
 
+  /**
+   * The function's requests-per-second cap (lambda-facts §1): factor × its reserved concurrency,
+   * and factor × its allocated PC when it has PC ("this quota applies only to functions that use
+   * provisioned concurrency"), the lower of the two. Reserved 0 has no cap: every invoke is
+   * throttled for concurrency instead.
+   */
+  private updateRateCap(fs: FunctionState, t: number, allocatedPc: number): void {
+    const k = this.functionRateFactor;
+    if (k === null) return;
+    let cap = Infinity;
+    if (fs.reserved !== null && fs.reserved > 0) cap = k * fs.reserved;
+    if (allocatedPc > 0) cap = Math.min(cap, k * allocatedPc);
+    if (cap === Infinity) fs.rate = null;
+    else if (fs.rate === null) fs.rate = new ContinuousBucket(cap, 1000);
+    else fs.rate.resize(cap, t);
+  }
+
   /** Sets the configured PC of a function with a plan at t (lambda-facts §1, §9). */
   private configure(fs: FunctionState, target: number, t: number): void {
     this.accruePc(fs, t);
@@ -329,6 +359,8 @@ export class Platform {
         excess--;
       }
       fs.pcRetire += excess;
+      // The alias's cap follows what stays allocated (busy environments to be removed no longer count).
+      this.updateRateCap(fs, t, fs.pcAlive - fs.pcRetire);
     } else if (target > effective) {
       // Keep busy environments that were to be removed, then allocate the rest: usable together after the delay.
       let add = target - effective;
@@ -356,6 +388,7 @@ export class Platform {
     fs.pcAlive += fs.pcPending;
     fs.pcPending = 0;
     fs.pcReadyAt = Infinity;
+    this.updateRateCap(fs, t, fs.pcAlive);
     if (fs.pcAlive > fs.meters.provisionedAlive) fs.meters.provisionedAlive = fs.pcAlive;
   }
 
@@ -413,7 +446,11 @@ export class Platform {
     const m = fs.meters;
     const measuring = tMs >= m.fromMs;
     if (measuring) m.attempts++;
-    if ((flags & InvokeFlags.INTERNAL) === 0 && !this.requestRate.take(tMs)) return this.throttled(fs, tMs, Throttle.REQUEST_RATE);
+    if ((flags & InvokeFlags.INTERNAL) === 0) {
+      // The function's own requests/s cap, then the account's (lambda-facts §1).
+      if (fs.rate !== null && !fs.rate.take(tMs)) return this.throttled(fs, tMs, Throttle.FUNCTION_RATE);
+      if (!this.requestRate.take(tMs)) return this.throttled(fs, tMs, Throttle.REQUEST_RATE);
+    }
     const envs = this.envs;
     let env = -1;
     let cold = false;

@@ -13,7 +13,7 @@ export interface Bucket {
 /** Taking and counting tokens; subclasses say how the bucket refills. */
 abstract class RefillingBucket implements Bucket {
   protected tokens: number;
-  constructor(protected readonly capacity: number) {
+  constructor(protected capacity: number) {
     this.tokens = capacity;
   }
   protected abstract refill(tMs: number): void;
@@ -32,10 +32,20 @@ abstract class RefillingBucket implements Bucket {
 /** Refilled continuously at `capacity / periodMs` (the 2023 rule: "refilled continuously"). */
 export class ContinuousBucket extends RefillingBucket {
   private last = 0;
-  private readonly perMs: number;
-  constructor(capacity: number, periodMs: number) {
+  private perMs: number;
+  constructor(
+    capacity: number,
+    private readonly periodMs: number,
+  ) {
     super(capacity);
     this.perMs = capacity / periodMs;
+  }
+  /** From tMs on, holds and refills `capacity` per period (tokens above the new capacity are lost). */
+  resize(capacity: number, tMs: number): void {
+    this.refill(tMs);
+    this.capacity = capacity;
+    this.perMs = capacity / this.periodMs;
+    if (this.tokens > capacity) this.tokens = capacity;
   }
   protected refill(tMs: number): void {
     if (tMs > this.last) {

@@ -60,6 +60,7 @@ export const SUMMARY_COLUMNS: [string, (f: Result['functions'][number]) => numbe
   ['throttles_account_concurrency', (f) => f.throttles['account-concurrency']],
   ['throttles_reserved_concurrency', (f) => f.throttles['reserved-concurrency']],
   ['throttles_scaling_rate', (f) => f.throttles['scaling-rate']],
+  ['throttles_function_request_rate', (f) => f.throttles['function-request-rate']],
   ['errors', (f) => f.errors],
   ['timeouts', (f) => f.timeouts],
   ['concurrency_max', (f) => f.concurrency.max],

@@ -85,6 +85,7 @@ const REASONS: Record<string, string> = {
   'account-concurrency': 'unreserved concurrency pool full',
   'reserved-concurrency': 'reserved concurrency all busy',
   'scaling-rate': 'scaling rule allows no new environment yet',
+  'function-request-rate': "function's requests/s cap (10 × reserved or provisioned concurrency) used up",
 };
 
 /** A point in simulated time: seconds with microseconds, aligned. */

@@ -56,13 +56,14 @@ export function textReport(r: Result): string {
     out.push('Throttles (429) by reason');
     out.push(
       table(
-        ['name', 'scaling rate', 'reserved conc.', 'account conc.', 'request rate'],
+        ['name', 'scaling rate', 'reserved conc.', 'account conc.', 'account req/s', 'function req/s'],
         throttled.map((f) => [
           f.name,
           int(f.throttles['scaling-rate']),
           int(f.throttles['reserved-concurrency']),
           int(f.throttles['account-concurrency']),
           int(f.throttles['request-rate']),
+          int(f.throttles['function-request-rate']),
         ]),
       ),
     );

@@ -91,6 +91,9 @@ export const scenarioDefaults = {
     unreservedMinimum: 100,
     // lambda-facts §1: invocations per second are capped at 10 × the concurrency quota.
     requestRateFactor: 10,
+    // lambda-facts §1: a function with reserved concurrency is capped at 10 × it in requests per second
+    // (function URLs docs; ReservedFunctionInvocationRateLimitExceeded), an alias with PC at 10 × the PC allocated.
+    functionRequestRateFactor: 10,
     // lambda-facts §11 `region`: default us-east-1 (prices are us-east-1 only).
     region: 'us-east-1',
     // lambda-facts §1, §11 `scalingModel`: the current rule since 2023-11-26.

@@ -601,11 +601,14 @@ export const accountSchema = strictObject({
   concurrency: count(1, 1_000_000).default(D.account.concurrencyLimit),
   region: z.string().min(1).default(D.account.region),
   requestRateFactor: number({ above: 0 }).default(D.account.requestRateFactor),
+  // lambda-facts §1: 10 × reserved (or allocated provisioned) concurrency per function; `off` lifts the cap.
+  functionRequestRateFactor: orOff(number({ above: 0 })).default(D.account.functionRequestRateFactor),
   scaling: scalingSchema.prefault(D.account.scalingModel),
 }).transform((a) => ({
   concurrencyLimit: a.concurrency,
   unreservedMinimum: D.account.unreservedMinimum,
   requestRateFactor: a.requestRateFactor,
+  functionRequestRateFactor: a.functionRequestRateFactor,
   region: a.region,
   scaling:
     a.scaling.model === 'regional-burst-legacy'

@@ -170,6 +170,11 @@ export interface AccountSpec {
   unreservedMinimum: number;
   /** Invocation requests per second are capped at this × concurrencyLimit (10, lambda-facts §1). */
   requestRateFactor: number;
+  /**
+   * A function's requests per second are capped at this × its reserved concurrency, and × its
+   * allocated provisioned concurrency when it has PC (10, lambda-facts §1); null = no per-function cap.
+   */
+  functionRequestRateFactor: number | null;
   region: string;
   scaling: ScalingSpec;
 }

@@ -25,6 +25,7 @@ export interface ThrottleCounts {
   'account-concurrency': number;
   'reserved-concurrency': number;
   'scaling-rate': number;
+  'function-request-rate': number;
 }
 
 /** Dollars per line item (unrounded in the model, rounded to 9 significant digits here). */

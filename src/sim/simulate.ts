@@ -187,7 +187,7 @@ function throttleCounts(byReason: readonly number[]): ThrottleCounts {
 }
 
 function sumThrottles(list: ThrottleCounts[]): ThrottleCounts {
-  const sum = throttleCounts([0, 0, 0, 0, 0]);
+  const sum = throttleCounts([0, 0, 0, 0, 0, 0]);
   for (const t of list) for (const k of Object.keys(sum) as (keyof ThrottleCounts)[]) sum[k] += t[k];
   return sum;
 }

@@ -127,6 +127,7 @@ describe('parseScenario: defaults', () => {
         concurrencyLimit: 1000, // lambda-facts §1
         unreservedMinimum: 100, // lambda-facts §1
         requestRateFactor: 10, // lambda-facts §1
+        functionRequestRateFactor: 10, // lambda-facts §1
         region: 'us-east-1',
         scaling: { model: 'per-function-2023', stepEnvs: 1000, windowMs: 10_000, refill: 'continuous' },
       },
