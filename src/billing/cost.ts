@@ -34,7 +34,7 @@ export interface FunctionUsage {
   architecture: Architecture;
   memoryMb: number;
   ephemeralStorageMb: number;
-  /** Invocations (billed requests; throttled requests are not billed, lambda-facts §7). */
+  /** Invocations (billed requests; throttled requests are not billed, docs/sources.md §7). */
   requests: number;
   /** Extra requests billed for async payloads above 256 KB: Σ (asyncBilledRequests(bytes) − 1). */
   asyncExtraRequestChunks?: number;
@@ -68,7 +68,7 @@ export interface FunctionUsage {
   snapStartRestores?: number;
 }
 
-/** Which free allowances apply. AWS's own examples differ (lambda-facts §10 item 10), so each is a switch. */
+/** Which free allowances apply. AWS's own examples differ (docs/sources.md §10 item 10), so each is a switch. */
 export interface FreeTierOptions {
   /** 1 M requests per month. */
   requests: boolean;

@@ -1,13 +1,13 @@
 /**
  * Lambda price books: dated price sheets as data (docs/billing.md).
  *
- * Every number cites its section of `/work/shared/lambda-facts.md` and its source
+ * Every number cites its section of docs/sources.md and its source
  * key there ([PRICE] = the 2026 copy of https://aws.amazon.com/lambda/pricing/,
  * [PRICE-OLD] = the same page in the 100 ms era). Rounding increments and
  * minimums are billing rules, not prices: they live in `rules.ts`.
  *
  * Units (names carry them): `usd...` US dollars, `GbS` GB-seconds, GB = 1024 MB
- * (lambda-facts §7, pricing-examples "Units"), `Gb` gibibytes, `Mb` mebibytes.
+ * (docs/sources.md §7, docs/sources.md §12 "Units"), `Gb` gibibytes, `Mb` mebibytes.
  */
 import { UserError, type Problem } from '../errors.js';
 
@@ -80,7 +80,7 @@ export interface PriceBook {
 /** us-east-1 as published on the 2026 pricing page. */
 export const PRICE_BOOK_US_EAST_1_2026: PriceBook = deepFreeze({
   name: 'us-east-1-2026',
-  // [PRICE] copy is undated but from 2026 (lambda-facts "Source keys").
+  // [PRICE] copy is undated but from 2026 (docs/sources.md "Source keys").
   effectiveDate: '2026-01-01',
   region: 'us-east-1',
   source: '[PRICE] https://aws.amazon.com/lambda/pricing/ (2026 copy); tier values from copy id 19285002591',

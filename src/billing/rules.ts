@@ -1,6 +1,6 @@
 /**
  * Lambda billing rules (docs/billing.md): how usage is measured before it is
- * priced. Rules that AWS changed are dated presets (lambda-facts §9); the
+ * priced. Rules that AWS changed are dated presets (docs/sources.md §9); the
  * fixed increments and minimums are one data object, `BILLING_RULES`.
  *
  * Rounding is robust to floating error: a quantity within a few ulps of a
@@ -12,7 +12,7 @@ import type { PriceTier } from './pricebook.js';
 
 /** Fixed measurement rules (not dated: unchanged across the presets below). */
 export const BILLING_RULES = {
-  /** GB = 1024 MB throughout (§7 [PRICE]; pricing-examples "Units"). */
+  /** GB = 1024 MB throughout (§7 [PRICE]; docs/sources.md §12 "Units"). */
   mbPerGb: 1024,
   /** The month that monthly projections scale to: 30 days, as in AWS's examples ([BLOG-1MS] × 30 days). */
   monthMs: 2_592_000_000,

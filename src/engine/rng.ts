@@ -6,7 +6,7 @@
  * derived from the scenario seed and the stream's name only, and streams are
  * created lazily, so adding a function or a workload never changes the draws
  * of another. The generator is seedrandom's xor4096 (not its ARC4 default,
- * which is about 30% slower: see ../shared/design.md).
+ * which was about 30% slower in the project's design probe).
  */
 import seedrandom from 'seedrandom';
 

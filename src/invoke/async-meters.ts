@@ -1,5 +1,5 @@
 /**
- * What the async invoker measures per workload (lambda-facts §4): the fate of
+ * What the async invoker measures per workload (docs/sources.md §4): the fate of
  * every accepted event, the queue, event age and the billed duration of retries.
  * Events accepted before `fromMs` (the warm-up) are not counted, nor are their
  * outcomes; the queue-depth series covers every event.

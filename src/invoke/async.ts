@@ -1,5 +1,5 @@
 /**
- * Asynchronous invocation (InvocationType=Event), lambda-facts §4 and §1.
+ * Asynchronous invocation (InvocationType=Event), docs/sources.md §4 and §1.
  *
  * Rules modelled:
  * - §4 Every event is accepted (202) into the function's internal queue; a
@@ -53,7 +53,7 @@ import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, t
 import type { TraceEvent, Tracer } from '../sim/trace.js';
 import { ASYNC_FAILURE_REASONS, AsyncFailure, AsyncMeters } from './async-meters.js';
 
-/** Throttle backoff (lambda-facts §4, §11 `asyncThrottleBackoffInitialS`/`MaxS`): 1 s, ×2, at most 5 min. */
+/** Throttle backoff (docs/sources.md §4, §11 `asyncThrottleBackoffInitialS`/`MaxS`): 1 s, ×2, at most 5 min. */
 export const ASYNC_THROTTLE_BACKOFF_INITIAL_MS = 1_000;
 export const ASYNC_THROTTLE_BACKOFF_MAX_MS = 300_000;
 

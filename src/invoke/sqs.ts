@@ -1,6 +1,6 @@
 /**
  * An SQS queue feeding a function through an event source mapping
- * (lambda-facts §5; parameters §11 "SQS event source mapping").
+ * (docs/sources.md §5; parameters §11 "SQS event source mapping").
  *
  * The queue. Producers (the workload's arrivals) send messages. A message is
  * visible (waiting), or invisible (received into a batch, or failed and waiting
@@ -99,7 +99,7 @@ const B_RUNNING = 3;
 /** Completed with failed messages held until the VT ends. */
 const B_HOLDING = 4;
 
-/** Throttle retries: 1 s, doubling, at most 5 min (lambda-facts §4, borrowed; see the header). */
+/** Throttle retries: 1 s, doubling, at most 5 min (docs/sources.md §4, borrowed; see the header). */
 const RETRY_BASE_MS = 1000;
 const RETRY_MAX_MS = 300_000;
 

@@ -1,5 +1,5 @@
 /**
- * What a stream event source mapping measures (lambda-facts §6), per workload
+ * What a stream event source mapping measures (docs/sources.md §6), per workload
  * and per shard. Record outcomes are counted by the record's write time: a
  * record written before `fromMs` (the warm-up) is not counted anywhere, so
  * written = processed + discarded + expired + pending holds exactly.
@@ -10,7 +10,7 @@
 import { LogHistogram } from '../metrics/histogram.js';
 import { BucketCounter, LevelTracker } from '../metrics/timeseries.js';
 
-/** Why Lambda gave up on records (lambda-facts §6). */
+/** Why Lambda gave up on records (docs/sources.md §6). */
 export const DISCARD_REASONS = ['retries-exhausted', 'record-age'] as const;
 
 /** One discarded batch as its on-failure destination would see it (§6 `KinesisBatchInfo`). */

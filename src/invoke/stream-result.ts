@@ -1,4 +1,4 @@
-/** The result and time series of an `invoke: stream` workload (lambda-facts §6). */
+/** The result and time series of an `invoke: stream` workload (docs/sources.md §6). */
 import type { StreamWorkloadSpec } from '../scenario/types.js';
 import { percentiles, round, type StreamWorkloadResult } from '../sim/result.js';
 import type { StreamMapping } from './stream.js';

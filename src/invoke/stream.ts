@@ -1,5 +1,5 @@
 /**
- * Kinesis and DynamoDB Streams event source mapping (lambda-facts §6, §11).
+ * Kinesis and DynamoDB Streams event source mapping (docs/sources.md §6, §11).
  *
  * The stream has N shards. Producers (the workload's arrivals) write records
  * with a partition key; a key hashes to one shard (a fixed integer hash of the

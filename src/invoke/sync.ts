@@ -1,5 +1,5 @@
 /**
- * Synchronous invocation (InvocationType=RequestResponse), lambda-facts §3.
+ * Synchronous invocation (InvocationType=RequestResponse), docs/sources.md §3.
  *
  * The caller waits for the function. A throttle comes back at once as 429; a
  * function error or timeout comes back as a response (status 200 with

@@ -1,14 +1,14 @@
 /**
- * Memory buys CPU (lambda-facts §7): a function gets memory / 1,769 MB of a
+ * Memory buys CPU (docs/sources.md §7): a function gets memory / 1,769 MB of a
  * vCPU, at most 6. Work declared CPU-bound speeds up with that share;
  * single-threaded work stops speeding up at one full vCPU (1,769 MB) unless it
  * is declared parallel. This is what makes memory-size trade-offs meaningful.
  */
 import type { CpuSpec } from '../scenario/types.js';
 
-/** Memory that buys one vCPU (lambda-facts §7). */
+/** Memory that buys one vCPU (docs/sources.md §7). */
 export const MB_PER_VCPU = 1769;
-/** "Up to 6 vCPUs" (lambda-facts §7; 10,240 MB gives 5.79 by the linear rule, §10 item 6). */
+/** "Up to 6 vCPUs" (docs/sources.md §7; 10,240 MB gives 5.79 by the linear rule, §10 item 6). */
 export const MAX_VCPU = 6;
 
 /** CPU speed available to the handler at `memoryMb`, in vCPUs it can use. */

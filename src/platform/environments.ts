@@ -7,7 +7,7 @@
  */
 
 export const FLAG_PROVISIONED = 1;
-/** The environment was reset by a timeout: its next invocation re-runs init (lambda-facts §2). */
+/** The environment was reset by a timeout: its next invocation re-runs init (docs/sources.md §2). */
 export const FLAG_NEEDS_INIT = 2;
 export const FLAG_IDLE = 4;
 

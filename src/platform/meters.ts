@@ -32,7 +32,7 @@ export class FunctionMeters {
   onDemandBilledMs = 0;
   provisionedActualMs = 0;
   provisionedBilledMs = 0;
-  /** Streamed responses: their bytes, and the bytes beyond the free first 6 MB of each (lambda-facts §7). */
+  /** Streamed responses: their bytes, and the bytes beyond the free first 6 MB of each (docs/sources.md §7). */
   streamedBytes = 0;
   streamedChargeableBytes = 0;
   /** Handler duration of every invocation (to the timeout for timeouts). */

@@ -5,7 +5,7 @@
  * source mappings later) ask it to start an invocation; it either throttles
  * (and says why) or starts one and calls the invoker back when it completes.
  *
- * Rules followed (../shared/lambda-facts.md):
+ * Rules followed (docs/sources.md):
  * - §1 Concurrency = in-flight requests, one environment each. The account quota
  *   is shared by every function without reserved concurrency; a function with
  *   reserved concurrency R never runs more than R at once and its R are taken out
@@ -74,7 +74,7 @@ export const Throttle = {
   SCALING: 4,
   /**
    * ReservedFunctionInvocationRateLimitExceeded: the function's own requests-per-second cap
-   * (10 × reserved concurrency, and 10 × allocated PC for a function with PC; lambda-facts §1).
+   * (10 × reserved concurrency, and 10 × allocated PC for a function with PC; docs/sources.md §1).
    */
   FUNCTION_RATE: 5,
 } as const;
@@ -99,7 +99,7 @@ export const STATUS_NAMES = ['ok', 'error', 'timeout'] as const;
 
 const MB = 2 ** 20;
 
-/** On-demand init is limited to 10 s (lambda-facts §2). */
+/** On-demand init is limited to 10 s (docs/sources.md §2). */
 export const ON_DEMAND_INIT_LIMIT_MS = 10_000;
 
 /** Receives the completion of invocations it started. */
@@ -318,7 +318,7 @@ export class Platform {
   }
 
   /**
-   * The function's requests-per-second cap (lambda-facts §1): factor × its reserved concurrency,
+   * The function's requests-per-second cap (docs/sources.md §1): factor × its reserved concurrency,
    * and factor × its allocated PC when it has PC ("this quota applies only to functions that use
    * provisioned concurrency"), the lower of the two. Reserved 0 has no cap: every invoke is
    * throttled for concurrency instead.
@@ -334,7 +334,7 @@ export class Platform {
     else fs.rate.resize(cap, t);
   }
 
-  /** Sets the configured PC of a function with a plan at t (lambda-facts §1, §9). */
+  /** Sets the configured PC of a function with a plan at t (docs/sources.md §1, §9). */
   private configure(fs: FunctionState, target: number, t: number): void {
     this.accruePc(fs, t);
     const pm = fs.meters.provisioned!;
@@ -392,7 +392,7 @@ export class Platform {
     if (fs.pcAlive > fs.meters.provisionedAlive) fs.meters.provisionedAlive = fs.pcAlive;
   }
 
-  /** One ProvisionedConcurrencyUtilization datapoint of target tracking (lambda-facts §1). */
+  /** One ProvisionedConcurrencyUtilization datapoint of target tracking (docs/sources.md §1). */
   private pcDatapoint(fs: FunctionState, t: number): void {
     const a = fs.plan!.autoscaling!;
     this.accrueBusy(fs, t);
@@ -447,7 +447,7 @@ export class Platform {
     const measuring = tMs >= m.fromMs;
     if (measuring) m.attempts++;
     if ((flags & InvokeFlags.INTERNAL) === 0) {
-      // The function's own requests/s cap, then the account's (lambda-facts §1).
+      // The function's own requests/s cap, then the account's (docs/sources.md §1).
       if (fs.rate !== null && !fs.rate.take(tMs)) return this.throttled(fs, tMs, Throttle.FUNCTION_RATE);
       if (!this.requestRate.take(tMs)) return this.throttled(fs, tMs, Throttle.REQUEST_RATE);
     }
@@ -558,7 +558,7 @@ export class Platform {
     return Throttle.NONE;
   }
 
-  /** A successful invocation's streamed response: bytes beyond the price book's free MB (6) are charged (lambda-facts §7). */
+  /** A successful invocation's streamed response: bytes beyond the price book's free MB (6) are charged (docs/sources.md §7). */
   private streamResponse(fs: FunctionState): void {
     const sizes = fs.responseSizesMb!;
     const mb = sizes.length === 1 ? sizes[0] : sizes[Math.floor(fs.rngResponseSize!.next() * sizes.length)];

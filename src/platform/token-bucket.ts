@@ -1,6 +1,6 @@
 /**
  * Token buckets for the scaling-rate rules and the request-rate quota
- * (lambda-facts §1). A bucket starts full and never holds more than its
+ * (docs/sources.md §1). A bucket starts full and never holds more than its
  * capacity: unused allowance does not carry over.
  */
 export interface Bucket {

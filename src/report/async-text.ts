@@ -1,4 +1,4 @@
-/** The async workloads' part of the terminal report (lambda-facts §4); empty when there are none. */
+/** The async workloads' part of the terminal report (docs/sources.md §4); empty when there are none. */
 import type { AsyncWorkloadResult, Result } from '../sim/result.js';
 import { dur, int, money, table } from './format.js';
 

@@ -1,4 +1,4 @@
-/** The terminal report's section on stream event source mappings (lambda-facts §6). Fits 100 columns. */
+/** The terminal report's section on stream event source mappings (docs/sources.md §6). Fits 100 columns. */
 import type { Result, StreamWorkloadResult } from '../sim/result.js';
 import { dur, int, num, table } from './format.js';
 

@@ -1,7 +1,7 @@
 /**
  * The `async` block of an `invoke: async` workload: the function's event
- * invoke configuration and queue (lambda-facts §4, §11 "Async invocation").
- * Ranges and defaults cite the facts sheet; where AWS publishes no number the
+ * invoke configuration and queue (docs/sources.md §4, §11 "Async invocation").
+ * Ranges and defaults cite docs/sources.md; where AWS publishes no number the
  * default is said to be an assumption.
  */
 import { z } from 'zod';
@@ -10,39 +10,39 @@ import { count, durationMs, probability, strictObject } from './schema.js';
 
 /** Defaults of the `async` block, each with its source. */
 export const asyncDefaults = {
-  // lambda-facts §4, §11 `asyncMaxRetryAttempts`: 2 (range 0–2).
+  // docs/sources.md §4, §11 `asyncMaxRetryAttempts`: 2 (range 0–2).
   maximumRetryAttempts: 2,
-  // lambda-facts §4, §11 `asyncRetryDelaysS`: 1 min after attempt 1, 2 min after attempt 2.
+  // docs/sources.md §4, §11 `asyncRetryDelaysS`: 1 min after attempt 1, 2 min after attempt 2.
   retryDelaysMs: [60_000, 120_000] as [number, number],
-  // lambda-facts §10 item 5: no jitter is documented.
+  // docs/sources.md §10 item 5: no jitter is documented.
   retryJitterMs: 0,
-  // lambda-facts §4, §11 `asyncMaxEventAgeS`: 21,600 s = 6 h (range 60 s – 6 h).
+  // docs/sources.md §4, §11 `asyncMaxEventAgeS`: 21,600 s = 6 h (range 60 s – 6 h).
   maximumEventAgeMs: 21_600_000,
   // Assumption: AWS publishes no figure for the time from 202 to the first read.
   queueDelayMs: 0,
-  // lambda-facts §11 `asyncDuplicateProb`: 0 (documented as possible, not quantified).
+  // docs/sources.md §11 `asyncDuplicateProb`: 0 (documented as possible, not quantified).
   duplicateProbability: 0,
 } as const;
 
-/** lambda-facts §4: `MaximumEventAgeInSeconds` 60–21,600. */
+/** docs/sources.md §4: `MaximumEventAgeInSeconds` 60–21,600. */
 const MIN_EVENT_AGE_MS = 60_000;
 const MAX_EVENT_AGE_MS = 21_600_000;
 
 export const asyncBlockSchema = strictObject({
-  maximumRetryAttempts: count(0, 2, 'lambda-facts §4').default(asyncDefaults.maximumRetryAttempts),
+  maximumRetryAttempts: count(0, 2, 'docs/sources.md §4').default(asyncDefaults.maximumRetryAttempts),
   retryDelays: z
     .array(durationMs())
     .length(2, 'give two delays: after the first and after the second failed attempt, e.g. [1m, 2m]')
     .default([...asyncDefaults.retryDelaysMs]),
   retryJitter: durationMs().default(asyncDefaults.retryJitterMs),
-  maximumEventAge: durationMs({ min: MIN_EVENT_AGE_MS, max: MAX_EVENT_AGE_MS, source: 'lambda-facts §4' }).default(
+  maximumEventAge: durationMs({ min: MIN_EVENT_AGE_MS, max: MAX_EVENT_AGE_MS, source: 'docs/sources.md §4' }).default(
     asyncDefaults.maximumEventAgeMs,
   ),
   queueDelay: durationMs().default(asyncDefaults.queueDelayMs),
   duplicateProbability: probability.default(asyncDefaults.duplicateProbability),
-  // lambda-facts §4: a DLQ is an SQS queue or SNS topic.
+  // docs/sources.md §4: a DLQ is an SQS queue or SNS topic.
   deadLetterQueue: z.enum(['sqs', 'sns']).optional(),
-  // lambda-facts §4: destinations; S3 for on-failure only.
+  // docs/sources.md §4: destinations; S3 for on-failure only.
   onFailure: z.enum(['sqs', 'sns', 'lambda', 'eventbridge', 's3']).optional(),
   onSuccess: z.enum(['sqs', 'sns', 'lambda', 'eventbridge']).optional(),
 }).transform(

@@ -379,7 +379,7 @@ function splitPath(path: string): (string | number)[] {
 }
 
 /**
- * lambda-facts §1: reserved concurrency over all functions, plus provisioned
+ * docs/sources.md §1: reserved concurrency over all functions, plus provisioned
  * concurrency of functions without a reservation, may be at most the account
  * concurrency minus the 100 always left unreserved. The problem is placed at
  * the function that pushes the total over.
@@ -402,7 +402,7 @@ function checkReservations(functions: FunctionSpec[], account: AccountSpec, prob
       `${what} ${amount} brings the concurrency set aside to ${reserved + provisionedOnly} ` +
         `(reserved ${reserved} + provisioned without a reservation ${provisionedOnly}), more than the ${allowed} ` +
         `the account allows: concurrency ${account.concurrencyLimit} minus the ${account.unreservedMinimum} ` +
-        `always left unreserved (lambda-facts §1)`,
+        `always left unreserved (docs/sources.md §1)`,
       'key',
     );
     return;
@@ -443,7 +443,7 @@ function resolveWorkloads(
     });
     if (w.invoke !== 'sync') rejectTraceArrivals(w.arrivals, listed, path, w.invoke, problems);
     if (w.invoke === 'stream') {
-      // lambda-facts §6: the stream and its event source mapping (src/scenario/stream.ts).
+      // docs/sources.md §6: the stream and its event source mapping (src/scenario/stream.ts).
       for (const [key, kind] of [['client', 'sync'], ['sqs', 'sqs'], ['async', 'async']] as const) {
         if ((value as Record<string, unknown>)[key] !== undefined) problems.add([...path, key], `"${key}" goes only with "invoke: ${kind}"`, 'key');
       }
@@ -458,7 +458,7 @@ function resolveWorkloads(
       return;
     }
     if (w.invoke === 'async') {
-      // lambda-facts §4: the event invoke configuration (src/scenario/async.ts).
+      // docs/sources.md §4: the event invoke configuration (src/scenario/async.ts).
       if ((value as { client?: unknown }).client !== undefined) problems.add([...path, 'client'], '"client" goes only with "invoke: sync"', 'key');
       if (w.sqs !== undefined) problems.add([...path, 'sqs'], '"sqs" goes only with "invoke: sqs"', 'key');
       const block = problems.parse(asyncBlockSchema, w.async ?? {}, [...path, 'async']);

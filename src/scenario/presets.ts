@@ -1,6 +1,6 @@
 /**
  * Named presets and the defaults of the scenario format, each citing the
- * section of the facts sheet (`/work/shared/lambda-facts.md`) it follows.
+ * section of docs/sources.md it follows.
  */
 import type { DistributionSpec, KeepAliveSpec } from './types.js';
 
@@ -24,26 +24,26 @@ export function lognormalFromMean(meanMs: number, sigma: number): DistributionSp
 
 const MINUTE_MS = 60_000;
 
-/** Idle-reclaim (keep-alive) presets, lambda-facts §2 "Reuse, idle reclaim and lifetime" and §11 `idleReclaimPolicy`. */
+/** Idle-reclaim (keep-alive) presets, docs/sources.md §2 "Reuse, idle reclaim and lifetime" and §11 `idleReclaimPolicy`. */
 export const keepAlivePresets: Readonly<Record<string, KeepAliveSpec>> = {
-  // lambda-facts §2: Shilkov, from July 2019 every instance lived exactly 10 min after its last request.
+  // docs/sources.md §2: Shilkov, from July 2019 every instance lived exactly 10 min after its last request.
   'fixed-10min-2019': { kind: 'fixed', ms: 10 * MINUTE_MS },
-  // lambda-facts §2: before mid-2017 an idle function got a cold start after about 5 min (Cui).
+  // docs/sources.md §2: before mid-2017 an idle function got a cold start after about 5 min (Cui).
   'legacy-5min-2016': { kind: 'fixed', ms: 5 * MINUTE_MS },
-  // lambda-facts §2: Wang et al. 2018 (2017 measurements), maximum idle time about 27 min.
+  // docs/sources.md §2: Wang et al. 2018 (2017 measurements), maximum idle time about 27 min.
   'wang-27min-2017': { kind: 'fixed', ms: 27 * MINUTE_MS },
-  // lambda-facts §2: Shilkov, until June 2019 an idle instance usually lived 25–60 min.
+  // docs/sources.md §2: Shilkov, until June 2019 an idle instance usually lived 25–60 min.
   'random-25-60min-2019': {
     kind: 'distribution',
     dist: { kind: 'uniform', minMs: 25 * MINUTE_MS, maxMs: 60 * MINUTE_MS },
   },
-  // lambda-facts §2 and §11 `idleReclaimMinS`/`MaxS`: Shilkov 2021 data, an idle instance lives 5–7 min (300–420 s).
+  // docs/sources.md §2 and §11 `idleReclaimMinS`/`MaxS`: Shilkov 2021 data, an idle instance lives 5–7 min (300–420 s).
   'shilkov-5-7min-2021': { kind: 'distribution', dist: { kind: 'uniform', minMs: 300_000, maxMs: 420_000 } },
 };
 
 /**
  * Cold-start (init) duration presets by runtime: Shilkov 2021-01 hello-world
- * medians and 95% ranges in seconds (lambda-facts §2 "Cold-start durations"),
+ * medians and 95% ranges in seconds (docs/sources.md §2 "Cold-start durations"),
  * as lognormals through the median and the upper end of the range (the 97.5th
  * percentile).
  */
@@ -57,7 +57,7 @@ const INIT_MEDIAN_AND_UPPER_S: Readonly<Record<string, [median: number, upper: n
   container: [0.79, 1.4], // container image (Node)
 };
 
-/** Init-duration distributions by runtime preset name (lambda-facts §2). */
+/** Init-duration distributions by runtime preset name (docs/sources.md §2). */
 export const initPresets: Readonly<Record<string, DistributionSpec>> = Object.fromEntries(
   Object.entries(INIT_MEDIAN_AND_UPPER_S).map(([runtime, [median, upper]]) => [
     runtime,
@@ -65,17 +65,17 @@ export const initPresets: Readonly<Record<string, DistributionSpec>> = Object.fr
   ]),
 );
 
-/** Legacy (pre-2023-11-26) account-wide scaling burst by Region (lambda-facts §1 "Scaling rate: legacy rule"). */
+/** Legacy (pre-2023-11-26) account-wide scaling burst by Region (docs/sources.md §1 "Scaling rate: legacy rule"). */
 export function legacyBurstForRegion(region: string): number {
-  // lambda-facts §1: 3,000 in us-west-2, us-east-1 and eu-west-1.
+  // docs/sources.md §1: 3,000 in us-west-2, us-east-1 and eu-west-1.
   if (['us-west-2', 'us-east-1', 'eu-west-1'].includes(region)) return 3000;
-  // lambda-facts §1: 1,000 in ap-northeast-1, eu-central-1 and us-east-2.
+  // docs/sources.md §1: 1,000 in ap-northeast-1, eu-central-1 and us-east-2.
   if (['ap-northeast-1', 'eu-central-1', 'us-east-2'].includes(region)) return 1000;
-  // lambda-facts §1: 500 elsewhere.
+  // docs/sources.md §1: 500 elsewhere.
   return 500;
 }
 
-/** The scaling models (lambda-facts §1, §9, §11 `scalingModel`). */
+/** The scaling models (docs/sources.md §1, §9, §11 `scalingModel`). */
 export const scalingModels = ['per-function-2023', 'regional-burst-legacy'] as const;
 
 /** Every default of the scenario format that does not depend on other keys. */
@@ -85,65 +85,65 @@ export const scenarioDefaults = {
   warmupMs: 0,
   description: '',
   account: {
-    // lambda-facts §1: the default account concurrency quota is 1,000 per Region.
+    // docs/sources.md §1: the default account concurrency quota is 1,000 per Region.
     concurrencyLimit: 1000,
-    // lambda-facts §1: Lambda always leaves 100 units unreserved.
+    // docs/sources.md §1: Lambda always leaves 100 units unreserved.
     unreservedMinimum: 100,
-    // lambda-facts §1: invocations per second are capped at 10 × the concurrency quota.
+    // docs/sources.md §1: invocations per second are capped at 10 × the concurrency quota.
     requestRateFactor: 10,
-    // lambda-facts §1: a function with reserved concurrency is capped at 10 × it in requests per second
+    // docs/sources.md §1: a function with reserved concurrency is capped at 10 × it in requests per second
     // (function URLs docs; ReservedFunctionInvocationRateLimitExceeded), an alias with PC at 10 × the PC allocated.
     functionRequestRateFactor: 10,
-    // lambda-facts §11 `region`: default us-east-1 (prices are us-east-1 only).
+    // docs/sources.md §11 `region`: default us-east-1 (prices are us-east-1 only).
     region: 'us-east-1',
-    // lambda-facts §1, §11 `scalingModel`: the current rule since 2023-11-26.
+    // docs/sources.md §1, §11 `scalingModel`: the current rule since 2023-11-26.
     scalingModel: 'per-function-2023' as const,
   },
   perFunctionScaling: {
-    // lambda-facts §1 "Scaling rate: current rule": 1,000 environments every 10 s, topped up continuously.
+    // docs/sources.md §1 "Scaling rate: current rule": 1,000 environments every 10 s, topped up continuously.
     stepEnvs: 1000,
     windowMs: 10_000,
     refill: 'continuous' as const,
   },
-  // lambda-facts §1 "Scaling rate: legacy rule": after the burst, +500 environments per minute.
+  // docs/sources.md §1 "Scaling rate: legacy rule": after the burst, +500 environments per minute.
   legacyRatePerMin: 500,
   billing: {
-    // lambda-facts §7: 1 ms granularity since 2020-12-01.
+    // docs/sources.md §7: 1 ms granularity since 2020-12-01.
     granularityMs: 1,
-    // lambda-facts §7, §9: INIT billed for all on-demand functions since 2025-08-01.
+    // docs/sources.md §7, §9: INIT billed for all on-demand functions since 2025-08-01.
     initBilling: 'billed-2025' as const,
   },
   function: {
-    // lambda-facts §7, §11 `memoryMb`: default 128 MB.
+    // docs/sources.md §7, §11 `memoryMb`: default 128 MB.
     memoryMb: 128,
-    // lambda-facts §11 `architecture`: default x86_64.
+    // docs/sources.md §11 `architecture`: default x86_64.
     architecture: 'x86_64' as const,
-    // lambda-facts §3: timeout default 3 s.
+    // docs/sources.md §3: timeout default 3 s.
     timeoutMs: 3_000,
-    // lambda-facts §8, §11 `ephemeralStorageMb`: default 512 MB.
+    // docs/sources.md §8, §11 `ephemeralStorageMb`: default 512 MB.
     ephemeralStorageMb: 512,
-    // lambda-facts §11 `provisionedConcurrency`: default 0.
+    // docs/sources.md §11 `provisionedConcurrency`: default 0.
     provisionedConcurrency: 0,
-    // lambda-facts §2, §11 `initDurationDist`: the Node.js preset (median 260 ms).
+    // docs/sources.md §2, §11 `initDurationDist`: the Node.js preset (median 260 ms).
     initPreset: 'nodejs',
-    // lambda-facts §11 `idleReclaimPolicy`: default fixed-10min-2019.
+    // docs/sources.md §11 `idleReclaimPolicy`: default fixed-10min-2019.
     keepAlivePreset: 'fixed-10min-2019',
-    // lambda-facts §11 `maxEnvLifetimeH`: default 4 h.
+    // docs/sources.md §11 `maxEnvLifetimeH`: default 4 h.
     maxLifetimeMs: 4 * 3_600_000,
     // Most recently used first, so idle environments beyond the needed pool age out.
     reuse: 'mru' as const,
     errorRate: 0,
   },
   client: {
-    // lambda-facts §3, §11 `clientRetryMode`: standard.
+    // docs/sources.md §3, §11 `clientRetryMode`: standard.
     retryMode: 'standard' as const,
-    // lambda-facts §3, §11 `clientMaxAttempts`: 3 including the first.
+    // docs/sources.md §3, §11 `clientMaxAttempts`: 3 including the first.
     maxAttempts: 3,
-    // lambda-facts §3 and §10 item 11: botocore's standard base delay, 1 s.
+    // docs/sources.md §3 and §10 item 11: botocore's standard base delay, 1 s.
     baseDelayMs: 1_000,
-    // lambda-facts §3, §11 `clientMaxBackoffS`: 20 s cap.
+    // docs/sources.md §3, §11 `clientMaxBackoffS`: 20 s cap.
     maxBackoffMs: 20_000,
-    // lambda-facts §11 `clientTimeoutS`: 60 s.
+    // docs/sources.md §11 `clientTimeoutS`: 60 s.
     timeoutMs: 60_000,
   },
   diurnal: {

@@ -1,6 +1,6 @@
 /**
  * `provisionedConcurrency` of a function: a number (static, allocated before
- * the run), or a plan that changes it over time (lambda-facts §1 "Provisioned
+ * the run), or a plan that changes it over time (docs/sources.md §1 "Provisioned
  * concurrency", §9 "PC allocation"):
  *
  *   provisionedConcurrency: { schedule: [{ at: 9h, value: 100 }, { at: 18h, value: 0 }] }
@@ -20,7 +20,7 @@ import { formatDuration } from './units.js';
  * environments per minute per function (§9, unverified note), so both are
  * parameters. Target tracking: §1 gives the 0.7 example target, three datapoints
  * above target to scale out and the scale-in alarm at 90% of the target; the
- * number of scale-in datapoints is not in the facts sheet: 15 one-minute
+ * number of scale-in datapoints is not in docs/sources.md: 15 one-minute
  * datapoints is Application Auto Scaling's usual low alarm (an assumption).
  */
 export const provisionedDefaults = {

@@ -179,7 +179,7 @@ export interface Bounds {
   above?: number;
   max?: number;
   integer?: boolean;
-  /** Where the range comes from, e.g. "lambda-facts §3". */
+  /** Where the range comes from, e.g. "docs/sources.md §3". */
   source?: string;
   /** How values appear in the message, when not in the quantity's usual format. */
   format?: (v: number) => string;
@@ -425,15 +425,15 @@ const errorsSchema = z.unknown().transform((v, ctx) =>
 
 /** One entry of `functions` (its name is the map key). */
 export const functionSchema = strictObject({
-  // lambda-facts §7, §11: memory 128–10,240 MB in 1 MB steps.
-  memory: sizeMb({ min: 128, max: 10240, integer: true, source: 'lambda-facts §7' }).default(D.function.memoryMb),
+  // docs/sources.md §7, §11: memory 128–10,240 MB in 1 MB steps.
+  memory: sizeMb({ min: 128, max: 10240, integer: true, source: 'docs/sources.md §7' }).default(D.function.memoryMb),
   architecture: z.enum(['x86_64', 'arm64']).default(D.function.architecture),
-  // lambda-facts §3: timeout 1–900 s.
-  timeout: durationMs({ min: 1_000, max: 900_000, source: 'lambda-facts §3', format: (ms) => `${ms / 1000}s` }).default(
+  // docs/sources.md §3: timeout 1–900 s.
+  timeout: durationMs({ min: 1_000, max: 900_000, source: 'docs/sources.md §3', format: (ms) => `${ms / 1000}s` }).default(
     D.function.timeoutMs,
   ),
-  // lambda-facts §8: /tmp 512–10,240 MB.
-  ephemeralStorage: sizeMb({ min: 512, max: 10240, integer: true, source: 'lambda-facts §8' }).default(D.function.ephemeralStorageMb),
+  // docs/sources.md §8: /tmp 512–10,240 MB.
+  ephemeralStorage: sizeMb({ min: 512, max: 10240, integer: true, source: 'docs/sources.md §8' }).default(D.function.ephemeralStorageMb),
   reservedConcurrency: count(0).optional(),
   // A count, or a schedule / auto-scaling plan (src/scenario/provisioned.ts; lazy: that module imports this one).
   provisionedConcurrency: z.lazy(() => provisionedSchema()).default(D.function.provisionedConcurrency),
@@ -443,22 +443,22 @@ export const functionSchema = strictObject({
   maxLifetime: orOff(positiveDuration).default(D.function.maxLifetimeMs),
   reuse: z.enum(['mru', 'lru']).default(D.function.reuse),
   errors: errorsSchema.prefault(D.function.errorRate),
-  // lambda-facts §3, §7: streamed responses up to 200 MB; bytes beyond the first 6 MB of each are charged.
+  // docs/sources.md §3, §7: streamed responses up to 200 MB; bytes beyond the first 6 MB of each are charged.
   responseStreaming: strictObject({
-    size: z.union([sizeMb({ min: 0, max: 200, source: 'lambda-facts §3' }), z.array(sizeMb({ min: 0, max: 200, source: 'lambda-facts §3' })).min(1)]),
+    size: z.union([sizeMb({ min: 0, max: 200, source: 'docs/sources.md §3' }), z.array(sizeMb({ min: 0, max: 200, source: 'docs/sources.md §3' })).min(1)]),
   }).optional(),
   cpu: strictObject({
     share: number({ min: 0, max: 1 }).default(1),
     parallel: z.boolean().default(false),
-    measuredAt: sizeMb({ min: 128, max: 10240, integer: true, source: 'lambda-facts §7' }).optional(),
+    measuredAt: sizeMb({ min: 128, max: 10240, integer: true, source: 'docs/sources.md §7' }).optional(),
   }).optional(),
 }).superRefine((f, ctx) => {
-  // lambda-facts §1: PC cannot exceed reserved concurrency.
+  // docs/sources.md §1: PC cannot exceed reserved concurrency.
   if (f.reservedConcurrency !== undefined && provisionedMax(f.provisionedConcurrency) > f.reservedConcurrency) {
     ctx.addIssue({
       code: 'custom',
       path: ['provisionedConcurrency'],
-      message: `provisioned concurrency ${provisionedMax(f.provisionedConcurrency)} exceeds the function's reserved concurrency ${f.reservedConcurrency} (lambda-facts §1)`,
+      message: `provisioned concurrency ${provisionedMax(f.provisionedConcurrency)} exceeds the function's reserved concurrency ${f.reservedConcurrency} (docs/sources.md §1)`,
     });
   }
 });
@@ -528,7 +528,7 @@ const arrivalsSchema = z.unknown().transform((v, ctx): (SegmentDraft | TraceDraf
   return Array.isArray(v) ? delegate(z.array(arrivalEntry).min(1), v, ctx) : [delegate(arrivalEntry, v, ctx)];
 });
 
-/** The SDK client of a sync workload (lambda-facts §3, §11 "Sync invocation and clients"). */
+/** The SDK client of a sync workload (docs/sources.md §3, §11 "Sync invocation and clients"). */
 const clientSchema = strictObject({
   retries: z.enum(['none', 'standard']).default(D.client.retryMode),
   maxAttempts: count(1).default(D.client.maxAttempts),
@@ -597,11 +597,11 @@ const scalingSchema = z.unknown().transform((v, ctx): ScalingDraft => {
 
 /** The `account` block, fully resolved. */
 export const accountSchema = strictObject({
-  // lambda-facts §1: soft quota, default 1,000; this tool accepts up to 1,000,000.
+  // docs/sources.md §1: soft quota, default 1,000; this tool accepts up to 1,000,000.
   concurrency: count(1, 1_000_000).default(D.account.concurrencyLimit),
   region: z.string().min(1).default(D.account.region),
   requestRateFactor: number({ above: 0 }).default(D.account.requestRateFactor),
-  // lambda-facts §1: 10 × reserved (or allocated provisioned) concurrency per function; `off` lifts the cap.
+  // docs/sources.md §1: 10 × reserved (or allocated provisioned) concurrency per function; `off` lifts the cap.
   functionRequestRateFactor: orOff(number({ above: 0 })).default(D.account.functionRequestRateFactor),
   scaling: scalingSchema.prefault(D.account.scalingModel),
 }).transform((a) => ({
@@ -616,14 +616,14 @@ export const accountSchema = strictObject({
       : a.scaling,
 }));
 
-/** The `billing` block (lambda-facts §7, §9). */
-/** `freeTier: true|false` or per allowance (lambda-facts §7, §10 item 10). */
+/** The `billing` block (docs/sources.md §7, §9). */
+/** `freeTier: true|false` or per allowance (docs/sources.md §7, §10 item 10). */
 const freeTierSchema = z.union([
   z.boolean().transform((on) => ({ requests: on, compute: on, provisionedFunctions: false, streaming: false })),
   strictObject({
     requests: z.boolean().default(true),
     compute: z.boolean().default(true),
-    // The 100 GiB of streaming a month; off by default as in AWS's streaming example (lambda-facts §7).
+    // The 100 GiB of streaming a month; off by default as in AWS's streaming example (docs/sources.md §7).
     streaming: z.boolean().default(false),
     // The pricing page: no free tier for functions with provisioned concurrency; AWS's PC example applies it.
     provisionedFunctions: z.boolean().default(false),
@@ -635,13 +635,13 @@ const freeTierSchema = z.union([
  * book by the loader, which locates each problem under `billing.prices`.
  */
 export const billingSchema = strictObject({
-  // lambda-facts §7, §9: 1 ms since 2020-12-01, 100 ms before; no other granularity ever existed.
+  // docs/sources.md §7, §9: 1 ms since 2020-12-01, 100 ms before; no other granularity ever existed.
   granularity: positiveDuration
     .refine((ms) => ms === 1 || ms === 100, 'must be 1ms (since 2020-12-01) or 100ms (before)')
     .default(D.billing.granularityMs),
   init: z.enum(['billed-2025', 'unbilled-zip-managed-legacy']).default(D.billing.initBilling),
   priceBook: z.enum(['us-east-1-2026', 'legacy-100ms']).default('us-east-1-2026'),
-  // lambda-facts §11 `applyFreeTier`: default true.
+  // docs/sources.md §11 `applyFreeTier`: default true.
   freeTier: freeTierSchema.prefault(true),
   /** A Compute Savings Plan (or other discount) in percent, on duration and provisioned concurrency. */
   savingsPlan: number({ min: 0, max: 100 }).default(0),

@@ -1,7 +1,7 @@
 /**
  * The `sqs` block of an `invoke: sqs` workload: the queue and its event source
- * mapping (lambda-facts §5, §11 "SQS event source mapping"). Ranges and
- * defaults cite the facts sheet; where AWS publishes no number the default is
+ * mapping (docs/sources.md §5, §11 "SQS event source mapping"). Ranges and
+ * defaults cite docs/sources.md; where AWS publishes no number the default is
  * an assumption, said so here and in docs/model.md.
  *
  * The block is parsed by the loader after the workload (so it is located under
@@ -15,45 +15,45 @@ import { formatDuration, type Parsed } from './units.js';
 
 /** Defaults of the `sqs` block, each with its source. */
 export const sqsDefaults = {
-  // lambda-facts §5, §11 `batchSize`: SQS default 10.
+  // docs/sources.md §5, §11 `batchSize`: SQS default 10.
   batchSize: 10,
-  // lambda-facts §5, §11 `maxBatchingWindowS`: default 0.
+  // docs/sources.md §5, §11 `maxBatchingWindowS`: default 0.
   maximumBatchingWindowMs: 0,
-  // lambda-facts §11 `visibilityTimeoutS`: 30 s (the SQS default; not sourced in the facts sheet).
+  // docs/sources.md §11 `visibilityTimeoutS`: 30 s (the SQS default; not sourced in docs/sources.md).
   visibilityTimeoutMs: 30_000,
   // Assumption (AWS publishes no number): the JSON of one record without its body
   // (messageId, receiptHandle, attributes, md5, event source, ARN, region) is about 1 KB.
   recordOverheadBytes: 1024,
-  // lambda-facts §11 `errorBackoffFactor`: 0.5, an assumption (AWS gives no numbers).
+  // docs/sources.md §11 `errorBackoffFactor`: 0.5, an assumption (AWS gives no numbers).
   errorBackoffFactor: 0.5,
-  // lambda-facts §11 `provisionedMode.minPollers` / `maxPollers`.
+  // docs/sources.md §11 `provisionedMode.minPollers` / `maxPollers`.
   minPollers: 2,
   maxPollers: 200,
 } as const;
 
-/** The mapping's scaling rules (lambda-facts §5, §9 table, §10 item 1, §11). */
+/** The mapping's scaling rules (docs/sources.md §5, §9 table, §10 item 1, §11). */
 export const SQS_SCALING = {
-  // lambda-facts §5: 5 concurrent batches at the start.
+  // docs/sources.md §5: 5 concurrent batches at the start.
   initialConcurrency: 5,
-  // lambda-facts §5: +300 per minute since 2023-11-06 (legacy +60), ceiling 1,250 (legacy docs 1,000; §10 item 1).
+  // docs/sources.md §5: +300 per minute since 2023-11-06 (legacy +60), ceiling 1,250 (legacy docs 1,000; §10 item 1).
   current: { scaleUpPerMin: 300, ceiling: 1250 },
   legacy: { scaleUpPerMin: 60, ceiling: 1000 },
-  // lambda-facts §11 `sqsIdleFloor`: 2, or 5 with MaximumConcurrency.
+  // docs/sources.md §11 `sqsIdleFloor`: 2, or 5 with MaximumConcurrency.
   idleFloor: 2,
   idleFloorWithMaximumConcurrency: 5,
-  // lambda-facts §5: provisioned mode adds up to 1,000 concurrent invokes per minute, 10 per poller, up to 20,000.
+  // docs/sources.md §5: provisioned mode adds up to 1,000 concurrent invokes per minute, 10 per poller, up to 20,000.
   provisionedScaleUpPerMin: 1000,
   invokesPerPoller: 10,
   provisionedCeiling: 20_000,
 } as const;
 
-/** lambda-facts §5, §11 `batchPayloadLimitBytes`: the 6 MB sync invoke payload, metadata included. */
+/** docs/sources.md §5, §11 `batchPayloadLimitBytes`: the 6 MB sync invoke payload, metadata included. */
 export const BATCH_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
-/** The largest SQS message: 1 MB since 2026-01-29 (lambda-facts §4, Compute Blog), 256 KB before. */
+/** The largest SQS message: 1 MB since 2026-01-29 (docs/sources.md §4, Compute Blog), 256 KB before. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
-/** SQS's visibility timeout range is 0 s – 12 h (SQS quotas; not in the facts sheet). */
+/** SQS's visibility timeout range is 0 s – 12 h (SQS quotas; not in docs/sources.md). */
 const MAX_VISIBILITY_TIMEOUT_MS = 12 * 3_600_000;
-/** lambda-facts §5: Lambda raises a short visibility timeout to window + function timeout + 30 s. */
+/** docs/sources.md §5: Lambda raises a short visibility timeout to window + function timeout + 30 s. */
 const VISIBILITY_GRACE_MS = 30_000;
 
 const BYTE_UNITS: Readonly<Record<string, number>> = { B: 1, KB: 1024, MB: 1024 * 1024 };
@@ -91,11 +91,11 @@ function bytes(min: number, max: number) {
   });
 }
 
-/** Provisioned mode (lambda-facts §5): `provisioned: true` or `{ minPollers, maxPollers }`. */
+/** Provisioned mode (docs/sources.md §5): `provisioned: true` or `{ minPollers, maxPollers }`. */
 const provisionedSchema = strictObject({
-  // lambda-facts §5: MinimumPollers 2–200 (default 2); MaximumPollers up to 2,000 (§10 item 2), default 200.
-  minPollers: count(2, 200, 'lambda-facts §5').default(sqsDefaults.minPollers),
-  maxPollers: count(2, 2000, 'lambda-facts §10 item 2').default(sqsDefaults.maxPollers),
+  // docs/sources.md §5: MinimumPollers 2–200 (default 2); MaximumPollers up to 2,000 (§10 item 2), default 200.
+  minPollers: count(2, 200, 'docs/sources.md §5').default(sqsDefaults.minPollers),
+  maxPollers: count(2, 2000, 'docs/sources.md §10 item 2').default(sqsDefaults.maxPollers),
 });
 
 /** The `sqs` block as written, with defaults; cross-key checks that need only the block. */
@@ -109,17 +109,17 @@ export const sqsBlockSchema = strictObject({
     sqsDefaults.visibilityTimeoutMs,
   ),
   maxReceiveCount: orOff(count(1, 1000, 'SQS redrive policy: 1 to 1,000')).default(null),
-  // lambda-facts §5: 1–10,000 standard, 1–10 FIFO (checked below).
-  batchSize: count(1, 10_000, 'lambda-facts §5').default(sqsDefaults.batchSize),
-  // lambda-facts §5: 0–300 s.
-  maximumBatchingWindow: durationMs({ min: 0, max: 300_000, source: 'lambda-facts §5' }).default(sqsDefaults.maximumBatchingWindowMs),
+  // docs/sources.md §5: 1–10,000 standard, 1–10 FIFO (checked below).
+  batchSize: count(1, 10_000, 'docs/sources.md §5').default(sqsDefaults.batchSize),
+  // docs/sources.md §5: 0–300 s.
+  maximumBatchingWindow: durationMs({ min: 0, max: 300_000, source: 'docs/sources.md §5' }).default(sqsDefaults.maximumBatchingWindowMs),
   perMessage: durationMs().default(0),
   reportBatchItemFailures: z.boolean().default(false),
   poison: probability.default(0),
   messageErrors: probability.default(0),
   scaling: z.enum(['current', 'legacy']).default('current'),
-  // lambda-facts §5: ScalingConfig.MaximumConcurrency 2–1,000.
-  maximumConcurrency: count(2, 1000, 'lambda-facts §5').optional(),
+  // docs/sources.md §5: ScalingConfig.MaximumConcurrency 2–1,000.
+  maximumConcurrency: count(2, 1000, 'docs/sources.md §5').optional(),
   errorBackoffFactor: number({ above: 0, max: 1 }).default(sqsDefaults.errorBackoffFactor),
   provisioned: z
     .unknown()
@@ -127,20 +127,20 @@ export const sqsBlockSchema = strictObject({
     .optional(),
 }).superRefine((s, ctx) => {
   const add = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
-  if (s.fifo && s.batchSize > 10) add('batchSize', `must be at most 10 for a FIFO queue (lambda-facts §5), got ${s.batchSize}`);
+  if (s.fifo && s.batchSize > 10) add('batchSize', `must be at most 10 for a FIFO queue (docs/sources.md §5), got ${s.batchSize}`);
   if (s.fifo && s.maximumBatchingWindow > 0) {
-    add('maximumBatchingWindow', 'a batching window is for standard queues only (lambda-facts §5); remove it or set 0s');
+    add('maximumBatchingWindow', 'a batching window is for standard queues only (docs/sources.md §5); remove it or set 0s');
   }
   if (!s.fifo && s.batchSize > 10 && s.maximumBatchingWindow < 1000) {
     add(
       'batchSize',
-      `a batch size above 10 needs maximumBatchingWindow of at least 1s (lambda-facts §5), got ${formatDuration(s.maximumBatchingWindow)}`,
+      `a batch size above 10 needs maximumBatchingWindow of at least 1s (docs/sources.md §5), got ${formatDuration(s.maximumBatchingWindow)}`,
     );
   }
   if (!s.fifo && s.groups !== undefined) add('groups', 'message groups are for FIFO queues only; add "fifo: true" or remove it');
   if (!s.fifo && s.groupSkew !== undefined) add('groupSkew', 'message groups are for FIFO queues only; add "fifo: true" or remove it');
   if (s.provisioned && s.maximumConcurrency !== undefined) {
-    add('maximumConcurrency', 'cannot be combined with provisioned mode (lambda-facts §5); use provisioned.maxPollers');
+    add('maximumConcurrency', 'cannot be combined with provisioned mode (docs/sources.md §5); use provisioned.maxPollers');
   }
   if (s.provisioned && s.provisioned.minPollers > s.provisioned.maxPollers) {
     ctx.addIssue({
@@ -161,7 +161,7 @@ export interface SqsNote {
 
 /**
  * Resolves the block against its function: the visibility-timeout rules of
- * lambda-facts §5 (errors), and advice (warnings).
+ * docs/sources.md §5 (errors), and advice (warnings).
  */
 export function resolveSqs(b: SqsBlock, fn: FunctionSpec | undefined): { spec: SqsSpec; errors: SqsNote[]; warnings: SqsNote[] } {
   const errors: SqsNote[] = [];
@@ -170,26 +170,26 @@ export function resolveSqs(b: SqsBlock, fn: FunctionSpec | undefined): { spec: S
   let effectiveVt = b.visibilityTimeout;
   if (fn) {
     const t = fn.timeoutMs;
-    // lambda-facts §5: the function timeout must be ≤ VT; Lambda checks it when the mapping is created.
+    // docs/sources.md §5: the function timeout must be ≤ VT; Lambda checks it when the mapping is created.
     if (b.visibilityTimeout < t) {
       errors.push({
         key: ['visibilityTimeout'],
-        message: `${formatDuration(b.visibilityTimeout)} is shorter than the timeout of function "${fn.name}" (${formatDuration(t)}); Lambda refuses such a mapping (lambda-facts §5)`,
+        message: `${formatDuration(b.visibilityTimeout)} is shorter than the timeout of function "${fn.name}" (${formatDuration(t)}); Lambda refuses such a mapping (docs/sources.md §5)`,
       });
     }
-    // lambda-facts §5: if window + function timeout > VT, the effective VT becomes window + timeout + 30 s.
+    // docs/sources.md §5: if window + function timeout > VT, the effective VT becomes window + timeout + 30 s.
     if (window + t > b.visibilityTimeout) effectiveVt = window + t + VISIBILITY_GRACE_MS;
-    // lambda-facts §5: set the VT to at least 6 × the function timeout, plus the batching window.
+    // docs/sources.md §5: set the VT to at least 6 × the function timeout, plus the batching window.
     const advised = 6 * t + window;
     if (b.visibilityTimeout < advised) {
       warnings.push({
         key: ['visibilityTimeout'],
         message:
           `${formatDuration(b.visibilityTimeout)} is under 6 × the function timeout${window > 0 ? ' + the batching window' : ''} ` +
-          `(${formatDuration(advised)}; lambda-facts §5): throttled batches may run out of visibility and messages be processed twice`,
+          `(${formatDuration(advised)}; docs/sources.md §5): throttled batches may run out of visibility and messages be processed twice`,
       });
     }
-    // lambda-facts §5 [TK:concurrency.md]: the mapping does not account for reserved concurrency; set
+    // docs/sources.md §5 [TK:concurrency.md]: the mapping does not account for reserved concurrency; set
     // reserved concurrency to at least MaximumConcurrency, or batches beyond it are throttled.
     const reserved = fn.reservedConcurrency;
     const S = SQS_SCALING;
@@ -206,15 +206,15 @@ export function resolveSqs(b: SqsBlock, fn: FunctionSpec | undefined): { spec: S
         message:
           `${mapping} the reserved concurrency of "${fn.name}" (${reserved}): the extra batches are throttled, ` +
           `return after the visibility timeout with a higher receive count and can reach the DLQ; ` +
-          `${b.provisioned ? 'lower maxPollers' : 'set maximumConcurrency'} to at most ${reserved}${b.provisioned ? ' / 10' : ''} (lambda-facts §5)`,
+          `${b.provisioned ? 'lower maxPollers' : 'set maximumConcurrency'} to at most ${reserved}${b.provisioned ? ' / 10' : ''} (docs/sources.md §5)`,
       });
     }
   }
-  // lambda-facts §5: AWS recommends maxReceiveCount ≥ 5 so throttles and errors get several tries.
+  // docs/sources.md §5: AWS recommends maxReceiveCount ≥ 5 so throttles and errors get several tries.
   if (b.maxReceiveCount !== null && b.maxReceiveCount < 5) {
     warnings.push({
       key: ['maxReceiveCount'],
-      message: `${b.maxReceiveCount} is under 5 (AWS's advice, lambda-facts §5): a throttled or slow batch can send good messages to the DLQ`,
+      message: `${b.maxReceiveCount} is under 5 (AWS's advice, docs/sources.md §5): a throttled or slow batch can send good messages to the DLQ`,
     });
   }
   const spec: SqsSpec = {

@@ -1,8 +1,8 @@
 /**
  * The `stream` block of an `invoke: stream` workload: a Kinesis data stream or
- * a DynamoDB stream and its event source mapping (lambda-facts §6, §11
+ * a DynamoDB stream and its event source mapping (docs/sources.md §6, §11
  * "Kinesis and DynamoDB Streams event source mapping"). Ranges and defaults
- * cite the facts sheet; where AWS publishes no number the default is an
+ * cite docs/sources.md; where AWS publishes no number the default is an
  * assumption, said so here and in docs/model.md.
  *
  * `source` is a preset: it sets the polling interval (Kinesis 1 s, DynamoDB
@@ -15,13 +15,13 @@ import { formatDuration, type Parsed } from './units.js';
 
 const HOUR_MS = 3_600_000;
 
-/** Per-source rules (lambda-facts §6, §11). */
+/** Per-source rules (docs/sources.md §6, §11). */
 export const STREAM_SOURCES = {
   // §6: "Lambda polls each shard ... at a base rate of once per second"; §11 `kinesisPollIntervalMs` 1000.
-  // §11 `streamRetentionH`: 24 h default, up to 8,760 h (365 days; the upper bound is not sourced in the facts sheet).
+  // §11 `streamRetentionH`: 24 h default, up to 8,760 h (365 days; the upper bound is not sourced in docs/sources.md).
   kinesis: { pollIntervalMs: 1000, retentionMs: 24 * HOUR_MS, maxRetentionMs: 8760 * HOUR_MS, maxRecordBytes: 1024 * 1024, base64: true },
   // §6: "Lambda polls shards 4 times per second"; retention is 24 h, fixed (§6, §11).
-  // DynamoDB items are at most 400 KB (DynamoDB quotas; not in the facts sheet).
+  // DynamoDB items are at most 400 KB (DynamoDB quotas; not in docs/sources.md).
   dynamodb: { pollIntervalMs: 250, retentionMs: 24 * HOUR_MS, maxRetentionMs: 24 * HOUR_MS, maxRecordBytes: 400 * 1024, base64: false },
 } as const;
 
@@ -53,10 +53,10 @@ export const streamDefaults = {
   windowStateBytesPerRecord: 100,
 } as const;
 
-/** lambda-facts §6, §11: a tumbling window's state is at most 1 MB per shard; the window closes early past it. */
+/** docs/sources.md §6, §11: a tumbling window's state is at most 1 MB per shard; the window closes early past it. */
 export const WINDOW_STATE_LIMIT_BYTES = 1024 * 1024;
 
-/** lambda-facts §6: a batch's invoke payload is capped at 6 MB. */
+/** docs/sources.md §6: a batch's invoke payload is capped at 6 MB. */
 export const STREAM_BATCH_PAYLOAD_BYTES = 6 * 1024 * 1024;
 /** A simulator limit (per-shard series are kept): Kinesis's own shard quota is per account and raisable. */
 export const MAX_SHARDS = 1000;
@@ -111,16 +111,16 @@ export const streamBlockSchema = strictObject({
   recordOverhead: bytes().default(streamDefaults.recordOverheadBytes),
   retention: durationMs({ above: 0 }).optional(),
   // §6, §11: 1–10,000.
-  batchSize: count(1, 10_000, 'lambda-facts §6').default(streamDefaults.batchSize),
+  batchSize: count(1, 10_000, 'docs/sources.md §6').default(streamDefaults.batchSize),
   // §6, §11: 0–300 s.
-  maximumBatchingWindow: durationMs({ min: 0, max: 300_000, source: 'lambda-facts §6' }).default(streamDefaults.maximumBatchingWindowMs),
+  maximumBatchingWindow: durationMs({ min: 0, max: 300_000, source: 'docs/sources.md §6' }).default(streamDefaults.maximumBatchingWindowMs),
   // §6: 1–10.
-  parallelizationFactor: count(1, 10, 'lambda-facts §6').default(streamDefaults.parallelizationFactor),
+  parallelizationFactor: count(1, 10, 'docs/sources.md §6').default(streamDefaults.parallelizationFactor),
   // §6: −1 (infinite) or 0–10,000.
-  maximumRetryAttempts: minusOneOr(count(0, 10_000, 'lambda-facts §6')).default(streamDefaults.maximumRetryAttempts),
+  maximumRetryAttempts: minusOneOr(count(0, 10_000, 'docs/sources.md §6')).default(streamDefaults.maximumRetryAttempts),
   // §6: −1 (infinite) or 60 s – 604,800 s.
   maximumRecordAge: minusOneOr(
-    durationMs({ min: 60_000, max: 604_800_000, source: 'lambda-facts §6', format: (ms) => `${ms / 1000}s` }),
+    durationMs({ min: 60_000, max: 604_800_000, source: 'docs/sources.md §6', format: (ms) => `${ms / 1000}s` }),
   ).default(-1),
   bisectBatchOnFunctionError: z.boolean().default(false),
   reportBatchItemFailures: z.boolean().default(false),
@@ -133,7 +133,7 @@ export const streamBlockSchema = strictObject({
   retryDelay: durationMs().default(streamDefaults.retryDelayMs),
   throttleRetry: durationMs({ above: 0 }).default(streamDefaults.throttleRetryMs),
   // §6, §11: 0–900 s; 0 turns tumbling windows off.
-  tumblingWindow: durationMs({ min: 0, max: 900_000, source: 'lambda-facts §6' }).default(streamDefaults.tumblingWindowMs),
+  tumblingWindow: durationMs({ min: 0, max: 900_000, source: 'docs/sources.md §6' }).default(streamDefaults.tumblingWindowMs),
   windowStatePerRecord: bytes().optional(),
   windowFinalInvoke: durationMs().optional(),
 }).superRefine((s, ctx) => {
@@ -143,17 +143,17 @@ export const streamBlockSchema = strictObject({
     add('recordSize', `must be from 1 B to ${src.maxRecordBytes / 1024} KB for a ${s.source} record, got ${s.recordSize} B`);
   }
   if (s.retention !== undefined && s.source === 'dynamodb' && s.retention !== src.retentionMs) {
-    add('retention', `a DynamoDB stream keeps records for 24h, fixed (lambda-facts §6); remove "retention"`);
+    add('retention', `a DynamoDB stream keeps records for 24h, fixed (docs/sources.md §6); remove "retention"`);
   }
   if (s.retention !== undefined && s.source === 'kinesis' && (s.retention < src.retentionMs || s.retention > src.maxRetentionMs)) {
-    add('retention', `must be from 24h to 8760h for Kinesis (lambda-facts §11 streamRetentionH), got ${formatDuration(s.retention)}`);
+    add('retention', `must be from 24h to 8760h for Kinesis (docs/sources.md §11 streamRetentionH), got ${formatDuration(s.retention)}`);
   }
   if (s.tumblingWindow === 0) {
     if (s.windowStatePerRecord !== undefined) add('windowStatePerRecord', 'applies only with a tumblingWindow above 0s');
     if (s.windowFinalInvoke !== undefined) add('windowFinalInvoke', 'applies only with a tumblingWindow above 0s');
   }
   if (s.windowStatePerRecord !== undefined && s.windowStatePerRecord > WINDOW_STATE_LIMIT_BYTES) {
-    add('windowStatePerRecord', `must be at most 1 MB, the state limit of a window (lambda-facts §6), got ${s.windowStatePerRecord} B`);
+    add('windowStatePerRecord', `must be at most 1 MB, the state limit of a window (docs/sources.md §6), got ${s.windowStatePerRecord} B`);
   }
 });
 

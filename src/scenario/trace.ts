@@ -20,7 +20,7 @@ export const traceDefaults = {
   // CloudWatch's finest standard period for Lambda metrics, and the Azure trace's bin.
   intervalMs: 60_000,
   spread: 'uniform',
-  // lambda-facts §3, §8: 6 MB request payload for sync invocation (taken as 6 × 2^20 bytes).
+  // docs/sources.md §3, §8: 6 MB request payload for sync invocation (taken as 6 × 2^20 bytes).
   maxPayloadMb: 6,
   columns: {
     requests: { timestamp: 'timestamp', function: 'function', duration: 'duration_ms', payload: 'payload_bytes', error: 'error', count: 'invocations' },

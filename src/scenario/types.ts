@@ -43,7 +43,7 @@ export interface ArrivalSegment {
   endMs: number;
 }
 
-/** How long an idle execution environment is kept before it is reclaimed (lambda-facts §2). */
+/** How long an idle execution environment is kept before it is reclaimed (docs/sources.md §2). */
 export type KeepAliveSpec =
   | { kind: 'fixed'; ms: number }
   | { kind: 'distribution'; dist: DistributionSpec };
@@ -57,16 +57,16 @@ export interface ErrorWindow {
 
 export interface FunctionSpec {
   name: string;
-  /** 128–10240 (lambda-facts §7). */
+  /** 128–10240 (docs/sources.md §7). */
   memoryMb: number;
   architecture: 'x86_64' | 'arm64';
-  /** 1 s – 900 s (lambda-facts §3). */
+  /** 1 s – 900 s (docs/sources.md §3). */
   timeoutMs: number;
-  /** 512–10240 MB (lambda-facts §8). */
+  /** 512–10240 MB (docs/sources.md §8). */
   ephemeralStorageMb: number;
   /** null: the function draws from the account's unreserved pool. */
   reservedConcurrency: number | null;
-  /** Pre-initialized environments (lambda-facts §1); 0 = none. With a plan: the most it ever configures. */
+  /** Pre-initialized environments (docs/sources.md §1); 0 = none. With a plan: the most it ever configures. */
   provisionedConcurrency: number;
   /** Provisioned concurrency that changes over time (schedule or auto scaling, src/scenario/provisioned.ts); absent = static. */
   provisionedPlan?: ProvisionedPlan;
@@ -77,7 +77,7 @@ export interface FunctionSpec {
   keepAlive: KeepAliveSpec;
   /** Name of the keep-alive preset the spec came from, or 'custom'. */
   keepAlivePreset: string;
-  /** An environment is retired once it is this old (lambda-facts §2, `maxEnvLifetimeH`); null = never. */
+  /** An environment is retired once it is this old (docs/sources.md §2, `maxEnvLifetimeH`); null = never. */
   maxLifetimeMs: number | null;
   /** Which idle environment serves a request: most or least recently used. */
   reuse: 'mru' | 'lru';
@@ -88,19 +88,19 @@ export interface FunctionSpec {
   };
   /**
    * How much of the handler's duration is CPU work that speeds up with memory
-   * (lambda-facts §7: memory / 1,769 MB vCPU, at most 6). The `duration`
+   * (docs/sources.md §7: memory / 1,769 MB vCPU, at most 6). The `duration`
    * distribution describes the handler at `measuredAtMb`.
    */
   cpu: CpuSpec;
   /**
-   * Responses streamed to the caller (InvokeWithResponseStream, lambda-facts §3, §7): the size of
+   * Responses streamed to the caller (InvokeWithResponseStream, docs/sources.md §3, §7): the size of
    * each successful invocation's response, drawn equally likely from `sizesMb`; null = not streamed.
    */
   responseStreaming: { sizesMb: number[] } | null;
 }
 
 /**
- * Provisioned concurrency over time (lambda-facts §1 "Provisioned concurrency", §9 "PC allocation"):
+ * Provisioned concurrency over time (docs/sources.md §1 "Provisioned concurrency", §9 "PC allocation"):
  * configured `initial` at t = 0 (allocated before the run), then changed by a
  * schedule or by target-tracking auto scaling. An increase becomes usable
  * `allocationDelayMs + added / allocationPerMin` after it is configured (all at
@@ -141,7 +141,7 @@ export interface CpuSpec {
 }
 
 /**
- * The concurrency scaling rule (lambda-facts §1, §9). Both are modelled as a
+ * The concurrency scaling rule (docs/sources.md §1, §9). Both are modelled as a
  * token bucket spent on creating execution environments: `per-function-2023`
  * has one bucket per function; `regional-burst-legacy` one bucket per account.
  */
@@ -164,15 +164,15 @@ export type ScalingSpec =
     };
 
 export interface AccountSpec {
-  /** Account concurrency quota (lambda-facts §1; default 1000). */
+  /** Account concurrency quota (docs/sources.md §1; default 1000). */
   concurrencyLimit: number;
-  /** Units always left unreserved (100, lambda-facts §1). */
+  /** Units always left unreserved (100, docs/sources.md §1). */
   unreservedMinimum: number;
-  /** Invocation requests per second are capped at this × concurrencyLimit (10, lambda-facts §1). */
+  /** Invocation requests per second are capped at this × concurrencyLimit (10, docs/sources.md §1). */
   requestRateFactor: number;
   /**
    * A function's requests per second are capped at this × its reserved concurrency, and × its
-   * allocated provisioned concurrency when it has PC (10, lambda-facts §1); null = no per-function cap.
+   * allocated provisioned concurrency when it has PC (10, docs/sources.md §1); null = no per-function cap.
    */
   functionRequestRateFactor: number | null;
   region: string;
@@ -186,11 +186,11 @@ export interface BillingSpec {
   initBilling: 'billed-2025' | 'unbilled-zip-managed-legacy';
   /** The price book with the scenario's overrides and Savings Plan discount applied (docs/billing.md). */
   priceBook: PriceBook;
-  /** Which free allowances apply to the monthly projection (lambda-facts §10 item 10). */
+  /** Which free allowances apply to the monthly projection (docs/sources.md §10 item 10). */
   freeTier: FreeTierOptions;
 }
 
-/** Client (SDK) retry policy for synchronous invocations (lambda-facts §3). */
+/** Client (SDK) retry policy for synchronous invocations (docs/sources.md §3). */
 export interface ClientSpec {
   retryMode: 'none' | 'standard';
   /** Including the first attempt (3 for standard). */
@@ -202,7 +202,7 @@ export interface ClientSpec {
   timeoutMs: number | null;
 }
 
-/** A synchronously invoked workload (lambda-facts §3). */
+/** A synchronously invoked workload (docs/sources.md §3). */
 export interface SyncWorkloadSpec {
   /** Unique; names the random streams (default: `<function>-<invoke>`). */
   name: string;
@@ -262,14 +262,14 @@ export interface TraceSourceSpec extends TraceFileRef {
   functions: TraceFunctionRule[];
   /** Skip (and count) rows that cannot be read instead of stopping with an error. */
   skipBadRows: boolean;
-  /** Requests with a larger payload are refused (413) without an invocation (6 MB sync, lambda-facts §3, §8). */
+  /** Requests with a larger payload are refused (413) without an invocation (6 MB sync, docs/sources.md §3, §8). */
   maxPayloadBytes: number;
 }
 
 /** A workload, by invocation model (`invoke`). Each model adds its own member. */
 export type WorkloadSpec = SyncWorkloadSpec | SqsWorkloadSpec | AsyncWorkloadSpec | StreamWorkloadSpec;
 
-/** An asynchronously invoked workload (InvocationType=Event, lambda-facts §4). */
+/** An asynchronously invoked workload (InvocationType=Event, docs/sources.md §4). */
 export interface AsyncWorkloadSpec {
   name: string;
   functionName: string;
@@ -278,7 +278,7 @@ export interface AsyncWorkloadSpec {
   async: AsyncSpec;
 }
 
-/** The event invoke configuration and queue of an async workload (lambda-facts §4, §11 "Async invocation"). */
+/** The event invoke configuration and queue of an async workload (docs/sources.md §4, §11 "Async invocation"). */
 export interface AsyncSpec {
   /** Retries after function errors and timeouts, 0–2 (default 2). */
   maximumRetryAttempts: number;
@@ -299,7 +299,7 @@ export interface AsyncSpec {
 
 /**
  * A function fed by an SQS queue through an event source mapping
- * (lambda-facts §5, §11 "SQS event source mapping"): `arrivals` are the
+ * (docs/sources.md §5, §11 "SQS event source mapping"): `arrivals` are the
  * producers' SendMessage calls.
  */
 export interface SqsWorkloadSpec {
@@ -349,7 +349,7 @@ export interface SqsSpec {
 
 /**
  * A function fed by a Kinesis data stream or a DynamoDB stream through an event
- * source mapping (lambda-facts §6, §11 "Kinesis and DynamoDB Streams event
+ * source mapping (docs/sources.md §6, §11 "Kinesis and DynamoDB Streams event
  * source mapping"): `arrivals` are the producers' records. See src/scenario/stream.ts.
  */
 export interface StreamWorkloadSpec {

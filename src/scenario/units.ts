@@ -20,7 +20,7 @@ const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
   d: 86_400_000,
 };
 
-/** Megabytes per size unit; Lambda's convention is 1 GB = 1024 MB (lambda-facts §11). */
+/** Megabytes per size unit; Lambda's convention is 1 GB = 1024 MB (docs/sources.md §11). */
 const SIZE_UNITS_MB: Readonly<Record<string, number>> = { KB: 1 / 1024, MB: 1, GB: 1024 };
 
 /** Seconds per rate unit (the denominator of "n/unit"). */

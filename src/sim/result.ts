@@ -160,7 +160,7 @@ export interface TraceReplayResult {
   payloadTooLarge: number;
 }
 
-/** Failed async events by reason (lambda-facts §4, §1). */
+/** Failed async events by reason (docs/sources.md §4, §1). */
 export interface AsyncFailureCounts {
   total: number;
   'retries-exhausted': number;
@@ -168,7 +168,7 @@ export interface AsyncFailureCounts {
   'reserved-zero': number;
 }
 
-/** An async workload (InvocationType=Event, lambda-facts §4): the fate of its events. */
+/** An async workload (InvocationType=Event, docs/sources.md §4): the fate of its events. */
 export interface AsyncWorkloadResult {
   name: string;
   function: string;
@@ -212,7 +212,7 @@ export interface AsyncWorkloadResult {
   billing: { firstAttemptBilledMs: number; retryBilledMs: number; retryGbSeconds: number; retryUsd: number };
 }
 
-/** An SQS event source mapping (lambda-facts §5): the queue, its messages, batches and pollers. */
+/** An SQS event source mapping (docs/sources.md §5): the queue, its messages, batches and pollers. */
 export interface SqsWorkloadResult {
   name: string;
   function: string;
@@ -288,7 +288,7 @@ export interface SqsWorkloadResult {
 }
 
 /** Per workload, by invocation model (the `invoke` field tells which). */
-/** A Kinesis or DynamoDB stream event source mapping (lambda-facts §6): records, batches, iterator age, per shard. */
+/** A Kinesis or DynamoDB stream event source mapping (docs/sources.md §6): records, batches, iterator age, per shard. */
 export interface StreamWorkloadResult {
   name: string;
   function: string;

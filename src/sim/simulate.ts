@@ -89,7 +89,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
         break;
       }
       case 'async': {
-        // lambda-facts §4: one internal queue per function (src/invoke/async.ts).
+        // docs/sources.md §4: one internal queue per function (src/invoke/async.ts).
         const m = new AsyncMeters(intervalMs, durationMs, warmupMs);
         if (!asyncInvoker) {
           asyncInvoker = new AsyncInvoker(sim, platform, rng);
@@ -102,14 +102,14 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
         break;
       }
       case 'sqs': {
-        // lambda-facts §5: one queue and event source mapping per workload (src/invoke/sqs.ts).
+        // docs/sources.md §5: one queue and event source mapping per workload (src/invoke/sqs.ts).
         const mapping = new SqsMapping(sim, platform, rng, w, fnIndex, new SqsMeters(intervalMs, durationMs, warmupMs));
         mapping.trace = tracer;
         workloadResults.push(() => sqsWorkloadResult(w, mapping, durationMs));
         break;
       }
       case 'stream': {
-        // lambda-facts §6: one stream and event source mapping per workload (src/invoke/stream.ts).
+        // docs/sources.md §6: one stream and event source mapping per workload (src/invoke/stream.ts).
         const meters = new StreamMeters(w.stream.shards, intervalMs, durationMs, warmupMs);
         const mapping = new StreamMapping(sim, platform, rng, w, fnIndex, meters);
         workloadResults.push(() => streamWorkloadResult(w, mapping, durationMs));

@@ -1,5 +1,5 @@
 /**
- * AWS's worked pricing examples (/work/shared/pricing-examples.md), reproduced
+ * AWS's worked pricing examples (docs/sources.md §12), reproduced
  * through `priceDirect` (monthly averages) and through `costOf` (the equivalent
  * usage totals, measured over a whole month and over one day scaled × 30).
  * Every line item must be within $0.01 of AWS's published figure, and equal

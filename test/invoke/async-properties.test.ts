@@ -167,7 +167,7 @@ ${workload}
     return [];
   };
 
-  it('defaults follow lambda-facts §4', () => {
+  it('defaults follow docs/sources.md §4', () => {
     const sc = parseScenario(doc('    invoke: async'), 'ok.yaml');
     const w = sc.workloads[0];
     expect(w.invoke).toBe('async');
@@ -190,8 +190,8 @@ ${workload}
       doc('    invoke: async\n    async: { maximumRetryAttempts: 3, maximumEventAge: 30s, deadLetterQueue: kafka, onSucess: sqs }'),
     );
     expect(list).toEqual([
-      expect.stringMatching(/^9:36 workloads\[0\]\.async\.maximumRetryAttempts must be a whole number of units from 0 to 2 \(lambda-facts §4\), got 3/),
-      expect.stringMatching(/^9:56 workloads\[0\]\.async\.maximumEventAge must be from 1m to 6h \(lambda-facts §4\), got 30s/),
+      expect.stringMatching(/^9:36 workloads\[0\]\.async\.maximumRetryAttempts must be a whole number of units from 0 to 2 \(docs\/sources\.md §4\), got 3/),
+      expect.stringMatching(/^9:56 workloads\[0\]\.async\.maximumEventAge must be from 1m to 6h \(docs\/sources\.md §4\), got 30s/),
       expect.stringMatching(/^9:78 workloads\[0\]\.async\.deadLetterQueue "kafka" is not one of sqs, sns/),
       expect.stringMatching(/^9:85 workloads\[0\]\.async\.onSucess unknown key "onSucess" \(did you mean "onSuccess"\?\)/),
     ]);

@@ -1,5 +1,5 @@
 // Async records (issue 4): SimulateOptions.onAsyncRecord gets one record per record that reaches a
-// target, and one per dropped event, with the reason. Each expectation follows from lambda-facts §4
+// target, and one per dropped event, with the reason. Each expectation follows from docs/sources.md §4
 // as stated next to it.
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.js';

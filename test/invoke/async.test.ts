@@ -1,4 +1,4 @@
-// Asynchronous invocation (lambda-facts §4, §1): hand-checkable traces. Each
+// Asynchronous invocation (docs/sources.md §4, §1): hand-checkable traces. Each
 // expectation follows from the rule stated next to it, not from a previous run.
 import { describe, expect, it } from 'vitest';
 import { Simulator } from '../../src/engine/simulator.js';

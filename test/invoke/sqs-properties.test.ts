@@ -165,14 +165,14 @@ describe('SQS mapping: scenario input', () => {
 
   it('FIFO batch size at most 10, no window on FIFO', () => {
     expect(problems('fifo: true, batchSize: 20, visibilityTimeout: 3m')).toEqual([
-      expect.stringMatching(/^\d+:\d+ workloads\[0\]\.sqs\.batchSize: must be at most 10 for a FIFO queue \(lambda-facts §5\), got 20$/),
+      expect.stringMatching(/^\d+:\d+ workloads\[0\]\.sqs\.batchSize: must be at most 10 for a FIFO queue \(docs\/sources\.md §5\), got 20$/),
     ]);
     expect(problems('fifo: true, maximumBatchingWindow: 5s, visibilityTimeout: 3m')[0]).toMatch(/sqs\.maximumBatchingWindow: a batching window is for standard queues only/);
   });
 
   it('a batch size above 10 needs a window of at least 1 s', () => {
     expect(problems('batchSize: 100, visibilityTimeout: 3m')[0]).toMatch(
-      /sqs\.batchSize: a batch size above 10 needs maximumBatchingWindow of at least 1s \(lambda-facts §5\), got 0ms/,
+      /sqs\.batchSize: a batch size above 10 needs maximumBatchingWindow of at least 1s \(docs\/sources\.md §5\), got 0ms/,
     );
     expect(problems('batchSize: 100, maximumBatchingWindow: 1s, visibilityTimeout: 3m')).toEqual([]);
   });
@@ -188,7 +188,7 @@ describe('SQS mapping: scenario input', () => {
     const s = parseScenario(scenario({ fn: 'duration: 100ms, timeout: 30s', sqs: 'visibilityTimeout: 1m', arrivals: '{ poisson: 1/s }' }), 'w.yaml');
     const w = s.workloads[0] as SqsWorkloadSpec;
     expect(w.warnings).toEqual([expect.stringMatching(/^w\.yaml:\d+:\d+: workloads\[0\]\.sqs\.visibilityTimeout: 1m is under 6 × the function timeout \(3m/)]);
-    // lambda-facts §5: window + timeout > VT → Lambda uses window + timeout + 30 s.
+    // docs/sources.md §5: window + timeout > VT → Lambda uses window + timeout + 30 s.
     const s2 = parseScenario(scenario({ fn: 'duration: 100ms, timeout: 30s', sqs: 'visibilityTimeout: 40s, maximumBatchingWindow: 20s', arrivals: '{ poisson: 1/s }' }));
     expect((s2.workloads[0] as SqsWorkloadSpec).sqs.effectiveVisibilityTimeoutMs).toBe(80_000);
   });

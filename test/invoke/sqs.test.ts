@@ -1,5 +1,5 @@
 // SQS event source mapping (src/invoke/sqs.ts): tiny runs a reader can check by
-// hand. Each expectation follows from the rule stated beside it (lambda-facts §5).
+// hand. Each expectation follows from the rule stated beside it (docs/sources.md §5).
 import { describe, expect, it } from 'vitest';
 import { runSqs, scenario } from './sqs-helpers.js';
 

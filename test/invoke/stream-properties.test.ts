@@ -112,13 +112,13 @@ describe('stream block: located problems', () => {
     return [];
   };
 
-  it('checks ranges against lambda-facts §6, located at the key', () => {
+  it('checks ranges against docs/sources.md §6, located at the key', () => {
     const [batch] = problems('{ batchSize: 20000 }');
-    expect(batch).toMatch(/^16:\d+ workloads\[0\]\.stream\.batchSize: must be .*10000 \(lambda-facts §6\), got 20000/);
+    expect(batch).toMatch(/^16:\d+ workloads\[0\]\.stream\.batchSize: must be .*10000 \(docs\/sources\.md §6\), got 20000/);
     expect(problems('{ parallelizationFactor: 11 }')[0]).toMatch(/stream\.parallelizationFactor: must be .* from 1 to 10/);
     expect(problems('{ maximumRetryAttempts: -2 }')[0]).toMatch(/stream\.maximumRetryAttempts: .*or -1 for no limit/);
     expect(problems('{ maximumRecordAge: 30s }')[0]).toMatch(/stream\.maximumRecordAge: must be from 60s to 604800s .*got 30s, or -1/);
-    expect(problems('{ maximumBatchingWindow: 301s }')[0]).toMatch(/stream\.maximumBatchingWindow: must be .*lambda-facts §6/);
+    expect(problems('{ maximumBatchingWindow: 301s }')[0]).toMatch(/stream\.maximumBatchingWindow: must be .*docs\/sources\.md §6/);
   });
 
   it('knows the per-source rules and what is not modelled', () => {

@@ -1,4 +1,4 @@
-// Tumbling windows of the stream event source mapping (lambda-facts §6): exact traces a reader can
+// Tumbling windows of the stream event source mapping (docs/sources.md §6): exact traces a reader can
 // check by hand, conservation over many seeds, determinism. Model: docs/model.md, "Tumbling windows".
 // Common setup (stream-harness): function `f` with init 0 ms and a fixed 100 ms handler; Kinesis
 // polls shard 0 at 0, 1 s, 2 s…; `{ constant: 1/s, at: 50s, for: 20s }` writes at 50, 51, …, 69 s.

@@ -1,4 +1,4 @@
-// Stream event source mapping (lambda-facts §6): exact traces a reader can
+// Stream event source mapping (docs/sources.md §6): exact traces a reader can
 // check by hand, each expectation derived from the rule stated next to it.
 // Common setup: function `f` with init 0 ms and a fixed handler duration, so
 // a batch started at t finishes at t + duration + n × perRecord. A `constant`

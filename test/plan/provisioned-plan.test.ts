@@ -1,4 +1,4 @@
-// Provisioned concurrency plans (lambda-facts §1, §9): hand-checkable traces of a
+// Provisioned concurrency plans (docs/sources.md §1, §9): hand-checkable traces of a
 // schedule and of target-tracking auto scaling, the billing of configured PC, and
 // located problems for bad plans.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The per-function requests-per-second cap (lambda-facts §1): 10 × reserved concurrency
+// The per-function requests-per-second cap (docs/sources.md §1): 10 × reserved concurrency
 // (ReservedFunctionInvocationRateLimitExceeded), and 10 × allocated provisioned concurrency for a
 // function with PC. A token bucket of one second's worth, refilled continuously: over T seconds it
 // admits cap + cap × T requests of a steady stream faster than the cap (closed form, ±1).

@@ -108,7 +108,7 @@ describe('explain timeline golden', () => {
 });
 
 // One async event of d = 2 s (no init) at 5 s that always fails, DLQ; a second at 5.5 s finds the one
-// environment (reserved concurrency 1) busy. lambda-facts §4: retries 1 min and 2 min after the failed
+// environment (reserved concurrency 1) busy. docs/sources.md §4: retries 1 min and 2 min after the failed
 // attempt ends; throttled reads back off 1 s, 2 s, ... or until a completion frees capacity.
 const tinyAsync = `
 name: tiny-async

@@ -156,9 +156,9 @@ describe('out-of-range values', () => {
     });
   });
   it.each([
-    ['64MB', 'must be a whole number of MB from 128MB to 10240MB (lambda-facts §7), got 64MB'],
-    ['20GB', 'must be a whole number of MB from 128MB to 10240MB (lambda-facts §7), got 20480MB'],
-    ['1769.5MB', 'must be a whole number of MB from 128MB to 10240MB (lambda-facts §7), got 1769.5MB'],
+    ['64MB', 'must be a whole number of MB from 128MB to 10240MB (docs/sources.md §7), got 64MB'],
+    ['20GB', 'must be a whole number of MB from 128MB to 10240MB (docs/sources.md §7), got 20480MB'],
+    ['1769.5MB', 'must be a whole number of MB from 128MB to 10240MB (docs/sources.md §7), got 1769.5MB'],
   ])('memory %s', (memory, message) => {
     expect(problemOf(withFunction(`    memory: ${memory}`))).toEqual({ line: 5, column: 13, path: 'functions.api.memory', message });
   });
@@ -167,7 +167,7 @@ describe('out-of-range values', () => {
       line: 5,
       column: 14,
       path: 'functions.api.timeout',
-      message: 'must be from 1s to 900s (lambda-facts §3), got 901s',
+      message: 'must be from 1s to 900s (docs/sources.md §3), got 901s',
     });
   });
   it('an error rate outside [0, 1], in a window', () => {
@@ -187,7 +187,7 @@ describe('out-of-range values', () => {
   });
 });
 
-describe('concurrency reservations (lambda-facts §1)', () => {
+describe('concurrency reservations (docs/sources.md §1)', () => {
   it('reserved concurrency above what the account allows, at the key that pushes it over', () => {
     const text = yaml(
       'duration: 10m',
@@ -206,7 +206,7 @@ describe('concurrency reservations (lambda-facts §1)', () => {
       path: 'functions.c.reservedConcurrency',
       message:
         'reserved concurrency 200 brings the concurrency set aside to 1000 (reserved 700 + provisioned without a reservation 300), ' +
-        'more than the 900 the account allows: concurrency 1000 minus the 100 always left unreserved (lambda-facts §1)',
+        'more than the 900 the account allows: concurrency 1000 minus the 100 always left unreserved (docs/sources.md §1)',
     });
   });
   it('exactly the allowed amount is fine', () => {
@@ -217,7 +217,7 @@ describe('concurrency reservations (lambda-facts §1)', () => {
       line: 6,
       column: 29,
       path: 'functions.api.provisionedConcurrency',
-      message: "provisioned concurrency 20 exceeds the function's reserved concurrency 10 (lambda-facts §1)",
+      message: "provisioned concurrency 20 exceeds the function's reserved concurrency 10 (docs/sources.md §1)",
     });
   });
 });

@@ -124,33 +124,33 @@ describe('parseScenario: defaults', () => {
       durationMs: 600_000,
       warmupMs: 0,
       account: {
-        concurrencyLimit: 1000, // lambda-facts §1
-        unreservedMinimum: 100, // lambda-facts §1
-        requestRateFactor: 10, // lambda-facts §1
-        functionRequestRateFactor: 10, // lambda-facts §1
+        concurrencyLimit: 1000, // docs/sources.md §1
+        unreservedMinimum: 100, // docs/sources.md §1
+        requestRateFactor: 10, // docs/sources.md §1
+        functionRequestRateFactor: 10, // docs/sources.md §1
         region: 'us-east-1',
         scaling: { model: 'per-function-2023', stepEnvs: 1000, windowMs: 10_000, refill: 'continuous' },
       },
       billing: {
-        granularityMs: 1, // lambda-facts §7
+        granularityMs: 1, // docs/sources.md §7
         initBilling: 'billed-2025',
         priceBook: PRICE_BOOK_US_EAST_1_2026,
-        freeTier: { requests: true, compute: true, provisionedFunctions: false, streaming: false }, // lambda-facts §11 applyFreeTier
+        freeTier: { requests: true, compute: true, provisionedFunctions: false, streaming: false }, // docs/sources.md §11 applyFreeTier
       },
       functions: [
         {
           name: 'api',
-          memoryMb: 128, // lambda-facts §7
+          memoryMb: 128, // docs/sources.md §7
           architecture: 'x86_64',
-          timeoutMs: 3000, // lambda-facts §3
-          ephemeralStorageMb: 512, // lambda-facts §8
+          timeoutMs: 3000, // docs/sources.md §3
+          ephemeralStorageMb: 512, // docs/sources.md §8
           reservedConcurrency: null,
           provisionedConcurrency: 0,
           duration: { kind: 'fixed', valueMs: 100 },
-          init: initPresets.nodejs, // lambda-facts §2
-          keepAlive: { kind: 'fixed', ms: 600_000 }, // lambda-facts §2 fixed-10min-2019
+          init: initPresets.nodejs, // docs/sources.md §2
+          keepAlive: { kind: 'fixed', ms: 600_000 }, // docs/sources.md §2 fixed-10min-2019
           keepAlivePreset: 'fixed-10min-2019',
-          maxLifetimeMs: 4 * 3_600_000, // lambda-facts §11 maxEnvLifetimeH
+          maxLifetimeMs: 4 * 3_600_000, // docs/sources.md §11 maxEnvLifetimeH
           reuse: 'mru',
           errors: { rate: 0, windows: [] },
           cpu: { share: 0, parallel: false, measuredAtMb: 128 },
@@ -198,7 +198,7 @@ describe('parseScenario: defaults', () => {
 describe('parseScenario: account scaling', () => {
   const account = (...lines: string[]) => parseScenario(minimal([], undefined, ['account:', ...lines])).account;
 
-  it('legacy preset takes its burst from the Region (lambda-facts §1)', () => {
+  it('legacy preset takes its burst from the Region (docs/sources.md §1)', () => {
     expect(account('  scaling: regional-burst-legacy').scaling).toEqual({
       model: 'regional-burst-legacy',
       burstEnvs: 3000,

@@ -14,7 +14,7 @@ function lognormal(d: DistributionSpec): { mu: number; sigma: number } {
   return d;
 }
 
-describe('keep-alive presets (lambda-facts §2, §11 idleReclaimPolicy)', () => {
+describe('keep-alive presets (docs/sources.md §2, §11 idleReclaimPolicy)', () => {
   it('has the five measured policies', () => {
     expect(keepAlivePresets).toEqual({
       'fixed-10min-2019': { kind: 'fixed', ms: 600_000 },
@@ -26,7 +26,7 @@ describe('keep-alive presets (lambda-facts §2, §11 idleReclaimPolicy)', () => 
   });
 });
 
-describe('legacy burst by Region (lambda-facts §1)', () => {
+describe('legacy burst by Region (docs/sources.md §1)', () => {
   it.each([
     ['us-west-2', 3000],
     ['us-east-1', 3000],
@@ -41,7 +41,7 @@ describe('legacy burst by Region (lambda-facts §1)', () => {
   });
 });
 
-describe('init presets (Shilkov 2021, lambda-facts §2)', () => {
+describe('init presets (Shilkov 2021, docs/sources.md §2)', () => {
   it.each([
     ['nodejs', 260, 600],
     ['python', 220, 530],

@@ -1,5 +1,5 @@
 // The cost model through the simulation: AWS's worked examples
-// (../shared/pricing-examples.md) reproduced by simulating their traffic with
+// (docs/sources.md §12) reproduced by simulating their traffic with
 // fixed durations, each line item within $0.01 of AWS's published figure.
 // A 1-day window at the example's daily rate is projected to the 30-day month.
 import { describe, expect, it } from 'vitest';

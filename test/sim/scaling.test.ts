@@ -1,4 +1,4 @@
-// The scaling-rate rules (lambda-facts §1, §9) as timelines a reader can check.
+// The scaling-rate rules (docs/sources.md §1, §9) as timelines a reader can check.
 import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/run.js';
 

@@ -17,7 +17,7 @@ name: erlang
 seed: ${seed}
 duration: 2100s
 warmup: 100s
-account: { concurrency: 2000 }
+account: { concurrency: 2000, functionRequestRateFactor: off } # the M/G/c/c loss system alone: no per-function rate cap
 functions:
   f:
     reservedConcurrency: ${c}
