@@ -18,6 +18,13 @@ export class WorkloadMeters {
   throttled = 0;
   /** Requests whose last attempt timed out at the client. */
   clientTimeouts = 0;
+  /** Requests given up because their client's retry quota had too few tokens for the retry they needed. */
+  retryQuotaExhausted = 0;
+  /** Adaptive mode: requests given up because the wait for a send token was longer than the client's timeout. */
+  rateLimited = 0;
+  /** Adaptive mode: attempts that waited for a send token, and how long. */
+  sendWaits = 0;
+  readonly sendWaitMs = new LogHistogram();
   /** From first attempt to the response, for requests that got one (success or function error). */
   readonly latencyMs = new LogHistogram();
   readonly requestSeries: BucketCounter;
@@ -34,6 +41,6 @@ export class WorkloadMeters {
 
   /** Requests with no final outcome when the run ended (in flight or waiting to retry). */
   get openAtEnd(): number {
-    return this.requests - this.succeeded - this.functionErrors - this.functionTimeouts - this.throttled - this.clientTimeouts;
+    return this.requests - this.succeeded - this.functionErrors - this.functionTimeouts - this.throttled - this.clientTimeouts - this.rateLimited;
   }
 }

@@ -4,11 +4,11 @@
  * The caller waits for the function. A throttle comes back at once as 429; a
  * function error or timeout comes back as a response (status 200 with
  * X-Amz-Function-Error), so the SDK does not retry it. Lambda itself never
- * retries a sync call. The client's SDK may: in `standard` mode it retries
- * throttles and its own timeouts, up to `maxAttempts` in all, after a jittered
- * exponential backoff min(u × base × 2^(i−1), maxBackoff), u ~ U[0,1), for the
- * i-th retry. The SDK's retry quota (a per-client token bucket) is not
- * modelled: lsim's callers are many clients, not one.
+ * retries a sync call. The callers' SDK clients may (src/invoke/client.ts): they
+ * retry throttles and their own timeouts up to `maxAttempts` in all, after a
+ * jittered exponential backoff, within a per-client retry quota, and in
+ * `adaptive` mode behind a client-side rate limiter that can make a request
+ * wait for a send token before each attempt.
  *
  * A client that times out (clientTimeout) gives up on its attempt while the
  * function keeps running (and billing); a retry then starts a new invocation.
@@ -34,11 +34,13 @@ import { ArrivalSource } from './arrival-source.js';
 import { Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../platform/platform.js';
 import type { TraceEvent, Tracer } from '../sim/trace.js';
 import { WorkloadMeters } from './meters.js';
+import { RetryCause, SdkClients } from './client.js';
 
 interface SyncWorkload {
   spec: SyncWorkloadSpec;
   fnIndex: number;
   rngBackoff: Rng;
+  clients: SdkClients;
   meters: WorkloadMeters;
   /** Traced requests refused for a payload over the limit (after the warm-up). */
   payloadTooLarge: number;
@@ -63,6 +65,7 @@ class TraceArrivals implements EventSource {
 export class SyncInvoker implements Invoker {
   private readonly id: number;
   private readonly retryKind: number;
+  private readonly timeoutKind: number;
   private readonly workloads: SyncWorkload[] = [];
   // Request slots: one per request waiting for a response or a retry.
   private firstAtMs = new Float64Array(256);
@@ -74,6 +77,10 @@ export class SyncInvoker implements Invoker {
   private flagsOf = new Int32Array(256);
   /** 1 when the client has stopped waiting for the invocation running under this slot. */
   private detached = new Uint8Array(256);
+  /** The SDK client sending the request, the quota tokens its last retry took, and since when it waits for a send token. */
+  private clientOf = new Int32Array(256);
+  private retryCostOf = new Int32Array(256);
+  private waitFromMs = new Float64Array(256);
   private freeSlots: number[] = [];
   private usedSlots = 0;
   /** Set only when tracing (lsim explain): request ids per slot, and the events of src/sim/trace.ts. */
@@ -87,12 +94,25 @@ export class SyncInvoker implements Invoker {
   ) {
     this.id = platform.addInvoker(this);
     this.retryKind = sim.register((slot) => this.attempt(slot, this.sim.now));
+    this.timeoutKind = sim.register((slot) => this.clientTimedOut(slot));
   }
 
   /** Adds a workload: its arrival processes become an event source. Returns the workload's index. */
   add(spec: SyncWorkloadSpec, fnIndex: number, meters: WorkloadMeters): number {
     const w = this.workloads.length;
-    this.workloads.push({ spec, fnIndex, rngBackoff: this.rng.stream(`wl/${spec.name}/client-backoff`), meters, payloadTooLarge: 0 });
+    this.workloads.push({
+      spec,
+      fnIndex,
+      rngBackoff: this.rng.stream(`wl/${spec.name}/client-backoff`),
+      clients: new SdkClients(
+        spec.client,
+        this.sim,
+        (slot) => this.tokenGranted(slot),
+        (slot) => this.rateLimitedGiveUp(slot),
+      ),
+      meters,
+      payloadTooLarge: 0,
+    });
     if (spec.arrivals.length > 0) {
       const stream = new ArrivalStream(spec.arrivals, (i) => this.rng.stream(`wl/${spec.name}/arrivals/${i}`));
       this.sim.addSource(new ArrivalSource(stream, (t) => this.arrive(w, t, fnIndex, 0, 0)));
@@ -138,6 +158,8 @@ export class SyncInvoker implements Invoker {
     this.fnOf[slot] = fn;
     this.handlerMsOf[slot] = handlerMs;
     this.flagsOf[slot] = flags;
+    this.clientOf[slot] = this.workloads[w].clients.assign();
+    this.retryCostOf[slot] = 0;
     if (this.trace !== null) {
       this.reqOf[slot] = this.trace.newRequest();
       this.traceEvent(slot, tMs, 'arrival');
@@ -147,12 +169,44 @@ export class SyncInvoker implements Invoker {
 
   private attempt(slot: number, tMs: number): void {
     const wl = this.workloads[this.workloadOf[slot]];
+    if (wl.clients.acquireSend(this.clientOf[slot], slot, tMs)) this.send(slot, tMs, wl);
+    else {
+      // Adaptive mode: the attempt waits for a send token of its client's rate limiter.
+      this.waitFromMs[slot] = tMs;
+      if (this.trace !== null) this.traceEvent(slot, tMs, 'rate-limit', {});
+    }
+  }
+
+  /** A waiting attempt got its send token (adaptive mode). */
+  private tokenGranted(slot: number): void {
+    const t = this.sim.now;
+    const wl = this.workloads[this.workloadOf[slot]];
+    if (this.firstAtMs[slot] >= wl.meters.fromMs) {
+      wl.meters.sendWaits++;
+      wl.meters.sendWaitMs.record(t - this.waitFromMs[slot]);
+    }
+    this.send(slot, t, wl);
+  }
+
+  /** A waiting attempt waited longer than the client's timeout: the caller gives up before sending (adaptive mode). */
+  private rateLimitedGiveUp(slot: number): void {
+    const wl = this.workloads[this.workloadOf[slot]];
+    if (this.firstAtMs[slot] >= wl.meters.fromMs) wl.meters.rateLimited++;
+    if (this.trace !== null) this.traceEvent(slot, this.sim.now, 'done', { outcome: 'rate-limited' });
+    this.freeSlot(slot);
+  }
+
+  /** Sends an attempt to Lambda. */
+  private send(slot: number, tMs: number, wl: SyncWorkload): void {
     const m = wl.meters;
     const counted = this.firstAtMs[slot] >= m.fromMs;
+    const clients = wl.clients;
+    const client = wl.spec.client;
     const reason = this.platform.invoke(this.fnOf[slot], tMs, this.id, slot, this.handlerMsOf[slot], this.flagsOf[slot]);
     if (reason !== Throttle.NONE) {
       if (this.trace !== null) this.traceEvent(slot, tMs, 'throttle', { reason: THROTTLE_REASONS[reason] });
-      if (this.retryOrGiveUp(slot, tMs, wl)) return;
+      if (clients.adaptive) clients.response(this.clientOf[slot], tMs, true);
+      if (this.retryOrGiveUp(slot, tMs, wl, RetryCause.THROTTLE)) return;
       if (counted) {
         m.throttled++;
         m.throttledSeries.add(tMs);
@@ -161,38 +215,52 @@ export class SyncInvoker implements Invoker {
       this.freeSlot(slot);
       return;
     }
-    const client = wl.spec.client;
     const latency = this.platform.lastLatencyMs;
     if (client.timeoutMs !== null && latency > client.timeoutMs) {
-      // The client stops waiting at its timeout; the function runs on under this slot.
-      const giveUpAt = tMs + client.timeoutMs;
+      // The client stops waiting at its timeout; the function runs on under this slot, the request goes on under a new one.
       this.detached[slot] = 1;
-      const retry = this.allocSlot();
-      this.firstAtMs[retry] = this.firstAtMs[slot];
-      this.workloadOf[retry] = this.workloadOf[slot];
-      this.attemptOf[retry] = this.attemptOf[slot];
-      this.fnOf[retry] = this.fnOf[slot];
-      this.handlerMsOf[retry] = this.handlerMsOf[slot];
-      this.flagsOf[retry] = this.flagsOf[slot];
-      if (this.trace !== null) {
-        this.reqOf[retry] = this.reqOf[slot];
-        this.traceEvent(slot, giveUpAt, 'client-timeout', { delayMs: client.timeoutMs });
-      }
-      if (this.retryOrGiveUp(retry, giveUpAt, wl)) return;
-      if (counted && giveUpAt < m.durationMs) m.clientTimeouts++;
-      if (this.trace !== null) this.traceEvent(retry, giveUpAt, 'done', { outcome: 'client-timeout' });
-      this.freeSlot(retry);
+      const next = this.allocSlot();
+      this.firstAtMs[next] = this.firstAtMs[slot];
+      this.workloadOf[next] = this.workloadOf[slot];
+      this.attemptOf[next] = this.attemptOf[slot];
+      this.fnOf[next] = this.fnOf[slot];
+      this.handlerMsOf[next] = this.handlerMsOf[slot];
+      this.flagsOf[next] = this.flagsOf[slot];
+      this.clientOf[next] = this.clientOf[slot];
+      this.retryCostOf[next] = this.retryCostOf[slot];
+      if (this.trace !== null) this.reqOf[next] = this.reqOf[slot];
+      this.sim.schedule(tMs + client.timeoutMs, Phase.ARRIVAL, this.timeoutKind, next);
     }
   }
 
-  /** Schedules the next attempt if the policy allows one; returns whether it did. */
-  private retryOrGiveUp(slot: number, tMs: number, wl: SyncWorkload): boolean {
-    const client = wl.spec.client;
+  /** The client's timeout of the attempt behind `slot` ended: it retries or gives up. */
+  private clientTimedOut(slot: number): void {
+    const t = this.sim.now;
+    const wl = this.workloads[this.workloadOf[slot]];
+    const m = wl.meters;
+    if (this.trace !== null) this.traceEvent(slot, t, 'client-timeout', { delayMs: wl.spec.client.timeoutMs ?? 0 });
+    // Not a throttle: to the adaptive limiter it counts as a response that was not throttled.
+    if (wl.clients.adaptive) wl.clients.response(this.clientOf[slot], t, false);
+    if (this.retryOrGiveUp(slot, t, wl, RetryCause.TIMEOUT)) return;
+    if (this.firstAtMs[slot] >= m.fromMs) m.clientTimeouts++;
+    if (this.trace !== null) this.traceEvent(slot, t, 'done', { outcome: 'client-timeout' });
+    this.freeSlot(slot);
+  }
+
+  /** Schedules the next attempt if the policy and the client's retry quota allow one; returns whether it did. */
+  private retryOrGiveUp(slot: number, tMs: number, wl: SyncWorkload, cause: number): boolean {
     const attempt = this.attemptOf[slot];
-    if (client.retryMode === 'none' || attempt >= client.maxAttempts) return false;
-    const backoff = Math.min(wl.rngBackoff.double() * client.baseDelayMs * 2 ** (attempt - 1), client.maxBackoffMs);
+    const clients = wl.clients;
+    const cost = clients.acquireRetry(this.clientOf[slot], attempt, cause);
+    const counted = this.firstAtMs[slot] >= wl.meters.fromMs;
+    if (cost < 0) {
+      if (clients.quotaExhausted && counted) wl.meters.retryQuotaExhausted++;
+      return false;
+    }
+    const backoff = clients.backoffMs(attempt, cause, wl.rngBackoff.double());
     this.attemptOf[slot] = attempt + 1;
-    if (this.firstAtMs[slot] >= wl.meters.fromMs) wl.meters.retries++;
+    this.retryCostOf[slot] = cost;
+    if (counted) wl.meters.retries++;
     if (this.trace !== null) this.traceEvent(slot, tMs, 'retry', { delayMs: backoff });
     this.sim.schedule(tMs + backoff, Phase.ARRIVAL, this.retryKind, slot);
     return true;
@@ -203,15 +271,21 @@ export class SyncInvoker implements Invoker {
       this.freeSlot(slot);
       return;
     }
-    const m = this.workloads[this.workloadOf[slot]].meters;
+    const t = this.sim.now;
+    const wl = this.workloads[this.workloadOf[slot]];
+    const m = wl.meters;
+    // Lambda answered (200, with X-Amz-Function-Error for a function error): a success to the SDK.
+    const c = this.clientOf[slot];
+    wl.clients.succeeded(c, this.attemptOf[slot] > 1, this.retryCostOf[slot]);
+    if (wl.clients.adaptive) wl.clients.response(c, t, false);
     if (this.firstAtMs[slot] >= m.fromMs) {
       const status = this.platform.lastStatus;
       if (status === Status.OK) m.succeeded++;
       else if (status === Status.ERROR) m.functionErrors++;
       else m.functionTimeouts++;
-      m.latencyMs.record(this.sim.now - this.firstAtMs[slot]);
+      m.latencyMs.record(t - this.firstAtMs[slot]);
     }
-    if (this.trace !== null) this.traceEvent(slot, this.sim.now, 'done', { outcome: STATUS_NAMES[this.platform.lastStatus] });
+    if (this.trace !== null) this.traceEvent(slot, t, 'done', { outcome: STATUS_NAMES[this.platform.lastStatus] });
     this.freeSlot(slot);
   }
 
@@ -227,6 +301,9 @@ export class SyncInvoker implements Invoker {
       this.flagsOf = grow(this.flagsOf, new Int32Array(n));
       this.reqOf = grow(this.reqOf, new Int32Array(n));
       this.detached = grow(this.detached, new Uint8Array(n));
+      this.clientOf = grow(this.clientOf, new Int32Array(n));
+      this.retryCostOf = grow(this.retryCostOf, new Int32Array(n));
+      this.waitFromMs = grow(this.waitFromMs, new Float64Array(n));
     }
     return this.usedSlots++;
   }

@@ -1,5 +1,5 @@
 /** The terminal report: what a person reads first. Fits 100 columns. */
-import type { Result } from '../sim/result.js';
+import type { Result, SyncWorkloadResult } from '../sim/result.js';
 import { dur, int, money, num, pct, table } from './format.js';
 import { asyncSection } from './async-text.js';
 import { streamSection } from './stream-text.js';
@@ -155,6 +155,25 @@ function syncSection(r: Result): string[] {
         dur(w.latencyMs.p99),
         dur(w.latencyMs.p999),
       ]),
+    ),
+    ...clientSection(syncWorkloads),
+  ];
+}
+
+/** The callers' SDK clients, where their retry quota or rate limiter changed what callers got. */
+function clientSection(list: SyncWorkloadResult[]): string[] {
+  const shown = list.filter((w) => w.client.retryQuotaExhausted > 0 || w.client.retryMode === 'adaptive');
+  if (shown.length === 0) return [];
+  return [
+    '',
+    'SDK clients: retries refused by the retry quota, waits of the adaptive rate limiter',
+    table(
+      ['name', 'mode', 'clients', 'quota empty', 'send waits', 'wait p50', 'wait p99', 'gave up waiting'],
+      shown.map((w) => {
+        const c = w.client;
+        const waits = c.sendWaits > 0;
+        return [w.name, c.retryMode, int(c.clients), int(c.retryQuotaExhausted), int(c.sendWaits), waits ? dur(c.sendWaitMs.p50) : '-', waits ? dur(c.sendWaitMs.p99) : '-', int(c.rateLimited)];
+      }),
     ),
   ];
 }

@@ -137,14 +137,22 @@ export const scenarioDefaults = {
   client: {
     // docs/sources.md §3, §11 `clientRetryMode`: standard.
     retryMode: 'standard' as const,
-    // docs/sources.md §3, §11 `clientMaxAttempts`: 3 including the first.
+    // docs/sources.md §3, §11 `clientMaxAttempts`: 3 including the first (standard, adaptive).
     maxAttempts: 3,
+    // docs/sources.md §3: botocore's legacy mode makes 5 attempts.
+    legacyMaxAttempts: 5,
     // docs/sources.md §3 and §10 item 11: botocore's standard base delay, 1 s.
     baseDelayMs: 1_000,
+    // docs/sources.md §3 [SDK-2026]: 50 ms base for transient (non-throttling) errors in the 2026 behaviour.
+    transientBaseDelay2026Ms: 50,
     // docs/sources.md §3, §11 `clientMaxBackoffS`: 20 s cap.
     maxBackoffMs: 20_000,
     // docs/sources.md §11 `clientTimeoutS`: 60 s.
     timeoutMs: 60_000,
+    // Assumption: one SDK client (one caller process) per workload; AWS cannot know how many callers a user has.
+    clients: 1,
+    // docs/sources.md §3, §11 `clientRetryQuotaTokens`: 500 tokens per client (standard, standard-2026, adaptive).
+    retryQuota: 500,
   },
   diurnal: {
     periodMs: 24 * 3_600_000,

@@ -528,22 +528,35 @@ const arrivalsSchema = z.unknown().transform((v, ctx): (SegmentDraft | TraceDraf
   return Array.isArray(v) ? delegate(z.array(arrivalEntry).min(1), v, ctx) : [delegate(arrivalEntry, v, ctx)];
 });
 
-/** The SDK client of a sync workload (docs/sources.md §3, §11 "Sync invocation and clients"). */
-const clientSchema = strictObject({
-  retries: z.enum(['none', 'standard']).default(D.client.retryMode),
-  maxAttempts: count(1).default(D.client.maxAttempts),
-  baseDelay: positiveDuration.default(D.client.baseDelayMs),
+/** Retry modes of the SDK clients (docs/sources.md §3; src/invoke/client.ts). */
+export const RETRY_MODES = ['none', 'legacy', 'standard', 'standard-2026', 'adaptive'] as const;
+
+/** The SDK clients of a workload's callers (docs/sources.md §3, §11 "Sync invocation and clients"). */
+export const clientSchema = strictObject({
+  retries: z.enum(RETRY_MODES).default(D.client.retryMode),
+  maxAttempts: count(1).optional(),
+  baseDelay: positiveDuration.optional(),
   maxBackoff: positiveDuration.default(D.client.maxBackoffMs),
   timeout: orOff(positiveDuration).default(D.client.timeoutMs),
-}).transform(
-  (c): ClientSpec => ({
+  clients: count(1, 1_000_000).default(D.client.clients),
+  retryQuota: orOff(count(0)).optional(),
+}).transform((c, ctx): ClientSpec => {
+  const quota = c.retries === 'none' || c.retries === 'legacy' ? null : c.retryQuota === undefined ? D.client.retryQuota : c.retryQuota;
+  if ((c.retries === 'none' || c.retries === 'legacy') && typeof c.retryQuota === 'number') {
+    ctx.addIssue({ code: 'custom', path: ['retryQuota'], message: `the ${c.retries} retry mode has no retry quota (docs/sources.md §3); remove it or use standard, standard-2026 or adaptive` });
+  }
+  const baseDelayMs = c.baseDelay ?? D.client.baseDelayMs;
+  return {
     retryMode: c.retries,
-    maxAttempts: c.maxAttempts,
-    baseDelayMs: c.baseDelay,
+    maxAttempts: c.maxAttempts ?? (c.retries === 'legacy' ? D.client.legacyMaxAttempts : D.client.maxAttempts),
+    baseDelayMs,
+    transientBaseDelayMs: c.retries === 'standard-2026' && c.baseDelay === undefined ? D.client.transientBaseDelay2026Ms : baseDelayMs,
     maxBackoffMs: c.maxBackoff,
     timeoutMs: c.timeout,
-  }),
-);
+    clients: c.clients,
+    retryQuota: quota,
+  };
+});
 
 /**
  * One entry of `workloads`. Only `invoke: sync` exists so far; another kind

@@ -190,16 +190,22 @@ export interface BillingSpec {
   freeTier: FreeTierOptions;
 }
 
-/** Client (SDK) retry policy for synchronous invocations (docs/sources.md §3). */
+/** The callers' SDK clients and their retry policy (docs/sources.md §3 "Client (SDK) retries"; src/invoke/client.ts). */
 export interface ClientSpec {
-  retryMode: 'none' | 'standard';
-  /** Including the first attempt (3 for standard). */
+  retryMode: 'none' | 'legacy' | 'standard' | 'standard-2026' | 'adaptive';
+  /** Including the first attempt (5 legacy, 3 otherwise). */
   maxAttempts: number;
-  /** Backoff before retry i (1-based) is min(u × baseDelayMs × 2^(i−1), maxBackoffMs), u ~ U[0,1). */
+  /** Backoff before retry i (1-based) is u × min(base × 2^(i−1), maxBackoffMs), u ~ U[0,1); this base is for throttles. */
   baseDelayMs: number;
+  /** The base after a non-throttling error (a client timeout): 50 ms in standard-2026, else baseDelayMs. */
+  transientBaseDelayMs: number;
   maxBackoffMs: number;
   /** The client gives up on an attempt after this long (the function keeps running); null = waits forever. */
   timeoutMs: number | null;
+  /** SDK clients the workload's requests are spread over, in turn (one per caller process). */
+  clients: number;
+  /** Retry-quota tokens per client (500); null = no quota (legacy and none, or `retryQuota: off`). */
+  retryQuota: number | null;
 }
 
 /** A synchronously invoked workload (docs/sources.md §3). */

@@ -115,6 +115,19 @@ export interface FunctionResult {
 }
 
 /** A sync workload: what its callers saw. */
+/** What the callers' SDK clients did (docs/model.md "Synchronous invocation"). */
+export interface ClientResult {
+  retryMode: string;
+  clients: number;
+  /** Requests given up (throttled or timed out) because their client's retry quota could not pay for the retry. */
+  retryQuotaExhausted: number;
+  /** Adaptive mode: requests given up because the wait for a send token exceeded the client timeout. */
+  rateLimited: number;
+  /** Adaptive mode: attempts that waited for a send token, and how long they waited. */
+  sendWaits: number;
+  sendWaitMs: Percentiles;
+}
+
 export interface SyncWorkloadResult {
   name: string;
   function: string;
@@ -133,6 +146,8 @@ export interface SyncWorkloadResult {
   openAtEnd: number;
   /** End to end, from the first attempt to the response, for requests that got one. */
   latencyMs: Percentiles;
+  /** The callers' SDK clients (src/invoke/client.ts). */
+  client: ClientResult;
   /** Present when the workload replays a trace (issue 9). */
   traceReplay?: TraceReplayResult;
 }

@@ -4,7 +4,7 @@
  */
 import { Simulator } from '../engine/simulator.js';
 import { RngStreams } from '../engine/rng.js';
-import type { Scenario } from '../scenario/types.js';
+import type { ClientSpec, Scenario } from '../scenario/types.js';
 import { LevelTracker } from '../metrics/timeseries.js';
 import { Phase, Platform, THROTTLE_REASONS } from '../platform/platform.js';
 import { FunctionMeters } from '../platform/meters.js';
@@ -83,7 +83,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
           ? sync.addTraced({ ...w, trace: w.trace }, fnIndex, m, durationMs, (n) => scenario.functions.findIndex((f) => f.name === n))
           : (sync.add(w, fnIndex, m), null);
         workloadResults.push(() => ({
-          result: { ...syncWorkloadResult(w.name, w.functionName, m), ...(traced ? { traceReplay: traced() } : {}) },
+          result: { ...syncWorkloadResult(w.name, w.functionName, w.client, m), ...(traced ? { traceReplay: traced() } : {}) },
           series: { requests: Array.from(m.requestSeries.values), throttled: Array.from(m.throttledSeries.values) },
         }));
         break;
@@ -268,7 +268,7 @@ function provisionedPlanResult(
   };
 }
 
-function syncWorkloadResult(name: string, fn: string, m: WorkloadMeters): SyncWorkloadResult {
+function syncWorkloadResult(name: string, fn: string, client: ClientSpec, m: WorkloadMeters): SyncWorkloadResult {
   return {
     name,
     function: fn,
@@ -283,6 +283,14 @@ function syncWorkloadResult(name: string, fn: string, m: WorkloadMeters): SyncWo
     clientTimeouts: m.clientTimeouts,
     openAtEnd: m.openAtEnd,
     latencyMs: percentiles(m.latencyMs),
+    client: {
+      retryMode: client.retryMode,
+      clients: client.clients,
+      retryQuotaExhausted: m.retryQuotaExhausted,
+      rateLimited: m.rateLimited,
+      sendWaits: m.sendWaits,
+      sendWaitMs: percentiles(m.sendWaitMs),
+    },
   };
 }
 

@@ -93,7 +93,7 @@ describe('unknown keys', () => {
   });
   it('lists the accepted keys when none is near', () => {
     expect(problemOf(withWorkload('    arrivals: { poisson: 1/s }', '    client: { zzz: 1 }')).message).toBe(
-      'unknown key "zzz"; expected one of retries, maxAttempts, baseDelay, maxBackoff, timeout',
+      'unknown key "zzz"; expected one of retries, maxAttempts, baseDelay, maxBackoff, timeout, clients, retryQuota',
     );
   });
   it('suggests distribution names and values of enums', () => {

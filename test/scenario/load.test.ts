@@ -163,7 +163,7 @@ describe('parseScenario: defaults', () => {
           functionName: 'api',
           invoke: 'sync',
           arrivals: [{ process: 'poisson', shape: { kind: 'constant', ratePerS: 10 }, startMs: 0, endMs: 600_000 }],
-          client: { retryMode: 'standard', maxAttempts: 3, baseDelayMs: 1000, maxBackoffMs: 20_000, timeoutMs: 60_000 },
+          client: { retryMode: 'standard', maxAttempts: 3, baseDelayMs: 1000, transientBaseDelayMs: 1000, maxBackoffMs: 20_000, timeoutMs: 60_000, clients: 1, retryQuota: 500 },
         },
       ],
       report: { intervalMs: 1000 }, // 600 intervals of 1s
@@ -337,9 +337,20 @@ describe('parseScenario: workloads', () => {
       retryMode: 'none',
       maxAttempts: 1,
       baseDelayMs: 1000,
+      transientBaseDelayMs: 1000,
       maxBackoffMs: 20_000,
       timeoutMs: null,
+      clients: 1,
+      retryQuota: null, // no retries, no quota
     });
+  });
+
+  it('retry modes: legacy makes 5 attempts without a quota; standard-2026 waits 50 ms after a client timeout', () => {
+    const client = (c: string) => wl(minimal([], ['    arrivals: { poisson: 1/s }', `    client: ${c}`])).client;
+    expect(client('{ retries: legacy }')).toMatchObject({ maxAttempts: 5, retryQuota: null, baseDelayMs: 1000 });
+    expect(client('{ retries: standard }')).toMatchObject({ maxAttempts: 3, retryQuota: 500, transientBaseDelayMs: 1000 });
+    expect(client('{ retries: standard-2026 }')).toMatchObject({ maxAttempts: 3, retryQuota: 500, baseDelayMs: 1000, transientBaseDelayMs: 50 });
+    expect(client('{ retries: adaptive, clients: 8, retryQuota: off }')).toMatchObject({ retryMode: 'adaptive', clients: 8, retryQuota: null });
   });
 });
 
