@@ -6,6 +6,7 @@
  */
 import { LogHistogram } from '../metrics/histogram.js';
 import { BucketCounter, LevelTracker } from '../metrics/timeseries.js';
+import type { CallMeters } from './client.js';
 
 /** Why an event went to the failure target (or was dropped when there is none). */
 export const AsyncFailure = { RETRIES_EXHAUSTED: 0, EVENT_TOO_OLD: 1, RESERVED_ZERO: 2 } as const;
@@ -30,8 +31,12 @@ export class AsyncMeters {
   attempts = 0;
   /** Attempts after the first that ran (function-error retries). */
   retryAttempts = 0;
-  /** Throttled reads: the event stayed in the queue with a longer backoff. */
+  /** Throttled reads: the event went back to the queue for its backoff. */
   throttleRequeues = 0;
+  /** Events throttled at least once. */
+  eventsThrottled = 0;
+  /** `source: sdk`: the Invoke calls (a 429 is a refused call: retried by the SDK or `rejected`). */
+  readonly calls: CallMeters;
   /** Billed duration of first attempts and of retry attempts (ms, rounded per invocation). */
   firstAttemptBilledMs = 0;
   retryBilledMs = 0;
@@ -55,6 +60,7 @@ export class AsyncMeters {
     readonly fromMs: number,
   ) {
     this.depth = new LevelTracker(intervalMs, durationMs, fromMs);
+    this.calls = { fromMs, retries: 0, rejected: 0, retryQuotaExhausted: 0, rateLimited: 0 };
     this.acceptedSeries = new BucketCounter(intervalMs, durationMs);
     this.succeededSeries = new BucketCounter(intervalMs, durationMs);
     this.failedSeries = new BucketCounter(intervalMs, durationMs);

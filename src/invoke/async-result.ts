@@ -32,6 +32,7 @@ export function asyncWorkloadResult(
     function: fn,
     invoke: 'async',
     config: {
+      source: cfg.source,
       maximumRetryAttempts: cfg.maximumRetryAttempts,
       maximumEventAgeMs: cfg.maximumEventAgeMs,
       retryDelaysMs: [...cfg.retryDelaysMs],
@@ -40,6 +41,7 @@ export function asyncWorkloadResult(
       onFailure: cfg.onFailure,
       onSuccess: cfg.onSuccess,
     },
+    calls: { retries: m.calls.retries, rejected: m.calls.rejected, retryQuotaExhausted: m.calls.retryQuotaExhausted, rateLimited: m.calls.rateLimited },
     accepted: m.accepted,
     duplicates: m.duplicates,
     succeededFirstTry: m.succeededFirstTry,
@@ -50,6 +52,7 @@ export function asyncWorkloadResult(
     attempts: m.attempts,
     retryAttempts: m.retryAttempts,
     throttleRequeues: m.throttleRequeues,
+    eventsThrottled: m.eventsThrottled,
     openAtEnd: { total: m.openAtEnd, queued: m.queued, waitingRetry: m.waitingRetry, inFlight: m.inFlight },
     queueDepth: { max: m.depth.max, mean: round(m.depth.mean, 3) },
     ageAtFirstAttemptMs: percentiles(m.ageAtFirstAttemptMs),

@@ -2,19 +2,29 @@
  * Asynchronous invocation (InvocationType=Event), docs/sources.md §4 and §1.
  *
  * Rules modelled:
- * - §4 Every event is accepted (202) into the function's internal queue; a
+ * - §4 An accepted event (202) goes into the function's internal queue; a
  *   separate process (the poller) reads the queue and invokes the function
  *   under the same account / reserved / scaling rules as sync calls, but as
- *   Lambda's own caller (InvokeFlags.INTERNAL: no request-rate quota, §1). So a
+ *   Lambda's own caller (InvokeFlags.INTERNAL: no request-rate quota). So a
  *   burst becomes queueing, not loss.
+ * - §1 Who calls: events from AWS services (`source: aws-service`) are accepted
+ *   without a limit; an Invoke from your own code (`source: sdk`, the default)
+ *   spends a token of the account's request-rate quota (10 × concurrency per
+ *   second) at the call and is refused with 429 when there is none; the caller's
+ *   SDK client retries it under its own policy and quota (src/invoke/client.ts),
+ *   and a call that stays refused is `rejected`: it never reaches the queue.
  * - §4 Function errors and timeouts are retried `maximumRetryAttempts` times
  *   (0–2, default 2), 1 min after the first failed attempt ends and 2 min after
  *   the second (`retryDelays`; jitter is a parameter, default 0: AWS documents
  *   none, §10 item 5).
- * - §4 Throttles go back to the queue and are retried with a backoff growing
- *   exponentially from 1 s (×2, assumed) up to 5 min, while the event's age allows.
+ * - §4 Throttles (and system errors) return the event to the queue, and "the
+ *   retry interval increases exponentially from 1 second after the first attempt
+ *   to a maximum of 5 minutes": each event waits its own backoff after its k-th
+ *   throttled read (1 s × 2^(k−1), at most 5 min; doubling is assumed), and
+ *   other events may be read meanwhile.
  * - §4 An event whose age reaches `maximumEventAge` (60 s – 6 h, default 6 h) is
- *   never attempted again: it goes to the failure target(s) or is dropped.
+ *   never attempted again: it goes to the failure target(s) or is dropped, at
+ *   that instant (an event waiting out a backoff expires on time too).
  * - §1 Reserved concurrency 0: events go straight to the failure target, no attempt.
  * - §4 At-least-once: with `duplicateProbability` an accepted event is delivered
  *   twice (a second, independent copy); default 0 (documented, not quantified).
@@ -24,17 +34,22 @@
  * - per workload, a FIFO ring of events never tried (ready `queueDelay` after
  *   acceptance); the function's rings are read in order of readiness;
  * - one ring of events whose function-error retry delay has ended, read first.
- * The poller reads the head of the queue whenever capacity may have appeared:
- * on an arrival, when an invocation it started for that function completes,
- * and on its wake-up timer. A throttled read leaves the event at the head (its
- * own throttle count grows, and with it its backoff) and blocks the poller until
- * the backoff ends or an invocation of the function completes. So a long queue
- * costs one throttled read per opportunity, never one per waiting event, and the
- * reading interval lengthens as AWS describes ("When the queue is long, Lambda
- * also lengthens the interval and reads from the queue more slowly").
- * Never-tried events expire exactly on time (their rings are ordered by age:
- * one timer per ring, at the head's expiry); events in the retry ring are
- * checked when read.
+ * The poller reads the head of the queue whenever capacity may have appeared.
+ * Unblocked, it reads until a read is throttled or nothing is ready (on an
+ * arrival, a retry coming due, a wake-up). A throttled read sets the event aside
+ * for its backoff (in a heap ordered by when it is due, or when it expires) and
+ * blocks the poller ("If the queue contains many entries, Lambda increases the
+ * retry interval and reduces the rate at which it reads events from the
+ * queue"): while blocked, each completion of one of its invocations lets it read
+ * one event (the capacity that completion freed), and it reads freely again
+ * when a set-aside event comes due or when a completion finds nothing to read. So throttled reads are counted where
+ * they happen: one per backoff that ends on a full function, never one per
+ * waiting event or per completion. Events set aside come due into the retry
+ * ring, read before never-tried events. Never-tried events expire exactly on
+ * time (their rings are ordered by age: one timer per ring, at the head's
+ * expiry); events in the retry ring are checked when read. Time comparisons are
+ * against stored deadlines (acceptedAt + maximumEventAge), never differences,
+ * so a timer armed at a deadline always finds it reached.
  *
  * Memory is proportional to the events open (rings and slot arrays are typed
  * and grow by doubling); nothing is allocated per event.
@@ -46,12 +61,14 @@
  */
 import type { Simulator } from '../engine/simulator.js';
 import type { RngStreams, Rng } from '../engine/rng.js';
-import type { AsyncSpec, WorkloadSpec } from '../scenario/types.js';
+import type { AsyncWorkloadSpec } from '../scenario/types.js';
 import { ArrivalStream } from '../workload/arrivals.js';
 import { ArrivalSource } from './arrival-source.js';
 import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../platform/platform.js';
 import type { TraceEvent, Tracer } from '../sim/trace.js';
 import { ASYNC_FAILURE_REASONS, AsyncFailure, AsyncMeters } from './async-meters.js';
+import { ImmediateCalls } from './client.js';
+import { ExpiryHeap } from '../platform/environments.js';
 
 /** Throttle backoff (docs/sources.md §4, §11 `asyncThrottleBackoffInitialS`/`MaxS`): 1 s, ×2, at most 5 min. */
 export const ASYNC_THROTTLE_BACKOFF_INITIAL_MS = 1_000;
@@ -116,7 +133,9 @@ class FunctionQueue {
   readonly workloads: number[] = [];
   /** Events whose function-error retry delay has ended: read before never-tried events. */
   readonly retryRing = new SlotRing();
-  /** A read was throttled: wait for the wake-up or a completion. */
+  /** Throttled events waiting out their backoff, by when they are due (or expire). */
+  readonly backoff = new ExpiryHeap();
+  /** The last read was throttled: one read per completion until a set-aside event comes due. */
   blocked = false;
   /** The pending wake-up (Infinity: none); wake events at other instants are stale. */
   wakeAt = Infinity;
@@ -127,8 +146,8 @@ class FunctionQueue {
 }
 
 interface AsyncWorkload {
-  spec: WorkloadSpec;
-  cfg: AsyncSpec;
+  spec: AsyncWorkloadSpec;
+  cfg: AsyncWorkloadSpec['async'];
   queue: FunctionQueue;
   meters: AsyncMeters;
   /** Never-tried events, in order of acceptance. */
@@ -143,6 +162,8 @@ interface AsyncWorkload {
 }
 
 const COUNTED = 1;
+/** The event's last read was throttled: its next read ends a backoff (for the trace). */
+const BACKED_OFF = 2;
 
 export class AsyncInvoker implements Invoker {
   private readonly id: number;
@@ -185,7 +206,8 @@ export class AsyncInvoker implements Invoker {
   }
 
   /** Adds an async workload on function `fnIndex`; its arrivals become an event source. */
-  add(spec: WorkloadSpec, cfg: AsyncSpec, fnIndex: number, meters: AsyncMeters): void {
+  add(spec: AsyncWorkloadSpec, fnIndex: number, meters: AsyncMeters): void {
+    const cfg = spec.async;
     const w = this.workloads.length;
     let queue = this.queueOfFunction.get(fnIndex);
     if (!queue) {
@@ -208,7 +230,19 @@ export class AsyncInvoker implements Invoker {
       rngJitter: this.rng.stream(`wl/${spec.name}/retry-jitter`),
     });
     const stream = new ArrivalStream(spec.arrivals, (i) => this.rng.stream(`wl/${spec.name}/arrivals/${i}`));
-    this.sim.addSource(new ArrivalSource(stream, (t) => this.accept(w, t)));
+    // §1: your code's Invoke calls go through the account's request-rate quota; AWS services' events do not.
+    const calls =
+      cfg.source === 'sdk' && spec.client !== null
+        ? new ImmediateCalls(
+            this.sim,
+            spec.client,
+            this.rng.stream(`wl/${spec.name}/client-backoff`),
+            (t) => this.platform.admitEvent(fnIndex, t),
+            (t, firstAt) => this.accept(w, t, firstAt),
+            meters.calls,
+          )
+        : null;
+    this.sim.addSource(new ArrivalSource(stream, calls ? (t) => calls.arrive(t) : (t) => this.accept(w, t, t)));
   }
 
   /** Events open right now in the queue of function `fnIndex` (all workloads, warm-up included). */
@@ -217,10 +251,11 @@ export class AsyncInvoker implements Invoker {
     return q ? q.workloads.reduce((n, w) => n + this.workloads[w].depth, 0) : 0;
   }
 
-  private accept(w: number, t: number): void {
+  /** Event accepted at t (202); `firstAt` is when its Invoke call was first made (for the warm-up rule). */
+  private accept(w: number, t: number, firstAt: number): void {
     const wl = this.workloads[w];
     const m = wl.meters;
-    const counted = t >= m.fromMs;
+    const counted = firstAt >= m.fromMs;
     if (counted) {
       m.accepted++;
       m.acceptedSeries.add(t);
@@ -280,7 +315,7 @@ export class AsyncInvoker implements Invoker {
     const t = this.sim.now;
     wl.expiryPending = false;
     const ring = wl.fresh;
-    while (ring.size > 0 && t - this.acceptedAtMs[ring.peek()] >= wl.cfg.maximumEventAgeMs) {
+    while (ring.size > 0 && t >= this.acceptedAtMs[ring.peek()] + wl.cfg.maximumEventAgeMs) {
       const slot = ring.shift();
       this.leaveQueue(wl, slot, t);
       this.fail(wl, slot, AsyncFailure.EVENT_TOO_OLD, t);
@@ -288,8 +323,11 @@ export class AsyncInvoker implements Invoker {
     if (ring.size > 0) this.armExpiry(w, wl);
   }
 
-  /** Reads the function's queue while the platform admits invocations. */
-  private dispatch(q: FunctionQueue, t: number): void {
+  /**
+   * Reads the function's queue while the platform admits invocations; with `credit`, stops after the
+   * first read that starts (a completion freed one unit of capacity while the poller was blocked).
+   */
+  private dispatch(q: FunctionQueue, t: number, credit = false): void {
     const workloads = this.workloads;
     const acceptedAt = this.acceptedAtMs;
     for (;;) {
@@ -312,43 +350,58 @@ export class AsyncInvoker implements Invoker {
             best = c;
           }
         }
-        if (best === null) return;
-        if (bestReady > t) {
-          if (bestReady < q.wakeAt) {
-            q.wakeAt = bestReady;
-            this.sim.schedule(bestReady, Phase.ARRIVAL, this.wakeKind, q.index);
-          }
+        if (best === null || bestReady > t) {
+          // Nothing to read: capacity a completion freed stays unused, so the poller reads freely again.
+          if (credit) q.blocked = false;
+          if (best !== null) this.armWake(q, bestReady);
           return;
         }
         wl = best;
         ring = best.fresh;
       }
       const slot = ring.peek();
-      if (t - acceptedAt[slot] >= wl.cfg.maximumEventAgeMs) {
+      if (t >= acceptedAt[slot] + wl.cfg.maximumEventAgeMs) {
         ring.shift();
         this.leaveQueue(wl, slot, t);
         this.fail(wl, slot, AsyncFailure.EVENT_TOO_OLD, t);
         continue;
       }
-      if (this.trace !== null) this.traceEvent(slot, t, 'poll', { attempt: this.attemptsOf[slot] + 1, delayMs: t - this.queuedSinceMs[slot] });
+      if (this.trace !== null) {
+        const backoff = this.flagsOf[slot] & BACKED_OFF ? { reason: 'backoff' } : {};
+        this.flagsOf[slot] &= ~BACKED_OFF;
+        this.traceEvent(slot, t, 'poll', { attempt: this.attemptsOf[slot] + 1, delayMs: t - this.queuedSinceMs[slot], ...backoff });
+      }
       const reason = this.platform.invoke(q.fnIndex, t, this.id, slot, 0, InvokeFlags.INTERNAL);
+      ring.shift();
       if (reason === Throttle.NONE) {
-        ring.shift();
         this.leaveQueue(wl, slot, t);
         this.started(wl, slot, t);
+        if (credit) return;
         continue;
       }
-      // Throttled: the event stays at the head; the poller waits for its backoff or a completion.
+      // Throttled (§4): the event goes back to the queue and waits its own backoff; the poller slows down.
       const k = ++this.throttlesOf[slot];
-      if (this.flagsOf[slot] & COUNTED) wl.meters.throttleRequeues++;
-      q.blocked = true;
-      q.wakeAt = t + throttleBackoffMs(k);
-      if (this.trace !== null) {
-        this.traceEvent(slot, t, 'throttle', { attempt: this.attemptsOf[slot] + 1, reason: THROTTLE_REASONS[reason], delayMs: q.wakeAt - t });
+      if (this.flagsOf[slot] & COUNTED) {
+        wl.meters.throttleRequeues++;
+        if (k === 1) wl.meters.eventsThrottled++;
       }
-      this.sim.schedule(q.wakeAt, Phase.ARRIVAL, this.wakeKind, q.index);
+      const due = Math.min(t + throttleBackoffMs(k), acceptedAt[slot] + wl.cfg.maximumEventAgeMs);
+      q.backoff.push(due, slot, 0);
+      q.blocked = true;
+      if (this.trace !== null) {
+        this.flagsOf[slot] |= BACKED_OFF;
+        this.traceEvent(slot, t, 'throttle', { attempt: this.attemptsOf[slot] + 1, reason: THROTTLE_REASONS[reason], delayMs: due - t });
+      }
+      this.armWake(q, q.backoff.topTime());
       return;
     }
+  }
+
+  /** Makes sure the queue's poller wakes by `at` (a wake-up set for later is superseded). */
+  private armWake(q: FunctionQueue, at: number): void {
+    if (at >= q.wakeAt) return;
+    q.wakeAt = at;
+    this.sim.schedule(at, Phase.ARRIVAL, this.wakeKind, q.index);
   }
 
   private wake(qi: number): void {
@@ -356,8 +409,24 @@ export class AsyncInvoker implements Invoker {
     const t = this.sim.now;
     if (t !== q.wakeAt) return; // superseded
     q.wakeAt = Infinity;
-    q.blocked = false;
-    this.dispatch(q, t);
+    // Set-aside events whose backoff has ended come due (read before never-tried ones), or expire.
+    let due = false;
+    while (q.backoff.topTime() <= t) {
+      const slot = q.backoff.topId();
+      q.backoff.pop();
+      const wl = this.workloads[this.workloadOf[slot]];
+      if (t >= this.acceptedAtMs[slot] + wl.cfg.maximumEventAgeMs) {
+        this.leaveQueue(wl, slot, t);
+        this.fail(wl, slot, AsyncFailure.EVENT_TOO_OLD, t);
+        continue;
+      }
+      if (this.trace !== null) this.queuedSinceMs[slot] = t;
+      q.retryRing.push(slot);
+      due = true;
+    }
+    if (due || q.backoff.size === 0) q.blocked = false;
+    if (!q.blocked) this.dispatch(q, t);
+    if (q.backoff.size > 0) this.armWake(q, q.backoff.topTime());
   }
 
   private started(wl: AsyncWorkload, slot: number, t: number): void {
@@ -404,10 +473,9 @@ export class AsyncInvoker implements Invoker {
         this.sim.schedule(due, Phase.ARRIVAL, this.retryKind, slot);
       }
     }
-    // Capacity of this function was freed: read its queue.
+    // Capacity of this function was freed: read its queue (one event while the poller is blocked).
     const q = wl.queue;
-    q.blocked = false;
-    this.dispatch(q, t);
+    this.dispatch(q, t, q.blocked);
   }
 
   /** The function-error retry delay of `slot` ended (or it reached its maximum age). */
@@ -416,7 +484,7 @@ export class AsyncInvoker implements Invoker {
     const wl = this.workloads[this.workloadOf[slot]];
     const counted = (this.flagsOf[slot] & COUNTED) !== 0;
     if (counted) wl.meters.waitingRetry--;
-    if (t - this.acceptedAtMs[slot] >= wl.cfg.maximumEventAgeMs) {
+    if (t >= this.acceptedAtMs[slot] + wl.cfg.maximumEventAgeMs) {
       this.setDepth(wl, t, -1);
       this.fail(wl, slot, AsyncFailure.EVENT_TOO_OLD, t);
       return;

@@ -316,3 +316,108 @@ class WaitRing {
     return slot;
   }
 }
+
+/** What {@link ImmediateCalls} counts (calls first sent after the warm-up only). */
+export interface CallMeters {
+  fromMs: number;
+  /** Retries the SDK made after a 429. */
+  retries: number;
+  /** Calls that ended refused (429 on their last attempt). */
+  rejected: number;
+  /** Of those, the ones whose client's retry quota could not pay for another try. */
+  retryQuotaExhausted: number;
+  /** Adaptive mode: calls given up unsent after waiting longer than the client timeout for a send token. */
+  rateLimited: number;
+}
+
+/**
+ * Calls answered at once, accepted or throttled, such as an asynchronous Invoke (202 or 429): the
+ * SDK side of them, with the clients' retries, retry quota and rate limiter. `tryCall(tMs)` makes one
+ * attempt and returns 0 when it is accepted, else the throttle reason; `accepted(tMs, firstAtMs)` is
+ * called for a call that got through (with when it was first sent, for the warm-up rule). Slots are typed arrays; nothing is allocated per call.
+ */
+export class ImmediateCalls {
+  private readonly clients: SdkClients;
+  private readonly retryKind: number;
+  private firstAtMs = new Float64Array(64);
+  private attemptOf = new Int32Array(64);
+  private clientOf = new Int32Array(64);
+  private costOf = new Int32Array(64);
+  private free: number[] = [];
+  private used = 0;
+
+  constructor(
+    private readonly sim: Simulator,
+    spec: ClientSpec,
+    private readonly rngBackoff: { double(): number },
+    private readonly tryCall: (tMs: number) => number,
+    private readonly accepted: (tMs: number, firstAtMs: number) => void,
+    readonly meters: CallMeters,
+  ) {
+    this.clients = new SdkClients(
+      spec,
+      sim,
+      (slot) => this.send(slot, sim.now),
+      (slot) => {
+        if (this.firstAtMs[slot] >= meters.fromMs) meters.rateLimited++;
+        this.free.push(slot);
+      },
+    );
+    this.retryKind = sim.register((slot) => this.attempt(slot, sim.now));
+  }
+
+  /** A new call at tMs. */
+  arrive(tMs: number): void {
+    const slot = this.free.length > 0 ? this.free.pop()! : this.alloc();
+    this.firstAtMs[slot] = tMs;
+    this.attemptOf[slot] = 1;
+    this.clientOf[slot] = this.clients.assign();
+    this.costOf[slot] = 0;
+    this.attempt(slot, tMs);
+  }
+
+  private attempt(slot: number, tMs: number): void {
+    if (this.clients.acquireSend(this.clientOf[slot], slot, tMs)) this.send(slot, tMs);
+  }
+
+  private send(slot: number, tMs: number): void {
+    const c = this.clientOf[slot];
+    const clients = this.clients;
+    const m = this.meters;
+    const counted = this.firstAtMs[slot] >= m.fromMs;
+    if (this.tryCall(tMs) === 0) {
+      clients.succeeded(c, this.attemptOf[slot] > 1, this.costOf[slot]);
+      if (clients.adaptive) clients.response(c, tMs, false);
+      this.free.push(slot);
+      this.accepted(tMs, this.firstAtMs[slot]);
+      return;
+    }
+    if (clients.adaptive) clients.response(c, tMs, true);
+    const attempt = this.attemptOf[slot];
+    const cost = clients.acquireRetry(c, attempt, RetryCause.THROTTLE);
+    if (cost < 0) {
+      if (counted) {
+        m.rejected++;
+        if (clients.quotaExhausted) m.retryQuotaExhausted++;
+      }
+      this.free.push(slot);
+      return;
+    }
+    if (counted) m.retries++;
+    this.attemptOf[slot] = attempt + 1;
+    this.costOf[slot] = cost;
+    this.sim.schedule(tMs + clients.backoffMs(attempt, RetryCause.THROTTLE, this.rngBackoff.double()), Phase.ARRIVAL, this.retryKind, slot);
+  }
+
+  private alloc(): number {
+    if (this.used === this.firstAtMs.length) {
+      const n = this.used * 2;
+      const grow = <T extends Float64Array | Int32Array>(a: T, b: T): T => (b.set(a), b);
+      this.firstAtMs = grow(this.firstAtMs, new Float64Array(n));
+      this.attemptOf = grow(this.attemptOf, new Int32Array(n));
+      this.clientOf = grow(this.clientOf, new Int32Array(n));
+      this.costOf = grow(this.costOf, new Int32Array(n));
+    }
+    return this.used++;
+  }
+}

@@ -436,6 +436,20 @@ export class Platform {
   }
 
   /**
+   * An asynchronous Invoke call to function `fnIndex` at `tMs` from a source other than an AWS
+   * service: it spends a token of the account's request-rate quota (docs/sources.md §1: the quota covers
+   * "asynchronous, non-AWS sources"; the per-function cap is for synchronous calls only). Returns
+   * Throttle.NONE when the event is accepted, else Throttle.REQUEST_RATE (a 429 to the caller,
+   * counted as a throttled attempt of the function).
+   */
+  admitEvent(fnIndex: number, tMs: number): number {
+    if (this.requestRate.take(tMs)) return Throttle.NONE;
+    const fs = this.functions[fnIndex];
+    if (tMs >= fs.meters.fromMs) fs.meters.attempts++;
+    return this.throttled(fs, tMs, Throttle.REQUEST_RATE);
+  }
+
+  /**
    * Starts an invocation of function `fnIndex` at `tMs` for `caller`'s `token`.
    * `extraHandlerMs` is added to the drawn handler duration (e.g. per-record work
    * of a batch); `flags` are InvokeFlags. Returns Throttle.NONE and fills `last*`

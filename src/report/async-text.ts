@@ -10,7 +10,7 @@ export function asyncSection(r: Result): string[] {
   out.push('Async workloads: the fate of accepted events (202), retries and the internal queue');
   out.push(
     table(
-      ['name', 'accepted', 'dups', 'ok 1st try', 'ok retry', 'to target', 'dropped', 'open at end', 'retries', 'throttled', 'max queue'],
+      ['name', 'accepted', 'dups', 'ok 1st try', 'ok retry', 'to target', 'dropped', 'open at end', 'retries', 'throttled reads', 'max queue'],
       list.map((w) => [
         w.name,
         int(w.accepted),
@@ -48,6 +48,17 @@ export function asyncSection(r: Result): string[] {
       }),
     ),
   );
+  const refused = list.filter((w) => w.calls.rejected + w.calls.rateLimited + w.calls.retries > 0);
+  if (refused.length > 0) {
+    out.push('');
+    out.push('Async Invoke calls refused at the call (429: the account request-rate quota), before the queue');
+    out.push(
+      table(
+        ['name', 'source', 'SDK retries', 'rejected', 'quota empty', 'gave up waiting'],
+        refused.map((w) => [w.name, w.config.source, int(w.calls.retries), int(w.calls.rejected), int(w.calls.retryQuotaExhausted), int(w.calls.rateLimited)]),
+      ),
+    );
+  }
   const targets = list.filter((w) => w.config.deadLetterQueue || w.config.onFailure || w.config.onSuccess);
   if (targets.length > 0) {
     out.push('');

@@ -221,10 +221,12 @@ function describeAsync(e: TraceEvent, cfg: AsyncSpec): string {
         ? `accepted again (202): an at-least-once duplicate of request ${e.duplicateOf}`
         : 'accepted (202) into the async queue';
     case 'poll':
-      return `queued ${e.delayMs ? dur(e.delayMs) : '0 s'}; the poller reads it for attempt ${e.attempt} of ${attempts}`;
+      return e.reason === 'backoff'
+        ? `its backoff over, the poller reads it again for attempt ${e.attempt} of ${attempts}`
+        : `queued ${e.delayMs ? dur(e.delayMs) : '0 s'}; the poller reads it for attempt ${e.attempt} of ${attempts}`;
     case 'throttle':
-      // The poller reads again when the backoff ends or when one of its invocations completes.
-      return `throttled (429 ${e.reason}): back off ${dur(e.delayMs ?? 0)} or until a completion`;
+      // §4: the event goes back to the queue for its own backoff; other events may be read meanwhile.
+      return `throttled (429 ${e.reason}): back in the queue in ${dur(e.delayMs ?? 0)}, others first`;
     case 'retry': {
       const after = e.status === 'timeout' ? 'a timeout' : 'function error';
       return e.reason === 'event-too-old'

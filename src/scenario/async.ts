@@ -10,6 +10,8 @@ import { count, durationMs, probability, strictObject } from './schema.js';
 
 /** Defaults of the `async` block, each with its source. */
 export const asyncDefaults = {
+  // docs/sources.md §1: a direct Invoke from your code is an SDK call (counted against the request-rate quota).
+  source: 'sdk' as const,
   // docs/sources.md §4, §11 `asyncMaxRetryAttempts`: 2 (range 0–2).
   maximumRetryAttempts: 2,
   // docs/sources.md §4, §11 `asyncRetryDelaysS`: 1 min after attempt 1, 2 min after attempt 2.
@@ -29,6 +31,7 @@ const MIN_EVENT_AGE_MS = 60_000;
 const MAX_EVENT_AGE_MS = 21_600_000;
 
 export const asyncBlockSchema = strictObject({
+  source: z.enum(['sdk', 'aws-service']).default(asyncDefaults.source),
   maximumRetryAttempts: count(0, 2, 'docs/sources.md §4').default(asyncDefaults.maximumRetryAttempts),
   retryDelays: z
     .array(durationMs())
@@ -47,6 +50,7 @@ export const asyncBlockSchema = strictObject({
   onSuccess: z.enum(['sqs', 'sns', 'lambda', 'eventbridge']).optional(),
 }).transform(
   (a): AsyncSpec => ({
+    source: a.source,
     maximumRetryAttempts: a.maximumRetryAttempts,
     retryDelaysMs: [a.retryDelays[0], a.retryDelays[1]],
     retryJitterMs: a.retryJitter,

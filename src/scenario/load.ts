@@ -459,10 +459,13 @@ function resolveWorkloads(
     }
     if (w.invoke === 'async') {
       // docs/sources.md §4: the event invoke configuration (src/scenario/async.ts).
-      if ((value as { client?: unknown }).client !== undefined) problems.add([...path, 'client'], '"client" goes only with "invoke: sync"', 'key');
       if (w.sqs !== undefined) problems.add([...path, 'sqs'], '"sqs" goes only with "invoke: sqs"', 'key');
       const block = problems.parse(asyncBlockSchema, w.async ?? {}, [...path, 'async']);
-      if (block) workloads.push({ name, functionName: w.function, invoke: 'async', arrivals, async: block });
+      // The callers' SDK clients retry a refused Invoke (429); AWS services' events are never refused.
+      if (block?.source === 'aws-service' && (value as { client?: unknown }).client !== undefined) {
+        problems.add([...path, 'client'], '"client" goes only with callers that use an SDK; this workload has "async.source: aws-service"', 'key');
+      }
+      if (block) workloads.push({ name, functionName: w.function, invoke: 'async', arrivals, async: block, client: block.source === 'sdk' ? w.client : null });
       return;
     }
     if (w.async !== undefined) problems.add([...path, 'async'], '"async" goes only with "invoke: async"', 'key');

@@ -282,10 +282,18 @@ export interface AsyncWorkloadSpec {
   invoke: 'async';
   arrivals: ArrivalSegment[];
   async: AsyncSpec;
+  /** The callers' SDK clients, for `async.source: sdk` (their Invoke calls can be refused with 429); null for AWS services. */
+  client: ClientSpec | null;
 }
 
 /** The event invoke configuration and queue of an async workload (docs/sources.md §4, §11 "Async invocation"). */
 export interface AsyncSpec {
+  /**
+   * Who makes the Invoke calls: `sdk` (your code: each call spends a token of the account's
+   * request-rate quota and may be refused with 429) or `aws-service` (events from AWS services are
+   * accepted without a limit), docs/sources.md §1.
+   */
+  source: 'sdk' | 'aws-service';
   /** Retries after function errors and timeouts, 0–2 (default 2). */
   maximumRetryAttempts: number;
   /** Wait after failed attempt 1 and after failed attempt 2 ends (default 60 s, 120 s). */

@@ -189,6 +189,8 @@ export interface AsyncWorkloadResult {
   function: string;
   invoke: 'async';
   config: {
+    /** `sdk`: Invoke calls from your code (request-rate quota, 429s); `aws-service`: events from an AWS service. */
+    source: string;
     maximumRetryAttempts: number;
     maximumEventAgeMs: number;
     retryDelaysMs: number[];
@@ -197,6 +199,12 @@ export interface AsyncWorkloadResult {
     onFailure: string | null;
     onSuccess: string | null;
   };
+  /**
+   * `source: sdk`: the Invoke calls that did not get through: `rejected` ended refused (429: the
+   * account's request-rate quota), after `retries` SDK retries in all; `retryQuotaExhausted` of them
+   * for want of retry-quota tokens; `rateLimited` gave up waiting for a send token (adaptive mode).
+   */
+  calls: { retries: number; rejected: number; retryQuotaExhausted: number; rateLimited: number };
   /** Events accepted (202). */
   accepted: number;
   /** Extra copies delivered (at-least-once); each copy has its own fate below. */
@@ -212,8 +220,10 @@ export interface AsyncWorkloadResult {
   /** Invocations that ran; retryAttempts of them were function-error retries. */
   attempts: number;
   retryAttempts: number;
-  /** Throttled reads (the event stayed queued, with a longer backoff). */
+  /** Throttled reads: the event went back to the queue to wait its backoff (1 s, doubling, at most 5 min). */
   throttleRequeues: number;
+  /** Events throttled at least once. */
+  eventsThrottled: number;
   /** Still open at the end: accepted + duplicates = succeeded + failed + dropped + openAtEnd.total. */
   openAtEnd: { total: number; queued: number; waitingRetry: number; inFlight: number };
   /** Events waiting in the queue (never tried or waiting to retry), over the run. */

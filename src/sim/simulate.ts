@@ -96,7 +96,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
           asyncInvoker.trace = tracer;
           asyncInvoker.onRecord = options.onAsyncRecord ?? null;
         }
-        asyncInvoker.add(w, w.async, fnIndex, m);
+        asyncInvoker.add(w, fnIndex, m);
         const fnSpec = scenario.functions[fnIndex];
         workloadResults.push(() => asyncWorkloadResult(w.name, w.functionName, w.async, fnSpec, scenario.billing.priceBook, m, durationMs));
         break;

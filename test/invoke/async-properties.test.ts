@@ -173,6 +173,7 @@ ${workload}
     expect(w.invoke).toBe('async');
     if (w.invoke !== 'async') return;
     expect(w.async).toEqual({
+      source: 'sdk', // docs/sources.md §1: a direct Invoke from your code
       maximumRetryAttempts: 2,
       retryDelaysMs: [60_000, 120_000],
       retryJitterMs: 0,
@@ -197,10 +198,12 @@ ${workload}
     ]);
   });
 
-  it('"async" without invoke: async, and "client" with it, are problems at the key', () => {
+  it('"async" without invoke: async, and "client" with an AWS-service source, are problems at the key', () => {
     expect(problems(doc('    async: { queueDelay: 1s }'))).toEqual([expect.stringMatching(/^8:5 workloads\[0\]\.async "async" goes only with "invoke: async"/)]);
-    expect(problems(doc('    invoke: async\n    client: { retries: none }'))).toEqual([
-      expect.stringMatching(/^9:5 workloads\[0\]\.client "client" goes only with "invoke: sync"/),
+    expect(problems(doc('    invoke: async\n    async: { source: aws-service }\n    client: { retries: none }'))).toEqual([
+      expect.stringMatching(/^10:5 workloads\[0\]\.client "client" goes only with callers that use an SDK; this workload has "async.source: aws-service"/),
     ]);
+    // Your own code's Invoke calls go through an SDK client, which may retry a 429.
+    expect(problems(doc('    invoke: async\n    client: { retries: none }'))).toEqual([]);
   });
 });

@@ -51,7 +51,7 @@ function trace(yaml: string): string[] {
   for (const w of sc.workloads) {
     if (w.invoke !== 'async') throw new Error('async workloads only');
     const fnIndex = sc.functions.findIndex((f) => f.name === w.functionName);
-    inv.add(w, w.async, fnIndex, new AsyncMeters(interval, sc.durationMs, sc.warmupMs));
+    inv.add(w, fnIndex, new AsyncMeters(interval, sc.durationMs, sc.warmupMs));
   }
   sim.run(sc.durationMs);
   return log;
@@ -196,20 +196,96 @@ describe('async: throttles, maximum event age, reserved concurrency 0', () => {
   });
 
   it('a burst becomes queueing, not loss: reserved concurrency R drains N events in ⌈N/R⌉ waves of d', () => {
-    // 100 events within the first 1 ms, R = 10, d = 1 s: the last one completes at about 10 s.
+    // 100 events within the first 1 ms, R = 10, d = 1 s. Events 1–10 start at once; event 11 is
+    // throttled and waits its own backoff (§4: 1 s, doubling); the poller is then blocked and reads one
+    // event per completion, so events 12–100 run in waves at 1, 2, …, 9 s and the queue is empty by 10 s.
+    // Event 11 is tried again at 1 s, 3 s and 7 s (each time the function is full: 4 throttled reads)
+    // and runs at 15 s: the oldest outcome is 16 s after acceptance.
     const r = asyncResult(scenario('    reservedConcurrency: 10\n    duration: 1s', '{ for: 1ms, constant: 100000/s }', '{}', '1m'));
     expect(r.accepted).toBe(100);
     expect(r.succeededFirstTry).toBe(100);
     expect(r.queueDepth.max).toBe(90);
-    // Completions free one environment each and the poller takes the next event at once.
-    expect(r.ageAtCompletionMs.max).toBeGreaterThan(10_000 - 1);
-    expect(r.ageAtCompletionMs.max).toBeLessThanOrEqual(10_000);
-    // At most one throttled read per arrival and per completion: never one per waiting event per instant.
-    expect(r.throttleRequeues).toBeLessThanOrEqual(100 + 100);
+    expect(r.throttleRequeues).toBe(4);
+    expect(r.eventsThrottled).toBe(1);
+    expect(r.ageAtCompletionMs.max).toBeCloseTo(16_000, -1);
+    expect(r.ageAtCompletionMs.p90).toBeLessThanOrEqual(10_000);
   });
 
   it('a queue delay postpones the first read; the queue is read in order of readiness', () => {
     const log = trace(scenario('    duration: 100ms', ONE_AT_5S, '{ queueDelay: 250ms }'));
     expect(log).toEqual(['5000 accept 0', '5250 attempt 0 1', '5350 complete 0 ok', '5350 success 0']);
+  });
+});
+
+describe('async: who calls (docs/sources.md §1) and throttle backoff per event (§4)', () => {
+  // 30,000 events/s for 10 s on a 1,000 account: the request-rate quota is 10,000/s (a bucket of one second's worth).
+  const flood = (source: string, client = 'client: { retries: none }') => `
+name: async-flood
+seed: 1
+duration: 10s
+functions:
+  f: { init: 0ms, timeout: 3s, duration: 1ms }
+workloads:
+  - function: f
+    invoke: async
+    arrivals: { constant: 30000/s }
+    async: { source: ${source} }
+    ${client}
+`;
+
+  it('your own Invoke calls spend the request-rate quota: 10,000 + 10,000 × 10 s accepted of 300,000, the rest refused (429)', () => {
+    const r = asyncResult(flood('sdk'));
+    expect(Math.abs(r.accepted - 110_000)).toBeLessThanOrEqual(2);
+    expect(r.calls.rejected).toBe(300_000 - r.accepted);
+    expect(r.calls.retries).toBe(0);
+  });
+
+  it('with SDK retries the quota still admits only 10,000/s; retried calls are refused again', () => {
+    const r = asyncResult(flood('sdk', 'client: { retries: standard, clients: 10 }'));
+    expect(Math.abs(r.accepted - 110_000)).toBeLessThanOrEqual(2);
+    expect(r.calls.retries).toBeGreaterThan(0);
+    expect(r.calls.rejected).toBeGreaterThan(0.6 * 300_000);
+  });
+
+  it('events from an AWS service are all accepted', () => {
+    const r = asyncResult(flood('aws-service', ''));
+    expect(r.accepted).toBe(300_000);
+    expect(r.calls.rejected).toBe(0);
+  });
+
+  it('a 2× overload: the backlog is served as capacity frees, and only the set-aside event is re-read, at 1, 3, 7, …, 511 s', () => {
+    // Reserved 10 × 1 s handlers = 10 events/s of capacity; 20/s arrive. Event 11 is throttled at once and set aside;
+    // every completion then lets the blocked poller read one more event, so the function stays full and the
+    // set-aside event finds it full at each of its backoffs (1, 2, 4, …, 256 s after the last): 10 throttled reads.
+    const r = asyncResult(scenario('    reservedConcurrency: 10\n    duration: 1s', '{ constant: 20/s }', '{}', '10m'));
+    expect(r.attempts).toBe(6000);
+    expect(r.throttleRequeues).toBe(10);
+    expect(r.eventsThrottled).toBe(1);
+  });
+
+  it('one event behind a busy function waits 1, 2, 4, … s, then at most 5 min between reads', () => {
+    // A sync call holds reserved concurrency 1 from 0 to 800 s and a second from 800 s to 1,600 s; the event
+    // (accepted at 1 ms) is read at 0, 1, 3, 7, 15, 31, 63, 127, 255, 511 s (+1 ms), then every 5 min:
+    // 811, 1111, 1411 s, all throttled, and runs at 1,711 s.
+    const yaml = `
+name: async-backoff
+seed: 1
+duration: 30m
+functions:
+  f: { init: 0ms, timeout: 900s, duration: 800s, reservedConcurrency: 1 }
+workloads:
+  - name: holder
+    function: f
+    arrivals: [{ constant: 1/s, for: 1s }, { constant: 1/s, at: 800s, for: 1s }]
+    client: { retries: none }
+  - name: event
+    function: f
+    invoke: async
+    arrivals: { constant: 1/s, at: 1ms, for: 1s }
+`;
+    const r = runAny(yaml).workloads[1];
+    if (r.invoke !== 'async') throw new Error('async expected');
+    expect(r.throttleRequeues).toBe(13);
+    expect(r.ageAtFirstAttemptMs.max).toBeCloseTo(1_711_000, -1);
   });
 });

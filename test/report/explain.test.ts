@@ -148,19 +148,19 @@ describe('traceRequests: async events', () => {
     expect(t.requests[0].events.every((e) => e.request === 0 && e.function === 'f')).toBe(true);
   });
 
-  it('the second event: throttled reads with their backoff, then queued until the completion at 7 s', () => {
+  it('the second event: throttled reads, each with its own backoff (1 s, then 2 s), then it runs', () => {
     const e = traceRequests(parseScenario(tinyAsync, 'tiny-async.yaml'), 2).requests[1].events.map(pickAll);
     expect(e.slice(0, 7)).toEqual([
       { t: 5500, type: 'arrival', attempt: 0 },
       { t: 5500, type: 'poll', attempt: 1, delayMs: 0 },
       { t: 5500, type: 'throttle', attempt: 1, reason: 'reserved-concurrency', delayMs: 1000 },
-      { t: 6500, type: 'poll', attempt: 1, delayMs: 1000 },
+      { t: 6500, type: 'poll', attempt: 1, delayMs: 0, reason: 'backoff' },
       { t: 6500, type: 'throttle', attempt: 1, reason: 'reserved-concurrency', delayMs: 2000 },
-      // Event 0's attempt ends at 7 s: the poller reads the queue at once.
-      { t: 7000, type: 'poll', attempt: 1, delayMs: 1500 },
-      { t: 7000, type: 'start', env: 0, cold: false, initMs: 0, durationMs: 2000, status: 'error' },
+      // Event 0's attempt ends at 7 s, but this event waits out its backoff (§4): read again at 8.5 s.
+      { t: 8500, type: 'poll', attempt: 1, delayMs: 0, reason: 'backoff' },
+      { t: 8500, type: 'start', env: 0, cold: false, initMs: 0, durationMs: 2000, status: 'error' },
     ]);
-    expect(e.at(-1)).toEqual({ t: 193_000, type: 'done', attempt: 3, outcome: 'dlq', reason: 'retries-exhausted' });
+    expect(e.at(-1)).toEqual({ t: 194_500, type: 'done', attempt: 3, outcome: 'dlq', reason: 'retries-exhausted' });
   });
 
   it('an event too old for its retry, and a duplicate, are told as such', () => {
@@ -194,7 +194,7 @@ describe('explain timeline golden: async', () => {
     const path = 'reports/explain-async.txt';
     if (update) writeFileSync(path, text);
     expect(text).toBe(readFileSync(path, 'utf8'));
-    for (const step of ['accepted (202) into the async queue', 'queued 1.50 s', 'retry in 1.0 min after function error', 'to DLQ (sqs): retries exhausted']) {
+    for (const step of ['accepted (202) into the async queue', 'its backoff over, the poller reads it again', 'retry in 1.0 min after function error', 'to DLQ (sqs): retries exhausted']) {
       expect(text).toContain(step);
     }
     expect(text).not.toContain('not traced yet');
