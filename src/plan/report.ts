@@ -61,6 +61,10 @@ export function sweepText(r: SweepResult): string {
     verdict(p),
   ]);
   out.push(table(header, rows));
+  if (s.vary.some((d) => d.key.endsWith('.architecture'))) {
+    out.push('note: architecture changes the price and, only through each function\'s arm64Speed (default 1, an');
+    out.push('      assumption), the duration: without a measured arm64Speed both run at the same speed');
+  }
   out.push('');
   const rec = r.recommendation;
   out.push(`Recommendation: ${rec.summary}`);

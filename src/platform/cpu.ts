@@ -3,6 +3,8 @@
  * vCPU, at most 6. Work declared CPU-bound speeds up with that share;
  * single-threaded work stops speeding up at one full vCPU (1,769 MB) unless it
  * is declared parallel. This is what makes memory-size trade-offs meaningful.
+ * The architecture changes the whole handler duration by the function's
+ * `arm64Speed` (default 1: the same speed, an assumption).
  */
 import type { CpuSpec } from '../scenario/types.js';
 
@@ -22,7 +24,12 @@ export function cpuSpeed(memoryMb: number, parallel: boolean): number {
  * function runs at `memoryMb`: the CPU share scales with the speed ratio, the
  * rest (waiting on I/O) does not.
  */
-export function durationScale(cpu: CpuSpec, memoryMb: number): number {
-  if (cpu.share === 0) return 1;
-  return 1 - cpu.share + (cpu.share * cpuSpeed(cpu.measuredAtMb, cpu.parallel)) / cpuSpeed(memoryMb, cpu.parallel);
+export function durationScale(cpu: CpuSpec, memoryMb: number, architecture: 'x86_64' | 'arm64'): number {
+  const memory = cpu.share === 0 ? 1 : 1 - cpu.share + (cpu.share * cpuSpeed(cpu.measuredAtMb, cpu.parallel)) / cpuSpeed(memoryMb, cpu.parallel);
+  return memory * (architectureSpeed(cpu, cpu.measuredOn) / architectureSpeed(cpu, architecture));
+}
+
+/** The handler's speed on an architecture, relative to x86_64 (docs/sources.md §7 "Architecture and speed"). */
+function architectureSpeed(cpu: CpuSpec, architecture: 'x86_64' | 'arm64'): number {
+  return architecture === 'arm64' ? cpu.arm64Speed : 1;
 }

@@ -191,7 +191,7 @@ class FunctionState {
     this.responseSizesMb = spec.responseStreaming?.sizesMb ?? null;
     this.rngResponseSize = this.responseSizesMb && this.responseSizesMb.length > 1 ? rng.stream(prefix + 'response-size') : null;
     this.memoryGb = spec.memoryMb / 1024;
-    this.durationScale = durationScale(spec.cpu, spec.memoryMb);
+    this.durationScale = durationScale(spec.cpu, spec.memoryMb, spec.architecture);
     this.plan = spec.provisionedPlan ?? null;
     const s = scenario.account.scaling;
     this.scaling =

@@ -50,6 +50,12 @@ export function textReport(r: Result): string {
       ]),
     ),
   );
+  // An arm64 function's duration rests on an assumption unless its speed was given (docs/model.md).
+  const sameSpeed = r.functions.filter((f) => f.architecture === 'arm64' && f.arm64SpeedAssumed);
+  if (sameSpeed.length > 0) {
+    out.push(`note: ${sameSpeed.map((f) => f.name).join(', ')} ${sameSpeed.length === 1 ? 'runs' : 'run'} on arm64 at the same speed as on x86_64, by assumption`);
+    out.push('      (arm64Speed 1; real gains depend on the workload: set arm64Speed from a measurement)');
+  }
   const throttled = r.functions.filter((f) => f.throttles.total > 0);
   if (throttled.length > 0) {
     out.push('');

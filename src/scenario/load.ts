@@ -323,9 +323,12 @@ function resolveFunctions(raw: Record<string, unknown>, durationMs: number | und
       responseStreaming: f.responseStreaming
         ? { sizesMb: Array.isArray(f.responseStreaming.size) ? f.responseStreaming.size : [f.responseStreaming.size] }
         : null,
-      cpu: f.cpu
-        ? { share: f.cpu.share, parallel: f.cpu.parallel, measuredAtMb: f.cpu.measuredAt ?? f.memory }
-        : { share: 0, parallel: false, measuredAtMb: f.memory },
+      cpu: {
+        ...(f.cpu ? { share: f.cpu.share, parallel: f.cpu.parallel, measuredAtMb: f.cpu.measuredAt ?? f.memory } : { share: 0, parallel: false, measuredAtMb: f.memory }),
+        measuredOn: f.cpu?.measuredOn ?? D.function.measuredOn,
+        arm64Speed: f.arm64Speed ?? D.function.arm64Speed,
+        arm64SpeedAssumed: f.arm64Speed === undefined,
+      },
     });
   }
   return functions;

@@ -130,6 +130,10 @@ export const scenarioDefaults = {
     keepAlivePreset: 'fixed-10min-2019',
     // docs/sources.md §11 `maxEnvLifetimeH`: default 4 h.
     maxLifetimeMs: 4 * 3_600_000,
+    // docs/sources.md §7 "Architecture and speed": the same speed on both architectures unless measured
+    // (AWS: Graviton2 "up to 19 percent better performance", workload-dependent).
+    arm64Speed: 1,
+    measuredOn: 'x86_64' as const,
     // Most recently used first, so idle environments beyond the needed pool age out.
     reuse: 'mru' as const,
     errorRate: 0,

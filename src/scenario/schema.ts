@@ -451,7 +451,10 @@ export const functionSchema = strictObject({
     share: number({ min: 0, max: 1 }).default(1),
     parallel: z.boolean().default(false),
     measuredAt: sizeMb({ min: 128, max: 10240, integer: true, source: 'docs/sources.md §7' }).optional(),
+    measuredOn: z.enum(['x86_64', 'arm64']).optional(),
   }).optional(),
+  // docs/sources.md §7 "Architecture and speed": AWS's "up to 19% better performance" on Graviton2 depends on the workload.
+  arm64Speed: number({ above: 0, max: 10 }).optional(),
 }).superRefine((f, ctx) => {
   // docs/sources.md §1: PC cannot exceed reserved concurrency.
   if (f.reservedConcurrency !== undefined && provisionedMax(f.provisionedConcurrency) > f.reservedConcurrency) {

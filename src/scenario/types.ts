@@ -138,6 +138,16 @@ export interface CpuSpec {
   parallel: boolean;
   /** Memory at which `duration` was measured. */
   measuredAtMb: number;
+  /** Architecture on which `duration` was measured (x86_64 unless the file says so). */
+  measuredOn: 'x86_64' | 'arm64';
+  /**
+   * How much faster this handler runs on arm64 than on x86_64 (1.19 = 19% faster, 0.8 = 20% slower):
+   * durations on arm64 are those on x86_64 divided by it. Default 1, an assumption (docs/sources.md §7
+   * "Architecture and speed"): real gains depend on the workload.
+   */
+  arm64Speed: number;
+  /** True when `arm64Speed` is the default 1 (the report says both architectures run at the same speed by assumption). */
+  arm64SpeedAssumed: boolean;
 }
 
 /**

@@ -57,6 +57,9 @@ export interface FunctionResult {
   name: string;
   memoryMb: number;
   architecture: 'x86_64' | 'arm64';
+  /** How much faster the handler runs on arm64 than on x86_64; `arm64SpeedAssumed` when it is the default 1. */
+  arm64Speed: number;
+  arm64SpeedAssumed: boolean;
   timeoutMs: number;
   reservedConcurrency: number | null;
   provisionedConcurrency: number;

@@ -211,6 +211,8 @@ function functionResult(
     name,
     memoryMb: f.memoryMb,
     architecture: f.architecture,
+    arm64Speed: f.cpu.arm64Speed,
+    arm64SpeedAssumed: f.cpu.arm64SpeedAssumed,
     timeoutMs: f.timeoutMs,
     reservedConcurrency: f.reservedConcurrency,
     provisionedConcurrency: f.provisionedConcurrency,

@@ -153,7 +153,7 @@ describe('parseScenario: defaults', () => {
           maxLifetimeMs: 4 * 3_600_000, // docs/sources.md §11 maxEnvLifetimeH
           reuse: 'mru',
           errors: { rate: 0, windows: [] },
-          cpu: { share: 0, parallel: false, measuredAtMb: 128 },
+          cpu: { share: 0, parallel: false, measuredAtMb: 128, measuredOn: 'x86_64', arm64Speed: 1, arm64SpeedAssumed: true },
           responseStreaming: null,
         },
       ],
