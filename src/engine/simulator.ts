@@ -22,6 +22,28 @@ export interface EventSource {
   fire(): void;
 }
 
+/**
+ * The clock has not moved for {@link STALL_LIMIT} events in a row: a model bug (typically a timer
+ * that re-arms itself at the instant it fires). Raised instead of running forever.
+ */
+export class StalledClockError extends Error {
+  constructor(
+    readonly atMs: number,
+    readonly events: number,
+    readonly kind: string,
+  ) {
+    super(
+      `simulated time stopped at ${atMs} ms: ${events.toLocaleString('en-US')} events in a row at that instant, ` +
+        `the last a "${kind}" event. This is a bug in lsim (an event that keeps scheduling itself at the same instant); ` +
+        'please report it with the scenario.',
+    );
+    this.name = 'StalledClockError';
+  }
+}
+
+/** Events in a row at one instant after which the run is stopped as stalled (far above any real instant's count). */
+export const STALL_LIMIT = 20_000_000;
+
 export interface RunOptions {
   /** Called about every `progressEvery` events with the current time. */
   onProgress?: (nowMs: number, events: number) => void;
@@ -35,12 +57,15 @@ export class Simulator {
   events = 0;
   private readonly queue = new EventQueue();
   private readonly handlers: Handler[] = [];
+  /** What each event kind is, for the stall message. */
+  private readonly names: string[] = [];
   private readonly sources: EventSource[] = [];
   private best = -1;
 
-  /** Registers a handler and returns its event kind. */
-  register(handler: Handler): number {
+  /** Registers a handler and returns its event kind; `name` says what the event is (in the stall message). */
+  register(handler: Handler, name = 'unnamed'): number {
     this.handlers.push(handler);
+    this.names.push(name);
     return this.handlers.length - 1;
   }
 
@@ -67,6 +92,9 @@ export class Simulator {
     const handlers = this.handlers;
     const every = options.progressEvery ?? 1 << 20;
     let nextProgress = this.events + every;
+    // The stall guard: how many events in a row ran at `lastMs` (one comparison per event).
+    let lastMs = -1;
+    let same = 0;
     for (;;) {
       const qt = queue.peekTime();
       const src = this.best >= 0 ? this.sources[this.best] : undefined;
@@ -76,11 +104,20 @@ export class Simulator {
         this.now = st;
         src.fire();
         this.pickBest();
+        if (st !== lastMs) {
+          lastMs = st;
+          same = 0;
+        } else if (++same >= STALL_LIMIT) throw new StalledClockError(st, same, 'arrival');
       } else {
         if (!(qt < untilMs)) break;
         queue.pop();
-        this.now = queue.time;
+        const t = queue.time;
+        this.now = t;
         handlers[queue.kind](queue.data);
+        if (t !== lastMs) {
+          lastMs = t;
+          same = 0;
+        } else if (++same >= STALL_LIMIT) throw new StalledClockError(t, same, this.names[queue.kind]);
       }
       if (++this.events >= nextProgress) {
         nextProgress += every;

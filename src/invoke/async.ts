@@ -200,9 +200,9 @@ export class AsyncInvoker implements Invoker {
     private readonly rng: RngStreams,
   ) {
     this.id = platform.addInvoker(this);
-    this.retryKind = sim.register((slot) => this.retryDue(slot));
-    this.wakeKind = sim.register((q) => this.wake(q));
-    this.expireKind = sim.register((w) => this.expireFresh(w));
+    this.retryKind = sim.register((slot) => this.retryDue(slot), 'async/retry-due');
+    this.wakeKind = sim.register((q) => this.wake(q), 'async/wake');
+    this.expireKind = sim.register((w) => this.expireFresh(w), 'async/expire');
   }
 
   /** Adds an async workload on function `fnIndex`; its arrivals become an event source. */

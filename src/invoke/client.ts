@@ -125,7 +125,7 @@ export class SdkClients {
         releaseAt: new Float64Array(n).fill(Infinity),
         waiting: Array.from({ length: n }, () => new WaitRing()),
       };
-      this.releaseKind = sim.register((c) => this.release(c));
+      this.releaseKind = sim.register((c) => this.release(c), 'client/send-token');
     } else {
       this.limiter = null;
       this.releaseKind = -1;
@@ -363,7 +363,7 @@ export class ImmediateCalls {
         this.free.push(slot);
       },
     );
-    this.retryKind = sim.register((slot) => this.attempt(slot, sim.now));
+    this.retryKind = sim.register((slot) => this.attempt(slot, sim.now), 'client/retry');
   }
 
   /** A new call at tMs. */

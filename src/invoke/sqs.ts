@@ -276,11 +276,11 @@ export class SqsMapping implements Invoker {
     this.rngErrors = rng.stream(prefix + 'message-errors');
 
     this.id = platform.addInvoker(this);
-    this.windowKind = sim.register((b) => this.windowEnded(b));
-    this.vtKind = sim.register((b) => this.visibilityEnded(b));
-    this.retryKind = sim.register((b) => this.invoke(b, this.sim.now));
-    this.scaleKind = sim.register(() => this.scaleStep());
-    this.sampleKind = sim.register((i) => this.sample(i));
+    this.windowKind = sim.register((b) => this.windowEnded(b), 'sqs/window');
+    this.vtKind = sim.register((b) => this.visibilityEnded(b), 'sqs/visibility');
+    this.retryKind = sim.register((b) => this.invoke(b, this.sim.now), 'sqs/throttle-retry');
+    this.scaleKind = sim.register(() => this.scaleStep(), 'sqs/scale');
+    this.sampleKind = sim.register((i) => this.sample(i), 'sqs/sample');
 
     const m = meters;
     m.pollerTarget.set(0, this.target);

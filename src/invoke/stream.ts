@@ -197,7 +197,7 @@ export class StreamMapping implements Invoker {
   ) {
     const s = spec.stream;
     this.id = platform.addInvoker(this);
-    this.wakeKind = sim.register((lane) => this.wake(lane));
+    this.wakeKind = sim.register((lane) => this.wake(lane), 'stream/wake');
     this.factor = s.parallelizationFactor;
     const n = s.shards * this.factor;
     this.lanes = Array.from({ length: n }, () => new LaneRing());

@@ -93,8 +93,8 @@ export class SyncInvoker implements Invoker {
     private readonly rng: RngStreams,
   ) {
     this.id = platform.addInvoker(this);
-    this.retryKind = sim.register((slot) => this.attempt(slot, this.sim.now));
-    this.timeoutKind = sim.register((slot) => this.clientTimedOut(slot));
+    this.retryKind = sim.register((slot) => this.attempt(slot, this.sim.now), 'sync/retry');
+    this.timeoutKind = sim.register((slot) => this.clientTimedOut(slot), 'sync/client-timeout');
   }
 
   /** Adds a workload: its arrival processes become an event source. Returns the workload's index. */

@@ -259,7 +259,7 @@ export class Platform {
     this.granularityMs = scenario.billing.granularityMs;
     this.initBilled = scenario.billing.initBilling === 'billed-2025';
     this.streamingFreeBytes = scenario.billing.priceBook.streaming.freeMbPerRequest * MB;
-    this.completeKind = sim.register((env) => this.complete(env));
+    this.completeKind = sim.register((env) => this.complete(env), 'complete');
     this.accountConcurrency = accountConcurrency;
     for (const fs of this.functions) {
       const initial = fs.plan ? fs.plan.initial : fs.spec.provisionedConcurrency;
@@ -282,14 +282,14 @@ export class Platform {
     const changeKind = sim.register((i) => {
       const c = changes[i];
       this.configure(c.fs, c.value, sim.now);
-    });
-    this.pcReadyKind = sim.register((fn) => this.pcReady(this.functions[fn]));
+    }, 'pc/schedule');
+    this.pcReadyKind = sim.register((fn) => this.pcReady(this.functions[fn]), 'pc/ready');
     const datapointKind = sim.register((fn) => {
       const fs = this.functions[fn];
       this.pcDatapoint(fs, sim.now);
       const next = sim.now + fs.plan!.autoscaling!.periodMs;
       if (next < durationMs) sim.schedule(next, Phase.SAMPLE, datapointKind, fn);
-    });
+    }, 'pc/datapoint');
     for (const fs of this.functions) {
       const plan = fs.plan;
       if (!plan) continue;

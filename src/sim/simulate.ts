@@ -123,7 +123,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
     platform.sweep(sim.now);
     const next = sim.now + intervalMs;
     if (next < durationMs) sim.schedule(next, Phase.SAMPLE, tick, 0);
-  });
+  }, 'interval-tick');
   if (intervalMs < durationMs) sim.schedule(intervalMs, Phase.SAMPLE, tick, 0);
 
   sim.run(durationMs, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventQueue } from '../../src/engine/queue.js';
-import { Simulator } from '../../src/engine/simulator.js';
+import { Simulator, StalledClockError } from '../../src/engine/simulator.js';
 import { RngStreams } from '../../src/engine/rng.js';
 
 describe('EventQueue', () => {
@@ -79,5 +79,35 @@ describe('RngStreams', () => {
     expect(b1[2]).toBe(a1[2]);
     expect(b1[1]).toBe(a1[1]);
     expect(new RngStreams('43').stream('x').double()).not.toBe(a1[0]);
+  });
+});
+
+describe('stall guard', () => {
+  it('an event that keeps re-arming itself at the same instant stops the run with its name, instead of hanging', () => {
+    const sim = new Simulator();
+    const kind = sim.register(() => sim.schedule(sim.now, 0, kind, 0), 'test/re-arm');
+    sim.schedule(5, 0, kind, 0);
+    let error: unknown;
+    try {
+      sim.run(10);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StalledClockError);
+    expect((error as StalledClockError).kind).toBe('test/re-arm');
+    expect((error as StalledClockError).atMs).toBe(5);
+    expect((error as Error).message).toMatch(/simulated time stopped at 5 ms: 20,000,000 events in a row at that instant, the last a "test\/re-arm" event/);
+  });
+
+  it('many events at one instant below the limit run normally', () => {
+    const sim = new Simulator();
+    let n = 0;
+    const kind = sim.register(() => {
+      if (++n < 100_000) sim.schedule(sim.now, 0, kind, 0);
+    }, 'test/burst');
+    sim.schedule(5, 0, kind, 0);
+    sim.run(10);
+    expect(n).toBe(100_000);
+    expect(sim.now).toBe(10);
   });
 });

@@ -289,3 +289,24 @@ workloads:
     expect(r.ageAtFirstAttemptMs.max).toBeCloseTo(1_711_000, -1);
   });
 });
+
+describe('async: the maximum-event-age timer (issue 22 item 1)', () => {
+  it('a valid scenario whose expiry timer once re-armed at the same instant forever now runs to the end', () => {
+    // reservedConcurrency 1, 500 ms handlers, 10 events/s, maximumEventAge 1 min, 10 min: a deep queue whose
+    // never-tried events expire; the timer is armed at acceptedAt + 60 s and compared against that same sum.
+    const r = asyncResult(`
+name: async-age
+seed: 1
+duration: 10m
+functions:
+  f: { reservedConcurrency: 1, duration: 500ms }
+workloads:
+  - function: f
+    invoke: async
+    arrivals: { poisson: 10/s }
+    async: { maximumEventAge: 1m }
+`);
+    expect(r.dropped['event-too-old']).toBeGreaterThan(0);
+    expect(r.accepted + r.duplicates).toBe(r.succeededFirstTry + r.succeededAfterRetry + r.failed.total + r.dropped.total + r.openAtEnd.total);
+  });
+});
