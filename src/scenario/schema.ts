@@ -42,11 +42,11 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * ` (did you mean "x"?)` for the candidate nearest to `word`, or '' when none is
- * near: a case-insensitive edit distance of at most max(2, a third of the
- * word), or a candidate that starts with the word ("fixed-10min" → "fixed-10min-2019").
+ * The candidate nearest to `word`, or undefined when none is near: a
+ * case-insensitive edit distance of at most max(2, a third of the word), or a
+ * candidate that starts with the word ("fixed-10min" → "fixed-10min-2019").
  */
-export function didYouMean(word: string, candidates: readonly string[]): string {
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   const lower = word.toLowerCase();
@@ -55,6 +55,12 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
     const distance = lower.length >= 3 && other.startsWith(lower) ? 1 : editDistance(lower, other);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
+  return best;
+}
+
+/** ` (did you mean "x"?)` for the candidate {@link nearest} to `word`, or ''. */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  const best = nearest(word, candidates);
   return best === undefined ? '' : ` (did you mean "${best}"?)`;
 }
 

@@ -2,18 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 
-async function cli(args: string[], cwd = process.cwd()) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
 
 const small = `name: small
 seed: 3
@@ -41,7 +31,7 @@ describe('lsim run', () => {
   it('prints JSON with --format json, and --seed overrides the seed', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 's.yaml'), small);
-    const r = await cli(['run', 's.yaml', '--format', 'json', '--seed', '9'], dir);
+    const r = await cli(['run', 's.yaml', '--format', 'json', '--seed', '9'], { cwd: dir });
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.schema).toBe('lsim.result/1');
@@ -51,7 +41,7 @@ describe('lsim run', () => {
   it('--out writes the text, JSON, HTML and CSV reports whole, and nothing else', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 's.yaml'), small);
-    const r = await cli(['run', 's.yaml', '--out', 'out'], dir);
+    const r = await cli(['run', 's.yaml', '--out', 'out'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['report.html', 'report.txt', 'result.json', 'summary.csv', 'timeseries.csv', 'workloads.csv']);
     expect(JSON.parse(readFileSync(join(dir, 'out', 'result.json'), 'utf8')).scenario.name).toBe('small');
@@ -75,7 +65,7 @@ workloads:
     arrivals: { poisson: -5/s }
 `,
     );
-    const r = await cli(['run', 'bad.yaml', '--out', 'out'], dir);
+    const r = await cli(['run', 'bad.yaml', '--out', 'out'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml:5:5: functions\.f\.memroy: .*did you mean "memory"/);
     expect(r.stderr).toMatch(/bad\.yaml:6:\d+: functions\.f\.memory: /);
@@ -111,7 +101,7 @@ describe('lsim validate', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'a.yaml'), 'name: a\nduration: 10 minutes\nfunctions: {}\nworkloads: []\n');
     writeFileSync(join(dir, 'b.yaml'), 'name: b\nduration: [oops\n');
-    const r = await cli(['validate', 'a.yaml', 'b.yaml'], dir);
+    const r = await cli(['validate', 'a.yaml', 'b.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/a\.yaml:2:\d+: duration: /);
     expect(r.stderr).toMatch(/b\.yaml:\d+:\d+: /);
