@@ -115,7 +115,7 @@ function priceCommand(io: CliIo): CommandModule {
     describe: "A month's cost by AWS's arithmetic, without simulating",
     builder: (y) =>
       y
-        .option('requests', { type: 'number', demandOption: true, describe: 'requests per month' })
+        .option('requests', { type: 'string', demandOption: true, describe: 'requests per month, e.g. 3000000, 3M, 2.5k, 1.2B' })
         .option('duration', { type: 'string', demandOption: true, describe: 'average duration, e.g. 120ms' })
         .option('memory', { type: 'string', default: '128MB', describe: 'memory, e.g. 1536MB or 1.5GB' })
         .option('arch', { choices: ['x86_64', 'arm64'] as const, default: 'x86_64' as const })
@@ -127,7 +127,7 @@ function priceCommand(io: CliIo): CommandModule {
         .option('free-compute', { type: 'boolean', describe: 'override the free tier for compute only' })
         .option('pc', { type: 'number', describe: 'provisioned concurrency (environments)' })
         .option('pc-hours', { type: 'number', describe: 'hours per month provisioned concurrency is enabled' })
-        .option('pc-requests', { type: 'number', describe: 'requests per month served by provisioned concurrency' })
+        .option('pc-requests', { type: 'string', describe: 'requests per month served by provisioned concurrency (3M, 2.5k, ...)' })
         .option('pc-duration', { type: 'string', describe: 'average duration of those requests' })
         .option('streamed-gb', { type: 'number', describe: 'chargeable streamed GB per month (beyond 6 MB per response)' })
         .option('savings-plan', { type: 'number', describe: 'Compute Savings Plan discount, percent' })

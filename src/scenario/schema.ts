@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { ClientSpec, DistributionSpec, KeepAliveSpec, RateShape, ScalingSpec } from './types.js';
-import { formatDuration, parseDurationMs, parseRatePerS, parseSizeMb, type Parsed } from './units.js';
+import { formatDuration, parseDurationMs, parseRatePerS, parseSizeMb, parseTimeOfDayMs, type Parsed } from './units.js';
 import {
   initPresets,
   keepAlivePresets,
@@ -222,8 +222,10 @@ function quantity(parse: (v: unknown) => Parsed, format: (v: number) => string, 
   });
 }
 
-/** A duration such as "10s", in ms (default bounds: ≥ 0). */
+/** A duration such as "10s" or "8h30m", in ms (default bounds: ≥ 0). */
 export const durationMs = (bounds: Bounds = {}) => quantity(parseDurationMs, formatDuration, 'ms', bounds);
+/** An instant in a schedule: a duration from the start, or a clock time ("08:15") from the midnight the run starts at; in ms. */
+export const timeOfDayMs = (bounds: Bounds = {}) => quantity(parseTimeOfDayMs, formatDuration, 'ms', bounds);
 /** A size such as "1769MB", in MB. */
 export const sizeMb = (bounds: Bounds = {}) => quantity(parseSizeMb, (mb) => `${mb}MB`, 'MB', bounds);
 /** A rate such as "200/s", per second. */
@@ -266,9 +268,9 @@ export interface Span {
 }
 
 const spanShape = {
-  at: durationMs().default(0),
+  at: timeOfDayMs().default(0),
   for: durationMs().optional(),
-  until: durationMs().optional(),
+  until: timeOfDayMs().optional(),
 };
 
 /** Checks that a span does not give both `for` and `until`, and names its fields. */
@@ -489,7 +491,7 @@ const segmentSchema = strictObject({
     mean: ratePerS(),
     amplitude: number({ min: 0, max: 1 }),
     period: positiveDuration.default(D.diurnal.periodMs),
-    peak: durationMs().default(D.diurnal.peakAtMs),
+    peak: timeOfDayMs().default(D.diurnal.peakAtMs),
   }).optional(),
   process: z.enum(['poisson', 'constant']).optional(),
   ...spanShape,

@@ -10,7 +10,7 @@ import { isAbsolute, join, dirname } from 'node:path';
 import { z } from 'zod';
 import { UserError, type Problem } from '../errors.js';
 import type { TraceFileRef, TraceFunctionRule, TraceSourceSpec } from './types.js';
-import { count, didYouMean, durationMs, positiveDuration, sizeMb, strictObject, type Ctx } from './schema.js';
+import { count, didYouMean, durationMs, positiveDuration, sizeMb, strictObject, timeOfDayMs, type Ctx } from './schema.js';
 import { openRows, readHeader } from '../workload/trace.js';
 
 /** Defaults of the `trace` block. */
@@ -72,7 +72,7 @@ export const traceBlockSchema = strictObject({
   scale: factor.default(1),
   window: strictObject({ from: durationMs().default(0), for: positiveDuration.optional() }).optional(),
   origin: z.union([z.string(), z.number()]).optional(),
-  at: durationMs().default(0),
+  at: timeOfDayMs().default(0),
   functions: z.array(ruleSchema).optional(),
   skipBadRows: z.boolean().default(false),
   maxPayload: sizeMb({ above: 0 }).default(traceDefaults.maxPayloadMb),

@@ -128,3 +128,40 @@ describe('lsim price', () => {
     expect(r.stderr).toMatch(/--memory: /);
   });
 });
+
+describe('input people type (issue 13.3)', () => {
+  it('lsim price --requests 3M, 2.5k, 1.2B: the same as the digits', async () => {
+    const digits = await cli(['price', '--requests', '3000000', '--duration', '120ms', '--memory', '1536MB']);
+    expect(await cli(['price', '--requests', '3M', '--duration', '120ms', '--memory', '1536MB'])).toEqual(digits);
+    const k = await cli(['price', '--requests', '2.5k', '--format', 'json', '--duration', '1s', '--no-free-tier']);
+    expect(JSON.parse(k.stdout).functions[0].quantities.billedRequests).toBe(2500);
+    const b = await cli(['price', '--requests', '1.2B', '--pc', '10', '--pc-hours', '720', '--pc-requests', '0.5B', '--duration', '10ms', '--format', 'json']);
+    expect(JSON.parse(b.stdout).functions[0].quantities.billedRequests).toBe(1.2e9);
+  });
+
+  it('lsim price --requests 3m: exit 2 naming the flag and what is accepted', async () => {
+    const r = await cli(['price', '--requests', '3m', '--duration', '120ms']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'lsim: --requests: "3m" is not a count; write a number, optionally with k (thousand), M (million) or B (billion), e.g. "3000000", "3M", "2.5k", "1.2B"\n' });
+  });
+
+  it('--set functions.nope.memory=2GB: no function "nope", nothing created; exit 2', async () => {
+    const r = await cli(['run', 'scenarios/teaching.yaml', '--set', 'functions.nope.memory=2GB']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'lsim: --set functions.nope.memory=2GB: no function named "nope" in functions (there are: api)\n' });
+    const near = await cli(['compare', 'scenarios/burst.yaml', '--set', 'functions.chekout.memory=2GB']);
+    expect(near.stderr).toBe('lsim: --set functions.chekout.memory=2GB: no function named "chekout" in functions (did you mean "checkout"?)\n');
+  });
+
+  it('compound durations and clock times in a scenario run; a bad clock time is located, exit 2', async () => {
+    const dir = tmp();
+    const yaml = (at: string) =>
+      `name: office\nduration: 1d\nfunctions:\n  f:\n    duration: 50ms\n    provisionedConcurrency: { schedule: [{ at: ${at}, value: 2 }, { at: 18:30, value: 0 }] }\n` +
+      `workloads:\n  - function: f\n    arrivals: { poisson: 0.2/s, at: 8h30m, until: 17:45:30 }\n`;
+    writeFileSync(join(dir, 'ok.yaml'), yaml('08:15'));
+    writeFileSync(join(dir, 'bad.yaml'), yaml('25:00'));
+    expect((await cli(['validate', 'ok.yaml'], { cwd: dir })).stdout).toBe('ok.yaml: ok (1 function, 1 workload, 1d)\n');
+    const bad = await cli(['run', 'bad.yaml'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^lsim: \S*bad\.yaml:6:48: functions\.f\.provisionedConcurrency\.schedule\[0\]\.at: "25:00" is not a time of day/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+});
