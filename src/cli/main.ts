@@ -9,6 +9,7 @@ import yargs, { type CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { nearest } from '../scenario/schema.js';
 import { formatDuration } from '../scenario/units.js';
+import { initCommand, schemaCommand } from './init.js';
 import { loadForCli } from './input.js';
 import { priceFromArgs, priceText, type PriceArgs } from './price.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
@@ -154,6 +155,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const commands = [
     runCommand(io),
     validateCommand(io),
+    // Starting a model (issue 13.4): src/cli/init.ts.
+    initCommand(io),
+    schemaCommand(io),
     priceCommand(io),
     // Capacity planning (issue 8): src/cli/sweep.ts.
     sweepCommand(io),

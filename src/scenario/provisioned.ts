@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import type { ProvisionedPlan } from './types.js';
-import { count, durationMs, isMap, number, positiveDuration, ratePerS, strictObject, delegate, timeOfDayMs } from './schema.js';
+import { accepts, count, durationMs, isMap, number, positiveDuration, ratePerS, strictObject, delegate, timeOfDayMs } from './schema.js';
 import { formatDuration } from './units.js';
 
 /**
@@ -114,8 +114,9 @@ function build(): z.ZodType<number | ProvisionedPlan, unknown> {
     };
   });
 
-  return z.unknown().transform((v, ctx): number | ProvisionedPlan => {
-    if (!isMap(v)) return delegate(count(0), v, ctx);
+  const staticCount = count(0);
+  const schema = z.unknown().transform((v, ctx): number | ProvisionedPlan => {
+    if (!isMap(v)) return delegate(staticCount, v, ctx);
     const has = (k: string) => Object.prototype.hasOwnProperty.call(v, k);
     if (has('schedule') === has('autoscaling')) {
       ctx.addIssue({
@@ -126,6 +127,7 @@ function build(): z.ZodType<number | ProvisionedPlan, unknown> {
     }
     return delegate(has('schedule') ? scheduleForm : autoscalingForm, v, ctx);
   });
+  return accepts(schema, (walk) => ({ anyOf: [walk(staticCount), walk(scheduleForm), walk(autoscalingForm)] }));
 }
 
 /** The most provisioned concurrency a value configures (for the checks against reserved and account concurrency). */

@@ -161,6 +161,32 @@ export function parseRatePerS(input: unknown): Parsed {
   return { ok: true, value: q.amount / perUnit };
 }
 
+// ---------------------------------------------------------------------------
+// Patterns of the same values for JSON Schema (`lsim schema`): editors check with them, the parsers
+// above have the last word (ranges, and unit order in compound durations).
+
+/** A non-negative number as the parsers read it. */
+const AMOUNT = String.raw`\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?`;
+
+/** Units as a regex alternative, longest first ("min" and "ms" before "m"). */
+function alternatives(units: readonly string[]): string {
+  return [...units].sort((a, b) => b.length - a.length).join('|');
+}
+
+/** A number followed by one of `units` (after `separator`, e.g. "/" for rates). */
+export function quantityPattern(units: readonly string[], separator = ''): string {
+  return String.raw`^\s*${AMOUNT}\s*${separator ? String.raw`${separator}\s*` : ''}(?:${alternatives(units)})\s*$`;
+}
+
+const DURATION_PARTS = String.raw`(?:${AMOUNT}\s*(?:${alternatives(Object.keys(DURATION_UNITS_MS))})\s*)+`;
+
+export const UNIT_PATTERNS = {
+  duration: String.raw`^\s*${DURATION_PARTS}$`,
+  timeOfDay: String.raw`^\s*(?:\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*|${DURATION_PARTS})$`,
+  size: quantityPattern(Object.keys(SIZE_UNITS_MB)),
+  rate: quantityPattern(Object.keys(RATE_UNITS_S), '/'),
+} as const;
+
 /** Largest first, so a duration is shown in the largest unit that keeps it readable. */
 const DISPLAY_UNITS: ReadonlyArray<[string, number]> = [
   ['d', 86_400_000],
