@@ -36,10 +36,10 @@ export function stdinText(io: CliIo): Promise<string> {
 async function readAll(io: CliIo): Promise<string> {
   if (!io.stdin) throw new UserError([{ file: STDIN_FILE, message: 'there is no standard input to read' }]);
   if (io.stdin.isTTY) io.stderr.write('lsim: reading the scenario from the terminal; end it with Ctrl-D\n');
-  const chunks: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
   let bytes = 0;
   for await (const chunk of io.stdin) {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
+    const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     bytes += b.length;
     if (bytes > MAX_SCENARIO_BYTES) throw new UserError([{ file: STDIN_FILE, message: 'is more than 10 MB; a scenario may be at most 10 MB' }]);
     chunks.push(b);

@@ -404,7 +404,7 @@ const FORM_NAMES = Object.keys(distributionForms);
  * A duration distribution (values in ms): a duration string (fixed) or a map
  * with exactly one of fixed, exponential, uniform, normal, lognormal, empirical.
  */
-export const distributionSchema = accepts(z.unknown().transform((v, ctx): DistributionSpec => {
+export const distributionSchema = z.unknown().transform((v, ctx): DistributionSpec => {
   if (!present(v, ctx)) return z.NEVER;
   if (!isMap(v)) return delegate(fixedForm, v, ctx);
   const keys = Object.keys(v);
@@ -424,7 +424,10 @@ export const distributionSchema = accepts(z.unknown().transform((v, ctx): Distri
     params: { at: 'key' },
   });
   return z.NEVER;
-}), (walk) => ({ anyOf: [walk(fixedForm), ...FORM_NAMES.map((name) => walk(z.object({ [name]: distributionForms[name] })))] }));
+});
+accepts(distributionSchema, (walk) => ({
+  anyOf: [walk(fixedForm), ...FORM_NAMES.map((name) => walk(z.object({ [name]: distributionForms[name] })))],
+}));
 
 /**
  * A string that names a preset or else is parsed by `fallback`; an unknown name

@@ -132,10 +132,9 @@ export function parseTimeOfDayMs(input: unknown): Parsed {
 const COUNT_SUFFIXES: Readonly<Record<string, number>> = { '': 1, k: 1e3, K: 1e3, M: 1e6, B: 1e9 };
 const COUNT_HELP = 'write a number, optionally with k (thousand), M (million) or B (billion), e.g. "3000000", "3M", "2.5k", "1.2B"';
 
-/** Parses a count such as "3000000", "3e6", "3M", "2.5k" or "1.2B". */
-export function parseCount(input: unknown): Parsed {
-  if (typeof input === 'number') return Number.isFinite(input) && input >= 0 ? { ok: true, value: input } : fail(`${input} is not a count; ${COUNT_HELP}`);
-  const m = typeof input === 'string' ? /^((?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*([a-zA-Z]?)$/.exec(input.trim()) : null;
+/** Parses a count typed on the command line, such as "3000000", "3e6", "3M", "2.5k" or "1.2B". */
+export function parseCount(input: string): Parsed {
+  const m = /^((?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*([a-zA-Z]?)$/.exec(input.trim());
   const per = m ? COUNT_SUFFIXES[m[2]] : undefined;
   if (!m || per === undefined) return fail(`${show(input)} is not a count; ${COUNT_HELP}`);
   // Rounded to 12 significant digits, so 1.2B is 1,200,000,000 and not 1,200,000,000.0000002.
