@@ -2,7 +2,8 @@
 // temporary folder (not committed), replays it through a sync workload and prints
 // one JSON line: rows, invocations, wall seconds, rows/s and peak RSS. The
 // trace is 1,000 requests/s with durations from the trace; memory must not grow
-// with N (the file is streamed). The temporary folder is removed afterwards.
+// with N (the file is streamed). The temporary folder is removed afterwards; 50 M
+// rows are about 770 MB. Progress (writing, then every tenth of the replay) on stderr.
 // Usage: node --expose-gc bench/trace.js <rows>   (without --expose-gc, liveHeapMb is 0)
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -36,8 +37,10 @@ const rows = Number(process.argv[2] ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'lsim-trace-bench-'));
 try {
   const file = join(dir, 'trace.csv');
+  process.stderr.write(`bench: writing a trace of ${rows.toLocaleString('en-US')} rows to ${file} (removed afterwards) …\n`);
   execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--write', file, String(rows)]);
   const bytes = statSync(file).size;
+  process.stderr.write(`bench: ${(bytes / 2 ** 20).toFixed(0)} MB written; replaying it …\n`);
   const yaml = `name: trace-bench
 seed: 1
 duration: ${rows / 1000 + 1}s
@@ -53,11 +56,15 @@ workloads:
 `;
   const started = process.hrtime.bigint();
   // Live heap: with --expose-gc, a full collection at each progress call (every 2^20 events), then heapUsed.
-  let calls = 0;
   let liveHeapMb = 0;
-  const onProgress = () => {
+  let tenths = 0;
+  const onProgress = (nowMs, durationMs) => {
+    const done = Math.floor((nowMs / durationMs) * 10);
+    if (done > tenths) {
+      tenths = done;
+      process.stderr.write(`bench: replayed ${done * 10}%\n`);
+    }
     if (typeof globalThis.gc !== 'function') return;
-    calls++;
     globalThis.gc();
     liveHeapMb = Math.max(liveHeapMb, process.memoryUsage().heapUsed / 2 ** 20);
   };

@@ -2,12 +2,15 @@
  * lsim's library API: load a scenario, simulate it, format its result.
  *
  *   const result = simulate(loadScenarioFile('scenarios/burst.yaml'));
+ *
+ * Documented, with a tested example, in docs/api.md.
  */
 export { simulate, type SimulateOptions } from './sim/simulate.js';
 export type { AsyncRecord } from './invoke/async.js';
 export type { Result, FunctionResult, WorkloadResult, TimeSeries, Percentiles } from './sim/result.js';
 export type { Scenario } from './scenario/types.js';
 export { loadScenarioFile, parseScenario } from './scenario/load.js';
+export { scenarioJsonSchema } from './scenario/json-schema.js';
 export { textReport } from './report/text.js';
 export { jsonReport } from './report/json.js';
 export { UserError, type Problem } from './errors.js';

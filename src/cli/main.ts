@@ -4,12 +4,14 @@
  * returns the exit code: 0 success, 2 bad input (printed without a stack
  * trace), 1 an internal error (printed with its stack: that is a bug).
  */
-import { isAbsolute, resolve } from 'node:path';
-import yargs from 'yargs';
+import { readFileSync } from 'node:fs';
+import yargs, { type CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
-import { loadScenarioFile } from '../scenario/load.js';
+import { nearest } from '../scenario/schema.js';
 import { formatDuration } from '../scenario/units.js';
-import { priceFromArgs, priceText } from './price.js';
+import { initCommand, schemaCommand } from './init.js';
+import { loadForCli } from './input.js';
+import { priceFromArgs, priceText, type PriceArgs } from './price.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
 import { traceCommand } from './trace.js';
 import { compareCommand, explainCommand, overridesOf, runAndReport, RUN_FORMATS, type RunFormat } from './reports.js';
@@ -17,16 +19,127 @@ import { compareCommand, explainCommand, overridesOf, runAndReport, RUN_FORMATS,
 export interface Output {
   write(s: string): unknown;
   isTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  columns?: number;
+  /** Whether a terminal shows colours; Node's honours NO_COLOR, FORCE_COLOR and TERM=dumb. */
+  hasColors?(env?: object): boolean;
 }
+
+/** Standard input: chunks of text or bytes (process.stdin, or a list in tests). */
+export type Input = (AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>) & { isTTY?: boolean };
 
 export interface CliIo {
   stdout: Output;
   stderr: Output;
+  /** Read for `-` as a scenario and for `lsim init`'s prompt. */
+  stdin?: Input;
   cwd: string;
+  /** The environment (NO_COLOR, FORCE_COLOR); default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Wall clock in ms for progress lines; default Date.now. */
+  clock?: () => number;
 }
+
+/** What yargs parses in place of a lone "-" (see main). */
+const DASH = '\u0000-';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
+
+/** The version in package.json (two folders up from src/cli/ and from dist/cli/). */
+export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+function runCommand(io: CliIo): CommandModule {
+  return {
+    command: 'run <scenario>',
+    describe: 'Simulate a scenario and print its report',
+    builder: (y) =>
+      y
+        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file, or - for standard input' })
+        .option('format', {
+          alias: 'f',
+          choices: RUN_FORMATS,
+          default: 'text' as RunFormat,
+          describe: 'on stdout: text (coloured on a terminal), json (the full result), html (one self-contained page), csv (the summary table; the time series go to --out)',
+        })
+        .option('out', {
+          alias: 'o',
+          type: 'string',
+          describe: 'also write report.txt, result.json, report.html, timeseries.csv, summary.csv and workloads.csv into this directory',
+        })
+        .option('records', {
+          type: 'string',
+          describe:
+            'write every async record sent to a DLQ or destination, and every dropped event, to this CSV file ' +
+            '(workload, event, accepted_at_ms, at_ms, target, reason, attempts, age_ms)',
+        })
+        .option('seed', { type: 'string', describe: "override the scenario's seed" })
+        .option('set', { type: 'string', array: true, describe: 'key=value override applied before validation, e.g. functions.api.memory=2048MB (repeatable)' })
+        .option('progress', { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal and the format is text)' }),
+    handler: async (argv) => {
+      const args = argv as unknown as { scenario: string; format: RunFormat; out?: string; records?: string; seed?: string; set?: string[]; progress?: boolean };
+      const scenario = await loadForCli(io, args.scenario, overridesOf(args.set), args.seed);
+      runAndReport(io, scenario, args.format, args.out, args.progress, args.records);
+    },
+  };
+}
+
+function validateCommand(io: CliIo): CommandModule {
+  return {
+    command: 'validate <scenarios..>',
+    describe: 'Check scenario files without running them',
+    builder: (y) => y.positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario YAML files (- for standard input)' }),
+    handler: async (argv) => {
+      const problems: UserError[] = [];
+      for (const file of (argv as unknown as { scenarios: string[] }).scenarios) {
+        try {
+          const s = await loadForCli(io, file);
+          io.stdout.write(
+            `${s.file}: ok (${s.functions.length} function${s.functions.length === 1 ? '' : 's'}, ` +
+              `${s.workloads.length} workload${s.workloads.length === 1 ? '' : 's'}, ${formatDuration(s.durationMs)})\n`,
+          );
+          // Advice that does not fail the load (e.g. an SQS visibility timeout under 6 × the function timeout).
+          for (const w of s.workloads) for (const warning of 'warnings' in w ? w.warnings : []) io.stdout.write(`  warning: ${warning}\n`);
+        } catch (e) {
+          if (!(e instanceof UserError)) throw e;
+          problems.push(e);
+        }
+      }
+      if (problems.length > 0) throw new UserError(problems.flatMap((p) => p.problems));
+    },
+  };
+}
+
+function priceCommand(io: CliIo): CommandModule {
+  return {
+    command: 'price',
+    describe: "A month's cost by AWS's arithmetic, without simulating",
+    builder: (y) =>
+      y
+        .option('requests', { type: 'string', demandOption: true, describe: 'requests per month, e.g. 3000000, 3M, 2.5k, 1.2B' })
+        .option('duration', { type: 'string', demandOption: true, describe: 'average duration, e.g. 120ms' })
+        .option('memory', { type: 'string', default: '128MB', describe: 'memory, e.g. 1536MB or 1.5GB' })
+        .option('arch', { choices: ['x86_64', 'arm64'] as const, default: 'x86_64' as const })
+        .option('storage', { type: 'string', describe: 'ephemeral storage, e.g. 2048MB (512 MB free)' })
+        .option('granularity', { choices: ['1ms', '100ms'] as const, describe: "default: the price book's rule" })
+        .option('price-book', { choices: ['us-east-1-2026', 'legacy-100ms'] as const, default: 'us-east-1-2026' as const })
+        .option('free-tier', { type: 'boolean', default: true, describe: 'apply the monthly free tier' })
+        .option('free-requests', { type: 'boolean', describe: 'override the free tier for requests only' })
+        .option('free-compute', { type: 'boolean', describe: 'override the free tier for compute only' })
+        .option('pc', { type: 'number', describe: 'provisioned concurrency (environments)' })
+        .option('pc-hours', { type: 'number', describe: 'hours per month provisioned concurrency is enabled' })
+        .option('pc-requests', { type: 'string', describe: 'requests per month served by provisioned concurrency (3M, 2.5k, ...)' })
+        .option('pc-duration', { type: 'string', describe: 'average duration of those requests' })
+        .option('streamed-gb', { type: 'number', describe: 'chargeable streamed GB per month (beyond 6 MB per response)' })
+        .option('savings-plan', { type: 'number', describe: 'Compute Savings Plan discount, percent' })
+        .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format }),
+    handler: (argv) => {
+      const args = argv as unknown as PriceArgs & { format: Format };
+      const report = priceFromArgs(args);
+      io.stdout.write(args.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : priceText(report));
+    },
+  };
+}
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
@@ -39,117 +152,100 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       exitCode = 1;
     }
   };
-  const parser = yargs(argv)
+  const commands = [
+    runCommand(io),
+    validateCommand(io),
+    // Starting a model (issue 13.4): src/cli/init.ts.
+    initCommand(io),
+    schemaCommand(io),
+    priceCommand(io),
+    // Capacity planning (issue 8): src/cli/sweep.ts.
+    sweepCommand(io),
+    mergeCommand(io),
+    compareCommand(io),
+    explainCommand(io),
+    traceCommand(io),
+  ];
+  const names = [...commands.map((c) => String(c.command).split(' ')[0]), 'completion'];
+  // yargs turns a lone "-" (standard input) into "" when it fills a positional or an option: it
+  // parses a stand-in instead, and the middleware puts "-" back before any handler sees it.
+  const undash = (v: unknown): unknown => (v === DASH ? '-' : Array.isArray(v) ? v.map(undash) : v);
+  const args = argv.map((a) => (a === '-' ? DASH : a));
+  const parser = yargs(args)
     .scriptName('lsim')
     .usage('$0 <command> [options]')
-    .command(
-      'run <scenario>',
-      'Simulate a scenario and print its report',
-      (y) =>
-        y
-          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
-          .option('format', {
-            alias: 'f',
-            choices: RUN_FORMATS,
-            default: 'text' as RunFormat,
-            describe: 'on stdout: text (coloured on a terminal), json (the full result), html (one self-contained page), csv (the summary table; the time series go to --out)',
-          })
-          .option('out', {
-            alias: 'o',
-            type: 'string',
-            describe: 'also write report.txt, result.json, report.html, timeseries.csv, summary.csv and workloads.csv into this directory',
-          })
-          .option('records', {
-            type: 'string',
-            describe:
-              'write every async record sent to a DLQ or destination, and every dropped event, to this CSV file ' +
-              '(workload, event, accepted_at_ms, at_ms, target, reason, attempts, age_ms)',
-          })
-          .option('seed', { type: 'string', describe: "override the scenario's seed" })
-          .option('set', { type: 'string', array: true, describe: 'key=value override applied before validation, e.g. functions.api.memory=2048MB (repeatable)' })
-          .option('progress', { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal and the format is text)' }),
-      (args) => {
-        const scenario = loadScenarioFile(resolvePath(io, args.scenario), { overrides: overridesOf(args.set) });
-        scenario.file = args.scenario;
-        if (args.seed !== undefined) scenario.seed = args.seed;
-        runAndReport(io, scenario, args.format, args.out, args.progress, args.records);
-      },
-    )
-    .command(
-      'validate <scenarios..>',
-      'Check scenario files without running them',
-      (y) => y.positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario YAML files' }),
-      (args) => {
-        const problems: UserError[] = [];
-        for (const file of args.scenarios) {
-          try {
-            const s = loadScenarioFile(resolvePath(io, file));
-            io.stdout.write(
-              `${file}: ok (${s.functions.length} function${s.functions.length === 1 ? '' : 's'}, ` +
-                `${s.workloads.length} workload${s.workloads.length === 1 ? '' : 's'}, ${formatDuration(s.durationMs)})\n`,
-            );
-            // Advice that does not fail the load (e.g. an SQS visibility timeout under 6 × the function timeout).
-            for (const w of s.workloads) for (const warning of 'warnings' in w ? w.warnings : []) io.stdout.write(`  warning: ${warning}\n`);
-          } catch (e) {
-            if (!(e instanceof UserError)) throw e;
-            problems.push(e);
-          }
-        }
-        if (problems.length > 0) throw new UserError(problems.flatMap((p) => p.problems));
-      },
-    )
-    .command(
-      'price',
-      "A month's cost by AWS's arithmetic, without simulating",
-      (y) =>
-        y
-          .option('requests', { type: 'number', demandOption: true, describe: 'requests per month' })
-          .option('duration', { type: 'string', demandOption: true, describe: 'average duration, e.g. 120ms' })
-          .option('memory', { type: 'string', default: '128MB', describe: 'memory, e.g. 1536MB or 1.5GB' })
-          .option('arch', { choices: ['x86_64', 'arm64'] as const, default: 'x86_64' as const })
-          .option('storage', { type: 'string', describe: 'ephemeral storage, e.g. 2048MB (512 MB free)' })
-          .option('granularity', { choices: ['1ms', '100ms'] as const, describe: "default: the price book's rule" })
-          .option('price-book', { choices: ['us-east-1-2026', 'legacy-100ms'] as const, default: 'us-east-1-2026' as const })
-          .option('free-tier', { type: 'boolean', default: true, describe: 'apply the monthly free tier' })
-          .option('free-requests', { type: 'boolean', describe: 'override the free tier for requests only' })
-          .option('free-compute', { type: 'boolean', describe: 'override the free tier for compute only' })
-          .option('pc', { type: 'number', describe: 'provisioned concurrency (environments)' })
-          .option('pc-hours', { type: 'number', describe: 'hours per month provisioned concurrency is enabled' })
-          .option('pc-requests', { type: 'number', describe: 'requests per month served by provisioned concurrency' })
-          .option('pc-duration', { type: 'string', describe: 'average duration of those requests' })
-          .option('streamed-gb', { type: 'number', describe: 'chargeable streamed GB per month (beyond 6 MB per response)' })
-          .option('savings-plan', { type: 'number', describe: 'Compute Savings Plan discount, percent' })
-          .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format }),
-      (args) => {
-        const report = priceFromArgs(args);
-        io.stdout.write(args.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : priceText(report));
-      },
-    )
-    // Capacity planning (issue 8): src/cli/sweep.ts.
-    .command(sweepCommand(io))
-    .command(mergeCommand(io))
-    .command(compareCommand(io))
-    .command(explainCommand(io))
-    .command(traceCommand(io))
-    .demandCommand(1, 'Give a command: run, validate, price, sweep, merge, compare or explain (see --help).')
+    .middleware((parsed) => {
+      for (const key of Object.keys(parsed)) parsed[key] = undash(parsed[key]);
+    }, true);
+  for (const c of commands) parser.command(c);
+  parser
+    .completion('completion', 'Print a shell completion script (bash, zsh): lsim completion >> ~/.bashrc')
+    .recommendCommands()
+    .demandCommand(1, `Give a command: ${names.join(', ')} (see lsim --help).`)
     .strict()
     .exitProcess(false)
     .showHelpOnFail(false)
     .fail((msg, err) => {
-      throw err ?? new UserError(msg);
+      // getOptions() (yargs 18, not in its typings) holds the matched command's options by now.
+      const keys = Object.keys((parser as unknown as { getOptions(): { key: object } }).getOptions().key);
+      throw err ?? new UserError(usageProblems(msg.replaceAll(DASH, '-'), argv, names, keys).map((message) => ({ message })));
     })
     .help()
-    .version(false)
-    .wrap(Math.min(100, process.stdout.columns || 100));
+    .version(VERSION)
+    .wrap(Math.min(100, io.stdout.columns || 100));
   try {
-    await parser.parseAsync();
+    // --help, --version and completion hand their text to the callback: it goes to io.stdout.
+    await parser.parseAsync(args, {}, (_err, _parsed, output) => {
+      if (output) io.stdout.write(output.endsWith('\n') ? output : output + '\n');
+    });
   } catch (e) {
     fail(e);
   }
   return exitCode;
 }
 
-/** A path relative to the caller's directory; kept as typed when that is the process's own, so messages show it as given. */
-function resolvePath(io: CliIo, p: string): string {
-  return isAbsolute(p) || io.cwd === process.cwd() ? p : resolve(io.cwd, p);
+/**
+ * yargs's usage messages in lsim's words, with a suggestion: an unknown option
+ * (`--formt`: did you mean `--format`?), an unknown command (recommendCommands'
+ * "Did you mean run?", or the list of commands) or a stray argument.
+ */
+function usageProblems(msg: string, argv: readonly string[], commands: readonly string[], optionKeys: readonly string[]): string[] {
+  const first = argv.find((a) => !a.startsWith('-')) ?? '';
+  const unknownCommand = (): string => {
+    const near = nearest(first, commands);
+    return `unknown command "${first}"${near ? ` (did you mean "${near}"?)` : `; the commands are ${commands.join(', ')}`}`;
+  };
+  // recommendCommands() words it "Did you mean run?", for any command within its own (wider) distance.
+  if (/^Did you mean \S+\?$/.test(msg)) return [unknownCommand()];
+  const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
+  if (!unknown) return [msg];
+  // yargs lists camelCase twins of dashed options (priceBook for price-book): suggest the dashed form.
+  const flags = optionKeys.filter((k) => !/[A-Z]/.test(k) || !optionKeys.includes(k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));
+  return unknown[1]
+    .split(', ')
+    .map((name) => {
+      const dashes = name.length === 1 ? '-' : '--';
+      if (argv.some((a) => a === `${dashes}${name}` || a.startsWith(`${dashes}${name}=`))) {
+        const near = nearest(name, flags);
+        return `unknown option ${dashes}${name}${near ? ` (did you mean ${near.length === 1 ? '-' : '--'}${near}?)` : ''}`;
+      }
+      if (name === first) return unknownCommand();
+      return `unexpected argument "${name}"`;
+    });
+}
+
+/**
+ * The process's own streams for bin/lsim.js. A reader that goes away early
+ * (`lsim run … | head`) is not an error: the process ends quietly with exit
+ * code 0. Any other failure to write the output ends it with exit code 1.
+ */
+export function processIo(): CliIo {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      if (stream !== process.stderr) process.stderr.write(`lsim: cannot write the output (${e.code ?? e.message})\n`);
+      process.exit(1);
+    });
+  }
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() };
 }

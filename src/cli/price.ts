@@ -7,11 +7,12 @@
 import { UserError, type Problem } from '../errors.js';
 import { priceDirect, type CostReport, type DirectPriceInput } from '../billing/cost.js';
 import { PRICE_BOOK_LEGACY_100MS, PRICE_BOOK_US_EAST_1_2026, withOverrides } from '../billing/pricebook.js';
-import { parseDurationMs, parseSizeMb, type Parsed } from '../scenario/units.js';
+import { parseCount, parseDurationMs, parseSizeMb, type Parsed } from '../scenario/units.js';
 import { money, num, table } from '../report/format.js';
 
 export interface PriceArgs {
-  requests: number;
+  /** A count as typed: 3000000, 3M, 2.5k, 1.2B. */
+  requests: string;
   duration: string;
   memory: string;
   arch: 'x86_64' | 'arm64';
@@ -23,7 +24,7 @@ export interface PriceArgs {
   'free-compute'?: boolean;
   pc?: number;
   'pc-hours'?: number;
-  'pc-requests'?: number;
+  'pc-requests'?: string;
   'pc-duration'?: string;
   'streamed-gb'?: number;
   'savings-plan'?: number;
@@ -37,7 +38,7 @@ export function priceFromArgs(a: PriceArgs): CostReport {
     return p.ok ? p.value : NaN;
   };
   const input: DirectPriceInput = {
-    requestsPerMonth: a.requests,
+    requestsPerMonth: unit('requests', parseCount(a.requests)),
     averageDurationMs: unit('duration', parseDurationMs(a.duration)),
     memoryMb: unit('memory', parseSizeMb(a.memory)),
     architecture: a.arch,
@@ -45,7 +46,7 @@ export function priceFromArgs(a: PriceArgs): CostReport {
     granularityMs: a.granularity === undefined ? undefined : a.granularity === '1ms' ? 1 : 100,
     provisionedConcurrency: a.pc,
     provisionedHours: a['pc-hours'],
-    requestsOnProvisioned: a['pc-requests'],
+    requestsOnProvisioned: a['pc-requests'] === undefined ? undefined : unit('pc-requests', parseCount(a['pc-requests'])),
     averageDurationOnProvisionedMs: a['pc-duration'] === undefined ? undefined : unit('pc-duration', parseDurationMs(a['pc-duration'])),
     streamedGbChargeable: a['streamed-gb'],
     freeTier: {

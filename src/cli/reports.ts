@@ -2,10 +2,10 @@
  * `lsim compare` and `lsim explain` (issue 7): yargs command definitions kept
  * out of main.ts, which only registers them; and the run command's report files.
  */
-import { basename, extname, isAbsolute, resolve } from 'node:path';
+import { WriteStream } from 'node:tty';
+import { basename, extname } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
-import { loadScenarioFile } from '../scenario/load.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/types.js';
 import { simulate } from '../sim/simulate.js';
@@ -18,29 +18,18 @@ import { textReport } from '../report/text.js';
 import { summaryCsv, timeSeriesCsv, workloadSeriesCsv } from '../report/csv.js';
 import { colorize } from '../report/color.js';
 import { writeReports } from '../report/write.js';
-import { progressReporter } from './progress.js';
+import { runProgress } from './progress.js';
 import { RecordsFile } from './records.js';
-import type { CliIo } from './main.js';
+import { loadForCli, resolveArg } from './input.js';
+import type { CliIo, Output } from './main.js';
 
 export const RUN_FORMATS = ['text', 'json', 'html', 'csv'] as const;
 export type RunFormat = (typeof RUN_FORMATS)[number];
-
-function abs(io: CliIo, p: string): string {
-  return isAbsolute(p) || io.cwd === process.cwd() ? p : resolve(io.cwd, p);
-}
 
 /** `--set` arguments → overrides (yargs gives a string or a list). */
 export function overridesOf(set: unknown): Override[] {
   const list = set === undefined ? [] : Array.isArray(set) ? set : [set];
   return list.map((s) => parseOverride(String(s)));
-}
-
-/** Loads a scenario as typed on the command line, with overrides and an optional seed. */
-export function loadForCli(io: CliIo, file: string, overrides: Override[], seed?: string): Scenario {
-  const scenario = loadScenarioFile(abs(io, file), { overrides });
-  scenario.file = file;
-  if (seed !== undefined) scenario.seed = seed;
-  return scenario;
 }
 
 /** Progress on stderr only when asked, or when stderr is a terminal and stdout is for people (text). */
@@ -60,7 +49,17 @@ export function runReportFiles(result: Result): Record<string, string> {
   };
 }
 
-/** What `lsim run` prints on stdout for a format: colour only for text on a terminal. */
+/**
+ * Whether to colour what goes to `out`: on a terminal, when it has colours (Node's
+ * `hasColors()` honours NO_COLOR, FORCE_COLOR and TERM=dumb); elsewhere (a pipe,
+ * a file) only when FORCE_COLOR asks for it, read by the same rule.
+ */
+export function wantsColor(out: Output, env: Record<string, string | undefined> = process.env): boolean {
+  if (out.isTTY === true) return out.hasColors?.(env) ?? true;
+  return env.FORCE_COLOR !== undefined && (WriteStream.prototype.hasColors as (env: object) => boolean).call(undefined, env);
+}
+
+/** What `lsim run` prints on stdout for a format: colour only for text, when {@link wantsColor}. */
 export function runStdout(io: CliIo, result: Result, format: RunFormat, files?: Record<string, string>): string {
   switch (format) {
     case 'json':
@@ -71,7 +70,7 @@ export function runStdout(io: CliIo, result: Result, format: RunFormat, files?: 
       return files?.['summary.csv'] ?? summaryCsv(result);
     default: {
       const text = files?.['report.txt'] ?? textReport(result);
-      return io.stdout.isTTY === true ? colorize(text) : text;
+      return wantsColor(io.stdout, io.env) ? colorize(text) : text;
     }
   }
 }
@@ -103,7 +102,7 @@ export function compareCommand(io: CliIo): CommandModule {
         .option('out', { alias: 'o', type: 'string', describe: 'also write compare.txt, compare.json and compare.html into this directory' })
         .example('$0 compare scenarios/teaching.yaml --set billing.granularity=100ms', '1 ms vs 100 ms billing')
         .example('$0 compare a.yaml b.yaml --format json', 'two designs side by side'),
-    handler: (argv) => {
+    handler: async (argv) => {
       const args = argv as unknown as { scenarios: string[]; set?: string[]; seed?: string; format: CompareFormat; out?: string };
       const overrides = overridesOf(args.set);
       const sets = overrides.map((o) => o.source.replace(/^--set /, ''));
@@ -123,7 +122,7 @@ export function compareCommand(io: CliIo): CommandModule {
       const loaded: Scenario[] = [];
       for (const p of plan) {
         try {
-          loaded.push(loadForCli(io, p.file, p.overrides, args.seed));
+          loaded.push(await loadForCli(io, p.file, p.overrides, args.seed));
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
           problems.push(e);
@@ -132,13 +131,13 @@ export function compareCommand(io: CliIo): CommandModule {
       if (problems.length) throw new UserError(problems.flatMap((p) => p.problems));
       const runs: CompareRun[] = plan.map((p, i) => ({
         label: p.label ?? label(p.file, loaded[i], loaded),
-        file: p.file,
+        file: loaded[i].file ?? p.file,
         overrides: p.overrides.map((o) => o.source.replace(/^--set /, '')),
         result: simulate(loaded[i]),
       }));
       const c = compare(runs);
       const files = { 'compare.txt': compareText(c), 'compare.json': compareJson(c), 'compare.html': compareHtml(c) };
-      if (args.out) io.stderr.write(`lsim: wrote ${writeReports(abs(io, args.out), files).join(', ')}\n`);
+      if (args.out) io.stderr.write(`lsim: wrote ${writeReports(resolveArg(io, args.out), files).join(', ')}\n`);
       io.stdout.write(files[`compare.${args.format === 'text' ? 'txt' : args.format}`]);
     },
   };
@@ -150,12 +149,12 @@ export function explainCommand(io: CliIo): CommandModule {
     describe: 'Tell the life of the first requests of a run, step by step',
     builder: (y: Argv) =>
       y
-        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file, or - for standard input' })
         .option('requests', { alias: 'n', type: 'number', default: 10, describe: 'how many requests (the first N arrivals of the run)' })
         .option('sample', { type: 'number', default: 1, describe: 'explain every K-th request (ids 0, K, 2K, ...) instead of the first N' })
         .option('set', { type: 'string', array: true, describe: 'key=value override (repeatable)' })
         .option('seed', { type: 'string', describe: "override the scenario's seed" }),
-    handler: (argv) => {
+    handler: async (argv) => {
       const args = argv as unknown as { scenario: string; requests: number; sample: number; set?: string[]; seed?: string };
       if (!Number.isInteger(args.requests) || args.requests < 1 || args.requests > 10_000) {
         throw new UserError(`--requests: expected a whole number from 1 to 10,000, got ${args.requests}`);
@@ -163,7 +162,7 @@ export function explainCommand(io: CliIo): CommandModule {
       if (!Number.isInteger(args.sample) || args.sample < 1 || args.sample > 1_000_000) {
         throw new UserError(`--sample: expected a whole number from 1 to 1,000,000, got ${args.sample}`);
       }
-      const scenario = loadForCli(io, args.scenario, overridesOf(args.set), args.seed);
+      const scenario = await loadForCli(io, args.scenario, overridesOf(args.set), args.seed);
       io.stdout.write(explainText(scenario, args.requests, args.sample));
     },
   };
@@ -182,17 +181,20 @@ export function runAndReport(
   progressFlag: boolean | undefined,
   records?: string,
 ): void {
-  const recordsFile = records !== undefined ? new RecordsFile(abs(io, records)) : null;
+  const recordsFile = records !== undefined ? new RecordsFile(resolveArg(io, records)) : null;
   let result: Result;
   let files: Record<string, string> | undefined;
   try {
-    const progress = wantProgress(io, progressFlag, format) ? progressReporter(io.stderr) : undefined;
-    result = simulate(scenario, { onProgress: progress?.update, onAsyncRecord: recordsFile?.add });
-    progress?.done();
+    const progress = wantProgress(io, progressFlag, format) ? runProgress(io.stderr, io.clock) : undefined;
+    try {
+      result = simulate(scenario, { onProgress: progress?.update, onAsyncRecord: recordsFile?.add });
+    } finally {
+      progress?.done();
+    }
     recordsFile?.close();
     if (out) {
       files = runReportFiles(result);
-      io.stderr.write(`lsim: wrote ${writeReports(abs(io, out), files).join(', ')}\n`);
+      io.stderr.write(`lsim: wrote ${writeReports(resolveArg(io, out), files).join(', ')}\n`);
     }
   } catch (e) {
     recordsFile?.abort();

@@ -3,35 +3,32 @@
  * definitions kept out of main.ts, which only registers them.
  */
 import { availableParallelism } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
-import { mergeOutputs, readScenario, runSweep } from '../plan/sweep.js';
+import { mergeOutputs, runSweep } from '../plan/sweep.js';
 import { sweepCsv, sweepHtml, sweepJson, sweepText } from '../plan/report.js';
 import type { SweepResult } from '../plan/analyze.js';
 import type { ShardOutput } from '../plan/spec.js';
 import { writeReports } from '../report/write.js';
+import { resolveArg, scenarioSource } from './input.js';
+import { sweepProgress } from './progress.js';
 import type { CliIo } from './main.js';
 
 const SWEEP_FORMATS = ['text', 'json', 'csv', 'html'] as const;
 type SweepFormat = (typeof SWEEP_FORMATS)[number];
 
-function abs(io: CliIo, p: string): string {
-  return isAbsolute(p) || io.cwd === process.cwd() ? p : resolve(io.cwd, p);
-}
-
 function output(io: CliIo, result: SweepResult | ShardOutput, format: SweepFormat, out: string | undefined): void {
   if ('shard' in result && result.schema === 'lsim.sweep-shard/1') {
     if (format !== 'json' && !out) throw new UserError('a shard (--shard) is written as JSON only: use --format json or --out <dir>, then lsim merge');
-    if (out) io.stderr.write(`lsim: wrote ${writeReports(abs(io, out), { [`shard-${result.shard.index}-of-${result.shard.count}.json`]: sweepJson(result) }).join(', ')}\n`);
+    if (out) io.stderr.write(`lsim: wrote ${writeReports(resolveArg(io, out), { [`shard-${result.shard.index}-of-${result.shard.count}.json`]: sweepJson(result) }).join(', ')}\n`);
     if (format === 'json') io.stdout.write(sweepJson(result));
     return;
   }
   const r = result as SweepResult;
   const render: Record<SweepFormat, () => string> = { text: () => sweepText(r), json: () => sweepJson(r), csv: () => sweepCsv(r), html: () => sweepHtml(r) };
   if (out) {
-    const files = writeReports(abs(io, out), { 'sweep.txt': sweepText(r), 'sweep.json': sweepJson(r), 'sweep.csv': sweepCsv(r), 'sweep.html': sweepHtml(r) });
+    const files = writeReports(resolveArg(io, out), { 'sweep.txt': sweepText(r), 'sweep.json': sweepJson(r), 'sweep.csv': sweepCsv(r), 'sweep.html': sweepHtml(r) });
     io.stderr.write(`lsim: wrote ${files.join(', ')}\n`);
   }
   io.stdout.write(render[format]());
@@ -43,7 +40,7 @@ export function sweepCommand(io: CliIo): CommandModule {
     describe: 'Run a scenario over a grid of settings, with replications, and recommend a configuration',
     builder: (y: Argv) =>
       y
-        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file, or - for standard input' })
         .option('vary', {
           type: 'string',
           array: true,
@@ -75,10 +72,10 @@ export function sweepCommand(io: CliIo): CommandModule {
       out?: string;
       progress?: boolean;
       };
-      const text = readScenario(abs(io, args.scenario), args.scenario);
-      const showProgress = args.progress ?? io.stderr.isTTY === true;
-      const result = await runSweep({
-        file: args.scenario,
+      const { file, text } = await scenarioSource(io, args.scenario);
+      const progress = (args.progress ?? io.stderr.isTTY === true) ? sweepProgress(io.stderr, io.clock) : undefined;
+      const sweep = runSweep({
+        file,
         text,
         vary: args.vary,
         replications: args.replications,
@@ -88,8 +85,9 @@ export function sweepCommand(io: CliIo): CommandModule {
         seed: args.seed,
         workers: args.workers ?? availableParallelism(),
         shard: args.shard,
-        onProgress: showProgress ? (done, total) => io.stderr.write(`\rlsim: ${done}/${total} runs${done === total ? '\n' : ''}`) : undefined,
+        onProgress: progress?.update,
       });
+      const result = await sweep.finally(() => progress?.done());
       output(io, result, args.format, args.out);
     },
   };
@@ -108,7 +106,7 @@ export function mergeCommand(io: CliIo): CommandModule {
       const args = argv as unknown as { files: string[]; format: SweepFormat; out?: string };
       const inputs = args.files.map((file) => {
         try {
-          return { file, text: readFileSync(abs(io, file), 'utf8') };
+          return { file, text: readFileSync(resolveArg(io, file), 'utf8') };
         } catch (e) {
           throw new UserError([{ file, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read the file (${(e as Error).message})` }]);
         }

@@ -11,7 +11,7 @@
  * renamed into place only when complete.
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { stringify } from 'csv-stringify/sync';
 import { UserError } from '../errors.js';
@@ -20,7 +20,7 @@ import type { Scenario } from '../scenario/types.js';
 import { ArrivalStream } from '../workload/arrivals.js';
 import { makeSampler, type Sampler } from '../workload/distributions.js';
 import { AZURE_PERCENTILES } from '../workload/trace.js';
-import { loadScenarioFile } from '../scenario/load.js';
+import { loadForCli, resolveArg } from './input.js';
 import type { CliIo } from './main.js';
 
 export const TRACE_FORMATS = ['requests', 'per-minute', 'azure'] as const;
@@ -237,14 +237,13 @@ function round3(x: number): number {
 
 /** `lsim trace generate <scenario> --format … --out file.csv`. */
 export function traceCommand(io: CliIo): CommandModule {
-  const path = (p: string) => (isAbsolute(p) || io.cwd === process.cwd() ? p : resolve(io.cwd, p));
   return {
     command: 'trace <action> <scenario>',
     describe: "Trace tools: 'generate' writes a trace from a scenario's arrival processes",
     builder: (y: Argv) =>
       y
         .positional('action', { choices: ['generate'] as const, demandOption: true })
-        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file, or - for standard input' })
         .option('format', { alias: 'f', choices: TRACE_FORMATS, default: 'requests' as TraceFormat, describe: 'trace format' })
         .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'CSV file to write (azure also writes <name>.durations.csv)' })
         .option('seed', { type: 'string', describe: "override the scenario's seed" })
@@ -252,7 +251,7 @@ export function traceCommand(io: CliIo): CommandModule {
         .option('timestamps', { choices: ['iso', 'ms'] as const, default: 'iso' as const, describe: 'requests: ISO 8601 (ms) or epoch ms (exact)' })
         .option('durations', { type: 'boolean', default: false, describe: "requests: add a duration_ms column drawn from each function's distribution" })
         .option('errors', { type: 'boolean', default: false, describe: "requests: add an error column drawn with each function's error rate" }),
-    handler: (args) => {
+    handler: async (args) => {
       const a = args as unknown as {
         scenario: string;
         format: TraceFormat;
@@ -263,11 +262,10 @@ export function traceCommand(io: CliIo): CommandModule {
         durations: boolean;
         errors: boolean;
       };
-      const scenario = loadScenarioFile(path(a.scenario));
-      if (a.seed !== undefined) scenario.seed = a.seed;
+      const scenario = await loadForCli(io, a.scenario, [], a.seed);
       const { files, requests } = generateTrace(scenario, {
         format: a.format,
-        out: path(a.out),
+        out: resolveArg(io, a.out),
         start: a.start,
         timestamps: a.timestamps,
         durations: a.durations,

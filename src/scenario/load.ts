@@ -147,7 +147,7 @@ export function parseScenario(text: string, file?: string, options: ParseOptions
   } catch (e) {
     throw new UserError([{ file, message: `cannot expand the YAML document: ${(e as Error).message}` }]);
   }
-  const scenario = resolveScenario(raw, problems, file);
+  const scenario = resolveScenario(raw, problems, file, options.name);
   if (applied.length) {
     for (const p of problems.list) {
       const o = overrideFor(p.path, applied);
@@ -162,6 +162,8 @@ export function parseScenario(text: string, file?: string, options: ParseOptions
 export interface ParseOptions {
   /** Changes applied to the YAML document before validation (`--set key=value`). */
   overrides?: readonly Override[];
+  /** The scenario's name when the document has none (default: the file name without extension). */
+  name?: string;
 }
 
 /**
@@ -219,7 +221,7 @@ function readFailure(e: unknown): string {
 type RootValues = { [K in keyof typeof rootShape]?: z.output<(typeof rootShape)[K]> };
 
 /** Builds the scenario from the document's plain value, recording every problem; undefined if any. */
-function resolveScenario(raw: Record<string, unknown>, problems: Problems, file: string | undefined): Scenario | undefined {
+function resolveScenario(raw: Record<string, unknown>, problems: Problems, file: string | undefined, defaultName?: string): Scenario | undefined {
   const known = Object.keys(rootShape);
   for (const key of Object.keys(raw)) {
     if (!known.includes(key)) problems.add([key], unknownKeyMessage(key, known), 'key');
@@ -257,7 +259,7 @@ function resolveScenario(raw: Record<string, unknown>, problems: Problems, file:
   }
   return {
     ...(file === undefined ? {} : { file }),
-    name: root.name ?? (file ? basename(file, extname(file)) : 'scenario'),
+    name: root.name ?? defaultName ?? (file ? basename(file, extname(file)) : 'scenario'),
     description,
     seed,
     durationMs,

@@ -11,14 +11,19 @@
  * list of maps with a `name` key, by name (`workloads.checkout-sync.client.maxAttempts`,
  * `workloads[checkout-sync]`); odd keys quoted (`functions["a.b"].memory`).
  * Missing map keys are created (`billing.granularity=100ms` works on a scenario
- * without a `billing` block). Values are YAML: `2048MB`, `100`, `true`,
- * `{ poisson: 50/s }`, `[a, b]`.
+ * without a `billing` block), except where a key is a name the scenario
+ * defines: `functions.nope.memory=2GB` is an error naming the functions there
+ * are, since creating `nope` would make a function of one key; a whole new
+ * function is given whole (`functions.extra={ duration: 50ms }`). Lists are
+ * never extended: an index past the end or a name no item has is an error.
+ * Values are YAML: `2048MB`, `100`, `true`, `{ poisson: 50/s }`, `[a, b]`.
  *
  * A key inside an anchored node (`&morning`) changes every alias of it: the YAML
  * document shares the node.
  */
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { UserError } from '../errors.js';
+import { didYouMean } from './schema.js';
 
 export type OverridePath = (string | number)[];
 
@@ -103,6 +108,14 @@ export function applyOverrides(doc: Document, overrides: readonly Override[]): A
   return applied;
 }
 
+/** Maps whose keys are names the scenario defines, by path, with what each entry is. */
+const NAMED_ENTRIES: ReadonlyArray<{ path: string; entry: string }> = [{ path: 'functions', entry: 'function' }];
+
+/** ` (did you mean "x"?)`, or the names there are. */
+function namesHint(key: string, names: string[]): string {
+  return didYouMean(key, names) || (names.length ? ` (there are: ${names.join(', ')})` : ' (there are none)');
+}
+
 function applyOne(doc: Document, o: Override): (string | number)[] {
   const valueDoc = parseDocument(o.value);
   if (valueDoc.errors.length) throw new UserError(`${o.source}: the value is not valid YAML (${valueDoc.errors[0].message})`);
@@ -116,7 +129,12 @@ function applyOne(doc: Document, o: Override): (string | number)[] {
     const where = resolved.length ? resolved.join('.') : 'the top level';
     if (isMap(node)) {
       const k = String(key);
-      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === k);
+      const keyOf = (p: { key: unknown }) => (isScalar(p.key) ? String(p.key.value) : String(p.key));
+      const pair = node.items.find((p) => keyOf(p) === k);
+      const named = NAMED_ENTRIES.find((n) => n.path === resolved.join('.'));
+      if (!pair && !last && named) {
+        throw new UserError(`${o.source}: no ${named.entry} named "${k}" in ${named.path}${namesHint(k, node.items.map(keyOf))}`);
+      }
       if (last) {
         const fresh = (valueDoc.contents ?? doc.createNode(null)) as Node;
         const old = pair?.value as Node | null | undefined;
@@ -145,7 +163,7 @@ function applyOne(doc: Document, o: Override): (string | number)[] {
             .map((item) => (isMap(item) ? item.get('name') : undefined))
             .filter((n) => n !== undefined)
             .map(String);
-          throw new UserError(`${o.source}: no item named "${key}" in ${where}${names.length ? ` (there are: ${names.join(', ')})` : ''}`);
+          throw new UserError(`${o.source}: no item named "${key}" in ${where}${namesHint(key, names)}`);
         }
       }
       if (index >= node.items.length) {

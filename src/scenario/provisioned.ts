@@ -3,7 +3,7 @@
  * the run), or a plan that changes it over time (docs/sources.md §1 "Provisioned
  * concurrency", §9 "PC allocation"):
  *
- *   provisionedConcurrency: { schedule: [{ at: 9h, value: 100 }, { at: 18h, value: 0 }] }
+ *   provisionedConcurrency: { schedule: [{ at: 09:00, value: 100 }, { at: 18h, value: 0 }] }
  *   provisionedConcurrency: { autoscaling: { target: 0.7, min: 5, max: 200 } }
  *
  * Either form may set `initial` (configured and allocated at t = 0; default 0
@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import type { ProvisionedPlan } from './types.js';
-import { count, durationMs, isMap, number, positiveDuration, ratePerS, strictObject, delegate } from './schema.js';
+import { accepts, count, durationMs, isMap, number, positiveDuration, ratePerS, strictObject, delegate, timeOfDayMs } from './schema.js';
 import { formatDuration } from './units.js';
 
 /**
@@ -51,7 +51,8 @@ function build(): z.ZodType<number | ProvisionedPlan, unknown> {
     allocationRate: ratePerS({ above: 0 }).default(provisionedDefaults.allocationPerMin / 60),
   };
 
-  const scheduleEntry = strictObject({ at: durationMs(), value: count(0) });
+  // `at`: a duration from the start or a clock time ("08:15"; the run starts at midnight).
+  const scheduleEntry = strictObject({ at: timeOfDayMs(), value: count(0) });
 
   const scheduleForm = strictObject({ ...common, schedule: z.array(scheduleEntry).min(1) }).transform((p, ctx): ProvisionedPlan => {
     for (let i = 1; i < p.schedule.length; i++) {
@@ -113,8 +114,9 @@ function build(): z.ZodType<number | ProvisionedPlan, unknown> {
     };
   });
 
-  return z.unknown().transform((v, ctx): number | ProvisionedPlan => {
-    if (!isMap(v)) return delegate(count(0), v, ctx);
+  const staticCount = count(0);
+  const schema = z.unknown().transform((v, ctx): number | ProvisionedPlan => {
+    if (!isMap(v)) return delegate(staticCount, v, ctx);
     const has = (k: string) => Object.prototype.hasOwnProperty.call(v, k);
     if (has('schedule') === has('autoscaling')) {
       ctx.addIssue({
@@ -125,6 +127,7 @@ function build(): z.ZodType<number | ProvisionedPlan, unknown> {
     }
     return delegate(has('schedule') ? scheduleForm : autoscalingForm, v, ctx);
   });
+  return accepts(schema, (walk) => ({ anyOf: [walk(staticCount), walk(scheduleForm), walk(autoscalingForm)] }));
 }
 
 /** The most provisioned concurrency a value configures (for the checks against reserved and account concurrency). */

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { ClientSpec, DistributionSpec, KeepAliveSpec, RateShape, ScalingSpec } from './types.js';
-import { formatDuration, parseDurationMs, parseRatePerS, parseSizeMb, type Parsed } from './units.js';
+import { formatDuration, parseDurationMs, parseRatePerS, parseSizeMb, parseTimeOfDayMs, UNIT_PATTERNS, type Parsed } from './units.js';
 import {
   initPresets,
   keepAlivePresets,
@@ -42,11 +42,11 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * ` (did you mean "x"?)` for the candidate nearest to `word`, or '' when none is
- * near: a case-insensitive edit distance of at most max(2, a third of the
- * word), or a candidate that starts with the word ("fixed-10min" → "fixed-10min-2019").
+ * The candidate nearest to `word`, or undefined when none is near: a
+ * case-insensitive edit distance of at most max(2, a third of the word), or a
+ * candidate that starts with the word ("fixed-10min" → "fixed-10min-2019").
  */
-export function didYouMean(word: string, candidates: readonly string[]): string {
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   const lower = word.toLowerCase();
@@ -55,6 +55,12 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
     const distance = lower.length >= 3 && other.startsWith(lower) ? 1 : editDistance(lower, other);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
+  return best;
+}
+
+/** ` (did you mean "x"?)` for the candidate {@link nearest} to `word`, or ''. */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  const best = nearest(word, candidates);
   return best === undefined ? '' : ` (did you mean "${best}"?)`;
 }
 
@@ -170,6 +176,26 @@ export function strictObject<S extends z.core.$ZodLooseShape>(shape: S) {
 }
 
 // ---------------------------------------------------------------------------
+// What a transform accepts, for `lsim schema` (src/scenario/json-schema.ts)
+
+/** A JSON Schema (draft-07) node. */
+export type JsonSchema = { [key: string]: unknown };
+/** The JSON Schema of what a schema accepts, given the walker for the schemas inside it. */
+export type InputJson = (walk: (schema: z.ZodType) => JsonSchema) => JsonSchema;
+
+/**
+ * What the transforms accept whose input zod cannot see (`z.unknown().transform`):
+ * the JSON Schema walker reads it for the schema or the schema it was cloned from.
+ */
+export const inputJson = new WeakMap<z.ZodType, InputJson>();
+
+/** Records what `schema` accepts, as a JSON Schema or a function of the walker; returns the schema. */
+export function accepts<T extends z.ZodType>(schema: T, json: JsonSchema | InputJson): T {
+  inputJson.set(schema, typeof json === 'function' ? json : () => json);
+  return schema;
+}
+
+// ---------------------------------------------------------------------------
 // Numbers and quantities
 
 /** Bounds of a quantity, in its resolved unit. */
@@ -204,9 +230,9 @@ function outOfRange(value: number, bounds: Bounds, defaultFormat: (v: number) =>
   return `must be ${whole}${range}${bounds.source ? ` (${bounds.source})` : ''}, got ${format(value)}`;
 }
 
-/** A value with a unit, parsed by `parse` and checked against `bounds`. */
-function quantity(parse: (v: unknown) => Parsed, format: (v: number) => string, noun: string, bounds: Bounds) {
-  return z.unknown().transform((input, ctx) => {
+/** A value with a unit, parsed by `parse` and checked against `bounds`; a string matching `pattern` in JSON Schema. */
+function quantity(parse: (v: unknown) => Parsed, format: (v: number) => string, noun: string, bounds: Bounds, pattern: string) {
+  const schema = z.unknown().transform((input, ctx) => {
     if (!present(input, ctx)) return z.NEVER;
     const parsed = parse(input);
     const problem = parsed.ok ? outOfRange(parsed.value, bounds, format, noun) : parsed.error;
@@ -214,19 +240,22 @@ function quantity(parse: (v: unknown) => Parsed, format: (v: number) => string, 
     ctx.addIssue({ code: 'custom', message: problem ?? 'invalid value' });
     return z.NEVER;
   });
+  return accepts(schema, { type: 'string', pattern });
 }
 
-/** A duration such as "10s", in ms (default bounds: ≥ 0). */
-export const durationMs = (bounds: Bounds = {}) => quantity(parseDurationMs, formatDuration, 'ms', bounds);
+/** A duration such as "10s" or "8h30m", in ms (default bounds: ≥ 0). */
+export const durationMs = (bounds: Bounds = {}) => quantity(parseDurationMs, formatDuration, 'ms', bounds, UNIT_PATTERNS.duration);
+/** An instant in a schedule: a duration from the start, or a clock time ("08:15") from the midnight the run starts at; in ms. */
+export const timeOfDayMs = (bounds: Bounds = {}) => quantity(parseTimeOfDayMs, formatDuration, 'ms', bounds, UNIT_PATTERNS.timeOfDay);
 /** A size such as "1769MB", in MB. */
-export const sizeMb = (bounds: Bounds = {}) => quantity(parseSizeMb, (mb) => `${mb}MB`, 'MB', bounds);
+export const sizeMb = (bounds: Bounds = {}) => quantity(parseSizeMb, (mb) => `${mb}MB`, 'MB', bounds, UNIT_PATTERNS.size);
 /** A rate such as "200/s", per second. */
-export const ratePerS = (bounds: Bounds = {}) => quantity(parseRatePerS, (r) => `${r}/s`, 'events per second', bounds);
+export const ratePerS = (bounds: Bounds = {}) => quantity(parseRatePerS, (r) => `${r}/s`, 'events per second', bounds, UNIT_PATTERNS.rate);
 
 /** A plain number checked against `bounds` (for counts, factors and probabilities). */
 export function number(bounds: Bounds & { what?: string } = {}) {
   const noun = bounds.what ?? 'units';
-  return z.unknown().transform((input, ctx) => {
+  const schema = z.unknown().transform((input, ctx) => {
     if (!present(input, ctx)) return z.NEVER;
     const problem =
       typeof input !== 'number' || !Number.isFinite(input)
@@ -235,6 +264,13 @@ export function number(bounds: Bounds & { what?: string } = {}) {
     if (problem === undefined) return input as number;
     ctx.addIssue({ code: 'custom', message: problem });
     return z.NEVER;
+  });
+  const { min, above, max, integer } = bounds;
+  return accepts(schema, {
+    type: integer ? 'integer' : 'number',
+    ...(min === undefined ? {} : { minimum: min }),
+    ...(above === undefined ? {} : { exclusiveMinimum: above }),
+    ...(max === undefined ? {} : { maximum: max }),
   });
 }
 
@@ -246,7 +282,10 @@ export const probability = number({ min: 0, max: 1 });
 
 /** A value or the string "off" (→ null). */
 export function orOff<T extends z.ZodType>(schema: T) {
-  return z.unknown().transform((input, ctx): z.output<T> | null => (input === 'off' ? null : delegate(schema, input, ctx)));
+  return accepts(
+    z.unknown().transform((input, ctx): z.output<T> | null => (input === 'off' ? null : delegate(schema, input, ctx))),
+    (walk) => ({ anyOf: [walk(schema), { const: 'off' }] }),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -260,9 +299,9 @@ export interface Span {
 }
 
 const spanShape = {
-  at: durationMs().default(0),
+  at: timeOfDayMs().default(0),
   for: durationMs().optional(),
-  until: durationMs().optional(),
+  until: timeOfDayMs().optional(),
 };
 
 /** Checks that a span does not give both `for` and `until`, and names its fields. */
@@ -277,11 +316,16 @@ export const positiveDuration = durationMs({ above: 0 });
 
 const fixedForm = durationMs().transform((valueMs): DistributionSpec => ({ kind: 'fixed', valueMs }));
 
-const exponentialForm = z.unknown().transform(
-  (v, ctx): DistributionSpec => ({
-    kind: 'exponential',
-    meanMs: isMap(v) ? delegate(strictObject({ mean: positiveDuration }), v, ctx).mean : delegate(positiveDuration, v, ctx),
-  }),
+const exponentialMap = strictObject({ mean: positiveDuration });
+
+const exponentialForm = accepts(
+  z.unknown().transform(
+    (v, ctx): DistributionSpec => ({
+      kind: 'exponential',
+      meanMs: isMap(v) ? delegate(exponentialMap, v, ctx).mean : delegate(positiveDuration, v, ctx),
+    }),
+  ),
+  (walk) => ({ anyOf: [walk(positiveDuration), walk(exponentialMap)] }),
 );
 
 const uniformForm = strictObject({ min: durationMs(), max: durationMs() }).transform((u, ctx): DistributionSpec => {
@@ -312,12 +356,15 @@ const lognormalMeanForm = strictObject({ mean: positiveDuration, sigma: number({
   (l): DistributionSpec => lognormalFromMean(l.mean, l.sigma),
 );
 
-const lognormalForm = z.unknown().transform((v, ctx): DistributionSpec => {
-  if (isMap(v) && 'median' in v) return delegate(lognormalMedianForm, v, ctx);
-  if (isMap(v) && ('mean' in v || 'sigma' in v)) return delegate(lognormalMeanForm, v, ctx);
-  ctx.addIssue({ code: 'custom', message: 'lognormal needs { median, p99 } or { mean, sigma }, e.g. { median: 120ms, p99: 900ms }' });
-  return z.NEVER;
-});
+const lognormalForm = accepts(
+  z.unknown().transform((v, ctx): DistributionSpec => {
+    if (isMap(v) && 'median' in v) return delegate(lognormalMedianForm, v, ctx);
+    if (isMap(v) && ('mean' in v || 'sigma' in v)) return delegate(lognormalMeanForm, v, ctx);
+    ctx.addIssue({ code: 'custom', message: 'lognormal needs { median, p99 } or { mean, sigma }, e.g. { median: 120ms, p99: 900ms }' });
+    return z.NEVER;
+  }),
+  (walk) => ({ anyOf: [walk(lognormalMedianForm), walk(lognormalMeanForm)] }),
+);
 
 const empiricalValues = z.array(durationMs()).min(1);
 
@@ -335,9 +382,12 @@ const weightedEmpirical = strictObject({
   return e.weights === undefined ? { kind: 'empirical', valuesMs: e.values } : { kind: 'empirical', valuesMs: e.values, weights: e.weights };
 });
 
-const empiricalForm = z.unknown().transform(
-  (v, ctx): DistributionSpec =>
-    Array.isArray(v) ? { kind: 'empirical', valuesMs: delegate(empiricalValues, v, ctx) } : delegate(weightedEmpirical, v, ctx),
+const empiricalForm = accepts(
+  z.unknown().transform(
+    (v, ctx): DistributionSpec =>
+      Array.isArray(v) ? { kind: 'empirical', valuesMs: delegate(empiricalValues, v, ctx) } : delegate(weightedEmpirical, v, ctx),
+  ),
+  (walk) => ({ anyOf: [walk(empiricalValues), walk(weightedEmpirical)] }),
 );
 
 const distributionForms: Readonly<Record<string, z.ZodType<DistributionSpec>>> = {
@@ -375,13 +425,16 @@ export const distributionSchema = z.unknown().transform((v, ctx): DistributionSp
   });
   return z.NEVER;
 });
+accepts(distributionSchema, (walk) => ({
+  anyOf: [walk(fixedForm), ...FORM_NAMES.map((name) => walk(z.object({ [name]: distributionForms[name] })))],
+}));
 
 /**
  * A string that names a preset or else is parsed by `fallback`; an unknown name
  * that is not a valid fallback either gets a message listing the presets.
  */
 function presetOr<T>(what: string, presets: readonly string[], fromPreset: (name: string) => T, fallback: z.ZodType<T>) {
-  return z.unknown().transform((v, ctx): T => {
+  const schema = z.unknown().transform((v, ctx): T => {
     if (typeof v === 'string' && presets.includes(v)) return fromPreset(v);
     if (typeof v === 'string' && !parseDurationMs(v).ok) {
       ctx.addIssue({
@@ -392,6 +445,7 @@ function presetOr<T>(what: string, presets: readonly string[], fromPreset: (name
     }
     return delegate(fallback, v, ctx);
   });
+  return accepts(schema, (walk) => ({ anyOf: [{ enum: [...presets] }, walk(fallback)] }));
 }
 
 /** The init (cold start) duration: a runtime preset name or a distribution. */
@@ -416,11 +470,12 @@ const errorWindowSchema = strictObject({ rate: probability, ...spanShape }).tran
   span: toSpan(w, ctx),
 }));
 
+const errorsMap = strictObject({ rate: probability.default(D.function.errorRate), windows: z.array(errorWindowSchema).default([]) });
+
 /** Function errors: a probability, or `{ rate, windows: [{ at, for|until, rate }] }`. */
-const errorsSchema = z.unknown().transform((v, ctx) =>
-  isMap(v)
-    ? delegate(strictObject({ rate: probability.default(D.function.errorRate), windows: z.array(errorWindowSchema).default([]) }), v, ctx)
-    : { rate: delegate(probability, v, ctx), windows: [] },
+const errorsSchema = accepts(
+  z.unknown().transform((v, ctx) => (isMap(v) ? delegate(errorsMap, v, ctx) : { rate: delegate(probability, v, ctx), windows: [] })),
+  (walk) => ({ anyOf: [walk(probability), walk(errorsMap)] }),
 );
 
 /** One entry of `functions` (its name is the map key). */
@@ -478,7 +533,7 @@ export interface SegmentDraft {
   span: Span;
 }
 
-const segmentSchema = strictObject({
+export const segmentSchema = strictObject({
   poisson: ratePerS().optional(),
   constant: ratePerS().optional(),
   ramp: strictObject({ from: ratePerS(), to: ratePerS() }).optional(),
@@ -486,7 +541,7 @@ const segmentSchema = strictObject({
     mean: ratePerS(),
     amplitude: number({ min: 0, max: 1 }),
     period: positiveDuration.default(D.diurnal.periodMs),
-    peak: durationMs().default(D.diurnal.peakAtMs),
+    peak: timeOfDayMs().default(D.diurnal.peakAtMs),
   }).optional(),
   process: z.enum(['poisson', 'constant']).optional(),
   ...spanShape,
@@ -606,10 +661,13 @@ const legacyScaling = strictObject({
 );
 
 /** `scaling`: a model name, or a map with `model` and that model's parameters. */
-const scalingSchema = z.unknown().transform((v, ctx): ScalingDraft => {
-  const raw = isMap(v) ? v : { model: v };
-  return delegate(raw.model === 'regional-burst-legacy' ? legacyScaling : perFunctionScaling, raw, ctx, isMap(v) ? [] : ['model']);
-});
+const scalingSchema = accepts(
+  z.unknown().transform((v, ctx): ScalingDraft => {
+    const raw = isMap(v) ? v : { model: v };
+    return delegate(raw.model === 'regional-burst-legacy' ? legacyScaling : perFunctionScaling, raw, ctx, isMap(v) ? [] : ['model']);
+  }),
+  (walk) => ({ anyOf: [{ enum: [...scalingModels] }, walk(perFunctionScaling), walk(legacyScaling)] }),
+);
 
 /** The `account` block, fully resolved. */
 export const accountSchema = strictObject({

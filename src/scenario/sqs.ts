@@ -10,8 +10,8 @@
  */
 import { z } from 'zod';
 import type { FunctionSpec, SqsSpec } from './types.js';
-import { count, delegate, durationMs, isMap, number, orOff, probability, strictObject } from './schema.js';
-import { formatDuration, type Parsed } from './units.js';
+import { accepts, count, delegate, durationMs, isMap, number, orOff, probability, strictObject } from './schema.js';
+import { formatDuration, quantityPattern, type Parsed } from './units.js';
 
 /** Defaults of the `sqs` block, each with its source. */
 export const sqsDefaults = {
@@ -73,7 +73,7 @@ export function parseBytes(input: unknown): Parsed {
 }
 
 function bytes(min: number, max: number) {
-  return z.unknown().transform((input, ctx) => {
+  const schema = z.unknown().transform((input, ctx) => {
     if (input === undefined) {
       ctx.addIssue({ code: 'invalid_type', expected: 'string', input: undefined });
       return z.NEVER;
@@ -89,6 +89,7 @@ function bytes(min: number, max: number) {
     }
     return p.value;
   });
+  return accepts(schema, { type: 'string', pattern: quantityPattern(Object.keys(BYTE_UNITS)) });
 }
 
 /** Provisioned mode (docs/sources.md §5): `provisioned: true` or `{ minPollers, maxPollers }`. */
@@ -121,10 +122,10 @@ export const sqsBlockSchema = strictObject({
   // docs/sources.md §5: ScalingConfig.MaximumConcurrency 2–1,000.
   maximumConcurrency: count(2, 1000, 'docs/sources.md §5').optional(),
   errorBackoffFactor: number({ above: 0, max: 1 }).default(sqsDefaults.errorBackoffFactor),
-  provisioned: z
-    .unknown()
-    .transform((v, ctx) => delegate(provisionedSchema, v === true ? {} : v, ctx))
-    .optional(),
+  provisioned: accepts(
+    z.unknown().transform((v, ctx) => delegate(provisionedSchema, v === true ? {} : v, ctx)),
+    (walk) => ({ anyOf: [{ const: true }, walk(provisionedSchema)] }),
+  ).optional(),
 }).superRefine((s, ctx) => {
   const add = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
   if (s.fifo && s.batchSize > 10) add('batchSize', `must be at most 10 for a FIFO queue (docs/sources.md §5), got ${s.batchSize}`);

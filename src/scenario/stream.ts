@@ -10,8 +10,8 @@
  */
 import { z } from 'zod';
 import type { StreamSpec } from './types.js';
-import { count, durationMs, number, probability, strictObject } from './schema.js';
-import { formatDuration, type Parsed } from './units.js';
+import { accepts, count, durationMs, number, probability, strictObject } from './schema.js';
+import { formatDuration, quantityPattern, type Parsed } from './units.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -75,7 +75,7 @@ export function parseRecordBytes(input: unknown): Parsed {
 }
 
 function bytes() {
-  return z.unknown().transform((input, ctx) => {
+  const schema = z.unknown().transform((input, ctx) => {
     if (input === undefined) {
       ctx.addIssue({ code: 'invalid_type', expected: 'string', input: undefined });
       return z.NEVER;
@@ -87,17 +87,19 @@ function bytes() {
     }
     return p.value;
   });
+  return accepts(schema, { type: 'string', pattern: quantityPattern(Object.keys(BYTE_UNITS)) });
 }
 
 /** `-1` (or "off") means no limit; otherwise a whole number in [min, max]. */
 function minusOneOr(inner: z.ZodType<number>) {
-  return z.unknown().transform((v, ctx): number => {
+  const schema = z.unknown().transform((v, ctx): number => {
     if (v === -1 || v === 'off') return -1;
     const r = inner.safeParse(v);
     if (r.success) return r.data;
     for (const iss of r.error.issues) ctx.addIssue({ code: 'custom', message: `${iss.message}, or -1 for no limit` });
     return z.NEVER;
   });
+  return accepts(schema, (walk) => ({ anyOf: [{ enum: [-1, 'off'] }, walk(inner)] }));
 }
 
 /** The `stream` block as written, with defaults. */

@@ -10,7 +10,7 @@ import { isAbsolute, join, dirname } from 'node:path';
 import { z } from 'zod';
 import { UserError, type Problem } from '../errors.js';
 import type { TraceFileRef, TraceFunctionRule, TraceSourceSpec } from './types.js';
-import { count, didYouMean, durationMs, positiveDuration, sizeMb, strictObject, type Ctx } from './schema.js';
+import { accepts, count, didYouMean, durationMs, positiveDuration, sizeMb, strictObject, timeOfDayMs, type Ctx } from './schema.js';
 import { openRows, readHeader } from '../workload/trace.js';
 
 /** Defaults of the `trace` block. */
@@ -30,12 +30,16 @@ export const traceDefaults = {
 } as const;
 
 /** A speed-up or multiplier: a number > 0 or text like "10x" / "0.5x". */
-const factor = z.unknown().transform((v, ctx: Ctx) => {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*x?\s*$/i.test(v) ? parseFloat(v) : NaN;
-  if (n > 0 && Number.isFinite(n)) return n;
-  ctx.addIssue({ code: 'custom', message: `expected a factor greater than 0 like 10x or 0.5x, got ${JSON.stringify(v)}` });
-  return z.NEVER;
-});
+const FACTOR = /^\s*\d+(\.\d+)?\s*[xX]?\s*$/;
+const factor = accepts(
+  z.unknown().transform((v, ctx: Ctx) => {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && FACTOR.test(v) ? parseFloat(v) : NaN;
+    if (n > 0 && Number.isFinite(n)) return n;
+    ctx.addIssue({ code: 'custom', message: `expected a factor greater than 0 like 10x or 0.5x, got ${JSON.stringify(v)}` });
+    return z.NEVER;
+  }),
+  { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string', pattern: FACTOR.source }] },
+);
 
 const ruleSchema = strictObject({
   name: z.string().min(1).optional(),
@@ -72,7 +76,7 @@ export const traceBlockSchema = strictObject({
   scale: factor.default(1),
   window: strictObject({ from: durationMs().default(0), for: positiveDuration.optional() }).optional(),
   origin: z.union([z.string(), z.number()]).optional(),
-  at: durationMs().default(0),
+  at: timeOfDayMs().default(0),
   functions: z.array(ruleSchema).optional(),
   skipBadRows: z.boolean().default(false),
   maxPayload: sizeMb({ above: 0 }).default(traceDefaults.maxPayloadMb),

@@ -1,6 +1,7 @@
 /**
  * Strict parsers for the human units of scenario files: durations ("250ms",
- * "1.5h"), sizes ("1769MB", "1.5GB") and rates ("200/s", "12000/min").
+ * "1.5h", "8h30m"), times of day ("08:15"), sizes ("1769MB", "1.5GB"), rates
+ * ("200/s", "12000/min") and, for flags, counts ("3M").
  *
  * A value must carry its unit: a bare number is rejected, because "timeout: 10"
  * could mean seconds or milliseconds. Negative, non-finite and malformed values
@@ -26,7 +27,7 @@ const SIZE_UNITS_MB: Readonly<Record<string, number>> = { KB: 1 / 1024, MB: 1, G
 /** Seconds per rate unit (the denominator of "n/unit"). */
 const RATE_UNITS_S: Readonly<Record<string, number>> = { s: 1, m: 60, min: 60, h: 3_600, d: 86_400 };
 
-const DURATION_HELP = 'use ms, s, m (or min), h or d, e.g. "250ms", "10s", "1.5h"';
+const DURATION_HELP = 'use ms, s, m (or min), h or d, e.g. "250ms", "10s", "1.5h", "8h30m"';
 const SIZE_HELP = 'use KB, MB or GB (1 GB = 1024 MB), e.g. "1769MB", "1.5GB", "100KB"';
 const RATE_HELP = 'use /s, /min (or /m), /h or /d, e.g. "200/s", "12000/min"';
 
@@ -75,13 +76,69 @@ function describe(input: unknown): string {
   return show(input);
 }
 
-/** Parses a duration such as "250ms", "10s", "10m", "10min", "1.5h" or "2d" into milliseconds. */
+/**
+ * Parses a duration such as "250ms", "10s", "10m", "10min", "1.5h" or "2d", or a
+ * compound one from the largest unit to the smallest ("8h30m", "1h 15m 30s"),
+ * into milliseconds.
+ */
 export function parseDurationMs(input: unknown): Parsed {
   const q = splitQuantity(input, 'a duration', (n) => `${n}s`, DURATION_HELP);
   if (!q.ok) return q;
   const perUnit = DURATION_UNITS_MS[q.unit];
-  if (perUnit === undefined) return fail(`unknown duration unit "${q.unit}" in ${show(input)}; ${DURATION_HELP}`);
-  return { ok: true, value: q.amount * perUnit };
+  if (perUnit !== undefined) return { ok: true, value: q.amount * perUnit };
+  return parseCompoundDuration(String(input).trim()) ?? fail(`unknown duration unit "${q.unit}" in ${show(input)}; ${DURATION_HELP}`);
+}
+
+/** One part of a compound duration: a number and a unit ("min" and "ms" before "m"). */
+const DURATION_PART = /(\d+\.?\d*|\.\d+)\s*(ms|min|s|m|h|d)\s*/y;
+
+/** "8h30m" → 30,600,000; undefined when the text is not made of duration parts at all. */
+function parseCompoundDuration(text: string): Parsed | undefined {
+  DURATION_PART.lastIndex = 0;
+  let total = 0;
+  let previous = Infinity;
+  while (DURATION_PART.lastIndex < text.length) {
+    const m = DURATION_PART.exec(text);
+    if (!m) return undefined;
+    const perUnit = DURATION_UNITS_MS[m[2]];
+    if (perUnit >= previous) return fail(`${show(text)}: give each unit once, from the largest to the smallest, e.g. "1h15m30s"`);
+    previous = perUnit;
+    total += Number(m[1]) * perUnit;
+  }
+  return { ok: true, value: total };
+}
+
+/** "08:15" or "18:30:00": hours 0–23, minutes and seconds 0–59. */
+const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?$/;
+
+/**
+ * Parses a time of day in a schedule: a clock time ("08:15", "18:30:00") counted
+ * from the start of the run, which is midnight, or any duration ("8h15m", "1d8h").
+ */
+export function parseTimeOfDayMs(input: unknown): Parsed {
+  const m = typeof input === 'string' ? CLOCK.exec(input.trim()) : null;
+  if (!m) {
+    const d = parseDurationMs(input);
+    return d.ok ? d : fail(`${d.error}; or a time of day like "08:15" or "18:30:00"`);
+  }
+  const [h, min, sec] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+  if (h > 23 || min > 59 || sec >= 60) {
+    return fail(`${show(input)} is not a time of day: hours go from 00 to 23, minutes and seconds from 00 to 59 (for a later day, write a duration such as "1d8h15m")`);
+  }
+  return { ok: true, value: h * 3_600_000 + min * 60_000 + sec * 1000 };
+}
+
+/** Multipliers of counts typed on the command line: 2.5k, 3M, 1.2B. */
+const COUNT_SUFFIXES: Readonly<Record<string, number>> = { '': 1, k: 1e3, K: 1e3, M: 1e6, B: 1e9 };
+const COUNT_HELP = 'write a number, optionally with k (thousand), M (million) or B (billion), e.g. "3000000", "3M", "2.5k", "1.2B"';
+
+/** Parses a count typed on the command line, such as "3000000", "3e6", "3M", "2.5k" or "1.2B". */
+export function parseCount(input: string): Parsed {
+  const m = /^((?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*([a-zA-Z]?)$/.exec(input.trim());
+  const per = m ? COUNT_SUFFIXES[m[2]] : undefined;
+  if (!m || per === undefined) return fail(`${show(input)} is not a count; ${COUNT_HELP}`);
+  // Rounded to 12 significant digits, so 1.2B is 1,200,000,000 and not 1,200,000,000.0000002.
+  return { ok: true, value: Number((Number(m[1]) * per).toPrecision(12)) };
 }
 
 /** Parses a size such as "1769MB" or "1.5GB" into megabytes (1 GB = 1024 MB). */
@@ -102,6 +159,32 @@ export function parseRatePerS(input: unknown): Parsed {
   if (perUnit === undefined) return fail(`unknown rate unit "${q.unit}" in ${show(input)}; ${RATE_HELP}`);
   return { ok: true, value: q.amount / perUnit };
 }
+
+// ---------------------------------------------------------------------------
+// Patterns of the same values for JSON Schema (`lsim schema`): editors check with them, the parsers
+// above have the last word (ranges, and unit order in compound durations).
+
+/** A non-negative number as the parsers read it. */
+const AMOUNT = String.raw`\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?`;
+
+/** Units as a regex alternative, longest first ("min" and "ms" before "m"). */
+function alternatives(units: readonly string[]): string {
+  return [...units].sort((a, b) => b.length - a.length).join('|');
+}
+
+/** A number followed by one of `units` (after `separator`, e.g. "/" for rates). */
+export function quantityPattern(units: readonly string[], separator = ''): string {
+  return String.raw`^\s*${AMOUNT}\s*${separator ? String.raw`${separator}\s*` : ''}(?:${alternatives(units)})\s*$`;
+}
+
+const DURATION_PARTS = String.raw`(?:${AMOUNT}\s*(?:${alternatives(Object.keys(DURATION_UNITS_MS))})\s*)+`;
+
+export const UNIT_PATTERNS = {
+  duration: String.raw`^\s*${DURATION_PARTS}$`,
+  timeOfDay: String.raw`^\s*(?:\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*|${DURATION_PARTS})$`,
+  size: quantityPattern(Object.keys(SIZE_UNITS_MB)),
+  rate: quantityPattern(Object.keys(RATE_UNITS_S), '/'),
+} as const;
 
 /** Largest first, so a duration is shown in the largest unit that keeps it readable. */
 const DISPLAY_UNITS: ReadonlyArray<[string, number]> = [

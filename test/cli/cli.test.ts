@@ -2,18 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 
-async function cli(args: string[], cwd = process.cwd()) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
 
 const small = `name: small
 seed: 3
@@ -41,7 +31,7 @@ describe('lsim run', () => {
   it('prints JSON with --format json, and --seed overrides the seed', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 's.yaml'), small);
-    const r = await cli(['run', 's.yaml', '--format', 'json', '--seed', '9'], dir);
+    const r = await cli(['run', 's.yaml', '--format', 'json', '--seed', '9'], { cwd: dir });
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.schema).toBe('lsim.result/1');
@@ -51,7 +41,7 @@ describe('lsim run', () => {
   it('--out writes the text, JSON, HTML and CSV reports whole, and nothing else', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 's.yaml'), small);
-    const r = await cli(['run', 's.yaml', '--out', 'out'], dir);
+    const r = await cli(['run', 's.yaml', '--out', 'out'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['report.html', 'report.txt', 'result.json', 'summary.csv', 'timeseries.csv', 'workloads.csv']);
     expect(JSON.parse(readFileSync(join(dir, 'out', 'result.json'), 'utf8')).scenario.name).toBe('small');
@@ -75,7 +65,7 @@ workloads:
     arrivals: { poisson: -5/s }
 `,
     );
-    const r = await cli(['run', 'bad.yaml', '--out', 'out'], dir);
+    const r = await cli(['run', 'bad.yaml', '--out', 'out'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml:5:5: functions\.f\.memroy: .*did you mean "memory"/);
     expect(r.stderr).toMatch(/bad\.yaml:6:\d+: functions\.f\.memory: /);
@@ -111,7 +101,7 @@ describe('lsim validate', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'a.yaml'), 'name: a\nduration: 10 minutes\nfunctions: {}\nworkloads: []\n');
     writeFileSync(join(dir, 'b.yaml'), 'name: b\nduration: [oops\n');
-    const r = await cli(['validate', 'a.yaml', 'b.yaml'], dir);
+    const r = await cli(['validate', 'a.yaml', 'b.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/a\.yaml:2:\d+: duration: /);
     expect(r.stderr).toMatch(/b\.yaml:\d+:\d+: /);
@@ -136,5 +126,42 @@ describe('lsim price', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--duration: /);
     expect(r.stderr).toMatch(/--memory: /);
+  });
+});
+
+describe('input people type (issue 13.3)', () => {
+  it('lsim price --requests 3M, 2.5k, 1.2B: the same as the digits', async () => {
+    const digits = await cli(['price', '--requests', '3000000', '--duration', '120ms', '--memory', '1536MB']);
+    expect(await cli(['price', '--requests', '3M', '--duration', '120ms', '--memory', '1536MB'])).toEqual(digits);
+    const k = await cli(['price', '--requests', '2.5k', '--format', 'json', '--duration', '1s', '--no-free-tier']);
+    expect(JSON.parse(k.stdout).functions[0].quantities.billedRequests).toBe(2500);
+    const b = await cli(['price', '--requests', '1.2B', '--pc', '10', '--pc-hours', '720', '--pc-requests', '0.5B', '--duration', '10ms', '--format', 'json']);
+    expect(JSON.parse(b.stdout).functions[0].quantities.billedRequests).toBe(1.2e9);
+  });
+
+  it('lsim price --requests 3m: exit 2 naming the flag and what is accepted', async () => {
+    const r = await cli(['price', '--requests', '3m', '--duration', '120ms']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'lsim: --requests: "3m" is not a count; write a number, optionally with k (thousand), M (million) or B (billion), e.g. "3000000", "3M", "2.5k", "1.2B"\n' });
+  });
+
+  it('--set functions.nope.memory=2GB: no function "nope", nothing created; exit 2', async () => {
+    const r = await cli(['run', 'scenarios/teaching.yaml', '--set', 'functions.nope.memory=2GB']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'lsim: --set functions.nope.memory=2GB: no function named "nope" in functions (there are: api)\n' });
+    const near = await cli(['compare', 'scenarios/burst.yaml', '--set', 'functions.chekout.memory=2GB']);
+    expect(near.stderr).toBe('lsim: --set functions.chekout.memory=2GB: no function named "chekout" in functions (did you mean "checkout"?)\n');
+  });
+
+  it('compound durations and clock times in a scenario run; a bad clock time is located, exit 2', async () => {
+    const dir = tmp();
+    const yaml = (at: string) =>
+      `name: office\nduration: 1d\nfunctions:\n  f:\n    duration: 50ms\n    provisionedConcurrency: { schedule: [{ at: ${at}, value: 2 }, { at: 18:30, value: 0 }] }\n` +
+      `workloads:\n  - function: f\n    arrivals: { poisson: 0.2/s, at: 8h30m, until: 17:45:30 }\n`;
+    writeFileSync(join(dir, 'ok.yaml'), yaml('08:15'));
+    writeFileSync(join(dir, 'bad.yaml'), yaml('25:00'));
+    expect((await cli(['validate', 'ok.yaml'], { cwd: dir })).stdout).toBe('ok.yaml: ok (1 function, 1 workload, 1d)\n');
+    const bad = await cli(['run', 'bad.yaml'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^lsim: \S*bad\.yaml:6:48: functions\.f\.provisionedConcurrency\.schedule\[0\]\.at: "25:00" is not a time of day/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 });

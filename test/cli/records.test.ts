@@ -5,17 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { UserError } from '../../src/errors.js';
 
-async function cli(args: string[], cwd = process.cwd()) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd });
-  return { code, stdout, stderr };
-}
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'lsim-records-'));
 
@@ -46,7 +40,7 @@ describe('lsim run --records', () => {
   it('writes one row per record, read back with csv-parse to the exact values', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 's.yaml'), SCENARIO);
-    const r = await cli(['run', 's.yaml', '--records', 'out.csv', '--format', 'json'], dir);
+    const r = await cli(['run', 's.yaml', '--records', 'out.csv', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`lsim: wrote ${join(dir, 'out.csv')}: 4 async records\n`);
     const text = readFileSync(join(dir, 'out.csv'), 'utf8');
@@ -117,14 +111,14 @@ workloads:
     let produced = 0;
     expect(() => simulate(parseScenario(yaml, join(dir, 's.yaml')), { onAsyncRecord: () => produced++ })).toThrow(UserError);
     expect(produced).toBeGreaterThan(100);
-    const r = await cli(['run', 's.yaml', '--records', 'r.csv'], dir);
+    const r = await cli(['run', 's.yaml', '--records', 'r.csv'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/t\.csv:302: .*timestamp "abc"/);
     expect(readdirSync(dir).sort()).toEqual(['s.yaml', 't.csv']);
 
     // A run that succeeds but whose --out folder is a file: no reports, no records.
     writeFileSync(join(dir, 'blocker'), '');
-    const o = await cli(['run', writeOk(dir), '--records', 'r.csv', '--out', 'blocker/sub'], dir);
+    const o = await cli(['run', writeOk(dir), '--records', 'r.csv', '--out', 'blocker/sub'], { cwd: dir });
     expect(o.code).toBe(2);
     expect(existsSync(join(dir, 'r.csv'))).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('r.csv'))).toEqual([]);

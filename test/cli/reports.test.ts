@@ -3,18 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 
-async function cli(args: string[], opts: { cwd?: string; stdoutTTY?: boolean; stderrTTY?: boolean } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: opts.stdoutTTY },
-    stderr: { write: (s: string) => (stderr += s), isTTY: opts.stderrTTY },
-    cwd: opts.cwd ?? process.cwd(),
-  });
-  return { code, stdout, stderr };
-}
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'lsim-reports-'));
 const ESC = '\x1b[';

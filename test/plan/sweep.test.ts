@@ -1,11 +1,11 @@
 // Sweeps: grids, seeds, equality with individual runs, parallel = serial, shards
 // merged = unsharded, confidence-interval coverage on a known M/M/∞ quantity,
 // and the recommendation rule.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../helpers/build.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { UserError } from '../../src/errors.js';
@@ -181,19 +181,6 @@ describe('a sweep is the individual runs of its points', () => {
     expect(() => mergeOutputs([shards[0], other].map((s, i) => ({ file: `s${i}.json`, text: sweepJson(s) })))).toThrow(/s1\.json: belongs to another sweep than s0\.json \(they differ in replications\)/);
   });
 });
-
-/** Builds dist/ when the compiled worker is missing or older than a source file (npm test builds first anyway). */
-function ensureBuilt(): void {
-  const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  const worker = 'dist/plan/worker.js';
-  if (existsSync(worker) && statSync(worker).mtimeMs >= newest('src')) return;
-  try {
-    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'ignore' });
-  } catch {
-    // tsc emits even when some file has type errors; the worker's existence is what matters.
-  }
-}
 
 describe('parallel runs', () => {
   it('two worker threads give the serial result byte for byte', async () => {

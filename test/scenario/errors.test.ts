@@ -125,7 +125,7 @@ describe('wrong units', () => {
       line: 5,
       column: 14,
       path: 'functions.api.timeout',
-      message: 'unknown duration unit "seconds" in "10 seconds"; use ms, s, m (or min), h or d, e.g. "250ms", "10s", "1.5h"',
+      message: 'unknown duration unit "seconds" in "10 seconds"; use ms, s, m (or min), h or d, e.g. "250ms", "10s", "1.5h", "8h30m"',
     });
   });
   it('poisson: 200', () => {

@@ -364,3 +364,31 @@ describe('loadScenarioFile', () => {
     expect(s.file).toBe(path);
   });
 });
+
+describe('clock times where a schedule wants a time of day', () => {
+  it('provisioned concurrency schedules, arrival and error-window spans, diurnal peaks (the run starts at midnight)', () => {
+    const s = parseScenario(
+      yaml(
+        'duration: 1d',
+        'functions:',
+        '  api:',
+        '    duration: 100ms',
+        '    provisionedConcurrency: { schedule: [{ at: 08:15, value: 2 }, { at: 18:30:00, value: 0 }] }',
+        '    errors: { windows: [{ at: 12:00, until: 12:30, rate: 1 }] }',
+        'workloads:',
+        '  - function: api',
+        '    arrivals:',
+        '      - { poisson: 1/s, at: 09:00, until: 17h30m }',
+        '      - { diurnal: { mean: 1/s, amplitude: 0.5, peak: 14:00 } }',
+      ),
+    );
+    expect(s.functions[0].provisionedPlan?.schedule).toEqual([{ atMs: 29_700_000, value: 2 }, { atMs: 66_600_000, value: 0 }]);
+    expect(s.functions[0].errors.windows).toEqual([{ startMs: 43_200_000, endMs: 45_000_000, rate: 1 }]);
+    const [busy, diurnal] = s.workloads[0].arrivals;
+    expect([busy.startMs, busy.endMs]).toEqual([32_400_000, 63_000_000]);
+    expect(diurnal.shape).toMatchObject({ kind: 'diurnal', peakAtMs: 50_400_000 });
+  });
+  it('only there: a timeout is a duration, not a clock time', () => {
+    expect(() => parseScenario(minimal(['    timeout: 00:10']))).toThrow(/functions\.api\.timeout: unknown duration unit ":10" in "00:10"/);
+  });
+});

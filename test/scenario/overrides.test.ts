@@ -65,6 +65,17 @@ describe('parseScenario with overrides', () => {
     expect(problems(() => parseScenario(YAML, 't.yaml', set('workloads[3].invoke=async')))).toMatch(/workloads has 1 item, no \[3\]/);
     expect(problems(() => parseScenario(YAML, 't.yaml', set('duration.x=1')))).toMatch(/duration is a single value/);
   });
+  it('never creates a function for a key under it: names the functions there are', () => {
+    expect(problems(() => parseScenario(YAML, 't.yaml', set('functions.nope.memory=2GB')))).toBe(
+      '--set functions.nope.memory=2GB: no function named "nope" in functions (there are: api)',
+    );
+    expect(problems(() => parseScenario(YAML, 't.yaml', set('functions.apu.memory=2GB')))).toMatch(/no function named "apu" in functions \(did you mean "api"\?\)$/);
+    expect(problems(() => parseScenario(YAML, 't.yaml', set('workloads.wbe.invoke=async')))).toMatch(/no item named "wbe" in workloads \(did you mean "web"\?\)$/);
+  });
+  it('creates option blocks under a function, and a whole function given whole', () => {
+    const s = parseScenario(YAML, 't.yaml', set('functions.api.cpu.share=0.5', 'functions.extra={ duration: 5ms }', 'workloads.web.client.retries=none'));
+    expect(s.functions.map((f) => [f.name, f.cpu.share])).toEqual([['api', 0.5], ['extra', 0]]);
+  });
   it('leaves the scenario unchanged without overrides', () => {
     expect(parseScenario(YAML, 't.yaml', { overrides: [] })).toEqual(parseScenario(YAML, 't.yaml'));
   });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatDuration, parseDurationMs, parseRatePerS, parseSizeMb, type Parsed } from '../../src/scenario/units.js';
+import { formatDuration, parseCount, parseDurationMs, parseRatePerS, parseSizeMb, parseTimeOfDayMs, type Parsed } from '../../src/scenario/units.js';
 
 function value(p: Parsed): number {
   if (!p.ok) throw new Error(p.error);
@@ -41,6 +41,51 @@ describe('parseDurationMs', () => {
     expect(error(parseDurationMs('1e400s'))).toMatch(/is not a finite number/);
     expect(error(parseDurationMs(true))).toMatch(/^expected a duration, got true/);
     expect(error(parseDurationMs([1]))).toMatch(/^expected a duration, got a list/);
+  });
+});
+
+describe('compound durations', () => {
+  it('adds parts written from the largest unit to the smallest, with or without spaces', () => {
+    expect(value(parseDurationMs('8h30m'))).toBe(30_600_000);
+    expect(value(parseDurationMs('1h15m30s'))).toBe(4_530_000);
+    expect(value(parseDurationMs('1h 15m 30s'))).toBe(4_530_000);
+    expect(value(parseDurationMs('1d8h15m'))).toBe(116_100_000);
+    expect(value(parseDurationMs('2m30.5s'))).toBe(150_500);
+    expect(value(parseDurationMs('1min30s'))).toBe(90_000);
+    expect(value(parseDurationMs('1s500ms'))).toBe(1500);
+  });
+  it('rejects parts out of order or repeated, and unknown units', () => {
+    expect(error(parseDurationMs('30m1h'))).toBe('"30m1h": give each unit once, from the largest to the smallest, e.g. "1h15m30s"');
+    expect(error(parseDurationMs('1m1min'))).toMatch(/give each unit once/);
+    expect(error(parseDurationMs('1h30x'))).toMatch(/^unknown duration unit "h30x" in "1h30x"/);
+    expect(error(parseDurationMs('-1h30m'))).toBe('"-1h30m" must not be negative');
+  });
+});
+
+describe('parseTimeOfDayMs', () => {
+  it('reads clock times from the midnight the run starts at, and any duration', () => {
+    expect(value(parseTimeOfDayMs('08:15'))).toBe(29_700_000);
+    expect(value(parseTimeOfDayMs('8:15'))).toBe(29_700_000);
+    expect(value(parseTimeOfDayMs('18:30:00'))).toBe(66_600_000);
+    expect(value(parseTimeOfDayMs('00:00:30.5'))).toBe(30_500);
+    expect(value(parseTimeOfDayMs('495m'))).toBe(29_700_000);
+    expect(value(parseTimeOfDayMs('1d8h15m'))).toBe(116_100_000);
+  });
+  it('rejects impossible clock times, pointing at durations for later days', () => {
+    expect(error(parseTimeOfDayMs('24:00'))).toMatch(/^"24:00" is not a time of day: hours go from 00 to 23.*"1d8h15m"/);
+    expect(error(parseTimeOfDayMs('12:60'))).toMatch(/is not a time of day/);
+    expect(error(parseTimeOfDayMs('noon'))).toMatch(/^"noon" is not a duration; .*; or a time of day like "08:15"/);
+  });
+});
+
+describe('parseCount (flags such as --requests)', () => {
+  it('accepts plain numbers and k, M, B', () => {
+    expect(['3000000', '3e6', '3M', '2.5k', '2.5K', '1.2B', '0'].map((x) => value(parseCount(x)))).toEqual([3e6, 3e6, 3e6, 2500, 2500, 1.2e9, 0]);
+  });
+  it('rejects other suffixes and words', () => {
+    expect(error(parseCount('3m'))).toBe('"3m" is not a count; write a number, optionally with k (thousand), M (million) or B (billion), e.g. "3000000", "3M", "2.5k", "1.2B"');
+    expect(error(parseCount('lots'))).toMatch(/is not a count/);
+    expect(error(parseCount('-3M'))).toMatch(/is not a count/);
   });
 });
 

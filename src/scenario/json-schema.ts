@@ -1,0 +1,340 @@
+/**
+ * The JSON Schema (draft-07) of the scenario format, for editors: with
+ * yaml-language-server, `# yaml-language-server: $schema=lsim.schema.json`
+ * gives completion, hover text and checks of keys, enums and unit syntax.
+ *
+ * It is made from the zod schemas the loader parses with, so every key, enum
+ * and default-or-required rule is theirs: objects give their keys (none other
+ * allowed), enums their values, and the transforms whose input zod cannot see
+ * say what they accept where they are defined (`accepts` in schema.ts). What
+ * the loader parses in a second step (function entries, workloads and their
+ * blocks, trace sources) is put in place here. The schema checks the form of
+ * values; ranges and rules across keys stay with the loader, which has the last
+ * word. Every key has a description ({@link DESCRIPTIONS}, by key path).
+ */
+import { z } from 'zod';
+import { asyncBlockSchema } from './async.js';
+import { distributionSchema, functionSchema, inputJson, rootShape, segmentSchema, workloadSchema, type JsonSchema } from './schema.js';
+import { sqsBlockSchema } from './sqs.js';
+import { streamBlockSchema } from './stream.js';
+import { traceBlockSchema } from './trace.js';
+
+/** One entry of `arrivals`: a segment, or a trace source. */
+const arrivalEntry = z.union([segmentSchema, z.object({ trace: traceBlockSchema })]);
+
+/** Schemas defined once under `definitions` and referred to by name. */
+const DEFINED = new Map<z.ZodType, string>([
+  [distributionSchema, 'distribution'],
+  [arrivalEntry, 'arrival'],
+]);
+
+/** What the loader parses after the first pass, in place of the `z.unknown()` that pass keeps. */
+const PARSED_LATER = new Map<z.ZodType, z.ZodType>([
+  [rootShape.functions, z.record(z.string(), functionSchema)],
+  [rootShape.workloads, z.array(workloadSchema).min(1)],
+  [workloadSchema.shape.sqs, sqsBlockSchema.optional()],
+  [workloadSchema.shape.async, asyncBlockSchema.optional()],
+  [workloadSchema.shape.stream, streamBlockSchema.optional()],
+  [workloadSchema.shape.arrivals, z.union([arrivalEntry, z.array(arrivalEntry).min(1)])],
+]);
+
+const OPTIONAL = new Set(['optional', 'default', 'prefault']);
+
+/** The scenario format as a JSON Schema. @throws Error naming a schema it cannot describe (a bug). */
+export function scenarioJsonSchema(): JsonSchema {
+  const definitions: Record<string, JsonSchema> = {};
+
+  const walk = (schema: z.ZodType, path: string[]): JsonSchema => {
+    const later = PARSED_LATER.get(schema);
+    if (later) return walk(later, path);
+    const name = DEFINED.get(schema);
+    if (name === undefined) return describeSchema(schema, path);
+    if (!(name in definitions)) definitions[name] = describeSchema(schema, [name]);
+    return { $ref: `#/definitions/${name}` };
+  };
+
+  const describeSchema = (schema: z.ZodType, path: string[]): JsonSchema => {
+    for (let s: z.core.$ZodType | undefined = schema; s; s = s._zod.parent) {
+      const accepted = inputJson.get(s as z.ZodType);
+      if (accepted) return accepted((inner) => walk(inner, path));
+    }
+    const def = schema._zod.def as z.core.$ZodTypeDef & Record<string, unknown>;
+    switch (def.type) {
+      case 'optional':
+      case 'default':
+      case 'prefault':
+        return walk(def.innerType as z.ZodType, path);
+      case 'pipe':
+        if ((def.in as z.ZodType)._zod.def.type === 'unknown') throw new Error(`lsim schema: ${path.join('.')}: a transform says nothing of what it accepts`);
+        return walk(def.in as z.ZodType, path);
+      case 'lazy':
+        return walk((def.getter as () => z.ZodType)(), path);
+      case 'object':
+        return object((schema as z.ZodObject).shape, path);
+      case 'record':
+        return { type: 'object', additionalProperties: walk(def.valueType as z.ZodType, path) };
+      case 'array':
+        return { type: 'array', items: walk(def.element as z.ZodType, path), ...lengths(def.checks) };
+      case 'union':
+        return { anyOf: (def.options as z.ZodType[]).map((o) => walk(o, path)) };
+      case 'enum':
+        return { enum: (schema as z.ZodEnum).options };
+      case 'string':
+        return { type: 'string', ...(lengths(def.checks).minItems ? { minLength: 1 } : {}) };
+      case 'boolean':
+      case 'number':
+        return { type: def.type };
+      case 'unknown':
+        return {};
+      default:
+        throw new Error(`lsim schema: ${path.join('.')}: no JSON Schema for a zod ${def.type}`);
+    }
+  };
+
+  const object = (shape: Record<string, z.ZodType>, path: string[]): JsonSchema => {
+    const properties: Record<string, JsonSchema> = {};
+    const required: string[] = [];
+    for (const [key, value] of Object.entries(shape)) {
+      const keyPath = [...path, key];
+      const json = walk(value, keyPath);
+      const description = DESCRIPTIONS[keyPath.join('.')];
+      if (description === undefined) throw new Error(`lsim schema: no description of ${keyPath.join('.')}`);
+      // draft-07 ignores the siblings of a $ref.
+      properties[key] = json.$ref ? { description, allOf: [json] } : { description, ...json };
+      if (!OPTIONAL.has(value._zod.def.type)) required.push(key);
+    }
+    return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
+  };
+
+  const root = object(rootShape, []);
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'lsim scenario',
+    description: 'A scenario of lsim, the simulator of AWS Lambda: functions and the traffic that invokes them (docs/scenario-reference.md).',
+    ...root,
+    definitions,
+  };
+}
+
+/** minItems / maxItems of an array's length checks. */
+function lengths(checks: unknown): { minItems?: number; maxItems?: number } {
+  const out: { minItems?: number; maxItems?: number } = {};
+  for (const c of (checks ?? []) as z.core.$ZodCheck[]) {
+    const d = c._zod.def as { check: string; minimum?: number; length?: number };
+    if (d.check === 'min_length') out.minItems = d.minimum;
+    if (d.check === 'length_equals') [out.minItems, out.maxItems] = [d.length, d.length];
+  }
+  return out;
+}
+
+const SPAN = (what: string) => ({
+  at: `When ${what} starts: a duration from the start of the run or a clock time ("08:15"; the run starts at midnight). Default 0s.`,
+  for: `How long ${what} lasts (a duration); not with "until". Default: to the end of the run.`,
+  until: `When ${what} ends: a duration from the start or a clock time ("17:30"); not with "for". Default: the end of the run.`,
+});
+
+const PROVISIONED_COMMON = {
+  initial: 'Provisioned concurrency configured and allocated before the run (whole number). Default 0 for a schedule, autoscaling.min for auto scaling.',
+  allocationDelay: 'From a configured increase to its environments being usable (a duration). Default 1m (docs/sources.md §1).',
+  allocationRate: 'How fast added environments are allocated (a rate, e.g. 6000/min, the default; docs/sources.md §9).',
+};
+
+/**
+ * Hover text of every key, by its path of keys (map entries and list items add
+ * nothing: `functions.memory`, `workloads.sqs.batchSize`; shared definitions
+ * start with their name: `distribution.lognormal.median`, `arrival.poisson`).
+ * Defaults and ranges as in docs/scenario-reference.md.
+ */
+export const DESCRIPTIONS: Readonly<Record<string, string>> = {
+  name: 'The scenario\'s name in reports. Default: the file name without extension.',
+  description: 'One line saying what the scenario asks. Default "".',
+  seed: 'Seed of every random stream: the same scenario and seed give byte-identical reports. Default 1.',
+  duration: 'How long to simulate, e.g. 10m, 8h30m (required, > 0).',
+  warmup: 'Metrics ignore what happens before this (a duration shorter than duration). Default 0s.',
+  account: 'The AWS account: concurrency quota, Region, request-rate quotas and the scaling rule.',
+  'account.concurrency': 'Account concurrency quota (whole number, 1–1,000,000). Default 1000 (docs/sources.md §1).',
+  'account.region': 'The Region; sets the legacy burst. Default us-east-1.',
+  'account.requestRateFactor': 'Requests per second allowed per unit of concurrency quota. Default 10 (docs/sources.md §1).',
+  'account.functionRequestRateFactor': 'A function\'s requests per second per unit of its reserved (or allocated provisioned) concurrency, or "off". Default 10 (docs/sources.md §1).',
+  'account.scaling': 'The scaling rule: per-function-2023 (default) or regional-burst-legacy, or a map with "model" and its parameters.',
+  'account.scaling.model': 'per-function-2023 (since 2023-11-26) or regional-burst-legacy (docs/sources.md §1).',
+  'account.scaling.step': 'per-function-2023: environments added per window (whole number ≥ 1). Default 1000.',
+  'account.scaling.window': 'per-function-2023: the window of each step (a duration > 0). Default 10s.',
+  'account.scaling.refill': 'per-function-2023: continuous (default) or stepwise top-up of the allowance.',
+  'account.scaling.burst': 'regional-burst-legacy: the initial burst (whole number ≥ 1). Default: by Region (3000, 1000 or 500).',
+  'account.scaling.rate': 'regional-burst-legacy: environments added after the burst (a rate). Default 500/min.',
+  billing: 'Billing rules and prices: granularity, INIT billing, price book, free tier, Savings Plan and price overrides.',
+  'billing.granularity': 'Billed duration is rounded up to this: 1ms (since 2020-12-01, the default) or 100ms (before).',
+  'billing.init': 'billed-2025 (INIT billed, since 2025-08-01; the default) or unbilled-zip-managed-legacy.',
+  'billing.priceBook': 'us-east-1-2026 (default) or legacy-100ms (the 100 ms era; x86 only).',
+  'billing.freeTier': 'Apply the monthly free tier to the month\'s projection: true (default), false, or per allowance.',
+  'billing.freeTier.requests': 'The 1 M free requests a month. Default true.',
+  'billing.freeTier.compute': 'The 400,000 free GB-seconds a month. Default true.',
+  'billing.freeTier.streaming': 'The 100 GiB of free response streaming a month. Default false.',
+  'billing.freeTier.provisionedFunctions': 'Free tier for functions with provisioned concurrency too. Default false.',
+  'billing.savingsPlan': 'Compute Savings Plan discount in percent (0–100) on duration and provisioned concurrency. Default 0.',
+  'billing.prices': 'Overrides of price-book keys (e.g. requestUsdPerMillion, architectures.arm64.durationTiers); checked by the loader.',
+  functions: 'The functions, by name (at least one).',
+  'functions.memory': 'Memory, whole MB from 128MB to 10240MB (e.g. 1769MB, 1.5GB). Default 128MB (docs/sources.md §7).',
+  'functions.architecture': 'x86_64 (default) or arm64.',
+  'functions.timeout': 'Function timeout, 1s–900s. Default 3s (docs/sources.md §3).',
+  'functions.ephemeralStorage': '/tmp size, whole MB from 512MB to 10240MB. Default 512MB (docs/sources.md §8).',
+  'functions.reservedConcurrency': 'Reserved concurrency (whole number ≥ 0). Default: none, the function uses the unreserved pool.',
+  'functions.provisionedConcurrency': 'Provisioned concurrency: a whole number, or a plan with "schedule" or "autoscaling". Default 0; at most reservedConcurrency (docs/sources.md §1).',
+  ...Object.fromEntries(Object.entries(PROVISIONED_COMMON).map(([k, v]) => [`functions.provisionedConcurrency.${k}`, v])),
+  'functions.provisionedConcurrency.schedule': 'Changes of provisioned concurrency, in time order: [{ at: 08:15, value: 25 }, { at: 18:30, value: 0 }].',
+  'functions.provisionedConcurrency.schedule.at': 'When: a clock time ("08:15"; the run starts at midnight) or a duration from the start ("1d8h15m").',
+  'functions.provisionedConcurrency.schedule.value': 'Provisioned concurrency configured from then on (whole number ≥ 0).',
+  'functions.provisionedConcurrency.autoscaling': 'Target-tracking auto scaling of provisioned concurrency: { target, min, max }.',
+  'functions.provisionedConcurrency.autoscaling.target': 'Target ProvisionedConcurrencyUtilization, in (0, 1]. Default 0.7 (docs/sources.md §1).',
+  'functions.provisionedConcurrency.autoscaling.min': 'Least provisioned concurrency (whole number ≥ 1, required).',
+  'functions.provisionedConcurrency.autoscaling.max': 'Most provisioned concurrency (whole number ≥ min, required).',
+  'functions.provisionedConcurrency.autoscaling.scaleOutDatapoints': 'Consecutive datapoints above target before scaling out. Default 3 (docs/sources.md §1).',
+  'functions.provisionedConcurrency.autoscaling.scaleInDatapoints': 'Consecutive datapoints below scaleInRatio × target before scaling in. Default 15 (an assumption).',
+  'functions.provisionedConcurrency.autoscaling.scaleInRatio': 'The scale-in alarm as a share of the target, in (0, 1]. Default 0.9 (docs/sources.md §1).',
+  'functions.provisionedConcurrency.autoscaling.period': 'One datapoint per period (a duration > 0). Default 1m.',
+  'functions.duration': 'The handler\'s own duration: a duration (fixed) or a distribution (required).',
+  'functions.init': 'Init (cold start) duration: a runtime preset (nodejs, python, go, java, ruby, dotnet, container) or a distribution. Default nodejs.',
+  'functions.keepAlive': 'How long an idle environment is kept: a preset, a duration (fixed) or a distribution. Default fixed-10min-2019.',
+  'functions.maxLifetime': 'Environments are retired after this (a duration > 0), or "off". Default 4h.',
+  'functions.reuse': 'Which idle environment serves a request: mru (most recently used, default) or lru.',
+  'functions.errors': 'Share of invocations that fail: a probability (0–1) or { rate, windows }. Default 0.',
+  'functions.errors.rate': 'Error probability outside the windows (0–1). Default 0.',
+  'functions.errors.windows': 'Spans with another error rate: [{ at: 5m, for: 5m, rate: 1 }].',
+  'functions.errors.windows.rate': 'Error probability within the span (0–1, required).',
+  ...Object.fromEntries(Object.entries(SPAN('the window')).map(([k, v]) => [`functions.errors.windows.${k}`, v])),
+  'functions.responseStreaming': 'Streamed responses: { size }; bytes beyond the first 6 MB of each are charged (docs/sources.md §3, §7).',
+  'functions.responseStreaming.size': 'Response size, 0–200 MB, or a list of sizes drawn equally likely.',
+  'functions.cpu': 'How memory changes duration: { share, parallel, measuredAt }. Default: it does not.',
+  'functions.cpu.share': 'The part of duration that is CPU work (0–1). Default 1.',
+  'functions.cpu.parallel': 'Keeps speeding up past one vCPU. Default false.',
+  'functions.cpu.measuredAt': 'The memory the duration was measured at. Default: memory.',
+  'distribution.fixed': 'Always this duration.',
+  'distribution.exponential': 'Exponential with this mean (a duration > 0), or { mean }.',
+  'distribution.exponential.mean': 'The mean (a duration > 0).',
+  'distribution.uniform': 'Uniform between min and max.',
+  'distribution.uniform.min': 'Least value (a duration < max).',
+  'distribution.uniform.max': 'Greatest value (a duration > min).',
+  'distribution.normal': 'Normal, truncated to [min, max].',
+  'distribution.normal.mean': 'The mean (a duration).',
+  'distribution.normal.sd': 'The standard deviation (a duration).',
+  'distribution.normal.min': 'Lower truncation (a duration). Default 0ms.',
+  'distribution.normal.max': 'Upper truncation (a duration). Default: none.',
+  'distribution.lognormal': 'Lognormal by { median, p99 } or by { mean, sigma }.',
+  'distribution.lognormal.median': 'The median (a duration > 0); with p99.',
+  'distribution.lognormal.p99': 'The 99th percentile (a duration > median); with median.',
+  'distribution.lognormal.mean': 'The mean (a duration > 0); with sigma.',
+  'distribution.lognormal.sigma': 'Sigma of the underlying normal (a number ≥ 0); with mean.',
+  'distribution.empirical': 'Values drawn equally likely ([10ms, 20ms]), or { values, weights }.',
+  'distribution.empirical.values': 'The values (durations, at least one).',
+  'distribution.empirical.weights': 'One weight > 0 per value. Default: equal.',
+  workloads: 'The traffic: each workload invokes one function (at least one).',
+  'workloads.name': 'The workload\'s name in reports (unique). Default <function>-<invoke>.',
+  'workloads.function': 'The function it invokes: a key of functions (required).',
+  'workloads.invoke': 'How: sync (default; RequestResponse with an SDK client), async (Event), sqs (a queue and event source mapping) or stream (Kinesis or DynamoDB Streams).',
+  'workloads.arrivals': 'The arrivals: a segment, a trace source, or a list of them (their sum).',
+  'workloads.client': 'sync only: the SDK client\'s retries and timeout.',
+  'workloads.client.retries': 'none or standard (default; docs/sources.md §3).',
+  'workloads.client.maxAttempts': 'Attempts including the first (whole number ≥ 1). Default 3.',
+  'workloads.client.baseDelay': 'Backoff base (a duration > 0). Default 1s.',
+  'workloads.client.maxBackoff': 'Longest backoff (a duration > 0). Default 20s.',
+  'workloads.client.timeout': 'The client gives up after this (a duration > 0), or "off". Default 60s.',
+  'workloads.async': 'invoke: async only: the event invoke configuration and its queue (docs/sources.md §4).',
+  'workloads.async.maximumRetryAttempts': 'Retries after function errors and timeouts, 0–2. Default 2.',
+  'workloads.async.retryDelays': 'Waits after failed attempt 1 and 2: two durations. Default [1m, 2m].',
+  'workloads.async.retryJitter': 'Up to this is added to each retry delay (a duration). Default 0s.',
+  'workloads.async.maximumEventAge': 'An event this old is never attempted again, 1m–6h. Default 6h.',
+  'workloads.async.queueDelay': 'From 202 to the first read when capacity is free (a duration). Default 0ms (an assumption).',
+  'workloads.async.duplicateProbability': 'Chance an accepted event is delivered twice (0–1). Default 0.',
+  'workloads.async.deadLetterQueue': 'Receives failed events: sqs or sns. Default: none.',
+  'workloads.async.onFailure': 'On-failure destination: sqs, sns, lambda, eventbridge or s3. Default: none.',
+  'workloads.async.onSuccess': 'On-success destination: sqs, sns, lambda or eventbridge. Default: none.',
+  'workloads.sqs': 'invoke: sqs only: the queue and its event source mapping (docs/sources.md §5).',
+  'workloads.sqs.fifo': 'A FIFO queue: message groups in order, one batch per group in flight. Default false.',
+  'workloads.sqs.groups': 'FIFO only: message group IDs, 1–1,000,000. Default 1.',
+  'workloads.sqs.groupSkew': 'FIFO only: Zipf exponent of each message\'s group, 0–10. Default 0.',
+  'workloads.sqs.messageSize': 'Message size, 1 B – 1 MB (e.g. 4KB), for the 6 MB batch cap. Default: the cap is not applied.',
+  'workloads.sqs.recordOverhead': 'Metadata per record counted toward 6 MB, 0–64 KB. Default 1KB (an assumption).',
+  'workloads.sqs.visibilityTimeout': 'The queue\'s visibility timeout, 0s–12h, at least the function timeout. Default 30s.',
+  'workloads.sqs.maxReceiveCount': 'Receives before the DLQ (1–1,000), or "off" (no DLQ, the default).',
+  'workloads.sqs.batchSize': 'Messages per batch: 1–10,000 standard, 1–10 FIFO; above 10 needs a batching window ≥ 1s. Default 10.',
+  'workloads.sqs.maximumBatchingWindow': 'How long to gather a batch, 0–300s; standard queues only. Default 0s.',
+  'workloads.sqs.perMessage': 'Handler time per message, added to the duration draw. Default 0ms.',
+  'workloads.sqs.reportBatchItemFailures': 'Only failed messages return. Default false.',
+  'workloads.sqs.poison': 'Share of messages that fail every time (0–1). Default 0.',
+  'workloads.sqs.messageErrors': 'Chance one delivery of a message fails (0–1). Default 0.',
+  'workloads.sqs.scaling': 'current (+300/min up to 1,250; default) or legacy (+60/min up to 1,000).',
+  'workloads.sqs.maximumConcurrency': 'The mapping\'s MaximumConcurrency, 2–1,000; not with provisioned. Default: none.',
+  'workloads.sqs.errorBackoffFactor': 'Concurrency × this on a throttle or function error, in (0, 1]. Default 0.5 (an assumption).',
+  'workloads.sqs.provisioned': 'Provisioned mode: true or { minPollers, maxPollers }. Default: standard polling.',
+  'workloads.sqs.provisioned.minPollers': 'Least pollers, 2–200. Default 2.',
+  'workloads.sqs.provisioned.maxPollers': 'Most pollers, 2–2,000. Default 200.',
+  'workloads.stream': 'invoke: stream only: a Kinesis or DynamoDB stream and its event source mapping (docs/sources.md §6).',
+  'workloads.stream.source': 'kinesis (polled every 1 s; default) or dynamodb (every 250 ms).',
+  'workloads.stream.shards': 'Shards, 1–1,000. Default 1.',
+  'workloads.stream.keys': 'Partition keys, 1–1,000,000; a key always lands on the same shard. Default 1000.',
+  'workloads.stream.keySkew': 'Zipf exponent of each record\'s key, 0–10. Default 0.',
+  'workloads.stream.hotKeyShare': 'Share of records written with one hot key (0–1). Default 0.',
+  'workloads.stream.recordSize': 'Record size (e.g. 1KB): up to 1 MB (Kinesis) or 400 KB (DynamoDB). Default 1KB.',
+  'workloads.stream.recordOverhead': 'Event metadata per record counted toward 6 MB. Default 600B (an assumption).',
+  'workloads.stream.retention': 'How long records are kept: Kinesis 24h–8760h, DynamoDB 24h fixed. Default 24h.',
+  'workloads.stream.batchSize': 'Records per batch, 1–10,000. Default 100.',
+  'workloads.stream.maximumBatchingWindow': 'How long to gather a batch, 0–300s. Default 0s.',
+  'workloads.stream.parallelizationFactor': 'Concurrent batches per shard, 1–10; order kept per key. Default 1.',
+  'workloads.stream.maximumRetryAttempts': '-1 (until the records expire; default) or 0–10,000.',
+  'workloads.stream.maximumRecordAge': '-1 (no limit; default) or 60s–604800s.',
+  'workloads.stream.bisectBatchOnFunctionError': 'Split a failed batch in two. Default false.',
+  'workloads.stream.reportBatchItemFailures': 'Checkpoint at the lowest failed record. Default false.',
+  'workloads.stream.onFailure': 'Where discarded batches are reported: sqs, sns, s3 or none (default).',
+  'workloads.stream.perRecord': 'Handler time per record, added to the duration draw. Default 0ms.',
+  'workloads.stream.poison': 'Share of records that fail every time (0–1). Default 0.',
+  'workloads.stream.poisonRecords': 'These records (the n-th written, from 1) are poison. Default [].',
+  'workloads.stream.recordErrors': 'Chance one delivery of a record fails (0–1). Default 0.',
+  'workloads.stream.retryDelay': 'Wait before retrying a failed batch. Default 0s (an assumption).',
+  'workloads.stream.throttleRetry': 'Wait before trying a throttled batch again (> 0). Default 1s (an assumption).',
+  'workloads.stream.tumblingWindow': 'Tumbling windows of write time, 0–900s; 0 (default) turns them off.',
+  'workloads.stream.windowStatePerRecord': 'With tumblingWindow: state each record adds (≤ 1 MB). Default 100B.',
+  'workloads.stream.windowFinalInvoke': 'With tumblingWindow: handler time of each window\'s final invoke. Default: the function\'s duration draw.',
+  'arrival.poisson': 'A Poisson process at this rate, e.g. 200/s.',
+  'arrival.constant': 'Evenly spaced arrivals at this rate, e.g. 50/s.',
+  'arrival.ramp': 'Linear from one rate to another over the segment: { from, to }.',
+  'arrival.ramp.from': 'The rate at the segment\'s start (required).',
+  'arrival.ramp.to': 'The rate at the segment\'s end (required).',
+  'arrival.diurnal': 'mean × (1 + amplitude × cos(2π (t − peak) / period)): { mean, amplitude, period, peak }.',
+  'arrival.diurnal.mean': 'The mean rate (required).',
+  'arrival.diurnal.amplitude': 'Relative swing, 0–1 (required).',
+  'arrival.diurnal.period': 'The cycle (a duration > 0). Default 24h.',
+  'arrival.diurnal.peak': 'When the rate peaks: a clock time ("14:00") or a duration from the start. Default 0s.',
+  'arrival.process': 'With ramp or diurnal: poisson (default) or constant.',
+  ...Object.fromEntries(Object.entries(SPAN('the segment')).map(([k, v]) => [`arrival.${k}`, v])),
+  'arrival.trace': 'Replay a CSV trace (sync workloads only; at most one per workload).',
+  'arrival.trace.file': 'The trace file, relative to the scenario file\'s folder (required).',
+  'arrival.trace.format': 'requests (a row per request; default), per-minute (a count per period) or azure (the Azure Functions 2019 trace).',
+  'arrival.trace.durations': 'azure only: the function_durations_percentiles file.',
+  'arrival.trace.columns': 'Header names of the columns, when not the defaults.',
+  'arrival.trace.columns.timestamp': 'The timestamp column. Default timestamp.',
+  'arrival.trace.columns.function': 'The function column. Default function (azure: HashFunction).',
+  'arrival.trace.columns.duration': 'The handler duration column, in ms. Default duration_ms.',
+  'arrival.trace.columns.payload': 'The payload size column, in bytes. Default payload_bytes.',
+  'arrival.trace.columns.error': 'The error column (1/true/yes/error or 0/false/no/ok). Default error.',
+  'arrival.trace.columns.count': 'per-minute: the count column. Default invocations.',
+  'arrival.trace.timestamps': 'auto (default), iso, s or ms.',
+  'arrival.trace.interval': 'per-minute and azure: the period of each count. Default 1m.',
+  'arrival.trace.spread': 'per-minute and azure: uniform (default) or poisson within each period.',
+  'arrival.trace.speed': 'Trace time runs this much faster, e.g. 10x. Default 1x.',
+  'arrival.trace.scale': 'Each traced request is sent this many times on average, e.g. 2x. Default 1x.',
+  'arrival.trace.window': 'The part replayed: { from, for }, from the origin. Default: the whole trace.',
+  'arrival.trace.window.from': 'Start of the part replayed (a duration from the origin). Default 0s.',
+  'arrival.trace.window.for': 'Length of the part replayed (a duration > 0). Default: to the end.',
+  'arrival.trace.origin': 'The trace instant window.from counts from, written like the trace\'s timestamps. Default: the first row\'s.',
+  'arrival.trace.at': 'The simulation instant at which the window starts: a duration or a clock time. Default 0s.',
+  'arrival.trace.functions': 'Rules mapping trace functions to scenario functions, first match wins: [{ name | pattern | top, to }].',
+  'arrival.trace.functions.name': 'A trace function\'s name.',
+  'arrival.trace.functions.pattern': 'A glob of trace function names (*, ?).',
+  'arrival.trace.functions.top': 'The n busiest trace functions not taken by an earlier rule.',
+  'arrival.trace.functions.to': 'The scenario function. Default: the workload\'s.',
+  'arrival.trace.skipBadRows': 'Skip and count unreadable or unsorted rows instead of stopping. Default false.',
+  'arrival.trace.maxPayload': 'Requests with a larger payload are refused (413). Default 6MB.',
+  report: 'The report\'s time series.',
+  'report.interval': 'Interval of the time series (a duration > 0). Default: from 1s to 1d, at most 720 intervals.',
+};

@@ -1,0 +1,20 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Builds dist/ when it is missing or older than a source file, for tests that
+ * run the compiled code (worker threads, bin/lsim.js, the package's exports).
+ * npm test builds first anyway, so there this does nothing.
+ */
+export function ensureBuilt(): void {
+  const newest = (dir: string): number =>
+    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  const marker = 'dist/index.js';
+  if (existsSync(marker) && statSync(marker).mtimeMs >= newest('src')) return;
+  try {
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'ignore' });
+  } catch {
+    // tsc emits even when some file has type errors; the compiled files' existence is what matters.
+  }
+}
