@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import yargs, { type CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
+import { StalledClockError } from '../engine/simulator.js';
 import { nearest } from '../scenario/schema.js';
 import { formatDuration } from '../scenario/units.js';
 import { initCommand, schemaCommand } from './init.js';
@@ -147,6 +148,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (e instanceof UserError) {
       io.stderr.write(`lsim: ${e.problems.length > 1 ? `${e.problems.length} problems:\n` : ''}${e.message}\n`);
       exitCode = 2;
+    } else if (e instanceof StalledClockError) {
+      // A model bug the engine caught: the message names the event kind; the stack adds nothing.
+      io.stderr.write(`lsim: internal error: ${e.message}\n`);
+      exitCode = 1;
     } else {
       io.stderr.write(`lsim: internal error (please report it):\n${e instanceof Error ? e.stack : String(e)}\n`);
       exitCode = 1;
