@@ -20,7 +20,12 @@ export type DistributionSpec =
   /** ln(X in ms) ~ Normal(mu, sigma). The loader converts "median + p99" and "mean + sigma" forms. */
   | { kind: 'lognormal'; mu: number; sigma: number }
   /** Each listed value equally likely (weights optional, same length, positive). */
-  | { kind: 'empirical'; valuesMs: number[]; weights?: number[] };
+  | { kind: 'empirical'; valuesMs: number[]; weights?: number[] }
+  /**
+   * A piecewise-linear cumulative curve: P(X ≤ pointsMs[i]) = cumulative[i], linear in between.
+   * Times strictly increasing; cumulative non-decreasing from exactly 0 to exactly 1.
+   */
+  | { kind: 'cdf'; pointsMs: number[]; cumulative: number[] };
 
 /** The shape of an arrival rate over a segment's time span. */
 export type RateShape =
