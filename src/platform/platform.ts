@@ -264,7 +264,7 @@ export class Platform {
     for (const fs of this.functions) {
       const initial = fs.plan ? fs.plan.initial : fs.spec.provisionedConcurrency;
       for (let i = 0; i < initial; i++) {
-        const id = this.envs.allocate(fs.index, 0, FLAG_PROVISIONED | FLAG_IDLE);
+        const id = this.createEnv(fs, 0, FLAG_PROVISIONED | FLAG_IDLE);
         this.envs.idleSinceMs[id] = 0;
         fs.pcIdle.pushHead(id);
       }
@@ -354,7 +354,7 @@ export class Platform {
       while (excess > 0 && fs.pcIdle.head >= 0) {
         const env = fs.pcIdle.head;
         fs.pcIdle.remove(env);
-        this.envs.release(env);
+        this.releaseEnv(fs, env, t);
         fs.pcAlive--;
         excess--;
       }
@@ -381,7 +381,7 @@ export class Platform {
     const t = this.sim.now;
     if (t !== fs.pcReadyAt || fs.pcPending === 0) return;
     for (let i = 0; i < fs.pcPending; i++) {
-      const id = this.envs.allocate(fs.index, t, FLAG_PROVISIONED | FLAG_IDLE);
+      const id = this.createEnv(fs, t, FLAG_PROVISIONED | FLAG_IDLE);
       this.envs.idleSinceMs[id] = t;
       fs.pcIdle.pushHead(id);
     }
@@ -470,7 +470,7 @@ export class Platform {
       env = this.takeIdle(fs, tMs);
       if (env < 0) {
         if (!fs.scaling.take(tMs)) return this.throttled(fs, tMs, Throttle.SCALING);
-        env = envs.allocate(fnIndex, tMs, 0);
+        env = this.createEnv(fs, tMs, 0);
         cold = true;
         fs.onDemandAlive++;
         if (measuring) m.environmentsCreated++;
@@ -488,14 +488,17 @@ export class Platform {
     const spec = fs.spec;
     let initMs = 0;
     let initBilledMs = 0;
+    /** An init that overran the 10 s limit, re-run inside the invoke phase; 0 when none. */
+    let rerunMs = 0;
     let invokeMs =
       ((flags & InvokeFlags.HANDLER_MS) !== 0 ? extraHandlerMs : fs.duration.sample(fs.rngDuration) + extraHandlerMs) * fs.durationScale;
     const handlerMs = invokeMs;
     if (cold) {
       initMs = fs.init.sample(fs.rngInit);
       if (initMs > ON_DEMAND_INIT_LIMIT_MS) {
-        // §2: the init is abandoned at 10 s and re-run inside the invoke phase.
-        invokeMs += initMs;
+        // §2: the init is abandoned at 10 s and re-run inside the invoke phase, under the timeout.
+        rerunMs = initMs;
+        invokeMs += rerunMs;
         initMs = ON_DEMAND_INIT_LIMIT_MS;
       }
       if (this.initBilled) initBilledMs = initMs;
@@ -526,6 +529,10 @@ export class Platform {
         m.coldStarts++;
         m.coldStartSeries.add(tMs);
         m.initMs.record(initMs);
+        if (rerunMs > 0) {
+          m.initOverruns++;
+          m.initRerunMs.record(Math.min(rerunMs, spec.timeoutMs));
+        }
       }
       if (provisioned) m.provisionedInvocations++;
       else if (fs.pcAlive > 0) m.spilloverInvocations++;
@@ -554,7 +561,7 @@ export class Platform {
     this.sim.schedule(tMs + latencyMs, Phase.COMPLETE, this.completeKind, env);
     this.lastLatencyMs = latencyMs;
     this.lastStatus = status;
-    if (this.trace !== null) this.traceStart(fs, tMs, caller, token, env, cold, provisioned, initMs, invokeMs, status);
+    if (this.trace !== null) this.traceStart(fs, tMs, caller, token, env, cold, provisioned, initMs, Math.min(rerunMs, spec.timeoutMs), invokeMs, status);
     return Throttle.NONE;
   }
 
@@ -620,6 +627,18 @@ export class Platform {
     fs.onDemandAlive--;
     if (atMs >= fs.meters.fromMs) fs.meters.environmentsReclaimed++;
     this.envs.idleGeneration[env]++;
+    this.releaseEnv(fs, env, atMs);
+  }
+
+  /** A new environment of `fs`, alive from tMs (for the time-weighted environment counts). */
+  private createEnv(fs: FunctionState, tMs: number, flags: number): number {
+    fs.meters.environmentStarted(tMs, (flags & FLAG_PROVISIONED) !== 0);
+    return this.envs.allocate(fs.index, tMs, flags);
+  }
+
+  /** Frees environment `env` of `fs`, which ended at atMs (≤ now for a lazily applied idle reclaim). */
+  private releaseEnv(fs: FunctionState, env: number, atMs: number): void {
+    fs.meters.environmentEnded(atMs, (this.envs.flags[env] & FLAG_PROVISIONED) !== 0);
     this.envs.release(env);
   }
 
@@ -647,7 +666,7 @@ export class Platform {
         fs.pcRetire--;
         fs.pcAlive--;
         envs.flags[env] &= ~FLAG_IDLE;
-        envs.release(env);
+        this.releaseEnv(fs, env, t);
       } else fs.pcIdle.pushHead(env);
     } else if (envs.createdAtMs[env] + fs.lifetimeMs <= t) {
       envs.flags[env] &= ~FLAG_IDLE;
@@ -666,7 +685,7 @@ export class Platform {
     this.invokers[caller].onComplete(token);
   }
 
-  private traceStart(fs: FunctionState, tMs: number, caller: number, token: number, env: number, cold: boolean, provisioned: boolean, initMs: number, invokeMs: number, status: number): void {
+  private traceStart(fs: FunctionState, tMs: number, caller: number, token: number, env: number, cold: boolean, provisioned: boolean, initMs: number, rerunMs: number, invokeMs: number, status: number): void {
     this.trace!.emit({
       tMs,
       type: 'start',
@@ -676,9 +695,16 @@ export class Platform {
       cold,
       provisioned,
       initMs,
+      ...(rerunMs > 0 ? { initRerunMs: rerunMs } : {}),
       durationMs: invokeMs,
       status: STATUS_NAMES[status],
     });
+  }
+
+  /** Ends the run at tMs: a last sweep, then the environments still alive close the time-weighted counts. */
+  finish(tMs: number): void {
+    this.sweep(tMs);
+    for (const fs of this.functions) fs.meters.finishEnvironments(fs.onDemandAlive + fs.pcAlive, fs.pcAlive);
   }
 
   /**

@@ -47,8 +47,10 @@ export interface TraceEvent {
   env?: number;
   cold?: boolean;
   provisioned?: boolean;
-  /** Init duration of a cold start, ms. */
+  /** Init duration of a cold start, ms (at most the 10 s on-demand limit). */
   initMs?: number;
+  /** An init past the 10 s limit: its re-run inside the invoke phase, ms (part of `durationMs`). */
+  initRerunMs?: number;
   /** Handler (invoke phase) duration, ms; to the timeout for a timeout. */
   durationMs?: number;
   /** How the invocation ends: ok, error, timeout. */
