@@ -20,8 +20,14 @@ export class FunctionMeters {
   initOverruns = 0;
   provisionedInvocations = 0;
   spilloverInvocations = 0;
+  /** Every new on-demand environment, proactive replacements included. */
   environmentsCreated = 0;
+  /** Ended for idleness (keep-alive). */
   environmentsReclaimed = 0;
+  /** Ended at their maximum lifetime (docs/sources.md §2). */
+  environmentsRetired = 0;
+  /** Replacements Lambda initialized in the background for retired environments: no request waited for them. */
+  proactiveInits = 0;
   maxOnDemandAlive = 0;
   provisionedAlive = 0;
   /**

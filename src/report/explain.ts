@@ -272,7 +272,9 @@ function describe(e: TraceEvent): string {
       return `${how}, ${invoke}${ends}`;
     }
     case 'complete':
-      return `invocation on environment ${e.env} ends (${e.status}); ${e.status === 'timeout' ? 'environment reset: next use re-inits' : 'the environment goes idle'}`;
+      return `invocation on environment ${e.env} ends (${e.status}); ${
+        e.retired ? 'the environment is past its lifetime: retired' : e.status === 'timeout' ? 'environment reset: next use re-inits' : 'the environment goes idle'
+      }`;
     case 'retry':
       return `SDK backs off ${dur(e.delayMs ?? 0)}, then attempt ${e.attempt}`;
     case 'client-timeout':

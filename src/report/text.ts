@@ -62,14 +62,24 @@ export function textReport(r: Result): string {
     );
   }
   out.push('');
-  out.push('Execution environments (time-weighted means over the measured window; alive includes provisioned)');
+  out.push('Execution environments (alive, busy, idle: time-weighted means; retired: at lifetime end)');
   const pcEnvs = r.functions.some((f) => f.environments.mean.provisioned > 0);
   out.push(
     table(
-      ['name', 'mean alive', 'mean busy', 'mean idle', ...(pcEnvs ? ['provisioned'] : []), 'created', 'reclaimed (idle)'],
+      ['name', 'alive', 'busy', 'idle', ...(pcEnvs ? ['provisioned'] : []), 'created', 'proactive', 'retired', 'reclaimed'],
       r.functions.map((f) => {
         const e = f.environments;
-        return [f.name, num(e.mean.alive, 1), num(e.mean.busy, 1), num(e.mean.idle, 1), ...(pcEnvs ? [num(e.mean.provisioned, 1)] : []), int(e.created), int(e.reclaimed)];
+        return [
+          f.name,
+          num(e.mean.alive, 1),
+          num(e.mean.busy, 1),
+          num(e.mean.idle, 1),
+          ...(pcEnvs ? [num(e.mean.provisioned, 1)] : []),
+          int(e.created),
+          int(e.proactiveInits),
+          int(e.retired),
+          int(e.reclaimed),
+        ];
       }),
     ),
   );

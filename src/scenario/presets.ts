@@ -23,6 +23,7 @@ export function lognormalFromMean(meanMs: number, sigma: number): DistributionSp
 }
 
 const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
 /** Idle-reclaim (keep-alive) presets, docs/sources.md §2 "Reuse, idle reclaim and lifetime" and §11 `idleReclaimPolicy`. */
 export const keepAlivePresets: Readonly<Record<string, KeepAliveSpec>> = {
@@ -136,8 +137,13 @@ export const scenarioDefaults = {
     initPreset: 'nodejs',
     // docs/sources.md §11 `idleReclaimPolicy`: default fixed-10min-2019.
     keepAlivePreset: 'fixed-10min-2019',
-    // docs/sources.md §11 `maxEnvLifetimeH`: default 4 h.
-    maxLifetimeMs: 4 * 3_600_000,
+    // docs/sources.md §2 "Reuse, idle reclaim and lifetime", §11 `maxEnvLifetimeH`: AWS publishes no number
+    // ("every few hours"); busy environments were measured ending about every 2 h (Xebia), 4 h after the host
+    // started (Cui 2017) and after a median 6.2 h ([WANG18]), so each lifetime is drawn uniform on 2–6 h.
+    maxLifetime: { kind: 'uniform', minMs: 2 * HOUR_MS, maxMs: 6 * HOUR_MS },
+    // docs/sources.md §2 (Stuyvenberg 2023): proactive inits waited from about 12 s to about 6 min for their
+    // first request, so Lambda replaces an environment still used within the last 6 minutes (an assumption).
+    proactiveReplacementMs: 6 * MINUTE_MS,
     // Most recently used first, so idle environments beyond the needed pool age out.
     reuse: 'mru' as const,
     errorRate: 0,

@@ -472,7 +472,10 @@ export const functionSchema = strictObject({
   duration: distributionSchema,
   init: initSchema.prefault(D.function.initPreset),
   keepAlive: keepAliveSchema.prefault(D.function.keepAlivePreset),
-  maxLifetime: orOff(positiveDuration).default(D.function.maxLifetimeMs),
+  // docs/sources.md §2: a distribution of each environment's lifetime (a duration is fixed).
+  maxLifetime: orOff(distributionSchema).default(D.function.maxLifetime),
+  // docs/sources.md §2: replace an environment at its lifetime end when it was used within this long.
+  proactiveReplacement: orOff(durationMs()).default(D.function.proactiveReplacementMs),
   reuse: z.enum(['mru', 'lru']).default(D.function.reuse),
   errors: errorsSchema.prefault(D.function.errorRate),
   // docs/sources.md §3, §7: streamed responses up to 200 MB; bytes beyond the first 6 MB of each are charged.

@@ -82,8 +82,16 @@ export interface FunctionSpec {
   keepAlive: KeepAliveSpec;
   /** Name of the keep-alive preset the spec came from, or 'custom'. */
   keepAlivePreset: string;
-  /** An environment is retired once it is this old (docs/sources.md §2, `maxEnvLifetimeH`); null = never. */
-  maxLifetimeMs: number | null;
+  /**
+   * Each on-demand environment's lifetime, drawn when it is created (docs/sources.md §2, §11
+   * `maxEnvLifetimeH`): it is retired once this old; null = never.
+   */
+  maxLifetime: DistributionSpec | null;
+  /**
+   * Proactive replacement (docs/sources.md §2): an environment that reaches its lifetime while busy,
+   * or idle for at most this long, is replaced by one Lambda initializes in the background; null = never.
+   */
+  proactiveReplacementMs: number | null;
   /** Which idle environment serves a request: most or least recently used. */
   reuse: 'mru' | 'lru';
   errors: {

@@ -86,8 +86,14 @@ export interface FunctionResult {
   initRerunMs: Percentiles;
   concurrency: { max: number; mean: number };
   environments: {
+    /** New on-demand environments: for cold starts, and `proactiveInits` of them replacing retired ones. */
     created: number;
+    /** Ended for idleness (keep-alive). */
     reclaimed: number;
+    /** Ended at their maximum lifetime. */
+    retired: number;
+    /** Replacements Lambda initialized in the background for retired environments (no request waited; not cold starts). */
+    proactiveInits: number;
     maxOnDemand: number;
     onDemandAtEnd: number;
     provisioned: number;

@@ -234,6 +234,8 @@ function functionResult(
     environments: {
       created: m.environmentsCreated,
       reclaimed: m.environmentsReclaimed,
+      retired: m.environmentsRetired,
+      proactiveInits: m.proactiveInits,
       maxOnDemand: m.maxOnDemandAlive,
       onDemandAtEnd: platform.functions[index].onDemandAlive,
       provisioned: m.provisionedAlive,

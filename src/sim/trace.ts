@@ -55,6 +55,8 @@ export interface TraceEvent {
   durationMs?: number;
   /** How the invocation ends: ok, error, timeout. */
   status?: string;
+  /** `complete`: the environment reached its maximum lifetime during the invocation and is retired, not replaced. */
+  retired?: boolean;
   /** A wait before the next step (retry backoff), ms. */
   delayMs?: number;
   /** The final outcome of a request (`done`): ok, error, timeout, throttled, client-timeout, dlq, dropped, ... */

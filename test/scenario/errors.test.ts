@@ -114,6 +114,19 @@ describe('unknown keys', () => {
       message: expect.stringContaining('(did you mean "fixed-10min-2019"?)'),
     });
   });
+  it('maxLifetime and proactiveReplacement are located like any distribution or duration', () => {
+    expect(problemOf(withFunction('    maxLifetime: { uniform: { min: 6h, max: 2h } }'))).toMatchObject({
+      line: 5,
+      path: 'functions.api.maxLifetime.uniform.max',
+      message: 'max must be greater than min (6h)',
+    });
+    expect(problemOf(withFunction('    proactiveReplacement: 6'))).toMatchObject({
+      line: 5,
+      column: 27,
+      path: 'functions.api.proactiveReplacement',
+      message: expect.stringContaining('6 needs a unit'),
+    });
+  });
 });
 
 describe('wrong units', () => {

@@ -162,10 +162,56 @@ describe('hand-checkable traces', () => {
     expect(f.coldStarts).toBe(1);
   });
 
-  it('an environment older than the maximum lifetime is retired and replaced by a cold one', () => {
-    const r = run(base('    duration: 100ms\n    init: 100ms\n    maxLifetime: 30m', '{ constant: 1/min }'));
-    // One request a minute for an hour: one environment for 0–30 min, a new one at 30 min.
-    expect(r.functions[0].coldStarts).toBe(2);
-    expect(r.functions[0].invocations).toBe(60);
+  it('an environment reaching its lifetime, used within the last 6 min, is replaced in the background', () => {
+    // One request a minute for an hour. The environment made at 0 s reaches 30 min idle since 29 min + 100 ms:
+    // retired and replaced at 30 min, before the request of that instant, which is warm. The replacement's
+    // 100 ms init is billed (billed-2025) with no request: 100 (cold init) + 60 × 100 + 100 ms.
+    const fn = '    duration: 100ms\n    init: 100ms\n    maxLifetime: 30m';
+    const f = run(base(fn, '{ constant: 1/min }')).functions[0];
+    expect(f.invocations).toBe(60);
+    expect(f.coldStarts).toBe(1);
+    expect(f.environments).toMatchObject({ created: 2, retired: 1, proactiveInits: 1, reclaimed: 0, onDemandAtEnd: 1 });
+    expect(f.billing.billedDurationMs).toBe(6_200);
+    const legacy = run(base(fn, '{ constant: 1/min }', 'billing: { init: unbilled-zip-managed-legacy }')).functions[0];
+    expect(legacy.billing.billedDurationMs).toBe(6_000);
+    // Without replacement the request at 30 min pays a cold start (the model before issue 12).
+    const off = run(base(fn + '\n    proactiveReplacement: off', '{ constant: 1/min }')).functions[0];
+    expect(off.coldStarts).toBe(2);
+    expect(off.environments).toMatchObject({ created: 2, retired: 1, proactiveInits: 0 });
+  });
+
+  it('an environment idle for longer than proactiveReplacement at its lifetime end is not replaced', () => {
+    // Requests at 0, 9, 18, 27, 36, 45 and 54 min. Lifetime 34 min: idle since 27 min + 100 ms, 6.9 min > 6 min:
+    // retired without replacement, and the request at 36 min is cold. Lifetime 31 min: idle 3.9 min, replaced.
+    const at = (lifetime: string) => run(base(`    duration: 100ms\n    init: 100ms\n    maxLifetime: ${lifetime}`, '{ constant: 160/d }')).functions[0];
+    const late = at('34m');
+    expect(late.invocations).toBe(7);
+    expect(late.coldStarts).toBe(2);
+    expect(late.environments).toMatchObject({ retired: 1, proactiveInits: 0 });
+    const early = at('31m');
+    expect(early.coldStarts).toBe(1);
+    expect(early.environments).toMatchObject({ retired: 1, proactiveInits: 1 });
+  });
+
+  it('an environment busy at its lifetime end is retired when its invocation ends, and replaced', () => {
+    // Requests every 7 min of 3 min (warm): the one at 28 min runs through the 30 min lifetime end, so the
+    // environment is retired when it ends at 31 min and replaced then; the request at 35 min is warm.
+    const fn = '    duration: 3m\n    init: 100ms\n    maxLifetime: 30m';
+    const f = run(base(fn, `{ constant: ${60 / 7}/h }`).replace('timeout: 30s', 'timeout: 900s')).functions[0];
+    expect(f.coldStarts).toBe(1);
+    expect(f.environments).toMatchObject({ retired: 1, proactiveInits: 1 });
+    // Alive: the first environment 0–31 min, its replacement 31–60 min: 60 min in all.
+    expect(f.environments.mean.alive).toBe(1);
+  });
+
+  it('a proactive replacement needs a scaling token', () => {
+    // A bucket of 1 environment refilled over 39.5 min: the cold start at 0 s takes it, so at the 30 min lifetime
+    // end there is none (30/39.5 of one): no replacement, and the requests at 30 … 39 min are throttled for the
+    // scaling rate until the token is back at 39.5 min; the request at 40 min is a cold start.
+    const r = run(base('    duration: 100ms\n    init: 100ms\n    maxLifetime: 30m', '{ constant: 1/min }', 'account: { scaling: { model: per-function-2023, step: 1, window: 39.5m } }'));
+    const f = r.functions[0];
+    expect(f.environments).toMatchObject({ retired: 1, proactiveInits: 0 });
+    expect(f.throttles['scaling-rate']).toBe(10);
+    expect(f.coldStarts).toBe(2);
   });
 });
