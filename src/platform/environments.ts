@@ -10,6 +10,8 @@ export const FLAG_PROVISIONED = 1;
 /** The environment was reset by a timeout: its next invocation re-runs init (docs/sources.md §2). */
 export const FLAG_NEEDS_INIT = 2;
 export const FLAG_IDLE = 4;
+/** The environment reached its maximum lifetime while busy: it is retired when its invocation ends. */
+export const FLAG_RETIRING = 8;
 
 export class EnvironmentTable {
   capacity = 0;
@@ -17,8 +19,8 @@ export class EnvironmentTable {
   flags = new Uint8Array(0);
   createdAtMs = new Float64Array(0);
   idleSinceMs = new Float64Array(0);
-  /** When the environment will be reclaimed if it stays idle. */
-  expiresAtMs = new Float64Array(0);
+  /** When the environment reaches its maximum lifetime (Infinity: never, and for free slots). */
+  retireAtMs = new Float64Array(0);
   /** Bumped each time the environment goes idle, to spot stale expiry-heap entries. */
   idleGeneration = new Int32Array(0);
   prev = new Int32Array(0);
@@ -43,6 +45,7 @@ export class EnvironmentTable {
     this.fn[id] = fnIndex;
     this.flags[id] = flags;
     this.createdAtMs[id] = tMs;
+    this.retireAtMs[id] = Infinity;
     this.prev[id] = -1;
     this.next[id] = -1;
     this.live++;
@@ -51,6 +54,7 @@ export class EnvironmentTable {
 
   release(id: number): void {
     this.flags[id] = 0;
+    this.retireAtMs[id] = Infinity;
     this.free.push(id);
     this.live--;
   }
@@ -66,7 +70,7 @@ export class EnvironmentTable {
     this.flags = grow(this.flags, (k) => new Uint8Array(k));
     this.createdAtMs = grow(this.createdAtMs, (k) => new Float64Array(k));
     this.idleSinceMs = grow(this.idleSinceMs, (k) => new Float64Array(k));
-    this.expiresAtMs = grow(this.expiresAtMs, (k) => new Float64Array(k));
+    this.retireAtMs = grow(this.retireAtMs, (k) => new Float64Array(k));
     this.idleGeneration = grow(this.idleGeneration, (k) => new Int32Array(k));
     this.prev = grow(this.prev, (k) => new Int32Array(k));
     this.next = grow(this.next, (k) => new Int32Array(k));

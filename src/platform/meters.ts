@@ -16,10 +16,18 @@ export class FunctionMeters {
   errors = 0;
   timeouts = 0;
   coldStarts = 0;
+  /** Cold starts whose init ran past the on-demand limit (10 s) and was re-run inside the invoke (docs/sources.md §2). */
+  initOverruns = 0;
   provisionedInvocations = 0;
   spilloverInvocations = 0;
+  /** Every new on-demand environment, proactive replacements included. */
   environmentsCreated = 0;
+  /** Ended for idleness (keep-alive). */
   environmentsReclaimed = 0;
+  /** Ended at their maximum lifetime (docs/sources.md §2). */
+  environmentsRetired = 0;
+  /** Replacements Lambda initialized in the background for retired environments: no request waited for them. */
+  proactiveInits = 0;
   maxOnDemandAlive = 0;
   provisionedAlive = 0;
   /**
@@ -37,8 +45,10 @@ export class FunctionMeters {
   streamedChargeableBytes = 0;
   /** Handler duration of every invocation (to the timeout for timeouts). */
   readonly handlerMs = new LogHistogram();
-  /** Init duration of cold starts. */
+  /** Init duration of cold starts (the init phase: at most the 10 s limit). */
   readonly initMs = new LogHistogram();
+  /** Init re-run inside the invoke phase after an overrun (to the timeout when the invocation timed out). */
+  readonly initRerunMs = new LogHistogram();
   readonly concurrency: LevelTracker;
   readonly invocationSeries: BucketCounter;
   readonly throttleSeries: BucketCounter;
@@ -62,6 +72,39 @@ export class FunctionMeters {
     const n = Math.ceil(durationMs / intervalMs);
     this.environmentSeries = new Float64Array(n);
     this.scalingAllowanceSeries = new Float64Array(n);
+  }
+
+  /**
+   * ∫ environments alive dt over the measured window [fromMs, durationMs], all and provisioned:
+   * each environment adds max(from, its end) − max(from, its start), added when it ends, so an
+   * end applied after it happened (a lazy idle reclaim) still counts at its own instant.
+   * `finishEnvironments` ends those alive at the end of the run.
+   */
+  private aliveEnvMs = 0;
+  private provisionedAliveEnvMs = 0;
+
+  environmentStarted(tMs: number, provisioned: boolean): void {
+    const a = Math.max(this.fromMs, tMs);
+    this.aliveEnvMs -= a;
+    if (provisioned) this.provisionedAliveEnvMs -= a;
+  }
+
+  environmentEnded(tMs: number, provisioned: boolean): void {
+    const a = Math.max(this.fromMs, Math.min(this.durationMs, tMs));
+    this.aliveEnvMs += a;
+    if (provisioned) this.provisionedAliveEnvMs += a;
+  }
+
+  /** Ends the environments still alive (`alive` in all, `provisioned` of them PC) at the end of the run. */
+  finishEnvironments(alive: number, provisioned: number): void {
+    this.aliveEnvMs += alive * this.durationMs;
+    this.provisionedAliveEnvMs += provisioned * this.durationMs;
+  }
+
+  /** Time-weighted mean environments alive over the measured window (after `finishEnvironments`), all and provisioned. */
+  meanEnvironments(): { alive: number; provisioned: number } {
+    const span = this.durationMs - this.fromMs;
+    return { alive: this.aliveEnvMs / span, provisioned: this.provisionedAliveEnvMs / span };
   }
 
   /** Records the environment count and scaling allowance at an interval's end (tMs). */

@@ -22,8 +22,14 @@
  * - §2 One request per environment. A cold start runs init first (on-demand init
  *   is limited to 10 s; an overrun re-runs init inside the invoke phase under the
  *   function timeout). A timeout resets the environment: its next invocation
- *   re-runs init. Idle environments are reclaimed after their keep-alive, and
- *   retired once older than the maximum lifetime.
+ *   re-runs init. Idle environments are reclaimed after their keep-alive.
+ * - §2 Lambda retires environments "every few hours", even busy ones: each
+ *   on-demand environment draws its lifetime when created and is retired when
+ *   it reaches it (at once when idle, when its invocation ends when busy). One
+ *   used within `proactiveReplacement` is replaced by an environment Lambda
+ *   initialized in the background (proactive initialization: no request waits
+ *   for it); it spends a scaling token, and its init is billed with on-demand
+ *   INIT (billed-2025).
  * - §1 PC environments are initialized before the run, never reclaimed for
  *   idleness, and serve first; when all are busy requests spill over to on-demand.
  * - §1/§9 PC plans (schedule, target-tracking auto scaling) change the configured
@@ -44,7 +50,7 @@ import type { RngStreams, Rng } from '../engine/rng.js';
 import type { FunctionSpec, ProvisionedPlan, Scenario } from '../scenario/types.js';
 import { makeSampler, type Sampler } from '../workload/distributions.js';
 import { billedDurationMs } from '../billing/rules.js';
-import { EnvironmentTable, ExpiryHeap, IdleList, FLAG_IDLE, FLAG_NEEDS_INIT, FLAG_PROVISIONED } from './environments.js';
+import { EnvironmentTable, ExpiryHeap, IdleList, FLAG_IDLE, FLAG_NEEDS_INIT, FLAG_PROVISIONED, FLAG_RETIRING } from './environments.js';
 import { BurstBucket, ContinuousBucket, StepwiseBucket, type Bucket } from './token-bucket.js';
 import { FunctionMeters } from './meters.js';
 import { durationScale } from './cpu.js';
@@ -128,7 +134,13 @@ class FunctionState {
   readonly rngInit: Rng;
   readonly rngErrors: Rng;
   readonly rngKeepAlive: Rng;
-  readonly lifetimeMs: number;
+  /** Lifetimes of on-demand environments; null = they are never retired. */
+  readonly lifetime: Sampler | null;
+  readonly rngLifetime: Rng;
+  /** Init durations of proactive replacements. */
+  readonly rngProactiveInit: Rng;
+  /** An environment used within this long of its lifetime end is replaced in the background; null = never. */
+  readonly replaceWithinMs: number | null;
   /** Hot-path copies of the spec: reserved concurrency (null = shared pool), MRU reuse, any errors at all. */
   readonly reserved: number | null;
   readonly mru: boolean;
@@ -184,7 +196,10 @@ class FunctionState {
     this.rngInit = rng.stream(prefix + 'init');
     this.rngErrors = rng.stream(prefix + 'errors');
     this.rngKeepAlive = rng.stream(prefix + 'keep-alive');
-    this.lifetimeMs = spec.maxLifetimeMs ?? Infinity;
+    this.lifetime = spec.maxLifetime ? makeSampler(spec.maxLifetime) : null;
+    this.rngLifetime = rng.stream(prefix + 'lifetime');
+    this.rngProactiveInit = rng.stream(prefix + 'proactive-init');
+    this.replaceWithinMs = spec.proactiveReplacementMs;
     this.reserved = spec.reservedConcurrency;
     this.mru = spec.reuse === 'mru';
     this.mayFail = spec.errors.rate > 0 || spec.errors.windows.some((w) => w.rate > 0);
@@ -215,6 +230,7 @@ export class Platform {
   readonly functions: FunctionState[];
   private readonly invokers: Invoker[] = [];
   private readonly completeKind: number;
+  private readonly lifetimeKind: number;
   private readonly requestRate: Bucket;
   /** Concurrency of the shared pool: on-demand in-flight of functions without reserved concurrency. */
   private sharedBusy = 0;
@@ -260,11 +276,12 @@ export class Platform {
     this.initBilled = scenario.billing.initBilling === 'billed-2025';
     this.streamingFreeBytes = scenario.billing.priceBook.streaming.freeMbPerRequest * MB;
     this.completeKind = sim.register((env) => this.complete(env), 'complete');
+    this.lifetimeKind = sim.register((env) => this.lifetimeEnd(env), 'lifetime-end');
     this.accountConcurrency = accountConcurrency;
     for (const fs of this.functions) {
       const initial = fs.plan ? fs.plan.initial : fs.spec.provisionedConcurrency;
       for (let i = 0; i < initial; i++) {
-        const id = this.envs.allocate(fs.index, 0, FLAG_PROVISIONED | FLAG_IDLE);
+        const id = this.createEnv(fs, 0, FLAG_PROVISIONED | FLAG_IDLE);
         this.envs.idleSinceMs[id] = 0;
         fs.pcIdle.pushHead(id);
       }
@@ -354,7 +371,7 @@ export class Platform {
       while (excess > 0 && fs.pcIdle.head >= 0) {
         const env = fs.pcIdle.head;
         fs.pcIdle.remove(env);
-        this.envs.release(env);
+        this.releaseEnv(fs, env, t);
         fs.pcAlive--;
         excess--;
       }
@@ -381,7 +398,7 @@ export class Platform {
     const t = this.sim.now;
     if (t !== fs.pcReadyAt || fs.pcPending === 0) return;
     for (let i = 0; i < fs.pcPending; i++) {
-      const id = this.envs.allocate(fs.index, t, FLAG_PROVISIONED | FLAG_IDLE);
+      const id = this.createEnv(fs, t, FLAG_PROVISIONED | FLAG_IDLE);
       this.envs.idleSinceMs[id] = t;
       fs.pcIdle.pushHead(id);
     }
@@ -484,7 +501,7 @@ export class Platform {
       env = this.takeIdle(fs, tMs);
       if (env < 0) {
         if (!fs.scaling.take(tMs)) return this.throttled(fs, tMs, Throttle.SCALING);
-        env = envs.allocate(fnIndex, tMs, 0);
+        env = this.createEnv(fs, tMs, 0);
         cold = true;
         fs.onDemandAlive++;
         if (measuring) m.environmentsCreated++;
@@ -502,14 +519,17 @@ export class Platform {
     const spec = fs.spec;
     let initMs = 0;
     let initBilledMs = 0;
+    /** An init that overran the 10 s limit, re-run inside the invoke phase; 0 when none. */
+    let rerunMs = 0;
     let invokeMs =
       ((flags & InvokeFlags.HANDLER_MS) !== 0 ? extraHandlerMs : fs.duration.sample(fs.rngDuration) + extraHandlerMs) * fs.durationScale;
     const handlerMs = invokeMs;
     if (cold) {
       initMs = fs.init.sample(fs.rngInit);
       if (initMs > ON_DEMAND_INIT_LIMIT_MS) {
-        // §2: the init is abandoned at 10 s and re-run inside the invoke phase.
-        invokeMs += initMs;
+        // §2: the init is abandoned at 10 s and re-run inside the invoke phase, under the timeout.
+        rerunMs = initMs;
+        invokeMs += rerunMs;
         initMs = ON_DEMAND_INIT_LIMIT_MS;
       }
       if (this.initBilled) initBilledMs = initMs;
@@ -540,6 +560,10 @@ export class Platform {
         m.coldStarts++;
         m.coldStartSeries.add(tMs);
         m.initMs.record(initMs);
+        if (rerunMs > 0) {
+          m.initOverruns++;
+          m.initRerunMs.record(Math.min(rerunMs, spec.timeoutMs));
+        }
       }
       if (provisioned) m.provisionedInvocations++;
       else if (fs.pcAlive > 0) m.spilloverInvocations++;
@@ -568,7 +592,7 @@ export class Platform {
     this.sim.schedule(tMs + latencyMs, Phase.COMPLETE, this.completeKind, env);
     this.lastLatencyMs = latencyMs;
     this.lastStatus = status;
-    if (this.trace !== null) this.traceStart(fs, tMs, caller, token, env, cold, provisioned, initMs, invokeMs, status);
+    if (this.trace !== null) this.traceStart(fs, tMs, caller, token, env, cold, provisioned, initMs, Math.min(rerunMs, spec.timeoutMs), invokeMs, status);
     return Throttle.NONE;
   }
 
@@ -593,16 +617,9 @@ export class Platform {
   /** Takes an idle on-demand environment (reclaiming expired ones first), or returns -1. */
   private takeIdle(fs: FunctionState, tMs: number): number {
     this.reclaimExpired(fs, tMs);
-    const envs = this.envs;
-    const list = fs.idle;
-    for (;;) {
-      const env = fs.mru ? list.head : list.tail;
-      if (env < 0) return -1;
-      list.remove(env);
-      const retireAt = envs.createdAtMs[env] + fs.lifetimeMs;
-      if (retireAt > tMs) return env;
-      this.retire(fs, env, Math.max(retireAt, envs.idleSinceMs[env]));
-    }
+    const env = fs.mru ? fs.idle.head : fs.idle.tail;
+    if (env >= 0) fs.idle.remove(env);
+    return env;
   }
 
   /** Reclaims idle environments whose keep-alive ended at or before tMs. */
@@ -630,10 +647,103 @@ export class Platform {
     }
   }
 
-  private retire(fs: FunctionState, env: number, atMs: number): void {
+  /** Ends on-demand environment `env` at atMs: reclaimed for idleness, or retired at the end of its lifetime. */
+  private retire(fs: FunctionState, env: number, atMs: number, endOfLifetime = false): void {
     fs.onDemandAlive--;
-    if (atMs >= fs.meters.fromMs) fs.meters.environmentsReclaimed++;
+    if (atMs >= fs.meters.fromMs) {
+      if (endOfLifetime) fs.meters.environmentsRetired++;
+      else fs.meters.environmentsReclaimed++;
+    }
     this.envs.idleGeneration[env]++;
+    this.releaseEnv(fs, env, atMs);
+  }
+
+  /** A new environment of `fs`, alive from tMs (for the time-weighted environment counts); an on-demand one starts its lifetime. */
+  private createEnv(fs: FunctionState, tMs: number, flags: number): number {
+    fs.meters.environmentStarted(tMs, (flags & FLAG_PROVISIONED) !== 0);
+    const env = this.envs.allocate(fs.index, tMs, flags);
+    if ((flags & FLAG_PROVISIONED) === 0) this.startLifetime(fs, env, tMs);
+    return env;
+  }
+
+  /** On-demand environment `env`, new at tMs, draws its lifetime (`fn/<f>/lifetime`) and gets the event that ends it. */
+  private startLifetime(fs: FunctionState, env: number, tMs: number): void {
+    if (fs.lifetime === null) return;
+    const at = tMs + fs.lifetime.sample(fs.rngLifetime);
+    this.envs.retireAtMs[env] = at;
+    this.sim.schedule(at, Phase.COMPLETE, this.lifetimeKind, env);
+  }
+
+  /**
+   * The lifetime event of `env` (docs/sources.md §2, docs/model.md "Maximum lifetime"). Stale when the
+   * environment ended first (its slot's retireAtMs is then another environment's, or Infinity). An idle
+   * environment is retired now, after any idle reclaim due by now; a busy one when its invocation ends.
+   */
+  private lifetimeEnd(env: number): void {
+    const t = this.sim.now;
+    const envs = this.envs;
+    if (envs.retireAtMs[env] !== t) return;
+    if ((envs.flags[env] & FLAG_IDLE) === 0) {
+      envs.flags[env] |= FLAG_RETIRING;
+      return;
+    }
+    const fs = this.functions[envs.fn[env]];
+    this.reclaimExpired(fs, t);
+    if (envs.retireAtMs[env] !== t) return;
+    if (fs.replaceWithinMs !== null && t - envs.idleSinceMs[env] <= fs.replaceWithinMs && this.replace(fs, env, t)) return;
+    fs.idle.remove(env);
+    this.retire(fs, env, t, true);
+  }
+
+  /**
+   * Proactive initialization (docs/sources.md §2): `env`, at the end of its lifetime at tMs, is retired
+   * and the environment Lambda initialized in the background takes its place. Modelled as the same slot
+   * renewed: new creation time and lifetime, the same place among idle environments and the same idle
+   * clock (it is reclaimed when the old one would have been, and its own lifetime end counts the time
+   * since the last request either served). Needs a scaling token; false (nothing done) when none is left.
+   * Its init is billed when on-demand INIT is (billed-2025), on its own and with no request; one drawn
+   * past the 10 s limit is billed 10 s and leaves the environment to initialize at its first invocation,
+   * like one reset by a timeout.
+   */
+  private replace(fs: FunctionState, env: number, tMs: number): boolean {
+    if (!fs.scaling.take(tMs)) return false;
+    const envs = this.envs;
+    let initMs = fs.init.sample(fs.rngProactiveInit);
+    envs.flags[env] &= ~(FLAG_RETIRING | FLAG_NEEDS_INIT);
+    if (initMs > ON_DEMAND_INIT_LIMIT_MS) {
+      initMs = ON_DEMAND_INIT_LIMIT_MS;
+      envs.flags[env] |= FLAG_NEEDS_INIT;
+    }
+    envs.createdAtMs[env] = tMs;
+    this.startLifetime(fs, env, tMs);
+    const m = fs.meters;
+    if (tMs >= m.fromMs) {
+      m.environmentsRetired++;
+      m.environmentsCreated++;
+      m.proactiveInits++;
+      if (this.initBilled) {
+        m.onDemandActualMs += initMs;
+        m.onDemandBilledMs += billedDurationMs(initMs, this.granularityMs);
+      }
+    }
+    return true;
+  }
+
+  /** On-demand environment `env` goes idle at tMs (at the head of the idle list, with a keep-alive drawn for it when they vary). */
+  private makeIdle(fs: FunctionState, env: number, tMs: number): void {
+    const envs = this.envs;
+    envs.flags[env] |= FLAG_IDLE;
+    envs.idleSinceMs[env] = tMs;
+    fs.idle.pushHead(env);
+    if (fs.expiries) {
+      const gen = ++envs.idleGeneration[env];
+      fs.expiries.push(tMs + fs.keepAlive!.sample(fs.rngKeepAlive), env, gen);
+    }
+  }
+
+  /** Frees environment `env` of `fs`, which ended at atMs (≤ now for a lazily applied idle reclaim). */
+  private releaseEnv(fs: FunctionState, env: number, atMs: number): void {
+    fs.meters.environmentEnded(atMs, (this.envs.flags[env] & FLAG_PROVISIONED) !== 0);
     this.envs.release(env);
   }
 
@@ -653,34 +763,39 @@ export class Platform {
     this.lastStatus = envs.status[env];
     const caller = envs.caller[env];
     const token = envs.token[env];
-    envs.flags[env] |= FLAG_IDLE;
-    envs.idleSinceMs[env] = t;
+    let retired = false;
     if (provisioned) {
       if (fs.pcRetire > 0) {
         // A decrease of the plan removes this environment now that it is free.
         fs.pcRetire--;
         fs.pcAlive--;
-        envs.flags[env] &= ~FLAG_IDLE;
-        envs.release(env);
-      } else fs.pcIdle.pushHead(env);
-    } else if (envs.createdAtMs[env] + fs.lifetimeMs <= t) {
-      envs.flags[env] &= ~FLAG_IDLE;
-      this.retire(fs, env, t);
-    } else {
-      fs.idle.pushHead(env);
-      if (fs.expiries) {
-        const gen = ++envs.idleGeneration[env];
-        fs.expiries.push(t + fs.keepAlive!.sample(fs.rngKeepAlive), env, gen);
+        this.releaseEnv(fs, env, t);
+      } else {
+        envs.flags[env] |= FLAG_IDLE;
+        envs.idleSinceMs[env] = t;
+        fs.pcIdle.pushHead(env);
       }
-    }
+    } else if (envs.flags[env] & FLAG_RETIRING && !(fs.replaceWithinMs !== null && this.replace(fs, env, t))) {
+      // Its lifetime ended during this invocation, and it is not replaced (it was in use, so only with replacement off or no scaling token).
+      this.retire(fs, env, t, true);
+      retired = true;
+    } else this.makeIdle(fs, env, t);
     if (this.trace !== null) {
       const inv = this.invokers[caller];
-      this.trace.emit({ tMs: t, type: 'complete', request: inv.traceRequest?.(token) ?? -1, function: fs.spec.name, env, status: STATUS_NAMES[this.lastStatus] });
+      this.trace.emit({
+        tMs: t,
+        type: 'complete',
+        request: inv.traceRequest?.(token) ?? -1,
+        function: fs.spec.name,
+        env,
+        status: STATUS_NAMES[this.lastStatus],
+        ...(retired ? { retired } : {}),
+      });
     }
     this.invokers[caller].onComplete(token);
   }
 
-  private traceStart(fs: FunctionState, tMs: number, caller: number, token: number, env: number, cold: boolean, provisioned: boolean, initMs: number, invokeMs: number, status: number): void {
+  private traceStart(fs: FunctionState, tMs: number, caller: number, token: number, env: number, cold: boolean, provisioned: boolean, initMs: number, rerunMs: number, invokeMs: number, status: number): void {
     this.trace!.emit({
       tMs,
       type: 'start',
@@ -690,31 +805,25 @@ export class Platform {
       cold,
       provisioned,
       initMs,
+      ...(rerunMs > 0 ? { initRerunMs: rerunMs } : {}),
       durationMs: invokeMs,
       status: STATUS_NAMES[status],
     });
   }
 
+  /** Ends the run at tMs: a last sweep, then the environments still alive close the time-weighted counts. */
+  finish(tMs: number): void {
+    this.sweep(tMs);
+    for (const fs of this.functions) fs.meters.finishEnvironments(fs.onDemandAlive + fs.pcAlive, fs.pcAlive);
+  }
+
   /**
-   * Brings idle-reclaim and lifetime retirement up to date at tMs for every
-   * function (both are otherwise applied lazily when an environment is wanted),
-   * and samples the environment counts.
+   * Brings idle reclaim up to date at tMs for every function (it is otherwise
+   * applied lazily when an environment is wanted), and samples the environment counts.
    */
   sweep(tMs: number): void {
-    const envs = this.envs;
     for (const fs of this.functions) {
       this.reclaimExpired(fs, tMs);
-      if (fs.lifetimeMs !== Infinity) {
-        for (let env = fs.idle.head; env >= 0; ) {
-          const next = envs.next[env];
-          const retireAt = envs.createdAtMs[env] + fs.lifetimeMs;
-          if (retireAt <= tMs) {
-            fs.idle.remove(env);
-            this.retire(fs, env, Math.max(retireAt, envs.idleSinceMs[env]));
-          }
-          env = next;
-        }
-      }
       fs.meters.sampleEnvironments(tMs, fs.onDemandAlive, fs.scaling.available(tMs));
       if (fs.plan) {
         this.accruePc(fs, tMs);

@@ -264,13 +264,19 @@ function describe(e: TraceEvent): string {
       const how = e.provisioned
         ? `starts on provisioned environment ${e.env}${e.cold ? ' (re-init after a timeout)' : ''}`
         : e.cold
-          ? `cold start on environment ${e.env}: init ${dur(e.initMs ?? 0)}`
+          ? `cold start on environment ${e.env}: init ${dur(e.initMs ?? 0)}${e.initRerunMs !== undefined ? ' (over the 10 s limit: cut)' : ''}`
           : `warm start on environment ${e.env}`;
       const ends = e.status === 'ok' ? '' : e.status === 'timeout' ? ', then times out' : ', then fails (function error)';
-      return `${how}, handler ${dur(e.durationMs ?? 0)}${ends}`;
+      const invoke =
+        e.initRerunMs !== undefined
+          ? `invoke ${dur(e.durationMs ?? 0)}: the init re-run (${dur(e.initRerunMs)}), then the handler`
+          : `handler ${dur(e.durationMs ?? 0)}`;
+      return `${how}, ${invoke}${ends}`;
     }
     case 'complete':
-      return `invocation on environment ${e.env} ends (${e.status}); ${e.status === 'timeout' ? 'environment reset: next use re-inits' : 'the environment goes idle'}`;
+      return `invocation on environment ${e.env} ends (${e.status}); ${
+        e.retired ? 'the environment is past its lifetime: retired' : e.status === 'timeout' ? 'environment reset: next use re-inits' : 'the environment goes idle'
+      }`;
     case 'retry':
       return `SDK backs off ${dur(e.delayMs ?? 0)}, then attempt ${e.attempt}`;
     case 'client-timeout':

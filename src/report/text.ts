@@ -56,6 +56,39 @@ export function textReport(r: Result): string {
     out.push(`note: ${sameSpeed.map((f) => f.name).join(', ')} ${sameSpeed.length === 1 ? 'runs' : 'run'} on arm64 at the same speed as on x86_64, by assumption`);
     out.push('      (arm64Speed 1; real gains depend on the workload: set arm64Speed from a measurement)');
   }
+  const overran = r.functions.filter((f) => f.initOverruns > 0);
+  if (overran.length > 0) {
+    out.push('');
+    out.push('Init overruns (on-demand init past the 10 s limit: cut at 10 s, then re-run inside the invoke under the timeout)');
+    out.push(
+      table(
+        ['name', 'overruns', 'share of cold', 're-run p50', 're-run max'],
+        overran.map((f) => [f.name, int(f.initOverruns), pct(f.initOverruns / f.coldStarts), dur(f.initRerunMs.p50), dur(f.initRerunMs.max)]),
+      ),
+    );
+  }
+  out.push('');
+  out.push('Execution environments (alive, busy, idle: time-weighted means; retired: at lifetime end)');
+  const pcEnvs = r.functions.some((f) => f.environments.mean.provisioned > 0);
+  out.push(
+    table(
+      ['name', 'alive', 'busy', 'idle', ...(pcEnvs ? ['provisioned'] : []), 'created', 'proactive', 'retired', 'reclaimed'],
+      r.functions.map((f) => {
+        const e = f.environments;
+        return [
+          f.name,
+          num(e.mean.alive, 1),
+          num(e.mean.busy, 1),
+          num(e.mean.idle, 1),
+          ...(pcEnvs ? [num(e.mean.provisioned, 1)] : []),
+          int(e.created),
+          int(e.proactiveInits),
+          int(e.retired),
+          int(e.reclaimed),
+        ];
+      }),
+    ),
+  );
   const throttled = r.functions.filter((f) => f.throttles.total > 0);
   if (throttled.length > 0) {
     out.push('');

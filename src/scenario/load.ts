@@ -319,7 +319,8 @@ function resolveFunctions(raw: Record<string, unknown>, durationMs: number | und
       init: f.init,
       keepAlive: f.keepAlive.spec,
       keepAlivePreset: f.keepAlive.preset,
-      maxLifetimeMs: f.maxLifetime,
+      maxLifetime: f.maxLifetime,
+      proactiveReplacementMs: f.proactiveReplacement,
       reuse: f.reuse,
       errors: { rate: f.errors.rate, windows: windows.filter((w) => w !== undefined) },
       responseStreaming: f.responseStreaming

@@ -23,6 +23,7 @@ export function lognormalFromMean(meanMs: number, sigma: number): DistributionSp
 }
 
 const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
 /** Idle-reclaim (keep-alive) presets, docs/sources.md §2 "Reuse, idle reclaim and lifetime" and §11 `idleReclaimPolicy`. */
 export const keepAlivePresets: Readonly<Record<string, KeepAliveSpec>> = {
@@ -37,8 +38,16 @@ export const keepAlivePresets: Readonly<Record<string, KeepAliveSpec>> = {
     kind: 'distribution',
     dist: { kind: 'uniform', minMs: 25 * MINUTE_MS, maxMs: 60 * MINUTE_MS },
   },
-  // docs/sources.md §2 and §11 `idleReclaimMinS`/`MaxS`: Shilkov 2021 data, an idle instance lives 5–7 min (300–420 s).
-  'shilkov-5-7min-2021': { kind: 'distribution', dist: { kind: 'uniform', minMs: 300_000, maxMs: 420_000 } },
+  // docs/sources.md §2: Shilkov's 2021 data, the cumulative chance of a cold start after X idle minutes
+  // (0 up to 3 min, 0.3% at 4 and 5 min, 40.6% at 6 min, 100% at 7 min), linear between the measured points.
+  'shilkov-5-7min-2021': {
+    kind: 'distribution',
+    dist: {
+      kind: 'cdf',
+      pointsMs: [3, 4, 5, 6, 7].map((m) => m * MINUTE_MS),
+      cumulative: [0, 0.003, 0.003, 0.406, 1],
+    },
+  },
 };
 
 /**
@@ -128,8 +137,13 @@ export const scenarioDefaults = {
     initPreset: 'nodejs',
     // docs/sources.md §11 `idleReclaimPolicy`: default fixed-10min-2019.
     keepAlivePreset: 'fixed-10min-2019',
-    // docs/sources.md §11 `maxEnvLifetimeH`: default 4 h.
-    maxLifetimeMs: 4 * 3_600_000,
+    // docs/sources.md §2 "Reuse, idle reclaim and lifetime", §11 `maxEnvLifetimeH`: AWS publishes no number
+    // ("every few hours"); busy environments were measured ending about every 2 h (Xebia), 4 h after the host
+    // started (Cui 2017) and after a median 6.2 h ([WANG18]), so each lifetime is drawn uniform on 2–6 h.
+    maxLifetime: { kind: 'uniform', minMs: 2 * HOUR_MS, maxMs: 6 * HOUR_MS },
+    // docs/sources.md §2 (Stuyvenberg 2023): proactive inits waited from about 12 s to about 6 min for their
+    // first request, so Lambda replaces an environment still used within the last 6 minutes (an assumption).
+    proactiveReplacementMs: 6 * MINUTE_MS,
     // docs/sources.md §7 "Architecture and speed": the same speed on both architectures unless measured
     // (AWS: Graviton2 "up to 19 percent better performance", workload-dependent).
     arm64Speed: 1,

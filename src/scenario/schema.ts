@@ -390,6 +390,41 @@ const empiricalForm = accepts(
   (walk) => ({ anyOf: [walk(empiricalValues), walk(weightedEmpirical)] }),
 );
 
+/** One point of a cumulative curve: `[duration, cumulative probability]`. */
+const cdfTime = durationMs();
+const cdfPoint = accepts(
+  z.unknown().transform((v, ctx): [number, number] => {
+    if (!Array.isArray(v) || v.length !== 2) {
+      ctx.addIssue({ code: 'custom', message: `a point is [duration, cumulative probability], e.g. [5m, 0.3]; got ${describeValue(v)}` });
+      return z.NEVER;
+    }
+    return [delegate(cdfTime, v[0], ctx, [0]), delegate(probability, v[1], ctx, [1])];
+  }),
+  (walk) => ({ type: 'array', items: [walk(cdfTime), { type: 'number', minimum: 0, maximum: 1 }], minItems: 2, maxItems: 2 }),
+);
+
+/**
+ * A piecewise-linear cumulative curve, `[[3m, 0], [4m, 0.003], ..., [7m, 1]]`: times strictly
+ * increasing, cumulative values non-decreasing from exactly 0 at the first point to exactly 1 at the last.
+ */
+const cdfForm = z
+  .array(cdfPoint)
+  .min(2, 'needs at least two points, from cumulative 0 to cumulative 1')
+  .transform((points, ctx): DistributionSpec => {
+    const last = points.length - 1;
+    points.forEach(([x, c], i) => {
+      if (i > 0 && !(x > points[i - 1][0])) {
+        ctx.addIssue({ code: 'custom', path: [i, 0], message: `must be later than the previous point (${formatDuration(points[i - 1][0])})` });
+      }
+      if (i > 0 && c < points[i - 1][1]) {
+        ctx.addIssue({ code: 'custom', path: [i, 1], message: `a cumulative probability must not decrease; the previous point has ${points[i - 1][1]}` });
+      }
+    });
+    if (points[0][1] !== 0) ctx.addIssue({ code: 'custom', path: [0, 1], message: `the curve must start at 0 (no values below the first point), got ${points[0][1]}` });
+    if (points[last][1] !== 1) ctx.addIssue({ code: 'custom', path: [last, 1], message: `the curve must end at exactly 1 (no values above the last point), got ${points[last][1]}` });
+    return { kind: 'cdf', pointsMs: points.map((p) => p[0]), cumulative: points.map((p) => p[1]) };
+  });
+
 const distributionForms: Readonly<Record<string, z.ZodType<DistributionSpec>>> = {
   fixed: fixedForm,
   exponential: exponentialForm,
@@ -397,12 +432,13 @@ const distributionForms: Readonly<Record<string, z.ZodType<DistributionSpec>>> =
   normal: normalForm,
   lognormal: lognormalForm,
   empirical: empiricalForm,
+  cdf: cdfForm,
 };
 const FORM_NAMES = Object.keys(distributionForms);
 
 /**
  * A duration distribution (values in ms): a duration string (fixed) or a map
- * with exactly one of fixed, exponential, uniform, normal, lognormal, empirical.
+ * with exactly one of fixed, exponential, uniform, normal, lognormal, empirical, cdf.
  */
 export const distributionSchema = z.unknown().transform((v, ctx): DistributionSpec => {
   if (!present(v, ctx)) return z.NEVER;
@@ -495,7 +531,10 @@ export const functionSchema = strictObject({
   duration: distributionSchema,
   init: initSchema.prefault(D.function.initPreset),
   keepAlive: keepAliveSchema.prefault(D.function.keepAlivePreset),
-  maxLifetime: orOff(positiveDuration).default(D.function.maxLifetimeMs),
+  // docs/sources.md §2: a distribution of each environment's lifetime (a duration is fixed).
+  maxLifetime: orOff(distributionSchema).default(D.function.maxLifetime),
+  // docs/sources.md §2: replace an environment at its lifetime end when it was used within this long.
+  proactiveReplacement: orOff(durationMs()).default(D.function.proactiveReplacementMs),
   reuse: z.enum(['mru', 'lru']).default(D.function.reuse),
   errors: errorsSchema.prefault(D.function.errorRate),
   // docs/sources.md §3, §7: streamed responses up to 200 MB; bytes beyond the first 6 MB of each are charged.

@@ -20,7 +20,12 @@ export type DistributionSpec =
   /** ln(X in ms) ~ Normal(mu, sigma). The loader converts "median + p99" and "mean + sigma" forms. */
   | { kind: 'lognormal'; mu: number; sigma: number }
   /** Each listed value equally likely (weights optional, same length, positive). */
-  | { kind: 'empirical'; valuesMs: number[]; weights?: number[] };
+  | { kind: 'empirical'; valuesMs: number[]; weights?: number[] }
+  /**
+   * A piecewise-linear cumulative curve: P(X ≤ pointsMs[i]) = cumulative[i], linear in between.
+   * Times strictly increasing; cumulative non-decreasing from exactly 0 to exactly 1.
+   */
+  | { kind: 'cdf'; pointsMs: number[]; cumulative: number[] };
 
 /** The shape of an arrival rate over a segment's time span. */
 export type RateShape =
@@ -77,8 +82,16 @@ export interface FunctionSpec {
   keepAlive: KeepAliveSpec;
   /** Name of the keep-alive preset the spec came from, or 'custom'. */
   keepAlivePreset: string;
-  /** An environment is retired once it is this old (docs/sources.md §2, `maxEnvLifetimeH`); null = never. */
-  maxLifetimeMs: number | null;
+  /**
+   * Each on-demand environment's lifetime, drawn when it is created (docs/sources.md §2, §11
+   * `maxEnvLifetimeH`): it is retired once this old; null = never.
+   */
+  maxLifetime: DistributionSpec | null;
+  /**
+   * Proactive replacement (docs/sources.md §2): an environment that reaches its lifetime while busy,
+   * or idle for at most this long, is replaced by one Lambda initializes in the background; null = never.
+   */
+  proactiveReplacementMs: number | null;
   /** Which idle environment serves a request: most or least recently used. */
   reuse: 'mru' | 'lru';
   errors: {

@@ -77,14 +77,36 @@ export interface FunctionResult {
   coldStarts: number;
   /** coldStarts / invocations. */
   coldStartRate: number;
+  /** Cold starts whose on-demand init ran past the 10 s limit and was re-run inside the invoke (docs/sources.md §2). */
+  initOverruns: number;
   provisionedInvocations: number;
   spilloverInvocations: number;
   /** The handler's own duration (to the timeout for timeouts). */
   durationMs: Percentiles;
-  /** Init duration of cold starts. */
+  /** Init phase of cold starts: at most the 10 s limit (an overrun's first attempt is cut there). */
   initMs: Percentiles;
+  /** Of the `initOverruns`: the init re-run inside the invoke phase (to the timeout when the invocation timed out). */
+  initRerunMs: Percentiles;
   concurrency: { max: number; mean: number };
-  environments: { created: number; reclaimed: number; maxOnDemand: number; onDemandAtEnd: number; provisioned: number };
+  environments: {
+    /** New on-demand environments: for cold starts, and `proactiveInits` of them replacing retired ones. */
+    created: number;
+    /** Ended for idleness (keep-alive). */
+    reclaimed: number;
+    /** Ended at their maximum lifetime. */
+    retired: number;
+    /** Replacements Lambda initialized in the background for retired environments (no request waited; not cold starts). */
+    proactiveInits: number;
+    maxOnDemand: number;
+    onDemandAtEnd: number;
+    provisioned: number;
+    /**
+     * Time-weighted means over the measured window: environments alive (on-demand and provisioned),
+     * busy (running an invocation, its init included: the mean concurrency), idle (alive − busy), and
+     * the provisioned environments allocated (part of `alive`).
+     */
+    mean: { alive: number; busy: number; idle: number; provisioned: number };
+  };
   /**
    * Provisioned concurrency plans only (schedule or auto scaling): what was
    * configured and done. `environments.provisioned` is then the most allocated.

@@ -129,7 +129,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   sim.run(durationMs, {
     onProgress: options.onProgress ? (now, events) => options.onProgress!(now, durationMs, events) : undefined,
   });
-  platform.sweep(durationMs);
+  platform.finish(durationMs);
   accountTracker?.finish(durationMs);
   for (const m of fnMeters.values()) m.concurrency.finish(durationMs);
   const accountConcurrency = accountTracker ?? fnMeters.get(scenario.functions[0].name)!.concurrency;
@@ -207,6 +207,7 @@ function functionResult(
   const f = scenario.functions[index];
   const gb = f.memoryMb / 1024;
   const throttles = throttleCounts(m.throttles);
+  const envs = m.meanEnvironments();
   return {
     name,
     memoryMb: f.memoryMb,
@@ -225,17 +226,22 @@ function functionResult(
     timeouts: m.timeouts,
     coldStarts: m.coldStarts,
     coldStartRate: ratio(m.coldStarts, m.invocations),
+    initOverruns: m.initOverruns,
     provisionedInvocations: m.provisionedInvocations,
     spilloverInvocations: m.spilloverInvocations,
     durationMs: percentiles(m.handlerMs),
     initMs: percentiles(m.initMs),
+    initRerunMs: percentiles(m.initRerunMs),
     concurrency: { max: m.concurrency.max, mean: round(m.concurrency.mean, 3) },
     environments: {
       created: m.environmentsCreated,
       reclaimed: m.environmentsReclaimed,
+      retired: m.environmentsRetired,
+      proactiveInits: m.proactiveInits,
       maxOnDemand: m.maxOnDemandAlive,
       onDemandAtEnd: platform.functions[index].onDemandAlive,
       provisioned: m.provisionedAlive,
+      mean: { alive: round(envs.alive, 3), busy: round(m.concurrency.mean, 3), idle: round(envs.alive - m.concurrency.mean, 3), provisioned: round(envs.provisioned, 3) },
     },
     billing: {
       billedDurationMs: round(m.onDemandBilledMs + m.provisionedBilledMs, 3),

@@ -47,12 +47,16 @@ export interface TraceEvent {
   env?: number;
   cold?: boolean;
   provisioned?: boolean;
-  /** Init duration of a cold start, ms. */
+  /** Init duration of a cold start, ms (at most the 10 s on-demand limit). */
   initMs?: number;
+  /** An init past the 10 s limit: its re-run inside the invoke phase, ms (part of `durationMs`). */
+  initRerunMs?: number;
   /** Handler (invoke phase) duration, ms; to the timeout for a timeout. */
   durationMs?: number;
   /** How the invocation ends: ok, error, timeout. */
   status?: string;
+  /** `complete`: the environment reached its maximum lifetime during the invocation and is retired, not replaced. */
+  retired?: boolean;
   /** A wait before the next step (retry backoff), ms. */
   delayMs?: number;
   /** The final outcome of a request (`done`): ok, error, timeout, throttled, client-timeout, dlq, dropped, ... */

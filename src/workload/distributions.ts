@@ -37,6 +37,8 @@ export function makeSampler(spec: DistributionSpec): Sampler {
       return new LognormalSampler(spec.mu, spec.sigma);
     case 'empirical':
       return new EmpiricalSampler(spec.valuesMs, spec.weights);
+    case 'cdf':
+      return new CdfSampler(spec.pointsMs, spec.cumulative);
   }
 }
 
@@ -411,6 +413,66 @@ class EmpiricalSampler implements Sampler {
       else lo = mid + 1;
     }
     return this.sorted[lo];
+  }
+}
+
+/**
+ * A piecewise-linear cumulative curve through (pointsMs[i], cumulative[i]), by
+ * inversion: u falls in the first segment whose upper cumulative value reaches
+ * it and is interpolated linearly inside it (flat segments hold no mass and are
+ * never chosen). The density is uniform on each segment, so the moments are
+ * sums over segments of Δc·(a + b)/2 and Δc·(a² + ab + b²)/3.
+ */
+class CdfSampler implements Sampler {
+  readonly mean: number;
+  readonly variance: number;
+  private readonly xs: Float64Array;
+  private readonly cs: Float64Array;
+
+  constructor(pointsMs: number[], cumulative: number[]) {
+    const n = pointsMs.length;
+    if (n < 2 || cumulative.length !== n) throw new RangeError('cdf: needs at least two points, each with a time and a cumulative probability');
+    pointsMs.forEach((x, i) => {
+      requireFinite(`pointsMs[${i}]`, x, 0);
+      if (i > 0 && !(x > pointsMs[i - 1])) throw new RangeError(`cdf: pointsMs must increase, got ${pointsMs[i - 1]} then ${x}`);
+    });
+    cumulative.forEach((c, i) => {
+      if (!(c >= (i > 0 ? cumulative[i - 1] : 0) && c <= 1)) throw new RangeError(`cdf: cumulative must not decrease and stay in [0, 1], got ${c} at ${i}`);
+    });
+    if (cumulative[0] !== 0 || cumulative[n - 1] !== 1) throw new RangeError('cdf: cumulative must run from exactly 0 to exactly 1');
+    this.xs = Float64Array.from(pointsMs);
+    this.cs = Float64Array.from(cumulative);
+    let m1 = 0;
+    let m2 = 0;
+    for (let i = 1; i < n; i++) {
+      const dc = cumulative[i] - cumulative[i - 1];
+      const a = pointsMs[i - 1];
+      const b = pointsMs[i];
+      m1 += (dc * (a + b)) / 2;
+      m2 += (dc * (a * a + a * b + b * b)) / 3;
+    }
+    this.mean = m1;
+    this.variance = Math.max(0, m2 - m1 * m1);
+  }
+
+  sample(rng: Rng): number {
+    return this.quantile(rng.double());
+  }
+
+  quantile(p: number): number {
+    const cs = this.cs;
+    const xs = this.xs;
+    if (!(p > 0)) return xs[0];
+    // Smallest i ≥ 1 with cs[i] ≥ p (binary search); cs[i − 1] < p there.
+    let lo = 1;
+    let hi = cs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cs[mid] >= p) hi = mid;
+      else lo = mid + 1;
+    }
+    const c0 = cs[lo - 1];
+    return xs[lo - 1] + ((Math.min(p, 1) - c0) / (cs[lo] - c0)) * (xs[lo] - xs[lo - 1]);
   }
 }
 

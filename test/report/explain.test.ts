@@ -66,6 +66,27 @@ describe('traceRequests', () => {
     ]);
   });
 
+  it('says when an init overran the 10 s limit and when an environment retires at its lifetime end', () => {
+    // Init 12 s (cut at 10 s, re-run in the invoke), handler 150 ms; a 5 s lifetime ends during the invocation
+    // and, with proactive replacement off, the environment is retired when it ends at 22.15 s.
+    const scenario = parseScenario(
+      tiny.replace('init: 50ms }', 'init: 12s, maxLifetime: 5s, proactiveReplacement: off }').replace('{ constant: 10/s, for: 300ms }', '{ constant: 1/s, for: 1s }'),
+      'tiny.yaml',
+    );
+    const [request] = traceRequests(scenario, 1).requests;
+    expect(request.events.map(pickAll)).toEqual([
+      { t: 0, type: 'arrival', attempt: 1 },
+      { t: 0, type: 'start', env: 0, cold: true, initMs: 10_000, durationMs: 12_150, status: 'ok' },
+      { t: 22_150, type: 'complete', env: 0, status: 'ok' },
+      { t: 22_150, type: 'done', attempt: 1, outcome: 'ok' },
+    ]);
+    expect(request.events[1].initRerunMs).toBe(12_000);
+    expect(request.events[2].retired).toBe(true);
+    const text = explainText(scenario, 1);
+    expect(text).toContain('cold start on environment 0: init 10.00 s (over the 10 s limit: cut), invoke 12.15 s: the init re-run (12.00 s), then the handler');
+    expect(text).toContain('invocation on environment 0 ends (ok); the environment is past its lifetime: retired');
+  });
+
   it('shows SDK retries with their backoff: the next attempt starts exactly one backoff later', () => {
     const t = traceRequests(parseScenario(tiny.replace('{ retries: none }', '{ maxAttempts: 3, baseDelay: 40ms }'), 'tiny.yaml'), 2);
     const r1 = t.requests[1].events;

@@ -102,7 +102,7 @@ describe('unknown keys', () => {
       column: 13,
       path: 'functions.api.init.lognorm',
       message:
-        'unknown distribution "lognorm" (did you mean "lognormal"?); expected one of fixed, exponential, uniform, normal, lognormal, empirical',
+        'unknown distribution "lognorm" (did you mean "lognormal"?); expected one of fixed, exponential, uniform, normal, lognormal, empirical, cdf',
     });
     expect(problemOf(withFunction('    architecture: arm'))).toMatchObject({
       line: 5,
@@ -112,6 +112,19 @@ describe('unknown keys', () => {
     expect(problemOf(withFunction('    keepAlive: fixed-10min'))).toMatchObject({
       path: 'functions.api.keepAlive',
       message: expect.stringContaining('(did you mean "fixed-10min-2019"?)'),
+    });
+  });
+  it('maxLifetime and proactiveReplacement are located like any distribution or duration', () => {
+    expect(problemOf(withFunction('    maxLifetime: { uniform: { min: 6h, max: 2h } }'))).toMatchObject({
+      line: 5,
+      path: 'functions.api.maxLifetime.uniform.max',
+      message: 'max must be greater than min (6h)',
+    });
+    expect(problemOf(withFunction('    proactiveReplacement: 6'))).toMatchObject({
+      line: 5,
+      column: 27,
+      path: 'functions.api.proactiveReplacement',
+      message: expect.stringContaining('6 needs a unit'),
     });
   });
 });
@@ -316,7 +329,15 @@ describe('distribution checks', () => {
     ['{ empirical: { values: [1ms, 2ms], weights: [1] } }', 'functions.api.duration.empirical.weights', 'has 1 weights for 2 values; give one weight per value'],
     ['{ empirical: { values: [1ms], weights: [0] } }', 'functions.api.duration.empirical.weights[0]', 'must be greater than 0, got 0'],
     ['{ exponential: 0ms }', 'functions.api.duration.exponential', 'must be greater than 0ms, got 0ms'],
-    ['{ fixed: 1ms, exponential: 1ms }', 'functions.api.duration', 'a distribution is a duration or a map with exactly one of fixed, exponential, uniform, normal, lognormal, empirical; got fixed, exponential'],
+    ['{ fixed: 1ms, exponential: 1ms }', 'functions.api.duration', 'a distribution is a duration or a map with exactly one of fixed, exponential, uniform, normal, lognormal, empirical, cdf; got fixed, exponential'],
+    ['{ cdf: [[1ms, 0]] }', 'functions.api.duration.cdf', 'needs at least two points, from cumulative 0 to cumulative 1'],
+    ['{ cdf: [[1ms, 0], 2ms] }', 'functions.api.duration.cdf[1]', 'a point is [duration, cumulative probability], e.g. [5m, 0.3]; got "2ms"'],
+    ['{ cdf: [[1ms, 0], [2ms, 1.5]] }', 'functions.api.duration.cdf[1][1]', 'must be from 0 to 1, got 1.5'],
+    ['{ cdf: [[1ms, 0], [2, 1]] }', 'functions.api.duration.cdf[1][0]', '2 needs a unit, e.g. "2s"; use ms, s, m (or min), h or d, e.g. "250ms", "10s", "1.5h", "8h30m"'],
+    ['{ cdf: [[3m, 0], [3m, 0.5], [4m, 1]] }', 'functions.api.duration.cdf[1][0]', 'must be later than the previous point (3m)'],
+    ['{ cdf: [[3m, 0], [4m, 0.5], [5m, 0.4], [6m, 1]] }', 'functions.api.duration.cdf[2][1]', 'a cumulative probability must not decrease; the previous point has 0.5'],
+    ['{ cdf: [[3m, 0.1], [4m, 1]] }', 'functions.api.duration.cdf[0][1]', 'the curve must start at 0 (no values below the first point), got 0.1'],
+    ['{ cdf: [[3m, 0], [4m, 0.99]] }', 'functions.api.duration.cdf[1][1]', 'the curve must end at exactly 1 (no values above the last point), got 0.99'],
   ])('%s', (text, path, message) => {
     const problem = problemOf(yaml('duration: 10m', 'functions:', '  api:', `    duration: ${text}`, 'workloads: [ { function: api, arrivals: { poisson: 1/s } } ]'));
     expect(problem).toMatchObject({ line: 4, path, message });

@@ -89,7 +89,7 @@ describe('parseScenario: the example of the format', () => {
       init: initPresets.nodejs,
       keepAlive: { kind: 'fixed', ms: 600_000 },
       keepAlivePreset: 'fixed-10min-2019',
-      maxLifetimeMs: 14_400_000,
+      maxLifetime: { kind: 'fixed', valueMs: 14_400_000 },
       reuse: 'mru',
       errors: { rate: 0.01, windows: [{ startMs: 300_000, endMs: 600_000, rate: 1 }] },
     });
@@ -150,7 +150,8 @@ describe('parseScenario: defaults', () => {
           init: initPresets.nodejs, // docs/sources.md §2
           keepAlive: { kind: 'fixed', ms: 600_000 }, // docs/sources.md §2 fixed-10min-2019
           keepAlivePreset: 'fixed-10min-2019',
-          maxLifetimeMs: 4 * 3_600_000, // docs/sources.md §11 maxEnvLifetimeH
+          maxLifetime: { kind: 'uniform', minMs: 2 * 3_600_000, maxMs: 6 * 3_600_000 }, // docs/sources.md §2, §11 maxEnvLifetimeH
+          proactiveReplacementMs: 6 * 60_000, // docs/sources.md §2 (Stuyvenberg 2023)
           reuse: 'mru',
           errors: { rate: 0, windows: [] },
           cpu: { share: 0, parallel: false, measuredAtMb: 128, measuredOn: 'x86_64', arm64Speed: 1, arm64SpeedAssumed: true },
@@ -277,7 +278,7 @@ describe('parseScenario: keep-alive, lifetime, reuse, errors', () => {
     ['legacy-5min-2016', { kind: 'fixed', ms: 300_000 }],
     ['wang-27min-2017', { kind: 'fixed', ms: 1_620_000 }],
     ['random-25-60min-2019', { kind: 'distribution', dist: { kind: 'uniform', minMs: 1_500_000, maxMs: 3_600_000 } }],
-    ['shilkov-5-7min-2021', { kind: 'distribution', dist: { kind: 'uniform', minMs: 300_000, maxMs: 420_000 } }],
+    ['shilkov-5-7min-2021', { kind: 'distribution', dist: { kind: 'cdf', pointsMs: [180_000, 240_000, 300_000, 360_000, 420_000], cumulative: [0, 0.003, 0.003, 0.406, 1] } }],
   ])('keep-alive preset %s', (preset, spec) => {
     const f = fn(minimal([`    keepAlive: ${preset}`]));
     expect(f.keepAlive).toEqual(spec);
@@ -292,9 +293,18 @@ describe('parseScenario: keep-alive, lifetime, reuse, errors', () => {
     });
   });
 
+  it('maxLifetime is a distribution (a duration is fixed); proactiveReplacement a duration; both may be off', () => {
+    expect(fn(minimal(['    maxLifetime: { lognormal: { median: 4h, p99: 8h } }', '    proactiveReplacement: 30s']))).toMatchObject({
+      maxLifetime: { kind: 'lognormal', mu: Math.log(4 * 3_600_000) },
+      proactiveReplacementMs: 30_000,
+    });
+    expect(fn(minimal(['    maxLifetime: 3h']))).toMatchObject({ maxLifetime: { kind: 'fixed', valueMs: 3 * 3_600_000 } });
+    expect(fn(minimal(['    proactiveReplacement: off']))).toMatchObject({ proactiveReplacementMs: null });
+  });
+
   it('maxLifetime "off" is null; reuse lru; memory in GB', () => {
     expect(fn(minimal(['    maxLifetime: off', '    reuse: lru', '    memory: 1.5GB', '    ephemeralStorage: 10GB']))).toMatchObject({
-      maxLifetimeMs: null,
+      maxLifetime: null,
       reuse: 'lru',
       memoryMb: 1536,
       ephemeralStorageMb: 10240,

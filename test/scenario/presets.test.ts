@@ -21,7 +21,7 @@ describe('keep-alive presets (docs/sources.md §2, §11 idleReclaimPolicy)', () 
       'legacy-5min-2016': { kind: 'fixed', ms: 300_000 },
       'wang-27min-2017': { kind: 'fixed', ms: 1_620_000 },
       'random-25-60min-2019': { kind: 'distribution', dist: { kind: 'uniform', minMs: 1_500_000, maxMs: 3_600_000 } },
-      'shilkov-5-7min-2021': { kind: 'distribution', dist: { kind: 'uniform', minMs: 300_000, maxMs: 420_000 } },
+      'shilkov-5-7min-2021': { kind: 'distribution', dist: { kind: 'cdf', pointsMs: [180_000, 240_000, 300_000, 360_000, 420_000], cumulative: [0, 0.003, 0.003, 0.406, 1] } },
     });
   });
 });

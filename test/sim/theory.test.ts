@@ -146,10 +146,46 @@ workloads:
   ])('keep-alive %s → e^(−λK) = %f', (keepAlive, expected) => {
     expect(Math.abs(share(keepAlive) - expected)).toBeLessThan(0.006);
   });
-  it('a uniform 5–7 min keep-alive (shilkov-5-7min-2021) → E[e^(−λK)] over K', () => {
-    // E[e^(−λK)] for K ~ U[300 s, 420 s], λ = 1/300: 300/120 · (e^(−1) − e^(−1.4)).
-    const expected = (300 / 120) * (Math.exp(-1) - Math.exp(-1.4));
+  it('the 2021 curve (shilkov-5-7min-2021) → E[e^(−λK)] over K', () => {
+    // K has a uniform density on each segment [a, b] of the curve, with mass Δc:
+    // E[e^(−λK)] = Σ Δc · (e^(−λa) − e^(−λb)) / (λ(b − a)), λ = 1/5 per minute.
+    const segments: [number, number, number][] = [[3, 4, 0.003], [5, 6, 0.403], [6, 7, 0.594]];
+    const expected = segments.reduce((sum, [a, b, dc]) => sum + (dc * (Math.exp(-a / 5) - Math.exp(-b / 5))) / ((b - a) / 5), 0);
     expect(Math.abs(share('shilkov-5-7min-2021') - expected)).toBeLessThan(0.006);
+  });
+});
+
+describe('the 2021 idle-reclaim curve (shilkov-5-7min-2021, docs/sources.md §2)', () => {
+  // One request every X minutes (constant arrivals), init and handler 0 ms: every
+  // request after the first finds the environment idle for exactly X minutes, and it
+  // is cold exactly when the keep-alive K drawn at the last completion is ≤ X (an
+  // environment idle for exactly its keep-alive is reclaimed). So the cold-start share
+  // of the n = 20,000 later requests estimates F(X), the measured cumulative curve;
+  // tolerance 4·√(p(1−p)/n), plus half a request so that p = 0 and p = 1 must be exact.
+  // X = 4 and 5 lie on the curve's flat part and 3 and 7 at its ends, so float rounding
+  // of the arrival instants cannot move them; 5.5 and 6 are where the curve is steepest.
+  const n = 20_000;
+  it.each([
+    [3, 0],
+    [4, 0.003],
+    [5, 0.003],
+    [5.5, 0.2045],
+    [6, 0.406],
+    [7, 1],
+  ])('idle %f min → cold-start share %f', (x, p) => {
+    const f = run(`
+name: shilkov-curve
+seed: 1
+duration: ${(n + 0.5) * x}m
+functions:
+  f: { duration: 0ms, init: 0ms, keepAlive: shilkov-5-7min-2021, maxLifetime: off }
+workloads:
+  - { function: f, arrivals: { constant: ${60 / x}/h }, client: { retries: none } }
+`).functions[0];
+    const trials = f.invocations - 1;
+    expect(trials).toBeGreaterThanOrEqual(n - 1);
+    const share = (f.coldStarts - 1) / trials;
+    expect(Math.abs(share - p)).toBeLessThanOrEqual(4 * Math.sqrt((p * (1 - p)) / trials) + 0.5 / trials);
   });
 });
 

@@ -73,11 +73,54 @@ describe('hand-checkable traces', () => {
     expect(r.functions[0].billing.gbSeconds).toBeCloseTo(0.3, 6);
   });
 
-  it('init longer than the 10 s limit is abandoned and re-run inside the invoke phase', () => {
-    const r = run(base('    duration: 1s\n    init: 12s', '{ constant: 1/s, for: 1s }'));
-    // 10 s of failed init, then 12 s of init + 1 s of handler under the 30 s timeout.
-    expect(r.workloads[0].latencyMs.max).toBeCloseTo(23_000, 0);
-    expect(r.functions[0].timeouts).toBe(0);
+  it('an init past the 10 s limit is cut at 10 s and re-run inside the invoke phase, and reported as such', () => {
+    // docs/sources.md §2: 10 s of init, then the 12 s re-run and the 100 ms handler in the invoke, under the 30 s timeout.
+    const fn = '    duration: 100ms\n    init: 12s';
+    const r = run(base(fn, '{ constant: 1/s, for: 1s }'));
+    const f = r.functions[0];
+    expect(f.coldStarts).toBe(1);
+    expect(f.initOverruns).toBe(1);
+    expect(f.initMs.max).toBe(10_000); // the init phase, cut at the limit
+    expect(f.initRerunMs).toMatchObject({ count: 1, max: 12_000 });
+    expect(f.durationMs.max).toBe(100); // the handler alone
+    expect(f.timeouts).toBe(0);
+    expect(r.workloads[0].latencyMs.max).toBe(22_100);
+    // billed-2025 bills the 10 s init phase with the invoke (12.1 s); the legacy rule only the invoke.
+    expect(f.billing.billedDurationMs).toBe(22_100);
+    const legacy = run(base(fn, '{ constant: 1/s, for: 1s }', 'billing: { init: unbilled-zip-managed-legacy }'));
+    expect(legacy.functions[0].billing.billedDurationMs).toBe(12_100);
+  });
+
+  it('an init re-run is bounded by the function timeout', () => {
+    // 10 s of init, then the re-run is cut by the 5 s timeout: the invoke is 5 s, a timeout.
+    const r = run(base('    duration: 100ms\n    init: 12s', '{ constant: 1/s, for: 1s }').replace('timeout: 30s', 'timeout: 5s'));
+    const f = r.functions[0];
+    expect(f.initOverruns).toBe(1);
+    expect(f.initRerunMs.max).toBe(5_000);
+    expect(f.timeouts).toBe(1);
+    expect(r.workloads[0].latencyMs.max).toBe(15_000);
+    expect(f.billing.billedDurationMs).toBe(15_000);
+  });
+
+  it('environments alive, busy and idle are exact time-weighted means over the measured window', () => {
+    // One request at 0 s: init 0, 1 s handler, then idle until the 10 min keep-alive reclaims it at 601 s
+    // (applied lazily at the next interval tick, counted at its own instant). Window: 5 min warm-up to 60 min.
+    const r = run(base('    duration: 1s\n    init: 0ms\n    keepAlive: 10m', '{ constant: 1/s, for: 1s }', 'warmup: 5m'));
+    const e = r.functions[0].environments;
+    expect(e.reclaimed).toBe(1);
+    const window = 3300;
+    expect(e.mean).toEqual({ alive: Number((301 / window).toFixed(3)), busy: 0, idle: Number((301 / window).toFixed(3)), provisioned: 0 });
+    // Without a warm-up: alive 601 s and busy 1 s of 3,600 s.
+    const all = run(base('    duration: 1s\n    init: 0ms\n    keepAlive: 10m', '{ constant: 1/s, for: 1s }')).functions[0].environments.mean;
+    expect(all).toEqual({ alive: Number((601 / 3600).toFixed(3)), busy: Number((1 / 3600).toFixed(3)), idle: Number((600 / 3600).toFixed(3)), provisioned: 0 });
+  });
+
+  it('provisioned environments count as alive, and separately', () => {
+    // Two PC environments all hour; one request a minute of 1 s runs on one of them.
+    const r = run(base('    provisionedConcurrency: 2\n    duration: 1s\n    init: 0ms', '{ constant: 1/min }'));
+    const f = r.functions[0];
+    expect(f.provisionedInvocations).toBe(60);
+    expect(f.environments.mean).toEqual({ alive: 2, busy: Number((60 / 3600).toFixed(3)), idle: Number((2 - 60 / 3600).toFixed(3)), provisioned: 2 });
   });
 
   it('errors at rate 1 make every invocation a function error, which the SDK does not retry', () => {
@@ -119,10 +162,56 @@ describe('hand-checkable traces', () => {
     expect(f.coldStarts).toBe(1);
   });
 
-  it('an environment older than the maximum lifetime is retired and replaced by a cold one', () => {
-    const r = run(base('    duration: 100ms\n    init: 100ms\n    maxLifetime: 30m', '{ constant: 1/min }'));
-    // One request a minute for an hour: one environment for 0–30 min, a new one at 30 min.
-    expect(r.functions[0].coldStarts).toBe(2);
-    expect(r.functions[0].invocations).toBe(60);
+  it('an environment reaching its lifetime, used within the last 6 min, is replaced in the background', () => {
+    // One request a minute for an hour. The environment made at 0 s reaches 30 min idle since 29 min + 100 ms:
+    // retired and replaced at 30 min, before the request of that instant, which is warm. The replacement's
+    // 100 ms init is billed (billed-2025) with no request: 100 (cold init) + 60 × 100 + 100 ms.
+    const fn = '    duration: 100ms\n    init: 100ms\n    maxLifetime: 30m';
+    const f = run(base(fn, '{ constant: 1/min }')).functions[0];
+    expect(f.invocations).toBe(60);
+    expect(f.coldStarts).toBe(1);
+    expect(f.environments).toMatchObject({ created: 2, retired: 1, proactiveInits: 1, reclaimed: 0, onDemandAtEnd: 1 });
+    expect(f.billing.billedDurationMs).toBe(6_200);
+    const legacy = run(base(fn, '{ constant: 1/min }', 'billing: { init: unbilled-zip-managed-legacy }')).functions[0];
+    expect(legacy.billing.billedDurationMs).toBe(6_000);
+    // Without replacement the request at 30 min pays a cold start (the model before issue 12).
+    const off = run(base(fn + '\n    proactiveReplacement: off', '{ constant: 1/min }')).functions[0];
+    expect(off.coldStarts).toBe(2);
+    expect(off.environments).toMatchObject({ created: 2, retired: 1, proactiveInits: 0 });
+  });
+
+  it('an environment idle for longer than proactiveReplacement at its lifetime end is not replaced', () => {
+    // Requests at 0, 9, 18, 27, 36, 45 and 54 min. Lifetime 34 min: idle since 27 min + 100 ms, 6.9 min > 6 min:
+    // retired without replacement, and the request at 36 min is cold. Lifetime 31 min: idle 3.9 min, replaced.
+    const at = (lifetime: string) => run(base(`    duration: 100ms\n    init: 100ms\n    maxLifetime: ${lifetime}`, '{ constant: 160/d }')).functions[0];
+    const late = at('34m');
+    expect(late.invocations).toBe(7);
+    expect(late.coldStarts).toBe(2);
+    expect(late.environments).toMatchObject({ retired: 1, proactiveInits: 0 });
+    const early = at('31m');
+    expect(early.coldStarts).toBe(1);
+    expect(early.environments).toMatchObject({ retired: 1, proactiveInits: 1 });
+  });
+
+  it('an environment busy at its lifetime end is retired when its invocation ends, and replaced', () => {
+    // Requests every 7 min of 3 min (warm): the one at 28 min runs through the 30 min lifetime end, so the
+    // environment is retired when it ends at 31 min and replaced then; the request at 35 min is warm.
+    const fn = '    duration: 3m\n    init: 100ms\n    maxLifetime: 30m';
+    const f = run(base(fn, `{ constant: ${60 / 7}/h }`).replace('timeout: 30s', 'timeout: 900s')).functions[0];
+    expect(f.coldStarts).toBe(1);
+    expect(f.environments).toMatchObject({ retired: 1, proactiveInits: 1 });
+    // Alive: the first environment 0–31 min, its replacement 31–60 min: 60 min in all.
+    expect(f.environments.mean.alive).toBe(1);
+  });
+
+  it('a proactive replacement needs a scaling token', () => {
+    // A bucket of 1 environment refilled over 39.5 min: the cold start at 0 s takes it, so at the 30 min lifetime
+    // end there is none (30/39.5 of one): no replacement, and the requests at 30 … 39 min are throttled for the
+    // scaling rate until the token is back at 39.5 min; the request at 40 min is a cold start.
+    const r = run(base('    duration: 100ms\n    init: 100ms\n    maxLifetime: 30m', '{ constant: 1/min }', 'account: { scaling: { model: per-function-2023, step: 1, window: 39.5m } }'));
+    const f = r.functions[0];
+    expect(f.environments).toMatchObject({ retired: 1, proactiveInits: 0 });
+    expect(f.throttles['scaling-rate']).toBe(10);
+    expect(f.coldStarts).toBe(2);
   });
 });

@@ -112,6 +112,7 @@ describe('makeSampler', () => {
     { kind: 'lognormal', mu: Math.log(100), sigma: 0.5 },
     { kind: 'empirical', valuesMs: [5, 10, 10, 40] },
     { kind: 'empirical', valuesMs: [1, 2, 3], weights: [1, 2, 7] },
+    { kind: 'cdf', pointsMs: [180, 240, 300, 360, 420], cumulative: [0, 0.003, 0.003, 0.406, 1] },
   ];
 
   it('draws exactly one uniform per sample, deterministically', () => {
@@ -220,6 +221,35 @@ describe('empirical', () => {
   });
 });
 
+describe('cdf (piecewise-linear cumulative curve)', () => {
+  // Shilkov's 2021 idle-reclaim curve in minutes: uniform density on each segment.
+  const spec: DistributionSpec = { kind: 'cdf', pointsMs: [3, 4, 5, 6, 7], cumulative: [0, 0.003, 0.003, 0.406, 1] };
+  const s = makeSampler(spec);
+
+  it('has the closed-form moments: sums over segments of Δc·(a+b)/2 and Δc·(a²+ab+b²)/3', () => {
+    // Segments [3,4] 0.003, [4,5] 0, [5,6] 0.403, [6,7] 0.594.
+    const mean = 0.003 * 3.5 + 0.403 * 5.5 + 0.594 * 6.5;
+    const m2 = (0.003 * (9 + 12 + 16) + 0.403 * (25 + 30 + 36) + 0.594 * (36 + 42 + 49)) / 3;
+    expect(s.mean).toBeCloseTo(mean, 12);
+    expect(s.variance).toBeCloseTo(m2 - mean * mean, 12);
+  });
+
+  it('interpolates its quantiles linearly between the points and skips flat segments', () => {
+    expect([0, 0.0015, 0.003, 0.2045, 0.406, 0.703, 1].map((p) => s.quantile(p))).toEqual([3, 3.5, 4, 5.5, 6, 6.5, 7].map((x) => expect.closeTo(x, 12)));
+    // No mass between 4 and 5: every draw lies in [3, 4] or [5, 7].
+    const xs = draw(s);
+    expect(xs.filter((x) => x > 4 && x < 5).length).toBe(0);
+  });
+
+  it('reproduces the curve at each point within 5 standard errors', () => {
+    const xs = draw(s, N, 'cdf');
+    for (const [x, p] of [[3.5, 0.0015], [4, 0.003], [5.5, 0.2045], [6, 0.406], [6.5, 0.703]]) {
+      const share = xs.filter((v) => v <= x).length / xs.length;
+      expect(Math.abs(share - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / xs.length));
+    }
+  });
+});
+
 describe('invalid parameters', () => {
   it('throw a RangeError', () => {
     const bad: DistributionSpec[] = [
@@ -232,6 +262,11 @@ describe('invalid parameters', () => {
       { kind: 'lognormal', mu: 0, sigma: -1 },
       { kind: 'empirical', valuesMs: [] },
       { kind: 'empirical', valuesMs: [1, 2], weights: [1, 0] },
+      { kind: 'cdf', pointsMs: [1], cumulative: [1] },
+      { kind: 'cdf', pointsMs: [1, 1], cumulative: [0, 1] },
+      { kind: 'cdf', pointsMs: [1, 2, 3], cumulative: [0, 0.5, 0.4] },
+      { kind: 'cdf', pointsMs: [1, 2], cumulative: [0.1, 1] },
+      { kind: 'cdf', pointsMs: [1, 2], cumulative: [0, 0.9] },
     ];
     for (const spec of bad) expect(() => makeSampler(spec), JSON.stringify(spec)).toThrow(RangeError);
   });
