@@ -8,7 +8,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UserError, formatProblem, type Problem } from '../errors.js';
 import type { AccountSpec, BillingSpec, FunctionSpec, ReportSpec, Scenario, SqsSpec, TraceSourceSpec, WorkloadSpec } from './types.js';
@@ -109,6 +109,57 @@ class Problems {
   }
 }
 
+/** Keys a scenario may never use: they would reach the prototype of the objects it becomes. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Alias expansions allowed while the document is turned into values (yaml's guard against alias bombs). */
+const MAX_ALIAS_EXPANSIONS = 1000;
+
+/** A YAML parser error in words, naming the key of a duplicate. */
+function yamlErrorMessage(error: { code: string; message: string; pos: [number, number] }, text: string): string {
+  if (error.code === 'DUPLICATE_KEY') {
+    const key = /^\s*(?:"([^"]*)"|'([^']*)'|([^:,{}\n]+?))\s*:/.exec(text.slice(error.pos[0]));
+    const name = key ? (key[1] ?? key[2] ?? key[3]) : undefined;
+    return `YAML syntax error: duplicate key${name === undefined ? '' : ` "${name}"`}: a key may appear once in a map`;
+  }
+  return `YAML syntax error: ${error.message.split(':\n')[0]}`;
+}
+
+/**
+ * Reserved keys (`__proto__`, `constructor`, `prototype`) anywhere in the document, and aliases
+ * whose anchor is not defined before them, as located problems.
+ */
+function checkKeysAndAliases(doc: Document, problems: Problems): void {
+  const anchors = new Set<string>();
+  visit(doc, {
+    Node(_, node) {
+      if (node.anchor) anchors.add(node.anchor);
+    },
+    Alias(_, node) {
+      if (!anchors.has(node.source)) problems.addAtOffset(node.range?.[0], `the alias *${node.source} names no anchor &${node.source} defined before it`);
+    },
+    Pair(_, pair) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key !== undefined && RESERVED_KEYS.has(key)) {
+        problems.addAtOffset((pair.key as { range?: [number, number, number] }).range?.[0], `"${key}" cannot be a key (it is reserved in JavaScript objects); rename it`);
+      }
+    },
+  });
+}
+
+/** The offset of the first alias inside an anchored node (where alias expansion multiplies), else of the first alias. */
+function firstNestedAlias(doc: Document): number | undefined {
+  let nested: number | undefined;
+  let first: number | undefined;
+  visit(doc, {
+    Alias(_, node, path) {
+      first ??= node.range?.[0];
+      if (nested === undefined && path.some((p) => (p as { anchor?: string }).anchor)) nested = node.range?.[0];
+    },
+  });
+  return nested ?? first;
+}
+
 /** Sorts problems by position, keeping the order of those at the same place. */
 function byPosition(a: Problem, b: Problem): number {
   return (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0);
@@ -131,7 +182,8 @@ export function parseScenario(text: string, file?: string, options: ParseOptions
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const problems = new Problems(doc, lines, file);
-  for (const error of doc.errors) problems.addAtOffset(error.pos[0], `YAML syntax error: ${error.message}`);
+  for (const error of doc.errors) problems.addAtOffset(error.pos[0], yamlErrorMessage(error, text));
+  checkKeysAndAliases(doc, problems);
   if (problems.list.length === 0 && !isMap(doc.contents)) {
     problems.addAtOffset(
       doc.contents?.range?.[0] ?? 0,
@@ -143,9 +195,12 @@ export function parseScenario(text: string, file?: string, options: ParseOptions
   const applied = options.overrides?.length ? applyOverrides(doc, options.overrides) : [];
   let raw: Record<string, unknown>;
   try {
-    raw = doc.toJS() as Record<string, unknown>;
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS }) as Record<string, unknown>;
   } catch (e) {
-    throw new UserError([{ file, message: `cannot expand the YAML document: ${(e as Error).message}` }]);
+    // An alias bomb: say where the first alias of an anchor that holds aliases is (the nesting that multiplies).
+    const at = firstNestedAlias(doc);
+    problems.addAtOffset(at, `the document's aliases expand to more than ${MAX_ALIAS_EXPANSIONS} copies (${(e as Error).message}); write the values out or nest anchors less`);
+    throw new UserError(problems.list);
   }
   const scenario = resolveScenario(raw, problems, file, options.name);
   if (applied.length) {

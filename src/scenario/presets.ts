@@ -13,12 +13,12 @@ export const Z_99 = 2.326348;
  * A lognormal whose median is `medianMs` and whose quantile at standard-normal
  * score `z` is `upperMs`: mu = ln(median), sigma = ln(upper / median) / z.
  */
-export function lognormalFromQuantile(medianMs: number, upperMs: number, z: number): DistributionSpec {
+export function lognormalFromQuantile(medianMs: number, upperMs: number, z: number): Extract<DistributionSpec, { kind: 'lognormal' }> {
   return { kind: 'lognormal', mu: Math.log(medianMs), sigma: Math.log(upperMs / medianMs) / z };
 }
 
 /** A lognormal with the given mean and log-space sigma: mu = ln(mean) − sigma²/2. */
-export function lognormalFromMean(meanMs: number, sigma: number): DistributionSpec {
+export function lognormalFromMean(meanMs: number, sigma: number): Extract<DistributionSpec, { kind: 'lognormal' }> {
   return { kind: 'lognormal', mu: Math.log(meanMs) - (sigma * sigma) / 2, sigma };
 }
 

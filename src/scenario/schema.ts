@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { ClientSpec, DistributionSpec, KeepAliveSpec, RateShape, ScalingSpec } from './types.js';
-import { formatDuration, parseDurationMs, parseRatePerS, parseSizeMb, parseTimeOfDayMs, UNIT_PATTERNS, type Parsed } from './units.js';
+import { formatDuration, MAX_DURATION_MS, parseDurationMs, parseRatePerS, parseSizeMb, parseTimeOfDayMs, UNIT_PATTERNS, type Parsed } from './units.js';
 import {
   initPresets,
   keepAlivePresets,
@@ -348,13 +348,26 @@ const lognormalMedianForm = strictObject({ median: positiveDuration, p99: positi
     if (l.p99 <= l.median) {
       ctx.addIssue({ code: 'custom', path: ['p99'], message: `p99 must be greater than the median (${formatDuration(l.median)})` });
     }
-    return lognormalFromQuantile(l.median, l.p99, Z_99);
+    return saneLognormal(lognormalFromQuantile(l.median, l.p99, Z_99), ctx, 'p99');
   },
 );
 
 const lognormalMeanForm = strictObject({ mean: positiveDuration, sigma: number({ min: 0 }) }).transform(
-  (l): DistributionSpec => lognormalFromMean(l.mean, l.sigma),
+  (l, ctx): DistributionSpec => saneLognormal(lognormalFromMean(l.mean, l.sigma), ctx, 'sigma'),
 );
+
+/**
+ * A lognormal whose parameters are finite and whose mean and 99.9th percentile stay within the
+ * longest duration lsim accepts (a sigma of 1e300 would overflow every draw); the problem is put at `key`.
+ */
+function saneLognormal(d: DistributionSpec & { kind: 'lognormal' }, ctx: Ctx, key: string): DistributionSpec {
+  const p999 = Math.exp(d.mu + 3.090232 * d.sigma);
+  const mean = Math.exp(d.mu + (d.sigma * d.sigma) / 2);
+  if (!Number.isFinite(d.mu) || !Number.isFinite(d.sigma) || !(p999 <= MAX_DURATION_MS) || !(mean <= MAX_DURATION_MS)) {
+    ctx.addIssue({ code: 'custom', path: [key], message: `makes a lognormal whose mean or 99.9th percentile is longer than any duration lsim accepts (100 years): its sigma (${d.sigma.toPrecision(3)}) is too large` });
+  }
+  return d;
+}
 
 const lognormalForm = accepts(
   z.unknown().transform((v, ctx): DistributionSpec => {

@@ -85,9 +85,15 @@ export function parseDurationMs(input: unknown): Parsed {
   const q = splitQuantity(input, 'a duration', (n) => `${n}s`, DURATION_HELP);
   if (!q.ok) return q;
   const perUnit = DURATION_UNITS_MS[q.unit];
-  if (perUnit !== undefined) return { ok: true, value: q.amount * perUnit };
-  return parseCompoundDuration(String(input).trim()) ?? fail(`unknown duration unit "${q.unit}" in ${show(input)}; ${DURATION_HELP}`);
+  const parsed =
+    perUnit !== undefined
+      ? { ok: true as const, value: q.amount * perUnit }
+      : (parseCompoundDuration(String(input).trim()) ?? fail(`unknown duration unit "${q.unit}" in ${show(input)}; ${DURATION_HELP}`));
+  return parsed.ok && !(parsed.value <= MAX_DURATION_MS) ? fail(`${show(input)} is longer than any duration lsim accepts (at most 100 years, 36525d)`) : parsed;
 }
+
+/** The longest duration of any kind a scenario may give: 100 years (longer runs and waits are typing slips or overflow). */
+export const MAX_DURATION_MS = 36_525 * 86_400_000;
 
 /** One part of a compound duration: a number and a unit ("min" and "ms" before "m"). */
 const DURATION_PART = /(\d+\.?\d*|\.\d+)\s*(ms|min|s|m|h|d)\s*/y;
@@ -147,7 +153,8 @@ export function parseSizeMb(input: unknown): Parsed {
   if (!q.ok) return q;
   const perUnit = SIZE_UNITS_MB[q.unit];
   if (perUnit === undefined) return fail(`unknown size unit "${q.unit}" in ${show(input)}; ${SIZE_HELP}`);
-  return { ok: true, value: q.amount * perUnit };
+  const mb = q.amount * perUnit;
+  return Number.isFinite(mb) ? { ok: true, value: mb } : fail(`${show(input)} is too large a size`);
 }
 
 /** Parses a rate such as "200/s", "12000/min" or "3/h" into events per second. */
@@ -157,7 +164,8 @@ export function parseRatePerS(input: unknown): Parsed {
   const unit = q.unit.startsWith('/') ? q.unit.slice(1).trim() : undefined;
   const perUnit = unit === undefined ? undefined : RATE_UNITS_S[unit];
   if (perUnit === undefined) return fail(`unknown rate unit "${q.unit}" in ${show(input)}; ${RATE_HELP}`);
-  return { ok: true, value: q.amount / perUnit };
+  const perS = q.amount / perUnit;
+  return Number.isFinite(perS) ? { ok: true, value: perS } : fail(`${show(input)} is too large a rate`);
 }
 
 // ---------------------------------------------------------------------------

@@ -45,7 +45,7 @@ describe('YAML syntax errors', () => {
     });
   });
   it('reports a duplicate key', () => {
-    expect(problemOf(yaml('duration: 10m', 'duration: 5m'))).toMatchObject({ line: 2, column: 1, message: 'YAML syntax error: Map keys must be unique' });
+    expect(problemOf(yaml('duration: 10m', 'duration: 5m'))).toMatchObject({ line: 2, column: 1, message: 'YAML syntax error: duplicate key "duration": a key may appear once in a map' });
   });
   it('formats problems as file:line:column: path: message', () => {
     expect(() => parseScenario(withFunction('    memory: 1769'), 's.yaml')).toThrow(
