@@ -2,6 +2,7 @@
  * `lsim compare` and `lsim explain` (issue 7): yargs command definitions kept
  * out of main.ts, which only registers them; and the run command's report files.
  */
+import { checkWork, estimateWork } from '../sim/estimate.js';
 import { WriteStream } from 'node:tty';
 import { basename, extname } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
@@ -100,10 +101,11 @@ export function compareCommand(io: CliIo): CommandModule {
         .option('seed', { type: 'string', describe: "override every scenario's seed" })
         .option('format', { alias: 'f', choices: COMPARE_FORMATS, default: 'text' as CompareFormat, describe: 'format on stdout' })
         .option('out', { alias: 'o', type: 'string', describe: 'also write compare.txt, compare.json and compare.html into this directory' })
+        .option('allow-large', { type: 'boolean', describe: 'run even when the runs are estimated above the limits (docs/scenario-reference.md)' })
         .example('$0 compare scenarios/teaching.yaml --set billing.granularity=100ms', '1 ms vs 100 ms billing')
         .example('$0 compare a.yaml b.yaml --format json', 'two designs side by side'),
     handler: async (argv) => {
-      const args = argv as unknown as { scenarios: string[]; set?: string[]; seed?: string; format: CompareFormat; out?: string };
+      const args = argv as unknown as { scenarios: string[]; set?: string[]; seed?: string; format: CompareFormat; out?: string; allowLarge?: boolean };
       const overrides = overridesOf(args.set);
       const sets = overrides.map((o) => o.source.replace(/^--set /, ''));
       const plan: { file: string; overrides: Override[]; label?: string }[] =
@@ -129,6 +131,7 @@ export function compareCommand(io: CliIo): CommandModule {
         }
       }
       if (problems.length) throw new UserError(problems.flatMap((p) => p.problems));
+      checkWork(loaded[0].file, loaded.map(estimateWork), args.allowLarge === true);
       const runs: CompareRun[] = plan.map((p, i) => ({
         label: p.label ?? label(p.file, loaded[i], loaded),
         file: loaded[i].file ?? p.file,

@@ -56,7 +56,8 @@ export function sweepCommand(io: CliIo): CommandModule {
         .option('shard', { type: 'string', describe: 'run slice i of n (i/n); combine with lsim merge' })
         .option('format', { alias: 'f', choices: SWEEP_FORMATS, default: 'text' as SweepFormat, describe: 'output on stdout' })
         .option('out', { alias: 'o', type: 'string', describe: 'also write sweep.{txt,json,csv,html} (or the shard JSON) into this directory' })
-        .option('progress', { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal)' }),
+        .option('progress', { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal)' })
+        .option('allow-large', { type: 'boolean', describe: 'run even when the sweep is estimated above the limits (docs/scenario-reference.md)' }),
     handler: async (argv) => {
       const args = argv as unknown as {
       scenario: string;
@@ -71,6 +72,7 @@ export function sweepCommand(io: CliIo): CommandModule {
       format: SweepFormat;
       out?: string;
       progress?: boolean;
+      allowLarge?: boolean;
       };
       const { file, text } = await scenarioSource(io, args.scenario);
       const progress = (args.progress ?? io.stderr.isTTY === true) ? sweepProgress(io.stderr, io.clock) : undefined;
@@ -86,6 +88,7 @@ export function sweepCommand(io: CliIo): CommandModule {
         workers: args.workers ?? availableParallelism(),
         shard: args.shard,
         onProgress: progress?.update,
+        allowLarge: args.allowLarge === true,
       });
       const result = await sweep.finally(() => progress?.done());
       output(io, result, args.format, args.out);

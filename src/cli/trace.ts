@@ -10,6 +10,7 @@
  * minute; azure holds 1,440 counts per function) to a temporary file that is
  * renamed into place only when complete.
  */
+import { checkWork, estimateWork } from '../sim/estimate.js';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
@@ -250,7 +251,8 @@ export function traceCommand(io: CliIo): CommandModule {
         .option('start', { type: 'string', describe: 'trace time of the simulation start (ISO 8601, default 2024-01-01T00:00:00Z)' })
         .option('timestamps', { choices: ['iso', 'ms'] as const, default: 'iso' as const, describe: 'requests: ISO 8601 (ms) or epoch ms (exact)' })
         .option('durations', { type: 'boolean', default: false, describe: "requests: add a duration_ms column drawn from each function's distribution" })
-        .option('errors', { type: 'boolean', default: false, describe: "requests: add an error column drawn with each function's error rate" }),
+        .option('errors', { type: 'boolean', default: false, describe: "requests: add an error column drawn with each function's error rate" })
+        .option('allow-large', { type: 'boolean', describe: 'write even when the trace is estimated above the request limit (docs/scenario-reference.md)' }),
     handler: async (args) => {
       const a = args as unknown as {
         scenario: string;
@@ -261,8 +263,10 @@ export function traceCommand(io: CliIo): CommandModule {
         timestamps: 'iso' | 'ms';
         durations: boolean;
         errors: boolean;
+        allowLarge?: boolean;
       };
       const scenario = await loadForCli(io, a.scenario, [], a.seed);
+      checkWork(scenario.file, [estimateWork(scenario)], a.allowLarge === true);
       const { files, requests } = generateTrace(scenario, {
         format: a.format,
         out: resolveArg(io, a.out),

@@ -3,6 +3,7 @@
  * definition from the command line, validate every point before running any,
  * run (a shard of) the jobs, and analyse — or merge shard outputs and analyse.
  */
+import { checkWork, estimateWork, type WorkEstimate } from '../sim/estimate.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UserError, type Problem } from '../errors.js';
@@ -30,6 +31,8 @@ export interface SweepOptions {
   /** `i/n`. */
   shard?: string;
   onProgress?: (done: number, total: number) => void;
+  /** Run even when the sweep is estimated above the limits of src/sim/estimate.ts. */
+  allowLarge?: boolean;
 }
 
 /** The sweep's definition and job context, after checking every argument. @throws UserError */
@@ -113,7 +116,11 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult | ShardOutp
   const ctx = prepareSweep(o);
   const shard = o.shard !== undefined ? parseShard(o.shard) : null;
   const jobs = shardJobs(pointCount(ctx.spec) * ctx.spec.replications, shard);
-  validatePoints(ctx, new Set(jobs.map((j) => jobOf(ctx.spec, j).point)));
+  const points = jobs.map((j) => jobOf(ctx.spec, j).point);
+  validatePoints(ctx, new Set(points));
+  const work = new Map<number, WorkEstimate>();
+  for (const p of new Set(points)) work.set(p, estimateWork(pointScenario(ctx, p)));
+  checkWork(o.file, points.map((p) => work.get(p)!), o.allowLarge === true);
   const runs = await executeJobs(ctx, jobs, { workers: o.workers, onProgress: o.onProgress });
   if (shard) return { schema: SHARD_SCHEMA, spec: ctx.spec, shard, runs };
   return analyze(ctx.spec, runs);

@@ -55,3 +55,48 @@ describe('bad input: exit 2, a located message, no stack trace, no file left', (
     expect(readdirSync(dir)).toEqual(['s.yaml']);
   });
 });
+
+describe('absurd load (issue 22 item 6): refused with the estimate unless --allow-large', () => {
+  const write = (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'lsim-large-'));
+    writeFileSync(join(dir, 's.yaml'), text);
+    return dir;
+  };
+  const f = 'functions:\n  f: { duration: 10ms }\n';
+  it.each([
+    ['10 billion arrivals in 10 s', `duration: 10s\naccount: { concurrency: 1000000 }\n${f}workloads:\n  - function: f\n    arrivals: { poisson: 1e9/s }\n`, ['10,000,000,000 requests', 'about 1 h 23 min']],
+    ['a 100-year run at 10/s', `duration: 36500d\n${f}workloads:\n  - function: f\n    arrivals: { poisson: 10/s }\n`, ['31,536,000,000 requests']],
+    [
+      'an async backlog of half a billion events',
+      'duration: 30d\nfunctions:\n  f: { duration: 1s, reservedConcurrency: 1 }\nworkloads:\n  - function: f\n    invoke: async\n    arrivals: { poisson: 200/s }\n',
+      ['a backlog of 515,808,000 queued messages or events'],
+    ],
+  ])('%s', async (_what, text, fragments) => {
+    const dir = write(text);
+    for (const args of [['run', 's.yaml'], ['trace', 'generate', 's.yaml', '--out', 't.csv'], ['compare', 's.yaml', '--set', 'seed=2']]) {
+      const r = await cli(args, { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).not.toMatch(STACK);
+      expect(r.stderr).toMatch(/s\.yaml: this run is estimated at /);
+      // compare runs the scenario twice: its estimate is the sum of both.
+      if (args[0] !== 'compare') for (const frag of fragments) expect(r.stderr).toContain(frag);
+      expect(r.stderr).toContain('--allow-large');
+    }
+    expect(readdirSync(dir)).toEqual(['s.yaml']);
+  });
+
+  it('a sweep adds up its points × replications', async () => {
+    const dir = write(`duration: 10m\n${f}workloads:\n  - function: f\n    arrivals: { poisson: 100000/s }\n`);
+    // 60 M requests a run: 20 runs make 1.2 billion.
+    const r = await cli(['sweep', 's.yaml', '--vary', 'functions.f.memory=128MB,256MB', '--replications', '10'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('1,200,000,000 requests over its 20 runs');
+  });
+
+  it('--allow-large runs it', async () => {
+    const dir = write(`duration: 10s\naccount: { concurrency: 1000000 }\n${f}workloads:\n  - function: f\n    arrivals: { poisson: 1e9/s }\n`);
+    const r = await cli(['run', 's.yaml', '--allow-large', '--set', 'duration=1ms', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).functions[0].attempts).toBeGreaterThan(500_000);
+  });
+});
