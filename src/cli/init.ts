@@ -4,11 +4,10 @@
  * for editors (src/scenario/json-schema.ts).
  */
 import { existsSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { scenarioJsonSchema } from '../scenario/json-schema.js';
-import { writeReports } from '../report/write.js';
+import { writeFileWhole } from '../report/write.js';
 import { resolveArg } from './input.js';
 import type { CliIo } from './main.js';
 
@@ -123,7 +122,7 @@ export function initCommand(io: CliIo): CommandModule {
       }
       const path = resolveArg(io, args.out);
       if (existsSync(path) && !args.force) throw new UserError([{ file: args.out, message: 'already exists; give --force to overwrite it, or another --out' }]);
-      writeReports(dirname(path), { [basename(path)]: text });
+      writeFileWhole(path, text);
       io.stderr.write(`lsim: wrote ${args.out}; check it with  lsim validate ${args.out}  and run it with  lsim run ${args.out}\n`);
     },
   };

@@ -4,6 +4,7 @@
  * returns the exit code: 0 success, 2 bad input (printed without a stack
  * trace), 1 an internal error (printed with its stack: that is a bug).
  */
+import { reason } from '../report/write.js';
 import { readFileSync } from 'node:fs';
 import yargs, { type CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
@@ -251,8 +252,8 @@ export function processIo(): CliIo {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EPIPE') process.exit(0);
-      if (stream !== process.stderr) process.stderr.write(`lsim: cannot write the output (${e.code ?? e.message})\n`);
-      process.exit(1);
+      if (stream !== process.stderr) process.stderr.write(`lsim: cannot write to standard output: ${reason(e)}\n`);
+      process.exit(2);
     });
   }
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() };

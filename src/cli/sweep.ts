@@ -2,6 +2,7 @@
  * `lsim sweep` and `lsim merge` (capacity planning, src/plan/): yargs command
  * definitions kept out of main.ts, which only registers them.
  */
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
@@ -10,7 +11,7 @@ import { mergeOutputs, runSweep } from '../plan/sweep.js';
 import { sweepCsv, sweepHtml, sweepJson, sweepText } from '../plan/report.js';
 import type { SweepResult } from '../plan/analyze.js';
 import type { ShardOutput } from '../plan/spec.js';
-import { writeReports } from '../report/write.js';
+import { writeFileWhole, writeReports } from '../report/write.js';
 import { resolveArg, scenarioSource } from './input.js';
 import { sweepProgress } from './progress.js';
 import type { CliIo } from './main.js';
@@ -21,7 +22,12 @@ type SweepFormat = (typeof SWEEP_FORMATS)[number];
 function output(io: CliIo, result: SweepResult | ShardOutput, format: SweepFormat, out: string | undefined): void {
   if ('shard' in result && result.schema === 'lsim.sweep-shard/1') {
     if (format !== 'json' && !out) throw new UserError('a shard (--shard) is written as JSON only: use --format json or --out <dir>, then lsim merge');
-    if (out) io.stderr.write(`lsim: wrote ${writeReports(resolveArg(io, out), { [`shard-${result.shard.index}-of-${result.shard.count}.json`]: sweepJson(result) }).join(', ')}\n`);
+    if (out) {
+      // Shards of one sweep are written into the same folder one by one: each file whole, beside the others.
+      const path = join(resolveArg(io, out), `shard-${result.shard.index}-of-${result.shard.count}.json`);
+      writeFileWhole(path, sweepJson(result));
+      io.stderr.write(`lsim: wrote ${path}\n`);
+    }
     if (format === 'json') io.stdout.write(sweepJson(result));
     return;
   }

@@ -1,34 +1,191 @@
 /**
- * Writes a set of report files whole or not at all: every file goes to a
- * temporary name in the target directory first, and only when all are written
- * are they renamed into place. On failure the temporaries are removed.
+ * Writing files whole or not at all (issue 22 items 3–5, 7).
+ *
+ * A report set (`--out DIR` of run, compare and sweep) is written into a fresh
+ * temporary directory beside DIR and switched in as a whole: renamed into
+ * place when DIR does not exist, or, when it does, DIR is renamed aside, the
+ * new set renamed into its place and the old one removed. A reader therefore
+ * sees the old set, the new set, or (for the instant between two renames) no
+ * directory — never a mix of old and new files. Because the directory is
+ * replaced as a whole, an existing DIR may hold only files lsim writes there.
+ *
+ * Every temporary this process is writing is registered, so an interrupted run
+ * (SIGINT, SIGTERM: src/cli/main.ts) removes them before exiting, and the next
+ * write into the same place removes those a killed process (`kill -9`) left
+ * behind: names carry the writer's pid, and one whose pid is no longer alive is stale.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 
-export function writeReports(dir: string, files: Record<string, string>): string[] {
+/** Files lsim writes into an `--out` directory (run, compare, sweep, sweep shards). */
+const REPORT_FILE = /^(report\.(txt|html)|result\.json|(timeseries|summary|workloads)\.csv|compare\.(txt|json|html)|sweep\.(txt|json|csv|html)|shard-[\w.-]+\.json)$/;
+
+/** Temporaries of this process (files or directories), removed on a signal. */
+const active = new Set<string>();
+
+/** `.NAME.lsim-PID.tmp` / `.old` beside the target NAME. */
+const TEMP = /^\.(.+)\.lsim-(\d+)\.(tmp|old)$/;
+
+/** The OS reason of a failed file operation, for messages. */
+export function reason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const words: Record<string, string> = {
+    ENOSPC: 'no space left on the device',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'a part of the path is not a directory',
+    ENOENT: 'no such file or directory',
+    EEXIST: 'already exists',
+    EDQUOT: 'disk quota exceeded',
+  };
+  return err?.code ? `${words[err.code] ?? err.code}${words[err.code] ? ` (${err.code})` : ''}` : String((e as Error)?.message ?? e);
+}
+
+/** Paths on virtual file systems where writing files makes no sense (and can block). */
+function refuseVirtual(path: string, what: string): void {
+  if (/^\/(proc|sys|dev)(\/|$)/.test(path) && path !== '/dev/stdout' && path !== '/dev/stderr') {
+    throw new UserError(`${what} ${path}: is on a virtual file system (/proc, /sys or /dev); give a path on a disk`);
+  }
+}
+
+/** Registers a temporary this process is writing (a signal removes it). */
+export function trackTemp(path: string): void {
+  active.add(path);
+}
+
+/** The temporary is renamed into place or removed: no longer this process's to clean up. */
+export function untrackTemp(path: string): void {
+  active.delete(path);
+}
+
+/** Removes every temporary this process is writing (on SIGINT/SIGTERM). */
+export function removeActiveTemps(): void {
+  for (const p of active) rmSync(p, { recursive: true, force: true });
+  active.clear();
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporaries dead writers left in `parent`: `.NAME.lsim-PID.tmp` (a set half written)
+ * and `.NAME.lsim-PID.old` (a set renamed aside by a writer killed before it put the new one in place:
+ * restored when NAME is missing, else removed).
+ */
+export function removeStaleTemps(parent: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    const m = TEMP.exec(name);
+    if (!m || alive(Number(m[2]))) continue;
+    const path = join(parent, name);
+    const target = join(parent, m[1]);
+    if (m[3] === 'old' && !existsSync(target)) renameSync(path, target);
+    else rmSync(path, { recursive: true, force: true });
+  }
+}
+
+/** Creates directory `dir` (and its parents), or explains why it cannot be. */
+function makeDir(dir: string, what: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
-    throw new UserError(`${dir}: cannot create the output directory (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new UserError(`${what} ${dir}: cannot create the directory: ${reason(e)}`);
   }
-  const temps: string[] = [];
+}
+
+/**
+ * Writes `files` (name → content) as the directory `dir`, whole or not at all; returns the paths
+ * written. @throws UserError naming the path and the OS reason; nothing is left behind.
+ */
+export function writeReports(dir: string, files: Record<string, string>): string[] {
+  const target = resolve(dir);
+  refuseVirtual(target, '--out');
+  const parent = dirname(target);
+  makeDir(parent, '--out');
+  removeStaleTemps(parent);
+  if (existsSync(target)) {
+    if (!statSync(target).isDirectory()) throw new UserError(`--out ${dir}: is a file, not a directory`);
+    const foreign = readdirSync(target).filter((n) => !REPORT_FILE.test(n));
+    if (foreign.length > 0) {
+      const shown = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? `, … (${foreign.length} in all)` : '');
+      throw new UserError(`--out ${dir}: holds files lsim did not write (${shown}); lsim replaces its --out directory as a whole, so give a new or empty one`);
+    }
+  }
+  const tmp = tempBeside(target);
+  const old = join(parent, `.${basename(target)}.lsim-${process.pid}.old`);
+  trackTemp(tmp);
   try {
-    for (const [name, content] of Object.entries(files)) {
-      const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-      temps.push(tmp);
-      writeFileSync(tmp, content);
+    rmSync(tmp, { recursive: true, force: true });
+    makeDir(tmp, '--out');
+    for (const [file, content] of Object.entries(files)) {
+      try {
+        writeFileSync(join(tmp, file), content);
+      } catch (e) {
+        throw new UserError(`--out ${join(dir, file)}: cannot write: ${reason(e)}; nothing was written`);
+      }
+    }
+    try {
+      if (existsSync(target)) {
+        trackTemp(old);
+        renameSync(target, old);
+        renameSync(tmp, target);
+        rmSync(old, { recursive: true, force: true });
+        untrackTemp(old);
+      } else renameSync(tmp, target);
+    } catch (e) {
+      // Put the old set back if it was moved aside.
+      if (existsSync(old) && !existsSync(target)) renameSync(old, target);
+      throw new UserError(`--out ${dir}: cannot put the reports in place: ${reason(e)}; the previous set (if any) is unchanged`);
     }
   } catch (e) {
-    for (const t of temps) rmSync(t, { force: true });
-    throw new UserError(`${dir}: cannot write the reports (${(e as NodeJS.ErrnoException).code ?? String(e)}); nothing was written`);
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  } finally {
+    untrackTemp(tmp);
   }
-  const written: string[] = [];
-  Object.keys(files).forEach((name, i) => {
-    const target = join(dir, name);
-    renameSync(temps[i], target);
-    written.push(target);
-  });
-  return written;
+  return Object.keys(files).map((file) => join(dir, file));
+}
+
+/**
+ * Writes one file whole or not at all: into `.NAME.lsim-PID.tmp` beside it, then renamed into place.
+ * `what` names the flag in messages (`--out`, `--records`). @throws UserError naming the path and the OS reason.
+ */
+export function writeFileWhole(path: string, content: string, what = '--out'): void {
+  const target = resolve(path);
+  refuseVirtual(target, what);
+  const parent = dirname(target);
+  makeDir(parent, what);
+  removeStaleTemps(parent);
+  if (existsSync(target) && statSync(target).isDirectory()) throw new UserError(`${what} ${path}: is a directory, not a file`);
+  const tmp = tempBeside(target);
+  trackTemp(tmp);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, target);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new UserError(`${what} ${path}: cannot write: ${reason(e)}; nothing was written`);
+  } finally {
+    untrackTemp(tmp);
+  }
+}
+
+/** The temporary name this process uses for `target` while writing it: `.NAME.lsim-PID.tmp` beside it. */
+export function tempBeside(target: string): string {
+  return join(dirname(target), `.${basename(target)}.lsim-${process.pid}.tmp`);
 }

@@ -1,0 +1,83 @@
+// Report sets are written whole or not at all, and switched in as a whole (issue 22 items 3–5, 7).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { removeStaleTemps, writeFileWhole, writeReports } from '../../src/report/write.js';
+
+const fresh = () => mkdtempSync(join(tmpdir(), 'lsim-write-'));
+/** A pid that is not running (pids are far below this on Linux). */
+const DEAD = 4_000_000;
+
+function userError(f: () => unknown): UserError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof UserError) return e;
+    throw e;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('writeReports', () => {
+  it('writes a new set, then replaces it as a whole: no file of the old set survives', () => {
+    const root = fresh();
+    const out = join(root, 'out');
+    expect(writeReports(out, { 'report.txt': 'a', 'result.json': '{}', 'summary.csv': 'x' })).toEqual(['report.txt', 'result.json', 'summary.csv'].map((f) => join(out, f)));
+    writeReports(out, { 'report.txt': 'b', 'result.json': '[]' });
+    expect(readdirSync(out).sort()).toEqual(['report.txt', 'result.json']);
+    expect(readFileSync(join(out, 'report.txt'), 'utf8')).toBe('b');
+    expect(readdirSync(root)).toEqual(['out']);
+  });
+
+  it('a failed write leaves the previous set as it was and no temporary', () => {
+    const root = fresh();
+    const out = join(root, 'out');
+    writeReports(out, { 'report.txt': 'old', 'result.json': '{}' });
+    // A name the file system refuses (a folder that does not exist inside the set).
+    const e = userError(() => writeReports(out, { 'report.txt': 'new', 'missing/result.json': '{}' }));
+    expect(e.message).toMatch(/^--out .*missing\/result\.json: cannot write: no such file or directory \(ENOENT\); nothing was written$/);
+    expect(readFileSync(join(out, 'report.txt'), 'utf8')).toBe('old');
+    expect(readdirSync(root)).toEqual(['out']);
+  });
+
+  it('refuses a directory holding files lsim did not write, and touches nothing', () => {
+    const out = join(fresh(), 'mine');
+    mkdirSync(out);
+    writeFileSync(join(out, 'notes.md'), 'keep me');
+    expect(userError(() => writeReports(out, { 'report.txt': 'x' })).message).toMatch(/holds files lsim did not write \(notes\.md\)/);
+    expect(readdirSync(out)).toEqual(['notes.md']);
+  });
+
+  it('refuses a path that is a file, or on a virtual file system', () => {
+    const file = join(fresh(), 'f');
+    writeFileSync(file, '');
+    expect(userError(() => writeReports(file, { 'report.txt': 'x' })).message).toMatch(/is a file, not a directory/);
+    expect(userError(() => writeReports('/proc/self/lsim-out', { 'report.txt': 'x' })).message).toMatch(/virtual file system/);
+  });
+
+  it('removes the temporaries of a writer that was killed; restores a set it had moved aside', () => {
+    const root = fresh();
+    mkdirSync(join(root, `.out.lsim-${DEAD}.tmp`));
+    writeFileSync(join(root, `.out.lsim-${DEAD}.tmp`, 'report.txt'), 'half');
+    mkdirSync(join(root, `.prev.lsim-${DEAD}.old`));
+    writeFileSync(join(root, `.prev.lsim-${DEAD}.old`, 'report.txt'), 'previous');
+    writeFileSync(join(root, `.records.csv.lsim-${DEAD}.tmp`), 'a,b');
+    // A live writer's temporary (this process) is left alone.
+    writeFileSync(join(root, `.other.lsim-${process.pid}.tmp`), '');
+    removeStaleTemps(root);
+    expect(readdirSync(root).sort()).toEqual([`.other.lsim-${process.pid}.tmp`, 'prev']);
+    expect(readFileSync(join(root, 'prev', 'report.txt'), 'utf8')).toBe('previous');
+  });
+});
+
+describe('writeFileWhole', () => {
+  it('writes through a temporary renamed into place; refuses a directory', () => {
+    const root = fresh();
+    writeFileWhole(join(root, 'a.yaml'), 'x');
+    expect(readdirSync(root)).toEqual(['a.yaml']);
+    expect(userError(() => writeFileWhole(root, 'x')).message).toMatch(/is a directory, not a file/);
+    expect(existsSync(join(root, 'a.yaml'))).toBe(true);
+  });
+});
