@@ -48,6 +48,8 @@ export interface RunOptions {
   /** Called about every `progressEvery` events with the current time. */
   onProgress?: (nowMs: number, events: number) => void;
   progressEvery?: number;
+  /** Stop after this many events (the clock stays at the last one); `run` again to go on. */
+  maxEvents?: number;
 }
 
 export class Simulator {
@@ -86,12 +88,17 @@ export class Simulator {
     return this.queue.size;
   }
 
-  /** Runs every event with time < untilMs, then sets the clock to untilMs. */
-  run(untilMs: number, options: RunOptions = {}): void {
+  /**
+   * Runs every event with time < untilMs, then sets the clock to untilMs and returns true; with
+   * `maxEvents`, returns false after that many events when events before untilMs remain (call again
+   * to continue: a run in slices gives the same events in the same order as one call).
+   */
+  run(untilMs: number, options: RunOptions = {}): boolean {
     const queue = this.queue;
     const handlers = this.handlers;
     const every = options.progressEvery ?? 1 << 20;
     let nextProgress = this.events + every;
+    const stopAt = options.maxEvents === undefined ? Infinity : this.events + options.maxEvents;
     // The stall guard: how many events in a row ran at `lastMs` (one comparison per event).
     let lastMs = -1;
     let same = 0;
@@ -123,8 +130,10 @@ export class Simulator {
         nextProgress += every;
         options.onProgress?.(this.now, this.events);
       }
+      if (this.events >= stopAt) return false;
     }
     this.now = untilMs;
+    return true;
   }
 
   private pickBest(): void {

@@ -111,3 +111,28 @@ describe('stall guard', () => {
     expect(sim.now).toBe(10);
   });
 });
+
+describe('a run in slices', () => {
+  it('gives the same events in the same order as one call', () => {
+    const make = () => {
+      const sim = new Simulator();
+      const log: number[] = [];
+      const kind = sim.register((d) => {
+        log.push(sim.now * 1000 + d);
+        if (sim.now < 50) sim.schedule(sim.now + (d % 3) + 1, 0, kind, (d * 7 + 1) % 11);
+      }, 'test/chain');
+      sim.schedule(0, 0, kind, 1);
+      sim.schedule(0, 1, kind, 2);
+      return { sim, log };
+    };
+    const whole = make();
+    expect(whole.sim.run(100)).toBe(true);
+    const sliced = make();
+    let calls = 0;
+    while (!sliced.sim.run(100, { maxEvents: 3 })) calls++;
+    expect(calls).toBeGreaterThan(5);
+    expect(sliced.log).toEqual(whole.log);
+    expect(sliced.sim.now).toBe(100);
+    expect(sliced.sim.events).toBe(whole.sim.events);
+  });
+});
