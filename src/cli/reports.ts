@@ -170,7 +170,7 @@ export function explainCommand(io: CliIo): CommandModule {
 
 /**
  * The run command's body after loading: simulate with progress, write files, print.
- * `records`: a CSV file for the async records (src/cli/records.ts), renamed into place only once
+ * `records`: a CSV file of the request records (src/cli/records.ts), renamed into place only once
  * the run and the `--out` files are done; nothing of it is left when anything fails.
  */
 export function runAndReport(
@@ -187,7 +187,7 @@ export function runAndReport(
   try {
     const progress = wantProgress(io, progressFlag, format) ? runProgress(io.stderr, io.clock) : undefined;
     try {
-      result = simulate(scenario, { onProgress: progress?.update, onAsyncRecord: recordsFile?.add });
+      result = simulate(scenario, { onProgress: progress?.update, onRecord: recordsFile?.add });
     } finally {
       progress?.done();
     }
@@ -201,8 +201,8 @@ export function runAndReport(
     throw e;
   }
   if (recordsFile) {
-    const note = scenario.workloads.some((w) => w.invoke === 'async') ? '' : ' (no async workload: header only)';
-    io.stderr.write(`lsim: wrote ${recordsFile.commit()}: ${recordsFile.rows.toLocaleString('en-US')} async records${note}\n`);
+    const rows = recordsFile.rows;
+    io.stderr.write(`lsim: wrote ${recordsFile.commit()}: ${rows.toLocaleString('en-US')} request record${rows === 1 ? '' : 's'}\n`);
   }
   io.stdout.write(runStdout(io, result, format, files));
 }
