@@ -157,7 +157,7 @@ export function explainCommand(io: CliIo): CommandModule {
         .option('failures', { type: 'boolean', default: false, describe: 'only requests that did not end ok (throttled, errors, DLQ, dropped, discarded, open at the end, ...)' })
         .option('set', { type: 'string', array: true, describe: 'key=value override (repeatable)' })
         .option('seed', { type: 'string', describe: "override the scenario's seed" })
-        .example('$0 explain scenarios/stream-poison-record.yaml --from 59s --failures -n 2', 'the first two records from 59 s on that did not end ok'),
+        .example('$0 explain scenarios/stream-poison-record.yaml --from 61.5s --failures -n 2', 'the first two requests from 61.5 s on that did not end ok'),
     handler: async (argv) => {
       const args = argv as unknown as { scenario: string; requests: number; sample: number; from?: string; failures: boolean; set?: string[]; seed?: string };
       if (!Number.isInteger(args.requests) || args.requests < 1 || args.requests > 10_000) {

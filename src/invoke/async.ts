@@ -67,7 +67,7 @@ import { ArrivalStream } from '../workload/arrivals.js';
 import { ArrivalSource } from './arrival-source.js';
 import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../platform/platform.js';
 import type { TraceEvent, Tracer } from '../sim/trace.js';
-import { NO_PLACE, type Recorder, type RequestRecord } from '../sim/records.js';
+import type { Recorder, RequestRecord } from '../sim/records.js';
 import { ASYNC_FAILURE_REASONS, AsyncFailure, AsyncMeters } from './async-meters.js';
 import { ImmediateCalls } from './client.js';
 import { ExpiryHeap } from '../platform/environments.js';
@@ -543,7 +543,7 @@ export class AsyncInvoker implements Invoker {
     target: string,
   ): RequestRecord {
     const fn = this.platform.functions[wl.queue.fnIndex].spec.name;
-    return { workload: wl.spec.name, model: 'async', request, function: fn, startedMs, endedMs, outcome, reason, attempts, target, ...NO_PLACE };
+    return { workload: wl.spec.name, model: 'async', request, function: fn, startedMs, endedMs, outcome, reason, attempts, target, shard: -1, sequence: -1, key: -1 };
   }
 
   /** After the run, when records are wanted: the counted events still queued, waiting for a retry or in flight. */

@@ -86,7 +86,7 @@ import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, t
 import { BATCH_PAYLOAD_LIMIT_BYTES, SQS_SCALING } from '../scenario/sqs.js';
 import { SqsMeters } from './sqs-meters.js';
 import type { TraceEvent, Tracer } from '../sim/trace.js';
-import { NO_PLACE, type Recorder } from '../sim/records.js';
+import type { Recorder } from '../sim/records.js';
 
 // Message states.
 const M_FREE = 0;
@@ -781,7 +781,8 @@ export class SqsMapping implements Invoker {
       reason,
       attempts: this.mRecv[s],
       target,
-      ...NO_PLACE,
+      shard: -1,
+      sequence: -1,
       key: this.fifo ? this.mGroup[s] : -1,
     });
   }

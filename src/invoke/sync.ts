@@ -37,7 +37,7 @@ import { TraceReplay } from '../workload/trace.js';
 import { ArrivalSource } from './arrival-source.js';
 import { Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../platform/platform.js';
 import type { TraceEvent, Tracer } from '../sim/trace.js';
-import { NO_PLACE, type Recorder } from '../sim/records.js';
+import type { Recorder } from '../sim/records.js';
 import { WorkloadMeters } from './meters.js';
 import { RetryCause, SdkClients } from './client.js';
 
@@ -347,7 +347,9 @@ export class SyncInvoker implements Invoker {
       reason,
       attempts,
       target: '',
-      ...NO_PLACE,
+      shard: -1,
+      sequence: -1,
+      key: -1,
     });
   }
 

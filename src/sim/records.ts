@@ -77,6 +77,3 @@ export function makeRecorder(sink: (r: RequestRecord) => void): Recorder {
   let next = 0;
   return { record: sink, newRequest: () => next++ };
 }
-
-/** The fields a model does not use, for spreading into a record. */
-export const NO_PLACE = { shard: -1, sequence: -1, key: -1 } as const;

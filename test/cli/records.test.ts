@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { parseScenario } from '../../src/scenario/load.js';
@@ -81,7 +82,9 @@ describe('lsim run --records', () => {
     const dir = tmp();
     const r = await cli(['run', 'scenarios/kinesis-stream.yaml', '--set', 'duration=1m', '--records', join(dir, 'r.csv'), '--format', 'json']);
     expect(r.code).toBe(0);
-    const rows = parse(readFileSync(join(dir, 'r.csv'), 'utf8'), { columns: true, cast: true }) as Record<string, string | number>[];
+    const text = readFileSync(join(dir, 'r.csv'), 'utf8');
+    expect(stringify(parse(text) as string[][])).toBe(text);
+    const rows = parse(text, { columns: true, cast: true }) as Record<string, string | number>[];
     const [pf1, pf4] = JSON.parse(r.stdout).workloads;
     expect(rows.length).toBe(pf1.records.written + pf4.records.written);
     expect(rows.filter((x) => x.outcome === 'processed').length).toBe(pf1.records.processed + pf4.records.processed);
@@ -122,6 +125,8 @@ workloads:
     const text = readFileSync(join(dir, 'r.csv'), 'utf8');
     expect(text).toContain(`"'=HYPERLINK(""http://x"")",sync,0,'@fn,1000,`);
     expect(text).toContain(`'+plus,sync,1,"'-fn,1",2000,`);
+    // Quoted exactly as csv-stringify quotes.
+    expect(stringify(parse(text) as string[][])).toBe(text);
     const rows = parse(text, { columns: true }) as Record<string, string>[];
     expect(rows.map((x) => [x.workload, x.function])).toEqual([
       [`'=HYPERLINK("http://x")`, `'@fn`],
