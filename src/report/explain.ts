@@ -100,6 +100,7 @@ export function traceRequests(scenario: Scenario, n: number, selection: ExplainS
   /** The requests shown, once decided: qualifying, in id order, none undecided before them. */
   const shown: Followed[] = [];
   let arrivals = 0;
+  let chosen = 0;
   let qualified = 0;
   // Batches (SQS, streams): the first id of a batch that is invoked → the followed ids in it, so the
   // platform's start/complete (which carry the first id) reach them all.
@@ -108,10 +109,11 @@ export function traceRequests(scenario: Scenario, n: number, selection: ExplainS
     if (e.type === 'arrival') {
       if (e.tMs < fromMs || arrivals++ % sample !== 0) return;
       // Enough: every later request has a higher id than the n already chosen (or qualifying).
-      if (failures ? qualified >= n : order.length >= n) return;
+      if (failures ? qualified >= n : chosen >= n) return;
       const r = new Followed(e.request);
       followed.set(e.request, r);
       order.push(r);
+      chosen++;
     }
     let ids: number[] | undefined;
     if (e.requests !== undefined) {
