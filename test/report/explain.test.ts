@@ -402,6 +402,13 @@ describe('traceRequests: --from and --failures', () => {
     for (const r of t.requests) expect(r.events[0].type).toBe('arrival');
   });
 
+  it('many requests: exactly the first n, in id order (the followed list is compacted on the way)', () => {
+    const busy = tiny.replace('reservedConcurrency: 1, ', '').replace('{ constant: 10/s, for: 300ms }', '{ constant: 2000/s, for: 10s }');
+    const t = traceRequests(parseScenario(busy, 'busy.yaml'), 5000);
+    expect(t.stoppedEarly).toBe(true);
+    expect(t.requests.map((r) => r.id)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+  });
+
   it('--failures counts requests open at the end of the run; none left says so', () => {
     const tail = traceRequests(teaching, 10_000, { fromMs: 119_000, failures: true });
     expect(tail.requests.some((r) => r.outcome === 'open')).toBe(true);
