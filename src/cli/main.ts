@@ -73,8 +73,8 @@ function runCommand(io: CliIo): CommandModule {
         .option('records', {
           type: 'string',
           describe:
-            'write every async record sent to a DLQ or destination, and every dropped event, to this CSV file ' +
-            '(workload, event, accepted_at_ms, at_ms, target, reason, attempts, age_ms)',
+            'write one CSV row per request of every invocation model to this file, as the run goes (workload, model, request, ' +
+            'function, started_ms, ended_ms, latency_ms, outcome, reason, attempts, target, shard, sequence, key)',
         })
         .option('seed', { type: 'string', describe: "override the scenario's seed" })
         .option('set', { type: 'string', array: true, describe: 'key=value override applied before validation, e.g. functions.api.memory=2048MB (repeatable)' })

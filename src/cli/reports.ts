@@ -8,6 +8,7 @@ import { basename, extname } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
+import { formatDuration, parseTimeOfDayMs } from '../scenario/units.js';
 import type { Scenario } from '../scenario/types.js';
 import { simulate } from '../sim/simulate.js';
 import type { Result } from '../sim/result.js';
@@ -149,31 +150,40 @@ export function compareCommand(io: CliIo): CommandModule {
 export function explainCommand(io: CliIo): CommandModule {
   return {
     command: 'explain <scenario>',
-    describe: 'Tell the life of the first requests of a run, step by step',
+    describe: 'Tell the life of the first requests of a run (or of those from a time, or that failed), step by step',
     builder: (y: Argv) =>
       y
         .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file, or - for standard input' })
         .option('requests', { alias: 'n', type: 'number', default: 10, describe: 'how many requests (the first N arrivals of the run)' })
         .option('sample', { type: 'number', default: 1, describe: 'explain every K-th request (ids 0, K, 2K, ...) instead of the first N' })
+        .option('from', { type: 'string', describe: 'start at this simulated time: requests arriving at or after it (9h, 8h30m, 09:00)' })
+        .option('failures', { type: 'boolean', default: false, describe: 'only requests that did not end ok (throttled, errors, DLQ, dropped, discarded, open at the end, ...)' })
         .option('set', { type: 'string', array: true, describe: 'key=value override (repeatable)' })
-        .option('seed', { type: 'string', describe: "override the scenario's seed" }),
+        .option('seed', { type: 'string', describe: "override the scenario's seed" })
+        .example('$0 explain scenarios/stream-poison-record.yaml --from 61.5s --failures -n 2', 'the first two requests from 61.5 s on that did not end ok'),
     handler: async (argv) => {
-      const args = argv as unknown as { scenario: string; requests: number; sample: number; set?: string[]; seed?: string };
+      const args = argv as unknown as { scenario: string; requests: number; sample: number; from?: string; failures: boolean; set?: string[]; seed?: string };
       if (!Number.isInteger(args.requests) || args.requests < 1 || args.requests > 10_000) {
         throw new UserError(`--requests: expected a whole number from 1 to 10,000, got ${args.requests}`);
       }
       if (!Number.isInteger(args.sample) || args.sample < 1 || args.sample > 1_000_000) {
         throw new UserError(`--sample: expected a whole number from 1 to 1,000,000, got ${args.sample}`);
       }
+      const from = args.from === undefined ? { ok: true as const, value: 0 } : parseTimeOfDayMs(args.from);
+      if (!from.ok) throw new UserError(`--from: ${from.error}`);
+      const fromMs = from.value;
       const scenario = await loadForCli(io, args.scenario, overridesOf(args.set), args.seed);
-      io.stdout.write(explainText(scenario, args.requests, args.sample));
+      if (fromMs >= scenario.durationMs) {
+        throw new UserError(`--from ${args.from}: the run ends at ${formatDuration(scenario.durationMs)}; give a time before it`);
+      }
+      io.stdout.write(explainText(scenario, args.requests, { sample: args.sample, fromMs, failures: args.failures }));
     },
   };
 }
 
 /**
  * The run command's body after loading: simulate with progress, write files, print.
- * `records`: a CSV file for the async records (src/cli/records.ts), renamed into place only once
+ * `records`: a CSV file of the request records (src/cli/records.ts), renamed into place only once
  * the run and the `--out` files are done; nothing of it is left when anything fails.
  */
 export function runAndReport(
@@ -190,7 +200,7 @@ export function runAndReport(
   try {
     const progress = wantProgress(io, progressFlag, format) ? runProgress(io.stderr, io.clock) : undefined;
     try {
-      result = simulate(scenario, { onProgress: progress?.update, onAsyncRecord: recordsFile?.add });
+      result = simulate(scenario, { onProgress: progress?.update, onRecord: recordsFile?.add });
     } finally {
       progress?.done();
     }
@@ -204,8 +214,8 @@ export function runAndReport(
     throw e;
   }
   if (recordsFile) {
-    const note = scenario.workloads.some((w) => w.invoke === 'async') ? '' : ' (no async workload: header only)';
-    io.stderr.write(`lsim: wrote ${recordsFile.commit()}: ${recordsFile.rows.toLocaleString('en-US')} async records${note}\n`);
+    const rows = recordsFile.rows;
+    io.stderr.write(`lsim: wrote ${recordsFile.commit()}: ${rows.toLocaleString('en-US')} request record${rows === 1 ? '' : 's'}\n`);
   }
   io.stdout.write(runStdout(io, result, format, files));
 }

@@ -55,9 +55,10 @@
  * and grow by doubling); nothing is allocated per event.
  *
  * Two optional observers, each `null` unless set and each one null check per
- * site: `trace` (src/sim/trace.ts, for `lsim explain` and tests) and `onRecord`
- * (every record that reaches a target or is dropped, for `lsim run --records`).
- * Neither changes the run.
+ * site: `trace` (src/sim/trace.ts, for `lsim explain` and tests) and `records`
+ * (one record per counted event as it ends, with the targets it reached, and per
+ * call refused before it became an event: src/sim/records.ts, for `lsim run
+ * --records`). Neither changes the run.
  */
 import type { Simulator } from '../engine/simulator.js';
 import type { RngStreams, Rng } from '../engine/rng.js';
@@ -66,6 +67,7 @@ import { ArrivalStream } from '../workload/arrivals.js';
 import { ArrivalSource } from './arrival-source.js';
 import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../platform/platform.js';
 import type { TraceEvent, Tracer } from '../sim/trace.js';
+import type { Recorder, RequestRecord } from '../sim/records.js';
 import { ASYNC_FAILURE_REASONS, AsyncFailure, AsyncMeters } from './async-meters.js';
 import { ImmediateCalls } from './client.js';
 import { ExpiryHeap } from '../platform/environments.js';
@@ -77,30 +79,6 @@ export const ASYNC_THROTTLE_BACKOFF_MAX_MS = 300_000;
 /** The backoff after an event's k-th throttled read (k ≥ 1). */
 export function throttleBackoffMs(k: number): number {
   return Math.min(ASYNC_THROTTLE_BACKOFF_INITIAL_MS * 2 ** Math.min(k - 1, 30), ASYNC_THROTTLE_BACKOFF_MAX_MS);
-}
-
-/** Where a record went: a target, or nowhere (a failure with no failure target). */
-export type AsyncRecordTarget = 'dlq' | 'on-failure' | 'on-success' | 'dropped';
-export type AsyncRecordReason = (typeof ASYNC_FAILURE_REASONS)[number] | 'success';
-
-/**
- * One record that reached a target (or a dropped event), for `SimulateOptions.onAsyncRecord`.
- * An event that fails with both a DLQ and an on-failure destination gives two records.
- * Only events accepted after the warm-up, like the counts of the result.
- */
-export interface AsyncRecord {
-  workload: string;
-  /** The event's number: 0, 1, 2, ... in order of acceptance across the run's async workloads (a duplicate has its own). */
-  event: number;
-  acceptedAtMs: number;
-  /** When it reached the target (or was dropped). */
-  atMs: number;
-  target: AsyncRecordTarget;
-  reason: AsyncRecordReason;
-  /** Invocations of the event that ran. */
-  attempts: number;
-  /** atMs − acceptedAtMs. */
-  ageMs: number;
 }
 
 /** A FIFO of slot numbers in a growable typed ring buffer. */
@@ -156,6 +134,8 @@ interface AsyncWorkload {
   /** Events of this workload waiting (rings and retry delays), for the depth series. */
   depth: number;
   hasFailureTarget: boolean;
+  /** The failure targets a failed event reaches: `dlq`, `on-failure`, `dlq+on-failure`, or '' (dropped). */
+  failureTargets: string;
   reservedZero: boolean;
   rngDuplicates: Rng;
   rngJitter: Rng;
@@ -184,15 +164,13 @@ export class AsyncInvoker implements Invoker {
   private freeSlots = new Int32Array(256);
   private freeCount = 0;
   private usedSlots = 0;
-  private serial = 0;
-  private serialOf = new Float64Array(256);
   /** Set only when tracing (lsim explain): request ids per slot, and the events of src/sim/trace.ts. */
   trace: Tracer | null = null;
   private reqOf = new Int32Array(256);
   /** When tracing: since when the event has been waiting to be read (accepted, or its retry delay ended). */
   private queuedSinceMs = new Float64Array(256);
-  /** Set only when records are wanted: called for each record that reaches a target, and each dropped event. */
-  onRecord: ((r: AsyncRecord) => void) | null = null;
+  /** Set only when records are wanted (src/sim/records.ts); set it before `add`. */
+  records: Recorder | null = null;
 
   constructor(
     private readonly sim: Simulator,
@@ -225,6 +203,7 @@ export class AsyncInvoker implements Invoker {
       expiryPending: false,
       depth: 0,
       hasFailureTarget: cfg.deadLetterQueue !== null || cfg.onFailure !== null,
+      failureTargets: [cfg.deadLetterQueue !== null ? 'dlq' : '', cfg.onFailure !== null ? 'on-failure' : ''].filter((x) => x !== '').join('+'),
       reservedZero: this.platform.functions[fnIndex].spec.reservedConcurrency === 0,
       rngDuplicates: this.rng.stream(`wl/${spec.name}/duplicates`),
       rngJitter: this.rng.stream(`wl/${spec.name}/retry-jitter`),
@@ -242,6 +221,11 @@ export class AsyncInvoker implements Invoker {
             meters.calls,
           )
         : null;
+    if (calls !== null && this.records !== null) {
+      const records = this.records;
+      calls.onRefused = (outcome, reason, firstAtMs, tMs, attempts) =>
+        records.record(this.recordOf(this.workloads[w], -1, firstAtMs, tMs, outcome, reason, attempts, ''));
+    }
     this.sim.addSource(new ArrivalSource(stream, calls ? (t) => calls.arrive(t) : (t) => this.accept(w, t, t)));
   }
 
@@ -260,42 +244,41 @@ export class AsyncInvoker implements Invoker {
       m.accepted++;
       m.acceptedSeries.add(t);
     }
-    const serial = this.serial++;
     if (wl.reservedZero) {
       // §1: reserved concurrency 0 sends new events straight to the failure target, no attempt.
+      let request = -1;
       if (this.trace !== null) {
-        const request = this.trace.newRequest();
+        request = this.trace.newRequest();
         this.emit(wl, request, t, 'arrival', {});
         this.emit(wl, request, t, 'done', this.failureOutcome(wl, AsyncFailure.RESERVED_ZERO, 0));
-      }
-      this.outcome(wl, counted, AsyncFailure.RESERVED_ZERO, t, t, serial, 0);
+      } else if (this.records !== null) request = this.records.newRequest();
+      this.outcome(wl, counted, AsyncFailure.RESERVED_ZERO, t, t, request, 0);
       return;
     }
-    const slot = this.enqueue(w, wl, t, counted, serial);
+    const slot = this.enqueue(w, wl, t, counted);
     if (this.trace !== null) {
       this.reqOf[slot] = this.trace.newRequest();
       this.traceEvent(slot, t, 'arrival');
-    }
+    } else if (this.records !== null) this.reqOf[slot] = this.records.newRequest();
     const p = wl.cfg.duplicateProbability;
     if (p > 0 && wl.rngDuplicates.next() < p) {
       if (counted) m.duplicates++;
-      const copy = this.enqueue(w, wl, t, counted, this.serial++);
+      const copy = this.enqueue(w, wl, t, counted);
       if (this.trace !== null) {
         this.reqOf[copy] = this.trace.newRequest();
         this.traceEvent(copy, t, 'arrival', { duplicateOf: this.reqOf[slot] });
-      }
+      } else if (this.records !== null) this.reqOf[copy] = this.records.newRequest();
     }
     if (!wl.queue.blocked) this.dispatch(wl.queue, t);
   }
 
-  private enqueue(w: number, wl: AsyncWorkload, t: number, counted: boolean, serial: number): number {
+  private enqueue(w: number, wl: AsyncWorkload, t: number, counted: boolean): number {
     const slot = this.allocSlot();
     this.acceptedAtMs[slot] = t;
     this.workloadOf[slot] = w;
     this.attemptsOf[slot] = 0;
     this.throttlesOf[slot] = 0;
     this.flagsOf[slot] = counted ? COUNTED : 0;
-    this.serialOf[slot] = serial;
     if (this.trace !== null) this.queuedSinceMs[slot] = t;
     wl.fresh.push(slot);
     if (counted) wl.meters.queued++;
@@ -512,9 +495,10 @@ export class AsyncInvoker implements Invoker {
       const m = wl.meters;
       if (this.attemptsOf[slot] === 1) m.succeededFirstTry++;
       else m.succeededAfterRetry++;
-      if (wl.cfg.onSuccess !== null) {
-        m.onSuccessRecords++;
-        if (this.onRecord !== null) this.record(wl, this.serialOf[slot], this.acceptedAtMs[slot], t, 'on-success', 'success', this.attemptsOf[slot]);
+      if (wl.cfg.onSuccess !== null) m.onSuccessRecords++;
+      if (this.records !== null) {
+        const target = wl.cfg.onSuccess !== null ? 'on-success' : '';
+        this.records.record(this.recordOf(wl, this.reqOf[slot], this.acceptedAtMs[slot], t, 'ok', '', this.attemptsOf[slot], target));
       }
       m.succeededSeries.add(t);
       m.ageAtCompletionMs.record(t - this.acceptedAtMs[slot]);
@@ -524,50 +508,58 @@ export class AsyncInvoker implements Invoker {
 
   private fail(wl: AsyncWorkload, slot: number, reason: number, t: number): void {
     if (this.trace !== null) this.traceEvent(slot, t, 'done', this.failureOutcome(wl, reason, this.attemptsOf[slot]));
-    this.outcome(wl, (this.flagsOf[slot] & COUNTED) !== 0, reason, this.acceptedAtMs[slot], t, this.serialOf[slot], this.attemptsOf[slot]);
+    this.outcome(wl, (this.flagsOf[slot] & COUNTED) !== 0, reason, this.acceptedAtMs[slot], t, this.reqOf[slot], this.attemptsOf[slot]);
     this.freeSlot(slot);
   }
 
   /** An event's final failure: to the DLQ and/or on-failure destination, or dropped when there is none (§4). */
-  private outcome(wl: AsyncWorkload, counted: boolean, reason: number, acceptedAtMs: number, t: number, event: number, attempts: number): void {
+  private outcome(wl: AsyncWorkload, counted: boolean, reason: number, acceptedAtMs: number, t: number, request: number, attempts: number): void {
     if (!counted) return;
     const m = wl.meters;
-    const records = this.onRecord !== null;
     if (wl.hasFailureTarget) {
       m.failed[reason]++;
-      if (wl.cfg.deadLetterQueue !== null) {
-        m.deadLetterRecords++;
-        if (records) this.record(wl, event, acceptedAtMs, t, 'dlq', ASYNC_FAILURE_REASONS[reason], attempts);
-      }
-      if (wl.cfg.onFailure !== null) {
-        m.onFailureRecords++;
-        if (records) this.record(wl, event, acceptedAtMs, t, 'on-failure', ASYNC_FAILURE_REASONS[reason], attempts);
-      }
+      if (wl.cfg.deadLetterQueue !== null) m.deadLetterRecords++;
+      if (wl.cfg.onFailure !== null) m.onFailureRecords++;
     } else {
       m.dropped[reason]++;
-      if (records) this.record(wl, event, acceptedAtMs, t, 'dropped', ASYNC_FAILURE_REASONS[reason], attempts);
+    }
+    if (this.records !== null) {
+      const outcome = wl.hasFailureTarget ? 'failed' : 'dropped';
+      this.records.record(this.recordOf(wl, request, acceptedAtMs, t, outcome, ASYNC_FAILURE_REASONS[reason], attempts, wl.failureTargets));
     }
     m.failedSeries.add(t);
     m.ageAtCompletionMs.record(t - acceptedAtMs);
   }
 
-  /** Passes one record to `onRecord` (only called when it is set). */
-  private record(
+  /** A record of one of the workload's requests (only called when records are wanted). */
+  private recordOf(
     wl: AsyncWorkload,
-    event: number,
-    acceptedAtMs: number,
-    atMs: number,
-    target: AsyncRecordTarget,
-    reason: AsyncRecordReason,
+    request: number,
+    startedMs: number,
+    endedMs: number,
+    outcome: string,
+    reason: string,
     attempts: number,
-  ): void {
-    this.onRecord!({ workload: wl.spec.name, event, acceptedAtMs, atMs, target, reason, attempts, ageMs: atMs - acceptedAtMs });
+    target: string,
+  ): RequestRecord {
+    const fn = this.platform.functions[wl.queue.fnIndex].spec.name;
+    return { workload: wl.spec.name, model: 'async', request, function: fn, startedMs, endedMs, outcome, reason, attempts, target, shard: -1, sequence: -1, key: -1 };
+  }
+
+  /** After the run, when records are wanted: the counted events still queued, waiting for a retry or in flight. */
+  recordOpen(): void {
+    const free = new Uint8Array(this.usedSlots);
+    for (let i = 0; i < this.freeCount; i++) free[this.freeSlots[i]] = 1;
+    for (let s = 0; s < this.usedSlots; s++) {
+      if (free[s] || (this.flagsOf[s] & COUNTED) === 0) continue;
+      const wl = this.workloads[this.workloadOf[s]];
+      this.records!.record(this.recordOf(wl, this.reqOf[s], this.acceptedAtMs[s], NaN, 'open', '', this.attemptsOf[s], ''));
+    }
   }
 
   /** The `done` trace fields of a final failure: where it went, why, after how many attempts. */
   private failureOutcome(wl: AsyncWorkload, reason: number, attempts: number): Partial<TraceEvent> {
-    const targets = [wl.cfg.deadLetterQueue !== null ? 'dlq' : '', wl.cfg.onFailure !== null ? 'on-failure' : ''].filter((x) => x !== '');
-    return { outcome: targets.length > 0 ? targets.join('+') : 'dropped', reason: ASYNC_FAILURE_REASONS[reason], attempt: attempts };
+    return { outcome: wl.failureTargets || 'dropped', reason: ASYNC_FAILURE_REASONS[reason], attempt: attempts };
   }
 
   traceRequest(slot: number): number {
@@ -593,7 +585,6 @@ export class AsyncInvoker implements Invoker {
         return b;
       };
       this.acceptedAtMs = grow(this.acceptedAtMs, (k) => new Float64Array(k));
-      this.serialOf = grow(this.serialOf, (k) => new Float64Array(k));
       this.queuedSinceMs = grow(this.queuedSinceMs, (k) => new Float64Array(k));
       this.reqOf = grow(this.reqOf, (k) => new Int32Array(k));
       this.workloadOf = grow(this.workloadOf, (k) => new Int32Array(k));

@@ -45,7 +45,7 @@
  */
 import type { Simulator } from '../engine/simulator.js';
 import type { ClientSpec } from '../scenario/types.js';
-import { Phase } from '../platform/platform.js';
+import { Phase, THROTTLE_REASONS } from '../platform/platform.js';
 
 /** Why an attempt needs a retry: the SDK treats throttles and other transient errors differently (2026). */
 export const RetryCause = { THROTTLE: 0, TIMEOUT: 1 } as const;
@@ -335,6 +335,7 @@ export interface CallMeters {
  * SDK side of them, with the clients' retries, retry quota and rate limiter. `tryCall(tMs)` makes one
  * attempt and returns 0 when it is accepted, else the throttle reason; `accepted(tMs, firstAtMs)` is
  * called for a call that got through (with when it was first sent, for the warm-up rule). Slots are typed arrays; nothing is allocated per call.
+ * `onRefused`, when set, is told each counted call that never got through (one null check per give-up).
  */
 export class ImmediateCalls {
   private readonly clients: SdkClients;
@@ -345,6 +346,8 @@ export class ImmediateCalls {
   private costOf = new Int32Array(64);
   private free: number[] = [];
   private used = 0;
+  /** Set only when records are wanted: a counted call given up, refused (429, with the throttle reason) or rate-limited. */
+  onRefused: ((outcome: 'rejected' | 'rate-limited', reason: string, firstAtMs: number, tMs: number, attempts: number) => void) | null = null;
 
   constructor(
     private readonly sim: Simulator,
@@ -359,7 +362,10 @@ export class ImmediateCalls {
       sim,
       (slot) => this.send(slot, sim.now),
       (slot) => {
-        if (this.firstAtMs[slot] >= meters.fromMs) meters.rateLimited++;
+        if (this.firstAtMs[slot] >= meters.fromMs) {
+          meters.rateLimited++;
+          if (this.onRefused !== null) this.onRefused('rate-limited', '', this.firstAtMs[slot], sim.now, this.attemptOf[slot]);
+        }
         this.free.push(slot);
       },
     );
@@ -385,7 +391,8 @@ export class ImmediateCalls {
     const clients = this.clients;
     const m = this.meters;
     const counted = this.firstAtMs[slot] >= m.fromMs;
-    if (this.tryCall(tMs) === 0) {
+    const refused = this.tryCall(tMs);
+    if (refused === 0) {
       clients.succeeded(c, this.attemptOf[slot] > 1, this.costOf[slot]);
       if (clients.adaptive) clients.response(c, tMs, false);
       this.free.push(slot);
@@ -399,6 +406,7 @@ export class ImmediateCalls {
       if (counted) {
         m.rejected++;
         if (clients.quotaExhausted) m.retryQuotaExhausted++;
+        if (this.onRefused !== null) this.onRefused('rejected', THROTTLE_REASONS[refused], this.firstAtMs[slot], tMs, attempt);
       }
       this.free.push(slot);
       return;

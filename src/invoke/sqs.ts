@@ -69,7 +69,9 @@
  * would pass the VT), `failed` (a delivery failed: held until the VT), `visible`
  * (reappears after the VT) and `done` (`deleted`, or `dlq` at maxReceiveCount).
  * The platform's start/complete carry the batch's first message (`traceRequest`).
- * Every emit is behind one null check.
+ * Every emit is behind one null check. Records (`records`, src/sim/records.ts):
+ * one per message deleted or redriven after the warm-up, as it happens, and one
+ * per message left at the end (`finish`), each behind one null check.
  *
  * Memory: typed-array pools of messages (waiting or in flight), batches (in
  * progress or holding failed messages) and batch entries; nothing is allocated
@@ -84,6 +86,7 @@ import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, t
 import { BATCH_PAYLOAD_LIMIT_BYTES, SQS_SCALING } from '../scenario/sqs.js';
 import { SqsMeters } from './sqs-meters.js';
 import type { TraceEvent, Tracer } from '../sim/trace.js';
+import type { Recorder } from '../sim/records.js';
 
 // Message states.
 const M_FREE = 0;
@@ -123,6 +126,8 @@ function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number,
 export class SqsMapping implements Invoker {
   /** Set only when tracing (lsim explain): the events of src/sim/trace.ts. */
   trace: Tracer | null = null;
+  /** Set only when records are wanted (src/sim/records.ts). */
+  records: Recorder | null = null;
   private readonly id: number;
   private readonly fifo: boolean;
   private readonly vtMs: number;
@@ -168,7 +173,7 @@ export class SqsMapping implements Invoker {
   /** All messages not deleted, in send order (doubly linked): the head is the oldest. */
   private lPrev = new Int32Array(1024);
   private lNext = new Int32Array(1024);
-  /** Tracing only: the message's request id, and when it last became visible. */
+  /** Tracing or records: the message's request id; tracing only: when it last became visible. */
   private mReq = new Int32Array(1024);
   private mVisAt = new Float64Array(1024);
   private mUsed = 0;
@@ -311,7 +316,7 @@ export class SqsMapping implements Invoker {
       this.mReq[s] = this.trace.newRequest();
       this.mVisAt[s] = t;
       this.traceMsg(s, t, 'arrival');
-    }
+    } else if (this.records !== null) this.mReq[s] = this.records.newRequest();
     // Append to the live list (send order).
     this.lPrev[s] = this.liveTail;
     this.lNext[s] = NIL;
@@ -627,6 +632,7 @@ export class SqsMapping implements Invoker {
             m.deleted++;
             m.deletedSeries.add(t);
             if (this.mSent[s] >= m.fromMs) m.latencyMs.record(t - this.mSent[s]);
+            if (this.records !== null) this.recordMsg(s, t, 'deleted', '', '');
           }
           this.removeMessage(s, t);
         }
@@ -670,6 +676,7 @@ export class SqsMapping implements Invoker {
         if (t >= m.fromMs) {
           m.redriven++;
           m.redrivenSeries.add(t);
+          if (this.records !== null) this.recordMsg(s, t, 'dlq', 'max-receive-count', 'dlq');
         }
         if (this.trace !== null) this.traceMsg(s, t, 'done', { outcome: 'dlq', attempt: this.mRecv[s], reason: 'max-receive-count' });
         this.removeMessage(s, t);
@@ -761,8 +768,30 @@ export class SqsMapping implements Invoker {
     if (next < m.durationMs) this.sim.schedule(next, Phase.SAMPLE, this.sampleKind, i + 1);
   }
 
-  /** Closes the measurements at the end of the run. */
+  /** Records message s (only called when records are wanted). */
+  private recordMsg(s: number, endedMs: number, outcome: string, reason: string, target: string): void {
+    this.records!.record({
+      workload: this.spec.name,
+      model: 'sqs',
+      request: this.mReq[s],
+      function: this.platform.functions[this.fnIndex].spec.name,
+      startedMs: this.mSent[s],
+      endedMs,
+      outcome,
+      reason,
+      attempts: this.mRecv[s],
+      target,
+      shard: -1,
+      sequence: -1,
+      key: this.fifo ? this.mGroup[s] : -1,
+    });
+  }
+
+  /** Closes the measurements at the end of the run; with records, records every message not deleted, oldest first. */
   finish(endMs: number): void {
+    if (this.records !== null) {
+      for (let s = this.liveHead; s >= 0; s = this.lNext[s]) this.recordMsg(s, NaN, 'open', this.mState[s] === M_VISIBLE ? 'waiting' : 'in-flight', '');
+    }
     const m = this.meters;
     const n = m.oldestAgeSeries.length;
     const age = this.liveHead >= 0 ? endMs - this.mSent[this.liveHead] : 0;

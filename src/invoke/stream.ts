@@ -46,6 +46,22 @@
  *   A failed final invoke is retried under `maximumRetryAttempts`; out of
  *   retries, the window is discarded. Off (0), none of this code runs.
  *
+ * Observers, each `null` unless set and each one null check per site:
+ * - `trace` (src/sim/trace.ts, `lsim explain`): a request is a record. The
+ *   mapping emits `arrival` (written: shard, lane, sequence, key), per batch
+ *   (`requests` holds the ids of its records, `request` the first, which the
+ *   platform's start/complete carry): `batch` (read and invoked, `attempt` =
+ *   the lane's retry count + 1), `throttle`, `failed` (a function error or
+ *   timeout, a failed record, or reported item failures: `reason`), `split`
+ *   (bisected), `retry` (the records tried again, after `delayMs`), `delivered`
+ *   and `final` (tumbling windows: the batch's records joined the window's
+ *   state; the window's final invoke), and per record `done` (`processed`,
+ *   `discarded` with its reason, `expired`);
+ * - `records` (src/sim/records.ts, `lsim run --records`): one per record
+ *   written after the warm-up, as it is processed, discarded or expires, and
+ *   those left at the end (`finish`);
+ * - `debug`: structural callbacks for the tests of test/invoke/stream*.
+ *
  * Memory: each lane keeps the records it has not finished with in typed-array
  * ring buffers (grown by doubling), so memory follows records retained and
  * pending, never records ever written. No allocation per record or per batch
@@ -56,9 +72,11 @@ import type { Rng, RngStreams } from '../engine/rng.js';
 import type { StreamWorkloadSpec } from '../scenario/types.js';
 import { ArrivalStream } from '../workload/arrivals.js';
 import { ArrivalSource } from './arrival-source.js';
-import { InvokeFlags, Phase, Status, Throttle, type Invoker, type Platform } from '../platform/platform.js';
+import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../platform/platform.js';
 import { DISCARD_EXAMPLES, DISCARD_REASONS, StreamMeters } from './stream-meters.js';
 import { WINDOW_STATE_LIMIT_BYTES } from '../scenario/stream.js';
+import type { TraceEvent, Tracer } from '../sim/trace.js';
+import type { Recorder } from '../sim/records.js';
 
 /** Bisection depth ≤ ⌈log2 10,000⌉ = 14, plus the batch being retried: 20 is ample. */
 const STACK = 20;
@@ -93,6 +111,9 @@ class LaneRing {
   key = new Int32Array(16);
   seq = new Float64Array(16);
   flags = new Uint8Array(16);
+  /** Tracing or records: the record's request id, and the invocations it was delivered in. */
+  req = new Int32Array(16);
+  deliveries = new Int32Array(16);
   mask = 15;
   /** Absolute positions: records ever pushed = tail; records removed = head. */
   head = 0;
@@ -102,13 +123,15 @@ class LaneRing {
     return this.tail - this.head;
   }
 
-  push(tMs: number, key: number, seq: number, flags: number): void {
+  push(tMs: number, key: number, seq: number, flags: number, req: number): void {
     if (this.tail - this.head > this.mask) this.grow();
     const i = this.tail & this.mask;
     this.writeMs[i] = tMs;
     this.key[i] = key;
     this.seq[i] = seq;
     this.flags[i] = flags;
+    this.req[i] = req;
+    this.deliveries[i] = 0;
     this.tail++;
   }
 
@@ -118,6 +141,8 @@ class LaneRing {
     const k = new Int32Array(n);
     const s = new Float64Array(n);
     const f = new Uint8Array(n);
+    const r = new Int32Array(n);
+    const d = new Int32Array(n);
     for (let p = this.head; p < this.tail; p++) {
       const a = p & this.mask;
       const b = p & (n - 1);
@@ -125,17 +150,21 @@ class LaneRing {
       k[b] = this.key[a];
       s[b] = this.seq[a];
       f[b] = this.flags[a];
+      r[b] = this.req[a];
+      d[b] = this.deliveries[a];
     }
     this.writeMs = w;
     this.key = k;
     this.seq = s;
     this.flags = f;
+    this.req = r;
+    this.deliveries = d;
     this.mask = n - 1;
   }
 }
 
 /** Events a test can observe (debug hook; unset in normal runs). */
-export interface StreamTrace {
+export interface StreamDebug {
   /** A batch started: lane, first record's sequence, records. */
   batch?(tMs: number, shard: number, lane: number, firstSeq: number, n: number): void;
   /** A batch finished: 'ok', 'partial', 'failed', 'split'. */
@@ -153,8 +182,13 @@ export interface StreamTrace {
 /** One `invoke: stream` workload: the stream, its shards and lanes, and the mapping's pollers. */
 export class StreamMapping implements Invoker {
   /** Optional debug hook for tests. */
-  trace: StreamTrace | null = null;
+  debug: StreamDebug | null = null;
+  /** Set only when tracing (lsim explain): the events of src/sim/trace.ts. */
+  trace: Tracer | null = null;
+  /** Set only when records are wanted (src/sim/records.ts). */
+  records: Recorder | null = null;
   private readonly id: number;
+  private readonly fnName: string;
   private readonly wakeKind: number;
   private readonly factor: number;
   private readonly lanes: LaneRing[];
@@ -169,6 +203,8 @@ export class StreamMapping implements Invoker {
   private readonly stack: Float64Array;
   private readonly stackLen: Int32Array;
   private readonly shardSeq: Float64Array;
+  /** Tracing only: per lane, the request id of the invocation's first record (what start/complete carry). */
+  private readonly lead: Int32Array;
   /** Tumbling windows (0 = off). Per lane: the read position (records before it and after the
    *  checkpoint `head` were delivered in the open window), the window's state, an early close,
    *  whether the invocation in flight is a final invoke, and whether the lane waits for its window's end. */
@@ -197,6 +233,7 @@ export class StreamMapping implements Invoker {
   ) {
     const s = spec.stream;
     this.id = platform.addInvoker(this);
+    this.fnName = platform.functions[fnIndex].spec.name;
     this.wakeKind = sim.register((lane) => this.wake(lane), 'stream/wake');
     this.factor = s.parallelizationFactor;
     const n = s.shards * this.factor;
@@ -216,6 +253,7 @@ export class StreamMapping implements Invoker {
     this.stack = new Float64Array(n * STACK);
     this.stackLen = new Int32Array(n);
     this.shardSeq = new Float64Array(s.shards);
+    this.lead = new Int32Array(n).fill(-1);
     this.windowMs = s.tumblingWindowMs;
     const w = this.windowMs > 0 ? n : 0;
     this.readPos = new Float64Array(w);
@@ -267,7 +305,14 @@ export class StreamMapping implements Invoker {
     }
     if (s.poison > 0 && this.rngPoison.next() < s.poison) flags = FLAG_POISON;
     const ring = this.lanes[lane];
-    ring.push(tMs, key, this.shardSeq[shard]++, flags);
+    const seq = this.shardSeq[shard]++;
+    let req = -1;
+    if (this.trace !== null) {
+      req = this.trace.newRequest();
+      const place = { shard, sequence: seq, key, ...(this.factor > 1 ? { lane: lane % this.factor } : {}) };
+      this.trace.emit({ tMs, type: 'arrival', request: req, workload: this.spec.name, function: this.fnName, ...place });
+    } else if (this.records !== null) req = this.records.newRequest();
+    ring.push(tMs, key, seq, flags, req);
     if (tMs >= m.fromMs) {
       m.written++;
       m.shardWritten[shard]++;
@@ -414,20 +459,29 @@ export class StreamMapping implements Invoker {
     const s = this.spec.stream;
     const ring = this.lanes[lane];
     const fin = s.windowFinalInvokeMs;
+    const windowed = this.readPos[lane] - ring.head;
+    if (this.trace !== null) this.traceBatch(lane, ring.head, windowed, tMs, 'final', this.closeEarly[lane] ? { reason: 'state-full' } : {});
     const reason = this.platform.invoke(this.fnIndex, tMs, this.id, lane, fin >= 0 ? fin : 0, fin >= 0 ? InvokeFlags.HANDLER_MS : 0);
     const shard = Math.floor(lane / this.factor);
     const m = this.meters;
     if (reason !== Throttle.NONE) {
-      if (tMs >= m.fromMs) m.throttled++;
-      this.trace?.throttled?.(tMs, shard, lane);
-      this.wakeLater(lane, tMs + s.throttleRetryMs);
+      this.throttled(lane, ring.head, windowed, tMs, reason);
       return;
     }
     this.busy[lane] = 1;
     this.finalBusy[lane] = 1;
     m.concurrency.set(tMs, ++this.inFlight);
     if (tMs >= m.fromMs) m.finalInvokes++;
-    this.trace?.final?.(tMs, shard, lane, this.readPos[lane] - ring.head, this.closeEarly[lane] === 1);
+    this.debug?.final?.(tMs, shard, lane, windowed, this.closeEarly[lane] === 1);
+  }
+
+  /** The invocation of `k` records from `from` was throttled: tried again after `throttleRetryMs` (§1, §6). */
+  private throttled(lane: number, from: number, k: number, tMs: number, reason: number): void {
+    const s = this.spec.stream;
+    if (tMs >= this.meters.fromMs) this.meters.throttled++;
+    this.debug?.throttled?.(tMs, Math.floor(lane / this.factor), lane);
+    if (this.trace !== null) this.traceBatch(lane, from, k, tMs, 'throttle', { reason: THROTTLE_REASONS[reason], delayMs: s.throttleRetryMs });
+    this.wakeLater(lane, tMs + s.throttleRetryMs);
   }
 
   /** A final invoke finished: success checkpoints the window; a failure is retried under the mapping's retry rules. */
@@ -438,7 +492,7 @@ export class StreamMapping implements Invoker {
     const n = this.readPos[lane] - ring.head;
     const shard = Math.floor(lane / this.factor);
     const counted = tMs >= m.fromMs;
-    this.trace?.finalDone?.(tMs, shard, lane, ok, n);
+    this.debug?.finalDone?.(tMs, shard, lane, ok, n);
     let delay = 0;
     if (ok) {
       if (counted) {
@@ -451,6 +505,7 @@ export class StreamMapping implements Invoker {
       this.closeEarly[lane] = 0;
     } else {
       if (counted) m.finalInvokesFailed++;
+      if (this.trace !== null) this.traceBatch(lane, ring.head, n, tMs, 'failed', { status: STATUS_NAMES[this.platform.lastStatus], reason: 'final-invoke' });
       const max = s.maximumRetryAttempts;
       if (max >= 0 && this.retries[lane] >= max) {
         this.discard(lane, ring.head, n, 0, tMs);
@@ -461,6 +516,7 @@ export class StreamMapping implements Invoker {
         this.retries[lane]++;
         if (counted) m.retries++;
         delay = s.retryDelayMs;
+        if (this.trace !== null) this.traceBatch(lane, ring.head, n, tMs, 'retry', { attempt: this.retries[lane], delayMs: delay });
       }
     }
     if (delay > 0) this.wakeLater(lane, tMs + delay);
@@ -468,7 +524,8 @@ export class StreamMapping implements Invoker {
   }
 
   /** Tumbling windows: the first `k` records from the read position were handled by the function; they join the window's state. */
-  private delivered(lane: number, k: number): void {
+  private delivered(lane: number, k: number, tMs: number): void {
+    if (this.trace !== null) this.traceBatch(lane, this.readPos[lane], k, tMs, 'delivered', {});
     this.readPos[lane] += k;
     const per = this.spec.stream.windowStateBytesPerRecord;
     const state = (this.stateBytes[lane] += k * per);
@@ -506,15 +563,15 @@ export class StreamMapping implements Invoker {
     }
     // Mapping invokes are synchronous invokes, counted toward the request-rate quota like the SQS mapping's (§1).
     const invokeFlags = failAt >= 0 && !s.reportBatchItemFailures ? InvokeFlags.FAIL : 0;
+    if (this.trace !== null) this.traceBatch(lane, base, n, tMs, 'batch', { attempt: this.retries[lane] + 1 });
     const reason = this.platform.invoke(this.fnIndex, tMs, this.id, lane, s.perRecordMs * n, invokeFlags);
     const shard = Math.floor(lane / this.factor);
     const m = this.meters;
     if (reason !== Throttle.NONE) {
-      if (tMs >= m.fromMs) m.throttled++;
-      this.trace?.throttled?.(tMs, shard, lane);
-      this.wakeLater(lane, tMs + s.throttleRetryMs);
+      this.throttled(lane, base, n, tMs, reason);
       return;
     }
+    if (this.trace !== null || this.records !== null) for (let i = 0; i < n; i++) ring.deliveries[(base + i) & mask]++;
     this.busy[lane] = 1;
     this.batchN[lane] = n;
     this.failAt[lane] = failAt;
@@ -523,7 +580,7 @@ export class StreamMapping implements Invoker {
       m.batches++;
       m.batchSize.record(n);
     }
-    this.trace?.batch?.(tMs, shard, lane, ring.seq[base & mask], n);
+    this.debug?.batch?.(tMs, shard, lane, ring.seq[base & mask], n);
   }
 
   onComplete(lane: number): void {
@@ -548,16 +605,17 @@ export class StreamMapping implements Invoker {
     let delay = 0;
     if (status === Status.OK && this.failAt[lane] < 0) {
       if (counted) m.batchesSucceeded++;
-      this.trace?.done?.(t, shard, lane, 'ok', n);
-      if (this.windowMs > 0) this.delivered(lane, n);
+      this.debug?.done?.(t, shard, lane, 'ok', n);
+      if (this.windowMs > 0) this.delivered(lane, n, t);
       else this.processed(lane, n, t);
       this.retries[lane] = 0;
     } else if (status === Status.OK) {
       // reportBatchItemFailures: checkpoint at the lowest failed record, retry from there.
       const ok = this.failAt[lane];
       if (counted) m.batchesPartial++;
-      this.trace?.done?.(t, shard, lane, 'partial', n);
-      if (this.windowMs > 0) this.delivered(lane, ok);
+      this.debug?.done?.(t, shard, lane, 'partial', n);
+      if (this.trace !== null) this.traceBatch(lane, base + ok, n - ok, t, 'failed', { reason: 'item-failure' });
+      if (this.windowMs > 0) this.delivered(lane, ok, t);
       else this.processed(lane, ok, t);
       delay = this.failed(lane, n - ok, t);
     } else if (s.bisectBatchOnFunctionError && n > 1) {
@@ -565,13 +623,15 @@ export class StreamMapping implements Invoker {
         m.batchesFailed++;
         m.splits++;
       }
-      this.trace?.done?.(t, shard, lane, 'split', n);
+      this.debug?.done?.(t, shard, lane, 'split', n);
+      if (this.trace !== null) this.traceBatch(lane, base, n, t, 'split', { ...this.failure(lane, status), delayMs: s.retryDelayMs });
       this.pushEnd(lane, base + n);
       this.pushEnd(lane, base + Math.ceil(n / 2));
       delay = s.retryDelayMs;
     } else {
       if (counted) m.batchesFailed++;
-      this.trace?.done?.(t, shard, lane, 'failed', n);
+      this.debug?.done?.(t, shard, lane, 'failed', n);
+      if (this.trace !== null) this.traceBatch(lane, base, n, t, 'failed', this.failure(lane, status));
       delay = this.failed(lane, n, t);
     }
     if (delay > 0) this.wakeLater(lane, t + delay);
@@ -592,6 +652,7 @@ export class StreamMapping implements Invoker {
       this.meters.retries++;
       this.meters.recordsRetried += k;
     }
+    if (this.trace !== null) this.traceBatch(lane, this.base(lane), k, tMs, 'retry', { attempt: this.retries[lane], delayMs: s.retryDelayMs });
     this.pushEnd(lane, this.base(lane) + k);
     return s.retryDelayMs;
   }
@@ -619,13 +680,18 @@ export class StreamMapping implements Invoker {
     const ring = this.lanes[lane];
     const shard = Math.floor(lane / this.factor);
     const from = m.fromMs;
-    const trace = this.trace?.processed;
+    const debug = this.debug?.processed;
+    const { trace, records } = this;
     let counted = 0;
     for (let p = ring.head, end = ring.head + k; p < end; p++) {
       const i = p & ring.mask;
       if (ring.flags[i] & FLAG_DISCARDED) continue;
-      if (ring.writeMs[i] >= from) counted++;
-      if (trace) trace(tMs, shard, ring.key[i], ring.seq[i], ring.writeMs[i]);
+      if (ring.writeMs[i] >= from) {
+        counted++;
+        if (records !== null) this.record(ring, i, shard, tMs, 'processed', '', '');
+      }
+      if (debug) debug(tMs, shard, ring.key[i], ring.seq[i], ring.writeMs[i]);
+      if (trace !== null) this.traceRecord(ring, i, tMs, 'done', { outcome: 'processed', attempt: ring.deliveries[i] });
     }
     ring.head += k;
     m.processed += counted;
@@ -644,11 +710,18 @@ export class StreamMapping implements Invoker {
     const shard = Math.floor(lane / this.factor);
     const first = ring.seq[from & ring.mask];
     const last = ring.seq[(from + k - 1) & ring.mask];
+    const why = DISCARD_REASONS[reason];
+    const target = this.spec.stream.onFailure !== null ? 'on-failure' : '';
+    const { trace, records } = this;
     let counted = 0;
     for (let p = from, end = from + k; p < end; p++) {
       const i = p & ring.mask;
       if (ring.flags[i] & FLAG_DISCARDED) continue;
-      if (ring.writeMs[i] >= m.fromMs) counted++;
+      if (ring.writeMs[i] >= m.fromMs) {
+        counted++;
+        if (records !== null) this.record(ring, i, shard, tMs, 'discarded', why, target);
+      }
+      if (trace !== null) this.traceRecord(ring, i, tMs, 'done', { outcome: 'discarded', reason: why, attempt: ring.deliveries[i] });
     }
     if (from === ring.head) {
       ring.head += k;
@@ -663,10 +736,10 @@ export class StreamMapping implements Invoker {
     if (tMs >= m.fromMs) {
       m.discardedBatches[reason]++;
       if (m.discardExamples.length < DISCARD_EXAMPLES) {
-        m.discardExamples.push({ shard, firstSequence: first, lastSequence: last, records: k, reason: DISCARD_REASONS[reason], atMs: tMs });
+        m.discardExamples.push({ shard, firstSequence: first, lastSequence: last, records: k, reason: why, atMs: tMs });
       }
     }
-    this.trace?.discarded?.(tMs, shard, first, last, DISCARD_REASONS[reason]);
+    this.debug?.discarded?.(tMs, shard, first, last, why);
     this.popReached(lane);
   }
 
@@ -677,11 +750,19 @@ export class StreamMapping implements Invoker {
     const ring = this.lanes[lane];
     const shard = Math.floor(lane / this.factor);
     const retention = s.retentionMs;
+    const { trace, records } = this;
     let expired = 0;
     while (ring.count > 0) {
-      const w = ring.writeMs[ring.head & ring.mask];
+      const i = ring.head & ring.mask;
+      const w = ring.writeMs[i];
       if (w + retention > tMs) break;
-      if (w >= m.fromMs && !(ring.flags[ring.head & ring.mask] & FLAG_DISCARDED)) expired++;
+      if (!(ring.flags[i] & FLAG_DISCARDED)) {
+        if (w >= m.fromMs) {
+          expired++;
+          if (records !== null) this.record(ring, i, shard, w + retention, 'expired', 'retention', '');
+        }
+        if (trace !== null) this.traceRecord(ring, i, w + retention, 'done', { outcome: 'expired', reason: 'retention', attempt: ring.deliveries[i] });
+      }
       ring.head++;
     }
     if (expired > 0) {
@@ -720,20 +801,67 @@ export class StreamMapping implements Invoker {
         }
       }
       for (let p = ring.head; p < ring.tail; p++) {
-        const w = ring.writeMs[p & ring.mask];
-        if (w < m.fromMs || ring.flags[p & ring.mask] & FLAG_DISCARDED) continue;
+        const i = p & ring.mask;
+        const w = ring.writeMs[i];
+        if (w < m.fromMs || ring.flags[i] & FLAG_DISCARDED) continue;
         const inFlight = p >= inFrom && p < inTo;
         if (!inFlight && w + retention <= endMs) {
           m.expired++;
           m.shardExpired[shard]++;
+          if (this.records !== null) this.record(ring, i, shard, w + retention, 'expired', 'retention', '');
         } else {
           m.pendingAtEnd++;
           m.shardPending[shard]++;
           if (inFlight) m.inFlightAtEnd++;
+          if (this.records !== null) this.record(ring, i, shard, NaN, 'open', inFlight ? 'in-flight' : 'waiting', '');
         }
       }
     }
     m.concurrency.finish(endMs);
+  }
+
+  /** Why a batch failed as a whole (trace only): a record in it failed, or the function erred or timed out. */
+  private failure(lane: number, status: number): Partial<TraceEvent> {
+    return { status: STATUS_NAMES[status], ...(this.failAt[lane] >= 0 ? { reason: 'record-failed' } : {}) };
+  }
+
+  traceRequest(lane: number): number {
+    return this.lead[lane];
+  }
+
+  /** A batch-level trace event about `k` records of the lane from position `from`: `request` is the first, `requests` all. */
+  private traceBatch(lane: number, from: number, k: number, tMs: number, type: string, extra: Partial<TraceEvent>): void {
+    const ring = this.lanes[lane];
+    const requests: number[] = [];
+    for (let p = from, end = from + k; p < end; p++) if (!(ring.flags[p & ring.mask] & FLAG_DISCARDED)) requests.push(ring.req[p & ring.mask]);
+    const request = requests.length > 0 ? requests[0] : -1;
+    if (type === 'batch' || type === 'final') this.lead[lane] = request;
+    const place = { shard: Math.floor(lane / this.factor), ...(this.factor > 1 ? { lane: lane % this.factor } : {}) };
+    this.trace!.emit({ tMs, type, request, workload: this.spec.name, function: this.fnName, requests, ...place, ...extra });
+  }
+
+  /** A trace event about the record at ring index i. */
+  private traceRecord(ring: LaneRing, i: number, tMs: number, type: string, extra: Partial<TraceEvent>): void {
+    this.trace!.emit({ tMs, type, request: ring.req[i], workload: this.spec.name, function: this.fnName, ...extra });
+  }
+
+  /** Records the record at ring index i (only called when records are wanted). */
+  private record(ring: LaneRing, i: number, shard: number, endedMs: number, outcome: string, reason: string, target: string): void {
+    this.records!.record({
+      workload: this.spec.name,
+      model: 'stream',
+      request: ring.req[i],
+      function: this.fnName,
+      startedMs: ring.writeMs[i],
+      endedMs,
+      outcome,
+      reason,
+      attempts: ring.deliveries[i],
+      target,
+      shard,
+      sequence: ring.seq[i],
+      key: ring.key[i],
+    });
   }
 
   /** Records held in memory right now (for tests of the memory bound). */

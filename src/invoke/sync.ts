@@ -16,6 +16,10 @@
  * End-to-end latency runs from the request's first attempt to the response
  * the caller finally gets, including throttled tries and backoff.
  *
+ * Two optional observers, each `null` unless set and each one null check per
+ * site: `trace` (src/sim/trace.ts, `lsim explain`) and `records` (one record
+ * per request as it ends, src/sim/records.ts, `lsim run --records`).
+ *
  * Requests come from a workload's arrival processes or from a trace (issue 9,
  * src/workload/trace.ts). A traced request carries what its row said: which
  * scenario function it calls, its handler duration (passed whole through
@@ -33,6 +37,7 @@ import { TraceReplay } from '../workload/trace.js';
 import { ArrivalSource } from './arrival-source.js';
 import { Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../platform/platform.js';
 import type { TraceEvent, Tracer } from '../sim/trace.js';
+import type { Recorder } from '../sim/records.js';
 import { WorkloadMeters } from './meters.js';
 import { RetryCause, SdkClients } from './client.js';
 
@@ -86,6 +91,8 @@ export class SyncInvoker implements Invoker {
   /** Set only when tracing (lsim explain): request ids per slot, and the events of src/sim/trace.ts. */
   trace: Tracer | null = null;
   private reqOf = new Int32Array(256);
+  /** Set only when records are wanted (src/sim/records.ts): each counted request as it ends. */
+  records: Recorder | null = null;
 
   constructor(
     private readonly sim: Simulator,
@@ -139,7 +146,10 @@ export class SyncInvoker implements Invoker {
     this.sim.addSource(
       new TraceArrivals(replay, (t, r) => {
         if (!r.tooLarge) this.arrive(w, t, r.fn, Number.isNaN(r.durationMs) ? 0 : r.durationMs, r.flags);
-        else if (t >= meters.fromMs) wl.payloadTooLarge++;
+        else if (t >= meters.fromMs) {
+          wl.payloadTooLarge++;
+          if (this.records !== null) this.record(w, -1, r.fn, t, t, 'rejected', 'payload-too-large', 1);
+        }
       }),
     );
     return () => traceReplayResult(spec.trace, replay, wl.payloadTooLarge);
@@ -163,7 +173,7 @@ export class SyncInvoker implements Invoker {
     if (this.trace !== null) {
       this.reqOf[slot] = this.trace.newRequest();
       this.traceEvent(slot, tMs, 'arrival');
-    }
+    } else if (this.records !== null) this.reqOf[slot] = this.records.newRequest();
     this.attempt(slot, tMs);
   }
 
@@ -191,7 +201,10 @@ export class SyncInvoker implements Invoker {
   /** A waiting attempt waited longer than the client's timeout: the caller gives up before sending (adaptive mode). */
   private rateLimitedGiveUp(slot: number): void {
     const wl = this.workloads[this.workloadOf[slot]];
-    if (this.firstAtMs[slot] >= wl.meters.fromMs) wl.meters.rateLimited++;
+    if (this.firstAtMs[slot] >= wl.meters.fromMs) {
+      wl.meters.rateLimited++;
+      if (this.records !== null) this.recordEnd(slot, this.sim.now, 'rate-limited', '');
+    }
     if (this.trace !== null) this.traceEvent(slot, this.sim.now, 'done', { outcome: 'rate-limited' });
     this.freeSlot(slot);
   }
@@ -210,6 +223,7 @@ export class SyncInvoker implements Invoker {
       if (counted) {
         m.throttled++;
         m.throttledSeries.add(tMs);
+        if (this.records !== null) this.recordEnd(slot, tMs, 'throttled', THROTTLE_REASONS[reason]);
       }
       if (this.trace !== null) this.traceEvent(slot, tMs, 'done', { outcome: 'throttled' });
       this.freeSlot(slot);
@@ -228,7 +242,7 @@ export class SyncInvoker implements Invoker {
       this.flagsOf[next] = this.flagsOf[slot];
       this.clientOf[next] = this.clientOf[slot];
       this.retryCostOf[next] = this.retryCostOf[slot];
-      if (this.trace !== null) this.reqOf[next] = this.reqOf[slot];
+      this.reqOf[next] = this.reqOf[slot];
       this.sim.schedule(tMs + client.timeoutMs, Phase.ARRIVAL, this.timeoutKind, next);
     }
   }
@@ -242,7 +256,10 @@ export class SyncInvoker implements Invoker {
     // Not a throttle: to the adaptive limiter it counts as a response that was not throttled.
     if (wl.clients.adaptive) wl.clients.response(this.clientOf[slot], t, false);
     if (this.retryOrGiveUp(slot, t, wl, RetryCause.TIMEOUT)) return;
-    if (this.firstAtMs[slot] >= m.fromMs) m.clientTimeouts++;
+    if (this.firstAtMs[slot] >= m.fromMs) {
+      m.clientTimeouts++;
+      if (this.records !== null) this.recordEnd(slot, t, 'client-timeout', '');
+    }
     if (this.trace !== null) this.traceEvent(slot, t, 'done', { outcome: 'client-timeout' });
     this.freeSlot(slot);
   }
@@ -284,6 +301,7 @@ export class SyncInvoker implements Invoker {
       else if (status === Status.ERROR) m.functionErrors++;
       else m.functionTimeouts++;
       m.latencyMs.record(t - this.firstAtMs[slot]);
+      if (this.records !== null) this.recordEnd(slot, t, STATUS_NAMES[status], '');
     }
     if (this.trace !== null) this.traceEvent(slot, t, 'done', { outcome: STATUS_NAMES[this.platform.lastStatus] });
     this.freeSlot(slot);
@@ -310,6 +328,40 @@ export class SyncInvoker implements Invoker {
 
   traceRequest(slot: number): number {
     return this.reqOf[slot];
+  }
+
+  /** Records the end of the request in `slot` (only called when records are wanted). */
+  private recordEnd(slot: number, tMs: number, outcome: string, reason: string): void {
+    this.record(this.workloadOf[slot], this.reqOf[slot], this.fnOf[slot], this.firstAtMs[slot], tMs, outcome, reason, this.attemptOf[slot]);
+  }
+
+  private record(w: number, request: number, fn: number, startedMs: number, endedMs: number, outcome: string, reason: string, attempts: number): void {
+    this.records!.record({
+      workload: this.workloads[w].spec.name,
+      model: 'sync',
+      request,
+      function: this.platform.functions[fn].spec.name,
+      startedMs,
+      endedMs,
+      outcome,
+      reason,
+      attempts,
+      target: '',
+      shard: -1,
+      sequence: -1,
+      key: -1,
+    });
+  }
+
+  /** After the run, when records are wanted: the counted requests still waiting for a response or a retry. */
+  recordOpen(): void {
+    const free = new Uint8Array(this.usedSlots);
+    for (const s of this.freeSlots) free[s] = 1;
+    for (let s = 0; s < this.usedSlots; s++) {
+      // A detached slot is an invocation its client stopped waiting for: the request lives on in another slot.
+      if (free[s] || this.detached[s] || this.firstAtMs[s] < this.workloads[this.workloadOf[s]].meters.fromMs) continue;
+      this.recordEnd(s, NaN, 'open', '');
+    }
   }
 
   /** Emits a trace event about the request in `slot` (only called when tracing). */

@@ -1,69 +1,156 @@
 /**
- * `lsim explain`: the life of the first N requests of a run as a readable
- * timeline — arrival, throttles with their reason, cold start with init, warm
- * start, SDK retries with their backoff, client timeouts, completion; for async
- * events: the queue wait, throttled reads with their backoff, retries after a
- * function error, the DLQ or destination with the reason — for teaching and for
- * checking what the model does.
+ * `lsim explain`: the life of requests of a run as a readable timeline —
+ * arrival, throttles with their reason, cold start with init, warm start, SDK
+ * retries with their backoff, client timeouts, completion; for async events:
+ * the queue wait, throttled reads with their backoff, retries after a function
+ * error, the DLQ or destination with the reason; for SQS messages and stream
+ * records: the batches they were read into and what became of them — for
+ * teaching and for checking what the model does.
  *
  * It runs the scenario with tracing on (src/sim/trace.ts) and stops as soon as
- * the first N requests have their final outcome and their invocations have
- * completed, so explaining a long scenario costs only its first moments.
- * Invocation models that do not emit trace events yet are listed at the end.
+ * the requests it shows have their final outcome and their invocations have
+ * completed, so explaining the start of a long scenario costs only its first
+ * moments. Which requests: the first n (or every K-th) of those arriving at or
+ * after `fromMs`; with `failures`, the first n of them that did not end ok
+ * (every request not ok, including those still open at the end of the run), so
+ * the run goes on until those are known. A request's timeline keeps its first
+ * {@link HEAD} and last {@link TAIL} steps (a stalled stream record retries for
+ * ever): memory stays bounded whatever the run.
  */
-import type { AsyncSpec, Scenario, SqsSpec } from '../scenario/types.js';
+import type { AsyncSpec, Scenario, SqsSpec, StreamSpec } from '../scenario/types.js';
+import { formatDuration } from '../scenario/units.js';
 import { simulate } from '../sim/simulate.js';
 import { StopTrace, type TraceEvent } from '../sim/trace.js';
 import { dur, int } from './format.js';
 
-/** The traced events of the first `n` requests (ids 0..n-1), in time order per request. */
+/** Lines are at most this wide: longer ones are broken at spaces. */
+const WIDTH = 100;
+
+/** Steps kept at the start and at the end of a long timeline. */
+const HEAD = 40;
+const TAIL = 20;
+
+/** Final outcomes that are a success, per model: sync and async `ok`, SQS `deleted`, stream `processed`. */
+const OK_OUTCOMES = new Set(['ok', 'deleted', 'processed']);
+
+/** Which requests to explain. */
+export interface ExplainSelection {
+  /** Every K-th request (default 1). */
+  sample?: number;
+  /** Only requests arriving at or after this simulated time, ms (default 0). */
+  fromMs?: number;
+  /** Only requests that did not end ok (including those still open at the end of the run). */
+  failures?: boolean;
+}
+
+/** One explained request: its steps in time order, `omitted` of them left out in the middle. */
+export interface ExplainedRequest {
+  id: number;
+  events: TraceEvent[];
+  omitted: number;
+  /** The final outcome's step (`done`); none when the request was open at the end of the run. */
+  done: TraceEvent | undefined;
+  /** Its outcome, or `open`. */
+  outcome: string;
+}
+
+/** The traced requests, in id order. */
 export interface ExplainTrace {
-  requests: { id: number; events: TraceEvent[] }[];
-  /** Whether the run stopped early because every request was done. */
+  requests: ExplainedRequest[];
+  /** Whether the run stopped early because every request shown was done. */
   stoppedEarly: boolean;
 }
 
+/** A request being followed: its first steps, a ring of its last ones, and what is still running for it. */
+class Followed {
+  readonly head: TraceEvent[] = [];
+  readonly tail: TraceEvent[] = [];
+  omitted = 0;
+  /** Invocations started and not completed. */
+  running = 0;
+  /** The final outcome's step, once there is one. */
+  done: TraceEvent | undefined;
+  outcome: string | undefined;
+  constructor(readonly id: number) {}
+  add(e: TraceEvent): void {
+    if (this.head.length < HEAD) this.head.push(e);
+    else {
+      if (this.tail.length === TAIL) {
+        this.tail.shift();
+        this.omitted++;
+      }
+      this.tail.push(e);
+    }
+  }
+}
+
 /**
- * Runs `scenario` with tracing and collects the events of its first `n` requests, or with
- * `sample` K > 1 of n requests taken every K-th (ids 0, K, 2K, ...).
+ * Runs `scenario` with tracing and collects the events of `n` requests: the first n (ids 0..n-1)
+ * by default, or as `selection` says.
  */
-export function traceRequests(scenario: Scenario, n: number, sample = 1): ExplainTrace {
-  const want = (r: number): boolean => r >= 0 && r < n * sample && r % sample === 0;
-  const byRequest: TraceEvent[][] = [];
-  let arrived = 0;
-  let done = 0;
-  let open = 0;
-  // Batches (SQS, streams): the first message's id → the explained ids in its batch, so the
-  // batch's events and the platform's start/complete (which carry the first id) reach them all.
+export function traceRequests(scenario: Scenario, n: number, selection: ExplainSelection = {}): ExplainTrace {
+  const sample = selection.sample ?? 1;
+  const fromMs = selection.fromMs ?? 0;
+  const failures = selection.failures === true;
+  const qualifies = (r: Followed): boolean => !failures || !OK_OUTCOMES.has(r.outcome!);
+  const followed = new Map<number, Followed>();
+  /** Followed requests in arrival (= id) order; `lo` is the first still without an outcome. */
+  const order: Followed[] = [];
+  let lo = 0;
+  /** The requests shown, once decided: qualifying, in id order, none undecided before them. */
+  const shown: Followed[] = [];
+  let arrivals = 0;
+  let chosen = 0;
+  let qualified = 0;
+  // Batches (SQS, streams): the first id of a batch that is invoked → the followed ids in it, so the
+  // platform's start/complete (which carry the first id) reach them all.
   const batchOf = new Map<number, number[]>();
   const sink = (e: TraceEvent): void => {
+    if (e.type === 'arrival') {
+      if (e.tMs < fromMs || arrivals++ % sample !== 0) return;
+      // Enough: every later request has a higher id than the n already chosen (or qualifying).
+      if (failures ? qualified >= n : chosen >= n) return;
+      const r = new Followed(e.request);
+      followed.set(e.request, r);
+      order.push(r);
+      chosen++;
+    }
     let ids: number[] | undefined;
     if (e.requests !== undefined) {
-      ids = e.requests.filter(want);
-      if (ids.length > 0) batchOf.set(e.request, ids);
-      else batchOf.delete(e.request);
-    } else if (e.type === 'start' || e.type === 'complete') ids = batchOf.get(e.request);
-    if (ids === undefined) {
-      if (!want(e.request)) return;
-      ids = [e.request];
+      ids = e.requests.filter((id) => followed.has(id));
+      if (e.type === 'batch' || e.type === 'final') batchOf.set(e.request, ids);
+    } else if (e.type === 'start' || e.type === 'complete') {
+      ids = batchOf.get(e.request)?.filter((id) => followed.has(id));
+      if (e.type === 'complete') batchOf.delete(e.request);
     }
+    ids ??= followed.has(e.request) ? [e.request] : [];
     if (ids.length === 0) return;
-    for (const id of ids) (byRequest[id] ??= []).push(e);
-    switch (e.type) {
-      case 'arrival':
-        arrived += ids.length;
-        break;
-      case 'start':
-        open++;
-        break;
-      case 'complete':
-        open--;
-        break;
-      case 'done':
-        done += ids.length;
-        break;
+    for (const id of ids) {
+      const r = followed.get(id)!;
+      r.add(e);
+      if (e.type === 'start') r.running++;
+      else if (e.type === 'complete') r.running--;
+      else if (e.type === 'done' && r.outcome === undefined) {
+        r.done = e;
+        r.outcome = e.outcome ?? '?';
+        if (qualifies(r)) qualified++;
+        else {
+          // A success is not shown with --failures: stop following it, and let its steps go.
+          followed.delete(id);
+          r.head.length = r.tail.length = 0;
+        }
+      }
     }
-    if (arrived >= n && done >= n && open === 0) throw new StopTrace();
+    if (e.type !== 'done' && e.type !== 'complete') return;
+    while (lo < order.length && order[lo].outcome !== undefined) {
+      if (qualifies(order[lo])) shown.push(order[lo]);
+      lo++;
+    }
+    if (lo > 4096) {
+      order.splice(0, lo);
+      lo = 0;
+    }
+    if (shown.length >= n && shown.slice(0, n).every((r) => r.running === 0)) throw new StopTrace();
   };
   let stoppedEarly = false;
   try {
@@ -72,12 +159,19 @@ export function traceRequests(scenario: Scenario, n: number, sample = 1): Explai
     if (!(e instanceof StopTrace)) throw e;
     stoppedEarly = true;
   }
-  const requests = byRequest.map((events, id) => ({
-    id,
+  if (!stoppedEarly) {
+    // The run ended: requests still without an outcome are open, and count as not ok.
+    for (; lo < order.length; lo++) {
+      order[lo].outcome ??= 'open';
+      if (qualifies(order[lo])) shown.push(order[lo]);
+    }
+  }
+  const requests = shown.slice(0, n).map((r) => {
     // Stable sort: events at the same instant keep the order they happened in.
-    events: events.map((e, i) => [e, i] as const).sort((a, b) => a[0].tMs - b[0].tMs || a[1] - b[1]).map(([e]) => e),
-  }));
-  return { requests: requests.filter((r) => r.events !== undefined), stoppedEarly };
+    const events = [...r.head, ...r.tail].map((e, i) => [e, i] as const).sort((a, b) => a[0].tMs - b[0].tMs || a[1] - b[1]).map(([e]) => e);
+    return { id: r.id, events, omitted: r.omitted, done: r.done, outcome: r.outcome! };
+  });
+  return { requests, stoppedEarly };
 }
 
 const REASONS: Record<string, string> = {
@@ -88,59 +182,82 @@ const REASONS: Record<string, string> = {
   'function-request-rate': "function's requests/s cap (10 × reserved or provisioned concurrency) used up",
 };
 
+/** `line` broken at spaces into lines of at most {@link WIDTH}, the later ones indented by `indent`. */
+function wrap(line: string, indent: number): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > WIDTH) {
+    const cut = rest.lastIndexOf(' ', WIDTH);
+    if (cut <= indent) break;
+    out.push(rest.slice(0, cut));
+    rest = ' '.repeat(indent) + rest.slice(cut + 1);
+  }
+  out.push(rest);
+  return out;
+}
+
 /** A point in simulated time: seconds with microseconds, aligned. */
 function at(ms: number): string {
   return `${(ms / 1000).toFixed(6)} s`.padStart(14);
 }
 
-/** The timeline of the first `n` requests of `scenario` (or n requests, every `sample`-th), as text. */
-export function explainText(scenario: Scenario, n: number, sample = 1): string {
-  const trace = traceRequests(scenario, n, sample);
+/** Which requests a timeline shows, for its title. */
+function selected(n: number, sel: ExplainSelection): string {
+  const sample = sel.sample ?? 1;
+  const plural = n === 1 ? '' : 's';
+  const which = sample > 1 ? `${int(n)} request${plural}, every ${ordinal(sample)}` : `the first ${int(n)} request${plural}`;
+  const from = (sel.fromMs ?? 0) > 0 ? ` from ${formatDuration(sel.fromMs!)}` : '';
+  return `${which}${from}${sel.failures ? ` that did not end ok` : ''}`;
+}
+
+/** The timeline of `n` requests of `scenario` (the first n, or as `selection` says), as text. */
+export function explainText(scenario: Scenario, n: number, selection: ExplainSelection = {}): string {
+  const trace = traceRequests(scenario, n, selection);
   const out: string[] = [];
-  const which = sample > 1 ? `${int(n)} request${n === 1 ? '' : 's'}, every ${ordinal(sample)}` : `the first ${int(n)} request${n === 1 ? '' : 's'}`;
-  out.push(`lsim explain · ${scenario.name} · seed ${scenario.seed} · ${which}`);
+  const push = (line: string, indent = 2) => out.push(...wrap(line, indent));
+  push(`lsim explain · ${scenario.name} · seed ${scenario.seed} · ${selected(n, selection)}`);
   out.push(`times are simulated seconds from the start of the run${scenario.warmupMs > 0 ? ` (the warm-up counts too)` : ''}`);
-  const asyncOf = new Map<string, AsyncSpec>();
-  const sqsOf = new Map<string, SqsSpec>();
-  for (const w of scenario.workloads) {
-    if (w.invoke === 'async') asyncOf.set(w.name, w.async);
-    if (w.invoke === 'sqs') sqsOf.set(w.name, w.sqs);
-  }
-  const explained = (r: number): boolean => r < n * sample && r % sample === 0;
+  const workloads = new Map(scenario.workloads.map((w) => [w.name, w]));
+  const shownIds = new Set(trace.requests.map((r) => r.id));
+  const explained = (r: number): boolean => shownIds.has(r);
   const outcomes = new Map<string, number>();
   for (const r of trace.requests) {
     const first = r.events[0];
-    const cfg = asyncOf.get(first.workload ?? '');
-    const sqs = sqsOf.get(first.workload ?? '');
+    const w = workloads.get(first.workload ?? '');
     out.push('');
-    const kind = cfg ? 'async ' : sqs ? `SQS message · ` : '';
-    out.push(`request ${r.id} · ${kind}workload ${first.workload ?? '?'} → function ${first.function ?? '?'}`);
-    let arrivedAt = first.tMs;
-    let outcome = 'open at the end of the run';
-    for (const e of r.events) {
-      const line = cfg ? describeAsync(e, cfg) : sqs ? describeSqs(e, sqs, r.id, explained) : describe(e);
-      out.push(`${at(e.tMs)}  ${line}`);
-      if (e.type === 'arrival') arrivedAt = e.tMs;
-      if (e.type === 'done') {
-        const why = (cfg || sqs) && e.reason !== undefined && e.outcome !== 'ok' ? ` (${e.reason})` : '';
-        const from = cfg ? 'from acceptance' : sqs ? 'from the send' : 'end to end';
-        outcome = `${e.outcome ?? '?'}${why} after ${dur(e.tMs - arrivedAt)} ${from}`;
+    const kind = w?.invoke === 'async' ? 'async ' : w?.invoke === 'sqs' ? 'SQS message · ' : w?.invoke === 'stream' ? 'stream record · ' : '';
+    push(`request ${r.id} · ${kind}workload ${first.workload ?? '?'} → function ${first.function ?? '?'}`);
+    const line = (e: TraceEvent): string => {
+      switch (w?.invoke) {
+        case 'async':
+          return describeAsync(e, w.async);
+        case 'sqs':
+          return describeSqs(e, w.sqs, r.id, explained);
+        case 'stream':
+          return describeStream(e, w.stream, r.id, explained);
+        default:
+          return describe(e);
       }
+    };
+    r.events.forEach((e, i) => {
+      if (r.omitted > 0 && i === HEAD) out.push(`${''.padStart(14)}  … ${int(r.omitted)} more step${r.omitted === 1 ? '' : 's'} like these …`);
+      push(`${at(e.tMs)}  ${line(e)}`, 18);
+    });
+    const done = r.done;
+    let outcome = 'open at the end of the run';
+    if (done !== undefined) {
+      const why = w?.invoke !== 'sync' && done.reason !== undefined && done.outcome !== 'ok' ? ` (${done.reason})` : '';
+      const from = { async: 'from acceptance', sqs: 'from the send', stream: 'from the write', sync: 'end to end' }[w?.invoke ?? 'sync'];
+      outcome = `${done.outcome ?? '?'}${why} after ${dur(done.tMs - first.tMs)} ${from}`;
     }
-    out.push(`${''.padStart(14)}  = ${outcome}`);
-    const key = r.events.find((e) => e.type === 'done')?.outcome ?? 'open';
-    outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+    push(`${''.padStart(14)}  = ${outcome}`, 18);
+    outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);
   }
   out.push('');
-  if (trace.requests.length === 0) out.push('No request was traced.');
+  if (trace.requests.length === 0) out.push(selection.failures ? 'No request was traced that did not end ok.' : 'No request was traced.');
   else {
     const parts = [...outcomes.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, v]) => `${int(v)} ${k}`);
-    out.push(`${int(trace.requests.length)} request${trace.requests.length === 1 ? '' : 's'}: ${parts.join(', ')}`);
-  }
-  const untraced = scenario.workloads.filter((w) => w.invoke !== 'sync' && w.invoke !== 'async' && w.invoke !== 'sqs');
-  if (untraced.length > 0) {
-    const shown = 'the timeline shows sync, async and SQS requests';
-    out.push(`not traced yet: ${untraced.map((w) => `${w.name} (invoke ${w.invoke})`).join(', ')} — ${shown}`);
+    push(`${int(trace.requests.length)} request${trace.requests.length === 1 ? '' : 's'}: ${parts.join(', ')}`);
   }
   out.push('');
   return out.join('\n');
@@ -201,6 +318,62 @@ function describeSqs(e: TraceEvent, cfg: SqsSpec, self: number, explained: (r: n
       return e.outcome === 'dlq'
         ? `redriven to the DLQ: received ${e.attempt} times (maxReceiveCount ${max ?? '?'})`
         : `deleted: its batch succeeded (receive ${e.attempt})`;
+    default:
+      return describe(e);
+  }
+}
+
+const DISCARD_REASONS: Record<string, string> = {
+  'retries-exhausted': 'retries exhausted',
+  'record-age': 'record too old',
+};
+
+/** One step of a stream record (src/invoke/stream.ts); the platform's steps read as for sync. */
+function describeStream(e: TraceEvent, cfg: StreamSpec, self: number, explained: (r: number) => boolean): string {
+  const n = e.requests?.length ?? 0;
+  const records = `${int(n)} record${n === 1 ? '' : 's'}`;
+  const shard = `shard ${e.shard}${e.lane !== undefined ? ` lane ${e.lane}` : ''}`;
+  switch (e.type) {
+    case 'arrival':
+      return `written to ${shard}, sequence ${int(e.sequence ?? 0)}, partition key ${e.key}`;
+    case 'batch':
+      return `batch of ${records} from ${shard} invoked${(e.attempt ?? 1) > 1 ? ' again' : ''}${companions(e, self, explained)}`;
+    case 'throttle':
+      return `batch throttled (429 ${e.reason}): tried again in ${dur(e.delayMs ?? 0)}`;
+    case 'failed':
+      switch (e.reason) {
+        case 'item-failure':
+          return 'reported as failed (ReportBatchItemFailures): the checkpoint stays at the first failed record';
+        case 'final-invoke':
+          return `the window's final invoke failed (${e.status === 'timeout' ? 'timeout' : 'function error'})`;
+        default:
+          return `the batch failed: ${e.reason === 'record-failed' ? 'a record in it failed' : e.status === 'timeout' ? 'it timed out' : 'function error'}`;
+      }
+    case 'split': {
+      const why = e.reason === 'record-failed' ? 'a record in it failed' : e.status === 'timeout' ? 'it timed out' : 'function error';
+      return `the batch failed (${why}): bisected into ${int(Math.ceil(n / 2))} + ${int(Math.floor(n / 2))} records`;
+    }
+    case 'retry': {
+      const of = cfg.maximumRetryAttempts >= 0 ? ` of ${int(cfg.maximumRetryAttempts)}` : ' (no limit: until the records expire)';
+      return `retry ${int(e.attempt ?? 1)}${of} ${e.delayMs ? `in ${dur(e.delayMs)}` : 'at once'}, ${records}`;
+    }
+    case 'delivered':
+      return "its batch succeeded: the record joins the open tumbling window's state";
+    case 'final':
+      return `the tumbling window's final invoke (its state of ${records}${e.reason === 'state-full' ? ', closed early: state full' : ''})`;
+    case 'done': {
+      const times = `${int(e.attempt ?? 0)} deliver${e.attempt === 1 ? 'y' : 'ies'}`;
+      switch (e.outcome) {
+        case 'processed':
+          return `processed: the checkpoint moves past it (${times})`;
+        case 'expired':
+          return `expired: older than the stream's retention (${dur(cfg.retentionMs)}), never processed`;
+        default: {
+          const to = cfg.onFailure !== null ? `on-failure (${cfg.onFailure}) gets its batch's range` : 'no on-failure destination: lost';
+          return `discarded (${DISCARD_REASONS[e.reason ?? ''] ?? e.reason}, ${times}); ${to}`;
+        }
+      }
+    }
     default:
       return describe(e);
   }

@@ -16,11 +16,12 @@ import { sqsWorkloadResult } from '../invoke/sqs-result.js';
 import { StreamMapping } from '../invoke/stream.js';
 import { StreamMeters } from '../invoke/stream-meters.js';
 import { streamWorkloadResult } from '../invoke/stream-result.js';
-import { AsyncInvoker, type AsyncRecord } from '../invoke/async.js';
+import { AsyncInvoker } from '../invoke/async.js';
 import { AsyncMeters } from '../invoke/async-meters.js';
 import { asyncWorkloadResult } from '../invoke/async-result.js';
 import { priceRun } from './cost.js';
 import { makeTracer, type TraceEvent } from './trace.js';
+import { makeRecorder, type RequestRecord } from './records.js';
 import {
   RESULT_SCHEMA,
   percentiles,
@@ -40,10 +41,11 @@ export interface SimulateOptions {
   /** Called with each step of each request's life (src/sim/trace.ts); off when unset. May throw StopTrace to end early. */
   trace?: (e: TraceEvent) => void;
   /**
-   * Called with each record an async workload sends to its DLQ or a destination, and each event it
-   * drops (src/invoke/async.ts `AsyncRecord`), as it happens; off when unset. Does not change the run.
+   * Called with one record per request the result counts, in every invocation model, as it ends, and
+   * after the run for those still open (src/sim/records.ts `RequestRecord`); off when unset. Does not
+   * change the run.
    */
-  onAsyncRecord?: (r: AsyncRecord) => void;
+  onRecord?: (r: RequestRecord) => void;
 }
 
 /** Runs one scenario to completion and returns its result. Deterministic for a given scenario and seed. */
@@ -68,8 +70,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   );
   const sync = new SyncInvoker(sim, platform, rng);
   const tracer = options.trace ? makeTracer(options.trace) : null;
+  const recorder = options.onRecord ? makeRecorder(options.onRecord) : null;
   platform.trace = tracer;
   sync.trace = tracer;
+  sync.records = recorder;
   let asyncInvoker: AsyncInvoker | undefined;
   // Per workload, its invocation model supplies the result and the time series.
   const workloadResults: (() => { result: WorkloadResult; series: Record<string, number[]> })[] = [];
@@ -94,7 +98,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
         if (!asyncInvoker) {
           asyncInvoker = new AsyncInvoker(sim, platform, rng);
           asyncInvoker.trace = tracer;
-          asyncInvoker.onRecord = options.onAsyncRecord ?? null;
+          asyncInvoker.records = recorder;
         }
         asyncInvoker.add(w, fnIndex, m);
         const fnSpec = scenario.functions[fnIndex];
@@ -105,6 +109,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
         // docs/sources.md §5: one queue and event source mapping per workload (src/invoke/sqs.ts).
         const mapping = new SqsMapping(sim, platform, rng, w, fnIndex, new SqsMeters(intervalMs, durationMs, warmupMs));
         mapping.trace = tracer;
+        mapping.records = recorder;
         workloadResults.push(() => sqsWorkloadResult(w, mapping, durationMs));
         break;
       }
@@ -112,6 +117,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
         // docs/sources.md §6: one stream and event source mapping per workload (src/invoke/stream.ts).
         const meters = new StreamMeters(w.stream.shards, intervalMs, durationMs, warmupMs);
         const mapping = new StreamMapping(sim, platform, rng, w, fnIndex, meters);
+        mapping.trace = tracer;
+        mapping.records = recorder;
         workloadResults.push(() => streamWorkloadResult(w, mapping, durationMs));
         break;
       }
@@ -130,6 +137,11 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
     onProgress: options.onProgress ? (now, events) => options.onProgress!(now, durationMs, events) : undefined,
   });
   platform.finish(durationMs);
+  if (recorder !== null) {
+    // Requests still open: sync and async here, SQS and stream mappings when their results are built (finish).
+    sync.recordOpen();
+    asyncInvoker?.recordOpen();
+  }
   accountTracker?.finish(durationMs);
   for (const m of fnMeters.values()) m.concurrency.finish(durationMs);
   const accountConcurrency = accountTracker ?? fnMeters.get(scenario.functions[0].name)!.concurrency;

@@ -19,8 +19,9 @@
  * - the SQS mapping (src/invoke/sqs.ts) and the stream mapping
  *   (src/invoke/stream.ts): a request is a message or a record; batch-level
  *   events (`batch`, `throttle`, ...) carry the first message's id in `request`
- *   and all of the batch's ids in `requests`, and so do the platform's
- *   start/complete of the batch (through `traceRequest`) — consumers fan them out;
+ *   and all of the batch's ids in `requests`; the platform's start/complete of
+ *   the batch carry the first id of the last `batch` (through `traceRequest`) —
+ *   consumers fan them out;
  * - the platform: `start` (cold or warm, on which environment, init and handler
  *   time, how it will end), `complete`.
  *
@@ -65,6 +66,11 @@ export interface TraceEvent {
   requests?: number[];
   /** An async event delivered twice (at-least-once): the request id of the original. */
   duplicateOf?: number;
+  /** Streams: the record's (or batch's) shard, its lane in the shard (ParallelizationFactor > 1), a record's sequence number in its shard and partition key. */
+  shard?: number;
+  lane?: number;
+  sequence?: number;
+  key?: number;
 }
 
 /** What the platform and invokers call. */

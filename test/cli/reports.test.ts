@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { cli, STACK } from '../helpers/cli.js';
 
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'lsim-reports-'));
@@ -102,5 +102,28 @@ describe('lsim explain', () => {
     const r = await cli(['explain', 'scenarios/teaching.yaml', '--requests', '0']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--requests: expected a whole number/);
+  });
+  it('streams, --from and --failures: prints the stream golden timeline', async () => {
+    const r = await cli(['explain', 'scenarios/stream-poison-record.yaml', '--from', '61.5s', '--failures', '-n', '2']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toBe(readFileSync('reports/explain-stream.txt', 'utf8'));
+  });
+  it('--from takes a duration or a clock time', async () => {
+    const a = await cli(['explain', 'scenarios/teaching.yaml', '--from', '1m', '-n', '2']);
+    const b = await cli(['explain', 'scenarios/teaching.yaml', '--from', '00:01', '-n', '2']);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(a.stdout).toContain('· the first 2 requests from 1m\n');
+    expect(b.stdout).toBe(a.stdout);
+  });
+  it('rejects a bad --from, or one past the end of the run, without a stack trace and with nothing on stdout', async () => {
+    for (const [from, message] of [
+      ['soon', /^lsim: --from: "soon" is not a duration/],
+      ['3m', /^lsim: --from 3m: the run ends at 2m; give a time before it\n$/],
+    ] as const) {
+      const r = await cli(['explain', 'scenarios/teaching.yaml', '--from', from]);
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(STACK);
+    }
   });
 });

@@ -60,7 +60,7 @@ export function runStream(yaml: string) {
   const throttles: number[] = [];
   const finals: { t: number; shard: number; n: number; early: boolean }[] = [];
   const finalsDone: { t: number; shard: number; ok: boolean; n: number }[] = [];
-  mapping.trace = {
+  mapping.debug = {
     final: (t, shard, _lane, n, early) => finals.push({ t, shard, n, early }),
     finalDone: (t, shard, _lane, ok, n) => finalsDone.push({ t, shard, ok, n }),
     batch: (t, shard, lane, firstSeq, n) => batches.push({ t, shard, lane, firstSeq, n }),

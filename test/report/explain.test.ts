@@ -82,8 +82,10 @@ describe('traceRequests', () => {
     ]);
     expect(request.events[1].initRerunMs).toBe(12_000);
     expect(request.events[2].retired).toBe(true);
+    // The long line is broken at a space to keep 100 columns; joined again here.
     const text = explainText(scenario, 1);
-    expect(text).toContain('cold start on environment 0: init 10.00 s (over the 10 s limit: cut), invoke 12.15 s: the init re-run (12.00 s), then the handler');
+    expect(text.split('\n').every((l) => l.length <= 100)).toBe(true);
+    expect(text.replace(/\n {18}/g, ' ')).toContain('cold start on environment 0: init 10.00 s (over the 10 s limit: cut), invoke 12.15 s: the init re-run (12.00 s), then the handler');
     expect(text).toContain('invocation on environment 0 ends (ok); the environment is past its lifetime: retired');
   });
 
@@ -218,7 +220,6 @@ describe('explain timeline golden: async', () => {
     for (const step of ['accepted (202) into the async queue', 'its backoff over, the poller reads it again', 'retry in 1.0 min after function error', 'to DLQ (sqs): retries exhausted']) {
       expect(text).toContain(step);
     }
-    expect(text).not.toContain('not traced yet');
     expect(text.split('\n').every((l) => l.length <= 100)).toBe(true);
   });
 });
@@ -265,7 +266,7 @@ describe('traceRequests: SQS messages', () => {
   });
 
   it('--sample: every K-th request', () => {
-    const t = traceRequests(parseScenario(tinySqs, 'tiny-sqs.yaml'), 2, 2);
+    const t = traceRequests(parseScenario(tinySqs, 'tiny-sqs.yaml'), 2, { sample: 2 });
     expect(t.requests.map((r) => r.id)).toEqual([0, 2]);
   });
 
@@ -296,7 +297,140 @@ describe('explain timeline golden: SQS', () => {
     for (const step of ['sent to the queue', 'batch of 3 messages invoked (the batching window ended)', 'reported as a failed item', 'visible again after the visibility timeout', 'redriven to the DLQ']) {
       expect(text).toContain(step);
     }
-    expect(text).not.toContain('not traced yet');
     expect(text.split('\n').every((l) => l.length <= 100)).toBe(true);
   });
 });
+
+// Streams (src/invoke/stream.ts): one Kinesis shard, four records at 0, 100, 200 and 300 ms, the second poison;
+// bisect, one retry, an SQS on-failure destination; 100 ms handlers, no init. docs/sources.md §6: the shard polls
+// every second (at 1 s, the first poll after the writes); a failed batch is split in two and the halves are
+// tried in order (no retry used); a single failing record is retried, then discarded to the destination.
+const tinyStream = `
+name: tiny-stream
+seed: 1
+duration: 1m
+functions:
+  f: { memory: 1024MB, timeout: 5s, duration: 100ms, init: 0ms }
+workloads:
+  - name: clicks
+    function: f
+    invoke: stream
+    arrivals: { constant: 10/s, for: 400ms }
+    stream: { source: kinesis, shards: 1, batchSize: 10, poisonRecords: [2], bisectBatchOnFunctionError: true, maximumRetryAttempts: 1, onFailure: sqs }
+`;
+
+describe('traceRequests: stream records', () => {
+  it('a poison record: its batch bisected down to it, retried once, discarded; the others processed', () => {
+    const t = traceRequests(parseScenario(tinyStream, 'tiny-stream.yaml'), 4);
+    expect(t.stoppedEarly).toBe(true);
+    expect(t.requests[1].events.map((e) => `${e.tMs} ${e.type}${e.requests ? ` ${e.requests.length}` : ''}`)).toEqual([
+      '100 arrival',
+      // The batch of 4 fails: halves of 2 and 2; the first half fails: halves of 1 and 1.
+      '1000 batch 4', '1000 start', '1100 complete', '1100 split 4',
+      '1100 batch 2', '1100 start', '1200 complete', '1200 split 2',
+      // Record 0 alone succeeds (1200–1300); then record 1 alone, retried once.
+      '1300 batch 1', '1300 start', '1400 complete', '1400 failed 1', '1400 retry 1',
+      '1400 batch 1', '1400 start', '1500 complete', '1500 failed 1',
+      '1500 done',
+    ]);
+    expect(t.requests[1].events[0]).toMatchObject({ shard: 0, sequence: 1 });
+    expect(t.requests[1].events.at(-1)).toMatchObject({ outcome: 'discarded', reason: 'retries-exhausted', attempt: 4 });
+    expect(t.requests.map((r) => [r.id, r.outcome, r.done?.tMs])).toEqual([
+      [0, 'processed', 1300],
+      [1, 'discarded', 1500],
+      // The second half of the first split, after the poison record is gone.
+      [2, 'processed', 1600],
+      [3, 'processed', 1600],
+    ]);
+  });
+
+  it('does not change the run: results with and without tracing are byte-identical (stream scenarios)', () => {
+    const windowed = tinyStream.replace('bisectBatchOnFunctionError: true', 'tumblingWindow: 10s, reportBatchItemFailures: true');
+    for (const s of [shortened('scenarios/stream-poison-record.yaml', '3m'), shortened('scenarios/kinesis-stream.yaml', '1m'), parseScenario(windowed, 'w.yaml')]) {
+      let arrivals = 0;
+      let orphans = 0;
+      const traced = simulate(s, {
+        trace: (e) => {
+          if (e.type === 'arrival' && e.request !== arrivals++) throw new Error(`arrival ${e.request} out of order`);
+          if ((e.type === 'start' || e.type === 'complete') && e.request < 0) orphans++;
+        },
+      });
+      expect(jsonReport(traced)).toBe(jsonReport(simulate(s)));
+      expect(orphans).toBe(0);
+      expect(arrivals).toBeGreaterThan(0);
+    }
+  });
+
+  it('a record stuck behind a poison batch retried for the rest of the run: its first and last steps, the middle left out', () => {
+    const t = traceRequests(loadScenarioFile('scenarios/stream-poison-record.yaml'), 1, { fromMs: 60_200, failures: true });
+    const [r] = t.requests;
+    expect(t.stoppedEarly).toBe(false);
+    expect(r.outcome).toBe('open');
+    expect(r.events.length).toBe(60);
+    expect(r.omitted).toBeGreaterThan(70_000);
+    const text = explainText(loadScenarioFile('scenarios/stream-poison-record.yaml'), 1, { fromMs: 60_200, failures: true });
+    expect(text).toMatch(/… [\d,]+ more steps like these …/);
+    expect(text).toContain('= open at the end of the run');
+  });
+});
+
+describe('traceRequests: --from and --failures', () => {
+  const teaching = loadScenarioFile('scenarios/teaching.yaml');
+  // Every request's outcome, from one full trace of the run.
+  const outcomes: string[] = [];
+  const arrivedAt: number[] = [];
+  simulate(teaching, {
+    trace: (e) => {
+      if (e.type === 'arrival') arrivedAt[e.request] = e.tMs;
+      if (e.type === 'done') outcomes[e.request] ??= e.outcome!;
+    },
+  });
+
+  it('--from: the requests arriving at or after the time, every K-th of them with --sample', () => {
+    const first = arrivedAt.findIndex((t) => t >= 30_000);
+    expect(traceRequests(teaching, 3, { fromMs: 30_000 }).requests.map((r) => r.id)).toEqual([first, first + 1, first + 2]);
+    expect(traceRequests(teaching, 3, { fromMs: 30_000, sample: 5 }).requests.map((r) => r.id)).toEqual([first, first + 5, first + 10]);
+  });
+
+  it('--failures: the first n requests that did not end ok, from the time given, with their whole story', () => {
+    const first = arrivedAt.findIndex((t) => t >= 30_000);
+    const want = outcomes.map((o, id) => [id, o] as const).filter(([id, o]) => id >= first && o !== 'ok').slice(0, 6);
+    const t = traceRequests(teaching, 6, { fromMs: 30_000, failures: true });
+    expect(t.stoppedEarly).toBe(true);
+    expect(t.requests.map((r) => [r.id, r.outcome])).toEqual(want);
+    expect(new Set(want.map(([, o]) => o)).size).toBeGreaterThan(1);
+    for (const r of t.requests) expect(r.events[0].type).toBe('arrival');
+  });
+
+  it('many requests: exactly the first n, in id order (the followed list is compacted on the way)', () => {
+    const busy = tiny.replace('reservedConcurrency: 1, ', '').replace('{ constant: 10/s, for: 300ms }', '{ constant: 2000/s, for: 10s }');
+    const t = traceRequests(parseScenario(busy, 'busy.yaml'), 5000);
+    expect(t.stoppedEarly).toBe(true);
+    expect(t.requests.map((r) => r.id)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+  });
+
+  it('--failures counts requests open at the end of the run; none left says so', () => {
+    const tail = traceRequests(teaching, 10_000, { fromMs: 119_000, failures: true });
+    expect(tail.requests.some((r) => r.outcome === 'open')).toBe(true);
+    const ok = parseScenario(tiny.replace('reservedConcurrency: 1', 'reservedConcurrency: 10'), 'tiny.yaml');
+    expect(explainText(ok, 5, { failures: true })).toContain('No request was traced that did not end ok.');
+  });
+});
+
+describe('explain timeline golden: streams', () => {
+  it('scenarios/stream-poison-record.yaml from 61.5 s, the first 2 that did not end ok, matches reports/explain-stream.txt', () => {
+    const text = explainText(loadScenarioFile('scenarios/stream-poison-record.yaml'), 2, { fromMs: 61_500, failures: true });
+    const path = 'reports/explain-stream.txt';
+    if (update) writeFileSync(path, text);
+    expect(text).toBe(readFileSync(path, 'utf8'));
+    for (const step of ['written to shard 0, sequence 1,355', 'bisected into', 'retry 2 of 2 at once', "on-failure (sqs) gets its batch's range", '= open at the end of the run']) {
+      expect(text).toContain(step);
+    }
+    expect(text.split('\n').every((l) => l.length <= 100)).toBe(true);
+  });
+});
+
+/** A shipped scenario shortened to `duration`. */
+function shortened(file: string, duration: string) {
+  return parseScenario(readFileSync(file, 'utf8').replace(/^duration: .*$/m, `duration: ${duration}`), file);
+}
