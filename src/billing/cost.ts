@@ -1,6 +1,7 @@
 /**
  * The Lambda cost calculator (docs/billing.md), shared by the simulation
- * (`costOf` on measured usage) and `lsim price` (`priceDirect` on averages).
+ * (`costOf` on measured usage composed into a month) and `lsim price`
+ * (`priceDirect` on averages).
  *
  * Dollars are unrounded floats everywhere; `usd()` rounds to cents for display
  * only, so nothing accumulates rounded values.
@@ -15,10 +16,19 @@
  * So the per-function lines add up to the account lines.
  */
 import { UserError, type Problem } from '../errors.js';
-import { priceBookProblems, type Architecture, type PriceBook } from './pricebook.js';
+import {
+  LINE_ITEMS,
+  missingPriceMessage,
+  missingPrices,
+  priceBookProblems,
+  type Architecture,
+  type LineItem,
+  type PriceBook,
+} from './pricebook.js';
 import {
   BILLING_RULES,
   GRANULARITY_PRESETS,
+  asyncBilledRequests,
   billedDurationMs,
   gbSeconds,
   pcBilledSeconds,
@@ -27,13 +37,18 @@ import {
   tierBands,
   type TierBand,
 } from './rules.js';
+import { DAY_MS, DEFAULT_MONTH_DAYS } from './month.js';
 
-/** What one function used over a window. Durations are sums over its invocations. */
+export type { LineItem } from './pricebook.js';
+
+/** What one function used over a period (a window, or a month). Durations are sums over its invocations. */
 export interface FunctionUsage {
   name: string;
   architecture: Architecture;
   memoryMb: number;
   ephemeralStorageMb: number;
+  /** A Lambda@Edge function: requests and duration at the Edge prices, without free tier or tiers. */
+  edge?: boolean;
   /** Invocations (billed requests; throttled requests are not billed, docs/sources.md §7). */
   requests: number;
   /** Extra requests billed for async payloads above 256 KB: Σ (asyncBilledRequests(bytes) − 1). */
@@ -42,18 +57,18 @@ export interface FunctionUsage {
   billedOnDemandMs: number;
   /** Σ unrounded duration of the same invocations (for the rounding share). */
   actualOnDemandMs: number;
-  /** Σ billed duration of invocations served by provisioned environments. */
+  /** Σ billed duration on provisioned environments: invocations, and the init of PC allocations and recycles. */
   billedProvisionedMs: number;
   actualProvisionedMs: number;
   /** Provisioned concurrency configured (environments); 0 = none. */
   provisionedConcurrency: number;
-  /** How long it was enabled, unrounded; billed as one period rounded up to 5 minutes (after any monthly scaling). */
+  /** How long static provisioned concurrency was enabled, unrounded; billed as one period rounded up to 5 minutes. */
   provisionedEnabledMs: number;
   /**
    * For provisioned concurrency that changes over time (schedules, auto scaling):
-   * ∫ configured PC dt in environment-ms. When given it replaces
-   * provisionedConcurrency × provisionedEnabledMs and is billed as is, without the
-   * 5-minute rounding (AWS does not say how rounding applies across changes).
+   * ∫ configured PC dt in environment-ms, each enable period that ended already
+   * rounded up to 5 minutes (src/platform/platform.ts). When given it replaces
+   * provisionedConcurrency × provisionedEnabledMs and is billed as is.
    */
   provisionedEnvMs?: number;
   /** Σ over streamed responses of the bytes beyond the free first MB of each (`chargeableStreamedBytes`). */
@@ -62,10 +77,46 @@ export interface FunctionUsage {
   sqsPollerEpuSeconds?: number;
   /** Billed event-poller-unit seconds of Kafka provisioned mode. */
   kafkaPollerEpuSeconds?: number;
-  /** How long a SnapStart version was active, unrounded; billed as one period (3 h minimum, after scaling). */
+  /** How long a SnapStart version was active, unrounded; billed as one period (3 h minimum). */
   snapStartActiveMs?: number;
   /** SnapStart restores (each restores the function's memory size). */
   snapStartRestores?: number;
+  /** New execution environments of a tenant-isolated function (each priced per GB of memory). */
+  tenantEnvironments?: number;
+}
+
+/** The quantities of a usage that add up over time (composeUsage sums them). */
+const SUMMED = [
+  'requests',
+  'asyncExtraRequestChunks',
+  'billedOnDemandMs',
+  'actualOnDemandMs',
+  'billedProvisionedMs',
+  'actualProvisionedMs',
+  'provisionedEnabledMs',
+  'provisionedEnvMs',
+  'streamedChargeableBytes',
+  'sqsPollerEpuSeconds',
+  'kafkaPollerEpuSeconds',
+  'snapStartActiveMs',
+  'snapStartRestores',
+  'tenantEnvironments',
+] as const satisfies readonly (keyof FunctionUsage)[];
+
+/**
+ * One function's usage over a month made of parts: Σ weight × the part's
+ * quantities (a part of the window that happens 62 times a month has weight
+ * 62). The parts describe the same function; an optional quantity stays
+ * absent unless a part has it.
+ */
+export function composeUsage(parts: readonly { usage: FunctionUsage; weight: number }[]): FunctionUsage {
+  if (parts.length === 0) throw new RangeError('composeUsage needs at least one part');
+  const out: FunctionUsage = { ...parts[0].usage };
+  for (const key of SUMMED) {
+    if (parts.every((p) => p.usage[key] === undefined)) continue;
+    out[key] = parts.reduce((sum, p) => sum + (p.usage[key] ?? 0) * p.weight, 0);
+  }
+  return out;
 }
 
 /** Which free allowances apply. AWS's own examples differ (docs/sources.md §10 item 10), so each is a switch. */
@@ -84,31 +135,29 @@ export interface FreeTierOptions {
 }
 
 export interface CostOptions {
-  /** The length of the window the usage was measured over (> 0). */
-  windowMs: number;
   /**
-   * true: scale the usage to a 30-day month (× monthMs / windowMs) before the
-   * free tier, tiers, 5-minute and 3-hour roundings; figures are per month.
-   * false: the window is priced as if it were the whole billing month.
+   * The length of what the usage covers (> 0): the billing month, or a window
+   * priced as if it were one. The usage is its total over that period; the
+   * free tier and the tiers apply to it as to a month's totals.
    */
-  monthly: boolean;
+  periodMs: number;
   freeTier: FreeTierOptions;
 }
-
-export type LineItem =
-  | 'requests'
-  | 'duration'
-  | 'provisionedConcurrency'
-  | 'provisionedDuration'
-  | 'ephemeralStorage'
-  | 'streaming'
-  | 'pollers'
-  | 'snapStart';
 
 /** Unrounded USD per line item. */
 export type CostLines = Record<LineItem, number>;
 
-/** The priced quantities of one function, after monthly scaling. */
+/** One line of the bill: which service, what, how much and where its price comes from. */
+export interface CostLine {
+  /** 'AWS Lambda' for every line today; other services' lines will share the form. */
+  service: string;
+  item: LineItem;
+  usd: number;
+  /** The price's source in docs/sources.md. */
+  source: string;
+}
+
+/** The priced quantities of one function over the period. */
 export interface UsageQuantities {
   invocations: number;
   /** Invocations plus async extra chunks. */
@@ -128,6 +177,8 @@ export interface UsageQuantities {
   kafkaEpuHours: number;
   snapStartCacheGbS: number;
   snapStartRestoredGb: number;
+  /** New environments × GB of a tenant-isolated function. */
+  tenantEnvironmentGb: number;
 }
 
 /** The part of the duration and provisioned-duration cost caused by rounding each invocation up. */
@@ -153,14 +204,13 @@ export interface FunctionCost {
 
 export interface CostReport {
   priceBook: { name: string; effectiveDate: string; region: string; computeSavingsPlanPercent: number };
-  monthly: boolean;
-  /** What the dollar figures cover: a 30-day month when monthly, otherwise the window. */
+  /** What the dollar figures cover. */
   periodMs: number;
-  /** Factor applied to the window's usage (1 when not monthly). */
-  scale: number;
   functions: FunctionCost[];
   /** Sums of the function lines. */
   lines: CostLines;
+  /** The non-zero lines with their services and price sources. */
+  lineItems: CostLine[];
   totalUsd: number;
   invocations: number;
   usdPerMillionInvocations: number | null;
@@ -170,10 +220,12 @@ export interface CostReport {
   freeTierUsed: { requests: number; gbSeconds: number; streamedGb: number };
 }
 
-/** Input of `priceDirect`: monthly averages, as on AWS's pricing page. */
+/** Input of `priceDirect`: monthly averages, as on AWS's pricing page and in its Pricing Calculator. */
 export interface DirectPriceInput {
   /** Defaults to 'function'. */
   name?: string;
+  /** The month's length in days, 28–31 (default 31): the most hours anything can be enabled. */
+  monthDays?: number;
   /** All requests, on-demand and provisioned. */
   requestsPerMonth: number;
   /** Average duration of the on-demand requests; each is rounded up to the granularity. */
@@ -185,7 +237,7 @@ export interface DirectPriceInput {
   /** Default: the granularity in force at the price book's effective date (1 ms, or 100 ms for the legacy book). */
   granularityMs?: number;
   provisionedConcurrency?: number;
-  /** Hours provisioned concurrency is enabled in the month (one period, rounded up to 5 minutes). */
+  /** Hours provisioned concurrency is enabled in the month (one period, rounded up to 5 minutes); needed with it. */
   provisionedHours?: number;
   /** The part of requestsPerMonth served by provisioned environments. */
   requestsOnProvisioned?: number;
@@ -193,22 +245,22 @@ export interface DirectPriceInput {
   averageDurationOnProvisionedMs?: number;
   /** GB (GiB) streamed beyond the free first 6 MB of each response, before the monthly free 100 GB. */
   streamedGbChargeable?: number;
+  /** Every request is an async event of this many bytes (above 256 KB each 64 KB more is one more request). */
+  asyncPayloadBytes?: number;
+  /** Event poller unit hours of SQS provisioned mode in the month (pollers × hours). */
+  sqsEpuHours?: number;
+  /** SnapStart: restores in the month; the version is cached for `activeHours` (default: the whole month). */
+  snapStart?: { restores: number; activeHours?: number };
+  /** Tenant isolation: new execution environments in the month. */
+  tenantEnvironments?: number;
+  /** Price as Lambda@Edge. */
+  edge?: boolean;
   freeTier: FreeTierOptions;
 }
 
-const LINE_ITEMS: readonly LineItem[] = [
-  'requests',
-  'duration',
-  'provisionedConcurrency',
-  'provisionedDuration',
-  'ephemeralStorage',
-  'streaming',
-  'pollers',
-  'snapStart',
-];
-
 const BYTES_PER_GB = 2 ** 30;
 const MS_PER_HOUR = 3_600_000;
+const LAMBDA = 'AWS Lambda';
 
 /** Rounds a dollar amount to cents, for presentation only. */
 export function usd(amount: number): number {
@@ -217,16 +269,19 @@ export function usd(amount: number): number {
 
 /**
  * Prices the usage of a set of functions (one account, one Region) over a
- * window. Throws a UserError for invalid usage, options or price book.
+ * period. Throws a UserError for invalid usage, options or price book, and for
+ * usage the book has no price for.
  */
 export function costOf(usages: readonly FunctionUsage[], book: PriceBook, options: CostOptions): CostReport {
   const problems = [...priceBookProblems(book), ...optionProblems(options), ...usages.flatMap((u, i) => usageProblems(u, i, book))];
   if (problems.length > 0) throw new UserError(problems);
+  const quantities = usages.map((u) => measure(u, book));
+  problems.push(...usages.flatMap((u, i) => unpricedProblems(u, i, quantities[i], book)));
+  if (problems.length > 0) throw new UserError(problems);
 
-  const scale = options.monthly ? BILLING_RULES.monthMs / options.windowMs : 1;
   const free = options.freeTier;
-  const quantities = usages.map((u) => measure(u, book, scale));
-  const eligible = usages.map((u) => free.provisionedFunctions === true || !hasProvisionedConcurrency(u));
+  const eligible = usages.map((u) => u.edge !== true && (free.provisionedFunctions === true || !hasProvisionedConcurrency(u)));
+  const standard = usages.map((u) => u.edge !== true);
 
   // Free allowances, split in proportion to each eligible function's share.
   const freeRequests = allocate(
@@ -247,10 +302,11 @@ export function costOf(usages: readonly FunctionUsage[], book: PriceBook, option
     q.freeStreamedGb = freeStreamedGb[i];
   });
 
-  // Duration tiers per architecture, on the account's chargeable GB-s.
+  // Duration tiers per architecture, on the account's chargeable GB-s (Lambda@Edge has its own flat price).
   const durationTiers: Partial<Record<Architecture, TierBand[]>> = {};
   const chargeableByArch = new Map<Architecture, number>();
   usages.forEach((u, i) => {
+    if (!standard[i]) return;
     const q = quantities[i];
     chargeableByArch.set(u.architecture, (chargeableByArch.get(u.architecture) ?? 0) + q.durationGbS - q.freeGbS);
   });
@@ -263,18 +319,24 @@ export function costOf(usages: readonly FunctionUsage[], book: PriceBook, option
   }
 
   const computeFactor = 1 - book.discount.computeSavingsPlanPercent / 100;
+  // A null price is only met with a zero quantity (unpricedProblems refused the rest).
+  const p = (price: number | null | undefined): number => price ?? 0;
   const functions: FunctionCost[] = usages.map((u, i) => {
     const q = quantities[i];
     const prices = book.architectures[u.architecture]!;
+    const requests = ((q.billedRequests - q.freeRequests) * book.requestUsdPerMillion) / 1e6;
+    const duration = (q.durationGbS - q.freeGbS) * (blendedRate.get(u.architecture) ?? 0) * computeFactor;
     const lines: CostLines = {
-      requests: ((q.billedRequests - q.freeRequests) * book.requestUsdPerMillion) / 1e6,
-      duration: (q.durationGbS - q.freeGbS) * blendedRate.get(u.architecture)! * computeFactor,
-      provisionedConcurrency: q.provisionedGbS * prices.provisionedUsdPerGbS * computeFactor,
-      provisionedDuration: q.provisionedDurationGbS * prices.provisionedDurationUsdPerGbS * computeFactor,
-      ephemeralStorage: q.ephemeralStorageGbS * book.ephemeralStorage.usdPerGbS,
-      streaming: (q.streamedGb - q.freeStreamedGb) * book.streaming.usdPerGb,
-      pollers: q.sqsEpuHours * book.eventPollers.sqsUsdPerEpuHour + q.kafkaEpuHours * book.eventPollers.kafkaUsdPerEpuHour,
-      snapStart: q.snapStartCacheGbS * book.snapStart.cacheUsdPerGbS + q.snapStartRestoredGb * book.snapStart.restoreUsdPerGb,
+      requests: standard[i] ? requests : 0,
+      duration: standard[i] ? duration : 0,
+      provisionedConcurrency: q.provisionedGbS * p(prices.provisionedUsdPerGbS) * computeFactor,
+      provisionedDuration: q.provisionedDurationGbS * p(prices.provisionedDurationUsdPerGbS) * computeFactor,
+      ephemeralStorage: q.ephemeralStorageGbS * p(book.ephemeralStorage.usdPerGbS),
+      streaming: (q.streamedGb - q.freeStreamedGb) * p(book.streaming.usdPerGb),
+      pollers: q.sqsEpuHours * p(book.eventPollers.sqsUsdPerEpuHour) + q.kafkaEpuHours * p(book.eventPollers.kafkaUsdPerEpuHour),
+      snapStart: q.snapStartCacheGbS * p(book.snapStart.cacheUsdPerGbS) + q.snapStartRestoredGb * p(book.snapStart.restoreUsdPerGb),
+      tenantIsolation: q.tenantEnvironmentGb * p(book.tenantIsolation.usdPerGbEnvironment),
+      edge: standard[i] ? 0 : (q.billedRequests * p(book.edge.requestUsdPerMillion)) / 1e6 + q.durationGbS * p(book.edge.usdPerGbS),
     };
     const totalUsd = sumLines(lines);
     const odShare = roundingShare(u.billedOnDemandMs, u.actualOnDemandMs);
@@ -314,11 +376,10 @@ export function costOf(usages: readonly FunctionUsage[], book: PriceBook, option
       region: book.region,
       computeSavingsPlanPercent: book.discount.computeSavingsPlanPercent,
     },
-    monthly: options.monthly,
-    periodMs: options.monthly ? BILLING_RULES.monthMs : options.windowMs,
-    scale,
+    periodMs: options.periodMs,
     functions,
     lines,
+    lineItems: lineItems(lines, book),
     totalUsd,
     invocations,
     usdPerMillionInvocations: perMillion(totalUsd, invocations),
@@ -333,6 +394,11 @@ export function costOf(usages: readonly FunctionUsage[], book: PriceBook, option
       streamedGb: freeStreamedGb.reduce((a, b) => a + b, 0),
     },
   };
+}
+
+/** The non-zero lines of a bill, each with its service and the source of its price. */
+export function lineItems(lines: CostLines, book: PriceBook): CostLine[] {
+  return LINE_ITEMS.filter((item) => lines[item] !== 0).map((item) => ({ service: LAMBDA, item, usd: lines[item], source: book.sources[item] }));
 }
 
 /**
@@ -352,9 +418,19 @@ export function priceDirect(input: DirectPriceInput, book: PriceBook): CostRepor
     ['requestsOnProvisioned', input.requestsOnProvisioned],
     ['averageDurationOnProvisionedMs', input.averageDurationOnProvisionedMs],
     ['streamedGbChargeable', input.streamedGbChargeable],
+    ['asyncPayloadBytes', input.asyncPayloadBytes],
+    ['sqsEpuHours', input.sqsEpuHours],
+    ['snapStart.restores', input.snapStart?.restores],
+    ['snapStart.activeHours', input.snapStart?.activeHours],
+    ['tenantEnvironments', input.tenantEnvironments],
   ];
   for (const [path, value] of numbers) {
     if (value !== undefined) checkNonNegative(problems, path, value);
+  }
+  const days = input.monthDays ?? DEFAULT_MONTH_DAYS;
+  const monthHours = days * 24;
+  if (!(Number.isInteger(days) && days >= 28 && days <= 31)) {
+    problems.push({ path: 'monthDays', message: `a month has 28 to 31 days, got ${days}` });
   }
   if (!(input.memoryMb > 0)) problems.push({ path: 'memoryMb', message: `must be positive, got ${input.memoryMb}` });
   if (input.granularityMs !== undefined && !(input.granularityMs > 0)) {
@@ -368,6 +444,19 @@ export function priceDirect(input: DirectPriceInput, book: PriceBook): CostRepor
   if (onProvisioned > 0 && pc === 0) {
     problems.push({ path: 'requestsOnProvisioned', message: 'needs provisionedConcurrency > 0' });
   }
+  // §7: provisioned concurrency is billed for the time it is enabled; without the hours there is no bill to make.
+  if (pc > 0 && input.provisionedHours === undefined) {
+    problems.push({ path: 'provisionedHours', message: `is needed with provisioned concurrency: the hours it is enabled in the month (all of a ${days}-day month is ${monthHours})` });
+  }
+  if (pc === 0 && input.provisionedHours !== undefined) {
+    problems.push({ path: 'provisionedHours', message: 'needs provisioned concurrency > 0' });
+  }
+  for (const [path, hours] of [['provisionedHours', input.provisionedHours], ['snapStart.activeHours', input.snapStart?.activeHours]] as const) {
+    if (hours !== undefined && hours > monthHours) problems.push({ path, message: `is more than the ${monthHours} hours of a ${days}-day month, got ${hours}` });
+  }
+  if (input.asyncPayloadBytes !== undefined && input.asyncPayloadBytes > BILLING_RULES.asyncPayloadLimitBytes) {
+    problems.push({ path: 'asyncPayloadBytes', message: `an async event is at most 1 MB (docs/sources.md §4), got ${input.asyncPayloadBytes} bytes` });
+  }
   if (problems.length > 0) throw new UserError(problems);
 
   const granularityMs =
@@ -379,7 +468,9 @@ export function priceDirect(input: DirectPriceInput, book: PriceBook): CostRepor
     architecture: input.architecture,
     memoryMb: input.memoryMb,
     ephemeralStorageMb: input.ephemeralStorageMb ?? book.ephemeralStorage.freeMb,
+    edge: input.edge,
     requests: input.requestsPerMonth,
+    asyncExtraRequestChunks: input.asyncPayloadBytes === undefined ? undefined : input.requestsPerMonth * (asyncBilledRequests(input.asyncPayloadBytes) - 1),
     billedOnDemandMs: onDemand * billedDurationMs(input.averageDurationMs, granularityMs),
     actualOnDemandMs: onDemand * input.averageDurationMs,
     billedProvisionedMs: onProvisioned * billedDurationMs(provisionedMs, granularityMs),
@@ -387,31 +478,71 @@ export function priceDirect(input: DirectPriceInput, book: PriceBook): CostRepor
     provisionedConcurrency: pc,
     provisionedEnabledMs: (input.provisionedHours ?? 0) * MS_PER_HOUR,
     streamedChargeableBytes: (input.streamedGbChargeable ?? 0) * BYTES_PER_GB,
+    sqsPollerEpuSeconds: (input.sqsEpuHours ?? 0) * 3600,
+    snapStartActiveMs: input.snapStart ? (input.snapStart.activeHours ?? monthHours) * MS_PER_HOUR : undefined,
+    snapStartRestores: input.snapStart?.restores,
+    tenantEnvironments: input.tenantEnvironments,
   };
-  return costOf([usage], book, { windowMs: BILLING_RULES.monthMs, monthly: true, freeTier: input.freeTier });
+  return costOf([usage], book, { periodMs: days * DAY_MS, freeTier: input.freeTier });
 }
 
-/** The function's priced quantities after scaling; free amounts are filled in by the caller. */
-function measure(u: FunctionUsage, book: PriceBook, scale: number): UsageQuantities {
+/** The function's priced quantities; free amounts are filled in by the caller. */
+function measure(u: FunctionUsage, book: PriceBook): UsageQuantities {
   const gb = u.memoryMb / BILLING_RULES.mbPerGb;
   const extraStorageMb = Math.max(0, u.ephemeralStorageMb - book.ephemeralStorage.freeMb);
-  const pcSeconds = u.provisionedConcurrency > 0 ? pcBilledSeconds(u.provisionedEnabledMs * scale) : 0;
+  const pcSeconds = u.provisionedConcurrency > 0 ? pcBilledSeconds(u.provisionedEnabledMs) : 0;
   return {
-    invocations: u.requests * scale,
-    billedRequests: (u.requests + (u.asyncExtraRequestChunks ?? 0)) * scale,
+    invocations: u.requests,
+    billedRequests: u.requests + (u.asyncExtraRequestChunks ?? 0),
     freeRequests: 0,
-    durationGbS: gbSeconds(u.memoryMb, u.billedOnDemandMs * scale),
+    durationGbS: gbSeconds(u.memoryMb, u.billedOnDemandMs),
     freeGbS: 0,
-    provisionedGbS: u.provisionedEnvMs !== undefined ? (gb * u.provisionedEnvMs * scale) / 1000 : u.provisionedConcurrency * gb * pcSeconds,
-    provisionedDurationGbS: gbSeconds(u.memoryMb, u.billedProvisionedMs * scale),
-    ephemeralStorageGbS: gbSeconds(extraStorageMb, (u.billedOnDemandMs + u.billedProvisionedMs) * scale),
-    streamedGb: ((u.streamedChargeableBytes ?? 0) * scale) / BYTES_PER_GB,
+    provisionedGbS: u.provisionedEnvMs !== undefined ? (gb * u.provisionedEnvMs) / 1000 : u.provisionedConcurrency * gb * pcSeconds,
+    provisionedDurationGbS: gbSeconds(u.memoryMb, u.billedProvisionedMs),
+    ephemeralStorageGbS: gbSeconds(extraStorageMb, u.billedOnDemandMs + u.billedProvisionedMs),
+    streamedGb: (u.streamedChargeableBytes ?? 0) / BYTES_PER_GB,
     freeStreamedGb: 0,
-    sqsEpuHours: ((u.sqsPollerEpuSeconds ?? 0) * scale) / 3600,
-    kafkaEpuHours: ((u.kafkaPollerEpuSeconds ?? 0) * scale) / 3600,
-    snapStartCacheGbS: gbSeconds(u.memoryMb, snapStartCacheBilledMs((u.snapStartActiveMs ?? 0) * scale)),
-    snapStartRestoredGb: (u.snapStartRestores ?? 0) * scale * gb,
+    sqsEpuHours: (u.sqsPollerEpuSeconds ?? 0) / 3600,
+    kafkaEpuHours: (u.kafkaPollerEpuSeconds ?? 0) / 3600,
+    snapStartCacheGbS: gbSeconds(u.memoryMb, snapStartCacheBilledMs(u.snapStartActiveMs ?? 0)),
+    snapStartRestoredGb: (u.snapStartRestores ?? 0) * gb,
+    tenantEnvironmentGb: (u.tenantEnvironments ?? 0) * gb,
   };
+}
+
+/** The quantity each line item prices, to find usage a book cannot price. */
+function pricedQuantity(q: UsageQuantities, item: LineItem, edge: boolean): number {
+  switch (item) {
+    case 'requests':
+    case 'duration':
+      return 0; // every book prices them
+    case 'provisionedConcurrency':
+      return q.provisionedGbS;
+    case 'provisionedDuration':
+      return q.provisionedDurationGbS;
+    case 'ephemeralStorage':
+      return q.ephemeralStorageGbS;
+    case 'streaming':
+      return q.streamedGb;
+    case 'pollers':
+      return q.sqsEpuHours + q.kafkaEpuHours;
+    case 'snapStart':
+      return q.snapStartCacheGbS + q.snapStartRestoredGb;
+    case 'tenantIsolation':
+      return q.tenantEnvironmentGb;
+    case 'edge':
+      return edge ? q.billedRequests + q.durationGbS : 0;
+  }
+}
+
+function unpricedProblems(u: FunctionUsage, index: number, q: UsageQuantities, book: PriceBook): Problem[] {
+  const messages = new Set<string>();
+  for (const item of LINE_ITEMS) {
+    const keys = pricedQuantity(q, item, u.edge === true) > 0 ? missingPrices(book, item, u.architecture) : [];
+    // Both provisioned lines name the same two prices: say it once.
+    if (keys.length > 0) messages.add(missingPriceMessage(book, item === 'provisionedDuration' ? 'provisionedConcurrency' : item, keys));
+  }
+  return [...messages].map((message) => ({ path: `usage[${index}] (${u.name})`, message }));
 }
 
 function hasProvisionedConcurrency(u: FunctionUsage): boolean {
@@ -440,8 +571,8 @@ function sumLines(lines: CostLines): number {
 
 function optionProblems(options: CostOptions): Problem[] {
   const problems: Problem[] = [];
-  if (!(options.windowMs > 0) || !Number.isFinite(options.windowMs)) {
-    problems.push({ path: 'windowMs', message: `must be a positive number of ms, got ${options.windowMs}` });
+  if (!(options.periodMs > 0) || !Number.isFinite(options.periodMs)) {
+    problems.push({ path: 'periodMs', message: `must be a positive number of ms, got ${options.periodMs}` });
   }
   return problems;
 }
@@ -453,24 +584,10 @@ function usageProblems(u: FunctionUsage, index: number, book: PriceBook): Proble
     problems.push({ path: `${at}.architecture`, message: `${u.architecture} is not priced by ${book.name}` });
   }
   if (!(u.memoryMb > 0)) problems.push({ path: `${at}.memoryMb`, message: `must be positive, got ${u.memoryMb}` });
-  const numbers: Array<[string, number | undefined]> = [
-    ['ephemeralStorageMb', u.ephemeralStorageMb],
-    ['requests', u.requests],
-    ['asyncExtraRequestChunks', u.asyncExtraRequestChunks],
-    ['billedOnDemandMs', u.billedOnDemandMs],
-    ['actualOnDemandMs', u.actualOnDemandMs],
-    ['billedProvisionedMs', u.billedProvisionedMs],
-    ['actualProvisionedMs', u.actualProvisionedMs],
-    ['provisionedConcurrency', u.provisionedConcurrency],
-    ['provisionedEnabledMs', u.provisionedEnabledMs],
-    ['provisionedEnvMs', u.provisionedEnvMs],
-    ['streamedChargeableBytes', u.streamedChargeableBytes],
-    ['sqsPollerEpuSeconds', u.sqsPollerEpuSeconds],
-    ['kafkaPollerEpuSeconds', u.kafkaPollerEpuSeconds],
-    ['snapStartActiveMs', u.snapStartActiveMs],
-    ['snapStartRestores', u.snapStartRestores],
-  ];
-  for (const [key, value] of numbers) {
+  checkNonNegative(problems, `${at}.ephemeralStorageMb`, u.ephemeralStorageMb);
+  checkNonNegative(problems, `${at}.provisionedConcurrency`, u.provisionedConcurrency);
+  for (const key of SUMMED) {
+    const value = u[key];
     if (value !== undefined) checkNonNegative(problems, `${at}.${key}`, value);
   }
   const tolerance = (x: number) => 1e-9 * Math.max(1, x);

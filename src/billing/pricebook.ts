@@ -13,6 +13,21 @@ import { UserError, type Problem } from '../errors.js';
 
 export type Architecture = 'x86_64' | 'arm64';
 
+/** The Lambda line items of a bill (docs/billing.md lists each with its price and source). */
+export const LINE_ITEMS = [
+  'requests',
+  'duration',
+  'provisionedConcurrency',
+  'provisionedDuration',
+  'ephemeralStorage',
+  'streaming',
+  'pollers',
+  'snapStart',
+  'tenantIsolation',
+  'edge',
+] as const;
+export type LineItem = (typeof LINE_ITEMS)[number];
+
 /** One band of the monthly duration price ladder. */
 export interface PriceTier {
   /** Cumulative monthly GB-s up to which this price applies; null = no upper bound (the last tier). */
@@ -20,14 +35,18 @@ export interface PriceTier {
   usdPerGbS: number;
 }
 
-/** Compute prices of one architecture. */
+/**
+ * Compute prices of one architecture. A null price is one lsim could not
+ * confirm for the book's Region (docs/sources.md §7 "Prices by Region"):
+ * usage that needs it is refused until `billing.prices` gives it.
+ */
 export interface ArchitecturePrices {
   /** On-demand duration, walked over the account's monthly total for this architecture. */
   durationTiers: PriceTier[];
   /** Provisioned concurrency, per GB-s configured (memory × concurrency × enabled time). */
-  provisionedUsdPerGbS: number;
+  provisionedUsdPerGbS: number | null;
   /** Duration of invocations served by provisioned environments, per GB-s. */
-  provisionedDurationUsdPerGbS: number;
+  provisionedDurationUsdPerGbS: number | null;
 }
 
 export interface PriceBook {
@@ -43,18 +62,18 @@ export interface PriceBook {
   architectures: Partial<Record<Architecture, ArchitecturePrices>>;
   ephemeralStorage: {
     /** Per GB-s of storage configured above `freeMb`, over billed duration. */
-    usdPerGbS: number;
+    usdPerGbS: number | null;
     freeMb: number;
   };
   snapStart: {
     /** Per GB-s (function memory) while the version is active; 3 h minimum (rules.ts). */
-    cacheUsdPerGbS: number;
+    cacheUsdPerGbS: number | null;
     /** Per GB restored (function memory) per restore. */
-    restoreUsdPerGb: number;
+    restoreUsdPerGb: number | null;
   };
   streaming: {
     /** Per GB streamed beyond the free amounts. */
-    usdPerGb: number;
+    usdPerGb: number | null;
     /** Free GB per month (account-wide). */
     freeGbPerMonth: number;
     /** The first this-many MB of every streamed response are free. */
@@ -62,9 +81,18 @@ export interface PriceBook {
   };
   eventPollers: {
     /** SQS event source mapping in provisioned mode, per event poller unit hour. */
-    sqsUsdPerEpuHour: number;
+    sqsUsdPerEpuHour: number | null;
     /** Kafka (MSK and self-managed) event source mapping in provisioned mode. */
-    kafkaUsdPerEpuHour: number;
+    kafkaUsdPerEpuHour: number | null;
+  };
+  tenantIsolation: {
+    /** Per new execution environment of a tenant-isolated function, per GB of its memory. */
+    usdPerGbEnvironment: number | null;
+  };
+  /** Lambda@Edge: its own request and duration prices, no free tier and no tiers. */
+  edge: {
+    requestUsdPerMillion: number | null;
+    usdPerGbS: number | null;
   };
   freeTier: {
     requestsPerMonth: number;
@@ -75,7 +103,11 @@ export interface PriceBook {
     /** Compute Savings Plan: percent taken off duration and provisioned-concurrency lines only (0–100). */
     computeSavingsPlanPercent: number;
   };
+  /** Where each line item's price comes from, as docs/sources.md cites it (the result's cost lines carry it). */
+  sources: Record<LineItem, string>;
 }
+
+const PRICE_2026 = '§7 [PRICE] (2026)';
 
 /** us-east-1 as published on the 2026 pricing page. */
 export const PRICE_BOOK_US_EAST_1_2026: PriceBook = deepFreeze({
@@ -122,11 +154,30 @@ export const PRICE_BOOK_US_EAST_1_2026: PriceBook = deepFreeze({
     sqsUsdPerEpuHour: 0.00925, // §7 [PRICE]
     kafkaUsdPerEpuHour: 0.185, // §7 [PRICE]
   },
+  tenantIsolation: {
+    usdPerGbEnvironment: 0.000167, // §7 [PRICE] worked example ("about"; the page gives no more digits)
+  },
+  edge: {
+    requestUsdPerMillion: 0.6, // §7 [PRICE]: Lambda@Edge $0.60 per 1 M requests
+    usdPerGbS: 0.00000625125 * 8, // §7 [PRICE]: $0.00000625125 per 128 MB-s
+  },
   freeTier: {
     requestsPerMonth: 1_000_000, // §7 [PRICE]
     gbSecondsPerMonth: 400_000, // §7 [PRICE]: shared by x86 and Arm
   },
   discount: { computeSavingsPlanPercent: 0 },
+  sources: {
+    requests: PRICE_2026,
+    duration: `${PRICE_2026}; tiers from copy id 19285002591`,
+    provisionedConcurrency: `${PRICE_2026}; Arm from third-party tables`,
+    provisionedDuration: `${PRICE_2026}; Arm from third-party tables`,
+    ephemeralStorage: PRICE_2026,
+    streaming: PRICE_2026,
+    pollers: PRICE_2026,
+    snapStart: PRICE_2026,
+    tenantIsolation: `${PRICE_2026}, worked example ("about")`,
+    edge: PRICE_2026,
+  },
 });
 
 /**
@@ -152,7 +203,74 @@ export const PRICE_BOOK_LEGACY_100MS: PriceBook = deepFreeze({
     requestsPerMonth: 1_000_000, // §7 [PRICE-OLD]
     gbSecondsPerMonth: 400_000, // §7 [PRICE-OLD]
   },
+  sources: {
+    ...PRICE_BOOK_US_EAST_1_2026.sources,
+    requests: '§7 [PRICE-OLD]',
+    duration: '§7 [PRICE-OLD] (flat)',
+  },
 });
+
+/**
+ * A Region whose on-demand prices lsim confirmed (docs/sources.md §7 "Prices
+ * by Region"): requests and both architectures' duration tiers equal
+ * us-east-1's there. Every other price (provisioned concurrency, storage,
+ * SnapStart, streaming, pollers, tenant isolation, Lambda@Edge) could not be
+ * confirmed for the Region and is null: usage that needs one is refused with
+ * a message that says so, until `billing.prices` gives it.
+ */
+function regionBook(region: string): PriceBook {
+  const us = PRICE_BOOK_US_EAST_1_2026;
+  const onDemand = `§7 "Prices by Region" (${region}, read 2026)`;
+  const unconfirmed = `not confirmed for ${region} (§7 "Prices by Region")`;
+  const arch = (a: Architecture): ArchitecturePrices => ({
+    durationTiers: us.architectures[a]!.durationTiers,
+    provisionedUsdPerGbS: null,
+    provisionedDurationUsdPerGbS: null,
+  });
+  return deepFreeze({
+    ...us,
+    name: `${region}-2026`,
+    region,
+    source: 'docs/sources.md §7 "Prices by Region" (read 2026): requests and duration only',
+    architectures: { x86_64: arch('x86_64'), arm64: arch('arm64') },
+    ephemeralStorage: { ...us.ephemeralStorage, usdPerGbS: null },
+    snapStart: { cacheUsdPerGbS: null, restoreUsdPerGb: null },
+    streaming: { ...us.streaming, usdPerGb: null },
+    eventPollers: { sqsUsdPerEpuHour: null, kafkaUsdPerEpuHour: null },
+    tenantIsolation: { usdPerGbEnvironment: null },
+    edge: { requestUsdPerMillion: null, usdPerGbS: null },
+    sources: {
+      requests: onDemand,
+      duration: onDemand,
+      provisionedConcurrency: unconfirmed,
+      provisionedDuration: unconfirmed,
+      ephemeralStorage: unconfirmed,
+      streaming: unconfirmed,
+      pollers: unconfirmed,
+      snapStart: unconfirmed,
+      tenantIsolation: unconfirmed,
+      edge: unconfirmed,
+    },
+  });
+}
+
+/** The Regions besides us-east-1 whose on-demand prices docs/sources.md §7 "Prices by Region" confirms. */
+const OTHER_REGIONS = ['us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-1', 'ap-northeast-1', 'ap-south-1', 'sa-east-1'];
+
+/** Every price book by the name a scenario (`billing.priceBook`) or `lsim price --price-book` gives. */
+export const PRICE_BOOKS: Readonly<Record<string, PriceBook>> = Object.freeze({
+  'us-east-1-2026': PRICE_BOOK_US_EAST_1_2026,
+  'legacy-100ms': PRICE_BOOK_LEGACY_100MS,
+  ...Object.fromEntries(OTHER_REGIONS.map((region) => [`${region}-2026`, regionBook(region)])),
+});
+
+/** The Regions that have a price book, us-east-1 first. */
+export const PRICED_REGIONS: readonly string[] = ['us-east-1', ...OTHER_REGIONS];
+
+/** The 2026 book of a Region; undefined for a Region lsim has no prices for. */
+export function priceBookForRegion(region: string): PriceBook | undefined {
+  return PRICE_BOOKS[`${region}-2026`];
+}
 
 /** A partial price book: objects merge key by key, arrays (the tiers) replace whole. */
 export type Overrides<T> = T extends readonly unknown[]
@@ -170,6 +288,67 @@ export function firstTierUsdPerGbS(book: PriceBook, architecture: Architecture):
   return prices.durationTiers[0].usdPerGbS * (1 - book.discount.computeSavingsPlanPercent / 100);
 }
 
+/** What a line item is called in messages. */
+const LINE_ITEM_LABELS: Readonly<Record<LineItem, string>> = {
+  requests: 'requests',
+  duration: 'duration',
+  provisionedConcurrency: 'provisioned concurrency',
+  provisionedDuration: 'duration on provisioned concurrency',
+  ephemeralStorage: 'ephemeral storage',
+  streaming: 'response streaming',
+  pollers: 'event poller units',
+  snapStart: 'SnapStart',
+  tenantIsolation: 'tenant isolation',
+  edge: 'Lambda@Edge',
+};
+
+/** The prices line item `item` of an `architecture` function is priced with, by key path under `billing.prices`. */
+function itemPrices(book: PriceBook, item: LineItem, architecture: Architecture): Array<[string, unknown]> {
+  const a = book.architectures[architecture];
+  const arch = `architectures.${architecture}`;
+  switch (item) {
+    case 'requests':
+      return [['requestUsdPerMillion', book.requestUsdPerMillion]];
+    case 'duration':
+      return [[`${arch}.durationTiers`, a?.durationTiers]];
+    case 'provisionedConcurrency':
+    case 'provisionedDuration':
+      // Provisioned concurrency brings both of its prices: the configured PC and the duration on it.
+      return [[`${arch}.provisionedUsdPerGbS`, a?.provisionedUsdPerGbS], [`${arch}.provisionedDurationUsdPerGbS`, a?.provisionedDurationUsdPerGbS]];
+    case 'ephemeralStorage':
+      return [['ephemeralStorage.usdPerGbS', book.ephemeralStorage.usdPerGbS]];
+    case 'streaming':
+      return [['streaming.usdPerGb', book.streaming.usdPerGb]];
+    case 'pollers':
+      return [['eventPollers.sqsUsdPerEpuHour', book.eventPollers.sqsUsdPerEpuHour], ['eventPollers.kafkaUsdPerEpuHour', book.eventPollers.kafkaUsdPerEpuHour]];
+    case 'snapStart':
+      return [['snapStart.cacheUsdPerGbS', book.snapStart.cacheUsdPerGbS], ['snapStart.restoreUsdPerGb', book.snapStart.restoreUsdPerGb]];
+    case 'tenantIsolation':
+      return [['tenantIsolation.usdPerGbEnvironment', book.tenantIsolation.usdPerGbEnvironment]];
+    case 'edge':
+      return [['edge.requestUsdPerMillion', book.edge.requestUsdPerMillion], ['edge.usdPerGbS', book.edge.usdPerGbS]];
+  }
+}
+
+/**
+ * The prices `item` needs that `book` lacks (null: not confirmed for its
+ * Region), as key paths under `billing.prices`; empty when it can be priced.
+ * (Pollers need the SQS price: the simulation has no Kafka mappings.)
+ */
+export function missingPrices(book: PriceBook, item: LineItem, architecture: Architecture): string[] {
+  return itemPrices(book, item, architecture)
+    .filter(([key, price]) => price === null && key !== 'eventPollers.kafkaUsdPerEpuHour')
+    .map(([key]) => key);
+}
+
+/** "the eu-west-1-2026 price book has no confirmed price for …; give billing.prices.…" */
+export function missingPriceMessage(book: PriceBook, item: LineItem, keys: readonly string[]): string {
+  return (
+    `the ${book.name} price book has no confirmed ${LINE_ITEM_LABELS[item]} price for ${book.region} ` +
+    `(docs/sources.md §7 "Prices by Region"); give it in billing.prices (${keys.join(', ')})`
+  );
+}
+
 /**
  * A copy of `book` with `overrides` applied (any price, free amount or the
  * Compute Savings Plan discount), validated. Throws a UserError listing every
@@ -181,6 +360,11 @@ export function withOverrides(book: PriceBook, overrides: PriceOverrides): Price
   const merged = merge(book, overrides, 'price', problems, book.architectures.x86_64) as PriceBook;
   if (problems.length === 0) problems.push(...priceBookProblems(merged));
   if (problems.length > 0) throw new UserError(problems);
+  // A line priced with an overridden price says so instead of citing the book.
+  for (const item of LINE_ITEMS) {
+    const changed = (['x86_64', 'arm64'] as const).some((a) => JSON.stringify(itemPrices(merged, item, a)) !== JSON.stringify(itemPrices(book, item, a)));
+    if (changed) merged.sources[item] = 'billing.prices (given by the scenario)';
+  }
   return deepFreeze(merged);
 }
 
@@ -232,7 +416,12 @@ export function priceBookProblems(book: PriceBook): Problem[] {
  */
 function merge(base: unknown, patch: unknown, path: string, problems: Problem[], template: unknown): unknown {
   if (patch === undefined) return structuredClone(base);
-  if (Array.isArray(base) || typeof base !== 'object' || base === null) {
+  if (base === null) {
+    // A price the book could not confirm for its Region: a number gives it.
+    if (typeof patch !== 'number') problems.push({ path, message: `expected a number, got ${JSON.stringify(patch)}` });
+    return patch;
+  }
+  if (Array.isArray(base) || typeof base !== 'object') {
     const ok = Array.isArray(base) ? Array.isArray(patch) : typeof patch === typeof base;
     if (!ok) problems.push({ path, message: `expected ${Array.isArray(base) ? 'a list' : typeof base}, got ${JSON.stringify(patch)}` });
     return structuredClone(patch);

@@ -14,8 +14,6 @@ import type { PriceTier } from './pricebook.js';
 export const BILLING_RULES = {
   /** GB = 1024 MB throughout (§7 [PRICE]; docs/sources.md §12 "Units"). */
   mbPerGb: 1024,
-  /** The month that monthly projections scale to: 30 days, as in AWS's examples ([BLOG-1MS] × 30 days). */
-  monthMs: 2_592_000_000,
   /** Provisioned concurrency is billed from enable to disable, rounded up to 5 minutes (§7 [PRICE]). */
   provisionedRoundingMs: 300_000,
   /** SnapStart cache: 3 h minimum, then per ms (§7 [PRICE]). */
@@ -26,6 +24,8 @@ export const BILLING_RULES = {
   /** Async invoke: one request covers the first 256 KB, each further 64 KB chunk is one more request (§4 [PRICE]). */
   asyncIncludedBytes: 262_144,
   asyncChunkBytes: 65_536,
+  /** The largest async event: 1 MB since October 2025 (§4, §8). */
+  asyncPayloadLimitBytes: 1_048_576,
 } as const;
 
 /** A rule in force from `from` (inclusive) until `until` (exclusive); null = open-ended. Dates are YYYY-MM-DD. */

@@ -15,6 +15,7 @@ import { formatDuration } from '../scenario/units.js';
 import { initCommand, schemaCommand } from './init.js';
 import { loadForCli } from './input.js';
 import { priceFromArgs, priceText, type PriceArgs } from './price.js';
+import { PRICE_BOOKS, PRICED_REGIONS } from '../billing/pricebook.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
 import { traceCommand } from './trace.js';
 import { compareCommand, explainCommand, overridesOf, runAndReport, RUN_FORMATS, type RunFormat } from './reports.js';
@@ -121,21 +122,33 @@ function priceCommand(io: CliIo): CommandModule {
     describe: "A month's cost by AWS's arithmetic, without simulating",
     builder: (y) =>
       y
-        .option('requests', { type: 'string', demandOption: true, describe: 'requests per month, e.g. 3000000, 3M, 2.5k, 1.2B' })
+        .option('requests', { type: 'string', describe: 'requests per month (per day with --per-day), e.g. 3000000, 3M, 2.5k, 1.2B' })
+        .option('per-day', { type: 'boolean', describe: '--requests is a day\'s; the month has --days of them' })
+        .option('rate', { type: 'string', describe: 'requests as a steady rate instead, e.g. 100/s, 6000/min' })
+        .option('days', { type: 'number', describe: 'days in the month, 28–31 (default 31)' })
         .option('duration', { type: 'string', demandOption: true, describe: 'average duration, e.g. 120ms' })
         .option('memory', { type: 'string', default: '128MB', describe: 'memory, e.g. 1536MB or 1.5GB' })
         .option('arch', { choices: ['x86_64', 'arm64'] as const, default: 'x86_64' as const })
         .option('storage', { type: 'string', describe: 'ephemeral storage, e.g. 2048MB (512 MB free)' })
         .option('granularity', { choices: ['1ms', '100ms'] as const, describe: "default: the price book's rule" })
-        .option('price-book', { choices: ['us-east-1-2026', 'legacy-100ms'] as const, default: 'us-east-1-2026' as const })
+        .option('region', { type: 'string', describe: `the Region whose prices apply: ${PRICED_REGIONS.join(', ')} (default us-east-1)` })
+        .option('price-book', { choices: Object.keys(PRICE_BOOKS), describe: 'a price book by name (default: the Region\'s; legacy-100ms is the 100 ms era)' })
         .option('free-tier', { type: 'boolean', default: true, describe: 'apply the monthly free tier' })
         .option('free-requests', { type: 'boolean', describe: 'override the free tier for requests only' })
         .option('free-compute', { type: 'boolean', describe: 'override the free tier for compute only' })
-        .option('pc', { type: 'number', describe: 'provisioned concurrency (environments)' })
-        .option('pc-hours', { type: 'number', describe: 'hours per month provisioned concurrency is enabled' })
+        .option('free-tier-pc', { type: 'boolean', describe: 'the free tier applies to a function with provisioned concurrency too (AWS\'s PC example 1 does)' })
+        .option('free-streaming', { type: 'boolean', describe: 'apply the 100 GiB of free response streaming' })
+        .option('pc', { type: 'number', describe: 'provisioned concurrency (environments); needs --pc-hours' })
+        .option('pc-hours', { type: 'number', describe: 'hours in the month provisioned concurrency is enabled (744 = all of 31 days)' })
         .option('pc-requests', { type: 'string', describe: 'requests per month served by provisioned concurrency (3M, 2.5k, ...)' })
         .option('pc-duration', { type: 'string', describe: 'average duration of those requests' })
         .option('streamed-gb', { type: 'number', describe: 'chargeable streamed GB per month (beyond 6 MB per response)' })
+        .option('async-payload', { type: 'string', describe: 'every request is an async event of this size (above 256 KB, each 64 KB is one more request), e.g. 300KB' })
+        .option('sqs-epu-hours', { type: 'number', describe: 'event poller unit hours of SQS provisioned mode (pollers × hours)' })
+        .option('snapstart-restores', { type: 'string', describe: 'SnapStart restores per month (the cache is charged for --snapstart-hours, default all month)' })
+        .option('snapstart-hours', { type: 'number', describe: 'hours the SnapStart version is active' })
+        .option('tenant-environments', { type: 'string', describe: 'tenant isolation: new execution environments per month' })
+        .option('edge', { type: 'boolean', describe: 'price as Lambda@Edge' })
         .option('savings-plan', { type: 'number', describe: 'Compute Savings Plan discount, percent' })
         .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format }),
     handler: (argv) => {

@@ -5,6 +5,7 @@
  * outcomes; the queue-depth series covers every event.
  */
 import { LogHistogram } from '../metrics/histogram.js';
+import { PartClock } from '../metrics/parts.js';
 import { BucketCounter, LevelTracker } from '../metrics/timeseries.js';
 import type { CallMeters } from './client.js';
 
@@ -15,6 +16,8 @@ export const ASYNC_FAILURE_REASONS = ['retries-exhausted', 'event-too-old', 'res
 export class AsyncMeters {
   /** Events accepted (202) by the internal queue. */
   accepted = 0;
+  /** The same per part of the billing month: what the payload's extra request chunks are billed on (§4, §7). */
+  readonly acceptedByPart: Float64Array;
   /** Extra copies of accepted events delivered at least once more (§4: at-least-once). */
   duplicates = 0;
   succeededFirstTry = 0;
@@ -58,7 +61,9 @@ export class AsyncMeters {
     readonly intervalMs: number,
     readonly durationMs: number,
     readonly fromMs: number,
+    readonly parts: PartClock = new PartClock([], fromMs, durationMs),
   ) {
+    this.acceptedByPart = new Float64Array(parts.count);
     this.depth = new LevelTracker(intervalMs, durationMs, fromMs);
     this.calls = { fromMs, retries: 0, rejected: 0, retryQuotaExhausted: 0, rateLimited: 0 };
     this.acceptedSeries = new BucketCounter(intervalMs, durationMs);

@@ -242,6 +242,7 @@ export class AsyncInvoker implements Invoker {
     const counted = firstAt >= m.fromMs;
     if (counted) {
       m.accepted++;
+      m.acceptedByPart[m.parts.at(t)]++;
       m.acceptedSeries.add(t);
     }
     if (wl.reservedZero) {

@@ -7,6 +7,7 @@
  * Allocation happens only here, in the constructor.
  */
 import { LogHistogram } from '../metrics/histogram.js';
+import { PartClock, PartLevel } from '../metrics/parts.js';
 import { BucketCounter, LevelTracker } from '../metrics/timeseries.js';
 
 export class SqsMeters {
@@ -57,8 +58,9 @@ export class SqsMeters {
   readonly pollerTarget: LevelTracker;
   /** Batches the mapping has in progress (filling, invoking, retrying). */
   readonly pollersBusy: LevelTracker;
-  /** Provisioned mode: pollers (EPUs) allocated. */
+  /** Provisioned mode: pollers (EPUs) allocated, over time and per part of the billing month (what is billed). */
   readonly epus: LevelTracker;
+  readonly epusByPart: PartLevel;
   /** Age of the oldest message (not deleted) at the end of each interval, ms. */
   readonly oldestAgeSeries: Float64Array;
 
@@ -66,7 +68,9 @@ export class SqsMeters {
     readonly intervalMs: number,
     readonly durationMs: number,
     readonly fromMs: number,
+    parts: PartClock = new PartClock([], fromMs, durationMs),
   ) {
+    this.epusByPart = new PartLevel(parts);
     this.sentSeries = new BucketCounter(intervalMs, durationMs);
     this.deletedSeries = new BucketCounter(intervalMs, durationMs);
     this.redrivenSeries = new BucketCounter(intervalMs, durationMs);
@@ -85,5 +89,12 @@ export class SqsMeters {
     this.pollerTarget.finish(endMs);
     this.pollersBusy.finish(endMs);
     this.epus.finish(endMs);
+    this.epusByPart.finish(endMs);
+  }
+
+  /** The mapping runs `n` event poller units from tMs. */
+  setEpus(tMs: number, n: number): void {
+    this.epus.set(tMs, n);
+    this.epusByPart.set(tMs, n);
   }
 }

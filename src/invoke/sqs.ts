@@ -289,7 +289,7 @@ export class SqsMapping implements Invoker {
 
     const m = meters;
     m.pollerTarget.set(0, this.target);
-    if (this.provisioned) m.epus.set(0, Math.ceil(this.target / S.invokesPerPoller));
+    if (this.provisioned) m.setEpus(0, Math.ceil(this.target / S.invokesPerPoller));
     sim.schedule(this.stepMs, Phase.SAMPLE, this.scaleKind, 0);
     if (m.intervalMs < m.durationMs) sim.schedule(m.intervalMs, Phase.SAMPLE, this.sampleKind, 0);
 
@@ -742,7 +742,7 @@ export class SqsMapping implements Invoker {
   private setTarget(t: number, n: number): void {
     this.target = n;
     this.meters.pollerTarget.set(t, n);
-    if (this.provisioned) this.meters.epus.set(t, Math.ceil(n / SQS_SCALING.invokesPerPoller));
+    if (this.provisioned) this.meters.setEpus(t, Math.ceil(n / SQS_SCALING.invokesPerPoller));
   }
 
   private scaleStep(): void {

@@ -21,6 +21,8 @@ export class EnvironmentTable {
   idleSinceMs = new Float64Array(0);
   /** When the environment reaches its maximum lifetime (Infinity: never, and for free slots). */
   retireAtMs = new Float64Array(0);
+  /** Provisioned environments: when Lambda next re-initializes it (Infinity: never, and for free slots). */
+  recycleAtMs = new Float64Array(0);
   /** Bumped each time the environment goes idle, to spot stale expiry-heap entries. */
   idleGeneration = new Int32Array(0);
   prev = new Int32Array(0);
@@ -46,6 +48,7 @@ export class EnvironmentTable {
     this.flags[id] = flags;
     this.createdAtMs[id] = tMs;
     this.retireAtMs[id] = Infinity;
+    this.recycleAtMs[id] = Infinity;
     this.prev[id] = -1;
     this.next[id] = -1;
     this.live++;
@@ -55,6 +58,7 @@ export class EnvironmentTable {
   release(id: number): void {
     this.flags[id] = 0;
     this.retireAtMs[id] = Infinity;
+    this.recycleAtMs[id] = Infinity;
     this.free.push(id);
     this.live--;
   }
@@ -71,6 +75,7 @@ export class EnvironmentTable {
     this.createdAtMs = grow(this.createdAtMs, (k) => new Float64Array(k));
     this.idleSinceMs = grow(this.idleSinceMs, (k) => new Float64Array(k));
     this.retireAtMs = grow(this.retireAtMs, (k) => new Float64Array(k));
+    this.recycleAtMs = grow(this.recycleAtMs, (k) => new Float64Array(k));
     this.idleGeneration = grow(this.idleGeneration, (k) => new Int32Array(k));
     this.prev = grow(this.prev, (k) => new Int32Array(k));
     this.next = grow(this.next, (k) => new Int32Array(k));

@@ -5,7 +5,40 @@
  * counted; the time series cover the whole run.
  */
 import { LogHistogram } from '../metrics/histogram.js';
+import { PartClock, PartLevel } from '../metrics/parts.js';
 import { BucketCounter, LevelTracker } from '../metrics/timeseries.js';
+
+/** What one function used in one part of the billing month (src/metrics/parts.ts): what billing prices. */
+export class PartUsage {
+  /** Invocations that ran (billed requests). */
+  requests = 0;
+  onDemandActualMs = 0;
+  onDemandBilledMs = 0;
+  /** On provisioned environments: invocations, and the init of PC allocations and recycles. */
+  provisionedActualMs = 0;
+  provisionedBilledMs = 0;
+  /** Streamed bytes beyond the free first 6 MB of each response (docs/sources.md §7). */
+  streamedChargeableBytes = 0;
+  /** Extra env-ms billed by rounding each provisioned concurrency enable period that ended up to 5 minutes (§7). */
+  provisionedRoundingEnvMs = 0;
+  /** Cold starts that restored a SnapStart snapshot. */
+  snapStartRestores = 0;
+  /** New on-demand environments (cold starts and proactive replacements): what tenant isolation charges. */
+  newEnvironments = 0;
+
+  /** Adds `other` into this one. */
+  add(other: PartUsage): void {
+    this.requests += other.requests;
+    this.onDemandActualMs += other.onDemandActualMs;
+    this.onDemandBilledMs += other.onDemandBilledMs;
+    this.provisionedActualMs += other.provisionedActualMs;
+    this.provisionedBilledMs += other.provisionedBilledMs;
+    this.streamedChargeableBytes += other.streamedChargeableBytes;
+    this.provisionedRoundingEnvMs += other.provisionedRoundingEnvMs;
+    this.snapStartRestores += other.snapStartRestores;
+    this.newEnvironments += other.newEnvironments;
+  }
+}
 
 export class FunctionMeters {
   /** Requests that reached the function (first tries and retries), throttled or not. */
@@ -32,17 +65,16 @@ export class FunctionMeters {
   provisionedAlive = 0;
   /**
    * Provisioned concurrency plans only (schedule / auto scaling), else null:
-   * ∫ configured PC dt over the measured window (environment-ms, what PC billing
-   * charges), configuration changes, and the allocated PC at each interval's end.
+   * the configured PC over time (its ∫ dt per part is what PC billing charges),
+   * configuration changes, and the allocated PC at each interval's end.
    */
-  provisioned: { envMs: number; scaleOuts: number; scaleIns: number; changes: number; maxConfigured: number; series: Float64Array } | null = null;
-  onDemandActualMs = 0;
-  onDemandBilledMs = 0;
-  provisionedActualMs = 0;
-  provisionedBilledMs = 0;
-  /** Streamed responses: their bytes, and the bytes beyond the free first 6 MB of each (docs/sources.md §7). */
+  provisioned: { configured: PartLevel; scaleOuts: number; scaleIns: number; changes: number; maxConfigured: number; series: Float64Array } | null = null;
+  /** Re-initializations of provisioned environments (recycling, docs/sources.md §1), billed. */
+  provisionedReinits = 0;
+  /** Billable usage per part of the month (index: PartClock.at). */
+  readonly usage: PartUsage[];
+  /** Bytes of streamed responses (docs/sources.md §7). */
   streamedBytes = 0;
-  streamedChargeableBytes = 0;
   /** Handler duration of every invocation (to the timeout for timeouts). */
   readonly handlerMs = new LogHistogram();
   /** Init duration of cold starts (the init phase: at most the 10 s limit). */
@@ -63,7 +95,10 @@ export class FunctionMeters {
     readonly intervalMs: number,
     readonly durationMs: number,
     readonly fromMs: number,
+    /** The parts of the billing month (default: the whole measured window as one). */
+    readonly parts: PartClock = new PartClock([], fromMs, durationMs),
   ) {
+    this.usage = Array.from({ length: parts.count }, () => new PartUsage());
     this.concurrency = new LevelTracker(intervalMs, durationMs, fromMs);
     this.invocationSeries = new BucketCounter(intervalMs, durationMs);
     this.throttleSeries = new BucketCounter(intervalMs, durationMs);
@@ -114,6 +149,18 @@ export class FunctionMeters {
       this.environmentSeries[i] = alive;
       this.scalingAllowanceSeries[i] = allowance;
     }
+  }
+
+  /** The usage of the part the instant tMs is in. */
+  usageAt(tMs: number): PartUsage {
+    return this.usage[this.parts.at(tMs)];
+  }
+
+  /** The usage over the whole measured window. */
+  totalUsage(): PartUsage {
+    const total = new PartUsage();
+    for (const u of this.usage) total.add(u);
+    return total;
   }
 
   get throttleTotal(): number {

@@ -32,6 +32,11 @@
  *   INIT (billed-2025).
  * - §1 PC environments are initialized before the run, never reclaimed for
  *   idleness, and serve first; when all are busy requests spill over to on-demand.
+ *   Lambda re-initializes each "every few hours" (`provisionedRecycle`, in the
+ *   background: capacity is unchanged), and every PC init is billed (§7), on
+ *   provisioned environments: those of allocations during the run and of recycles.
+ * - §2 SnapStart: a cold start resumes the snapshot (free) and runs the
+ *   after-restore hooks (billed) instead of init; each is a restore.
  * - §1/§9 PC plans (schedule, target-tracking auto scaling) change the configured
  *   PC over time: an increase is usable after an allocation delay, all at once; a
  *   decrease removes idle PC environments at once and busy ones as they finish.
@@ -40,6 +45,9 @@
  *   ratio × target scale in, to ⌈mean in use / target⌉ within [min, max].
  * - §7 Billed duration is rounded up per invocation to the granularity; init is
  *   billed on on-demand cold starts under the 2025 rule; timeouts bill to the timeout.
+ *   PC is billed from configuring to unconfiguring, each enable period that ends
+ *   in the measured window rounded up to 5 minutes (the units added last go first).
+ * - Billable usage is kept per part of the billing month (src/metrics/parts.ts).
  * - §7 Memory buys CPU: handler durations scale with the function's `cpu` share (cpu.ts).
  *
  * Same-instant order: completions run before arrivals (phase COMPLETE < ARRIVAL),
@@ -49,10 +57,11 @@ import type { Simulator } from '../engine/simulator.js';
 import type { RngStreams, Rng } from '../engine/rng.js';
 import type { FunctionSpec, ProvisionedPlan, Scenario } from '../scenario/types.js';
 import { makeSampler, type Sampler } from '../workload/distributions.js';
-import { billedDurationMs } from '../billing/rules.js';
+import { billedDurationMs, pcBilledSeconds } from '../billing/rules.js';
 import { EnvironmentTable, ExpiryHeap, IdleList, FLAG_IDLE, FLAG_NEEDS_INIT, FLAG_PROVISIONED, FLAG_RETIRING } from './environments.js';
 import { BurstBucket, ContinuousBucket, StepwiseBucket, type Bucket } from './token-bucket.js';
-import { FunctionMeters } from './meters.js';
+import { FunctionMeters, type PartUsage } from './meters.js';
+import { PartLevel } from '../metrics/parts.js';
 import { durationScale } from './cpu.js';
 import type { LevelTracker } from '../metrics/timeseries.js';
 import type { Tracer } from '../sim/trace.js';
@@ -139,6 +148,13 @@ class FunctionState {
   readonly rngLifetime: Rng;
   /** Init durations of proactive replacements. */
   readonly rngProactiveInit: Rng;
+  /** SnapStart: the snapshot restore (free) and the after-restore hooks (billed); null without SnapStart. */
+  readonly snapRestore: Sampler | null;
+  readonly snapHooks: Sampler | null;
+  /** Draws the init of provisioned environments allocated during the run or recycled, and the phase of the first recycle. */
+  readonly rngPcInit: Rng;
+  /** A provisioned environment is re-initialized this often; null = never. */
+  readonly recycleMs: number | null;
   /** An environment used within this long of its lifetime end is replaced in the background; null = never. */
   readonly replaceWithinMs: number | null;
   /** Hot-path copies of the spec: reserved concurrency (null = shared pool), MRU reuse, any errors at all. */
@@ -165,8 +181,12 @@ class FunctionState {
   pcReadyAt = Infinity;
   /** Busy PC environments to remove when they finish (after a decrease). */
   pcRetire = 0;
-  /** Billing accrued up to this instant. */
-  pcAccruedTo = 0;
+  /**
+   * Open enable periods of PC units, oldest first: when each began (−Infinity before the measured
+   * window) and how many units; a decrease ends the newest first (for the 5-minute rounding).
+   */
+  readonly pcPeriodStart: number[] = [];
+  readonly pcPeriodUnits: number[] = [];
   /** ∫ busyProvisioned dt since the last utilization datapoint, and since when it is accrued. */
   pcBusyIntegral = 0;
   pcBusyFrom = 0;
@@ -199,6 +219,10 @@ class FunctionState {
     this.lifetime = spec.maxLifetime ? makeSampler(spec.maxLifetime) : null;
     this.rngLifetime = rng.stream(prefix + 'lifetime');
     this.rngProactiveInit = rng.stream(prefix + 'proactive-init');
+    this.snapRestore = spec.snapStart ? makeSampler(spec.snapStart.restore) : null;
+    this.snapHooks = spec.snapStart ? makeSampler(spec.snapStart.hooks) : null;
+    this.rngPcInit = rng.stream(prefix + 'pc-init');
+    this.recycleMs = spec.provisionedRecycleMs;
     this.replaceWithinMs = spec.proactiveReplacementMs;
     this.reserved = spec.reservedConcurrency;
     this.mru = spec.reuse === 'mru';
@@ -231,6 +255,10 @@ export class Platform {
   private readonly invokers: Invoker[] = [];
   private readonly completeKind: number;
   private readonly lifetimeKind: number;
+  /** Recycling of provisioned environments (registered only when a function has PC and recycling). */
+  private recycleKind = -1;
+  /** What `coldInit` drew: the billed part of the init (all of it, or SnapStart's hooks). */
+  private initBilledPartMs = 0;
   private readonly requestRate: Bucket;
   /** Concurrency of the shared pool: on-demand in-flight of functions without reserved concurrency. */
   private sharedBusy = 0;
@@ -278,15 +306,22 @@ export class Platform {
     this.completeKind = sim.register((env) => this.complete(env), 'complete');
     this.lifetimeKind = sim.register((env) => this.lifetimeEnd(env), 'lifetime-end');
     this.accountConcurrency = accountConcurrency;
+    if (this.functions.some((fs) => fs.recycleMs !== null && (fs.spec.provisionedConcurrency > 0 || fs.plan))) {
+      this.recycleKind = sim.register((env) => this.recycle(env), 'pc/recycle');
+    }
     for (const fs of this.functions) {
       const initial = fs.plan ? fs.plan.initial : fs.spec.provisionedConcurrency;
       for (let i = 0; i < initial; i++) {
         const id = this.createEnv(fs, 0, FLAG_PROVISIONED | FLAG_IDLE);
         this.envs.idleSinceMs[id] = 0;
         fs.pcIdle.pushHead(id);
+        // Allocated before the run, so at any phase of their recycling.
+        if (fs.recycleMs !== null) this.scheduleRecycle(id, fs.rngPcInit.next() * fs.recycleMs);
       }
       fs.pcAlive = initial;
       fs.meters.provisionedAlive = initial;
+      // Enabled before the measured window: those periods are not rounded where they end.
+      if (initial > 0) this.openPcPeriod(fs, -Infinity, initial);
     }
     if (this.functions.some((fs) => fs.plan)) this.setupPlans();
   }
@@ -312,7 +347,9 @@ export class Platform {
       if (!plan) continue;
       const n = Math.ceil(durationMs / fs.meters.intervalMs);
       fs.pcConfigured = plan.initial;
-      fs.meters.provisioned = { envMs: 0, scaleOuts: 0, scaleIns: 0, changes: 0, maxConfigured: plan.initial, series: new Float64Array(n) };
+      const configured = new PartLevel(fs.meters.parts);
+      configured.set(0, plan.initial);
+      fs.meters.provisioned = { configured, scaleOuts: 0, scaleIns: 0, changes: 0, maxConfigured: plan.initial, series: new Float64Array(n) };
       for (const e of plan.schedule) {
         if (e.atMs >= durationMs) continue;
         changes.push({ fs, value: e.value });
@@ -322,11 +359,30 @@ export class Platform {
     }
   }
 
-  /** Accrues configured-PC environment-ms (billing) up to t, counting only the measured window. */
-  private accruePc(fs: FunctionState, t: number): void {
-    const from = Math.max(fs.pcAccruedTo, fs.meters.fromMs);
-    if (t > from) fs.meters.provisioned!.envMs += fs.pcConfigured * (t - from);
-    if (t > fs.pcAccruedTo) fs.pcAccruedTo = t;
+  /** `units` PC units enabled at tMs (−Infinity: before the measured window). */
+  private openPcPeriod(fs: FunctionState, tMs: number, units: number): void {
+    fs.pcPeriodStart.push(tMs < fs.meters.fromMs ? -Infinity : tMs);
+    fs.pcPeriodUnits.push(units);
+  }
+
+  /**
+   * `units` PC units disabled at tMs, the newest first (docs/sources.md §7: PC is billed from enabling
+   * to disabling, rounded up to 5 minutes): a period that began in the measured window bills its
+   * rounding, in the part where it ends.
+   */
+  private closePcPeriods(fs: FunctionState, tMs: number, units: number): void {
+    const u = tMs >= fs.meters.fromMs ? fs.meters.usageAt(tMs) : null;
+    while (units > 0 && fs.pcPeriodUnits.length > 0) {
+      const last = fs.pcPeriodUnits.length - 1;
+      const n = Math.min(units, fs.pcPeriodUnits[last]);
+      const startMs = fs.pcPeriodStart[last];
+      if (u !== null && startMs > -Infinity) u.provisionedRoundingEnvMs += n * (pcBilledSeconds(tMs - startMs) * 1000 - (tMs - startMs));
+      units -= n;
+      if (n === fs.pcPeriodUnits[last]) {
+        fs.pcPeriodUnits.pop();
+        fs.pcPeriodStart.pop();
+      } else fs.pcPeriodUnits[last] -= n;
+    }
   }
 
   private accrueBusy(fs: FunctionState, t: number): void {
@@ -353,9 +409,11 @@ export class Platform {
 
   /** Sets the configured PC of a function with a plan at t (docs/sources.md §1, §9). */
   private configure(fs: FunctionState, target: number, t: number): void {
-    this.accruePc(fs, t);
     const pm = fs.meters.provisioned!;
     if (target === fs.pcConfigured) return;
+    pm.configured.set(t, target);
+    if (target > fs.pcConfigured) this.openPcPeriod(fs, t, target - fs.pcConfigured);
+    else this.closePcPeriods(fs, t, fs.pcConfigured - target);
     pm.changes++;
     if (fs.spec.reservedConcurrency === null) this.sharedCapacity += fs.pcConfigured - target;
     fs.pcConfigured = target;
@@ -401,6 +459,8 @@ export class Platform {
       const id = this.createEnv(fs, t, FLAG_PROVISIONED | FLAG_IDLE);
       this.envs.idleSinceMs[id] = t;
       fs.pcIdle.pushHead(id);
+      this.billPcInit(fs, t);
+      if (fs.recycleMs !== null) this.scheduleRecycle(id, t + fs.recycleMs);
     }
     fs.pcAlive += fs.pcPending;
     fs.pcPending = 0;
@@ -485,6 +545,7 @@ export class Platform {
     const envs = this.envs;
     let env = -1;
     let cold = false;
+    let created = false;
     let provisioned = false;
     if (fs.pcIdle.head >= 0) {
       env = fs.pcIdle.head;
@@ -503,6 +564,7 @@ export class Platform {
         if (!fs.scaling.take(tMs)) return this.throttled(fs, tMs, Throttle.SCALING);
         env = this.createEnv(fs, tMs, 0);
         cold = true;
+        created = true;
         fs.onDemandAlive++;
         if (measuring) m.environmentsCreated++;
         if (fs.onDemandAlive > m.maxOnDemandAlive) m.maxOnDemandAlive = fs.onDemandAlive;
@@ -525,14 +587,14 @@ export class Platform {
       ((flags & InvokeFlags.HANDLER_MS) !== 0 ? extraHandlerMs : fs.duration.sample(fs.rngDuration) + extraHandlerMs) * fs.durationScale;
     const handlerMs = invokeMs;
     if (cold) {
-      initMs = fs.init.sample(fs.rngInit);
-      if (initMs > ON_DEMAND_INIT_LIMIT_MS) {
+      initMs = this.coldInit(fs, fs.rngInit);
+      if (initMs > ON_DEMAND_INIT_LIMIT_MS && fs.snapRestore === null) {
         // §2: the init is abandoned at 10 s and re-run inside the invoke phase, under the timeout.
         rerunMs = initMs;
         invokeMs += rerunMs;
         initMs = ON_DEMAND_INIT_LIMIT_MS;
       }
-      if (this.initBilled) initBilledMs = initMs;
+      initBilledMs = this.billedInitMs(fs, initMs, provisioned);
     }
     let status: number = Status.OK;
     if (invokeMs > spec.timeoutMs) {
@@ -554,9 +616,13 @@ export class Platform {
     m.concurrency.set(tMs, fs.busy);
     this.accountConcurrency?.set(tMs, this.totalBusy);
     if (measuring) {
+      const u = m.usageAt(tMs);
       m.invocations++;
+      u.requests++;
       m.invocationSeries.add(tMs);
       if (cold) {
+        if (fs.snapRestore !== null) u.snapStartRestores++;
+        if (created) u.newEnvironments++;
         m.coldStarts++;
         m.coldStartSeries.add(tMs);
         m.initMs.record(initMs);
@@ -573,16 +639,16 @@ export class Platform {
         else m.timeouts++;
       }
       m.handlerMs.record(status === Status.TIMEOUT ? spec.timeoutMs : handlerMs);
-      if (fs.responseSizesMb !== null && status === Status.OK) this.streamResponse(fs);
+      if (fs.responseSizesMb !== null && status === Status.OK) this.streamResponse(fs, u);
       const actual = initBilledMs + invokeMs;
       const billed = billedDurationMs(actual, this.granularityMs);
       this.lastBilledMs = billed;
       if (provisioned) {
-        m.provisionedActualMs += actual;
-        m.provisionedBilledMs += billed;
+        u.provisionedActualMs += actual;
+        u.provisionedBilledMs += billed;
       } else {
-        m.onDemandActualMs += actual;
-        m.onDemandBilledMs += billed;
+        u.onDemandActualMs += actual;
+        u.onDemandBilledMs += billed;
       }
     }
 
@@ -597,12 +663,66 @@ export class Platform {
   }
 
   /** A successful invocation's streamed response: bytes beyond the price book's free MB (6) are charged (docs/sources.md §7). */
-  private streamResponse(fs: FunctionState): void {
+  private streamResponse(fs: FunctionState, u: PartUsage): void {
     const sizes = fs.responseSizesMb!;
     const mb = sizes.length === 1 ? sizes[0] : sizes[Math.floor(fs.rngResponseSize!.next() * sizes.length)];
     const bytes = mb * MB;
     fs.meters.streamedBytes += bytes;
-    fs.meters.streamedChargeableBytes += Math.max(0, bytes - this.streamingFreeBytes);
+    u.streamedChargeableBytes += Math.max(0, bytes - this.streamingFreeBytes);
+  }
+
+  /**
+   * The init of a cold start drawn from `rng`: the function's init, or with SnapStart the restore and
+   * the after-restore hooks (docs/sources.md §2 "SnapStart"), whose hooks alone are billed. Leaves the
+   * billed part in `initBilledPartMs`.
+   */
+  private coldInit(fs: FunctionState, rng: Rng): number {
+    if (fs.snapRestore === null) {
+      const ms = fs.init.sample(rng);
+      this.initBilledPartMs = ms;
+      return ms;
+    }
+    const hooksMs = fs.snapHooks!.sample(rng);
+    this.initBilledPartMs = hooksMs;
+    return fs.snapRestore.sample(rng) + hooksMs;
+  }
+
+  /**
+   * The billed part of the init `coldInit` drew (`initMs`, after any cut at the 10 s limit), §7:
+   * SnapStart's after-restore hooks always; on-demand INIT under the 2025 rule; PC init always.
+   */
+  private billedInitMs(fs: FunctionState, initMs: number, provisioned: boolean): number {
+    if (fs.snapRestore !== null) return this.initBilledPartMs;
+    return this.initBilled || provisioned ? initMs : 0;
+  }
+
+  /** A PC environment initialized at tMs (an allocation or a recycle): its init is billed, on provisioned environments (§1, §7). */
+  private billPcInit(fs: FunctionState, tMs: number): void {
+    const initMs = fs.init.sample(fs.rngPcInit);
+    if (tMs < fs.meters.fromMs) return;
+    const u = fs.meters.usageAt(tMs);
+    u.provisionedActualMs += initMs;
+    u.provisionedBilledMs += billedDurationMs(initMs, this.granularityMs);
+  }
+
+  private scheduleRecycle(env: number, atMs: number): void {
+    this.envs.recycleAtMs[env] = atMs;
+    this.sim.schedule(atMs, Phase.COMPLETE, this.recycleKind, env);
+  }
+
+  /**
+   * Lambda replaces provisioned environment `env` with one it initializes in the background
+   * (docs/sources.md §1 "every few hours"): the init is billed, capacity does not change. Stale when
+   * the environment was removed (its slot's recycleAtMs is then another's, or Infinity).
+   */
+  private recycle(env: number): void {
+    const t = this.sim.now;
+    const envs = this.envs;
+    if (envs.recycleAtMs[env] !== t || (envs.flags[env] & FLAG_PROVISIONED) === 0) return;
+    const fs = this.functions[envs.fn[env]];
+    this.billPcInit(fs, t);
+    if (t >= fs.meters.fromMs) fs.meters.provisionedReinits++;
+    this.scheduleRecycle(env, t + fs.recycleMs!);
   }
 
   private throttled(fs: FunctionState, tMs: number, reason: number): number {
@@ -708,9 +828,9 @@ export class Platform {
   private replace(fs: FunctionState, env: number, tMs: number): boolean {
     if (!fs.scaling.take(tMs)) return false;
     const envs = this.envs;
-    let initMs = fs.init.sample(fs.rngProactiveInit);
+    let initMs = this.coldInit(fs, fs.rngProactiveInit);
     envs.flags[env] &= ~(FLAG_RETIRING | FLAG_NEEDS_INIT);
-    if (initMs > ON_DEMAND_INIT_LIMIT_MS) {
+    if (initMs > ON_DEMAND_INIT_LIMIT_MS && fs.snapRestore === null) {
       initMs = ON_DEMAND_INIT_LIMIT_MS;
       envs.flags[env] |= FLAG_NEEDS_INIT;
     }
@@ -718,13 +838,15 @@ export class Platform {
     this.startLifetime(fs, env, tMs);
     const m = fs.meters;
     if (tMs >= m.fromMs) {
+      const u = m.usageAt(tMs);
       m.environmentsRetired++;
       m.environmentsCreated++;
       m.proactiveInits++;
-      if (this.initBilled) {
-        m.onDemandActualMs += initMs;
-        m.onDemandBilledMs += billedDurationMs(initMs, this.granularityMs);
-      }
+      u.newEnvironments++;
+      const billedMs = this.billedInitMs(fs, initMs, false);
+      if (fs.snapRestore !== null) u.snapStartRestores++;
+      u.onDemandActualMs += billedMs;
+      u.onDemandBilledMs += billedDurationMs(billedMs, this.granularityMs);
     }
     return true;
   }
@@ -814,7 +936,10 @@ export class Platform {
   /** Ends the run at tMs: a last sweep, then the environments still alive close the time-weighted counts. */
   finish(tMs: number): void {
     this.sweep(tMs);
-    for (const fs of this.functions) fs.meters.finishEnvironments(fs.onDemandAlive + fs.pcAlive, fs.pcAlive);
+    for (const fs of this.functions) {
+      fs.meters.finishEnvironments(fs.onDemandAlive + fs.pcAlive, fs.pcAlive);
+      fs.meters.provisioned?.configured.finish(tMs);
+    }
   }
 
   /**
@@ -826,7 +951,6 @@ export class Platform {
       this.reclaimExpired(fs, tMs);
       fs.meters.sampleEnvironments(tMs, fs.onDemandAlive, fs.scaling.available(tMs));
       if (fs.plan) {
-        this.accruePc(fs, tMs);
         const series = fs.meters.provisioned!.series;
         const i = Math.ceil(tMs / fs.meters.intervalMs) - 1;
         if (i >= 0 && i < series.length) series[i] = fs.pcAlive;

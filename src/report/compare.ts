@@ -8,7 +8,7 @@
  */
 import type { Result } from '../sim/result.js';
 import { chartJsSource, esc } from './html.js';
-import { dur, int, money, num, pct, table } from './format.js';
+import { dur, int, money, monthAssumption, num, pct, table } from './format.js';
 
 export const COMPARE_SCHEMA = 'lsim.compare/1';
 
@@ -34,7 +34,8 @@ export interface CompareRun {
 
 export interface Comparison {
   schema: typeof COMPARE_SCHEMA;
-  runs: { label: string; scenario: string; seed: string; file: string | null; overrides: string[] }[];
+  /** Per run, `month` is what its monthly costs assume (docs/billing.md "The month"). */
+  runs: { label: string; scenario: string; seed: string; file: string | null; overrides: string[]; month: string }[];
   rows: CompareRow[];
 }
 
@@ -121,6 +122,7 @@ export function compare(runs: CompareRun[]): Comparison {
       seed: run.result.scenario.seed,
       file: run.file ?? null,
       overrides: run.overrides ?? [],
+      month: monthAssumption(run.result.account.cost.month),
     })),
     rows,
   };
@@ -178,6 +180,10 @@ export function compareText(c: Comparison): string {
     if (first.length + sets.length <= 100) out.push(first.replace(' (seed', `${sets} (seed`));
     else out.push(first, ...r.overrides.map((o) => `      --set ${o}`));
   });
+  // What "cost per month" assumes: once when the runs agree, else per run.
+  const months = unique(c.runs.map((r) => r.month));
+  if (months.length === 1) out.push(`  ${months[0]}`);
+  else c.runs.forEach((r, i) => out.push(`  ${String.fromCharCode(65 + i)}: ${r.month}`));
   const header = ['metric'];
   c.runs.forEach((_, i) => {
     header.push(String.fromCharCode(65 + i));
@@ -255,7 +261,7 @@ figure { margin: 0; border: 1px solid #ccc; border-radius: 6px; padding: 8px; } 
 </head>
 <body>
 <h1>lsim compare</h1>
-<ul>${c.runs.map((r, i) => `<li><b>${letters[i]}</b> · ${esc(r.label)}: ${esc(runs[i])} (seed ${esc(r.seed)})</li>`).join('')}</ul>
+<ul>${c.runs.map((r, i) => `<li><b>${letters[i]}</b> · ${esc(r.label)}: ${esc(runs[i])} (seed ${esc(r.seed)}; cost per month: ${esc(r.month)})</li>`).join('')}</ul>
 <p>Differences are from run A; a share's difference is in percentage points.</p>
 <table>
 <thead>${head}</thead>

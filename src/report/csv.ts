@@ -9,6 +9,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Result } from '../sim/result.js';
+import { monthAssumption } from './format.js';
 
 export const TIMESERIES_COLUMNS = [
   'start_ms',
@@ -47,7 +48,7 @@ export function timeSeriesCsv(r: Result): string {
 }
 
 /** Column name → how to read it from a function's result. */
-export const SUMMARY_COLUMNS: [string, (f: Result['functions'][number]) => number | string | null][] = [
+export const SUMMARY_COLUMNS: [string, (f: Result['functions'][number], r: Result) => number | string | null][] = [
   ['function', (f) => f.name],
   ['memory_mb', (f) => f.memoryMb],
   ['attempts', (f) => f.attempts],
@@ -86,11 +87,13 @@ export const SUMMARY_COLUMNS: [string, (f: Result['functions'][number]) => numbe
   ['billed_gb_s', (f) => f.billing.gbSeconds + f.billing.provisionedGbSeconds],
   ['cost_window_usd', (f) => f.cost.window.total],
   ['cost_month_usd', (f) => f.cost.monthly.total],
+  // What cost_month_usd assumes (docs/billing.md "The month").
+  ['month', (_, r) => monthAssumption(r.account.cost.month)],
   ['usd_per_million_invocations', (f) => f.cost.usdPerMillionInvocations],
 ];
 
 export function summaryCsv(r: Result): string {
-  const rows = r.functions.map((f) => SUMMARY_COLUMNS.map(([, get]) => get(f) ?? ''));
+  const rows = r.functions.map((f) => SUMMARY_COLUMNS.map(([, get]) => get(f, r) ?? ''));
   return stringify(rows, { header: true, columns: SUMMARY_COLUMNS.map(([name]) => name) });
 }
 

@@ -23,7 +23,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FunctionResult, Result } from '../sim/result.js';
-import { dur, int, money, num, pct } from './format.js';
+import { dur, int, money, monthAssumption, num, pct } from './format.js';
 
 let chartJsCache: string | undefined;
 
@@ -176,7 +176,7 @@ export function htmlReport(r: Result): string {
 <h1>lsim · ${esc(s.name)}</h1>
 ${s.description ? `<p class="desc">${esc(s.description)}</p>` : ''}
 <p class="meta">seed ${esc(s.seed)} · ${esc(dur(s.durationMs))} simulated${s.warmupMs > 0 ? ` (metrics after ${esc(dur(s.warmupMs))} warm-up)` : ''} · account concurrency ${int(s.concurrencyLimit)} (unreserved ${int(s.unreservedConcurrency)}) · scaling ${esc(s.scaling)} · billing ${s.billingGranularityMs} ms, init ${esc(s.initBilling)}</p>
-<p class="meta">account: <span data-metric="account.invocations" data-value="${r.account.invocations}">${int(r.account.invocations)}</span> invocations · <span data-metric="account.throttles" data-value="${r.account.throttles.total}">${int(r.account.throttles.total)}</span> throttles · peak concurrency ${int(r.account.concurrency.max)} · cost <span data-metric="account.costPerMonth" data-value="${c.monthly.total}">${esc(money(c.monthly.total))}</span> per month (prices ${esc(c.priceBook)}; month = window × ${esc(num(c.monthScale, 1))}; ${free})</p>
+<p class="meta">account: <span data-metric="account.invocations" data-value="${r.account.invocations}">${int(r.account.invocations)}</span> invocations · <span data-metric="account.throttles" data-value="${r.account.throttles.total}">${int(r.account.throttles.total)}</span> throttles · peak concurrency ${int(r.account.concurrency.max)} · cost <span data-metric="account.costPerMonth" data-value="${c.monthly.total}">${esc(money(c.monthly.total))}</span> per month (prices ${esc(c.priceBook)}; ${esc(monthAssumption(c.month))}; ${free})</p>
 </header>
 <main>
 <h2>Functions</h2>
@@ -314,7 +314,8 @@ const PAGE_SCRIPT = `
     return { label: p, data: latRows.map(function (r) { return r[k] > 0 ? r[k] : null; }), backgroundColor: BAR[k], borderColor: '#000', borderWidth: 1 };
   }), { x: { title: { display: true, text: 'function or workload' } }, y: { type: 'logarithmic', title: { display: true, text: 'latency (ms, log scale)' } } }, { labels: latLabels });
   var costLines = [['requests', 'requests'], ['duration', 'duration'], ['provisionedConcurrency', 'provisioned concurrency'], ['provisionedDuration', 'provisioned duration'],
-    ['ephemeralStorage', 'ephemeral storage'], ['streaming', 'response streaming'], ['pollers', 'event pollers'], ['snapStart', 'SnapStart']];
+    ['ephemeralStorage', 'ephemeral storage'], ['streaming', 'response streaming'], ['pollers', 'event pollers'], ['snapStart', 'SnapStart'],
+    ['tenantIsolation', 'tenant isolation'], ['edge', 'Lambda@Edge']];
   chart('cost', 'bar', costLines.filter(function (l) { return D.functions.some(function (f) { return f.cost[l[0]] > 0; }); }).map(function (l, k) {
     return { label: l[1], data: D.functions.map(function (f) { return f.cost[l[0]]; }), backgroundColor: BAR[k % BAR.length], borderColor: '#000', borderWidth: 1 };
   }), { x: { stacked: true, title: { display: true, text: 'USD per month' }, beginAtZero: true }, y: { stacked: true, title: { display: true, text: 'function' } } },

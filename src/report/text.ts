@@ -1,6 +1,6 @@
 /** The terminal report: what a person reads first. Fits 100 columns. */
-import type { Result, SyncWorkloadResult } from '../sim/result.js';
-import { dur, int, money, num, pct, table } from './format.js';
+import type { CostResult, Result, SyncWorkloadResult } from '../sim/result.js';
+import { dur, int, money, monthAssumption, num, pct, table } from './format.js';
 import { asyncSection } from './async-text.js';
 import { streamSection } from './stream-text.js';
 import { sqsSection } from './sqs-text.js';
@@ -122,7 +122,7 @@ export function textReport(r: Result): string {
   const plans = r.functions.filter((f) => f.provisionedPlan);
   if (plans.length > 0) {
     out.push('');
-    out.push('Provisioned concurrency plans (configured over the measured window; billed per environment-hour configured)');
+    out.push('Provisioned concurrency plans (configured over the measured window; billed per environment-hour configured, each enable period rounded up to 5 min)');
     out.push(
       table(
         ['name', 'plan', 'initial', 'max conf.', 'mean conf.', 'env-hours', 'changes', 'scale-outs', 'scale-ins', 'max allocated'],
@@ -144,30 +144,27 @@ export function textReport(r: Result): string {
   return out.join('\n');
 }
 
-/** Cost per function: the simulated window, and the month it implies. */
+/** Cost per function: the simulated window, and the month the scenario describes. */
 function costSection(r: Result): string[] {
   const c = r.account.cost;
   const free = c.freeTier.requests || c.freeTier.compute ? 'free tier applied' : 'no free tier';
-  const out = [`Cost, USD (prices ${c.priceBook}; month = window × ${num(c.monthScale, 1)}; ${free})`];
-  const rows = r.functions.map((f) => {
-    const m = f.cost.monthly;
+  const out = [`Cost, USD (prices ${c.priceBook}; ${monthAssumption(c.month)}; ${free})`];
+  const row = (name: string, cost: CostResult) => {
+    const m = cost.monthly;
     return [
-      f.name,
-      money(f.cost.window.total),
+      name,
+      money(cost.window.total),
       money(m.requests),
       money(m.duration + m.provisionedDuration),
       money(m.provisionedConcurrency),
-      money(m.ephemeralStorage + m.streaming + m.pollers + m.snapStart),
+      money(m.ephemeralStorage + m.streaming + m.pollers + m.snapStart + m.tenantIsolation + m.edge),
       money(m.total),
-      f.cost.usdPerMillionInvocations === null ? '-' : money(f.cost.usdPerMillionInvocations),
-      pct(f.cost.rounding.share),
+      cost.usdPerMillionInvocations === null ? '-' : money(cost.usdPerMillionInvocations),
+      pct(cost.rounding.share),
     ];
-  });
-  if (r.functions.length > 1) {
-    rows.push(['total', money(c.window.total), money(c.monthly.requests), money(c.monthly.duration + c.monthly.provisionedDuration),
-      money(c.monthly.provisionedConcurrency), money(c.monthly.ephemeralStorage + c.monthly.streaming + c.monthly.pollers + c.monthly.snapStart),
-      money(c.monthly.total), c.usdPerMillionInvocations === null ? '-' : money(c.usdPerMillionInvocations), pct(c.rounding.share)]);
-  }
+  };
+  const rows = r.functions.map((f) => row(f.name, f.cost));
+  if (r.functions.length > 1) rows.push(row('total', c));
   out.push(table(['name', 'window', 'requests/mo', 'duration/mo', 'PC/mo', 'other/mo', 'total/mo', 'per M inv', 'rounding'], rows));
   return out;
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { AsyncSpec } from './types.js';
-import { count, durationMs, probability, strictObject } from './schema.js';
+import { count, durationMs, probability, sizeMb, strictObject } from './schema.js';
 
 /** Defaults of the `async` block, each with its source. */
 export const asyncDefaults = {
@@ -24,6 +24,8 @@ export const asyncDefaults = {
   queueDelayMs: 0,
   // docs/sources.md §11 `asyncDuplicateProb`: 0 (documented as possible, not quantified).
   duplicateProbability: 0,
+  // Up to 256 KB an event is one request (docs/sources.md §4): the default adds nothing.
+  payloadMb: 0.25,
 } as const;
 
 /** docs/sources.md §4: `MaximumEventAgeInSeconds` 60–21,600. */
@@ -48,6 +50,8 @@ export const asyncBlockSchema = strictObject({
   // docs/sources.md §4: destinations; S3 for on-failure only.
   onFailure: z.enum(['sqs', 'sns', 'lambda', 'eventbridge', 's3']).optional(),
   onSuccess: z.enum(['sqs', 'sns', 'lambda', 'eventbridge']).optional(),
+  // docs/sources.md §4, §8: an async event is at most 1 MB (256 KB until October 2025).
+  payloadSize: sizeMb({ min: 0, max: 1, source: 'docs/sources.md §4' }).default(asyncDefaults.payloadMb),
 }).transform(
   (a): AsyncSpec => ({
     source: a.source,
@@ -60,5 +64,6 @@ export const asyncBlockSchema = strictObject({
     deadLetterQueue: a.deadLetterQueue ?? null,
     onFailure: a.onFailure ?? null,
     onSuccess: a.onSuccess ?? null,
+    payloadBytes: Math.round(a.payloadSize * 2 ** 20),
   }),
 );

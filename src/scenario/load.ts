@@ -11,8 +11,10 @@ import { basename, extname } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UserError, formatProblem, type Problem } from '../errors.js';
-import type { AccountSpec, BillingSpec, FunctionSpec, ReportSpec, Scenario, SqsSpec, TraceSourceSpec, WorkloadSpec } from './types.js';
-import { PRICE_BOOK_LEGACY_100MS, PRICE_BOOK_US_EAST_1_2026, withOverrides, type PriceBook } from '../billing/pricebook.js';
+import type { AccountSpec, BillingSpec, FunctionSpec, MonthPart, MonthSpec, ReportSpec, Scenario, SqsSpec, TraceSourceSpec, WorkloadSpec } from './types.js';
+import { missingPriceMessage, missingPrices, PRICE_BOOKS, PRICED_REGIONS, priceBookForRegion, withOverrides, type LineItem, type PriceBook } from '../billing/pricebook.js';
+import { GRANULARITY_PRESETS, INIT_BILLING_PRESETS, presetOn } from '../billing/rules.js';
+import { calendarMonth, DAY_MS, DEFAULT_MONTH_DAYS, occurrencesInMonth } from '../billing/month.js';
 import { scenarioDefaults as D } from './presets.js';
 import { provisionedFields } from './provisioned.js';
 import { resolveSqs, sqsBlockSchema } from './sqs.js';
@@ -298,7 +300,9 @@ function resolveScenario(raw: Record<string, unknown>, problems: Problems, file:
   const workloads = resolveWorkloads(root.workloads ?? [], functionNames, durationMs, problems, functions);
   const report = root.report && durationMs !== undefined ? resolveReport(root.report.interval, durationMs, problems) : undefined;
 
-  const billing = root.billing && resolveBilling(root.billing, functions, problems);
+  // The measured window the billing month is made of (undefined when the run's span is in error).
+  const measured = durationMs !== undefined && root.warmup !== undefined && root.warmup < durationMs ? { startMs: root.warmup, endMs: durationMs } : undefined;
+  const billing = root.billing && root.account && resolveBilling(root.billing, root.account, functions, workloads, measured, problems);
   const { description, seed, warmup, account } = root;
   if (
     problems.list.length ||
@@ -387,25 +391,40 @@ function resolveFunctions(raw: Record<string, unknown>, durationMs: number | und
         arm64Speed: f.arm64Speed ?? D.function.arm64Speed,
         arm64SpeedAssumed: f.arm64Speed === undefined,
       },
+      snapStart: f.snapStart ?? null,
+      provisionedRecycleMs: f.provisionedRecycle,
+      tenantIsolation: f.tenantIsolation,
+      edge: f.edge,
     });
   }
   return functions;
 }
 
-const PRICE_BOOKS = { 'us-east-1-2026': PRICE_BOOK_US_EAST_1_2026, 'legacy-100ms': PRICE_BOOK_LEGACY_100MS } as const;
-
 /**
- * The billing block: the named price book with the scenario's `prices`
- * overrides and Savings Plan applied. Problems in the overrides are located
- * under `billing.prices`; a function whose architecture the book does not price
- * (Arm in the 100 ms era) is a problem at its `architecture`.
+ * The billing block: the price book (named, or the one of `account.region`)
+ * with the scenario's `prices` overrides and Savings Plan applied, the billing
+ * rules (by default those in force at the book's date: the 100 ms era's book
+ * implies 100 ms and unbilled INIT) and the month. Problems in the overrides
+ * are located under `billing.prices`; usage the book cannot price (Arm in the
+ * 100 ms era, a price not confirmed for the Region) at the key that asks for it.
  */
 function resolveBilling(
   b: z.output<typeof rootShape.billing>,
+  account: AccountSpec,
   functions: FunctionSpec[],
+  workloads: WorkloadSpec[],
+  window: { startMs: number; endMs: number } | undefined,
   problems: Problems,
 ): BillingSpec | undefined {
-  let book: PriceBook = PRICE_BOOKS[b.priceBook];
+  let book = b.priceBook === undefined ? priceBookForRegion(account.region) : PRICE_BOOKS[b.priceBook];
+  if (book === undefined) {
+    problems.add(['account', 'region'], `lsim has no prices for ${account.region}; the Regions with a price book are ${PRICED_REGIONS.join(', ')} (docs/billing.md "Regions")`);
+    return undefined;
+  }
+  if (book.region !== account.region) {
+    problems.add(['billing', 'priceBook'], `the ${b.priceBook} price book is for ${book.region}, but account.region is ${account.region}`);
+    return undefined;
+  }
   try {
     book = withOverrides(book, { ...(b.prices ?? {}), discount: { computeSavingsPlanPercent: b.savingsPlan } });
   } catch (e) {
@@ -420,10 +439,107 @@ function resolveBilling(
   }
   for (const f of functions) {
     if (!book.architectures[f.architecture]) {
-      problems.add(['functions', f.name, 'architecture'], `the ${b.priceBook} price book has no ${f.architecture} prices`);
+      problems.add(['functions', f.name, 'architecture'], `the ${book.name} price book has no ${f.architecture} prices`);
     }
   }
-  return { granularityMs: b.granularity, initBilling: b.init, priceBook: book, freeTier: b.freeTier };
+  checkPriced(book, functions, workloads, problems);
+  const month = window && resolveMonth(b.month, window, problems);
+  if (!month) return undefined;
+  return {
+    granularityMs: b.granularity ?? GRANULARITY_PRESETS[presetOn(GRANULARITY_PRESETS, book.effectiveDate)].granularityMs,
+    initBilling: b.init ?? presetOn(INIT_BILLING_PRESETS, book.effectiveDate),
+    priceBook: book,
+    freeTier: b.freeTier,
+    month,
+  };
+}
+
+/** Usage the book has no price for (not confirmed for its Region), located at the key that asks for it. */
+function checkPriced(book: PriceBook, functions: FunctionSpec[], workloads: WorkloadSpec[], problems: Problems): void {
+  const check = (path: Path, item: LineItem, f: FunctionSpec) => {
+    const keys = missingPrices(book, item, f.architecture);
+    if (keys.length > 0) problems.add(path, missingPriceMessage(book, item, keys), 'key');
+  };
+  for (const f of functions) {
+    const at = ['functions', f.name];
+    if (f.provisionedConcurrency > 0) check([...at, 'provisionedConcurrency'], 'provisionedConcurrency', f);
+    if (f.ephemeralStorageMb > book.ephemeralStorage.freeMb) check([...at, 'ephemeralStorage'], 'ephemeralStorage', f);
+    if (f.responseStreaming) check([...at, 'responseStreaming'], 'streaming', f);
+    if (f.snapStart && f.snapStart.runtime !== 'java') check([...at, 'snapStart'], 'snapStart', f);
+    if (f.tenantIsolation) check([...at, 'tenantIsolation'], 'tenantIsolation', f);
+    if (f.edge) check([...at, 'edge'], 'edge', f);
+  }
+  workloads.forEach((w, i) => {
+    const f = functions.find((fn) => fn.name === w.functionName);
+    if (f && w.invoke === 'sqs' && w.sqs.provisioned) check(['workloads', i, 'sqs', 'provisioned'], 'pollers', f);
+  });
+}
+
+/**
+ * `billing.month`: its length (`days`, or that of the month `of`), and how the
+ * measured window maps onto it — `repeat` copies of the window, or parts of the
+ * window that happen a counted number of times with the rest of the window
+ * standing for the rest of the month (docs/billing.md "The month").
+ */
+function resolveMonth(
+  m: z.output<typeof rootShape.billing>['month'],
+  window: { startMs: number; endMs: number },
+  problems: Problems,
+): MonthSpec | undefined {
+  const at = ['billing', 'month'];
+  const calendar = m.of === undefined ? null : calendarMonth(m.of)!;
+  const days = calendar?.days ?? m.days ?? DEFAULT_MONTH_DAYS;
+  const monthMs = days * DAY_MS;
+  const windowMs = window.endMs - window.startMs;
+  const base = { days, of: m.of ?? null, repeat: null, parts: [], restMs: windowMs };
+  if (m.repeat !== undefined) {
+    if (m.repeat * windowMs > monthMs * (1 + 1e-12)) {
+      problems.add([...at, 'repeat'], `${m.repeat} copies of the ${formatDuration(windowMs)} window last ${formatDuration(m.repeat * windowMs)}, more than the ${days}-day month`);
+      return undefined;
+    }
+    return { ...base, repeat: m.repeat, restWeight: m.repeat };
+  }
+  const parts: MonthPart[] = [];
+  let ok = true;
+  (m.parts ?? []).forEach((p, i) => {
+    const path = [...at, 'parts', i];
+    const startMs = p.span.atMs;
+    const endMs = p.span.forMs !== undefined ? startMs + p.span.forMs : (p.span.untilMs ?? window.endMs);
+    const times = occurrencesInMonth(p.count, p.unit, days, calendar);
+    const problem =
+      startMs < window.startMs ? `starts at ${formatDuration(startMs)}, in the warm-up: a part is a span of the measured window (${formatDuration(window.startMs)} to ${formatDuration(window.endMs)})`
+      : endMs > window.endMs ? `ends at ${formatDuration(endMs)}, after the end of the run (${formatDuration(window.endMs)})`
+      : endMs <= startMs ? `is empty: it ends at ${formatDuration(endMs)}, not after its start (${formatDuration(startMs)})`
+      : undefined;
+    if (problem) problems.add(path, problem);
+    else if (times === undefined) problems.add([...path, 'times'], `counting per ${p.unit} needs a given month: set billing.month.of (e.g. 2026-03) to know its weekdays`);
+    else {
+      parts.push({ name: p.name ?? `part ${i + 1}`, startMs, endMs, count: p.count, unit: p.unit, times });
+      return;
+    }
+    ok = false;
+  });
+  if (!ok) return undefined;
+  const order = parts.map((p, i) => ({ p, i })).sort((a, b) => a.p.startMs - b.p.startMs);
+  for (let k = 1; k < order.length; k++) {
+    const [prev, cur] = [order[k - 1], order[k]];
+    if (cur.p.startMs < prev.p.endMs) {
+      problems.add([...at, 'parts', cur.i], `overlaps "${prev.p.name}" (${formatDuration(prev.p.startMs)} to ${formatDuration(prev.p.endMs)}): the parts of a month do not overlap`);
+      return undefined;
+    }
+  }
+  const countedMs = parts.reduce((sum, p) => sum + p.times * (p.endMs - p.startMs), 0);
+  const restMs = windowMs - parts.reduce((sum, p) => sum + (p.endMs - p.startMs), 0);
+  const leftMs = monthMs - countedMs;
+  if (leftMs < -1e-6 * monthMs) {
+    problems.add([...at, 'parts'], `the parts happen for ${formatDuration(countedMs)} in all, more than the ${days}-day month`);
+    return undefined;
+  }
+  if (restMs <= 0 && leftMs > 1e-6 * monthMs) {
+    problems.add([...at, 'parts'], `the parts cover the whole window and happen for ${formatDuration(countedMs)}, so nothing stands for the other ${formatDuration(leftMs)} of the ${days}-day month; count them to fill it, or leave part of the window out of them`);
+    return undefined;
+  }
+  return { ...base, parts: order.map((o) => o.p), restMs: Math.max(0, restMs), restWeight: restMs > 0 ? Math.max(0, leftMs) / restMs : 0 };
 }
 
 /** For an unknown price key, the nearest key of the book at the same level. */

@@ -103,7 +103,7 @@ export const scenarioDefaults = {
     // docs/sources.md §1: a function with reserved concurrency is capped at 10 × it in requests per second
     // (function URLs docs; ReservedFunctionInvocationRateLimitExceeded), an alias with PC at 10 × the PC allocated.
     functionRequestRateFactor: 10,
-    // docs/sources.md §11 `region`: default us-east-1 (prices are us-east-1 only).
+    // docs/sources.md §11 `region`: default us-east-1; it selects the price book (§7 "Prices by Region").
     region: 'us-east-1',
     // docs/sources.md §1, §11 `scalingModel`: the current rule since 2023-11-26.
     scalingModel: 'per-function-2023' as const,
@@ -116,12 +116,6 @@ export const scenarioDefaults = {
   },
   // docs/sources.md §1 "Scaling rate: legacy rule": after the burst, +500 environments per minute.
   legacyRatePerMin: 500,
-  billing: {
-    // docs/sources.md §7: 1 ms granularity since 2020-12-01.
-    granularityMs: 1,
-    // docs/sources.md §7, §9: INIT billed for all on-demand functions since 2025-08-01.
-    initBilling: 'billed-2025' as const,
-  },
   function: {
     // docs/sources.md §7, §11 `memoryMb`: default 128 MB.
     memoryMb: 128,
@@ -144,6 +138,9 @@ export const scenarioDefaults = {
     // docs/sources.md §2 (Stuyvenberg 2023): proactive inits waited from about 12 s to about 6 min for their
     // first request, so Lambda replaces an environment still used within the last 6 minutes (an assumption).
     proactiveReplacementMs: 6 * MINUTE_MS,
+    // docs/sources.md §1, §11 `pcRecycleIntervalH`: AWS re-initializes PC environments "every few hours";
+    // 4 h is the assumption of §11 (range 2–8 h).
+    provisionedRecycleMs: 4 * HOUR_MS,
     // docs/sources.md §7 "Architecture and speed": the same speed on both architectures unless measured
     // (AWS: Graviton2 "up to 19 percent better performance", workload-dependent).
     arm64Speed: 1,

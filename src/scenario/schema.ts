@@ -21,6 +21,8 @@ import {
   Z_99,
 } from './presets.js';
 import { provisionedMax, provisionedSchema } from './provisioned.js';
+import { calendarMonth, OCCURRENCE_UNITS, type OccurrenceUnit } from '../billing/month.js';
+import { PRICE_BOOKS } from '../billing/pricebook.js';
 
 export type Ctx = z.core.$RefinementCtx<unknown>;
 
@@ -562,7 +564,26 @@ export const functionSchema = strictObject({
   }).optional(),
   // docs/sources.md §7 "Architecture and speed": AWS's "up to 19% better performance" on Graviton2 depends on the workload.
   arm64Speed: number({ above: 0, max: 10 }).optional(),
+  // docs/sources.md §2 "SnapStart", §7: the restore (free) and the after-restore hooks (billed) replace init.
+  snapStart: strictObject({
+    restore: distributionSchema,
+    hooks: distributionSchema.default({ kind: 'fixed', valueMs: 0 }),
+    runtime: z.enum(['java', 'python', 'dotnet']),
+  }).optional(),
+  // docs/sources.md §1, §11 `pcRecycleIntervalH`: PC environments re-run init "every few hours", billed.
+  provisionedRecycle: orOff(positiveDuration).default(D.function.provisionedRecycleMs),
+  // docs/sources.md §7: tenant isolation charges each new execution environment.
+  tenantIsolation: z.boolean().default(false),
+  // docs/sources.md §7: Lambda@Edge prices.
+  edge: z.boolean().default(false),
 }).superRefine((f, ctx) => {
+  // docs/sources.md §1, §2 "SnapStart": not with provisioned concurrency, nor with more than 512 MB of /tmp.
+  if (f.snapStart !== undefined && provisionedMax(f.provisionedConcurrency) > 0) {
+    ctx.addIssue({ code: 'custom', path: ['snapStart'], message: 'SnapStart cannot be combined with provisioned concurrency (docs/sources.md §1, §2 "SnapStart")', params: { at: 'key' } });
+  }
+  if (f.snapStart !== undefined && f.ephemeralStorage > 512) {
+    ctx.addIssue({ code: 'custom', path: ['snapStart'], message: `SnapStart cannot be combined with more than 512 MB of ephemeral storage (docs/sources.md §2 "SnapStart"); this function has ${f.ephemeralStorage} MB`, params: { at: 'key' } });
+  }
   // docs/sources.md §1: PC cannot exceed reserved concurrency.
   if (f.reservedConcurrency !== undefined && provisionedMax(f.provisionedConcurrency) > f.reservedConcurrency) {
     ctx.addIssue({
@@ -756,22 +777,61 @@ const freeTierSchema = z.union([
   }),
 ]);
 
+/** `2/day`, `1/weekday`, `8/weekend-day`, `60/month`, or a number (per month). */
+const timesSchema = accepts(
+  z.unknown().transform((v, ctx): { count: number; unit: OccurrenceUnit } => {
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return { count: v, unit: 'month' };
+    const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*\/\s*([a-z-]+)\s*$/.exec(v) : null;
+    if (m && (OCCURRENCE_UNITS as readonly string[]).includes(m[2])) return { count: Number(m[1]), unit: m[2] as OccurrenceUnit };
+    ctx.addIssue({ code: 'custom', message: `how often the part happens: a count per ${OCCURRENCE_UNITS.join(', ')} ("2/day", "1/weekday") or a number a month; got ${describeValue(v)}` });
+    return z.NEVER;
+  }),
+  { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: `^\\s*\\d+(\\.\\d+)?\\s*/\\s*(${OCCURRENCE_UNITS.join('|')})\\s*$` }] },
+);
+
+/** A part of the month: a span of the measured window and how often it happens. */
+const monthPartSchema = strictObject({
+  name: z.string().min(1).optional(),
+  ...spanShape,
+  times: timesSchema,
+}).transform((p, ctx) => ({ name: p.name, span: toSpan(p, ctx), ...p.times }));
+
+/** `YYYY-MM`. */
+const yearMonth = z.string().refine((v) => calendarMonth(v) !== undefined, 'a month is written YYYY-MM, e.g. 2026-03');
+
+/** The `billing.month` block; the loader resolves the parts against the measured window. */
+const monthSchema = strictObject({
+  // docs/billing.md "The month": a calendar month has 28–31 days.
+  days: number({ min: 28, max: 31, integer: true, what: 'days' }).optional(),
+  of: yearMonth.optional(),
+  repeat: number({ above: 0 }).optional(),
+  parts: z.array(monthPartSchema).optional(),
+}).superRefine((m, ctx) => {
+  if (m.days !== undefined && m.of !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['days'], message: `give "days" or "of", not both (${m.of} has its own length)`, params: { at: 'key' } });
+  }
+  if (m.repeat !== undefined && m.parts !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['repeat'], message: '"repeat" makes the month copies of the whole window; it does not go with "parts"', params: { at: 'key' } });
+  }
+});
+
 /**
  * The `billing` block. Price overrides (`prices`) are checked against the price
- * book by the loader, which locates each problem under `billing.prices`.
+ * book by the loader, which locates each problem under `billing.prices`. The
+ * granularity and INIT rule default to those in force at the price book's date.
  */
 export const billingSchema = strictObject({
   // docs/sources.md §7, §9: 1 ms since 2020-12-01, 100 ms before; no other granularity ever existed.
-  granularity: positiveDuration
-    .refine((ms) => ms === 1 || ms === 100, 'must be 1ms (since 2020-12-01) or 100ms (before)')
-    .default(D.billing.granularityMs),
-  init: z.enum(['billed-2025', 'unbilled-zip-managed-legacy']).default(D.billing.initBilling),
-  priceBook: z.enum(['us-east-1-2026', 'legacy-100ms']).default('us-east-1-2026'),
+  granularity: positiveDuration.refine((ms) => ms === 1 || ms === 100, 'must be 1ms (since 2020-12-01) or 100ms (before)').optional(),
+  init: z.enum(['billed-2025', 'unbilled-zip-managed-legacy']).optional(),
+  // Default: the book of account.region.
+  priceBook: z.enum(Object.keys(PRICE_BOOKS) as [string, ...string[]]).optional(),
   // docs/sources.md §11 `applyFreeTier`: default true.
   freeTier: freeTierSchema.prefault(true),
   /** A Compute Savings Plan (or other discount) in percent, on duration and provisioned concurrency. */
   savingsPlan: number({ min: 0, max: 100 }).default(0),
   prices: z.record(z.string(), z.unknown()).optional(),
+  month: monthSchema.prefault({}),
 });
 
 /** The `report` block; the default interval depends on the duration and is chosen by the loader. */

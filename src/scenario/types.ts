@@ -9,6 +9,7 @@
  */
 import type { PriceBook } from '../billing/pricebook.js';
 import type { FreeTierOptions } from '../billing/cost.js';
+import type { OccurrenceUnit } from '../billing/month.js';
 
 /** A distribution of a non-negative duration, in milliseconds. */
 export type DistributionSpec =
@@ -110,6 +111,21 @@ export interface FunctionSpec {
    * each successful invocation's response, drawn equally likely from `sizesMb`; null = not streamed.
    */
   responseStreaming: { sizesMb: number[] } | null;
+  /**
+   * SnapStart (docs/sources.md §2 "SnapStart", §7): a cold start resumes the snapshot (`restore`, free)
+   * and runs the after-restore hooks (`hooks`, billed as duration) instead of init; each restore and the
+   * cache are charged, except for Java (`runtime: java`); null = no SnapStart.
+   */
+  snapStart: { restore: DistributionSpec; hooks: DistributionSpec; runtime: 'java' | 'python' | 'dotnet' } | null;
+  /**
+   * How often a provisioned environment is replaced and re-runs init in the background, billed
+   * (docs/sources.md §1, §11 `pcRecycleIntervalH`); null = never.
+   */
+  provisionedRecycleMs: number | null;
+  /** Tenant isolation: each new execution environment is charged per GB of memory (docs/sources.md §7). */
+  tenantIsolation: boolean;
+  /** A Lambda@Edge function: priced at the Edge prices (docs/sources.md §7), without free tier or tiers. */
+  edge: boolean;
 }
 
 /**
@@ -209,8 +225,40 @@ export interface BillingSpec {
   initBilling: 'billed-2025' | 'unbilled-zip-managed-legacy';
   /** The price book with the scenario's overrides and Savings Plan discount applied (docs/billing.md). */
   priceBook: PriceBook;
-  /** Which free allowances apply to the monthly projection (docs/sources.md §10 item 10). */
+  /** Which free allowances apply to the month (docs/sources.md §10 item 10). */
   freeTier: FreeTierOptions;
+  /** The billing month and how the measured window maps onto it (docs/billing.md "The month"). */
+  month: MonthSpec;
+}
+
+/**
+ * The month the monthly figures are for, made of the measured window: each
+ * part of the window happens `times` in the month, and the rest of the window
+ * stands for the rest of the month (`restWeight` copies of it).
+ */
+export interface MonthSpec {
+  /** 28–31. */
+  days: number;
+  /** A given month `YYYY-MM` (its length and its weekdays), or null. */
+  of: string | null;
+  /** The explicit "window × N": the month is `repeat` copies of the whole window; null otherwise. */
+  repeat: number | null;
+  /** Spans of the measured window that happen a counted number of times a month, in time order, not overlapping. */
+  parts: MonthPart[];
+  /** The measured window outside the parts, in ms, and how many times it counts in the month. */
+  restMs: number;
+  restWeight: number;
+}
+
+export interface MonthPart {
+  name: string;
+  startMs: number;
+  endMs: number;
+  /** As written: `count` per `unit` (2 per day). */
+  count: number;
+  unit: OccurrenceUnit;
+  /** Occurrences in the month. */
+  times: number;
 }
 
 /** The callers' SDK clients and their retry policy (docs/sources.md §3 "Client (SDK) retries"; src/invoke/client.ts). */
@@ -332,6 +380,8 @@ export interface AsyncSpec {
   deadLetterQueue: 'sqs' | 'sns' | null;
   onFailure: 'sqs' | 'sns' | 'lambda' | 'eventbridge' | 's3' | null;
   onSuccess: 'sqs' | 'sns' | 'lambda' | 'eventbridge' | null;
+  /** Every event's payload in bytes (≤ 1 MB); above 256 KB each further 64 KB is one more billed request (§4, §7). */
+  payloadBytes: number;
 }
 
 /**

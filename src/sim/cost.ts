@@ -1,78 +1,119 @@
 /**
- * From what the platform measured to what it costs: one FunctionUsage per
- * function (with the provisioned-mode SQS pollers its mappings used),
- * priced twice by the billing calculator — the simulated window as
- * it is (no free tier), and the window scaled to a 30-day month with the
- * monthly tiers and the scenario's free tier (docs/billing.md).
+ * From what the platform measured to what it costs (docs/billing.md): one
+ * FunctionUsage per function and part of the billing month, priced twice by
+ * the billing calculator — the simulated window as it is (no free tier), and
+ * the month the scenario describes (`billing.month`: each part of the window
+ * weighed by how often it happens), with the monthly tiers and the scenario's
+ * free tier applied to the month's totals.
  */
-import { costOf, type CostLines, type CostReport, type FunctionUsage } from '../billing/cost.js';
+import { composeUsage, costOf, lineItems, type CostLines, type CostReport, type FunctionUsage } from '../billing/cost.js';
+import { DAY_MS } from '../billing/month.js';
 import type { FunctionMeters } from '../platform/meters.js';
-import type { Scenario } from '../scenario/types.js';
-import { round, roundSig, type CostFigures, type CostResult, type Result } from './result.js';
+import type { FunctionSpec, MonthSpec, Scenario } from '../scenario/types.js';
+import { round, roundSig, type CostFigures, type CostResult, type MonthResult, type Result } from './result.js';
+
+/** Billable usage that invokers measure for a function, per part of the month. */
+export interface BilledExtras {
+  /** Extra requests of async payloads above 256 KB. */
+  asyncExtraChunks: Float64Array;
+  /** Event-poller-unit ms of SQS provisioned mode. */
+  sqsEpuMs: Float64Array;
+}
+
+const usdOf = (x: number) => roundSig(x, 9);
 
 function figures(lines: CostLines, total: number): CostFigures {
-  const usd = (x: number) => roundSig(x, 9);
   return {
-    requests: usd(lines.requests),
-    duration: usd(lines.duration),
-    provisionedConcurrency: usd(lines.provisionedConcurrency),
-    provisionedDuration: usd(lines.provisionedDuration),
-    ephemeralStorage: usd(lines.ephemeralStorage),
-    streaming: usd(lines.streaming),
-    pollers: usd(lines.pollers),
-    snapStart: usd(lines.snapStart),
-    total: usd(total),
+    requests: usdOf(lines.requests),
+    duration: usdOf(lines.duration),
+    provisionedConcurrency: usdOf(lines.provisionedConcurrency),
+    provisionedDuration: usdOf(lines.provisionedDuration),
+    ephemeralStorage: usdOf(lines.ephemeralStorage),
+    streaming: usdOf(lines.streaming),
+    pollers: usdOf(lines.pollers),
+    snapStart: usdOf(lines.snapStart),
+    tenantIsolation: usdOf(lines.tenantIsolation),
+    edge: usdOf(lines.edge),
+    total: usdOf(total),
   };
 }
 
-function costResult(
-  window: { lines: CostLines; totalUsd: number },
-  monthly: { lines: CostLines; totalUsd: number; usdPerMillionInvocations: number | null; rounding: { share: number; usd: number } },
-): CostResult {
+type Priced = Pick<CostReport, 'lines' | 'totalUsd' | 'usdPerMillionInvocations' | 'rounding'>;
+
+function costResult(window: Priced, monthly: Priced & { lineItems: CostReport['lineItems'] }): CostResult {
   return {
     window: figures(window.lines, window.totalUsd),
     monthly: figures(monthly.lines, monthly.totalUsd),
+    lines: monthly.lineItems.map((l) => ({ ...l, usd: usdOf(l.usd) })),
     usdPerMillionInvocations: monthly.usdPerMillionInvocations === null ? null : roundSig(monthly.usdPerMillionInvocations, 9),
     rounding: { share: round(monthly.rounding.share, 6), monthlyUsd: roundSig(monthly.rounding.usd, 9) },
   };
 }
 
-/** Prices the measured window; returns per-function and account cost results. */
-export function priceRun(
-  scenario: Scenario,
-  meters: FunctionMeters[],
-  sqsPollerEpuSeconds: number[],
-): { functions: CostResult[]; account: Result['account']['cost'] } {
-  const windowMs = scenario.durationMs - scenario.warmupMs;
-  const usages: FunctionUsage[] = scenario.functions.map((f, i) => {
-    const m = meters[i];
-    return {
-      name: f.name,
-      architecture: f.architecture,
-      memoryMb: f.memoryMb,
-      ephemeralStorageMb: f.ephemeralStorageMb,
-      requests: m.invocations,
-      billedOnDemandMs: m.onDemandBilledMs,
-      actualOnDemandMs: m.onDemandActualMs,
-      billedProvisionedMs: m.provisionedBilledMs,
-      actualProvisionedMs: m.provisionedActualMs,
-      provisionedConcurrency: f.provisionedConcurrency,
-      provisionedEnabledMs: f.provisionedConcurrency > 0 ? windowMs : 0,
-      // PC plans (schedule, auto scaling): the environment-ms actually configured.
-      ...(m.provisioned ? { provisionedEnvMs: m.provisioned.envMs } : {}),
-      sqsPollerEpuSeconds: sqsPollerEpuSeconds[i],
-      streamedChargeableBytes: m.streamedChargeableBytes,
-    };
-  });
-  const { priceBook, freeTier } = scenario.billing;
-  const window: CostReport = costOf(usages, priceBook, { windowMs, monthly: false, freeTier: { requests: false, compute: false } });
-  const monthly: CostReport = costOf(usages, priceBook, { windowMs, monthly: true, freeTier });
+/** The length of each part of the measured window (part 0: outside the counted parts). */
+function partLengths(month: MonthSpec): number[] {
+  return [month.restMs, ...month.parts.map((p) => p.endMs - p.startMs)];
+}
+
+/** How many times each part counts in the month. */
+function partWeights(month: MonthSpec): number[] {
+  return [month.restWeight, ...month.parts.map((p) => p.times)];
+}
+
+/** A function's usage in each part of the window. */
+function partUsages(f: FunctionSpec, m: FunctionMeters, extras: BilledExtras, lengths: number[]): FunctionUsage[] {
+  const charged = f.snapStart !== null && f.snapStart.runtime !== 'java';
+  return m.usage.map((u, p) => ({
+    name: f.name,
+    architecture: f.architecture,
+    memoryMb: f.memoryMb,
+    ephemeralStorageMb: f.ephemeralStorageMb,
+    edge: f.edge,
+    requests: u.requests,
+    asyncExtraRequestChunks: extras.asyncExtraChunks[p],
+    billedOnDemandMs: u.onDemandBilledMs,
+    actualOnDemandMs: u.onDemandActualMs,
+    billedProvisionedMs: u.provisionedBilledMs,
+    actualProvisionedMs: u.provisionedActualMs,
+    provisionedConcurrency: f.provisionedConcurrency,
+    // Static PC is enabled all the time (one period, rounded once); a plan's configured PC is measured.
+    provisionedEnabledMs: f.provisionedConcurrency > 0 && !m.provisioned ? lengths[p] : 0,
+    ...(m.provisioned ? { provisionedEnvMs: m.provisioned.configured.totals[p] + u.provisionedRoundingEnvMs } : {}),
+    sqsPollerEpuSeconds: extras.sqsEpuMs[p] / 1000,
+    streamedChargeableBytes: u.streamedChargeableBytes,
+    // §7: the cache is charged while the version is active (all the time) and each restore, except for Java.
+    ...(charged ? { snapStartActiveMs: lengths[p], snapStartRestores: u.snapStartRestores } : {}),
+    ...(f.tenantIsolation ? { tenantEnvironments: u.newEnvironments } : {}),
+  }));
+}
+
+function monthResult(month: MonthSpec): MonthResult {
   return {
-    functions: usages.map((_, i) => costResult(window.functions[i], monthly.functions[i])),
+    days: month.days,
+    of: month.of,
+    repeat: month.repeat,
+    rest: { ms: month.restMs, weight: round(month.restWeight, 6) },
+    parts: month.parts.map((p) => ({ name: p.name, startMs: p.startMs, endMs: p.endMs, per: `${p.count}/${p.unit}`, times: round(p.times, 6) })),
+  };
+}
+
+/** Prices the measured window and the month; returns per-function and account cost results. */
+export function priceRun(scenario: Scenario, meters: FunctionMeters[], extras: BilledExtras[]): { functions: CostResult[]; account: Result['account']['cost'] } {
+  const { priceBook, freeTier, month } = scenario.billing;
+  const lengths = partLengths(month);
+  const weights = partWeights(month);
+  const parts = scenario.functions.map((f, i) => partUsages(f, meters[i], extras[i], lengths));
+  const windowUsages = parts.map((ps) => composeUsage(ps.map((usage) => ({ usage, weight: 1 }))));
+  const monthUsages = parts.map((ps) => composeUsage(ps.map((usage, p) => ({ usage, weight: weights[p] }))));
+  const window: CostReport = costOf(windowUsages, priceBook, { periodMs: scenario.durationMs - scenario.warmupMs, freeTier: { requests: false, compute: false } });
+  const monthly: CostReport = costOf(monthUsages, priceBook, { periodMs: month.days * DAY_MS, freeTier });
+  return {
+    functions: scenario.functions.map((_, i) => costResult(window.functions[i], { ...monthly.functions[i], lineItems: lineItems(monthly.functions[i].lines, priceBook) })),
     account: {
       ...costResult(window, monthly),
       priceBook: `${priceBook.name} (${priceBook.effectiveDate})`,
-      monthScale: round(monthly.scale, 6),
+      region: priceBook.region,
+      month: monthResult(month),
       freeTier: { requests: freeTier.requests, compute: freeTier.compute, provisionedFunctions: freeTier.provisionedFunctions ?? false },
     },
   };

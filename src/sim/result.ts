@@ -6,7 +6,7 @@
  */
 import type { LogHistogram } from '../metrics/histogram.js';
 
-export const RESULT_SCHEMA = 'lsim.result/1';
+export const RESULT_SCHEMA = 'lsim.result/2';
 
 /** Percentiles of a latency-like quantity, in ms. */
 export interface Percentiles {
@@ -38,15 +38,42 @@ export interface CostFigures {
   streaming: number;
   pollers: number;
   snapStart: number;
+  tenantIsolation: number;
+  edge: number;
   total: number;
+}
+
+/** One line of the monthly bill (the form other services' lines will share). */
+export interface CostLineResult {
+  /** 'AWS Lambda' today. */
+  service: string;
+  item: string;
+  usd: number;
+  /** Where its price comes from (docs/sources.md). */
+  source: string;
+}
+
+/** The billing month and how the measured window maps onto it (docs/billing.md "The month"). */
+export interface MonthResult {
+  days: number;
+  /** A given month `YYYY-MM`, or null. */
+  of: string | null;
+  /** "window × N" made explicit: the month is this many copies of the window; null otherwise. */
+  repeat: number | null;
+  /** The measured window outside the parts: its length and how many times it counts in the month. */
+  rest: { ms: number; weight: number };
+  /** Spans of the window that happen a counted number of times a month (`per`: as written, e.g. "2/day"). */
+  parts: { name: string; startMs: number; endMs: number; per: string; times: number }[];
 }
 
 /** What a function's (or the account's) simulated traffic costs (docs/billing.md). */
 export interface CostResult {
   /** The simulated window (after warm-up), pay-as-you-go: no free tier. */
   window: CostFigures;
-  /** The window scaled to a 30-day month, with the monthly tiers and the scenario's free tier applied. */
+  /** The month the scenario describes (`billing.month`), with the monthly tiers and the scenario's free tier applied. */
   monthly: CostFigures;
+  /** The month's non-zero lines, with their services and price sources. */
+  lines: CostLineResult[];
   /** Monthly cost per million invocations. */
   usdPerMillionInvocations: number | null;
   /** Share of the billed duration that is rounding ((billed − actual) / billed), and its monthly cost. */
@@ -97,6 +124,8 @@ export interface FunctionResult {
     retired: number;
     /** Replacements Lambda initialized in the background for retired environments (no request waited; not cold starts). */
     proactiveInits: number;
+    /** Provisioned environments Lambda re-initialized in the background (recycling; the init is billed). */
+    provisionedReinits: number;
     maxOnDemand: number;
     onDemandAtEnd: number;
     provisioned: number;
@@ -135,6 +164,8 @@ export interface FunctionResult {
     /** With `responseStreaming`: GB streamed (GB = 2^30 bytes), and those beyond the first 6 MB of each response. */
     streamedGb?: number;
     streamedChargeableGb?: number;
+    /** With `snapStart`: cold starts that restored the snapshot. */
+    snapStartRestores?: number;
   };
   cost: CostResult;
 }
@@ -443,8 +474,9 @@ export interface Result {
     concurrency: { max: number; mean: number };
     cost: CostResult & {
       priceBook: string;
-      /** The month is this many simulated windows. */
-      monthScale: number;
+      region: string;
+      /** What the monthly figures assume: which month, made of which parts of the window. */
+      month: MonthResult;
       freeTier: { requests: boolean; compute: boolean; provisionedFunctions: boolean };
     };
   };

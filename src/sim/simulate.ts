@@ -19,7 +19,9 @@ import { streamWorkloadResult } from '../invoke/stream-result.js';
 import { AsyncInvoker } from '../invoke/async.js';
 import { AsyncMeters } from '../invoke/async-meters.js';
 import { asyncWorkloadResult } from '../invoke/async-result.js';
-import { priceRun } from './cost.js';
+import { priceRun, type BilledExtras } from './cost.js';
+import { PartClock } from '../metrics/parts.js';
+import { asyncBilledRequests } from '../billing/rules.js';
 import { makeTracer, type TraceEvent } from './trace.js';
 import { makeRecorder, type RequestRecord } from './records.js';
 import {
@@ -57,12 +59,17 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   // With one function the account's concurrency is the function's: track it once.
   const accountTracker = scenario.functions.length > 1 ? new LevelTracker(intervalMs, durationMs, warmupMs) : null;
   const fnMeters = new Map<string, FunctionMeters>();
+  // The parts of the billing month: billable usage is kept per part (docs/billing.md "The month").
+  const parts = new PartClock(scenario.billing.month.parts, warmupMs, durationMs);
+  // Usage that invokers measure for their function, per part: async payload chunks, SQS event poller units.
+  const extras: BilledExtras[] = scenario.functions.map(() => ({ asyncExtraChunks: new Float64Array(parts.count), sqsEpuMs: new Float64Array(parts.count) }));
+  const billedByInvokers: (() => void)[] = [];
   const platform = new Platform(
     sim,
     scenario,
     rng,
     (f) => {
-      const m = new FunctionMeters(intervalMs, durationMs, warmupMs);
+      const m = new FunctionMeters(intervalMs, durationMs, warmupMs, parts);
       fnMeters.set(f.name, m);
       return m;
     },
@@ -94,7 +101,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
       }
       case 'async': {
         // docs/sources.md §4: one internal queue per function (src/invoke/async.ts).
-        const m = new AsyncMeters(intervalMs, durationMs, warmupMs);
+        const m = new AsyncMeters(intervalMs, durationMs, warmupMs, parts);
+        // §4, §7: above 256 KB each further 64 KB of an event is one more request, billed at acceptance.
+        const extraPerEvent = asyncBilledRequests(w.async.payloadBytes) - 1;
+        billedByInvokers.push(() => m.acceptedByPart.forEach((n, p) => (extras[fnIndex].asyncExtraChunks[p] += n * extraPerEvent)));
         if (!asyncInvoker) {
           asyncInvoker = new AsyncInvoker(sim, platform, rng);
           asyncInvoker.trace = tracer;
@@ -107,7 +117,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
       }
       case 'sqs': {
         // docs/sources.md §5: one queue and event source mapping per workload (src/invoke/sqs.ts).
-        const mapping = new SqsMapping(sim, platform, rng, w, fnIndex, new SqsMeters(intervalMs, durationMs, warmupMs));
+        const sqsMeters = new SqsMeters(intervalMs, durationMs, warmupMs, parts);
+        const mapping = new SqsMapping(sim, platform, rng, w, fnIndex, sqsMeters);
+        billedByInvokers.push(() => sqsMeters.epusByPart.totals.forEach((ms, p) => (extras[fnIndex].sqsEpuMs[p] += ms)));
         mapping.trace = tracer;
         mapping.records = recorder;
         workloadResults.push(() => sqsWorkloadResult(w, mapping, durationMs));
@@ -147,14 +159,11 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   const accountConcurrency = accountTracker ?? fnMeters.get(scenario.functions[0].name)!.concurrency;
 
   const built = workloadResults.map((f) => f());
-  // Usage that invokers measure for their function: SQS provisioned-mode pollers (EPU-seconds).
-  const epuSeconds = scenario.functions.map((f) =>
-    built.reduce((sum, b) => sum + (b.result.invoke === 'sqs' && b.result.function === f.name ? b.result.eventPollerEpuSeconds : 0), 0),
-  );
+  for (const bill of billedByInvokers) bill();
   const cost = priceRun(
     scenario,
     scenario.functions.map((f) => fnMeters.get(f.name)!),
-    epuSeconds,
+    extras,
   );
   const functions = scenario.functions.map((f, i) => functionResult(f.name, scenario, fnMeters.get(f.name)!, platform, i, cost.functions[i]));
   const workloads = built.map((b) => b.result);
@@ -220,6 +229,7 @@ function functionResult(
   const gb = f.memoryMb / 1024;
   const throttles = throttleCounts(m.throttles);
   const envs = m.meanEnvironments();
+  const u = m.totalUsage();
   return {
     name,
     memoryMb: f.memoryMb,
@@ -250,19 +260,21 @@ function functionResult(
       reclaimed: m.environmentsReclaimed,
       retired: m.environmentsRetired,
       proactiveInits: m.proactiveInits,
+      provisionedReinits: m.provisionedReinits,
       maxOnDemand: m.maxOnDemandAlive,
       onDemandAtEnd: platform.functions[index].onDemandAlive,
       provisioned: m.provisionedAlive,
       mean: { alive: round(envs.alive, 3), busy: round(m.concurrency.mean, 3), idle: round(envs.alive - m.concurrency.mean, 3), provisioned: round(envs.provisioned, 3) },
     },
     billing: {
-      billedDurationMs: round(m.onDemandBilledMs + m.provisionedBilledMs, 3),
-      actualDurationMs: round(m.onDemandActualMs + m.provisionedActualMs, 3),
-      gbSeconds: round((m.onDemandBilledMs / 1000) * gb, 3),
-      provisionedGbSeconds: round((m.provisionedBilledMs / 1000) * gb, 3),
+      billedDurationMs: round(u.onDemandBilledMs + u.provisionedBilledMs, 3),
+      actualDurationMs: round(u.onDemandActualMs + u.provisionedActualMs, 3),
+      gbSeconds: round((u.onDemandBilledMs / 1000) * gb, 3),
+      provisionedGbSeconds: round((u.provisionedBilledMs / 1000) * gb, 3),
       ...(f.responseStreaming
-        ? { streamedGb: round(m.streamedBytes / 2 ** 30, 6), streamedChargeableGb: round(m.streamedChargeableBytes / 2 ** 30, 6) }
+        ? { streamedGb: round(m.streamedBytes / 2 ** 30, 6), streamedChargeableGb: round(u.streamedChargeableBytes / 2 ** 30, 6) }
         : {}),
+      ...(f.snapStart ? { snapStartRestores: u.snapStartRestores } : {}),
     },
     cost,
     ...(m.provisioned && f.provisionedPlan ? { provisionedPlan: provisionedPlanResult(f.provisionedPlan, m, scenario) } : {}),
@@ -280,8 +292,8 @@ function provisionedPlanResult(
     kind: plan.kind,
     initial: plan.initial,
     maxConfigured: p.maxConfigured,
-    environmentHours: round(p.envMs / 3_600_000, 6),
-    meanConfigured: round(p.envMs / (scenario.durationMs - scenario.warmupMs), 3),
+    environmentHours: round(p.configured.total / 3_600_000, 6),
+    meanConfigured: round(p.configured.total / (scenario.durationMs - scenario.warmupMs), 3),
     changes: p.changes,
     scaleOuts: p.scaleOuts,
     scaleIns: p.scaleIns,

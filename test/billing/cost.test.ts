@@ -1,14 +1,14 @@
-/** The account-level rules of costOf: tiers, the shared free tier, projections, discounts, other lines. */
+/** The account-level rules of costOf: tiers, the shared free tier, composed months, discounts, other lines, Regions. */
 import { describe, expect, it } from 'vitest';
-import { costOf, type CostOptions, type FunctionUsage } from '../../src/billing/cost.js';
-import { PRICE_BOOK_LEGACY_100MS, PRICE_BOOK_US_EAST_1_2026, withOverrides } from '../../src/billing/pricebook.js';
+import { composeUsage, costOf, type CostOptions, type FunctionUsage } from '../../src/billing/cost.js';
+import { PRICE_BOOK_LEGACY_100MS, PRICE_BOOK_US_EAST_1_2026, PRICE_BOOKS, withOverrides } from '../../src/billing/pricebook.js';
 import { UserError } from '../../src/errors.js';
 
 const BOOK = PRICE_BOOK_US_EAST_1_2026;
 const MONTH_MS = 2_592_000_000;
 const HOUR_MS = 3_600_000;
-const NO_FREE: CostOptions = { windowMs: MONTH_MS, monthly: true, freeTier: { requests: false, compute: false } };
-const FREE: CostOptions = { windowMs: MONTH_MS, monthly: true, freeTier: { requests: true, compute: true } };
+const NO_FREE: CostOptions = { periodMs: MONTH_MS, freeTier: { requests: false, compute: false } };
+const FREE: CostOptions = { periodMs: MONTH_MS, freeTier: { requests: true, compute: true } };
 
 /** An on-demand function at 1024 MB that ran `gbS` GB-s (1 GB × gbS seconds) in `requests` invocations. */
 function fn(name: string, gbS: number, overrides: Partial<FunctionUsage> = {}): FunctionUsage {
@@ -128,42 +128,47 @@ describe('free tier', () => {
   });
 });
 
-describe('monthly projection', () => {
+describe('a month composed of the window', () => {
   // One hour: 1000 requests of 100 ms at 2048 MB = 1000 × 0.1 s × 2 GB = 200 GB-s.
   const hour = fn('h', 0, { memoryMb: 2048, requests: 1000, billedOnDemandMs: 1000 * 100, actualOnDemandMs: 1000 * 100 });
 
-  it('scales the window to a 30-day month before the free tier', () => {
+  it('the window × 720 gets the free tier of the month', () => {
     // × 720: 720,000 requests and 144,000 GB-s, all inside the free tier.
-    const free = costOf([hour], BOOK, { ...FREE, windowMs: HOUR_MS });
-    expect(free.scale).toBe(720);
+    const month = composeUsage([{ usage: hour, weight: 720 }]);
+    const free = costOf([month], BOOK, FREE);
     expect(free.periodMs).toBe(MONTH_MS);
     expect(free.functions[0].quantities.durationGbS).toBeCloseTo(144_000, 6);
     expect(free.totalUsd).toBe(0);
     // Without it: 720,000 × 0.2/M = 0.144; 144,000 × 0.0000166667 = 2.4000048.
-    const paid = costOf([hour], BOOK, { ...NO_FREE, windowMs: HOUR_MS });
+    const paid = costOf([month], BOOK, NO_FREE);
     expect(paid.lines.requests).toBeCloseTo(0.144, 12);
     expect(paid.lines.duration).toBeCloseTo(2.4000048, 9);
   });
 
-  it('without projection the window is priced as it is', () => {
+  it('parts weigh by how often they happen, and the optional quantities stay absent', () => {
+    const burst = fn('h', 0, { memoryMb: 2048, requests: 5000, billedOnDemandMs: 5000 * 100, actualOnDemandMs: 5000 * 100 });
+    const month = composeUsage([{ usage: hour, weight: 700 }, { usage: burst, weight: 62 }]);
+    expect(month.requests).toBe(700 * 1000 + 62 * 5000);
+    expect(month.billedOnDemandMs).toBe((700 * 1000 + 62 * 5000) * 100);
+    expect(month.provisionedEnvMs).toBeUndefined();
+    expect(composeUsage([{ usage: hour, weight: 1 }, { usage: { ...hour, provisionedEnvMs: 10 }, weight: 3 }]).provisionedEnvMs).toBe(30);
+  });
+
+  it('a window priced as it is', () => {
     // 1000 × 0.2/M = 0.0002; 200 × 0.0000166667 = 0.00333334.
-    const r = costOf([hour], BOOK, { ...NO_FREE, windowMs: HOUR_MS, monthly: false });
-    expect(r.scale).toBe(1);
+    const r = costOf([hour], BOOK, { ...NO_FREE, periodMs: HOUR_MS });
     expect(r.periodMs).toBe(HOUR_MS);
     expect(r.lines.requests).toBeCloseTo(0.0002, 12);
     expect(r.lines.duration).toBeCloseTo(0.00333334, 12);
   });
 
-  it('provisioned time rounds up to 5 minutes after the projection', () => {
+  it('static provisioned time rounds up to 5 minutes as one period, after composing', () => {
     const pc = fn('pc', 0, { provisionedConcurrency: 10, provisionedEnabledMs: 61 * 60_000 });
-    // Window as is: 61 min → 65 min = 3,900 s × 10 × 1 GB = 39,000 GB-s × 0.0000041667 = 0.1625013.
-    expect(costOf([pc], BOOK, { ...NO_FREE, windowMs: 2 * HOUR_MS, monthly: false }).lines.provisionedConcurrency).toBeCloseTo(
-      0.1625013,
-      10,
-    );
-    // Enabled for a whole 1 h window, projected: 720 h = 2,592,000 s × 10 GB = 25,920,000 GB-s × 0.0000041667 = 108.000864.
-    const whole = fn('pc', 0, { provisionedConcurrency: 10, provisionedEnabledMs: HOUR_MS });
-    expect(costOf([whole], BOOK, { ...NO_FREE, windowMs: HOUR_MS }).lines.provisionedConcurrency).toBeCloseTo(108.000864, 6);
+    // 61 min → 65 min = 3,900 s × 10 × 1 GB = 39,000 GB-s × 0.0000041667 = 0.1625013.
+    expect(costOf([pc], BOOK, { ...NO_FREE, periodMs: 2 * HOUR_MS }).lines.provisionedConcurrency).toBeCloseTo(0.1625013, 10);
+    // Enabled for a whole 1 h window × 720: 2,592,000 s × 10 GB = 25,920,000 GB-s × 0.0000041667 = 108.000864.
+    const whole = composeUsage([{ usage: fn('pc', 0, { provisionedConcurrency: 10, provisionedEnabledMs: HOUR_MS }), weight: 720 }]);
+    expect(costOf([whole], BOOK, NO_FREE).lines.provisionedConcurrency).toBeCloseTo(108.000864, 6);
   });
 });
 
@@ -217,7 +222,7 @@ describe('discounts, rounding share and the other lines', () => {
       snapStartActiveMs: HOUR_MS,
       snapStartRestores: 1000,
     });
-    const r = costOf([u], BOOK, { ...NO_FREE, windowMs: 2 * HOUR_MS, monthly: false });
+    const r = costOf([u], BOOK, { ...NO_FREE, periodMs: 2 * HOUR_MS });
     // (1M + 0.5M) × 0.2/M = 0.30, but cost per million invocations counts the 1M invocations.
     expect(r.lines.requests).toBeCloseTo(0.3, 12);
     // 2 EPU-h × 0.00925 + 1 × 0.185 = 0.2035
@@ -231,15 +236,60 @@ describe('discounts, rounding share and the other lines', () => {
   it('rejects invalid usage and options', () => {
     const bad = fn('bad', 1, { requests: -1, billedOnDemandMs: 10, actualOnDemandMs: 20 });
     try {
-      costOf([bad], BOOK, { ...NO_FREE, windowMs: 0 });
+      costOf([bad], BOOK, { ...NO_FREE, periodMs: 0 });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(UserError);
       expect((e as UserError).problems.map((p) => p.path)).toEqual([
-        'windowMs',
+        'periodMs',
         'usage[0] (bad).requests',
         'usage[0] (bad).billedOnDemandMs',
       ]);
     }
+  });
+});
+
+describe('tenant isolation and Lambda@Edge (docs/sources.md §7)', () => {
+  it('tenant isolation: 10,000 new environments at 2 GB × $0.000167 = $3.34', () => {
+    const r = costOf([fn('t', 0, { memoryMb: 2048, tenantEnvironments: 10_000 })], BOOK, NO_FREE);
+    expect(r.lines.tenantIsolation).toBeCloseTo(3.34, 12);
+  });
+
+  it('Lambda@Edge: its own prices on one line, no free tier, no tiers', () => {
+    // 10 M × $0.60/M = 6; 10 M × 50 ms at 128 MB = 62,500 GB-s × $0.00005001 = 3.125625.
+    const edge = fn('e', 0, { memoryMb: 128, edge: true, requests: 1e7, billedOnDemandMs: 1e7 * 50, actualOnDemandMs: 1e7 * 50 });
+    const r = costOf([edge], BOOK, FREE);
+    expect(r.lines.edge).toBeCloseTo(6 + 3.125625, 9);
+    expect(r.lines.requests).toBe(0);
+    expect(r.lines.duration).toBe(0);
+    expect(r.freeTierUsed).toEqual({ requests: 0, gbSeconds: 0, streamedGb: 0 });
+    expect(r.lineItems.map((l) => [l.service, l.item])).toEqual([['AWS Lambda', 'edge']]);
+  });
+});
+
+describe('Regions (docs/sources.md §7 "Prices by Region")', () => {
+  it('every priced Region has a book; its requests and tiers are those of us-east-1', () => {
+    for (const region of ['us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-1', 'ap-northeast-1', 'ap-south-1', 'sa-east-1']) {
+      const book = PRICE_BOOKS[`${region}-2026`];
+      expect(book.region).toBe(region);
+      const r = costOf([fn('a', 1e6, { requests: 2e6 }), fn('b', 1e6, { architecture: 'arm64' })], book, NO_FREE);
+      expect(r.totalUsd).toBe(costOf([fn('a', 1e6, { requests: 2e6 }), fn('b', 1e6, { architecture: 'arm64' })], BOOK, NO_FREE).totalUsd);
+      expect(r.lineItems[0].source).toContain(region);
+    }
+  });
+
+  it('a price not confirmed for the Region is refused, naming the key that gives it', () => {
+    const pc = fn('pc', 0, { provisionedConcurrency: 1, provisionedEnabledMs: HOUR_MS });
+    expect(() => costOf([pc], PRICE_BOOKS['eu-west-1-2026'], NO_FREE)).toThrow(
+      /eu-west-1-2026 price book has no confirmed provisioned concurrency price for eu-west-1 .*\(architectures\.x86_64\.provisionedUsdPerGbS, architectures\.x86_64\.provisionedDurationUsdPerGbS\)/,
+    );
+    const given = withOverrides(PRICE_BOOKS['eu-west-1-2026'], {
+      architectures: { x86_64: { provisionedUsdPerGbS: 0.0000041667, provisionedDurationUsdPerGbS: 0.0000097222 } },
+    });
+    const priced = costOf([pc], given, NO_FREE);
+    expect(priced.lines.provisionedConcurrency).toBeCloseTo(3600 * 0.0000041667, 12);
+    // Its line cites the override, not the book.
+    expect(priced.lineItems.find((l) => l.item === 'provisionedConcurrency')?.source).toBe('billing.prices (given by the scenario)');
+    expect(given.sources.requests).toBe(PRICE_BOOKS['eu-west-1-2026'].sources.requests);
   });
 });

@@ -6,12 +6,11 @@
  * the exact figure computed by hand in the comments.
  */
 import { describe, expect, it } from 'vitest';
-import { costOf, priceDirect, usd, type CostLines, type CostReport, type DirectPriceInput, type FunctionUsage } from '../../src/billing/cost.js';
+import { composeUsage, costOf, priceDirect, usd, type CostLines, type CostReport, type DirectPriceInput, type FunctionUsage } from '../../src/billing/cost.js';
 import { PRICE_BOOK_LEGACY_100MS, PRICE_BOOK_US_EAST_1_2026, type PriceBook } from '../../src/billing/pricebook.js';
 import { chargeableStreamedBytes } from '../../src/billing/rules.js';
 
 const MONTH_MS = 2_592_000_000;
-const DAY_MS = 86_400_000;
 
 interface Example {
   id: string;
@@ -122,7 +121,7 @@ const examples: Example[] = [
   },
 ];
 
-/** Scales a month's usage totals down to one day (the monthly projection scales them back × 30). */
+/** Scales a month's usage totals down to one day (composing the month scales them back × 30). */
 function perDay(u: FunctionUsage): FunctionUsage {
   const out = { ...u } as Record<string, unknown>;
   for (const [k, v] of Object.entries(u)) if (typeof v === 'number' && !['memoryMb', 'ephemeralStorageMb', 'provisionedConcurrency'].includes(k)) out[k] = v / 30;
@@ -147,13 +146,11 @@ describe.each(examples)('AWS example $id', (ex) => {
   });
 
   it('costOf over a month of usage reproduces them', () => {
-    check(costOf([ex.usage], ex.book, { windowMs: MONTH_MS, monthly: true, freeTier: ex.freeTier }), ex);
+    check(costOf([ex.usage], ex.book, { periodMs: MONTH_MS, freeTier: ex.freeTier }), ex);
   });
 
-  it('costOf over one day, projected to the month, reproduces them', () => {
-    const report = costOf([perDay(ex.usage)], ex.book, { windowMs: DAY_MS, monthly: true, freeTier: ex.freeTier });
-    expect(report.scale).toBe(30);
-    check(report, ex);
+  it('costOf over one day composed into the month reproduces them', () => {
+    check(costOf([composeUsage([{ usage: perDay(ex.usage), weight: 30 }])], ex.book, { periodMs: MONTH_MS, freeTier: ex.freeTier }), ex);
   });
 });
 

@@ -34,7 +34,7 @@ describe('lsim run', () => {
     const r = await cli(['run', 's.yaml', '--format', 'json', '--seed', '9'], { cwd: dir });
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
-    expect(json.schema).toBe('lsim.result/1');
+    expect(json.schema).toBe('lsim.result/2');
     expect(json.scenario.seed).toBe('9');
   });
 

@@ -183,6 +183,7 @@ ${workload}
       deadLetterQueue: null,
       onFailure: null,
       onSuccess: null,
+      payloadBytes: 262_144, // docs/sources.md §4: up to 256 KB an event is one request
     });
   });
 

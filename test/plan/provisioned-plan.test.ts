@@ -3,7 +3,7 @@
 // located problems for bad plans.
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.js';
-import { costOf, type FunctionUsage } from '../../src/billing/cost.js';
+import { composeUsage, costOf, type FunctionUsage } from '../../src/billing/cost.js';
 import { PRICE_BOOK_US_EAST_1_2026 } from '../../src/billing/pricebook.js';
 import { UserError } from '../../src/errors.js';
 import { run } from '../helpers/run.js';
@@ -54,9 +54,14 @@ describe('provisioned concurrency schedule: exact trace', () => {
     expect(f.environments.provisioned).toBe(2);
   });
 
-  it('PC is billed for the environment-seconds configured: 2 × 20 s × 1 GB', () => {
-    const perGbS = PRICE_BOOK_US_EAST_1_2026.architectures.x86_64!.provisionedUsdPerGbS;
-    expect(f.cost.window.provisionedConcurrency).toBeCloseTo(40 * perGbS, 12);
+  it('PC is billed from configuring to unconfiguring, rounded up to 5 minutes: 2 × 20 s → 2 × 300 s × 1 GB', () => {
+    const perGbS = PRICE_BOOK_US_EAST_1_2026.architectures.x86_64!.provisionedUsdPerGbS!;
+    expect(f.cost.window.provisionedConcurrency).toBeCloseTo(600 * perGbS, 12);
+  });
+
+  it('the init of the two environments allocated at 16 s is billed, on provisioned environments (docs/sources.md §1, §7)', () => {
+    // 14 requests of 100 ms and two inits of 500 ms on provisioned environments.
+    expect(f.billing.provisionedGbSeconds).toBeCloseTo(14 * 0.1 + 2 * 0.5, 9);
   });
 
   it('a busy PC environment removed by a decrease finishes its request first', () => {
@@ -151,11 +156,12 @@ describe('billing of configured PC environment-ms (FunctionUsage.provisionedEnvM
     provisionedEnabledMs: 0,
   };
   const book = PRICE_BOOK_US_EAST_1_2026;
-  const opts = { windowMs: 86_400_000, monthly: false, freeTier: { requests: false, compute: false } };
+  const opts = { periodMs: 86_400_000, freeTier: { requests: false, compute: false } };
+  const pcPrice = book.architectures.x86_64!.provisionedUsdPerGbS!;
 
   it('100 environments for 9 h of a day cost 100 × 2 GB × 32,400 s × the PC price', () => {
     const c = costOf([{ ...base, provisionedEnvMs: 100 * 9 * 3_600_000 }], book, opts);
-    expect(c.lines.provisionedConcurrency).toBeCloseTo(100 * 2 * 32_400 * book.architectures.x86_64!.provisionedUsdPerGbS, 9);
+    expect(c.lines.provisionedConcurrency).toBeCloseTo(100 * 2 * 32_400 * pcPrice, 9);
   });
 
   it('equals the static form for a constant configuration on a 5-minute multiple', () => {
@@ -164,9 +170,9 @@ describe('billing of configured PC environment-ms (FunctionUsage.provisionedEnvM
     expect(planForm.lines.provisionedConcurrency).toBeCloseTo(staticForm.lines.provisionedConcurrency, 12);
   });
 
-  it('is scaled to the month like the rest of the usage', () => {
-    const monthly = costOf([{ ...base, provisionedEnvMs: 100 * 9 * 3_600_000 }], book, { ...opts, monthly: true });
-    expect(monthly.lines.provisionedConcurrency).toBeCloseTo(30 * 100 * 2 * 32_400 * book.architectures.x86_64!.provisionedUsdPerGbS, 6);
+  it('is composed into the month like the rest of the usage', () => {
+    const month = composeUsage([{ usage: { ...base, provisionedEnvMs: 100 * 9 * 3_600_000 }, weight: 30 }]);
+    expect(costOf([month], book, { ...opts, periodMs: 30 * 86_400_000 }).lines.provisionedConcurrency).toBeCloseTo(30 * 100 * 2 * 32_400 * pcPrice, 6);
   });
 
   it('rejects a negative value', () => {

@@ -136,6 +136,8 @@ describe('parseScenario: defaults', () => {
         initBilling: 'billed-2025',
         priceBook: PRICE_BOOK_US_EAST_1_2026,
         freeTier: { requests: true, compute: true, provisionedFunctions: false, streaming: false }, // docs/sources.md §11 applyFreeTier
+        // docs/billing.md "The month": 31 days, the window standing for all of them.
+        month: { days: 31, of: null, repeat: null, parts: [], restMs: 600_000, restWeight: 4464 },
       },
       functions: [
         {
@@ -156,6 +158,10 @@ describe('parseScenario: defaults', () => {
           errors: { rate: 0, windows: [] },
           cpu: { share: 0, parallel: false, measuredAtMb: 128, measuredOn: 'x86_64', arm64Speed: 1, arm64SpeedAssumed: true },
           responseStreaming: null,
+          snapStart: null,
+          provisionedRecycleMs: 4 * 3_600_000, // docs/sources.md §11 pcRecycleIntervalH
+          tenantIsolation: false,
+          edge: false,
         },
       ],
       workloads: [
