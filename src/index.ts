@@ -6,7 +6,7 @@
  * Documented, with a tested example, in docs/api.md.
  */
 export { simulate, type SimulateOptions } from './sim/simulate.js';
-export type { RequestRecord } from './sim/records.js';
+export type { RequestRecord } from './metrics/records.js';
 export type { Result, FunctionResult, WorkloadResult, TimeSeries, Percentiles } from './sim/result.js';
 export type { Scenario } from './scenario/types.js';
 export { loadScenarioFile, parseScenario } from './scenario/load.js';

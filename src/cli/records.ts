@@ -1,7 +1,7 @@
 /**
  * `lsim run --records FILE.csv` (issues 4 and 13.6): one CSV row per request the
  * result counts, for every invocation model, as the run produces them
- * (`SimulateOptions.onRecord`, src/sim/records.ts for what the fields mean).
+ * (`SimulateOptions.onRecord`, src/metrics/records.ts for what the fields mean).
  *
  * Cells: numbers are written as numbers (times in ms to 3 decimals); a number
  * that does not apply (-1, NaN) is an empty cell. A text cell that begins with
@@ -22,7 +22,7 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
-import type { RequestRecord } from '../sim/records.js';
+import type { RequestRecord } from '../metrics/records.js';
 import { round } from '../sim/result.js';
 
 export const RECORD_COLUMNS = [
@@ -80,7 +80,7 @@ export class RecordsFile {
 
   /** One row (a bound function: pass it as `onRecord`). */
   readonly add = (r: RequestRecord): void => {
-    // model, outcome, reason and target are words of src/sim/records.ts: nothing to quote.
+    // model, outcome, reason and target are words of src/metrics/records.ts: nothing to quote.
     this.buffer +=
       `${text(r.workload)},${r.model},${id(r.request)},${text(r.function)},${ms(r.startedMs)},${ms(r.endedMs)},` +
       `${ms(r.endedMs - r.startedMs)},${r.outcome},${r.reason},${r.attempts},${r.target},${id(r.shard)},${id(r.sequence)},${id(r.key)}\n`;

@@ -1,6 +1,6 @@
 /**
  * `lsim trace generate`: writes a trace from a scenario's arrival processes, in
- * any format lsim replays (src/workload/trace.ts), so examples and tests need
+ * any format lsim replays (src/models/sync/trace-replay.ts), so examples and tests need
  * no downloaded data. Arrivals come from the very streams a run uses
  * (`wl/<workload>/arrivals/<segment>`), so a generated trace replays the
  * scenario's own arrivals: per-minute counts exactly, per-request instants to
@@ -20,7 +20,7 @@ import { RngStreams, type Rng } from '../engine/rng.js';
 import type { Scenario } from '../scenario/types.js';
 import { ArrivalStream } from '../workload/arrivals.js';
 import { makeSampler, type Sampler } from '../workload/distributions.js';
-import { AZURE_PERCENTILES } from '../workload/trace.js';
+import { AZURE_PERCENTILES } from '../models/sync/trace-replay.js';
 import { loadForCli, resolveArg } from './input.js';
 import type { CliIo } from './main.js';
 

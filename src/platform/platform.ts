@@ -64,7 +64,7 @@ import { FunctionMeters, type PartUsage } from './meters.js';
 import { PartLevel } from '../metrics/parts.js';
 import { durationScale } from './cpu.js';
 import type { LevelTracker } from '../metrics/timeseries.js';
-import type { Tracer } from '../sim/trace.js';
+import type { Tracer } from '../metrics/trace.js';
 
 /** Event phases: the documented order of events at the same instant. */
 export const Phase = {
@@ -121,7 +121,7 @@ export const ON_DEMAND_INIT_LIMIT_MS = 10_000;
 export interface Invoker {
   /** Called at the completion instant; the platform's `last*` fields describe the invocation. */
   onComplete(token: number): void;
-  /** For tracing: the request id behind `token` (src/sim/trace.ts). */
+  /** For tracing: the request id behind `token` (src/metrics/trace.ts). */
   traceRequest?(token: number): number;
 }
 
@@ -280,7 +280,7 @@ export class Platform {
   lastStatus = 0;
   /** Billed duration of the invocation `invoke` started (ms, rounded to the granularity); 0 before the warm-up ends. */
   lastBilledMs = 0;
-  /** Set only when tracing (lsim explain): emits `start` and `complete` (src/sim/trace.ts). */
+  /** Set only when tracing (lsim explain): emits `start` and `complete` (src/metrics/trace.ts). */
   trace: Tracer | null = null;
 
   constructor(

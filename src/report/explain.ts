@@ -7,7 +7,7 @@
  * records: the batches they were read into and what became of them — for
  * teaching and for checking what the model does.
  *
- * It runs the scenario with tracing on (src/sim/trace.ts) and stops as soon as
+ * It runs the scenario with tracing on (src/metrics/trace.ts) and stops as soon as
  * the requests it shows have their final outcome and their invocations have
  * completed, so explaining the start of a long scenario costs only its first
  * moments. Which requests: the first n (or every K-th) of those arriving at or
@@ -20,7 +20,7 @@
 import type { AsyncSpec, Scenario, SqsSpec, StreamSpec } from '../scenario/types.js';
 import { formatDuration } from '../scenario/units.js';
 import { simulate } from '../sim/simulate.js';
-import { StopTrace, type TraceEvent } from '../sim/trace.js';
+import { StopTrace, type TraceEvent } from '../metrics/trace.js';
 import { dur, int } from './format.js';
 
 /** Lines are at most this wide: longer ones are broken at spaces. */
@@ -285,7 +285,7 @@ const BATCH_TRIGGERS: Record<string, string> = {
   available: 'what was visible',
 };
 
-/** One step of an SQS message (src/invoke/sqs.ts); the platform's steps read as for sync. */
+/** One step of an SQS message (src/models/sqs/mapping.ts); the platform's steps read as for sync. */
 function describeSqs(e: TraceEvent, cfg: SqsSpec, self: number, explained: (r: number) => boolean): string {
   const max = cfg.maxReceiveCount;
   switch (e.type) {
@@ -328,7 +328,7 @@ const DISCARD_REASONS: Record<string, string> = {
   'record-age': 'record too old',
 };
 
-/** One step of a stream record (src/invoke/stream.ts); the platform's steps read as for sync. */
+/** One step of a stream record (src/models/stream/mapping.ts); the platform's steps read as for sync. */
 function describeStream(e: TraceEvent, cfg: StreamSpec, self: number, explained: (r: number) => boolean): string {
   const n = e.requests?.length ?? 0;
   const records = `${int(n)} record${n === 1 ? '' : 's'}`;
@@ -385,7 +385,7 @@ const FAILURE_REASONS: Record<string, string> = {
   'reserved-zero': 'reserved concurrency is 0, no attempt',
 };
 
-/** One step of an async event (src/invoke/async.ts) as a sentence; the platform's steps read as for sync. */
+/** One step of an async event (src/models/async/invoker.ts) as a sentence; the platform's steps read as for sync. */
 function describeAsync(e: TraceEvent, cfg: AsyncSpec): string {
   const attempts = cfg.maximumRetryAttempts + 1;
   switch (e.type) {

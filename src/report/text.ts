@@ -1,10 +1,10 @@
 /** The terminal report: what a person reads first. Fits 100 columns. */
 import type { CostResult, Result, SyncWorkloadResult } from '../sim/result.js';
 import { dur, int, money, monthAssumption, num, pct, table } from './format.js';
-import { asyncSection } from './async-text.js';
-import { streamSection } from './stream-text.js';
-import { sqsSection } from './sqs-text.js';
-import { traceSection } from './trace-text.js';
+import { asyncSection } from '../models/async/text.js';
+import { streamSection } from '../models/stream/text.js';
+import { sqsSection } from '../models/sqs/text.js';
+import { traceSection } from '../models/sync/trace-text.js';
 
 export function textReport(r: Result): string {
   const s = r.scenario;

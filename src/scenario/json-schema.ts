@@ -13,11 +13,11 @@
  * word. Every key has a description ({@link DESCRIPTIONS}, by key path).
  */
 import { z } from 'zod';
-import { asyncBlockSchema } from './async.js';
+import { asyncBlockSchema } from '../models/async/block.js';
 import { distributionSchema, functionSchema, inputJson, rootShape, segmentSchema, workloadSchema, type JsonSchema } from './schema.js';
-import { sqsBlockSchema } from './sqs.js';
-import { streamBlockSchema } from './stream.js';
-import { traceBlockSchema } from './trace.js';
+import { sqsBlockSchema } from '../models/sqs/block.js';
+import { streamBlockSchema } from '../models/stream/block.js';
+import { traceBlockSchema } from '../models/sync/trace-block.js';
 
 /** One entry of `arrivals`: a segment, or a trace source. */
 const arrivalEntry = z.union([segmentSchema, z.object({ trace: traceBlockSchema })]);

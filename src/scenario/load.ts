@@ -17,10 +17,10 @@ import { GRANULARITY_PRESETS, INIT_BILLING_PRESETS, presetOn } from '../billing/
 import { calendarMonth, DAY_MS, DEFAULT_MONTH_DAYS, occurrencesInMonth } from '../billing/month.js';
 import { scenarioDefaults as D } from './presets.js';
 import { provisionedFields } from './provisioned.js';
-import { resolveSqs, sqsBlockSchema } from './sqs.js';
-import { resolveStream, streamBlockSchema } from './stream.js';
-import { asyncBlockSchema } from './async.js';
-import { checkTraceFile, resolveTrace, traceBlockSchema } from './trace.js';
+import { resolveSqs, sqsBlockSchema } from '../models/sqs/block.js';
+import { resolveStream, streamBlockSchema } from '../models/stream/block.js';
+import { asyncBlockSchema } from '../models/async/block.js';
+import { checkTraceFile, resolveTrace, traceBlockSchema } from '../models/sync/trace-block.js';
 import { applyOverrides, overrideFor, type Override } from './overrides.js';
 import {
   didYouMean,
@@ -620,7 +620,7 @@ function resolveWorkloads(
     });
     if (w.invoke !== 'sync') rejectTraceArrivals(w.arrivals, listed, path, w.invoke, problems);
     if (w.invoke === 'stream') {
-      // docs/sources.md §6: the stream and its event source mapping (src/scenario/stream.ts).
+      // docs/sources.md §6: the stream and its event source mapping (src/models/stream/block.ts).
       for (const [key, kind] of [['client', 'sync'], ['sqs', 'sqs'], ['async', 'async']] as const) {
         if ((value as Record<string, unknown>)[key] !== undefined) problems.add([...path, key], `"${key}" goes only with "invoke: ${kind}"`, 'key');
       }
@@ -635,7 +635,7 @@ function resolveWorkloads(
       return;
     }
     if (w.invoke === 'async') {
-      // docs/sources.md §4: the event invoke configuration (src/scenario/async.ts).
+      // docs/sources.md §4: the event invoke configuration (src/models/async/block.ts).
       if (w.sqs !== undefined) problems.add([...path, 'sqs'], '"sqs" goes only with "invoke: sqs"', 'key');
       const block = problems.parse(asyncBlockSchema, w.async ?? {}, [...path, 'async']);
       // The callers' SDK clients retry a refused Invoke (429); AWS services' events are never refused.
@@ -654,7 +654,7 @@ function resolveWorkloads(
 }
 
 /**
- * The trace entry of a sync workload's `arrivals` (issue 9, src/scenario/trace.ts):
+ * The trace entry of a sync workload's `arrivals` (issue 9, src/models/sync/trace-block.ts):
  * at most one; its file is opened and its header checked now. Trace entries of
  * other invocation models are reported by {@link rejectTraceArrivals}.
  */
@@ -700,7 +700,7 @@ function rejectTraceArrivals(entries: readonly object[], listed: boolean, path: 
 }
 
 /**
- * The `sqs` block of an `invoke: sqs` workload (src/scenario/sqs.ts): parsed
+ * The `sqs` block of an `invoke: sqs` workload (src/models/sqs/block.ts): parsed
  * and checked against its function; warnings are located like problems.
  */
 function resolveSqsWorkload(

@@ -639,7 +639,7 @@ export const segmentSchema = strictObject({
   return { process, shape: { kind: 'diurnal', meanPerS: d.mean, amplitude: d.amplitude, periodMs: d.period, peakAtMs: d.peak }, span };
 });
 
-/** A `{ trace: ... }` entry of `arrivals`; the loader parses the block (src/scenario/trace.ts). */
+/** A `{ trace: ... }` entry of `arrivals`; the loader parses the block (src/models/sync/trace-block.ts). */
 export interface TraceDraft {
   trace: unknown;
 }
@@ -659,7 +659,7 @@ const arrivalsSchema = z.unknown().transform((v, ctx): (SegmentDraft | TraceDraf
   return Array.isArray(v) ? delegate(z.array(arrivalEntry).min(1), v, ctx) : [delegate(arrivalEntry, v, ctx)];
 });
 
-/** Retry modes of the SDK clients (docs/sources.md §3; src/invoke/client.ts). */
+/** Retry modes of the SDK clients (docs/sources.md §3; src/models/client.ts). */
 export const RETRY_MODES = ['none', 'legacy', 'standard', 'standard-2026', 'adaptive'] as const;
 
 /** The SDK clients of a workload's callers (docs/sources.md §3, §11 "Sync invocation and clients"). */
@@ -697,11 +697,11 @@ export const workloadSchema = strictObject({
   name: z.string().min(1).optional(),
   function: z.string().min(1),
   invoke: z.enum(['sync', 'sqs', 'async', 'stream']).default('sync'),
-  // invoke: sqs — the event source mapping and queue (src/scenario/sqs.ts parses it).
+  // invoke: sqs — the event source mapping and queue (src/models/sqs/block.ts parses it).
   sqs: z.unknown().optional(),
-  // invoke: async — the event invoke configuration (src/scenario/async.ts parses it).
+  // invoke: async — the event invoke configuration (src/models/async/block.ts parses it).
   async: z.unknown().optional(),
-  // invoke: stream — Kinesis or DynamoDB Streams mapping (src/scenario/stream.ts parses it).
+  // invoke: stream — Kinesis or DynamoDB Streams mapping (src/models/stream/block.ts parses it).
   stream: z.unknown().optional(),
   arrivals: arrivalsSchema,
   client: clientSchema.prefault({}),

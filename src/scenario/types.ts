@@ -261,7 +261,7 @@ export interface MonthPart {
   times: number;
 }
 
-/** The callers' SDK clients and their retry policy (docs/sources.md §3 "Client (SDK) retries"; src/invoke/client.ts). */
+/** The callers' SDK clients and their retry policy (docs/sources.md §3 "Client (SDK) retries"; src/models/client.ts). */
 export interface ClientSpec {
   retryMode: 'none' | 'legacy' | 'standard' | 'standard-2026' | 'adaptive';
   /** Including the first attempt (5 legacy, 3 otherwise). */
@@ -287,7 +287,7 @@ export interface SyncWorkloadSpec {
   invoke: 'sync';
   arrivals: ArrivalSegment[];
   client: ClientSpec;
-  /** Arrivals replayed from a trace file, alongside `arrivals` (issue 9; src/scenario/trace.ts). */
+  /** Arrivals replayed from a trace file, alongside `arrivals` (issue 9; src/models/sync/trace-block.ts). */
   trace?: TraceSourceSpec;
 }
 
@@ -311,7 +311,7 @@ export type TraceFunctionRule =
   /** The n busiest trace functions (most invocations in the window) not taken by an earlier rule. */
   | { match: 'top'; n: number; to: string };
 
-/** A trace source of a sync workload (src/workload/trace.ts replays it). */
+/** A trace source of a sync workload (src/models/sync/trace-replay.ts replays it). */
 export interface TraceSourceSpec extends TraceFileRef {
   /** `requests`: one row per request; `per-minute`: counts per interval (CloudWatch); `azure`: Azure Functions 2019 trace. */
   format: 'requests' | 'per-minute' | 'azure';
@@ -437,7 +437,7 @@ export interface SqsSpec {
 /**
  * A function fed by a Kinesis data stream or a DynamoDB stream through an event
  * source mapping (docs/sources.md §6, §11 "Kinesis and DynamoDB Streams event
- * source mapping"): `arrivals` are the producers' records. See src/scenario/stream.ts.
+ * source mapping"): `arrivals` are the producers' records. See src/models/stream/block.ts.
  */
 export interface StreamWorkloadSpec {
   name: string;

@@ -202,7 +202,7 @@ export interface SyncWorkloadResult {
   openAtEnd: number;
   /** End to end, from the first attempt to the response, for requests that got one. */
   latencyMs: Percentiles;
-  /** The callers' SDK clients (src/invoke/client.ts). */
+  /** The callers' SDK clients (src/models/client.ts). */
   client: ClientResult;
   /** Present when the workload replays a trace (issue 9). */
   traceReplay?: TraceReplayResult;

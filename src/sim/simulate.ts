@@ -8,22 +8,22 @@ import type { ClientSpec, Scenario } from '../scenario/types.js';
 import { LevelTracker } from '../metrics/timeseries.js';
 import { Phase, Platform, THROTTLE_REASONS } from '../platform/platform.js';
 import { FunctionMeters } from '../platform/meters.js';
-import { SyncInvoker } from '../invoke/sync.js';
-import { WorkloadMeters } from '../invoke/meters.js';
-import { SqsMapping } from '../invoke/sqs.js';
-import { SqsMeters } from '../invoke/sqs-meters.js';
-import { sqsWorkloadResult } from '../invoke/sqs-result.js';
-import { StreamMapping } from '../invoke/stream.js';
-import { StreamMeters } from '../invoke/stream-meters.js';
-import { streamWorkloadResult } from '../invoke/stream-result.js';
-import { AsyncInvoker } from '../invoke/async.js';
-import { AsyncMeters } from '../invoke/async-meters.js';
-import { asyncWorkloadResult } from '../invoke/async-result.js';
+import { SyncInvoker } from '../models/sync/invoker.js';
+import { WorkloadMeters } from '../models/sync/meters.js';
+import { SqsMapping } from '../models/sqs/mapping.js';
+import { SqsMeters } from '../models/sqs/meters.js';
+import { sqsWorkloadResult } from '../models/sqs/result.js';
+import { StreamMapping } from '../models/stream/mapping.js';
+import { StreamMeters } from '../models/stream/meters.js';
+import { streamWorkloadResult } from '../models/stream/result.js';
+import { AsyncInvoker } from '../models/async/invoker.js';
+import { AsyncMeters } from '../models/async/meters.js';
+import { asyncWorkloadResult } from '../models/async/result.js';
 import { priceRun, type BilledExtras } from './cost.js';
 import { PartClock } from '../metrics/parts.js';
 import { asyncBilledRequests } from '../billing/rules.js';
-import { makeTracer, type TraceEvent } from './trace.js';
-import { makeRecorder, type RequestRecord } from './records.js';
+import { makeTracer, type TraceEvent } from '../metrics/trace.js';
+import { makeRecorder, type RequestRecord } from '../metrics/records.js';
 import {
   RESULT_SCHEMA,
   percentiles,
@@ -40,11 +40,11 @@ import {
 export interface SimulateOptions {
   /** Called now and then with the simulated time, for progress displays. */
   onProgress?: (nowMs: number, durationMs: number, events: number) => void;
-  /** Called with each step of each request's life (src/sim/trace.ts); off when unset. May throw StopTrace to end early. */
+  /** Called with each step of each request's life (src/metrics/trace.ts); off when unset. May throw StopTrace to end early. */
   trace?: (e: TraceEvent) => void;
   /**
    * Called with one record per request the result counts, in every invocation model, as it ends, and
-   * after the run for those still open (src/sim/records.ts `RequestRecord`); off when unset. Does not
+   * after the run for those still open (src/metrics/records.ts `RequestRecord`); off when unset. Does not
    * change the run.
    */
   onRecord?: (r: RequestRecord) => void;
@@ -89,7 +89,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
     switch (w.invoke) {
       case 'sync': {
         const m = new WorkloadMeters(intervalMs, durationMs, warmupMs);
-        // Issue 9: requests may also come from a trace file (src/workload/trace.ts).
+        // Issue 9: requests may also come from a trace file (src/models/sync/trace-replay.ts).
         const traced = w.trace
           ? sync.addTraced({ ...w, trace: w.trace }, fnIndex, m, durationMs, (n) => scenario.functions.findIndex((f) => f.name === n))
           : (sync.add(w, fnIndex, m), null);
@@ -100,7 +100,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
         break;
       }
       case 'async': {
-        // docs/sources.md §4: one internal queue per function (src/invoke/async.ts).
+        // docs/sources.md §4: one internal queue per function (src/models/async/invoker.ts).
         const m = new AsyncMeters(intervalMs, durationMs, warmupMs, parts);
         // §4, §7: above 256 KB each further 64 KB of an event is one more request, billed at acceptance.
         const extraPerEvent = asyncBilledRequests(w.async.payloadBytes) - 1;
@@ -116,7 +116,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
         break;
       }
       case 'sqs': {
-        // docs/sources.md §5: one queue and event source mapping per workload (src/invoke/sqs.ts).
+        // docs/sources.md §5: one queue and event source mapping per workload (src/models/sqs/mapping.ts).
         const sqsMeters = new SqsMeters(intervalMs, durationMs, warmupMs, parts);
         const mapping = new SqsMapping(sim, platform, rng, w, fnIndex, sqsMeters);
         billedByInvokers.push(() => sqsMeters.epusByPart.totals.forEach((ms, p) => (extras[fnIndex].sqsEpuMs[p] += ms)));
@@ -126,7 +126,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
         break;
       }
       case 'stream': {
-        // docs/sources.md §6: one stream and event source mapping per workload (src/invoke/stream.ts).
+        // docs/sources.md §6: one stream and event source mapping per workload (src/models/stream/mapping.ts).
         const meters = new StreamMeters(w.stream.shards, intervalMs, durationMs, warmupMs);
         const mapping = new StreamMapping(sim, platform, rng, w, fnIndex, meters);
         mapping.trace = tracer;

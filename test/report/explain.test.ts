@@ -5,7 +5,7 @@ import { loadScenarioFile, parseScenario } from '../../src/scenario/load.js';
 import { explainText, traceRequests } from '../../src/report/explain.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { jsonReport } from '../../src/report/json.js';
-import type { TraceEvent } from '../../src/sim/trace.js';
+import type { TraceEvent } from '../../src/metrics/trace.js';
 
 const update = process.env.UPDATE_GOLDEN === '1';
 
@@ -224,7 +224,7 @@ describe('explain timeline golden: async', () => {
   });
 });
 
-// SQS (src/invoke/sqs.ts): three messages at 0, 100 and 200 ms, one 500 ms batching window, one poison
+// SQS (src/models/sqs/mapping.ts): three messages at 0, 100 and 200 ms, one 500 ms batching window, one poison
 // message (seed 1 makes message 0 the poison one) under ReportBatchItemFailures; VT 10 s, maxReceiveCount 3.
 // Message 0 fails each time, reappears 10 s after each receive, and goes to the DLQ at its third VT.
 const tinySqs = `
@@ -301,7 +301,7 @@ describe('explain timeline golden: SQS', () => {
   });
 });
 
-// Streams (src/invoke/stream.ts): one Kinesis shard, four records at 0, 100, 200 and 300 ms, the second poison;
+// Streams (src/models/stream/mapping.ts): one Kinesis shard, four records at 0, 100, 200 and 300 ms, the second poison;
 // bisect, one retry, an SQS on-failure destination; 100 ms handlers, no init. docs/sources.md §6: the shard polls
 // every second (at 1 s, the first poll after the writes); a failed batch is split in two and the halves are
 // tried in order (no retry used); a single failing record is retried, then discarded to the destination.

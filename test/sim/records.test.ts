@@ -1,4 +1,4 @@
-// Request records (issue 13.6, src/sim/records.ts): SimulateOptions.onRecord gets one record per
+// Request records (issue 13.6, src/metrics/records.ts): SimulateOptions.onRecord gets one record per
 // request the result counts, in every invocation model. The rows by outcome add up to the result's
 // counts (per model, also with a warm-up), records never change the run, and the hand-checkable async
 // cases follow from docs/sources.md §4 as stated next to them.
@@ -10,7 +10,7 @@ import { loadScenarioFile, parseScenario } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { jsonReport } from '../../src/report/json.js';
-import type { RequestRecord } from '../../src/sim/records.js';
+import type { RequestRecord } from '../../src/metrics/records.js';
 import type { AsyncWorkloadResult, Result, SqsWorkloadResult, StreamWorkloadResult, SyncWorkloadResult } from '../../src/sim/result.js';
 
 function run(s: Scenario): { result: Result; rows: RequestRecord[] } {

@@ -12,7 +12,7 @@ import { simulate } from '../../src/sim/simulate.js';
 import type { SyncWorkloadResult } from '../../src/sim/result.js';
 import { jsonReport } from '../../src/report/json.js';
 import { ArrivalStream } from '../../src/workload/arrivals.js';
-import { PercentileSampler, TraceReplay } from '../../src/workload/trace.js';
+import { PercentileSampler, TraceReplay } from '../../src/models/sync/trace-replay.js';
 import { CsvRows } from '../../src/workload/csv-rows.js';
 import { generateTrace, azureDurationsPath } from '../../src/cli/trace.js';
 import { main } from '../../src/cli/main.js';

@@ -11,7 +11,7 @@
  *   without a limit; an Invoke from your own code (`source: sdk`, the default)
  *   spends a token of the account's request-rate quota (10 × concurrency per
  *   second) at the call and is refused with 429 when there is none; the caller's
- *   SDK client retries it under its own policy and quota (src/invoke/client.ts),
+ *   SDK client retries it under its own policy and quota (src/models/client.ts),
  *   and a call that stays refused is `rejected`: it never reaches the queue.
  * - §4 Function errors and timeouts are retried `maximumRetryAttempts` times
  *   (0–2, default 2), 1 min after the first failed attempt ends and 2 min after
@@ -55,22 +55,22 @@
  * and grow by doubling); nothing is allocated per event.
  *
  * Two optional observers, each `null` unless set and each one null check per
- * site: `trace` (src/sim/trace.ts, for `lsim explain` and tests) and `records`
+ * site: `trace` (src/metrics/trace.ts, for `lsim explain` and tests) and `records`
  * (one record per counted event as it ends, with the targets it reached, and per
- * call refused before it became an event: src/sim/records.ts, for `lsim run
+ * call refused before it became an event: src/metrics/records.ts, for `lsim run
  * --records`). Neither changes the run.
  */
-import type { Simulator } from '../engine/simulator.js';
-import type { RngStreams, Rng } from '../engine/rng.js';
-import type { AsyncWorkloadSpec } from '../scenario/types.js';
-import { ArrivalStream } from '../workload/arrivals.js';
-import { ArrivalSource } from './arrival-source.js';
-import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../platform/platform.js';
-import type { TraceEvent, Tracer } from '../sim/trace.js';
-import type { Recorder, RequestRecord } from '../sim/records.js';
-import { ASYNC_FAILURE_REASONS, AsyncFailure, AsyncMeters } from './async-meters.js';
-import { ImmediateCalls } from './client.js';
-import { ExpiryHeap } from '../platform/environments.js';
+import type { Simulator } from '../../engine/simulator.js';
+import type { RngStreams, Rng } from '../../engine/rng.js';
+import type { AsyncWorkloadSpec } from '../../scenario/types.js';
+import { ArrivalStream } from '../../workload/arrivals.js';
+import { ArrivalSource } from '../arrival-source.js';
+import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../../platform/platform.js';
+import type { TraceEvent, Tracer } from '../../metrics/trace.js';
+import type { Recorder, RequestRecord } from '../../metrics/records.js';
+import { ASYNC_FAILURE_REASONS, AsyncFailure, AsyncMeters } from './meters.js';
+import { ImmediateCalls } from '../client.js';
+import { ExpiryHeap } from '../../platform/environments.js';
 
 /** Throttle backoff (docs/sources.md §4, §11 `asyncThrottleBackoffInitialS`/`MaxS`): 1 s, ×2, at most 5 min. */
 export const ASYNC_THROTTLE_BACKOFF_INITIAL_MS = 1_000;
@@ -164,12 +164,12 @@ export class AsyncInvoker implements Invoker {
   private freeSlots = new Int32Array(256);
   private freeCount = 0;
   private usedSlots = 0;
-  /** Set only when tracing (lsim explain): request ids per slot, and the events of src/sim/trace.ts. */
+  /** Set only when tracing (lsim explain): request ids per slot, and the events of src/metrics/trace.ts. */
   trace: Tracer | null = null;
   private reqOf = new Int32Array(256);
   /** When tracing: since when the event has been waiting to be read (accepted, or its retry delay ended). */
   private queuedSinceMs = new Float64Array(256);
-  /** Set only when records are wanted (src/sim/records.ts); set it before `add`. */
+  /** Set only when records are wanted (src/metrics/records.ts); set it before `add`. */
   records: Recorder | null = null;
 
   constructor(

@@ -4,10 +4,10 @@
  * Events accepted before `fromMs` (the warm-up) are not counted, nor are their
  * outcomes; the queue-depth series covers every event.
  */
-import { LogHistogram } from '../metrics/histogram.js';
-import { PartClock } from '../metrics/parts.js';
-import { BucketCounter, LevelTracker } from '../metrics/timeseries.js';
-import type { CallMeters } from './client.js';
+import { LogHistogram } from '../../metrics/histogram.js';
+import { PartClock } from '../../metrics/parts.js';
+import { BucketCounter, LevelTracker } from '../../metrics/timeseries.js';
+import type { CallMeters } from '../client.js';
 
 /** Why an event went to the failure target (or was dropped when there is none). */
 export const AsyncFailure = { RETRIES_EXHAUSTED: 0, EVENT_TOO_OLD: 1, RESERVED_ZERO: 2 } as const;

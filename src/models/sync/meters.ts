@@ -3,8 +3,8 @@
  * what each request finally got, end-to-end latency). Requests that arrived
  * before `fromMs` (the warm-up) are not counted, nor are their outcomes.
  */
-import { LogHistogram } from '../metrics/histogram.js';
-import { BucketCounter } from '../metrics/timeseries.js';
+import { LogHistogram } from '../../metrics/histogram.js';
+import { BucketCounter } from '../../metrics/timeseries.js';
 
 export class WorkloadMeters {
   /** New requests (first attempts). */

@@ -6,7 +6,7 @@
 // writes at 1.0, 1.1, …, 1.9 s.
 import { describe, expect, it } from 'vitest';
 import { runStream, streamYaml } from './stream-harness.js';
-import { laneOfKey, shardOfKey } from '../../src/invoke/stream.js';
+import { laneOfKey, shardOfKey } from '../../src/models/stream/mapping.js';
 
 describe('stream mapping: polling, batching and iterator age', () => {
   it('Kinesis polls an idle shard once per second; after an empty poll the next is one interval later', () => {

@@ -6,9 +6,9 @@
  * queue's state at the end of the run is read from the model itself.
  * Allocation happens only here, in the constructor.
  */
-import { LogHistogram } from '../metrics/histogram.js';
-import { PartClock, PartLevel } from '../metrics/parts.js';
-import { BucketCounter, LevelTracker } from '../metrics/timeseries.js';
+import { LogHistogram } from '../../metrics/histogram.js';
+import { PartClock, PartLevel } from '../../metrics/parts.js';
+import { BucketCounter, LevelTracker } from '../../metrics/timeseries.js';
 
 export class SqsMeters {
   /** SendMessage calls by the producers. */

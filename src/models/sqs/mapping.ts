@@ -61,7 +61,7 @@
  * the account's request-rate quota, which "applies to sync calls from all
  * sources" (§1): they are not `InvokeFlags.INTERNAL`.
  *
- * Tracing (`lsim explain`, src/sim/trace.ts): when `trace` is set, each message
+ * Tracing (`lsim explain`, src/metrics/trace.ts): when `trace` is set, each message
  * is a request (its id drawn at the send) and the mapping emits `arrival` (sent),
  * `receive` (into a batch, with the receive count and the time it was visible),
  * `batch` (a batch invoked: its size, why it fired, and the request ids in it in
@@ -69,7 +69,7 @@
  * would pass the VT), `failed` (a delivery failed: held until the VT), `visible`
  * (reappears after the VT) and `done` (`deleted`, or `dlq` at maxReceiveCount).
  * The platform's start/complete carry the batch's first message (`traceRequest`).
- * Every emit is behind one null check. Records (`records`, src/sim/records.ts):
+ * Every emit is behind one null check. Records (`records`, src/metrics/records.ts):
  * one per message deleted or redriven after the warm-up, as it happens, and one
  * per message left at the end (`finish`), each behind one null check.
  *
@@ -77,16 +77,16 @@
  * progress or holding failed messages) and batch entries; nothing is allocated
  * per message or per batch once the pools have grown to the peak.
  */
-import type { Simulator } from '../engine/simulator.js';
-import type { Rng, RngStreams } from '../engine/rng.js';
-import type { SqsWorkloadSpec } from '../scenario/types.js';
-import { ArrivalStream } from '../workload/arrivals.js';
-import { ArrivalSource } from './arrival-source.js';
-import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../platform/platform.js';
-import { BATCH_PAYLOAD_LIMIT_BYTES, SQS_SCALING } from '../scenario/sqs.js';
-import { SqsMeters } from './sqs-meters.js';
-import type { TraceEvent, Tracer } from '../sim/trace.js';
-import type { Recorder } from '../sim/records.js';
+import type { Simulator } from '../../engine/simulator.js';
+import type { Rng, RngStreams } from '../../engine/rng.js';
+import type { SqsWorkloadSpec } from '../../scenario/types.js';
+import { ArrivalStream } from '../../workload/arrivals.js';
+import { ArrivalSource } from '../arrival-source.js';
+import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../../platform/platform.js';
+import { BATCH_PAYLOAD_LIMIT_BYTES, SQS_SCALING } from './block.js';
+import { SqsMeters } from './meters.js';
+import type { TraceEvent, Tracer } from '../../metrics/trace.js';
+import type { Recorder } from '../../metrics/records.js';
 
 // Message states.
 const M_FREE = 0;
@@ -124,9 +124,9 @@ function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number,
 }
 
 export class SqsMapping implements Invoker {
-  /** Set only when tracing (lsim explain): the events of src/sim/trace.ts. */
+  /** Set only when tracing (lsim explain): the events of src/metrics/trace.ts. */
   trace: Tracer | null = null;
-  /** Set only when records are wanted (src/sim/records.ts). */
+  /** Set only when records are wanted (src/metrics/records.ts). */
   records: Recorder | null = null;
   private readonly id: number;
   private readonly fifo: boolean;

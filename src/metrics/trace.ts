@@ -16,8 +16,8 @@
  *   `retry` (after a function error or timeout, in `delayMs`), `done` (`ok`, or
  *   the failure target(s) `dlq` / `on-failure` / `dlq+on-failure` or `dropped`,
  *   with the reason and the attempts made);
- * - the SQS mapping (src/invoke/sqs.ts) and the stream mapping
- *   (src/invoke/stream.ts): a request is a message or a record; batch-level
+ * - the SQS mapping (src/models/sqs/mapping.ts) and the stream mapping
+ *   (src/models/stream/mapping.ts): a request is a message or a record; batch-level
  *   events (`batch`, `throttle`, ...) carry the first message's id in `request`
  *   and all of the batch's ids in `requests`; the platform's start/complete of
  *   the batch carry the first id of the last `batch` (through `traceRequest`) —

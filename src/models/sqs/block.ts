@@ -9,9 +9,9 @@
  * timeout against the function timeout) are in {@link checkSqsAgainstFunction}.
  */
 import { z } from 'zod';
-import type { FunctionSpec, SqsSpec } from './types.js';
-import { accepts, count, delegate, durationMs, isMap, number, orOff, probability, strictObject } from './schema.js';
-import { formatDuration, quantityPattern, type Parsed } from './units.js';
+import type { FunctionSpec, SqsSpec } from '../../scenario/types.js';
+import { accepts, count, delegate, durationMs, isMap, number, orOff, probability, strictObject } from '../../scenario/schema.js';
+import { formatDuration, quantityPattern, type Parsed } from '../../scenario/units.js';
 
 /** Defaults of the `sqs` block, each with its source. */
 export const sqsDefaults = {

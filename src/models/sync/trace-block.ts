@@ -1,6 +1,6 @@
 /**
  * The `trace` entry of a workload's `arrivals` (issue 9): a CSV trace replayed
- * as the workload's requests (src/workload/trace.ts). The schema parses the
+ * as the workload's requests (src/models/sync/trace-replay.ts). The schema parses the
  * block; {@link resolveTrace} fills in what depends on the workload and the
  * scenario file (rule targets, the file's location), and {@link checkTraceFile}
  * opens the file at load time so `lsim validate` finds a missing file, an empty
@@ -8,10 +8,10 @@
  */
 import { isAbsolute, join, dirname } from 'node:path';
 import { z } from 'zod';
-import { UserError, type Problem } from '../errors.js';
-import type { TraceFileRef, TraceFunctionRule, TraceSourceSpec } from './types.js';
-import { accepts, count, didYouMean, durationMs, positiveDuration, sizeMb, strictObject, timeOfDayMs, type Ctx } from './schema.js';
-import { openRows, readHeader } from '../workload/trace.js';
+import { UserError, type Problem } from '../../errors.js';
+import type { TraceFileRef, TraceFunctionRule, TraceSourceSpec } from '../../scenario/types.js';
+import { accepts, count, didYouMean, durationMs, positiveDuration, sizeMb, strictObject, timeOfDayMs, type Ctx } from '../../scenario/schema.js';
+import { openRows, readHeader } from './trace-replay.js';
 
 /** Defaults of the `trace` block. */
 export const traceDefaults = {

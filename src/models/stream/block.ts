@@ -9,9 +9,9 @@
  * 250 ms) and the retention rules (DynamoDB fixed at 24 h).
  */
 import { z } from 'zod';
-import type { StreamSpec } from './types.js';
-import { accepts, count, durationMs, number, probability, strictObject } from './schema.js';
-import { formatDuration, quantityPattern, type Parsed } from './units.js';
+import type { StreamSpec } from '../../scenario/types.js';
+import { accepts, count, durationMs, number, probability, strictObject } from '../../scenario/schema.js';
+import { formatDuration, quantityPattern, type Parsed } from '../../scenario/units.js';
 
 const HOUR_MS = 3_600_000;
 

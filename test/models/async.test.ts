@@ -5,16 +5,16 @@ import { Simulator } from '../../src/engine/simulator.js';
 import { RngStreams } from '../../src/engine/rng.js';
 import { Platform } from '../../src/platform/platform.js';
 import { FunctionMeters } from '../../src/platform/meters.js';
-import { AsyncInvoker, throttleBackoffMs } from '../../src/invoke/async.js';
-import { AsyncMeters } from '../../src/invoke/async-meters.js';
-import { makeTracer } from '../../src/sim/trace.js';
+import { AsyncInvoker, throttleBackoffMs } from '../../src/models/async/invoker.js';
+import { AsyncMeters } from '../../src/models/async/meters.js';
+import { makeTracer } from '../../src/metrics/trace.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import type { AsyncWorkloadResult } from '../../src/sim/result.js';
 import { runAny } from '../helpers/run.js';
 
 /**
  * Runs a scenario with only async workloads and returns the trace lines `time kind event [detail]`,
- * from the tracing hook (src/sim/trace.ts): accept, attempt n (the platform's start), complete status,
+ * from the tracing hook (src/metrics/trace.ts): accept, attempt n (the platform's start), complete status,
  * retry-wait (at the time the retry is due), throttle, success, failure reason.
  */
 function trace(yaml: string): string[] {

@@ -1,10 +1,10 @@
-// The callers' SDK clients (src/invoke/client.ts, docs/sources.md §3 "Client (SDK) retries"):
+// The callers' SDK clients (src/models/client.ts, docs/sources.md §3 "Client (SDK) retries"):
 // the retry quota bounds a retry storm exactly (500 tokens per client, 5 per throttle retry, 10 per
 // timeout retry; 14 in the 2026 behaviour), legacy mode has no quota, and the adaptive rate limiter
 // brings a client's send rate down to what Lambda admits.
 import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/run.js';
-import { RetryCause, SdkClients } from '../../src/invoke/client.js';
+import { RetryCause, SdkClients } from '../../src/models/client.js';
 import { Simulator } from '../../src/engine/simulator.js';
 import type { ClientSpec } from '../../src/scenario/types.js';
 

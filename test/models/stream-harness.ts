@@ -6,8 +6,8 @@ import { Platform } from '../../src/platform/platform.js';
 import { FunctionMeters } from '../../src/platform/meters.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import type { StreamWorkloadSpec } from '../../src/scenario/types.js';
-import { StreamMapping } from '../../src/invoke/stream.js';
-import { StreamMeters } from '../../src/invoke/stream-meters.js';
+import { StreamMapping } from '../../src/models/stream/mapping.js';
+import { StreamMeters } from '../../src/models/stream/meters.js';
 
 export interface BatchEvent {
   t: number;

@@ -7,8 +7,8 @@
  * starts or finishes at or after `fromMs`. Time series cover the whole run.
  * Memory: fixed at construction (shards × intervals for the per-shard ages).
  */
-import { LogHistogram } from '../metrics/histogram.js';
-import { BucketCounter, LevelTracker } from '../metrics/timeseries.js';
+import { LogHistogram } from '../../metrics/histogram.js';
+import { BucketCounter, LevelTracker } from '../../metrics/timeseries.js';
 
 /** Why Lambda gave up on records (docs/sources.md §6). */
 export const DISCARD_REASONS = ['retries-exhausted', 'record-age'] as const;

@@ -22,11 +22,11 @@
  * Random draws come from the workload's own streams: `wl/<w>/trace/spread` and
  * `wl/<w>/trace/durations`.
  */
-import { UserError } from '../errors.js';
-import type { Rng, RngStreams } from '../engine/rng.js';
-import { InvokeFlags } from '../platform/platform.js';
-import type { TraceFileRef, TraceFunctionRule, TraceSourceSpec } from '../scenario/types.js';
-import { CsvRows, TraceFileError } from './csv-rows.js';
+import { UserError } from '../../errors.js';
+import type { Rng, RngStreams } from '../../engine/rng.js';
+import { InvokeFlags } from '../../platform/platform.js';
+import type { TraceFileRef, TraceFunctionRule, TraceSourceSpec } from '../../scenario/types.js';
+import { CsvRows, TraceFileError } from '../../workload/csv-rows.js';
 
 /** What a replay read and sent (counts over the whole run, warm-up included). */
 export interface TraceStats {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runStream, streamYaml } from './stream-harness.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/sim/simulate.js';
-import { streamSection } from '../../src/report/stream-text.js';
+import { streamSection } from '../../src/models/stream/text.js';
 import type { StreamWorkloadResult } from '../../src/sim/result.js';
 
 describe('tumbling windows: exact traces', () => {

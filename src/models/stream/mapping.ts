@@ -47,7 +47,7 @@
  *   retries, the window is discarded. Off (0), none of this code runs.
  *
  * Observers, each `null` unless set and each one null check per site:
- * - `trace` (src/sim/trace.ts, `lsim explain`): a request is a record. The
+ * - `trace` (src/metrics/trace.ts, `lsim explain`): a request is a record. The
  *   mapping emits `arrival` (written: shard, lane, sequence, key), per batch
  *   (`requests` holds the ids of its records, `request` the first, which the
  *   platform's start/complete carry): `batch` (read and invoked, `attempt` =
@@ -57,7 +57,7 @@
  *   and `final` (tumbling windows: the batch's records joined the window's
  *   state; the window's final invoke), and per record `done` (`processed`,
  *   `discarded` with its reason, `expired`);
- * - `records` (src/sim/records.ts, `lsim run --records`): one per record
+ * - `records` (src/metrics/records.ts, `lsim run --records`): one per record
  *   written after the warm-up, as it is processed, discarded or expires, and
  *   those left at the end (`finish`);
  * - `debug`: structural callbacks for the tests of test/invoke/stream*.
@@ -67,16 +67,16 @@
  * pending, never records ever written. No allocation per record or per batch
  * on the hot path.
  */
-import type { Simulator } from '../engine/simulator.js';
-import type { Rng, RngStreams } from '../engine/rng.js';
-import type { StreamWorkloadSpec } from '../scenario/types.js';
-import { ArrivalStream } from '../workload/arrivals.js';
-import { ArrivalSource } from './arrival-source.js';
-import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../platform/platform.js';
-import { DISCARD_EXAMPLES, DISCARD_REASONS, StreamMeters } from './stream-meters.js';
-import { WINDOW_STATE_LIMIT_BYTES } from '../scenario/stream.js';
-import type { TraceEvent, Tracer } from '../sim/trace.js';
-import type { Recorder } from '../sim/records.js';
+import type { Simulator } from '../../engine/simulator.js';
+import type { Rng, RngStreams } from '../../engine/rng.js';
+import type { StreamWorkloadSpec } from '../../scenario/types.js';
+import { ArrivalStream } from '../../workload/arrivals.js';
+import { ArrivalSource } from '../arrival-source.js';
+import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../../platform/platform.js';
+import { DISCARD_EXAMPLES, DISCARD_REASONS, StreamMeters } from './meters.js';
+import { WINDOW_STATE_LIMIT_BYTES } from './block.js';
+import type { TraceEvent, Tracer } from '../../metrics/trace.js';
+import type { Recorder } from '../../metrics/records.js';
 
 /** Bisection depth ≤ ⌈log2 10,000⌉ = 14, plus the batch being retried: 20 is ample. */
 const STACK = 20;
@@ -183,9 +183,9 @@ export interface StreamDebug {
 export class StreamMapping implements Invoker {
   /** Optional debug hook for tests. */
   debug: StreamDebug | null = null;
-  /** Set only when tracing (lsim explain): the events of src/sim/trace.ts. */
+  /** Set only when tracing (lsim explain): the events of src/metrics/trace.ts. */
   trace: Tracer | null = null;
-  /** Set only when records are wanted (src/sim/records.ts). */
+  /** Set only when records are wanted (src/metrics/records.ts). */
   records: Recorder | null = null;
   private readonly id: number;
   private readonly fnName: string;

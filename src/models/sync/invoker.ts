@@ -4,7 +4,7 @@
  * The caller waits for the function. A throttle comes back at once as 429; a
  * function error or timeout comes back as a response (status 200 with
  * X-Amz-Function-Error), so the SDK does not retry it. Lambda itself never
- * retries a sync call. The callers' SDK clients may (src/invoke/client.ts): they
+ * retries a sync call. The callers' SDK clients may (src/models/client.ts): they
  * retry throttles and their own timeouts up to `maxAttempts` in all, after a
  * jittered exponential backoff, within a per-client retry quota, and in
  * `adaptive` mode behind a client-side rate limiter that can make a request
@@ -17,29 +17,29 @@
  * the caller finally gets, including throttled tries and backoff.
  *
  * Two optional observers, each `null` unless set and each one null check per
- * site: `trace` (src/sim/trace.ts, `lsim explain`) and `records` (one record
- * per request as it ends, src/sim/records.ts, `lsim run --records`).
+ * site: `trace` (src/metrics/trace.ts, `lsim explain`) and `records` (one record
+ * per request as it ends, src/metrics/records.ts, `lsim run --records`).
  *
  * Requests come from a workload's arrival processes or from a trace (issue 9,
- * src/workload/trace.ts). A traced request carries what its row said: which
+ * src/models/sync/trace-replay.ts). A traced request carries what its row said: which
  * scenario function it calls, its handler duration (passed whole through
  * `Platform.invoke` with `InvokeFlags.HANDLER_MS`), its outcome (`FAIL` /
  * `SUCCEED`); one whose payload is over the 6 MB sync limit (§3, §8) is
  * refused (413) without an invocation.
  */
-import type { Simulator } from '../engine/simulator.js';
-import type { RngStreams, Rng } from '../engine/rng.js';
-import type { EventSource } from '../engine/simulator.js';
-import type { SyncWorkloadSpec, TraceSourceSpec } from '../scenario/types.js';
-import type { TraceReplayResult } from '../sim/result.js';
-import { ArrivalStream } from '../workload/arrivals.js';
-import { TraceReplay } from '../workload/trace.js';
-import { ArrivalSource } from './arrival-source.js';
-import { Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../platform/platform.js';
-import type { TraceEvent, Tracer } from '../sim/trace.js';
-import type { Recorder } from '../sim/records.js';
+import type { Simulator } from '../../engine/simulator.js';
+import type { RngStreams, Rng } from '../../engine/rng.js';
+import type { EventSource } from '../../engine/simulator.js';
+import type { SyncWorkloadSpec, TraceSourceSpec } from '../../scenario/types.js';
+import type { TraceReplayResult } from '../../sim/result.js';
+import { ArrivalStream } from '../../workload/arrivals.js';
+import { TraceReplay } from './trace-replay.js';
+import { ArrivalSource } from '../arrival-source.js';
+import { Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../../platform/platform.js';
+import type { TraceEvent, Tracer } from '../../metrics/trace.js';
+import type { Recorder } from '../../metrics/records.js';
 import { WorkloadMeters } from './meters.js';
-import { RetryCause, SdkClients } from './client.js';
+import { RetryCause, SdkClients } from '../client.js';
 
 interface SyncWorkload {
   spec: SyncWorkloadSpec;
@@ -88,10 +88,10 @@ export class SyncInvoker implements Invoker {
   private waitFromMs = new Float64Array(256);
   private freeSlots: number[] = [];
   private usedSlots = 0;
-  /** Set only when tracing (lsim explain): request ids per slot, and the events of src/sim/trace.ts. */
+  /** Set only when tracing (lsim explain): request ids per slot, and the events of src/metrics/trace.ts. */
   trace: Tracer | null = null;
   private reqOf = new Int32Array(256);
-  /** Set only when records are wanted (src/sim/records.ts): each counted request as it ends. */
+  /** Set only when records are wanted (src/metrics/records.ts): each counted request as it ends. */
   records: Recorder | null = null;
 
   constructor(

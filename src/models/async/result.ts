@@ -1,8 +1,8 @@
-/** The result and time series of an async workload (src/invoke/async.ts), from its meters. */
-import type { AsyncSpec, FunctionSpec } from '../scenario/types.js';
-import { firstTierUsdPerGbS, type PriceBook } from '../billing/pricebook.js';
-import { percentiles, round, type AsyncFailureCounts, type AsyncWorkloadResult } from '../sim/result.js';
-import { ASYNC_FAILURE_REASONS, type AsyncMeters } from './async-meters.js';
+/** The result and time series of an async workload (src/models/async/invoker.ts), from its meters. */
+import type { AsyncSpec, FunctionSpec } from '../../scenario/types.js';
+import { firstTierUsdPerGbS, type PriceBook } from '../../billing/pricebook.js';
+import { percentiles, round, type AsyncFailureCounts, type AsyncWorkloadResult } from '../../sim/result.js';
+import { ASYNC_FAILURE_REASONS, type AsyncMeters } from './meters.js';
 
 function failureCounts(byReason: readonly number[]): AsyncFailureCounts {
   const c = { total: 0 } as AsyncFailureCounts;

@@ -1,4 +1,4 @@
-// SQS event source mapping (src/invoke/sqs.ts): tiny runs a reader can check by
+// SQS event source mapping (src/models/sqs/mapping.ts): tiny runs a reader can check by
 // hand. Each expectation follows from the rule stated beside it (docs/sources.md §5).
 import { describe, expect, it } from 'vitest';
 import { runSqs, scenario } from './sqs-helpers.js';

@@ -1,8 +1,8 @@
-/** The result and time series of one SQS event source mapping (src/invoke/sqs.ts). */
-import type { SqsWorkloadSpec } from '../scenario/types.js';
-import { percentiles, round, type SqsWorkloadResult } from '../sim/result.js';
-import type { LevelTracker } from '../metrics/timeseries.js';
-import type { SqsMapping } from './sqs.js';
+/** The result and time series of one SQS event source mapping (src/models/sqs/mapping.ts). */
+import type { SqsWorkloadSpec } from '../../scenario/types.js';
+import { percentiles, round, type SqsWorkloadResult } from '../../sim/result.js';
+import type { LevelTracker } from '../../metrics/timeseries.js';
+import type { SqsMapping } from './mapping.js';
 
 /** Closes the mapping's measurements at `durationMs` and builds its result and series. */
 export function sqsWorkloadResult(

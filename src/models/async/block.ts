@@ -5,8 +5,8 @@
  * default is said to be an assumption.
  */
 import { z } from 'zod';
-import type { AsyncSpec } from './types.js';
-import { count, durationMs, probability, sizeMb, strictObject } from './schema.js';
+import type { AsyncSpec } from '../../scenario/types.js';
+import { count, durationMs, probability, sizeMb, strictObject } from '../../scenario/schema.js';
 
 /** Defaults of the `async` block, each with its source. */
 export const asyncDefaults = {
