@@ -10,7 +10,7 @@ import yargs, { type CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { StalledClockError } from '../engine/simulator.js';
 import { checkWork, estimateWork } from '../sim/estimate.js';
-import { nearest } from '../scenario/schema.js';
+import { nearest } from '../scenario/fields.js';
 import { formatDuration } from '../scenario/units.js';
 import { initCommand, schemaCommand } from './init.js';
 import { loadForCli } from './input.js';

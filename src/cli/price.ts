@@ -11,7 +11,7 @@ import { priceDirect, type CostReport, type DirectPriceInput } from '../billing/
 import { DAY_MS, DEFAULT_MONTH_DAYS } from '../billing/month.js';
 import { PRICE_BOOKS, PRICED_REGIONS, priceBookForRegion, withOverrides, type PriceBook } from '../billing/pricebook.js';
 import { parseCount, parseDurationMs, parseRatePerS, parseSizeMb, type Parsed } from '../scenario/units.js';
-import { money, num, table } from '../report/format.js';
+import { money, num, table } from '../format.js';
 
 export interface PriceArgs {
   /** A count as typed: 3000000, 3M, 2.5k, 1.2B; a month's unless `per-day`. */

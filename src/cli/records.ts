@@ -23,7 +23,7 @@ import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { RequestRecord } from '../metrics/records.js';
-import { round } from '../sim/result.js';
+import { round } from '../metrics/summary.js';
 
 export const RECORD_COLUMNS = [
   'workload',

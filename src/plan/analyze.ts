@@ -11,7 +11,7 @@ import { formatMetric, unitOf } from './metrics.js';
 import { failureText, meets } from './objectives.js';
 import { SWEEP_SCHEMA, pointCount, type RunRecord, type SweepSpec } from './spec.js';
 import { overlaps, pairedDifference, summarize, type Summary } from './stats.js';
-import { roundSig } from '../sim/result.js';
+import { roundSig } from '../metrics/summary.js';
 
 export interface PointResult {
   index: number;

@@ -4,8 +4,9 @@
  * others) to look at one instead of the account (worst workload for latencies).
  */
 import { UserError } from '../errors.js';
-import type { Percentiles, Result } from '../sim/result.js';
-import { dur, money, num, pct } from '../report/format.js';
+import type { Result } from '../sim/result.js';
+import type { Percentiles } from '../metrics/summary.js';
+import { dur, money, num, pct } from '../format.js';
 
 export type MetricUnit = 'ms' | 'ratio' | 'usd' | 'count';
 

@@ -5,7 +5,7 @@
  * cost-vs-latency scatter and the frontier (chart.js inlined).
  */
 import { stringify } from 'csv-stringify/sync';
-import { table } from '../report/format.js';
+import { table } from '../format.js';
 import { chartJsSource, esc as escapeHtml } from '../report/html.js';
 import { dimensionNames } from './grid.js';
 import { formatMetric, unitOf } from './metrics.js';

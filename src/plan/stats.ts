@@ -7,7 +7,7 @@
  * fraction, Numerical Recipes §6.4) and `gammaln` from simple-statistics.
  */
 import { gammaln, mean, sampleStandardDeviation } from 'simple-statistics';
-import { roundSig } from '../sim/result.js';
+import { roundSig } from '../metrics/summary.js';
 
 /** Regularized incomplete beta I_x(a, b). */
 export function incompleteBeta(x: number, a: number, b: number): number {

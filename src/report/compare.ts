@@ -8,7 +8,8 @@
  */
 import type { Result } from '../sim/result.js';
 import { chartJsSource, esc } from './html.js';
-import { dur, int, money, monthAssumption, num, pct, table } from './format.js';
+import { monthAssumption } from './format.js';
+import { dur, int, money, num, pct, table } from '../format.js';
 
 export const COMPARE_SCHEMA = 'lsim.compare/1';
 

@@ -21,7 +21,7 @@ import type { AsyncSpec, Scenario, SqsSpec, StreamSpec } from '../scenario/types
 import { formatDuration } from '../scenario/units.js';
 import { simulate } from '../sim/simulate.js';
 import { StopTrace, type TraceEvent } from '../metrics/trace.js';
-import { dur, int } from './format.js';
+import { dur, int } from '../format.js';
 
 /** Lines are at most this wide: longer ones are broken at spaces. */
 const WIDTH = 100;

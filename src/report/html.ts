@@ -23,7 +23,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FunctionResult, Result } from '../sim/result.js';
-import { dur, int, money, monthAssumption, num, pct } from './format.js';
+import { monthAssumption } from './format.js';
+import { dur, int, money, num, pct } from '../format.js';
 
 let chartJsCache: string | undefined;
 

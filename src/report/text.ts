@@ -1,6 +1,7 @@
 /** The terminal report: what a person reads first. Fits 100 columns. */
 import type { CostResult, Result, SyncWorkloadResult } from '../sim/result.js';
-import { dur, int, money, monthAssumption, num, pct, table } from './format.js';
+import { monthAssumption } from './format.js';
+import { dur, int, money, num, pct, table } from '../format.js';
 import { asyncSection } from '../models/async/text.js';
 import { streamSection } from '../models/stream/text.js';
 import { sqsSection } from '../models/sqs/text.js';

@@ -14,7 +14,8 @@
  */
 import { z } from 'zod';
 import { asyncBlockSchema } from '../models/async/block.js';
-import { distributionSchema, functionSchema, inputJson, rootShape, segmentSchema, workloadSchema, type JsonSchema } from './schema.js';
+import { functionSchema, rootShape, segmentSchema, workloadSchema } from './schema.js';
+import { distributionSchema, inputJson, type JsonSchema } from './fields.js';
 import { sqsBlockSchema } from '../models/sqs/block.js';
 import { streamBlockSchema } from '../models/stream/block.js';
 import { traceBlockSchema } from '../models/sync/trace-block.js';

@@ -22,15 +22,8 @@ import { resolveStream, streamBlockSchema } from '../models/stream/block.js';
 import { asyncBlockSchema } from '../models/async/block.js';
 import { checkTraceFile, resolveTrace, traceBlockSchema } from '../models/sync/trace-block.js';
 import { applyOverrides, overrideFor, type Override } from './overrides.js';
-import {
-  didYouMean,
-  functionSchema,
-  parseValue,
-  rootShape,
-  unknownKeyMessage,
-  workloadSchema,
-  type Span,
-} from './schema.js';
+import { functionSchema, rootShape, workloadSchema } from './schema.js';
+import { didYouMean, parseValue, unknownKeyMessage, type Span } from './fields.js';
 import { formatDuration } from './units.js';
 
 /** Scenario files larger than this are refused before they are read. */

@@ -23,7 +23,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { UserError } from '../errors.js';
-import { didYouMean } from './schema.js';
+import { didYouMean } from './fields.js';
 
 export type OverridePath = (string | number)[];
 

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import type { ProvisionedPlan } from './types.js';
-import { accepts, count, durationMs, isMap, number, positiveDuration, ratePerS, strictObject, delegate, timeOfDayMs } from './schema.js';
+import { accepts, count, durationMs, isMap, number, positiveDuration, ratePerS, strictObject, delegate, timeOfDayMs } from './fields.js';
 import { formatDuration } from './units.js';
 
 /**

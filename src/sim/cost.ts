@@ -10,7 +10,8 @@ import { composeUsage, costOf, lineItems, type CostLines, type CostReport, type 
 import { DAY_MS } from '../billing/month.js';
 import type { FunctionMeters } from '../platform/meters.js';
 import type { FunctionSpec, MonthSpec, Scenario } from '../scenario/types.js';
-import { round, roundSig, type CostFigures, type CostResult, type MonthResult, type Result } from './result.js';
+import { type CostFigures, type CostResult, type MonthResult, type Result } from './result.js';
+import { round, roundSig } from '../metrics/summary.js';
 
 /** Billable usage that invokers measure for a function, per part of the month. */
 export interface BilledExtras {

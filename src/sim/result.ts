@@ -4,20 +4,9 @@
  * engine. Numbers are rounded here, once, so every output agrees and the JSON is
  * byte-identical across machines.
  */
-import type { LogHistogram } from '../metrics/histogram.js';
+import type { Percentiles } from '../metrics/summary.js';
 
 export const RESULT_SCHEMA = 'lsim.result/2';
-
-/** Percentiles of a latency-like quantity, in ms. */
-export interface Percentiles {
-  count: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
-}
 
 export interface ThrottleCounts {
   total: number;
@@ -485,33 +474,4 @@ export interface Result {
   timeSeries: TimeSeries;
   /** Engine counters (deterministic): events processed. */
   engine: { events: number };
-}
-
-/** Rounds to `digits` decimals (deterministic, no -0). */
-export function round(x: number, digits: number): number {
-  if (!Number.isFinite(x)) return x;
-  const f = 10 ** digits;
-  const r = Math.round(x * f) / f;
-  return r === 0 ? 0 : r;
-}
-
-/** Rounds to `sig` significant digits (for values spanning many magnitudes). */
-export function roundSig(x: number, sig: number): number {
-  if (x === 0 || !Number.isFinite(x)) return x;
-  const digits = sig - 1 - Math.floor(Math.log10(Math.abs(x)));
-  return digits > 0 ? round(x, Math.min(digits, 12)) : Math.round(x);
-}
-
-export function percentiles(h: LogHistogram): Percentiles {
-  if (h.count === 0) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
-  const ms = (v: number) => round(v, 3);
-  return {
-    count: h.count,
-    mean: ms(h.mean),
-    p50: ms(h.quantile(0.5)),
-    p90: ms(h.quantile(0.9)),
-    p99: ms(h.quantile(0.99)),
-    p999: ms(h.quantile(0.999)),
-    max: ms(h.max),
-  };
 }

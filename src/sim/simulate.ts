@@ -24,18 +24,8 @@ import { PartClock } from '../metrics/parts.js';
 import { asyncBilledRequests } from '../billing/rules.js';
 import { makeTracer, type TraceEvent } from '../metrics/trace.js';
 import { makeRecorder, type RequestRecord } from '../metrics/records.js';
-import {
-  RESULT_SCHEMA,
-  percentiles,
-  round,
-  type FunctionResult,
-  type Result,
-  type ThrottleCounts,
-  type TimeSeries,
-  type CostResult,
-  type SyncWorkloadResult,
-  type WorkloadResult,
-} from './result.js';
+import { RESULT_SCHEMA, type FunctionResult, type Result, type ThrottleCounts, type TimeSeries, type CostResult, type SyncWorkloadResult, type WorkloadResult } from './result.js';
+import { percentiles, round } from '../metrics/summary.js';
 
 export interface SimulateOptions {
   /** Called now and then with the simulated time, for progress displays. */

@@ -15,7 +15,7 @@ import { htmlReport } from '../../src/report/html.js';
 import { jsonReport } from '../../src/report/json.js';
 import { compare, compareHtml } from '../../src/report/compare.js';
 import { parseOverride } from '../../src/scenario/overrides.js';
-import { int, money, pct } from '../../src/report/format.js';
+import { int, money, pct } from '../../src/format.js';
 import { launchBrowser } from './browser-launch.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lsim-html-'));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { colorize } from '../../src/report/color.js';
-import { int, pct } from '../../src/report/format.js';
+import { int, pct } from '../../src/format.js';
 
 const strip = (s: string) => s.replace(/\x1b\[\d+m/g, '');
 const burst = readFileSync('reports/burst.txt', 'utf8');

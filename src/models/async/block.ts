@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { AsyncSpec } from '../../scenario/types.js';
-import { count, durationMs, probability, sizeMb, strictObject } from '../../scenario/schema.js';
+import { count, durationMs, probability, sizeMb, strictObject } from '../../scenario/fields.js';
 
 /** Defaults of the `async` block, each with its source. */
 export const asyncDefaults = {

@@ -1,6 +1,6 @@
 /** The async workloads' part of the terminal report (docs/sources.md §4); empty when there are none. */
 import type { AsyncWorkloadResult, Result } from '../../sim/result.js';
-import { dur, int, money, table } from '../../report/format.js';
+import { dur, int, money, table } from '../../format.js';
 
 export function asyncSection(r: Result): string[] {
   const list = r.workloads.filter((w): w is AsyncWorkloadResult => w.invoke === 'async');

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { FunctionSpec, SqsSpec } from '../../scenario/types.js';
-import { accepts, count, delegate, durationMs, isMap, number, orOff, probability, strictObject } from '../../scenario/schema.js';
+import { accepts, count, delegate, durationMs, isMap, number, orOff, probability, strictObject } from '../../scenario/fields.js';
 import { formatDuration, quantityPattern, type Parsed } from '../../scenario/units.js';
 
 /** Defaults of the `sqs` block, each with its source. */

@@ -1,6 +1,6 @@
 /** The SQS event source mapping section of the terminal report (src/models/sqs/mapping.ts). */
 import type { Result, SqsWorkloadResult } from '../../sim/result.js';
-import { dur, int, num, table } from '../../report/format.js';
+import { dur, int, num, table } from '../../format.js';
 
 export function sqsSection(r: Result): string[] {
   const list = r.workloads.filter((w): w is SqsWorkloadResult => w.invoke === 'sqs');

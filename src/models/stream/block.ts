@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { StreamSpec } from '../../scenario/types.js';
-import { accepts, count, durationMs, number, probability, strictObject } from '../../scenario/schema.js';
+import { accepts, count, durationMs, number, probability, strictObject } from '../../scenario/fields.js';
 import { formatDuration, quantityPattern, type Parsed } from '../../scenario/units.js';
 
 const HOUR_MS = 3_600_000;

@@ -1,6 +1,7 @@
 /** The result and time series of an `invoke: stream` workload (docs/sources.md §6). */
 import type { StreamWorkloadSpec } from '../../scenario/types.js';
-import { percentiles, round, type StreamWorkloadResult } from '../../sim/result.js';
+import { type StreamWorkloadResult } from '../../sim/result.js';
+import { percentiles, round } from '../../metrics/summary.js';
 import type { StreamMapping } from './mapping.js';
 
 /** Finishes the mapping's meters at the end of the run and builds its result and series. */

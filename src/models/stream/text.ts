@@ -1,6 +1,6 @@
 /** The terminal report's section on stream event source mappings (docs/sources.md §6). Fits 100 columns. */
 import type { Result, StreamWorkloadResult } from '../../sim/result.js';
-import { dur, int, num, table } from '../../report/format.js';
+import { dur, int, num, table } from '../../format.js';
 
 /** Shards listed per workload (those with the highest iterator age). */
 const TOP_SHARDS = 5;

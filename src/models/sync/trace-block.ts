@@ -10,7 +10,7 @@ import { isAbsolute, join, dirname } from 'node:path';
 import { z } from 'zod';
 import { UserError, type Problem } from '../../errors.js';
 import type { TraceFileRef, TraceFunctionRule, TraceSourceSpec } from '../../scenario/types.js';
-import { accepts, count, didYouMean, durationMs, positiveDuration, sizeMb, strictObject, timeOfDayMs, type Ctx } from '../../scenario/schema.js';
+import { accepts, count, didYouMean, durationMs, positiveDuration, sizeMb, strictObject, timeOfDayMs, type Ctx } from '../../scenario/fields.js';
 import { openRows, readHeader } from './trace-replay.js';
 
 /** Defaults of the `trace` block. */

@@ -1,6 +1,6 @@
 /** The text report's section on trace replays (issue 9). */
 import type { Result, SyncWorkloadResult, TraceReplayResult } from '../../sim/result.js';
-import { int, num, table } from '../../report/format.js';
+import { int, num, table } from '../../format.js';
 
 /** Trace replays: what each trace held and what was sent (the JSON has every count). */
 export function traceSection(r: Result): string[] {
