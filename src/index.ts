@@ -7,9 +7,9 @@
  */
 export { simulate, type SimulateOptions } from './sim/simulate.js';
 export type { RequestRecord } from './metrics/records.js';
-export type { Result, FunctionResult, WorkloadResult, TimeSeries } from './sim/result.js';
+export type { Result, FunctionResult, TimeSeries } from './sim/result.js';
+export type { Scenario, WorkloadResult } from './models/index.js';
 export type { Percentiles } from './metrics/summary.js';
-export type { Scenario } from './scenario/types.js';
 export { loadScenarioFile, parseScenario } from './scenario/load.js';
 export { scenarioJsonSchema } from './scenario/json-schema.js';
 export { textReport } from './report/text.js';

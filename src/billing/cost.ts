@@ -15,6 +15,7 @@
  *   share of the eligible account total, and comes off before the tiers.
  * So the per-function lines add up to the account lines.
  */
+import type { FreeTierOptions } from '../scenario/types.js';
 import { UserError, type Problem } from '../errors.js';
 import {
   LINE_ITEMS,
@@ -119,20 +120,6 @@ export function composeUsage(parts: readonly { usage: FunctionUsage; weight: num
   return out;
 }
 
-/** Which free allowances apply. AWS's own examples differ (docs/sources.md §10 item 10), so each is a switch. */
-export interface FreeTierOptions {
-  /** 1 M requests per month. */
-  requests: boolean;
-  /** 400,000 on-demand GB-s per month, shared by x86 and Arm. */
-  compute: boolean;
-  /** 100 GiB of streaming per month. Default false: AWS's streaming example assumes it is used up. */
-  streaming?: boolean;
-  /**
-   * Whether functions with provisioned concurrency get the request and compute
-   * free tier. Default false, the pricing page's rule; AWS's PC example 1 applies it.
-   */
-  provisionedFunctions?: boolean;
-}
 
 export interface CostOptions {
   /**

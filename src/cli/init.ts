@@ -6,72 +6,24 @@
 import { existsSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
+import { MODEL_NAMES, modelOf } from '../models/index.js';
 import { scenarioJsonSchema } from '../scenario/json-schema.js';
 import { writeFileWhole } from '../report/write.js';
 import { resolveArg } from './input.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 
-export const MODELS = ['sync', 'async', 'sqs', 'stream'] as const;
-export type Model = (typeof MODELS)[number];
-
-/** What each model is, for the prompt and the scenario's first line. */
-const ABOUT: Record<Model, string> = {
-  sync: 'callers wait for the answer (RequestResponse, e.g. an API behind API Gateway)',
-  async: "Lambda's own queue in front of the function (InvocationType Event, e.g. S3 or SNS events)",
-  sqs: 'an SQS queue and its event source mapping, which polls and invokes with batches',
-  stream: 'a Kinesis stream (or DynamoDB Streams) and its event source mapping, shard by shard',
-};
-
-/** The function each template invokes, and its workload. */
-const NAMES: Record<Model, { fn: string; workload: string }> = {
-  sync: { fn: 'api', workload: 'web' },
-  async: { fn: 'worker', workload: 'events' },
-  sqs: { fn: 'worker', workload: 'orders' },
-  stream: { fn: 'consumer', workload: 'clicks' },
-};
-
-/** The workload's block of each model (indented under the workload). */
-const BLOCKS: Record<Model, string> = {
-  sync: `    client:                          # the SDK client of the callers
-      retries: standard                # or none
-      maxAttempts: 3                   # including the first
-      timeout: 30s                     # the caller gives up after this; "off" waits forever
-`,
-  async: `    async:                           # the event invoke configuration
-      maximumRetryAttempts: 2          # 0–2 retries after a function error or timeout
-      retryDelays: [1m, 2m]            # waits after the first and the second failed attempt
-      maximumEventAge: 6h              # 1m–6h; older events are not attempted again
-      deadLetterQueue: sqs             # or sns: where failed events go
-      # onFailure: eventbridge         # sqs, sns, lambda, eventbridge or s3
-      # onSuccess: sqs                 # sqs, sns, lambda or eventbridge
-`,
-  sqs: `    sqs:                             # the queue and the event source mapping
-      batchSize: 10                    # 1–10,000 messages (above 10 needs a batching window of 1s or more)
-      maximumBatchingWindow: 0s        # 0–300s to gather a batch
-      visibilityTimeout: 1m            # at least the function timeout; AWS advises 6 × it
-      maxReceiveCount: 5               # receives before the dead-letter queue; "off" for none
-      reportBatchItemFailures: true    # only the failed messages of a batch come back
-      # maximumConcurrency: 50         # 2–1,000 concurrent batches at most
-      # fifo: true                     # a FIFO queue (with groups: 20)
-`,
-  stream: `    stream:                          # the stream and the event source mapping
-      source: kinesis                  # or dynamodb
-      shards: 4
-      batchSize: 100                   # 1–10,000 records
-      parallelizationFactor: 1         # 1–10 concurrent batches per shard (order kept per key)
-      maximumRetryAttempts: 2          # -1 retries until the records expire
-      bisectBatchOnFunctionError: true # split a failed batch to find the bad record
-      onFailure: sqs                   # where discarded batches are reported: sqs, sns, s3 or none
-`,
-};
+/** The invocation models a template can be written for, in registry order (src/models/index.ts). */
+export const MODELS: readonly string[] = MODEL_NAMES;
+export type Model = string;
 
 /** A commented scenario for `model` that validates and runs as written. */
 export function scenarioTemplate(model: Model): string {
-  const { fn, workload } = NAMES[model];
+  const { about, init } = modelOf(model);
+  const { fn, workload } = init;
   return `# yaml-language-server: $schema=lsim.schema.json
 # (editor completion and checks: write the schema beside this file with  npx lsim schema > lsim.schema.json)
 #
-# An lsim scenario, invoke: ${model} — ${ABOUT[model]}.
+# An lsim scenario, invoke: ${model} — ${about}.
 # Every key, unit and default: docs/scenario-reference.md of the lsim package.
 # Check it with  npx lsim validate FILE  and run it with  npx lsim run FILE
 name: my-${model}
@@ -100,7 +52,7 @@ workloads:
     arrivals:
       - { poisson: 20/s }              # steady traffic for the whole run
       - { at: 10m, for: 2m, poisson: 200/s }   # a burst on top
-${BLOCKS[model]}`;
+${init.block}`;
 }
 
 export function initCommand(io: CliIo): CommandModule {
@@ -131,7 +83,7 @@ export function initCommand(io: CliIo): CommandModule {
 /** On a terminal, one question; elsewhere (scripts, CI) the default, sync. */
 async function askModel(io: CliIo): Promise<Model> {
   if (!(io.stdin?.isTTY && io.stderr.isTTY)) return 'sync';
-  io.stderr.write(`Invocation model?\n${MODELS.map((m) => `  ${m.padEnd(7)} ${ABOUT[m]}`).join('\n')}\nModel [sync]: `);
+  io.stderr.write(`Invocation model?\n${MODELS.map((m) => `  ${m.padEnd(7)} ${modelOf(m).about}`).join('\n')}\nModel [sync]: `);
   let answer = '';
   for await (const chunk of io.stdin) {
     answer += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');

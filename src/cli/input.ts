@@ -7,9 +7,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { loadScenarioFile, MAX_SCENARIO_BYTES, parseScenario } from '../scenario/load.js';
 import type { Override } from '../scenario/overrides.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from '../models/index.js';
 import { readScenario } from '../plan/sweep.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 
 /** The file name of standard input in messages. */
 export const STDIN_FILE = '<stdin>';

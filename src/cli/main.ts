@@ -6,6 +6,7 @@
  */
 import { reason } from '../report/write.js';
 import { readFileSync } from 'node:fs';
+import type { CliIo } from './io.js';
 import yargs, { type CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { StalledClockError } from '../engine/simulator.js';
@@ -19,30 +20,6 @@ import { PRICE_BOOKS, PRICED_REGIONS } from '../billing/pricebook.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
 import { traceCommand } from './trace.js';
 import { compareCommand, explainCommand, overridesOf, runAndReport, RUN_FORMATS, type RunFormat } from './reports.js';
-
-export interface Output {
-  write(s: string): unknown;
-  isTTY?: boolean;
-  /** The terminal's width, when it is one. */
-  columns?: number;
-  /** Whether a terminal shows colours; Node's honours NO_COLOR, FORCE_COLOR and TERM=dumb. */
-  hasColors?(env?: object): boolean;
-}
-
-/** Standard input: chunks of text or bytes (process.stdin, or a list in tests). */
-export type Input = (AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>) & { isTTY?: boolean };
-
-export interface CliIo {
-  stdout: Output;
-  stderr: Output;
-  /** Read for `-` as a scenario and for `lsim init`'s prompt. */
-  stdin?: Input;
-  cwd: string;
-  /** The environment (NO_COLOR, FORCE_COLOR); default process.env. */
-  env?: Record<string, string | undefined>;
-  /** Wall clock in ms for progress lines; default Date.now. */
-  clock?: () => number;
-}
 
 /** What yargs parses in place of a lone "-" (see main). */
 const DASH = '\u0000-';

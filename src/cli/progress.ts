@@ -9,7 +9,7 @@
  * times a second, cut to the terminal's width and erased when done. The wall
  * clock is read here, in the CLI, never in the model.
  */
-import type { Output } from './main.js';
+import type { Output } from './io.js';
 
 export interface Progress {
   /** `share` of the work is done (0–1); `detail` says what, e.g. "20 of 100 runs". */

@@ -9,7 +9,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
 import { formatDuration, parseTimeOfDayMs } from '../scenario/units.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from '../models/index.js';
 import { simulate } from '../sim/simulate.js';
 import type { Result } from '../sim/result.js';
 import { compare, compareHtml, compareJson, compareText, type CompareRun } from '../report/compare.js';
@@ -23,7 +23,7 @@ import { writeReports } from '../report/write.js';
 import { runProgress } from './progress.js';
 import { RecordsFile } from './records.js';
 import { loadForCli, resolveArg } from './input.js';
-import type { CliIo, Output } from './main.js';
+import type { CliIo, Output } from './io.js';
 
 export const RUN_FORMATS = ['text', 'json', 'html', 'csv'] as const;
 export type RunFormat = (typeof RUN_FORMATS)[number];

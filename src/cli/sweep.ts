@@ -14,7 +14,7 @@ import type { ShardOutput } from '../plan/spec.js';
 import { writeFileWhole, writeReports } from '../report/write.js';
 import { resolveArg, scenarioSource } from './input.js';
 import { sweepProgress } from './progress.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 
 const SWEEP_FORMATS = ['text', 'json', 'csv', 'html'] as const;
 type SweepFormat = (typeof SWEEP_FORMATS)[number];

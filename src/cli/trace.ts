@@ -17,12 +17,12 @@ import type { Argv, CommandModule } from 'yargs';
 import { stringify } from 'csv-stringify/sync';
 import { UserError } from '../errors.js';
 import { RngStreams, type Rng } from '../engine/rng.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from '../models/index.js';
 import { ArrivalStream } from '../workload/arrivals.js';
 import { makeSampler, type Sampler } from '../workload/distributions.js';
 import { AZURE_PERCENTILES } from '../models/sync/trace-replay.js';
 import { loadForCli, resolveArg } from './input.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 
 export const TRACE_FORMATS = ['requests', 'per-minute', 'azure'] as const;
 export type TraceFormat = (typeof TRACE_FORMATS)[number];

@@ -33,8 +33,8 @@
  *   `in-flight` for SQS messages and stream records).
  */
 
-/** The invocation models that write records. */
-export type RecordModel = 'sync' | 'async' | 'sqs' | 'stream';
+/** The invocation model that wrote a record: its `invoke` (src/models/index.ts). */
+export type RecordModel = string;
 
 /** One request and how it ended. Numbers that do not apply are -1 (ids, shard, sequence, key) or NaN (times). */
 export interface RequestRecord {

@@ -40,3 +40,8 @@ export function percentiles(h: LogHistogram): Percentiles {
     max: ms(h.max),
   };
 }
+
+/** a / b rounded to 6 decimals; 0 when b is 0 (a share of nothing). */
+export function ratio(a: number, b: number): number {
+  return b > 0 ? round(a / b, 6) : 0;
+}

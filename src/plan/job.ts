@@ -6,7 +6,7 @@
 import { parseScenario } from '../scenario/load.js';
 import { simulate } from '../sim/simulate.js';
 import type { Result } from '../sim/result.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from '../models/index.js';
 import { pointOverrides, type Dimension } from './grid.js';
 import { runMetrics } from './metrics.js';
 import { jobOf, replicationSeed, type RunRecord, type SweepSpec } from './spec.js';

@@ -4,6 +4,7 @@
  * others) to look at one instead of the account (worst workload for latencies).
  */
 import { UserError } from '../errors.js';
+import { modelOf } from '../models/index.js';
 import type { Result } from '../sim/result.js';
 import type { Percentiles } from '../metrics/summary.js';
 import { dur, money, num, pct } from '../format.js';
@@ -19,12 +20,12 @@ export interface MetricDef {
 
 type PercentileKey = 'p50' | 'p90' | 'p99' | 'p999' | 'mean';
 
-/** Caller-seen latency of each workload that has one (sync: end to end; sqs: send → delete; others: their `latencyMs` if any). */
+/** Caller-seen latency of each workload that has one, as its invocation model defines it (sync: end to end; sqs: send → delete; async: acceptance → outcome). */
 function workloadLatencies(r: Result, target: string | undefined): Percentiles[] {
   const out: Percentiles[] = [];
   for (const w of r.workloads) {
     if (target !== undefined && w.name !== target) continue;
-    const lat = (w as { latencyMs?: Percentiles }).latencyMs ?? (w as { ageAtCompletionMs?: Percentiles }).ageAtCompletionMs;
+    const lat = modelOf(w.invoke).latency(w);
     if (lat && lat.count > 0) out.push(lat);
   }
   return out;

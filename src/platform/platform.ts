@@ -55,7 +55,7 @@
  */
 import type { Simulator } from '../engine/simulator.js';
 import type { RngStreams, Rng } from '../engine/rng.js';
-import type { FunctionSpec, ProvisionedPlan, Scenario } from '../scenario/types.js';
+import type { FunctionSpec, ProvisionedPlan, ScenarioBase as Scenario } from '../scenario/types.js';
 import { makeSampler, type Sampler } from '../workload/distributions.js';
 import { billedDurationMs, pcBilledSeconds } from '../billing/rules.js';
 import { EnvironmentTable, ExpiryHeap, IdleList, FLAG_IDLE, FLAG_NEEDS_INIT, FLAG_PROVISIONED, FLAG_RETIRING } from './environments.js';

@@ -17,7 +17,7 @@
  * {@link HEAD} and last {@link TAIL} steps (a stalled stream record retries for
  * ever): memory stays bounded whatever the run.
  */
-import type { AsyncSpec, Scenario, SqsSpec, StreamSpec } from '../scenario/types.js';
+import { modelOf, type Scenario } from '../models/index.js';
 import { formatDuration } from '../scenario/units.js';
 import { simulate } from '../sim/simulate.js';
 import { StopTrace, type TraceEvent } from '../metrics/trace.js';
@@ -225,20 +225,9 @@ export function explainText(scenario: Scenario, n: number, selection: ExplainSel
     const first = r.events[0];
     const w = workloads.get(first.workload ?? '');
     out.push('');
-    const kind = w?.invoke === 'async' ? 'async ' : w?.invoke === 'sqs' ? 'SQS message · ' : w?.invoke === 'stream' ? 'stream record · ' : '';
-    push(`request ${r.id} · ${kind}workload ${first.workload ?? '?'} → function ${first.function ?? '?'}`);
-    const line = (e: TraceEvent): string => {
-      switch (w?.invoke) {
-        case 'async':
-          return describeAsync(e, w.async);
-        case 'sqs':
-          return describeSqs(e, w.sqs, r.id, explained);
-        case 'stream':
-          return describeStream(e, w.stream, r.id, explained);
-        default:
-          return describe(e);
-      }
-    };
+    const model = w ? modelOf(w.invoke) : undefined;
+    push(`request ${r.id} · ${model?.explain.kind ?? ''}workload ${first.workload ?? '?'} → function ${first.function ?? '?'}`);
+    const line = (e: TraceEvent): string => (w && model?.explain.describe?.(e, w, r.id, explained)) ?? describe(e);
     r.events.forEach((e, i) => {
       if (r.omitted > 0 && i === HEAD) out.push(`${''.padStart(14)}  … ${int(r.omitted)} more step${r.omitted === 1 ? '' : 's'} like these …`);
       push(`${at(e.tMs)}  ${line(e)}`, 18);
@@ -246,8 +235,8 @@ export function explainText(scenario: Scenario, n: number, selection: ExplainSel
     const done = r.done;
     let outcome = 'open at the end of the run';
     if (done !== undefined) {
-      const why = w?.invoke !== 'sync' && done.reason !== undefined && done.outcome !== 'ok' ? ` (${done.reason})` : '';
-      const from = { async: 'from acceptance', sqs: 'from the send', stream: 'from the write', sync: 'end to end' }[w?.invoke ?? 'sync'];
+      const why = model?.explain.reasons && done.reason !== undefined && done.outcome !== 'ok' ? ` (${done.reason})` : '';
+      const from = model?.explain.from ?? 'end to end';
       outcome = `${done.outcome ?? '?'}${why} after ${dur(done.tMs - first.tMs)} ${from}`;
     }
     push(`${''.padStart(14)}  = ${outcome}`, 18);
@@ -268,162 +257,6 @@ function ordinal(k: number): string {
   const tens = k % 100;
   const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][k % 10] ?? 'th');
   return `${int(k)}${suffix}`;
-}
-
-/** The other explained requests of a batch event: " with requests 1, 2, 3 (+4 more)", or ''. */
-function companions(e: TraceEvent, self: number, explained: (r: number) => boolean): string {
-  const others = (e.requests ?? []).filter((r) => r !== self && explained(r));
-  if (others.length === 0) return '';
-  const shown = others.slice(0, 4).join(', ');
-  return ` with request${others.length === 1 ? '' : 's'} ${shown}${others.length > 4 ? ` (+${others.length - 4} more)` : ''}`;
-}
-
-const BATCH_TRIGGERS: Record<string, string> = {
-  full: 'full',
-  'payload-cap': 'the 6 MB payload cap',
-  window: 'the batching window ended',
-  available: 'what was visible',
-};
-
-/** One step of an SQS message (src/models/sqs/mapping.ts); the platform's steps read as for sync. */
-function describeSqs(e: TraceEvent, cfg: SqsSpec, self: number, explained: (r: number) => boolean): string {
-  const max = cfg.maxReceiveCount;
-  switch (e.type) {
-    case 'arrival':
-      return `sent to the queue (visibility timeout ${dur(cfg.effectiveVisibilityTimeoutMs)}${max !== null ? `, maxReceiveCount ${max}` : ''})`;
-    case 'receive': {
-      const n = `receive ${e.attempt}${max !== null ? ` of ${max}` : ''}`;
-      const window = e.durationMs !== undefined ? `; window closes in ${dur(e.durationMs)}` : '';
-      const dup = e.reason === 'still-running' ? '; its earlier batch still runs (a duplicate)' : '';
-      return `received into a batch (${n}), visible for ${dur(e.delayMs ?? 0)}${window}${dup}`;
-    }
-    case 'batch': {
-      const n = e.requests?.length ?? 0;
-      const why = e.reason === 'throttle-retry' ? `throttle retry ${(e.attempt ?? 2) - 1}` : (BATCH_TRIGGERS[e.reason ?? ''] ?? e.reason);
-      return `batch of ${int(n)} message${n === 1 ? '' : 's'} invoked (${why})${companions(e, self, explained)}`;
-    }
-    case 'throttle':
-      return e.outcome === 'vt'
-        ? `batch throttled (429 ${e.reason}): no retry before the visibility timeout, back in ${dur(e.delayMs ?? 0)}`
-        : `batch throttled (429 ${e.reason}): retried in ${dur(e.delayMs ?? 0)}`;
-    case 'failed': {
-      const how = e.reason === 'item-failure' ? 'reported as a failed item' : e.status === 'timeout' ? 'the batch timed out' : 'the batch failed (function error)';
-      return `${how}: invisible until the visibility timeout, ${dur(e.delayMs ?? 0)} from now`;
-    }
-    case 'visible':
-      return e.reason === 'throttled'
-        ? `visible again: its throttled batch ran out of visibility (${e.attempt} receives)`
-        : `visible again after the visibility timeout (received ${e.attempt} time${e.attempt === 1 ? '' : 's'})`;
-    case 'done':
-      return e.outcome === 'dlq'
-        ? `redriven to the DLQ: received ${e.attempt} times (maxReceiveCount ${max ?? '?'})`
-        : `deleted: its batch succeeded (receive ${e.attempt})`;
-    default:
-      return describe(e);
-  }
-}
-
-const DISCARD_REASONS: Record<string, string> = {
-  'retries-exhausted': 'retries exhausted',
-  'record-age': 'record too old',
-};
-
-/** One step of a stream record (src/models/stream/mapping.ts); the platform's steps read as for sync. */
-function describeStream(e: TraceEvent, cfg: StreamSpec, self: number, explained: (r: number) => boolean): string {
-  const n = e.requests?.length ?? 0;
-  const records = `${int(n)} record${n === 1 ? '' : 's'}`;
-  const shard = `shard ${e.shard}${e.lane !== undefined ? ` lane ${e.lane}` : ''}`;
-  switch (e.type) {
-    case 'arrival':
-      return `written to ${shard}, sequence ${int(e.sequence ?? 0)}, partition key ${e.key}`;
-    case 'batch':
-      return `batch of ${records} from ${shard} invoked${(e.attempt ?? 1) > 1 ? ' again' : ''}${companions(e, self, explained)}`;
-    case 'throttle':
-      return `batch throttled (429 ${e.reason}): tried again in ${dur(e.delayMs ?? 0)}`;
-    case 'failed':
-      switch (e.reason) {
-        case 'item-failure':
-          return 'reported as failed (ReportBatchItemFailures): the checkpoint stays at the first failed record';
-        case 'final-invoke':
-          return `the window's final invoke failed (${e.status === 'timeout' ? 'timeout' : 'function error'})`;
-        default:
-          return `the batch failed: ${e.reason === 'record-failed' ? 'a record in it failed' : e.status === 'timeout' ? 'it timed out' : 'function error'}`;
-      }
-    case 'split': {
-      const why = e.reason === 'record-failed' ? 'a record in it failed' : e.status === 'timeout' ? 'it timed out' : 'function error';
-      return `the batch failed (${why}): bisected into ${int(Math.ceil(n / 2))} + ${int(Math.floor(n / 2))} records`;
-    }
-    case 'retry': {
-      const of = cfg.maximumRetryAttempts >= 0 ? ` of ${int(cfg.maximumRetryAttempts)}` : ' (no limit: until the records expire)';
-      return `retry ${int(e.attempt ?? 1)}${of} ${e.delayMs ? `in ${dur(e.delayMs)}` : 'at once'}, ${records}`;
-    }
-    case 'delivered':
-      return "its batch succeeded: the record joins the open tumbling window's state";
-    case 'final':
-      return `the tumbling window's final invoke (its state of ${records}${e.reason === 'state-full' ? ', closed early: state full' : ''})`;
-    case 'done': {
-      const times = `${int(e.attempt ?? 0)} deliver${e.attempt === 1 ? 'y' : 'ies'}`;
-      switch (e.outcome) {
-        case 'processed':
-          return `processed: the checkpoint moves past it (${times})`;
-        case 'expired':
-          return `expired: older than the stream's retention (${dur(cfg.retentionMs)}), never processed`;
-        default: {
-          const to = cfg.onFailure !== null ? `on-failure (${cfg.onFailure}) gets its batch's range` : 'no on-failure destination: lost';
-          return `discarded (${DISCARD_REASONS[e.reason ?? ''] ?? e.reason}, ${times}); ${to}`;
-        }
-      }
-    }
-    default:
-      return describe(e);
-  }
-}
-
-const FAILURE_REASONS: Record<string, string> = {
-  'retries-exhausted': 'retries exhausted',
-  'event-too-old': 'event too old',
-  'reserved-zero': 'reserved concurrency is 0, no attempt',
-};
-
-/** One step of an async event (src/models/async/invoker.ts) as a sentence; the platform's steps read as for sync. */
-function describeAsync(e: TraceEvent, cfg: AsyncSpec): string {
-  const attempts = cfg.maximumRetryAttempts + 1;
-  switch (e.type) {
-    case 'arrival':
-      return e.duplicateOf !== undefined
-        ? `accepted again (202): an at-least-once duplicate of request ${e.duplicateOf}`
-        : 'accepted (202) into the async queue';
-    case 'poll':
-      return e.reason === 'backoff'
-        ? `its backoff over, the poller reads it again for attempt ${e.attempt} of ${attempts}`
-        : `queued ${e.delayMs ? dur(e.delayMs) : '0 s'}; the poller reads it for attempt ${e.attempt} of ${attempts}`;
-    case 'throttle':
-      // §4: the event goes back to the queue for its own backoff; other events may be read meanwhile.
-      return `throttled (429 ${e.reason}): back in the queue in ${dur(e.delayMs ?? 0)}, others first`;
-    case 'retry': {
-      const after = e.status === 'timeout' ? 'a timeout' : 'function error';
-      return e.reason === 'event-too-old'
-        ? `retry after ${after} cut to ${dur(e.delayMs ?? 0)}: the event reaches its maximum age then`
-        : `retry in ${dur(e.delayMs ?? 0)} after ${after} (attempt ${e.attempt} of ${attempts})`;
-    }
-    case 'done': {
-      const why = FAILURE_REASONS[e.reason ?? ''] ?? e.reason;
-      const n = e.attempt ?? 0;
-      const after = n > 0 ? ` after ${n} attempt${n === 1 ? '' : 's'}` : '';
-      switch (e.outcome) {
-        case 'ok':
-          return `succeeded${cfg.onSuccess !== null ? `; a record goes to the on-success destination (${cfg.onSuccess})` : ''}`;
-        case 'dropped':
-          return `dropped: ${why}${after} (no DLQ or on-failure destination)`;
-        default: {
-          const to = [cfg.deadLetterQueue !== null ? `DLQ (${cfg.deadLetterQueue})` : '', cfg.onFailure !== null ? `on-failure (${cfg.onFailure})` : ''];
-          return `to ${to.filter((x) => x !== '').join(' and ')}: ${why}${after}`;
-        }
-      }
-    }
-    default:
-      return describe(e);
-  }
 }
 
 /** One event as a sentence. */

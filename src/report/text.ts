@@ -1,11 +1,8 @@
 /** The terminal report: what a person reads first. Fits 100 columns. */
-import type { CostResult, Result, SyncWorkloadResult } from '../sim/result.js';
+import type { CostResult, Result } from '../sim/result.js';
+import { MODELS } from '../models/index.js';
 import { monthAssumption } from './format.js';
 import { dur, int, money, num, pct, table } from '../format.js';
-import { asyncSection } from '../models/async/text.js';
-import { streamSection } from '../models/stream/text.js';
-import { sqsSection } from '../models/sqs/text.js';
-import { traceSection } from '../models/sync/trace-text.js';
 
 export function textReport(r: Result): string {
   const s = r.scenario;
@@ -136,11 +133,8 @@ export function textReport(r: Result): string {
   }
   out.push('');
   out.push(...costSection(r));
-  out.push(...syncSection(r));
-  out.push(...traceSection(r));
-  out.push(...asyncSection(r));
-  out.push(...streamSection(r));
-  out.push(...sqsSection(r));
+  // Each invocation model's sections, in registry order (src/models/index.ts).
+  for (const model of MODELS) out.push(...model.text(r));
   out.push('');
   return out.join('\n');
 }
@@ -168,49 +162,4 @@ function costSection(r: Result): string[] {
   if (r.functions.length > 1) rows.push(row('total', c));
   out.push(table(['name', 'window', 'requests/mo', 'duration/mo', 'PC/mo', 'other/mo', 'total/mo', 'per M inv', 'rounding'], rows));
   return out;
-}
-
-/** Sync workloads: what callers saw. */
-function syncSection(r: Result): string[] {
-  const syncWorkloads = r.workloads.filter((w) => w.invoke === 'sync');
-  if (syncWorkloads.length === 0) return [];
-  const clientTimeouts = syncWorkloads.some((w) => w.clientTimeouts > 0);
-  return [
-    '',
-    'Workloads: what callers saw (latency end to end, including retries and backoff)',
-    table(
-      ['name', 'requests', 'retries', 'ok', 'fn errors', 'throttled', ...(clientTimeouts ? ['client t/o'] : []), 'p50', 'p99', 'p99.9'],
-      syncWorkloads.map((w) => [
-        w.name,
-        int(w.requests),
-        int(w.retries),
-        int(w.succeeded),
-        int(w.functionErrors + w.functionTimeouts),
-        `${int(w.throttled)} (${pct(w.throttleRate)})`,
-        ...(clientTimeouts ? [int(w.clientTimeouts)] : []),
-        dur(w.latencyMs.p50),
-        dur(w.latencyMs.p99),
-        dur(w.latencyMs.p999),
-      ]),
-    ),
-    ...clientSection(syncWorkloads),
-  ];
-}
-
-/** The callers' SDK clients, where their retry quota or rate limiter changed what callers got. */
-function clientSection(list: SyncWorkloadResult[]): string[] {
-  const shown = list.filter((w) => w.client.retryQuotaExhausted > 0 || w.client.retryMode === 'adaptive');
-  if (shown.length === 0) return [];
-  return [
-    '',
-    'SDK clients: retries refused by the retry quota, waits of the adaptive rate limiter',
-    table(
-      ['name', 'mode', 'clients', 'quota empty', 'send waits', 'wait p50', 'wait p99', 'gave up waiting'],
-      shown.map((w) => {
-        const c = w.client;
-        const waits = c.sendWaits > 0;
-        return [w.name, c.retryMode, int(c.clients), int(c.retryQuotaExhausted), int(c.sendWaits), waits ? dur(c.sendWaitMs.p50) : '-', waits ? dur(c.sendWaitMs.p99) : '-', int(c.rateLimited)];
-      }),
-    ),
-  ];
 }

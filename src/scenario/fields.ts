@@ -505,3 +505,17 @@ export const keepAliveSchema = presetOr(
 
 // ---------------------------------------------------------------------------
 // Functions
+
+/** A key path in a scenario document: `['workloads', 0, 'sqs', 'batchSize']`. */
+export type Path = readonly PropertyKey[];
+
+/** `functions.api.memory`, `workloads[0].arrivals[1].poisson`; odd keys are quoted: `functions["a.b"]`. */
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (/^[^.\s[\]"]+$/.test(String(key))) out += out ? `.${String(key)}` : String(key);
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}

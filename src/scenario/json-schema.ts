@@ -13,15 +13,15 @@
  * word. Every key has a description ({@link DESCRIPTIONS}, by key path).
  */
 import { z } from 'zod';
-import { asyncBlockSchema } from '../models/async/block.js';
 import { functionSchema, rootShape, segmentSchema, workloadSchema } from './schema.js';
 import { distributionSchema, inputJson, type JsonSchema } from './fields.js';
-import { sqsBlockSchema } from '../models/sqs/block.js';
-import { streamBlockSchema } from '../models/stream/block.js';
-import { traceBlockSchema } from '../models/sync/trace-block.js';
+import { MODELS } from '../models/index.js';
 
 /** One entry of `arrivals`: a segment, or a trace source. */
-const arrivalEntry = z.union([segmentSchema, z.object({ trace: traceBlockSchema })]);
+const arrivalEntry = z.union([
+  segmentSchema,
+  ...MODELS.flatMap((m) => (m.arrivalSource ? [z.object({ [m.arrivalSource.key]: m.arrivalSource.schema })] : [])),
+]);
 
 /** Schemas defined once under `definitions` and referred to by name. */
 const DEFINED = new Map<z.ZodType, string>([
@@ -33,9 +33,7 @@ const DEFINED = new Map<z.ZodType, string>([
 const PARSED_LATER = new Map<z.ZodType, z.ZodType>([
   [rootShape.functions, z.record(z.string(), functionSchema)],
   [rootShape.workloads, z.array(workloadSchema).min(1)],
-  [workloadSchema.shape.sqs, sqsBlockSchema.optional()],
-  [workloadSchema.shape.async, asyncBlockSchema.optional()],
-  [workloadSchema.shape.stream, streamBlockSchema.optional()],
+  ...MODELS.flatMap((m): [z.ZodType, z.ZodType][] => (m.block ? [[(workloadSchema.shape as Record<string, z.ZodType>)[m.block.key], m.block.schema.optional()]] : [])),
   [workloadSchema.shape.arrivals, z.union([arrivalEntry, z.array(arrivalEntry).min(1)])],
 ]);
 
@@ -147,6 +145,8 @@ const PROVISIONED_COMMON = {
  * Defaults and ranges as in docs/scenario-reference.md.
  */
 export const DESCRIPTIONS: Readonly<Record<string, string>> = {
+  // Each invocation model describes its own keys (src/models/<model>/).
+  ...Object.assign({}, ...MODELS.map((m) => ({ ...m.block?.descriptions, ...m.descriptions }))),
   name: 'The scenario\'s name in reports. Default: the file name without extension.',
   description: 'One line saying what the scenario asks. Default "".',
   seed: 'Seed of every random stream: the same scenario and seed give byte-identical reports. Default 1.',
@@ -261,64 +261,6 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'workloads.client.retryQuota': 'Retry-quota tokens per client (standard, standard-2026, adaptive), or "off". Default 500.',
   'workloads.client.maxBackoff': 'Longest backoff (a duration > 0). Default 20s.',
   'workloads.client.timeout': 'The client gives up after this (a duration > 0), or "off". Default 60s.',
-  'workloads.async': 'invoke: async only: the event invoke configuration and its queue (docs/sources.md §4).',
-  'workloads.async.source': 'Who calls: sdk (default; your code: the request-rate quota applies, 429s) or aws-service (accepted without a limit).',
-  'workloads.async.maximumRetryAttempts': 'Retries after function errors and timeouts, 0–2. Default 2.',
-  'workloads.async.retryDelays': 'Waits after failed attempt 1 and 2: two durations. Default [1m, 2m].',
-  'workloads.async.retryJitter': 'Up to this is added to each retry delay (a duration). Default 0s.',
-  'workloads.async.maximumEventAge': 'An event this old is never attempted again, 1m–6h. Default 6h.',
-  'workloads.async.queueDelay': 'From 202 to the first read when capacity is free (a duration). Default 0ms (an assumption).',
-  'workloads.async.duplicateProbability': 'Chance an accepted event is delivered twice (0–1). Default 0.',
-  'workloads.async.deadLetterQueue': 'Receives failed events: sqs or sns. Default: none.',
-  'workloads.async.onFailure': 'On-failure destination: sqs, sns, lambda, eventbridge or s3. Default: none.',
-  'workloads.async.onSuccess': 'On-success destination: sqs, sns, lambda or eventbridge. Default: none.',
-  'workloads.async.payloadSize': 'Every event\'s size, at most 1 MB; above 256 KB each further 64 KB is one more billed request (docs/sources.md §4, §7). Default 256KB.',
-  'workloads.sqs': 'invoke: sqs only: the queue and its event source mapping (docs/sources.md §5).',
-  'workloads.sqs.fifo': 'A FIFO queue: message groups in order, one batch per group in flight. Default false.',
-  'workloads.sqs.groups': 'FIFO only: message group IDs, 1–1,000,000. Default 1.',
-  'workloads.sqs.groupSkew': 'FIFO only: Zipf exponent of each message\'s group, 0–10. Default 0.',
-  'workloads.sqs.messageSize': 'Message size, 1 B – 1 MB (e.g. 4KB), for the 6 MB batch cap. Default: the cap is not applied.',
-  'workloads.sqs.recordOverhead': 'Metadata per record counted toward 6 MB, 0–64 KB. Default 1KB (an assumption).',
-  'workloads.sqs.visibilityTimeout': 'The queue\'s visibility timeout, 0s–12h, at least the function timeout. Default 30s.',
-  'workloads.sqs.maxReceiveCount': 'Receives before the DLQ (1–1,000), or "off" (no DLQ, the default).',
-  'workloads.sqs.batchSize': 'Messages per batch: 1–10,000 standard, 1–10 FIFO; above 10 needs a batching window ≥ 1s. Default 10.',
-  'workloads.sqs.maximumBatchingWindow': 'How long to gather a batch, 0–300s; standard queues only. Default 0s.',
-  'workloads.sqs.perMessage': 'Handler time per message, added to the duration draw. Default 0ms.',
-  'workloads.sqs.reportBatchItemFailures': 'Only failed messages return. Default false.',
-  'workloads.sqs.poison': 'Share of messages that fail every time (0–1). Default 0.',
-  'workloads.sqs.messageErrors': 'Chance one delivery of a message fails (0–1). Default 0.',
-  'workloads.sqs.scaling': 'current (+300/min up to 1,250; default) or legacy (+60/min up to 1,000).',
-  'workloads.sqs.maximumConcurrency': 'The mapping\'s MaximumConcurrency, 2–1,000; not with provisioned. Default: none.',
-  'workloads.sqs.errorBackoffFactor': 'Concurrency × this on a throttle or function error, in (0, 1]. Default 0.5 (an assumption).',
-  'workloads.sqs.provisioned': 'Provisioned mode: true or { minPollers, maxPollers }. Default: standard polling.',
-  'workloads.sqs.provisioned.minPollers': 'Least pollers, 2–200. Default 2.',
-  'workloads.sqs.provisioned.maxPollers': 'Most pollers, 2–2,000. Default 200.',
-  'workloads.stream': 'invoke: stream only: a Kinesis or DynamoDB stream and its event source mapping (docs/sources.md §6).',
-  'workloads.stream.source': 'kinesis (polled every 1 s; default) or dynamodb (every 250 ms).',
-  'workloads.stream.shards': 'Shards, 1–1,000. Default 1.',
-  'workloads.stream.keys': 'Partition keys, 1–1,000,000; a key always lands on the same shard. Default 1000.',
-  'workloads.stream.keySkew': 'Zipf exponent of each record\'s key, 0–10. Default 0.',
-  'workloads.stream.hotKeyShare': 'Share of records written with one hot key (0–1). Default 0.',
-  'workloads.stream.recordSize': 'Record size (e.g. 1KB): up to 1 MB (Kinesis) or 400 KB (DynamoDB). Default 1KB.',
-  'workloads.stream.recordOverhead': 'Event metadata per record counted toward 6 MB. Default 600B (an assumption).',
-  'workloads.stream.retention': 'How long records are kept: Kinesis 24h–8760h, DynamoDB 24h fixed. Default 24h.',
-  'workloads.stream.batchSize': 'Records per batch, 1–10,000. Default 100.',
-  'workloads.stream.maximumBatchingWindow': 'How long to gather a batch, 0–300s. Default 0s.',
-  'workloads.stream.parallelizationFactor': 'Concurrent batches per shard, 1–10; order kept per key. Default 1.',
-  'workloads.stream.maximumRetryAttempts': '-1 (until the records expire; default) or 0–10,000.',
-  'workloads.stream.maximumRecordAge': '-1 (no limit; default) or 60s–604800s.',
-  'workloads.stream.bisectBatchOnFunctionError': 'Split a failed batch in two. Default false.',
-  'workloads.stream.reportBatchItemFailures': 'Checkpoint at the lowest failed record. Default false.',
-  'workloads.stream.onFailure': 'Where discarded batches are reported: sqs, sns, s3 or none (default).',
-  'workloads.stream.perRecord': 'Handler time per record, added to the duration draw. Default 0ms.',
-  'workloads.stream.poison': 'Share of records that fail every time (0–1). Default 0.',
-  'workloads.stream.poisonRecords': 'These records (the n-th written, from 1) are poison. Default [].',
-  'workloads.stream.recordErrors': 'Chance one delivery of a record fails (0–1). Default 0.',
-  'workloads.stream.retryDelay': 'Wait before retrying a failed batch. Default 0s (an assumption).',
-  'workloads.stream.throttleRetry': 'Wait before trying a throttled batch again (> 0). Default 1s (an assumption).',
-  'workloads.stream.tumblingWindow': 'Tumbling windows of write time, 0–900s; 0 (default) turns them off.',
-  'workloads.stream.windowStatePerRecord': 'With tumblingWindow: state each record adds (≤ 1 MB). Default 100B.',
-  'workloads.stream.windowFinalInvoke': 'With tumblingWindow: handler time of each window\'s final invoke. Default: the function\'s duration draw.',
   'arrival.poisson': 'A Poisson process at this rate, e.g. 200/s.',
   'arrival.constant': 'Evenly spaced arrivals at this rate, e.g. 50/s.',
   'arrival.ramp': 'Linear from one rate to another over the segment: { from, to }.',
@@ -331,34 +273,6 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'arrival.diurnal.peak': 'When the rate peaks: a clock time ("14:00") or a duration from the start. Default 0s.',
   'arrival.process': 'With ramp or diurnal: poisson (default) or constant.',
   ...Object.fromEntries(Object.entries(SPAN('the segment')).map(([k, v]) => [`arrival.${k}`, v])),
-  'arrival.trace': 'Replay a CSV trace (sync workloads only; at most one per workload).',
-  'arrival.trace.file': 'The trace file, relative to the scenario file\'s folder (required).',
-  'arrival.trace.format': 'requests (a row per request; default), per-minute (a count per period) or azure (the Azure Functions 2019 trace).',
-  'arrival.trace.durations': 'azure only: the function_durations_percentiles file.',
-  'arrival.trace.columns': 'Header names of the columns, when not the defaults.',
-  'arrival.trace.columns.timestamp': 'The timestamp column. Default timestamp.',
-  'arrival.trace.columns.function': 'The function column. Default function (azure: HashFunction).',
-  'arrival.trace.columns.duration': 'The handler duration column, in ms. Default duration_ms.',
-  'arrival.trace.columns.payload': 'The payload size column, in bytes. Default payload_bytes.',
-  'arrival.trace.columns.error': 'The error column (1/true/yes/error or 0/false/no/ok). Default error.',
-  'arrival.trace.columns.count': 'per-minute: the count column. Default invocations.',
-  'arrival.trace.timestamps': 'auto (default), iso, s or ms.',
-  'arrival.trace.interval': 'per-minute and azure: the period of each count. Default 1m.',
-  'arrival.trace.spread': 'per-minute and azure: uniform (default) or poisson within each period.',
-  'arrival.trace.speed': 'Trace time runs this much faster, e.g. 10x. Default 1x.',
-  'arrival.trace.scale': 'Each traced request is sent this many times on average, e.g. 2x. Default 1x.',
-  'arrival.trace.window': 'The part replayed: { from, for }, from the origin. Default: the whole trace.',
-  'arrival.trace.window.from': 'Start of the part replayed (a duration from the origin). Default 0s.',
-  'arrival.trace.window.for': 'Length of the part replayed (a duration > 0). Default: to the end.',
-  'arrival.trace.origin': 'The trace instant window.from counts from, written like the trace\'s timestamps. Default: the first row\'s.',
-  'arrival.trace.at': 'The simulation instant at which the window starts: a duration or a clock time. Default 0s.',
-  'arrival.trace.functions': 'Rules mapping trace functions to scenario functions, first match wins: [{ name | pattern | top, to }].',
-  'arrival.trace.functions.name': 'A trace function\'s name.',
-  'arrival.trace.functions.pattern': 'A glob of trace function names (*, ?).',
-  'arrival.trace.functions.top': 'The n busiest trace functions not taken by an earlier rule.',
-  'arrival.trace.functions.to': 'The scenario function. Default: the workload\'s.',
-  'arrival.trace.skipBadRows': 'Skip and count unreadable or unsorted rows instead of stopping. Default false.',
-  'arrival.trace.maxPayload': 'Requests with a larger payload are refused (413). Default 6MB.',
   report: 'The report\'s time series.',
   'report.interval': 'Interval of the time series (a duration > 0). Default: from 1s to 1d, at most 720 intervals.',
 };

@@ -11,36 +11,22 @@ import { basename, extname } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UserError, formatProblem, type Problem } from '../errors.js';
-import type { AccountSpec, BillingSpec, FunctionSpec, MonthPart, MonthSpec, ReportSpec, Scenario, SqsSpec, TraceSourceSpec, WorkloadSpec } from './types.js';
+import type { AccountSpec, BillingSpec, FunctionSpec, MonthPart, MonthSpec, ReportSpec } from './types.js';
+import type { Scenario, WorkloadSpec } from '../models/index.js';
 import { missingPriceMessage, missingPrices, PRICE_BOOKS, PRICED_REGIONS, priceBookForRegion, withOverrides, type LineItem, type PriceBook } from '../billing/pricebook.js';
 import { GRANULARITY_PRESETS, INIT_BILLING_PRESETS, presetOn } from '../billing/rules.js';
 import { calendarMonth, DAY_MS, DEFAULT_MONTH_DAYS, occurrencesInMonth } from '../billing/month.js';
 import { scenarioDefaults as D } from './presets.js';
 import { provisionedFields } from './provisioned.js';
-import { resolveSqs, sqsBlockSchema } from '../models/sqs/block.js';
-import { resolveStream, streamBlockSchema } from '../models/stream/block.js';
-import { asyncBlockSchema } from '../models/async/block.js';
-import { checkTraceFile, resolveTrace, traceBlockSchema } from '../models/sync/trace-block.js';
+import { MODELS, modelOf } from '../models/index.js';
+import type { InvocationModel } from '../models/model.js';
 import { applyOverrides, overrideFor, type Override } from './overrides.js';
 import { functionSchema, rootShape, workloadSchema } from './schema.js';
-import { didYouMean, parseValue, unknownKeyMessage, type Span } from './fields.js';
+import { didYouMean, formatPath, parseValue, unknownKeyMessage, type Path, type Span } from './fields.js';
 import { formatDuration } from './units.js';
 
 /** Scenario files larger than this are refused before they are read. */
 export const MAX_SCENARIO_BYTES = 10 * 1024 * 1024;
-
-type Path = readonly PropertyKey[];
-
-/** `functions.api.memory`, `workloads[0].arrivals[1].poisson`; odd keys are quoted: `functions["a.b"]`. */
-export function formatPath(path: Path): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else if (/^[^.\s[\]"]+$/.test(String(key))) out += out ? `.${String(key)}` : String(key);
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out;
-}
 
 /** Collects located problems for one document. */
 class Problems {
@@ -464,7 +450,7 @@ function checkPriced(book: PriceBook, functions: FunctionSpec[], workloads: Work
   }
   workloads.forEach((w, i) => {
     const f = functions.find((fn) => fn.name === w.functionName);
-    if (f && w.invoke === 'sqs' && w.sqs.provisioned) check(['workloads', i, 'sqs', 'provisioned'], 'pollers', f);
+    if (f) for (const p of modelOf(w.invoke).priced?.(w) ?? []) check(['workloads', i, ...p.key], p.item, f);
   });
 }
 
@@ -611,107 +597,40 @@ function resolveWorkloads(
       const span = resolveSpan(segment.span, durationMs, listed ? [...path, 'arrivals', j] : [...path, 'arrivals'], problems);
       return span ? [{ process: segment.process, shape: segment.shape, ...span }] : [];
     });
-    if (w.invoke !== 'sync') rejectTraceArrivals(w.arrivals, listed, path, w.invoke, problems);
-    if (w.invoke === 'stream') {
-      // docs/sources.md §6: the stream and its event source mapping (src/models/stream/block.ts).
-      for (const [key, kind] of [['client', 'sync'], ['sqs', 'sqs'], ['async', 'async']] as const) {
-        if ((value as Record<string, unknown>)[key] !== undefined) problems.add([...path, key], `"${key}" goes only with "invoke: ${kind}"`, 'key');
-      }
-      const block = problems.parse(streamBlockSchema, w.stream ?? {}, [...path, 'stream']);
-      if (block) workloads.push({ name, functionName: w.function, invoke: 'stream', arrivals, stream: resolveStream(block) });
-      return;
+    // The model reads its own block (src/models/<invoke>/); another model's block or arrival source is a problem.
+    const model = modelOf(w.invoke);
+    for (const other of MODELS) {
+      if (other === model) continue;
+      const key = other.block?.key;
+      if (key !== undefined && (value as Record<string, unknown>)[key] !== undefined) problems.add([...path, key], `"${key}" goes only with "invoke: ${other.invoke}"`, 'key');
+      if (other.arrivalSource && other.arrivalSource.key !== model.arrivalSource?.key) rejectArrivalSource(w.arrivals, listed, path, w.invoke, other, problems);
     }
-    if (w.stream !== undefined) problems.add([...path, 'stream'], '"stream" goes only with "invoke: stream"', 'key');
-    if (w.invoke === 'sqs') {
-      const sqs = resolveSqsWorkload(value, w, path, functions, problems);
-      if (sqs) workloads.push({ name, functionName: w.function, invoke: 'sqs', arrivals, sqs: sqs.spec, warnings: sqs.warnings });
-      return;
-    }
-    if (w.invoke === 'async') {
-      // docs/sources.md §4: the event invoke configuration (src/models/async/block.ts).
-      if (w.sqs !== undefined) problems.add([...path, 'sqs'], '"sqs" goes only with "invoke: sqs"', 'key');
-      const block = problems.parse(asyncBlockSchema, w.async ?? {}, [...path, 'async']);
-      // The callers' SDK clients retry a refused Invoke (429); AWS services' events are never refused.
-      if (block?.source === 'aws-service' && (value as { client?: unknown }).client !== undefined) {
-        problems.add([...path, 'client'], '"client" goes only with callers that use an SDK; this workload has "async.source: aws-service"', 'key');
-      }
-      if (block) workloads.push({ name, functionName: w.function, invoke: 'async', arrivals, async: block, client: block.source === 'sdk' ? w.client : null });
-      return;
-    }
-    if (w.async !== undefined) problems.add([...path, 'async'], '"async" goes only with "invoke: async"', 'key');
-    if (w.sqs !== undefined) problems.add([...path, 'sqs'], '"sqs" goes only with "invoke: sqs"', 'key');
-    const trace = resolveTraceArrivals(w.arrivals, listed, path, w.function, functionNames, problems);
-    workloads.push({ name, functionName: w.function, invoke: w.invoke, arrivals, client: w.client, ...(trace ? { trace } : {}) });
+    const spec = model.resolve(
+      {
+        value: value as Record<string, unknown>,
+        path,
+        base: { name, functionName: w.function, invoke: w.invoke, arrivals },
+        client: w.client,
+        arrivalEntries: w.arrivals,
+        listed,
+        functions,
+        functionNames,
+      },
+      problems,
+    );
+    if (spec) workloads.push(spec as WorkloadSpec);
   });
   return workloads;
 }
 
-/**
- * The trace entry of a sync workload's `arrivals` (issue 9, src/models/sync/trace-block.ts):
- * at most one; its file is opened and its header checked now. Trace entries of
- * other invocation models are reported by {@link rejectTraceArrivals}.
- */
-function resolveTraceArrivals(
-  entries: readonly object[],
-  listed: boolean,
-  path: Path,
-  workloadFunction: string,
-  functionNames: string[] | undefined,
-  problems: Problems,
-): TraceSourceSpec | undefined {
-  let found: TraceSourceSpec | undefined;
+/** An entry of `arrivals` that another model reads (sync's `{ trace }`) is a problem. */
+function rejectArrivalSource(entries: readonly object[], listed: boolean, path: Path, invoke: string, owner: InvocationModel, problems: Problems): void {
+  const { key, what } = owner.arrivalSource!;
   entries.forEach((entry, j) => {
-    if (!('trace' in entry)) return;
-    const at = listed ? [...path, 'arrivals', j, 'trace'] : [...path, 'arrivals', 'trace'];
-    if (found) {
-      problems.add(at, 'a workload replays at most one trace; give each trace its own workload', 'key');
-      return;
-    }
-    const block = problems.parse(traceBlockSchema, entry.trace, at);
-    if (!block) return;
-    const { spec, problems: keyProblems } = resolveTrace(block, workloadFunction, functionNames, problems.file, (sub) => formatPath([...at, ...sub]));
-    for (const p of keyProblems) problems.add([...at, ...p.key], p.message, p.at ?? 'value');
-    if (keyProblems.length) return;
-    const fileProblems = checkTraceFile(spec);
-    for (const p of fileProblems) {
-      // A file that cannot be opened is located at the scenario key; a bad header in the trace file.
-      if (p.line === undefined) problems.add([...at, p.path === spec.durations?.key ? 'durations' : 'file'], `${p.file}: ${p.message}`);
-      else problems.list.push(p);
-    }
-    if (fileProblems.length === 0) found = spec;
-  });
-  return found;
-}
-
-/** A trace entry in the arrivals of a workload that is not `invoke: sync` is a problem. */
-function rejectTraceArrivals(entries: readonly object[], listed: boolean, path: Path, invoke: string, problems: Problems): void {
-  entries.forEach((entry, j) => {
-    if ('trace' in entry) {
-      problems.add(listed ? [...path, 'arrivals', j, 'trace'] : [...path, 'arrivals', 'trace'], `trace replay goes only with "invoke: sync" (this workload is "invoke: ${invoke}")`, 'key');
+    if (key in entry) {
+      problems.add(listed ? [...path, 'arrivals', j, key] : [...path, 'arrivals', key], `${what} goes only with "invoke: ${owner.invoke}" (this workload is "invoke: ${invoke}")`, 'key');
     }
   });
-}
-
-/**
- * The `sqs` block of an `invoke: sqs` workload (src/models/sqs/block.ts): parsed
- * and checked against its function; warnings are located like problems.
- */
-function resolveSqsWorkload(
-  value: unknown,
-  w: { function: string; client?: unknown },
-  path: Path,
-  functions: FunctionSpec[],
-  problems: Problems,
-): { spec: SqsSpec; warnings: string[] } | undefined {
-  if ((value as { client?: unknown }).client !== undefined) problems.add([...path, 'client'], '"client" goes only with "invoke: sync"', 'key');
-  const block = problems.parse(sqsBlockSchema, (value as { sqs?: unknown }).sqs ?? {}, [...path, 'sqs']);
-  if (!block) return undefined;
-  const { spec, errors, warnings } = resolveSqs(
-    block,
-    functions.find((f) => f.name === w.function),
-  );
-  for (const e of errors) problems.add([...path, 'sqs', ...e.key], e.message);
-  return { spec, warnings: warnings.map((n) => problems.locate([...path, 'sqs', ...n.key], n.message)) };
 }
 
 /**

@@ -12,6 +12,7 @@ import type { ClientSpec, RateShape, ScalingSpec } from './types.js';
 import { legacyBurstForRegion, scalingModels, scenarioDefaults as D } from './presets.js';
 import { accepts, count, delegate, durationMs, isMap, number, orOff, positiveDuration, present, probability, ratePerS, sizeMb, spanShape, strictObject, timeOfDayMs, toSpan, distributionSchema, initSchema, keepAliveSchema, describeValue, type Span } from './fields.js';
 import { provisionedMax, provisionedSchema } from './provisioned.js';
+import { MODEL_NAMES, MODELS } from '../models/index.js';
 import { calendarMonth, OCCURRENCE_UNITS, type OccurrenceUnit } from '../billing/month.js';
 import { PRICE_BOOKS } from '../billing/pricebook.js';
 
@@ -190,19 +191,15 @@ export const clientSchema = strictObject({
 });
 
 /**
- * One entry of `workloads`. Only `invoke: sync` exists so far; another kind
- * becomes another value of `invoke` with its own options beside `client`.
+ * One entry of `workloads`: what every invocation model shares. `invoke` names the model
+ * (src/models/index.ts) and each model's block (`sqs:`, `async:`, `stream:`) is kept as written here
+ * for the model to parse (src/models/<model>/block.ts), so its problems are located under it.
  */
 export const workloadSchema = strictObject({
   name: z.string().min(1).optional(),
   function: z.string().min(1),
-  invoke: z.enum(['sync', 'sqs', 'async', 'stream']).default('sync'),
-  // invoke: sqs — the event source mapping and queue (src/models/sqs/block.ts parses it).
-  sqs: z.unknown().optional(),
-  // invoke: async — the event invoke configuration (src/models/async/block.ts parses it).
-  async: z.unknown().optional(),
-  // invoke: stream — Kinesis or DynamoDB Streams mapping (src/models/stream/block.ts parses it).
-  stream: z.unknown().optional(),
+  invoke: z.enum(MODEL_NAMES as [string, ...string[]]).default('sync'),
+  ...Object.fromEntries(MODELS.flatMap((m) => (m.block ? [[m.block.key, z.unknown().optional()]] : []))),
   arrivals: arrivalsSchema,
   client: clientSchema.prefault({}),
 });

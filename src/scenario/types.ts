@@ -8,7 +8,6 @@
  * (Lambda's convention), `...PerS` events per second.
  */
 import type { PriceBook } from '../billing/pricebook.js';
-import type { FreeTierOptions } from '../billing/cost.js';
 import type { OccurrenceUnit } from '../billing/month.js';
 
 /** A distribution of a non-negative duration, in milliseconds. */
@@ -279,223 +278,18 @@ export interface ClientSpec {
   retryQuota: number | null;
 }
 
-/** A synchronously invoked workload (docs/sources.md §3). */
-export interface SyncWorkloadSpec {
+/**
+ * What every workload has, whatever its invocation model: each model's own spec
+ * (src/models/<model>/types.ts) extends it with its block, and the union of them
+ * all is `WorkloadSpec` in src/models/index.ts.
+ */
+export interface WorkloadBase {
   /** Unique; names the random streams (default: `<function>-<invoke>`). */
   name: string;
   functionName: string;
-  invoke: 'sync';
+  /** The invocation model: the `invoke` of a model in src/models/index.ts. */
+  invoke: string;
   arrivals: ArrivalSegment[];
-  client: ClientSpec;
-  /** Arrivals replayed from a trace file, alongside `arrivals` (issue 9; src/models/sync/trace-block.ts). */
-  trace?: TraceSourceSpec;
-}
-
-/** A trace file named by a scenario: where it is and the key that names it, for messages. */
-export interface TraceFileRef {
-  /** As written in the scenario (results show this). */
-  asWritten: string;
-  /** Relative to the working directory when the scenario's path is (messages show this). */
-  file: string;
-  /** Resolved against the scenario file's folder. */
-  path: string;
-  /** The scenario key naming it, e.g. `workloads[0].arrivals[1].trace.file`. */
-  key: string;
-}
-
-/** Which trace functions go to which scenario function: the first rule that matches a trace function wins. */
-export type TraceFunctionRule =
-  | { match: 'name'; name: string; to: string }
-  /** Glob: `*` any run of characters, `?` one character. */
-  | { match: 'pattern'; pattern: string; to: string }
-  /** The n busiest trace functions (most invocations in the window) not taken by an earlier rule. */
-  | { match: 'top'; n: number; to: string };
-
-/** A trace source of a sync workload (src/models/sync/trace-replay.ts replays it). */
-export interface TraceSourceSpec extends TraceFileRef {
-  /** `requests`: one row per request; `per-minute`: counts per interval (CloudWatch); `azure`: Azure Functions 2019 trace. */
-  format: 'requests' | 'per-minute' | 'azure';
-  /** azure: the function_durations_percentiles file (durations become an empirical distribution per function). */
-  durations: TraceFileRef | null;
-  /** Header names of the columns (requests, per-minute). */
-  columns: { timestamp: string; function: string; duration: string; payload: string; error: string; count: string };
-  /** How timestamps are written: ISO 8601, seconds or milliseconds (epoch or offsets), or detected from the first row. */
-  timestamps: 'auto' | 'iso' | 's' | 'ms';
-  /** per-minute: the period each count covers (60 s). */
-  intervalMs: number;
-  /** per-minute, azure: how a period's count is placed inside it. */
-  spread: 'uniform' | 'poisson';
-  /** Trace time runs this many times faster in the simulation (10 = `10x`). */
-  speed: number;
-  /** Each traced request is sent this many times (fractions by a carried remainder; 3 = `3x`). */
-  scale: number;
-  /** The part of the trace replayed, from its origin (the first row's timestamp, or `originMs`). */
-  window: { fromMs: number; forMs: number | null };
-  /** Trace origin in the trace's own time (ms); null = the first row's timestamp. */
-  originMs: number | null;
-  /** Simulation instant at which the window starts. */
-  atMs: number;
-  /** Empty: every row goes to the workload's function. */
-  functions: TraceFunctionRule[];
-  /** Skip (and count) rows that cannot be read instead of stopping with an error. */
-  skipBadRows: boolean;
-  /** Requests with a larger payload are refused (413) without an invocation (6 MB sync, docs/sources.md §3, §8). */
-  maxPayloadBytes: number;
-}
-
-/** A workload, by invocation model (`invoke`). Each model adds its own member. */
-export type WorkloadSpec = SyncWorkloadSpec | SqsWorkloadSpec | AsyncWorkloadSpec | StreamWorkloadSpec;
-
-/** An asynchronously invoked workload (InvocationType=Event, docs/sources.md §4). */
-export interface AsyncWorkloadSpec {
-  name: string;
-  functionName: string;
-  invoke: 'async';
-  arrivals: ArrivalSegment[];
-  async: AsyncSpec;
-  /** The callers' SDK clients, for `async.source: sdk` (their Invoke calls can be refused with 429); null for AWS services. */
-  client: ClientSpec | null;
-}
-
-/** The event invoke configuration and queue of an async workload (docs/sources.md §4, §11 "Async invocation"). */
-export interface AsyncSpec {
-  /**
-   * Who makes the Invoke calls: `sdk` (your code: each call spends a token of the account's
-   * request-rate quota and may be refused with 429) or `aws-service` (events from AWS services are
-   * accepted without a limit), docs/sources.md §1.
-   */
-  source: 'sdk' | 'aws-service';
-  /** Retries after function errors and timeouts, 0–2 (default 2). */
-  maximumRetryAttempts: number;
-  /** Wait after failed attempt 1 and after failed attempt 2 ends (default 60 s, 120 s). */
-  retryDelaysMs: [number, number];
-  /** A uniform [0, jitter) added to each retry delay (default 0: none documented, §10 item 5). */
-  retryJitterMs: number;
-  /** An event this old is never attempted again, 60 s – 6 h (default 6 h). */
-  maximumEventAgeMs: number;
-  /** From acceptance to the first read when capacity is free (AWS publishes no number; default 0). */
-  queueDelayMs: number;
-  /** Probability that an accepted event is delivered twice (§4 at-least-once; default 0). */
-  duplicateProbability: number;
-  deadLetterQueue: 'sqs' | 'sns' | null;
-  onFailure: 'sqs' | 'sns' | 'lambda' | 'eventbridge' | 's3' | null;
-  onSuccess: 'sqs' | 'sns' | 'lambda' | 'eventbridge' | null;
-  /** Every event's payload in bytes (≤ 1 MB); above 256 KB each further 64 KB is one more billed request (§4, §7). */
-  payloadBytes: number;
-}
-
-/**
- * A function fed by an SQS queue through an event source mapping
- * (docs/sources.md §5, §11 "SQS event source mapping"): `arrivals` are the
- * producers' SendMessage calls.
- */
-export interface SqsWorkloadSpec {
-  name: string;
-  functionName: string;
-  invoke: 'sqs';
-  arrivals: ArrivalSegment[];
-  sqs: SqsSpec;
-  /** Advice the loader found (e.g. visibility timeout under 6 × the function timeout), located. */
-  warnings: string[];
-}
-
-export interface SqsSpec {
-  fifo: boolean;
-  /** FIFO: number of message group IDs; standard: 1. */
-  groups: number;
-  /** FIFO: Zipf exponent of the group of each message (0 = every group equally likely). */
-  groupSkew: number;
-  /** Body size of every message in bytes; null = the 6 MB batch payload cap is not modelled. */
-  messageBytes: number | null;
-  /** Per-record metadata Lambda and SQS add to the batch payload, bytes (counts toward the 6 MB cap). */
-  recordOverheadBytes: number;
-  /** Queue visibility timeout as configured. */
-  visibilityTimeoutMs: number;
-  /** The timeout Lambda applies: window + function timeout + 30 s when those exceed the configured one (§5). */
-  effectiveVisibilityTimeoutMs: number;
-  /** Redrive to the queue's DLQ after this many receives; null = no DLQ. */
-  maxReceiveCount: number | null;
-  batchSize: number;
-  maximumBatchingWindowMs: number;
-  /** Handler time added per message of a batch, on top of the function's duration draw. */
-  perMessageMs: number;
-  reportBatchItemFailures: boolean;
-  /** Fraction of messages that fail every time they are processed. */
-  poison: number;
-  /** Probability that processing one message fails, drawn per delivery. */
-  messageErrors: number;
-  /** Poller scaling preset: `current` (+300/min, ceiling 1,250) or `legacy` (+60/min, ceiling 1,000). */
-  scaling: 'current' | 'legacy';
-  /** ScalingConfig.MaximumConcurrency (2–1,000); null = unset. */
-  maximumConcurrency: number | null;
-  /** Multiplier applied to the mapping's concurrency on a throttle or function error (assumption, §11). */
-  errorBackoffFactor: number;
-  /** Provisioned mode (§5): poller bounds; null = standard (on-demand) polling. */
-  provisioned: { minPollers: number; maxPollers: number } | null;
-}
-
-/**
- * A function fed by a Kinesis data stream or a DynamoDB stream through an event
- * source mapping (docs/sources.md §6, §11 "Kinesis and DynamoDB Streams event
- * source mapping"): `arrivals` are the producers' records. See src/models/stream/block.ts.
- */
-export interface StreamWorkloadSpec {
-  name: string;
-  functionName: string;
-  invoke: 'stream';
-  arrivals: ArrivalSegment[];
-  stream: StreamSpec;
-}
-
-export interface StreamSpec {
-  /** `kinesis` polls each shard once per second, `dynamodb` four times per second (§6). */
-  source: 'kinesis' | 'dynamodb';
-  shards: number;
-  /** Distinct partition keys the producers use. */
-  keys: number;
-  /** Zipf exponent of the key of each record (0 = every key equally likely). */
-  keySkew: number;
-  /** Share of records written with one hot key (key 0), on top of the spread over `keys`. */
-  hotKeyShare: number;
-  /** Size of each record's data in bytes (for the 6 MB batch cap). */
-  recordBytes: number;
-  /** Bytes each record adds to the invoke payload: base64 of the data for Kinesis plus metadata. */
-  payloadBytesPerRecord: number;
-  /** Records older than this are trimmed from the stream (expire). */
-  retentionMs: number;
-  /** Polling interval of an idle shard (1,000 ms Kinesis, 250 ms DynamoDB). */
-  pollIntervalMs: number;
-  batchSize: number;
-  /** Records per batch allowed by the 6 MB payload cap and `batchSize`. */
-  maxRecordsPerBatch: number;
-  maximumBatchingWindowMs: number;
-  parallelizationFactor: number;
-  /** −1 = retry until the records expire. */
-  maximumRetryAttempts: number;
-  /** −1 = no limit. */
-  maximumRecordAgeMs: number;
-  bisectBatchOnFunctionError: boolean;
-  reportBatchItemFailures: boolean;
-  /** Where discarded batches' details go; null = nowhere (they are still counted). */
-  onFailure: 'sqs' | 'sns' | 's3' | null;
-  /** Handler time added per record of a batch. */
-  perRecordMs: number;
-  /** Probability that a record is poison: its batch fails every time it contains it. */
-  poison: number;
-  /** Explicit poison records: the n-th record written to the stream, counting from 1. */
-  poisonRecords: number[];
-  /** Probability that processing one record fails, drawn per delivery. */
-  recordErrors: number;
-  /** Delay before a failed batch is retried (AWS publishes none; default 0). */
-  retryDelayMs: number;
-  /** Delay before a throttled batch is tried again (AWS publishes none; default 1 s). */
-  throttleRetryMs: number;
-  /** Tumbling window length (0 = off; 0–900 s, §6). Windows of write time, aligned to t = 0. */
-  tumblingWindowMs: number;
-  /** Bytes each record adds to its window's state (limit 1 MB per window, §6). */
-  windowStateBytesPerRecord: number;
-  /** Handler time of a window's final invoke; −1 = the function's duration draw. */
-  windowFinalInvokeMs: number;
 }
 
 export interface ReportSpec {
@@ -503,7 +297,11 @@ export interface ReportSpec {
   intervalMs: number;
 }
 
-export interface Scenario {
+/**
+ * A loaded scenario. Shared code takes `ScenarioOf<WorkloadBase>` (`ScenarioBase`) and never looks
+ * inside a workload's block; `Scenario` in src/models/index.ts has the union of every model's workloads.
+ */
+export interface ScenarioOf<W extends WorkloadBase = WorkloadBase> {
   /** Path of the file the scenario came from, as the user gave it (for messages). */
   file?: string;
   name: string;
@@ -515,6 +313,23 @@ export interface Scenario {
   account: AccountSpec;
   billing: BillingSpec;
   functions: FunctionSpec[];
-  workloads: WorkloadSpec[];
+  workloads: W[];
   report: ReportSpec;
+}
+
+export type ScenarioBase = ScenarioOf<WorkloadBase>;
+
+/** Which free allowances apply. AWS's own examples differ (docs/sources.md §10 item 10), so each is a switch. */
+export interface FreeTierOptions {
+  /** 1 M requests per month. */
+  requests: boolean;
+  /** 400,000 on-demand GB-s per month, shared by x86 and Arm. */
+  compute: boolean;
+  /** 100 GiB of streaming per month. Default false: AWS's streaming example assumes it is used up. */
+  streaming?: boolean;
+  /**
+   * Whether functions with provisioned concurrency get the request and compute
+   * free tier. Default false, the pricing page's rule; AWS's PC example 1 applies it.
+   */
+  provisionedFunctions?: boolean;
 }

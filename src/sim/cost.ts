@@ -9,7 +9,8 @@
 import { composeUsage, costOf, lineItems, type CostLines, type CostReport, type FunctionUsage } from '../billing/cost.js';
 import { DAY_MS } from '../billing/month.js';
 import type { FunctionMeters } from '../platform/meters.js';
-import type { FunctionSpec, MonthSpec, Scenario } from '../scenario/types.js';
+import type { FunctionSpec, MonthSpec } from '../scenario/types.js';
+import type { Scenario } from '../models/index.js';
 import { type CostFigures, type CostResult, type MonthResult, type Result } from './result.js';
 import { round, roundSig } from '../metrics/summary.js';
 

@@ -8,7 +8,7 @@
  * hundred-year run would otherwise run for hours, or grow a backlog until memory gives out. Traced
  * arrivals are not counted (their number is known only by reading the file).
  */
-import type { Scenario, WorkloadSpec } from '../scenario/types.js';
+import { modelOf, type Scenario, type WorkloadSpec } from '../models/index.js';
 import { expectedArrivals } from '../workload/arrivals.js';
 import { makeSampler } from '../workload/distributions.js';
 import { UserError } from '../errors.js';
@@ -43,10 +43,9 @@ export function estimateWork(scenario: Scenario): WorkEstimate {
   // Queue-fed workloads: what arrives beyond what they can drain stays queued (streams: one batch per lane).
   let backlog = 0;
   for (const w of scenario.workloads) {
-    if (w.invoke === 'sync') continue;
-    const [perInvocation, lanes] =
-      w.invoke === 'sqs' ? [w.sqs.batchSize, Infinity] : w.invoke === 'stream' ? [w.stream.batchSize, w.stream.shards * w.stream.parallelizationFactor] : [1, Infinity];
-    const drainPerS = (Math.min(limit(w.functionName), lanes) * perInvocation * 1000) / Math.max(meanMs(w.functionName), 1e-3);
+    const drain = modelOf(w.invoke).drain?.(w);
+    if (!drain) continue;
+    const drainPerS = (Math.min(limit(w.functionName), drain.lanes) * drain.perInvocation * 1000) / Math.max(meanMs(w.functionName), 1e-3);
     backlog += Math.max(0, (meanRate(w, 0, T) - drainPerS) * (T / 1000));
   }
   return { requests, backlog };

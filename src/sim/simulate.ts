@@ -1,31 +1,21 @@
 /**
- * simulate(scenario) → Result: wires the engine, the platform model, the
- * invokers and the meters for one run, runs it and collects the result.
+ * simulate(scenario) → Result: wires the engine, the platform model and, for each
+ * workload, its invocation model (src/models/) for one run, runs it and collects the result.
  */
 import { Simulator } from '../engine/simulator.js';
 import { RngStreams } from '../engine/rng.js';
-import type { ClientSpec, Scenario } from '../scenario/types.js';
+import type { ScenarioBase, WorkloadBase } from '../scenario/types.js';
 import { LevelTracker } from '../metrics/timeseries.js';
 import { Phase, Platform, THROTTLE_REASONS } from '../platform/platform.js';
 import { FunctionMeters } from '../platform/meters.js';
-import { SyncInvoker } from '../models/sync/invoker.js';
-import { WorkloadMeters } from '../models/sync/meters.js';
-import { SqsMapping } from '../models/sqs/mapping.js';
-import { SqsMeters } from '../models/sqs/meters.js';
-import { sqsWorkloadResult } from '../models/sqs/result.js';
-import { StreamMapping } from '../models/stream/mapping.js';
-import { StreamMeters } from '../models/stream/meters.js';
-import { streamWorkloadResult } from '../models/stream/result.js';
-import { AsyncInvoker } from '../models/async/invoker.js';
-import { AsyncMeters } from '../models/async/meters.js';
-import { asyncWorkloadResult } from '../models/async/result.js';
 import { priceRun, type BilledExtras } from './cost.js';
 import { PartClock } from '../metrics/parts.js';
-import { asyncBilledRequests } from '../billing/rules.js';
 import { makeTracer, type TraceEvent } from '../metrics/trace.js';
 import { makeRecorder, type RequestRecord } from '../metrics/records.js';
-import { RESULT_SCHEMA, type FunctionResult, type Result, type ThrottleCounts, type TimeSeries, type CostResult, type SyncWorkloadResult, type WorkloadResult } from './result.js';
-import { percentiles, round } from '../metrics/summary.js';
+import { ratio, round, percentiles } from '../metrics/summary.js';
+import { MODELS, modelOf, type Scenario, type WorkloadResult } from '../models/index.js';
+import type { InvocationModel, ModelRun, RunContext, WorkloadOutput } from '../models/model.js';
+import { RESULT_SCHEMA, type FunctionResult, type Result, type ThrottleCounts, type TimeSeries, type CostResult } from './result.js';
 
 export interface SimulateOptions {
   /** Called now and then with the simulated time, for progress displays. */
@@ -51,9 +41,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   const fnMeters = new Map<string, FunctionMeters>();
   // The parts of the billing month: billable usage is kept per part (docs/billing.md "The month").
   const parts = new PartClock(scenario.billing.month.parts, warmupMs, durationMs);
-  // Usage that invokers measure for their function, per part: async payload chunks, SQS event poller units.
+  // Usage that models measure for their function, per part (RunContext.bill).
   const extras: BilledExtras[] = scenario.functions.map(() => ({ asyncExtraChunks: new Float64Array(parts.count), sqsEpuMs: new Float64Array(parts.count) }));
-  const billedByInvokers: (() => void)[] = [];
   const platform = new Platform(
     sim,
     scenario,
@@ -65,66 +54,32 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
     },
     accountTracker,
   );
-  const sync = new SyncInvoker(sim, platform, rng);
   const tracer = options.trace ? makeTracer(options.trace) : null;
   const recorder = options.onRecord ? makeRecorder(options.onRecord) : null;
   platform.trace = tracer;
-  sync.trace = tracer;
-  sync.records = recorder;
-  let asyncInvoker: AsyncInvoker | undefined;
-  // Per workload, its invocation model supplies the result and the time series.
-  const workloadResults: (() => { result: WorkloadResult; series: Record<string, number[]> })[] = [];
+  const ctx: RunContext = {
+    sim,
+    platform,
+    rng,
+    scenario,
+    parts,
+    trace: tracer,
+    records: recorder,
+    functionIndex: (name) => scenario.functions.findIndex((f) => f.name === name),
+    bill: (fnIndex, item, byPart) => {
+      const into = extras[fnIndex][item];
+      for (let p = 0; p < into.length; p++) into[p] += byPart[p];
+    },
+  };
+  // Each workload is wired by its invocation model (src/models/index.ts), in scenario order; a
+  // model's runtime starts at its first workload.
+  const runs = new Map<InvocationModel, ModelRun<WorkloadBase>>();
+  const outputs: (() => WorkloadOutput)[] = [];
   for (const w of scenario.workloads) {
-    const fnIndex = scenario.functions.findIndex((f) => f.name === w.functionName);
-    switch (w.invoke) {
-      case 'sync': {
-        const m = new WorkloadMeters(intervalMs, durationMs, warmupMs);
-        // Issue 9: requests may also come from a trace file (src/models/sync/trace-replay.ts).
-        const traced = w.trace
-          ? sync.addTraced({ ...w, trace: w.trace }, fnIndex, m, durationMs, (n) => scenario.functions.findIndex((f) => f.name === n))
-          : (sync.add(w, fnIndex, m), null);
-        workloadResults.push(() => ({
-          result: { ...syncWorkloadResult(w.name, w.functionName, w.client, m), ...(traced ? { traceReplay: traced() } : {}) },
-          series: { requests: Array.from(m.requestSeries.values), throttled: Array.from(m.throttledSeries.values) },
-        }));
-        break;
-      }
-      case 'async': {
-        // docs/sources.md §4: one internal queue per function (src/models/async/invoker.ts).
-        const m = new AsyncMeters(intervalMs, durationMs, warmupMs, parts);
-        // §4, §7: above 256 KB each further 64 KB of an event is one more request, billed at acceptance.
-        const extraPerEvent = asyncBilledRequests(w.async.payloadBytes) - 1;
-        billedByInvokers.push(() => m.acceptedByPart.forEach((n, p) => (extras[fnIndex].asyncExtraChunks[p] += n * extraPerEvent)));
-        if (!asyncInvoker) {
-          asyncInvoker = new AsyncInvoker(sim, platform, rng);
-          asyncInvoker.trace = tracer;
-          asyncInvoker.records = recorder;
-        }
-        asyncInvoker.add(w, fnIndex, m);
-        const fnSpec = scenario.functions[fnIndex];
-        workloadResults.push(() => asyncWorkloadResult(w.name, w.functionName, w.async, fnSpec, scenario.billing.priceBook, m, durationMs));
-        break;
-      }
-      case 'sqs': {
-        // docs/sources.md §5: one queue and event source mapping per workload (src/models/sqs/mapping.ts).
-        const sqsMeters = new SqsMeters(intervalMs, durationMs, warmupMs, parts);
-        const mapping = new SqsMapping(sim, platform, rng, w, fnIndex, sqsMeters);
-        billedByInvokers.push(() => sqsMeters.epusByPart.totals.forEach((ms, p) => (extras[fnIndex].sqsEpuMs[p] += ms)));
-        mapping.trace = tracer;
-        mapping.records = recorder;
-        workloadResults.push(() => sqsWorkloadResult(w, mapping, durationMs));
-        break;
-      }
-      case 'stream': {
-        // docs/sources.md §6: one stream and event source mapping per workload (src/models/stream/mapping.ts).
-        const meters = new StreamMeters(w.stream.shards, intervalMs, durationMs, warmupMs);
-        const mapping = new StreamMapping(sim, platform, rng, w, fnIndex, meters);
-        mapping.trace = tracer;
-        mapping.records = recorder;
-        workloadResults.push(() => streamWorkloadResult(w, mapping, durationMs));
-        break;
-      }
-    }
+    const model = modelOf(w.invoke);
+    let run = runs.get(model);
+    if (!run) runs.set(model, (run = model.start(ctx)));
+    outputs.push(run.add(w, ctx.functionIndex(w.functionName)));
   }
 
   // Interval ticks: bring idle reclaim up to date and sample environment counts.
@@ -139,24 +94,21 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
     onProgress: options.onProgress ? (now, events) => options.onProgress!(now, durationMs, events) : undefined,
   });
   platform.finish(durationMs);
-  if (recorder !== null) {
-    // Requests still open: sync and async here, SQS and stream mappings when their results are built (finish).
-    sync.recordOpen();
-    asyncInvoker?.recordOpen();
-  }
+  // Requests still open: the models that keep requests record them now, in registry order (the
+  // batch models when their outputs are built).
+  if (recorder !== null) for (const m of MODELS) runs.get(m)?.recordOpen?.();
   accountTracker?.finish(durationMs);
   for (const m of fnMeters.values()) m.concurrency.finish(durationMs);
   const accountConcurrency = accountTracker ?? fnMeters.get(scenario.functions[0].name)!.concurrency;
 
-  const built = workloadResults.map((f) => f());
-  for (const bill of billedByInvokers) bill();
+  const built = outputs.map((f) => f());
   const cost = priceRun(
     scenario,
     scenario.functions.map((f) => fnMeters.get(f.name)!),
     extras,
   );
   const functions = scenario.functions.map((f, i) => functionResult(f.name, scenario, fnMeters.get(f.name)!, platform, i, cost.functions[i]));
-  const workloads = built.map((b) => b.result);
+  const workloads = built.map((b) => b.result as WorkloadResult); // each model builds its own result type
   const workloadSeries: TimeSeries['workloads'] = {};
   built.forEach((b) => (workloadSeries[b.result.name] = b.series));
   const acctThrottles = sumThrottles(functions.map((f) => f.throttles));
@@ -203,13 +155,9 @@ function sumThrottles(list: ThrottleCounts[]): ThrottleCounts {
   return sum;
 }
 
-function ratio(a: number, b: number): number {
-  return b > 0 ? round(a / b, 6) : 0;
-}
-
 function functionResult(
   name: string,
-  scenario: Scenario,
+  scenario: ScenarioBase,
   m: FunctionMeters,
   platform: Platform,
   index: number,
@@ -273,9 +221,9 @@ function functionResult(
 
 /** The summary of a provisioned concurrency plan (src/scenario/provisioned.ts). */
 function provisionedPlanResult(
-  plan: NonNullable<Scenario['functions'][number]['provisionedPlan']>,
+  plan: NonNullable<ScenarioBase['functions'][number]['provisionedPlan']>,
   m: FunctionMeters,
-  scenario: Scenario,
+  scenario: ScenarioBase,
 ): NonNullable<FunctionResult['provisionedPlan']> {
   const p = m.provisioned!;
   return {
@@ -290,34 +238,8 @@ function provisionedPlanResult(
   };
 }
 
-function syncWorkloadResult(name: string, fn: string, client: ClientSpec, m: WorkloadMeters): SyncWorkloadResult {
-  return {
-    name,
-    function: fn,
-    invoke: 'sync',
-    requests: m.requests,
-    retries: m.retries,
-    succeeded: m.succeeded,
-    functionErrors: m.functionErrors,
-    functionTimeouts: m.functionTimeouts,
-    throttled: m.throttled,
-    throttleRate: ratio(m.throttled, m.requests),
-    clientTimeouts: m.clientTimeouts,
-    openAtEnd: m.openAtEnd,
-    latencyMs: percentiles(m.latencyMs),
-    client: {
-      retryMode: client.retryMode,
-      clients: client.clients,
-      retryQuotaExhausted: m.retryQuotaExhausted,
-      rateLimited: m.rateLimited,
-      sendWaits: m.sendWaits,
-      sendWaitMs: percentiles(m.sendWaitMs),
-    },
-  };
-}
-
 function timeSeries(
-  scenario: Scenario,
+  scenario: ScenarioBase,
   fnMeters: Map<string, FunctionMeters>,
   workloads: TimeSeries['workloads'],
   account: LevelTracker,

@@ -1,4 +1,5 @@
-import { main, type Input } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
+import { type Input } from '../../src/cli/io.js';
 
 export interface CliOptions {
   cwd?: string;

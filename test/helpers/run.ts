@@ -1,6 +1,7 @@
 import { parseScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/sim/simulate.js';
-import type { Result, SyncWorkloadResult } from '../../src/sim/result.js';
+import type { Result } from '../../src/sim/result.js';
+import type { SyncWorkloadResult } from '../../src/models/sync/types.js';
 
 /** A result whose workloads are all sync. */
 export type SyncResult = Omit<Result, 'workloads'> & { workloads: SyncWorkloadResult[] };

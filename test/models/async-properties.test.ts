@@ -5,7 +5,9 @@ import { parseScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { jsonReport } from '../../src/report/json.js';
 import { UserError } from '../../src/errors.js';
-import type { AsyncWorkloadResult, Result, SyncWorkloadResult } from '../../src/sim/result.js';
+import type { Result } from '../../src/sim/result.js';
+import type { AsyncWorkloadResult } from '../../src/models/async/types.js';
+import type { SyncWorkloadResult } from '../../src/models/sync/types.js';
 import { runAny } from '../helpers/run.js';
 
 const asyncOf = (r: Result, name: string) => r.workloads.find((w) => w.name === name) as AsyncWorkloadResult;

@@ -9,7 +9,7 @@ import { AsyncInvoker, throttleBackoffMs } from '../../src/models/async/invoker.
 import { AsyncMeters } from '../../src/models/async/meters.js';
 import { makeTracer } from '../../src/metrics/trace.js';
 import { parseScenario } from '../../src/scenario/load.js';
-import type { AsyncWorkloadResult } from '../../src/sim/result.js';
+import type { AsyncWorkloadResult } from '../../src/models/async/types.js';
 import { runAny } from '../helpers/run.js';
 
 /**

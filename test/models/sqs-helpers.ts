@@ -1,6 +1,7 @@
 import { parseScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/sim/simulate.js';
-import type { Result, SqsWorkloadResult } from '../../src/sim/result.js';
+import type { Result } from '../../src/sim/result.js';
+import type { SqsWorkloadResult } from '../../src/models/sqs/types.js';
 
 /** Simulates an inline scenario; `sqs(r)` is its first SQS workload. */
 export function runSqs(yaml: string): { r: Result; q: SqsWorkloadResult; series: Record<string, number[]> } {

@@ -5,7 +5,7 @@ import { RngStreams } from '../../src/engine/rng.js';
 import { Platform } from '../../src/platform/platform.js';
 import { FunctionMeters } from '../../src/platform/meters.js';
 import { parseScenario } from '../../src/scenario/load.js';
-import type { StreamWorkloadSpec } from '../../src/scenario/types.js';
+import type { StreamWorkloadSpec } from '../../src/models/stream/types.js';
 import { StreamMapping } from '../../src/models/stream/mapping.js';
 import { StreamMeters } from '../../src/models/stream/meters.js';
 

@@ -6,7 +6,7 @@ import { runStream, streamYaml } from './stream-harness.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { UserError } from '../../src/errors.js';
-import type { StreamWorkloadResult } from '../../src/sim/result.js';
+import type { StreamWorkloadResult } from '../../src/models/stream/types.js';
 
 /** A deterministic mix of settings for seed i. */
 function configFor(i: number): { stream: string; fn: string } {

@@ -7,7 +7,7 @@ import { runStream, streamYaml } from './stream-harness.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { streamSection } from '../../src/models/stream/text.js';
-import type { StreamWorkloadResult } from '../../src/sim/result.js';
+import type { StreamWorkloadResult } from '../../src/models/stream/types.js';
 
 describe('tumbling windows: exact traces', () => {
   it('windows of 60 s: one final invoke per window at its end, and the checkpoint only after it', () => {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultReportIntervalMs, loadScenarioFile, parseScenario } from '../../src/scenario/load.js';
 import { initPresets } from '../../src/scenario/presets.js';
-import type { Scenario, SyncWorkloadSpec } from '../../src/scenario/types.js';
+import type { Scenario } from '../../src/models/index.js';
+import type { SyncWorkloadSpec } from '../../src/models/sync/types.js';
 
 const yaml = (...lines: string[]) => lines.join('\n') + '\n';
 

@@ -7,11 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile, parseScenario } from '../../src/scenario/load.js';
-import type { Scenario } from '../../src/scenario/types.js';
+import type { Scenario } from '../../src/models/index.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { jsonReport } from '../../src/report/json.js';
 import type { RequestRecord } from '../../src/metrics/records.js';
-import type { AsyncWorkloadResult, Result, SqsWorkloadResult, StreamWorkloadResult, SyncWorkloadResult } from '../../src/sim/result.js';
+import type { Result } from '../../src/sim/result.js';
+import type { StreamWorkloadResult } from '../../src/models/stream/types.js';
+import type { SqsWorkloadResult } from '../../src/models/sqs/types.js';
+import type { AsyncWorkloadResult } from '../../src/models/async/types.js';
+import type { SyncWorkloadResult } from '../../src/models/sync/types.js';
 
 function run(s: Scenario): { result: Result; rows: RequestRecord[] } {
   const rows: RequestRecord[] = [];

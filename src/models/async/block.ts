@@ -5,7 +5,7 @@
  * default is said to be an assumption.
  */
 import { z } from 'zod';
-import type { AsyncSpec } from '../../scenario/types.js';
+import type { AsyncSpec } from './types.js';
 import { count, durationMs, probability, sizeMb, strictObject } from '../../scenario/fields.js';
 
 /** Defaults of the `async` block, each with its source. */
@@ -67,3 +67,19 @@ export const asyncBlockSchema = strictObject({
     payloadBytes: Math.round(a.payloadSize * 2 ** 20),
   }),
 );
+
+/** The JSON-schema descriptions of the block's keys (src/scenario/json-schema.ts merges them). */
+export const DESCRIPTIONS: Readonly<Record<string, string>> = {
+  'workloads.async': 'invoke: async only: the event invoke configuration and its queue (docs/sources.md §4).',
+  'workloads.async.source': 'Who calls: sdk (default; your code: the request-rate quota applies, 429s) or aws-service (accepted without a limit).',
+  'workloads.async.maximumRetryAttempts': 'Retries after function errors and timeouts, 0–2. Default 2.',
+  'workloads.async.retryDelays': 'Waits after failed attempt 1 and 2: two durations. Default [1m, 2m].',
+  'workloads.async.retryJitter': 'Up to this is added to each retry delay (a duration). Default 0s.',
+  'workloads.async.maximumEventAge': 'An event this old is never attempted again, 1m–6h. Default 6h.',
+  'workloads.async.queueDelay': 'From 202 to the first read when capacity is free (a duration). Default 0ms (an assumption).',
+  'workloads.async.duplicateProbability': 'Chance an accepted event is delivered twice (0–1). Default 0.',
+  'workloads.async.deadLetterQueue': 'Receives failed events: sqs or sns. Default: none.',
+  'workloads.async.onFailure': 'On-failure destination: sqs, sns, lambda, eventbridge or s3. Default: none.',
+  'workloads.async.onSuccess': 'On-success destination: sqs, sns, lambda or eventbridge. Default: none.',
+  'workloads.async.payloadSize': 'Every event\'s size, at most 1 MB; above 256 KB each further 64 KB is one more billed request (docs/sources.md §4, §7). Default 256KB.',
+};

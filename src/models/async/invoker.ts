@@ -62,7 +62,7 @@
  */
 import type { Simulator } from '../../engine/simulator.js';
 import type { RngStreams, Rng } from '../../engine/rng.js';
-import type { AsyncWorkloadSpec } from '../../scenario/types.js';
+import type { AsyncWorkloadSpec } from './types.js';
 import { ArrivalStream } from '../../workload/arrivals.js';
 import { ArrivalSource } from '../arrival-source.js';
 import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../../platform/platform.js';

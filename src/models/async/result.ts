@@ -1,7 +1,8 @@
 /** The result and time series of an async workload (src/models/async/invoker.ts), from its meters. */
-import type { AsyncSpec, FunctionSpec } from '../../scenario/types.js';
+import type { FunctionSpec } from '../../scenario/types.js';
+import type { AsyncSpec } from './types.js';
 import { firstTierUsdPerGbS, type PriceBook } from '../../billing/pricebook.js';
-import { type AsyncFailureCounts, type AsyncWorkloadResult } from '../../sim/result.js';
+import { type AsyncFailureCounts, type AsyncWorkloadResult } from './types.js';
 import { percentiles, round } from '../../metrics/summary.js';
 import { ASYNC_FAILURE_REASONS, type AsyncMeters } from './meters.js';
 

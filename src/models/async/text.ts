@@ -1,8 +1,9 @@
 /** The async workloads' part of the terminal report (docs/sources.md §4); empty when there are none. */
-import type { AsyncWorkloadResult, Result } from '../../sim/result.js';
+import type { ResultView } from '../model.js';
+import type { AsyncWorkloadResult } from './types.js';
 import { dur, int, money, table } from '../../format.js';
 
-export function asyncSection(r: Result): string[] {
+export function asyncSection(r: ResultView): string[] {
   const list = r.workloads.filter((w): w is AsyncWorkloadResult => w.invoke === 'async');
   if (list.length === 0) return [];
   const out: string[] = [];

@@ -9,7 +9,8 @@
  * timeout against the function timeout) are in {@link checkSqsAgainstFunction}.
  */
 import { z } from 'zod';
-import type { FunctionSpec, SqsSpec } from '../../scenario/types.js';
+import type { FunctionSpec } from '../../scenario/types.js';
+import type { SqsSpec } from './types.js';
 import { accepts, count, delegate, durationMs, isMap, number, orOff, probability, strictObject } from '../../scenario/fields.js';
 import { formatDuration, quantityPattern, type Parsed } from '../../scenario/units.js';
 
@@ -243,3 +244,27 @@ export function resolveSqs(b: SqsBlock, fn: FunctionSpec | undefined): { spec: S
 
 /** Whether `v` is a map (for the loader's "sqs block needed" check). */
 export const isSqsBlock = isMap;
+
+/** The JSON-schema descriptions of the block's keys (src/scenario/json-schema.ts merges them). */
+export const DESCRIPTIONS: Readonly<Record<string, string>> = {
+  'workloads.sqs': 'invoke: sqs only: the queue and its event source mapping (docs/sources.md §5).',
+  'workloads.sqs.fifo': 'A FIFO queue: message groups in order, one batch per group in flight. Default false.',
+  'workloads.sqs.groups': 'FIFO only: message group IDs, 1–1,000,000. Default 1.',
+  'workloads.sqs.groupSkew': 'FIFO only: Zipf exponent of each message\'s group, 0–10. Default 0.',
+  'workloads.sqs.messageSize': 'Message size, 1 B – 1 MB (e.g. 4KB), for the 6 MB batch cap. Default: the cap is not applied.',
+  'workloads.sqs.recordOverhead': 'Metadata per record counted toward 6 MB, 0–64 KB. Default 1KB (an assumption).',
+  'workloads.sqs.visibilityTimeout': 'The queue\'s visibility timeout, 0s–12h, at least the function timeout. Default 30s.',
+  'workloads.sqs.maxReceiveCount': 'Receives before the DLQ (1–1,000), or "off" (no DLQ, the default).',
+  'workloads.sqs.batchSize': 'Messages per batch: 1–10,000 standard, 1–10 FIFO; above 10 needs a batching window ≥ 1s. Default 10.',
+  'workloads.sqs.maximumBatchingWindow': 'How long to gather a batch, 0–300s; standard queues only. Default 0s.',
+  'workloads.sqs.perMessage': 'Handler time per message, added to the duration draw. Default 0ms.',
+  'workloads.sqs.reportBatchItemFailures': 'Only failed messages return. Default false.',
+  'workloads.sqs.poison': 'Share of messages that fail every time (0–1). Default 0.',
+  'workloads.sqs.messageErrors': 'Chance one delivery of a message fails (0–1). Default 0.',
+  'workloads.sqs.scaling': 'current (+300/min up to 1,250; default) or legacy (+60/min up to 1,000).',
+  'workloads.sqs.maximumConcurrency': 'The mapping\'s MaximumConcurrency, 2–1,000; not with provisioned. Default: none.',
+  'workloads.sqs.errorBackoffFactor': 'Concurrency × this on a throttle or function error, in (0, 1]. Default 0.5 (an assumption).',
+  'workloads.sqs.provisioned': 'Provisioned mode: true or { minPollers, maxPollers }. Default: standard polling.',
+  'workloads.sqs.provisioned.minPollers': 'Least pollers, 2–200. Default 2.',
+  'workloads.sqs.provisioned.maxPollers': 'Most pollers, 2–2,000. Default 200.',
+};

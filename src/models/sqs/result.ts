@@ -1,6 +1,6 @@
 /** The result and time series of one SQS event source mapping (src/models/sqs/mapping.ts). */
-import type { SqsWorkloadSpec } from '../../scenario/types.js';
-import { type SqsWorkloadResult } from '../../sim/result.js';
+import type { SqsWorkloadSpec } from './types.js';
+import { type SqsWorkloadResult } from './types.js';
 import { percentiles, round } from '../../metrics/summary.js';
 import type { LevelTracker } from '../../metrics/timeseries.js';
 import type { SqsMapping } from './mapping.js';

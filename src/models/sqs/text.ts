@@ -1,8 +1,9 @@
 /** The SQS event source mapping section of the terminal report (src/models/sqs/mapping.ts). */
-import type { Result, SqsWorkloadResult } from '../../sim/result.js';
+import type { ResultView } from '../model.js';
+import type { SqsWorkloadResult } from './types.js';
 import { dur, int, num, table } from '../../format.js';
 
-export function sqsSection(r: Result): string[] {
+export function sqsSection(r: ResultView): string[] {
   const list = r.workloads.filter((w): w is SqsWorkloadResult => w.invoke === 'sqs');
   if (list.length === 0) return [];
   const out: string[] = [''];

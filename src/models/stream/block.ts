@@ -9,7 +9,7 @@
  * 250 ms) and the retention rules (DynamoDB fixed at 24 h).
  */
 import { z } from 'zod';
-import type { StreamSpec } from '../../scenario/types.js';
+import type { StreamSpec } from './types.js';
 import { accepts, count, durationMs, number, probability, strictObject } from '../../scenario/fields.js';
 import { formatDuration, quantityPattern, type Parsed } from '../../scenario/units.js';
 
@@ -196,3 +196,33 @@ export function resolveStream(b: StreamBlock): StreamSpec {
     windowFinalInvokeMs: b.windowFinalInvoke ?? -1,
   };
 }
+
+/** The JSON-schema descriptions of the block's keys (src/scenario/json-schema.ts merges them). */
+export const DESCRIPTIONS: Readonly<Record<string, string>> = {
+  'workloads.stream': 'invoke: stream only: a Kinesis or DynamoDB stream and its event source mapping (docs/sources.md §6).',
+  'workloads.stream.source': 'kinesis (polled every 1 s; default) or dynamodb (every 250 ms).',
+  'workloads.stream.shards': 'Shards, 1–1,000. Default 1.',
+  'workloads.stream.keys': 'Partition keys, 1–1,000,000; a key always lands on the same shard. Default 1000.',
+  'workloads.stream.keySkew': 'Zipf exponent of each record\'s key, 0–10. Default 0.',
+  'workloads.stream.hotKeyShare': 'Share of records written with one hot key (0–1). Default 0.',
+  'workloads.stream.recordSize': 'Record size (e.g. 1KB): up to 1 MB (Kinesis) or 400 KB (DynamoDB). Default 1KB.',
+  'workloads.stream.recordOverhead': 'Event metadata per record counted toward 6 MB. Default 600B (an assumption).',
+  'workloads.stream.retention': 'How long records are kept: Kinesis 24h–8760h, DynamoDB 24h fixed. Default 24h.',
+  'workloads.stream.batchSize': 'Records per batch, 1–10,000. Default 100.',
+  'workloads.stream.maximumBatchingWindow': 'How long to gather a batch, 0–300s. Default 0s.',
+  'workloads.stream.parallelizationFactor': 'Concurrent batches per shard, 1–10; order kept per key. Default 1.',
+  'workloads.stream.maximumRetryAttempts': '-1 (until the records expire; default) or 0–10,000.',
+  'workloads.stream.maximumRecordAge': '-1 (no limit; default) or 60s–604800s.',
+  'workloads.stream.bisectBatchOnFunctionError': 'Split a failed batch in two. Default false.',
+  'workloads.stream.reportBatchItemFailures': 'Checkpoint at the lowest failed record. Default false.',
+  'workloads.stream.onFailure': 'Where discarded batches are reported: sqs, sns, s3 or none (default).',
+  'workloads.stream.perRecord': 'Handler time per record, added to the duration draw. Default 0ms.',
+  'workloads.stream.poison': 'Share of records that fail every time (0–1). Default 0.',
+  'workloads.stream.poisonRecords': 'These records (the n-th written, from 1) are poison. Default [].',
+  'workloads.stream.recordErrors': 'Chance one delivery of a record fails (0–1). Default 0.',
+  'workloads.stream.retryDelay': 'Wait before retrying a failed batch. Default 0s (an assumption).',
+  'workloads.stream.throttleRetry': 'Wait before trying a throttled batch again (> 0). Default 1s (an assumption).',
+  'workloads.stream.tumblingWindow': 'Tumbling windows of write time, 0–900s; 0 (default) turns them off.',
+  'workloads.stream.windowStatePerRecord': 'With tumblingWindow: state each record adds (≤ 1 MB). Default 100B.',
+  'workloads.stream.windowFinalInvoke': 'With tumblingWindow: handler time of each window\'s final invoke. Default: the function\'s duration draw.',
+};

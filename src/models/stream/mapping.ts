@@ -69,7 +69,7 @@
  */
 import type { Simulator } from '../../engine/simulator.js';
 import type { Rng, RngStreams } from '../../engine/rng.js';
-import type { StreamWorkloadSpec } from '../../scenario/types.js';
+import type { StreamWorkloadSpec } from './types.js';
 import { ArrivalStream } from '../../workload/arrivals.js';
 import { ArrivalSource } from '../arrival-source.js';
 import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../../platform/platform.js';

@@ -1,6 +1,6 @@
 /** The result and time series of an `invoke: stream` workload (docs/sources.md §6). */
-import type { StreamWorkloadSpec } from '../../scenario/types.js';
-import { type StreamWorkloadResult } from '../../sim/result.js';
+import type { StreamWorkloadSpec } from './types.js';
+import { type StreamWorkloadResult } from './types.js';
 import { percentiles, round } from '../../metrics/summary.js';
 import type { StreamMapping } from './mapping.js';
 

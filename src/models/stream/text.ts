@@ -1,5 +1,6 @@
 /** The terminal report's section on stream event source mappings (docs/sources.md §6). Fits 100 columns. */
-import type { Result, StreamWorkloadResult } from '../../sim/result.js';
+import type { ResultView } from '../model.js';
+import type { StreamWorkloadResult } from './types.js';
 import { dur, int, num, table } from '../../format.js';
 
 /** Shards listed per workload (those with the highest iterator age). */
@@ -7,7 +8,7 @@ const TOP_SHARDS = 5;
 /** The iterator-age timeline is shown as this many slices of the run. */
 const SLICES = 10;
 
-export function streamSection(r: Result): string[] {
+export function streamSection(r: ResultView): string[] {
   const streams = r.workloads.filter((w): w is StreamWorkloadResult => w.invoke === 'stream');
   if (streams.length === 0) return [];
   const out: string[] = [''];

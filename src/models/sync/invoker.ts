@@ -30,8 +30,8 @@
 import type { Simulator } from '../../engine/simulator.js';
 import type { RngStreams, Rng } from '../../engine/rng.js';
 import type { EventSource } from '../../engine/simulator.js';
-import type { SyncWorkloadSpec, TraceSourceSpec } from '../../scenario/types.js';
-import type { TraceReplayResult } from '../../sim/result.js';
+import type { SyncWorkloadSpec, TraceSourceSpec } from './types.js';
+import type { TraceReplayResult } from './types.js';
 import { ArrivalStream } from '../../workload/arrivals.js';
 import { TraceReplay } from './trace-replay.js';
 import { ArrivalSource } from '../arrival-source.js';

@@ -9,7 +9,7 @@
 import { isAbsolute, join, dirname } from 'node:path';
 import { z } from 'zod';
 import { UserError, type Problem } from '../../errors.js';
-import type { TraceFileRef, TraceFunctionRule, TraceSourceSpec } from '../../scenario/types.js';
+import type { TraceFileRef, TraceFunctionRule, TraceSourceSpec } from './types.js';
 import { accepts, count, didYouMean, durationMs, positiveDuration, sizeMb, strictObject, timeOfDayMs, type Ctx } from '../../scenario/fields.js';
 import { openRows, readHeader } from './trace-replay.js';
 
@@ -194,3 +194,35 @@ export function checkTraceFile(spec: TraceSourceSpec): Problem[] {
   }
   return problems;
 }
+
+/** The JSON-schema descriptions of a trace entry's keys (src/scenario/json-schema.ts merges them). */
+export const TRACE_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  'arrival.trace': 'Replay a CSV trace (sync workloads only; at most one per workload).',
+  'arrival.trace.file': 'The trace file, relative to the scenario file\'s folder (required).',
+  'arrival.trace.format': 'requests (a row per request; default), per-minute (a count per period) or azure (the Azure Functions 2019 trace).',
+  'arrival.trace.durations': 'azure only: the function_durations_percentiles file.',
+  'arrival.trace.columns': 'Header names of the columns, when not the defaults.',
+  'arrival.trace.columns.timestamp': 'The timestamp column. Default timestamp.',
+  'arrival.trace.columns.function': 'The function column. Default function (azure: HashFunction).',
+  'arrival.trace.columns.duration': 'The handler duration column, in ms. Default duration_ms.',
+  'arrival.trace.columns.payload': 'The payload size column, in bytes. Default payload_bytes.',
+  'arrival.trace.columns.error': 'The error column (1/true/yes/error or 0/false/no/ok). Default error.',
+  'arrival.trace.columns.count': 'per-minute: the count column. Default invocations.',
+  'arrival.trace.timestamps': 'auto (default), iso, s or ms.',
+  'arrival.trace.interval': 'per-minute and azure: the period of each count. Default 1m.',
+  'arrival.trace.spread': 'per-minute and azure: uniform (default) or poisson within each period.',
+  'arrival.trace.speed': 'Trace time runs this much faster, e.g. 10x. Default 1x.',
+  'arrival.trace.scale': 'Each traced request is sent this many times on average, e.g. 2x. Default 1x.',
+  'arrival.trace.window': 'The part replayed: { from, for }, from the origin. Default: the whole trace.',
+  'arrival.trace.window.from': 'Start of the part replayed (a duration from the origin). Default 0s.',
+  'arrival.trace.window.for': 'Length of the part replayed (a duration > 0). Default: to the end.',
+  'arrival.trace.origin': 'The trace instant window.from counts from, written like the trace\'s timestamps. Default: the first row\'s.',
+  'arrival.trace.at': 'The simulation instant at which the window starts: a duration or a clock time. Default 0s.',
+  'arrival.trace.functions': 'Rules mapping trace functions to scenario functions, first match wins: [{ name | pattern | top, to }].',
+  'arrival.trace.functions.name': 'A trace function\'s name.',
+  'arrival.trace.functions.pattern': 'A glob of trace function names (*, ?).',
+  'arrival.trace.functions.top': 'The n busiest trace functions not taken by an earlier rule.',
+  'arrival.trace.functions.to': 'The scenario function. Default: the workload\'s.',
+  'arrival.trace.skipBadRows': 'Skip and count unreadable or unsorted rows instead of stopping. Default false.',
+  'arrival.trace.maxPayload': 'Requests with a larger payload are refused (413). Default 6MB.',
+};

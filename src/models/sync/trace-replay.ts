@@ -25,7 +25,7 @@
 import { UserError } from '../../errors.js';
 import type { Rng, RngStreams } from '../../engine/rng.js';
 import { InvokeFlags } from '../../platform/platform.js';
-import type { TraceFileRef, TraceFunctionRule, TraceSourceSpec } from '../../scenario/types.js';
+import type { TraceFileRef, TraceFunctionRule, TraceSourceSpec } from './types.js';
 import { CsvRows, TraceFileError } from '../../workload/csv-rows.js';
 
 /** What a replay read and sent (counts over the whole run, warm-up included). */

@@ -1,11 +1,12 @@
 /** The text report's section on trace replays (issue 9). */
-import type { Result, SyncWorkloadResult, TraceReplayResult } from '../../sim/result.js';
+import type { ResultView } from '../model.js';
+import type { SyncWorkloadResult, TraceReplayResult } from './types.js';
 import { int, num, table } from '../../format.js';
 
 /** Trace replays: what each trace held and what was sent (the JSON has every count). */
-export function traceSection(r: Result): string[] {
+export function traceSection(r: ResultView): string[] {
   const replays = r.workloads.flatMap((w): [SyncWorkloadResult, TraceReplayResult][] =>
-    w.invoke === 'sync' && w.traceReplay ? [[w, w.traceReplay]] : [],
+    w.invoke === 'sync' && (w as SyncWorkloadResult).traceReplay ? [[w as SyncWorkloadResult, (w as SyncWorkloadResult).traceReplay!]] : [],
   );
   if (replays.length === 0) return [];
   const out = [

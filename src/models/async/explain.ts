@@ -1,0 +1,52 @@
+/** `lsim explain`'s sentences for an async event (src/models/async/invoker.ts); undefined for the platform's steps. */
+import { dur } from '../../format.js';
+import type { TraceEvent } from '../../metrics/trace.js';
+import type { AsyncWorkloadSpec } from './types.js';
+
+const FAILURE_REASONS: Record<string, string> = {
+  'retries-exhausted': 'retries exhausted',
+  'event-too-old': 'event too old',
+  'reserved-zero': 'reserved concurrency is 0, no attempt',
+};
+
+/** One step of an async event (src/models/async/invoker.ts) as a sentence; the platform's steps read as for sync. */
+export function describeAsync(e: TraceEvent, w: AsyncWorkloadSpec): string | undefined {
+  const cfg = w.async;
+  const attempts = cfg.maximumRetryAttempts + 1;
+  switch (e.type) {
+    case 'arrival':
+      return e.duplicateOf !== undefined
+        ? `accepted again (202): an at-least-once duplicate of request ${e.duplicateOf}`
+        : 'accepted (202) into the async queue';
+    case 'poll':
+      return e.reason === 'backoff'
+        ? `its backoff over, the poller reads it again for attempt ${e.attempt} of ${attempts}`
+        : `queued ${e.delayMs ? dur(e.delayMs) : '0 s'}; the poller reads it for attempt ${e.attempt} of ${attempts}`;
+    case 'throttle':
+      // §4: the event goes back to the queue for its own backoff; other events may be read meanwhile.
+      return `throttled (429 ${e.reason}): back in the queue in ${dur(e.delayMs ?? 0)}, others first`;
+    case 'retry': {
+      const after = e.status === 'timeout' ? 'a timeout' : 'function error';
+      return e.reason === 'event-too-old'
+        ? `retry after ${after} cut to ${dur(e.delayMs ?? 0)}: the event reaches its maximum age then`
+        : `retry in ${dur(e.delayMs ?? 0)} after ${after} (attempt ${e.attempt} of ${attempts})`;
+    }
+    case 'done': {
+      const why = FAILURE_REASONS[e.reason ?? ''] ?? e.reason;
+      const n = e.attempt ?? 0;
+      const after = n > 0 ? ` after ${n} attempt${n === 1 ? '' : 's'}` : '';
+      switch (e.outcome) {
+        case 'ok':
+          return `succeeded${cfg.onSuccess !== null ? `; a record goes to the on-success destination (${cfg.onSuccess})` : ''}`;
+        case 'dropped':
+          return `dropped: ${why}${after} (no DLQ or on-failure destination)`;
+        default: {
+          const to = [cfg.deadLetterQueue !== null ? `DLQ (${cfg.deadLetterQueue})` : '', cfg.onFailure !== null ? `on-failure (${cfg.onFailure})` : ''];
+          return `to ${to.filter((x) => x !== '').join(' and ')}: ${why}${after}`;
+        }
+      }
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The one interface an invocation model implements (docs/architecture.md "How to add an invocation
+ * model"). Each model is a folder, src/models/<model>/, whose index.ts exports one
+ * {@link InvocationModel}; src/models/index.ts lists them. Everything outside the folders asks the
+ * registry: the loader for a workload's block, `simulate()` for its runtime, the reports for their
+ * sections, sweeps for a workload's latency, the work estimate for its backlog, `lsim init` for its
+ * template, `lsim explain` for its sentences.
+ */
+import type { z } from 'zod';
+import type { Simulator } from '../engine/simulator.js';
+import type { RngStreams } from '../engine/rng.js';
+import type { Platform } from '../platform/platform.js';
+import type { PartClock } from '../metrics/parts.js';
+import type { Percentiles } from '../metrics/summary.js';
+import type { Tracer, TraceEvent } from '../metrics/trace.js';
+import type { Recorder } from '../metrics/records.js';
+import type { Problem } from '../errors.js';
+import type { ClientSpec, FunctionSpec, ScenarioBase, WorkloadBase } from '../scenario/types.js';
+import type { Path } from '../scenario/fields.js';
+import type { LineItem } from '../billing/pricebook.js';
+
+/** What every workload's result has; each model's result (src/models/<model>/types.ts) extends it. */
+export interface WorkloadResultBase {
+  name: string;
+  function: string;
+  invoke: string;
+}
+
+/** What a model's report pieces read of a run's result: the workloads' results and series. */
+export interface ResultView {
+  workloads: readonly WorkloadResultBase[];
+  timeSeries: { intervalMs: number; workloads: Readonly<Record<string, Record<string, number[]>>> };
+}
+
+/** The loader's view of one `workloads` entry, handed to its model to resolve. */
+export interface WorkloadDraft {
+  /** The entry as written (for keys the generic schema leaves to the model). */
+  value: Record<string, unknown>;
+  /** Where it is: `['workloads', i]`. */
+  path: Path;
+  /** Name, function, invoke and resolved arrival segments, common to every model. */
+  base: WorkloadBase;
+  /** The `client` block, parsed (every entry has one; models that have no SDK callers refuse it when written). */
+  client: ClientSpec;
+  /** `arrivals` entries as written: segments and `{ trace }` entries; `listed` when `arrivals` is a list. */
+  arrivalEntries: readonly object[];
+  listed: boolean;
+  /** The scenario's functions, resolved, and their names as written (undefined when `functions` is invalid). */
+  functions: readonly FunctionSpec[];
+  functionNames: readonly string[] | undefined;
+}
+
+/** The loader's problem list, for models: located problems and warnings. */
+export interface Problems {
+  readonly file: string | undefined;
+  readonly list: Problem[];
+  add(path: Path, message: string, at?: 'key' | 'value'): void;
+  parse<T extends z.ZodType>(schema: T, value: unknown, path: Path): z.output<T> | undefined;
+  /** A warning at `path`, formatted like a problem. */
+  locate(path: Path, message: string): string;
+}
+
+/** A model's YAML block: `sqs:`, `async:`, `stream:` beside `invoke`. */
+export interface ModelBlock {
+  key: string;
+  schema: z.ZodType;
+  /** JSON-schema descriptions of its keys, by dotted path under `workloads.` (e.g. `sqs.batchSize`). */
+  descriptions: Readonly<Record<string, string>>;
+}
+
+/** What a model's runtime may use during one run. */
+export interface RunContext {
+  sim: Simulator;
+  platform: Platform;
+  rng: RngStreams;
+  scenario: ScenarioBase;
+  /** The parts of the billing month (docs/billing.md "The month"). */
+  parts: PartClock;
+  trace: Tracer | null;
+  records: Recorder | null;
+  functionIndex(name: string): number;
+  /**
+   * Adds billable usage the model measures itself, beyond what the platform meters, to function
+   * `fnIndex`, per billing-month part (e.g. SQS event poller milliseconds, async payload chunks).
+   */
+  bill(fnIndex: number, item: ExtraUsage, byPart: ArrayLike<number>): void;
+}
+
+/** Usage a model measures for the bill (src/sim/cost.ts prices it with the platform's). */
+export type ExtraUsage = 'asyncExtraChunks' | 'sqsEpuMs';
+
+/** One workload's outcome: its result and its time series (named by the model). */
+export interface WorkloadOutput {
+  result: WorkloadResultBase;
+  series: Record<string, number[]>;
+}
+
+/** A model's runtime in one run: the workloads of the model are added to it in scenario order. */
+export interface ModelRun<W extends WorkloadBase> {
+  /** Wires one workload; the returned function builds its output after the run. */
+  add(w: W, fnIndex: number): () => WorkloadOutput;
+  /** After the run, before outputs are built: records for requests still open. */
+  recordOpen?(): void;
+}
+
+/** The backlog estimate's view of a queue-fed model (src/sim/estimate.ts). */
+export interface Drain {
+  /** Requests one invocation takes (a batch). */
+  perInvocation: number;
+  /** Invocations that can run at once regardless of concurrency (stream lanes); Infinity when none. */
+  lanes: number;
+}
+
+export interface InvocationModel<W extends WorkloadBase = WorkloadBase, R extends WorkloadResultBase = WorkloadResultBase> {
+  /** The value of `invoke` that selects the model. */
+  readonly invoke: W['invoke'];
+  /** One line for `lsim init`'s question. */
+  readonly about: string;
+  /** Its YAML block beside `invoke`, if it has one. */
+  readonly block?: ModelBlock;
+  /** Its `workloads` descriptions outside its block (e.g. sync's `client`), merged into the JSON schema. */
+  readonly descriptions?: Readonly<Record<string, string>>;
+  /** An entry of `arrivals` only this model reads (sync's `{ trace }`): its key, its schema, what it is called in messages. */
+  readonly arrivalSource?: { key: string; schema: z.ZodType; what: string };
+  /** Builds the workload from a draft, recording problems; undefined when invalid. */
+  resolve(draft: WorkloadDraft, problems: Problems): W | undefined;
+  /** Price-book line items the workload bills beyond the function's own, at keys under the workload (checked at load). */
+  priced?(w: W): { key: Path; item: LineItem }[];
+  /** Starts its runtime for one run (called once, at its first workload). */
+  start(ctx: RunContext): ModelRun<W>;
+  /** Its sections of the terminal report, from the run's workload results (empty when it has none). */
+  text(r: ResultView): string[];
+  /** The latency sweeps and objectives read: what its callers or producers wait for. */
+  latency(w: R): Percentiles | undefined;
+  /** For queue-fed models: how fast a backlog drains (undefined: requests never wait in a queue). */
+  drain?(w: W): Drain;
+  /** `lsim explain`: a step of one of its requests as a sentence; undefined for the platform's steps. */
+  explain: ExplainModel<W>;
+  /** `lsim init`: its template's names and block. */
+  readonly init: { fn: string; workload: string; block: string };
+}
+
+/** How `lsim explain` words a model's requests. */
+export interface ExplainModel<W extends WorkloadBase> {
+  /** Before a request's id: `async `, `SQS message · `. */
+  readonly kind: string;
+  /** What its end-to-end time runs from: `end to end`, `from the send`. */
+  readonly from: string;
+  /** Whether the outcome line shows the reason of a failed outcome. */
+  readonly reasons: boolean;
+  /** A step as a sentence; undefined when the platform's wording applies. */
+  describe?(e: TraceEvent, w: W, self: number, explained: (request: number) => boolean): string | undefined;
+}

@@ -1,0 +1,63 @@
+/**
+ * A Kinesis data stream or DynamoDB stream and its event source mapping, docs/sources.md §6 and §11
+ * "Kinesis and DynamoDB Streams event source mapping": producers write records, each to the shard of
+ * its partition key; the mapping polls each shard (Kinesis every 1 s, DynamoDB every 250 ms) and
+ * invokes one batch per shard at a time (up to `parallelizationFactor` per shard, order kept per
+ * key). A failed batch blocks its shard and is retried until it succeeds, `maximumRetryAttempts` or
+ * `maximumRecordAge` gives up (to the on-failure destination), or its records expire from the
+ * stream; `bisectBatchOnFunctionError` splits it to isolate a bad record, ReportBatchItemFailures
+ * checkpoints at the first failure. Iterator age measures how far the mapping lags behind.
+ */
+import type { InvocationModel } from '../model.js';
+import { DESCRIPTIONS, resolveStream, streamBlockSchema } from './block.js';
+import { describeStream } from './explain.js';
+import { StreamMapping } from './mapping.js';
+import { StreamMeters } from './meters.js';
+import { streamWorkloadResult } from './result.js';
+import { streamSection } from './text.js';
+import type { StreamWorkloadResult, StreamWorkloadSpec } from './types.js';
+
+export const streamModel: InvocationModel<StreamWorkloadSpec, StreamWorkloadResult> = {
+  invoke: 'stream',
+  about: 'a Kinesis stream (or DynamoDB Streams) and its event source mapping, shard by shard',
+  block: { key: 'stream', schema: streamBlockSchema, descriptions: DESCRIPTIONS },
+
+  resolve(d, problems) {
+    if (d.value.client !== undefined) problems.add([...d.path, 'client'], '"client" goes only with "invoke: sync"', 'key');
+    const block = problems.parse(streamBlockSchema, d.value.stream ?? {}, [...d.path, 'stream']);
+    return block ? { ...d.base, invoke: 'stream', stream: resolveStream(block) } : undefined;
+  },
+
+  start(ctx) {
+    const { scenario } = ctx;
+    return {
+      add(w, fnIndex) {
+        // docs/sources.md §6: one stream and event source mapping per workload.
+        const meters = new StreamMeters(w.stream.shards, scenario.report.intervalMs, scenario.durationMs, scenario.warmupMs);
+        const mapping = new StreamMapping(ctx.sim, ctx.platform, ctx.rng, w, fnIndex, meters);
+        mapping.trace = ctx.trace;
+        mapping.records = ctx.records;
+        return () => streamWorkloadResult(w, mapping, scenario.durationMs);
+      },
+    };
+  },
+
+  text: streamSection,
+  // What a record waits for is its iterator age, reported per shard; there is no caller latency.
+  latency: () => undefined,
+  drain: (w) => ({ perInvocation: w.stream.batchSize, lanes: w.stream.shards * w.stream.parallelizationFactor }),
+  explain: { kind: 'stream record · ', from: 'from the write', reasons: true, describe: describeStream },
+  init: {
+    fn: 'consumer',
+    workload: 'clicks',
+    block: `    stream:                          # the stream and the event source mapping
+      source: kinesis                  # or dynamodb
+      shards: 4
+      batchSize: 100                   # 1–10,000 records
+      parallelizationFactor: 1         # 1–10 concurrent batches per shard (order kept per key)
+      maximumRetryAttempts: 2          # -1 retries until the records expire
+      bisectBatchOnFunctionError: true # split a failed batch to find the bad record
+      onFailure: sqs                   # where discarded batches are reported: sqs, sns, s3 or none
+`,
+  },
+};
