@@ -65,7 +65,7 @@ export interface RequestRecord {
   key: number;
 }
 
-/** What the invokers call (src/invoke/*.ts). */
+/** What the invocation models call (src/models/<model>/). */
 export interface Recorder {
   record(r: RequestRecord): void;
   /** The id of a new request when tracing is off (the tracer numbers requests otherwise, in the same order). */

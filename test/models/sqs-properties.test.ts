@@ -205,6 +205,12 @@ describe('SQS mapping: scenario input', () => {
     expect(() => parseScenario(text.replace('    invoke: sqs\n', ''))).toThrow(/workloads\[0\]\.sqs: "sqs" goes only with "invoke: sqs"/);
     expect(() => parseScenario(text + '    client: { retries: none }\n')).toThrow(/workloads\[0\]\.client: "client" goes only with "invoke: sync"/);
   });
+
+  it('another model\'s block beside invoke: sqs is refused, whichever model it belongs to', () => {
+    const text = scenario({ fn: 'duration: 100ms', sqs: '', arrivals: '{ poisson: 1/s }' });
+    expect(() => parseScenario(text + '    async: { maximumRetryAttempts: 1 }\n')).toThrow(/workloads\[0\]\.async: "async" goes only with "invoke: async"/);
+    expect(() => parseScenario(text + '    stream: { shards: 2 }\n')).toThrow(/workloads\[0\]\.stream: "stream" goes only with "invoke: stream"/);
+  });
 });
 
 describe('SQS mapping: warnings in lsim validate and the report', () => {
