@@ -34,7 +34,7 @@ const PARSED_LATER = new Map<z.ZodType, z.ZodType>([
   [rootShape.functions, z.record(z.string(), functionSchema)],
   [rootShape.workloads, z.array(workloadSchema).min(1)],
   ...MODELS.flatMap((m): [z.ZodType, z.ZodType][] => (m.block ? [[(workloadSchema.shape as Record<string, z.ZodType>)[m.block.key], m.block.schema.optional()]] : [])),
-  [workloadSchema.shape.arrivals, z.union([arrivalEntry, z.array(arrivalEntry).min(1)])],
+  [workloadSchema.shape.arrivals, z.union([arrivalEntry, z.array(arrivalEntry).min(1)]).optional()],
 ]);
 
 const OPTIONAL = new Set(['optional', 'default', 'prefault']);
