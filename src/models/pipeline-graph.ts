@@ -40,6 +40,11 @@ interface Edge {
   lineage: boolean;
 }
 
+/** Whether a workload has requests of its own (arrivals or a trace), so that it can start a pipeline. */
+export function hasOwnArrivals(w: WorkloadBase): boolean {
+  return w.arrivals.length > 0 || ('trace' in w && w.trace !== undefined);
+}
+
 /** Whether a count is never 0. */
 export function neverZero(c: CountSpec): boolean {
   return makeCountSampler(c).min >= 1;

@@ -2,6 +2,7 @@
 import type { CostResult, Result } from '../sim/result.js';
 import { MODELS } from '../models/index.js';
 import { monthAssumption } from './format.js';
+import { pipelineText } from './pipelines.js';
 import { dur, int, money, num, pct, table } from '../format.js';
 
 export function textReport(r: Result): string {
@@ -135,6 +136,7 @@ export function textReport(r: Result): string {
   out.push(...costSection(r));
   // Each invocation model's sections, in registry order (src/models/index.ts).
   for (const model of MODELS) out.push(...model.text(r));
+  out.push(...pipelineText(r));
   out.push('');
   return out.join('\n');
 }

@@ -16,6 +16,7 @@ import { ratio, round, percentiles } from '../metrics/summary.js';
 import { MODELS, modelOf, type Scenario, type WorkloadResult } from '../models/index.js';
 import type { InvocationModel, ModelRun, RunContext, WorkloadOutput } from '../models/model.js';
 import { Pipeline } from '../models/pipeline.js';
+import { hasOwnArrivals } from '../models/pipeline-graph.js';
 import { RESULT_SCHEMA, type FunctionResult, type Result, type ThrottleCounts, type TimeSeries, type CostResult } from './result.js';
 
 export interface SimulateOptions {
@@ -155,8 +156,7 @@ function makePipeline(scenario: Scenario, sim: Simulator, platform: Platform, rn
     const t = modelOf(w.invoke).target;
     return t ? { noun: t.noun, lineage: t.lineage(w), dlq: t.dlq(w) } : null;
   });
-  const fed = scenario.workloads.map((w) => w.arrivals.length > 0 || ('trace' in w && w.trace !== undefined));
-  return new Pipeline(sim, platform, rng, scenario, info, fed);
+  return new Pipeline(sim, platform, rng, scenario, info, scenario.workloads.map(hasOwnArrivals));
 }
 
 function throttleCounts(byReason: readonly number[]): ThrottleCounts {

@@ -1,0 +1,49 @@
+/** The terminal report's pipeline sections (issue 16): each chain's requests, followed stage by stage. */
+import type { Result } from '../sim/result.js';
+import { dur, int, pct, table } from '../format.js';
+
+export function pipelineText(r: Result): string[] {
+  const out: string[] = [];
+  for (const p of r.pipelines ?? []) {
+    const q = p.requests;
+    out.push('');
+    out.push(
+      `Pipeline ${p.name}: ${int(q.entered)} requests · ${int(q.finished)} finished (${pct(q.finishedShare)}) · ${int(q.inFlight)} in flight · ` +
+        `${int(q.inDlq)} in a DLQ · ${int(q.dropped)} dropped`,
+    );
+    const stopped = p.stages.some((s) => s.stoppedByRecursion > 0);
+    out.push(
+      table(
+        ['stage', 'function', 'model', 'entered', 'done', 'in flight', 'DLQ', 'dropped', ...(stopped ? ['loop-stopped'] : []), 'to here p50', 'p99', 'oldest max'],
+        p.stages.map((s) => [
+          s.workload,
+          s.function,
+          s.invoke,
+          int(s.entered),
+          int(s.done),
+          int(s.inFlight),
+          int(s.dlq),
+          int(s.dropped),
+          ...(stopped ? [int(s.stoppedByRecursion)] : []),
+          s.latencyMs.count > 0 ? dur(s.latencyMs.p50) : '-',
+          s.latencyMs.count > 0 ? dur(s.latencyMs.p99) : '-',
+          dur(s.maxOldestAgeMs),
+        ]),
+      ),
+    );
+    const e = p.endToEndMs;
+    out.push(
+      e.count > 0
+        ? `end to end (finished requests, to their last item): p50 ${dur(e.p50)} · p90 ${dur(e.p90)} · p99 ${dur(e.p99)} · max ${dur(e.max)}`
+        : 'end to end: no request finished',
+    );
+    if (p.calls.made > 0) out.push(`synchronous calls: ${int(p.calls.made)} made, ${int(p.calls.failed)} failed (throttled, failed, timed out or stopped as a loop)`);
+    const b = p.binding;
+    out.push(
+      b === null
+        ? 'binding stage: none (no stage throttled, no queue backed up)'
+        : `binding stage: ${b.stage}, from ${dur(b.fromMs)}: ${b.cause === 'throttles' ? 'its function was throttled' : 'its oldest item aged for two intervals running'}`,
+    );
+  }
+  return out;
+}
