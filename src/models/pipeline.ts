@@ -105,14 +105,15 @@ export interface PipelineResult {
   /** Synchronous calls made by the pipeline's functions, and those that failed (throttled, failed, timed out, or refused as recursive). */
   calls: { made: number; failed: number };
   /**
-   * The first stage whose queue backs up (its oldest open item aged by at least half an interval in
-   * each of two intervals running) or whose function is throttled, and from when; null when none.
+   * The first stage whose items wait longer and longer (the mean time from entering the stage to done,
+   * of the items done in an interval, grew by at least half an interval in each of two intervals
+   * running) or whose function is throttled, and from when; null when none.
    */
-  binding: { stage: string; fromMs: number; cause: 'queue-age' | 'throttles' } | null;
+  binding: { stage: string; fromMs: number; cause: 'wait' | 'throttles' } | null;
 }
 
-/** Per interval and stage: items open and the age of the oldest, ms. */
-export type PipelineSeries = Record<string, Record<string, { open: number[]; oldestAgeMs: number[] }>>;
+/** Per interval and stage: items open and the age of the oldest at its end, and the mean wait of the items done in it, ms. */
+export type PipelineSeries = Record<string, Record<string, { open: number[]; oldestAgeMs: number[]; meanWaitMs: number[] }>>;
 
 const NIL = -1;
 
@@ -157,6 +158,9 @@ export class Pipeline implements Holder, Invoker, CallClient {
   private readonly sOpen: number[] = [];
   private readonly sOpenSeries: Float64Array[] = [];
   private readonly sAgeSeries: Float64Array[] = [];
+  /** Per interval: the time at the stage of the items done in it, summed, and how many (after the warm-up). */
+  private readonly sWaitSum: Float64Array[] = [];
+  private readonly sWaitCount: Float64Array[] = [];
   private readonly pEntered: number[];
   private readonly pFinished: number[];
   private readonly pLost: number[][];
@@ -248,6 +252,8 @@ export class Pipeline implements Holder, Invoker, CallClient {
         this.sLatency.push(new LogHistogram());
         this.sOpenSeries.push(new Float64Array(n));
         this.sAgeSeries.push(new Float64Array(n));
+        this.sWaitSum.push(new Float64Array(n));
+        this.sWaitCount.push(new Float64Array(n));
       }
       return ids;
     });
@@ -332,6 +338,11 @@ export class Pipeline implements Holder, Invoker, CallClient {
         else this.sDropped[s]++;
       }
       if (fate !== Fate.DONE && this.rLost[r] === 0) this.rLost[r] = fate;
+      if (fate === Fate.DONE && tMs >= this.fromMs) {
+        const k = Math.min(Math.floor(tMs / this.intervalMs), this.sWaitSum[s].length - 1);
+        this.sWaitSum[s][k] += tMs - this.iAt[item];
+        this.sWaitCount[s][k]++;
+      }
     }
     this.iNext[item] = this.iFree;
     this.iFree = item;
@@ -631,6 +642,7 @@ export class Pipeline implements Holder, Invoker, CallClient {
         const fn = this.fnOfWorkload[w];
         const wl = this.workloads[w];
         const ages = this.sAgeSeries[s];
+        const waits = Array.from(this.sWaitSum[s], (sum, i) => (this.sWaitCount[s][i] > 0 ? sum / this.sWaitCount[s][i] : 0));
         const thr = throttles(fn);
         let inFlight = 0;
         for (let i = this.sHead[s]; i >= 0; i = this.iNext[i]) if (this.rCounted[this.iReq[i]]) inFlight++;
@@ -640,13 +652,14 @@ export class Pipeline implements Holder, Invoker, CallClient {
         for (let i = first; i < ages.length; i++) {
           maxAge = Math.max(maxAge, ages[i]);
           throttled += thr[i];
-          const from = (i - 1) * this.intervalMs;
-          const grows = i >= first + 2 && ages[i] - ages[i - 1] >= this.intervalMs / 2 && ages[i - 1] - ages[i - 2] >= this.intervalMs / 2;
-          const cause = thr[i] > 0 ? 'throttles' : grows ? 'queue-age' : null;
-          const at = cause === 'throttles' ? i * this.intervalMs : from;
+          // Waits growing in intervals i − 1 and i (from i − 2, when they began to grow), or throttles in interval i.
+          const half = this.intervalMs / 2;
+          const grows = i >= first + 2 && waits[i] - waits[i - 1] >= half && waits[i - 1] - waits[i - 2] >= half;
+          const cause = thr[i] > 0 ? 'throttles' : grows ? 'wait' : null;
+          const at = (cause === 'throttles' ? i : i - 2) * this.intervalMs;
           if (cause !== null && (binding === null || at < binding.fromMs)) binding = { stage: wl.name, fromMs: Math.max(at, this.fromMs), cause };
         }
-        series[name][wl.name] = { open: Array.from(this.sOpenSeries[s]), oldestAgeMs: Array.from(ages, (a) => round(a, 3)) };
+        series[name][wl.name] = { open: Array.from(this.sOpenSeries[s]), oldestAgeMs: Array.from(ages, (a) => round(a, 3)), meanWaitMs: waits.map((a) => round(a, 3)) };
         stages.push({
           workload: wl.name,
           function: wl.functionName,

@@ -41,8 +41,8 @@ export function pipelineText(r: Result): string[] {
     const b = p.binding;
     out.push(
       b === null
-        ? 'binding stage: none (no stage throttled, no queue backed up)'
-        : `binding stage: ${b.stage}, from ${dur(b.fromMs)}: ${b.cause === 'throttles' ? 'its function was throttled' : 'its oldest item aged for two intervals running'}`,
+        ? 'binding stage: none (no stage throttled, no stage kept its items waiting longer and longer)'
+        : `binding stage: ${b.stage}, from ${dur(b.fromMs)}: ${b.cause === 'throttles' ? 'its function was throttled' : 'the time its items wait grew for two intervals running'}`,
     );
   }
   return out;
