@@ -672,7 +672,8 @@ function checkPipelines(raw: unknown[], rawFunctions: Record<string, unknown>, f
     });
   }
   const outputsAnywhere = functions.some((f) => (f.pipeline?.outputs.length ?? 0) > 0);
-  raw.forEach((v, i) => {
+  // (A function that did not resolve may be what feeds a workload: its problems come first.)
+  if (functions.length === functionNames.length) raw.forEach((v, i) => {
     if (entry(v).arrivals !== undefined || fed.has(names[i])) return;
     problems.add(['workloads', i, 'arrivals'], `missing required key "arrivals"${outputsAnywhere ? ` (a workload without arrivals must be the target of a function's outputs)` : ''}`);
   });
