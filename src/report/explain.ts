@@ -111,9 +111,11 @@ export function traceRequests(scenario: Scenario, n: number, selection: ExplainS
   let arrivals = 0;
   let chosen = 0;
   let qualified = 0;
-  // Batches (SQS, streams): the first id of a batch that is invoked → the followed ids in it, so the
-  // platform's start/complete (which carry the first id) reach them all.
+  // Batches (SQS, streams): the first id of a batch about to be invoked → the followed ids in it, then
+  // by environment once it starts, so the platform's start/complete (which carry the first id) reach
+  // them all, even when one id leads several batches at once (a pipeline's messages share their request's id).
   const batchOf = new Map<number, number[]>();
+  const runningOn = new Map<number, number[]>();
   // Pipelines: the workloads where requests enter one; the messages a request leads to arrive with its (older) id.
   const entries = pipelineEntries(scenario);
   let newest = -1;
@@ -132,9 +134,14 @@ export function traceRequests(scenario: Scenario, n: number, selection: ExplainS
     if (e.requests !== undefined) {
       ids = e.requests.filter((id) => followed.has(id));
       if (e.type === 'batch' || e.type === 'final') batchOf.set(e.request, ids);
-    } else if (e.type === 'start' || e.type === 'complete') {
+      else if (e.type === 'throttle') batchOf.delete(e.request);
+    } else if (e.type === 'start') {
       ids = batchOf.get(e.request)?.filter((id) => followed.has(id));
-      if (e.type === 'complete') batchOf.delete(e.request);
+      batchOf.delete(e.request);
+      if (ids !== undefined && e.env !== undefined) runningOn.set(e.env, ids);
+    } else if (e.type === 'complete' && e.env !== undefined) {
+      ids = runningOn.get(e.env)?.filter((id) => followed.has(id));
+      runningOn.delete(e.env);
     }
     ids ??= followed.has(e.request) ? [e.request] : [];
     if (ids.length === 0) return;
@@ -154,7 +161,7 @@ export function traceRequests(scenario: Scenario, n: number, selection: ExplainS
         }
       }
     }
-    if (e.type !== 'done' && e.type !== 'complete') return;
+    if (e.type !== 'done' && e.type !== 'complete' && e.type !== 'end') return;
     while (lo < order.length && order[lo].outcome !== undefined) {
       if (qualifies(order[lo])) shown.push(order[lo]);
       lo++;

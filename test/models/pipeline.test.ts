@@ -6,6 +6,7 @@ import { runAny } from '../helpers/run.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { UserError, formatProblem } from '../../src/errors.js';
 import type { Result } from '../../src/sim/result.js';
+import { estimateWork } from '../../src/sim/estimate.js';
 import type { PipelineResult, PipelineStageResult } from '../../src/models/pipeline.js';
 import type { SyncWorkloadResult } from '../../src/models/sync/types.js';
 import type { AsyncWorkloadResult } from '../../src/models/async/types.js';
@@ -354,5 +355,23 @@ ${extra}`;
     expect(problems(base('  api: { duration: 10ms, outputs: [{ to: orders, count: { poison: 2 } }] }'))).toEqual([
       'p.yaml:5:59: functions.api.outputs[0].count.poison: unknown count distribution "poison" (did you mean "poisson"?); expected one of bernoulli, poisson, uniform, empirical',
     ]);
+  });
+});
+
+describe('the work estimate counts what outputs send on', () => {
+  it('100/s for 100 s → an SQS stage with one each → a stream stage with 2.5 each: 10,000 + 10,000 + 25,000', () => {
+    const s = parseScenario(`
+name: estimate
+duration: 100s
+functions:
+  a: { duration: 10ms, outputs: [{ to: q }] }
+  b: { duration: 10ms, outputs: [{ to: s, count: { uniform: { min: 2, max: 3 } } }] }
+  c: { duration: 10ms }
+workloads:
+  - { name: web, function: a, arrivals: { constant: 100/s } }
+  - { name: q, function: b, invoke: sqs }
+  - { name: s, function: c, invoke: stream }
+`);
+    expect(estimateWork(s).requests).toBeCloseTo(45_000, 6);
   });
 });
