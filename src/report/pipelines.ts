@@ -8,17 +8,16 @@ export function pipelineText(r: Result): string[] {
     const q = p.requests;
     out.push('');
     out.push(
-      `Pipeline ${p.name}: ${int(q.entered)} requests · ${int(q.finished)} finished (${pct(q.finishedShare)}) · ${int(q.inFlight)} in flight · ` +
-        `${int(q.inDlq)} in a DLQ · ${int(q.dropped)} dropped`,
+      `Pipeline ${p.name}: ${int(q.entered)} requests, ${int(q.finished)} finished (${pct(q.finishedShare)}), ${int(q.inFlight)} in flight, ` +
+        `${int(q.inDlq)} in a DLQ, ${int(q.dropped)} dropped`,
     );
+    out.push("p50, p99: from the request's start to done at the stage; oldest: the oldest open item's max age");
     const stopped = p.stages.some((s) => s.stoppedByRecursion > 0);
     out.push(
       table(
-        ['stage', 'function', 'model', 'entered', 'done', 'in flight', 'DLQ', 'dropped', ...(stopped ? ['loop-stopped'] : []), 'to here p50', 'p99', 'oldest max'],
+        ['stage', 'entered', 'done', 'open', 'DLQ', 'dropped', ...(stopped ? ['loop-stopped'] : []), 'p50', 'p99', 'oldest'],
         p.stages.map((s) => [
-          s.workload,
-          s.function,
-          s.invoke,
+          `${s.workload} (${s.invoke})`,
           int(s.entered),
           int(s.done),
           int(s.inFlight),
@@ -34,7 +33,7 @@ export function pipelineText(r: Result): string[] {
     const e = p.endToEndMs;
     out.push(
       e.count > 0
-        ? `end to end (finished requests, to their last item): p50 ${dur(e.p50)} · p90 ${dur(e.p90)} · p99 ${dur(e.p99)} · max ${dur(e.max)}`
+        ? `end to end (finished, to the last item): p50 ${dur(e.p50)} · p90 ${dur(e.p90)} · p99 ${dur(e.p99)} · max ${dur(e.max)}`
         : 'end to end: no request finished',
     );
     if (p.calls.made > 0) out.push(`synchronous calls: ${int(p.calls.made)} made, ${int(p.calls.failed)} failed (throttled, failed, timed out or stopped as a loop)`);
