@@ -1,6 +1,7 @@
 // Pipelines (issue 16): conservation along a chain, end-to-end latency of a chain of M/M/∞ stages,
 // synchronous calls, and Lambda's recursive loop detection (docs/sources.md §8). Seeds are fixed;
 // tolerances are stated with the standard errors they allow for.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runAny } from '../helpers/run.js';
 import { parseScenario } from '../../src/scenario/load.js';
@@ -373,5 +374,23 @@ workloads:
   - { name: s, function: c, invoke: stream }
 `);
     expect(estimateWork(s).requests).toBeCloseTo(45_000, 6);
+  });
+});
+
+describe('docs/scenario-reference.md quotes the pipeline section of reports/order-pipeline.txt', () => {
+  it('as it is', () => {
+    const doc = readFileSync('docs/scenario-reference.md', 'utf8');
+    const quoted = doc.split('`lsim run` ends with (`reports/order-pipeline.txt`):')[1].split('```\n')[1].split('```')[0];
+    const report = readFileSync('reports/order-pipeline.txt', 'utf8');
+    expect(report.slice(report.indexOf('\nPipeline checkout') + 1)).toBe(quoted);
+  });
+});
+
+describe('README.md quotes the same section', () => {
+  it('as it is', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const quoted = readme.split('`npx lsim run scenarios/order-pipeline.yaml` ends with:')[1].split('```\n')[1].split('```')[0];
+    const report = readFileSync('reports/order-pipeline.txt', 'utf8');
+    expect(report.slice(report.indexOf('\nPipeline checkout') + 1)).toBe(quoted);
   });
 });
