@@ -140,7 +140,7 @@ export function compareCommand(io: CliIo): CommandModule {
         result: simulate(loaded[i]),
       }));
       const c = compare(runs);
-      const files = { 'compare.txt': compareText(c), 'compare.json': compareJson(c), 'compare.html': compareHtml(c) };
+      const files = { 'compare.txt': compareText(c), 'compare.json': compareJson(c), 'compare.html': compareHtml(c, runs) };
       if (args.out) io.stderr.write(`lsim: wrote ${writeReports(resolveArg(io, args.out), files).join(', ')}\n`);
       io.stdout.write(files[`compare.${args.format === 'text' ? 'txt' : args.format}`]);
     },

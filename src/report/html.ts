@@ -71,15 +71,16 @@ export function functionCardMetrics(f: FunctionResult): [string, string, number 
   ];
 }
 
-/** A chart of the page: drawn by the page script from this description alone. */
-interface PageChart {
+/** A chart of a page (run or compare): drawn by {@link PAGE_SCRIPT} from this description alone. */
+export interface PageChart {
   id: string;
   title: string;
   kind: 'line' | 'bar';
   y: string;
   y2?: string;
   durations?: boolean;
-  series: { label: string; data: (number | null)[]; right?: boolean }[];
+  /** `xs`: the series' own times (s) when it is not on the page's common intervals (compare: runs differ). */
+  series: { label: string; data: (number | null)[]; right?: boolean; xs?: number[] }[];
   limits: { label: string; value: number }[];
   /** Limits too far above the data to draw (the axis stays scaled to the data): said in the caption. */
   offScale: string[];
@@ -220,7 +221,7 @@ function requestsOf(r: Result, fn: string): number[][] {
   return list.length ? [list[0].map((_, i) => list.reduce((a, s) => a + (s[i] ?? 0), 0))] : [];
 }
 
-function figure(c: PageChart): string {
+export function figure(c: PageChart): string {
   const off = c.offScale.length ? ` <span class="off">(off the scale, above the data: ${esc(c.offScale.join('; '))})</span>` : '';
   return `<figure class="chart" data-chart="${esc(c.id)}"><figcaption>${esc(c.title)}${off}</figcaption><div class="box"><canvas id="${esc(c.id)}"></canvas></div></figure>`;
 }
@@ -265,14 +266,14 @@ export function htmlReport(r: Result): string {
     .join('\n');
   const free = c.freeTier.requests || c.freeTier.compute ? 'free tier applied' : 'no free tier';
   const durationS = s.durationMs / 1000;
-  const data = { durationS, stepS: timeStepS(durationS), xs: r.timeSeries.startMs.map((ms) => ms / 1000), charts };
+  const data = { durationS, stepS: timeStepS(durationS), points: r.timeSeries.startMs.length, xs: r.timeSeries.startMs.map((ms) => ms / 1000), charts };
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>lsim · ${esc(s.name)}</title>
-<style>${CSS}</style>
+<style>${PAGE_CSS}</style>
 </head>
 <body>
 <header>
@@ -311,7 +312,7 @@ ${wlCharts}
 `;
 }
 
-const CSS = `
+export const PAGE_CSS = `
 :root { --fg: #1a1a1a; --muted: #555; --line: #ccc; --bg: #fff; --card: #f6f6f4; }
 * { box-sizing: border-box; }
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: var(--fg); background: var(--bg); margin: 0 auto; max-width: 1600px; padding: 16px 24px 40px; }
@@ -338,7 +339,7 @@ figcaption { font-weight: 600; font-size: 0.95em; margin-bottom: 4px; } figcapti
 `;
 
 /** Runs in the page: draws every chart from the JSON block's descriptions. Plain ES2017, no network. */
-const PAGE_SCRIPT = `
+export const PAGE_SCRIPT = `
 (function () {
   'use strict';
   var D = JSON.parse(document.getElementById('lsim-data').textContent);
@@ -391,13 +392,17 @@ const PAGE_SCRIPT = `
       scales[valueAxis] = yAxis(c.y, c.durations, false, c.log);
       scales[catAxis] = { title: { display: false } };
       if (c.stacked) { scales.x.stacked = true; scales.y.stacked = true; }
-      cfg = { type: 'bar', data: { labels: c.categories, datasets: c.series.map(function (s, i) {
-        return { label: s.label, data: s.data, backgroundColor: BAR[i % BAR.length], borderColor: '#000', borderWidth: 1 };
+      cfg = { type: c.kind, data: { labels: c.categories, datasets: c.series.map(function (s, i) {
+        if (c.kind === 'line') { var st = STYLES[i % STYLES.length]; return { label: s.label, data: s.data, borderColor: st.c, backgroundColor: st.c, borderDash: st.d, pointRadius: 3, fill: false }; }
+        // One series over categories (runs): a shade per category; several: a shade per series.
+        var bg = c.series.length === 1 ? c.categories.map(function (_, k) { return BAR[k % BAR.length]; }) : BAR[i % BAR.length];
+        return { label: s.label, data: s.data, backgroundColor: bg, borderColor: '#000', borderWidth: 1 };
       }) }, options: { indexAxis: c.horizontal ? 'y' : 'x', scales: scales, plugins: { legend: { position: 'bottom' } } } };
     } else {
       var datasets = c.series.map(function (s, i) {
         var st = STYLES[i % STYLES.length];
-        return { label: s.label, data: s.data.map(function (v, k) { return { x: D.xs[k], y: v }; }), borderColor: st.c, backgroundColor: st.c,
+        var xs = s.xs || D.xs;
+        return { label: s.label, data: s.data.map(function (v, k) { return { x: xs[k], y: v }; }), borderColor: st.c, backgroundColor: st.c,
           borderDash: st.d, fill: false, tension: 0, yAxisID: s.right ? 'y2' : 'y' };
       });
       c.limits.forEach(function (l, k) {
@@ -409,7 +414,7 @@ const PAGE_SCRIPT = `
         ticks: { stepSize: D.stepS, maxRotation: 0, autoSkip: false, callback: function (v) { return clock(v); } } }, y: yAxis(c.y, c.durations) };
       if (c.series.some(function (s) { return s.right; })) sc.y2 = yAxis(c.y2 || '', false, true);
       cfg = { type: 'line', data: { datasets: datasets }, options: { parsing: false, normalized: true, scales: sc,
-        plugins: { legend: { position: 'bottom' }, decimation: { enabled: D.xs.length > 1000, algorithm: 'min-max' },
+        plugins: { legend: { position: 'bottom' }, decimation: { enabled: D.points > 1000, algorithm: 'min-max' },
           tooltip: { callbacks: { title: function (items) { return items.length ? clock(items[0].parsed.x) : ''; } } } },
         interaction: { mode: 'nearest', axis: 'x', intersect: false } } };
     }

@@ -193,11 +193,16 @@ describe('HTML report in chromium', () => {
     const t = simulate(loadScenarioFile('scenarios/teaching.yaml'));
     const v = simulate(loadScenarioFile('scenarios/teaching.yaml', { overrides: [parseOverride('functions.api.reservedConcurrency=6')] }));
     const path = join(dir, 'compare.html');
-    writeFileSync(path, compareHtml(compare([{ label: 'A', result: t }, { label: 'B', result: v }])));
+    const runs = [{ label: 'A', result: t }, { label: 'B', result: v }];
+    writeFileSync(path, compareHtml(compare(runs), runs));
     const page = await open(path);
     const ink = await canvasInk(page);
-    expect(ink.length).toBe(4);
+    // Reserved concurrency 3 → 6: every key metric differs, the series overlay, the latencies differ.
+    expect(ink.map((c) => c.id.split('-')[0])).toEqual(['bars', 'bars', 'bars', 'bars', 'time', 'time', 'time', 'time', 'lat', 'lat']);
     for (const c of ink) expect(c.colour, c.id).toBeGreaterThan(50);
+    const shot = join(dir, 'compare-report.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync('reports/compare-report.png')) copyFileSync(shot, 'reports/compare-report.png');
     expect(requested).toEqual([]);
     await page.context().close();
   }, 60_000);
