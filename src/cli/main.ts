@@ -57,12 +57,13 @@ function runCommand(io: CliIo): CommandModule {
         .option('seed', { type: 'string', describe: "override the scenario's seed" })
         .option('set', { type: 'string', array: true, describe: 'key=value override applied before validation, e.g. functions.api.memory=2048MB (repeatable)' })
         .option('progress', { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal and the format is text)' })
-        .option('allow-large', { type: 'boolean', describe: 'run even when the run is estimated above the limits of docs/scenario-reference.md ("How much a run may ask")' }),
+        .option('allow-large', { type: 'boolean', describe: 'run even when the run is estimated above the limits of docs/scenario-reference.md ("How much a run may ask")' })
+        .option('summary', { type: 'boolean', describe: 'open the text report with its headline: what bound, what callers lost, what it cost' }),
     handler: async (argv) => {
-      const args = argv as unknown as { scenario: string; format: RunFormat; out?: string; records?: string; seed?: string; set?: string[]; progress?: boolean; allowLarge?: boolean };
+      const args = argv as unknown as { scenario: string; format: RunFormat; out?: string; records?: string; seed?: string; set?: string[]; progress?: boolean; allowLarge?: boolean; summary?: boolean };
       const scenario = await loadForCli(io, args.scenario, overridesOf(args.set), args.seed);
       checkWork(scenario.file, [estimateWork(scenario)], args.allowLarge === true);
-      runAndReport(io, scenario, args.format, args.out, args.progress, args.records);
+      runAndReport(io, scenario, args.format, args.out, args.progress, args.records, { summary: args.summary });
     },
   };
 }

@@ -16,7 +16,7 @@ import { compare, compareHtml, compareJson, compareText, type CompareRun } from 
 import { explainText } from '../report/explain.js';
 import { htmlReport } from '../report/html.js';
 import { jsonReport } from '../report/json.js';
-import { textReport } from '../report/text.js';
+import { textReport, type TextOptions } from '../report/text.js';
 import { summaryCsv, timeSeriesCsv, workloadSeriesCsv } from '../report/csv.js';
 import { colorize } from '../report/color.js';
 import { writeReports } from '../report/write.js';
@@ -40,9 +40,9 @@ export function wantProgress(io: CliIo, asked: boolean | undefined, format: stri
 }
 
 /** Every report file of a run, by name (what `--out` writes). */
-export function runReportFiles(result: Result): Record<string, string> {
+export function runReportFiles(result: Result, text: TextOptions = {}): Record<string, string> {
   return {
-    'report.txt': textReport(result),
+    'report.txt': textReport(result, text),
     'result.json': jsonReport(result),
     'report.html': htmlReport(result),
     'timeseries.csv': timeSeriesCsv(result),
@@ -62,7 +62,7 @@ export function wantsColor(out: Output, env: Record<string, string | undefined> 
 }
 
 /** What `lsim run` prints on stdout for a format: colour only for text, when {@link wantsColor}. */
-export function runStdout(io: CliIo, result: Result, format: RunFormat, files?: Record<string, string>): string {
+export function runStdout(io: CliIo, result: Result, format: RunFormat, files?: Record<string, string>, text: TextOptions = {}): string {
   switch (format) {
     case 'json':
       return files?.['result.json'] ?? jsonReport(result);
@@ -71,8 +71,8 @@ export function runStdout(io: CliIo, result: Result, format: RunFormat, files?: 
     case 'csv':
       return files?.['summary.csv'] ?? summaryCsv(result);
     default: {
-      const text = files?.['report.txt'] ?? textReport(result);
-      return wantsColor(io.stdout, io.env) ? colorize(text) : text;
+      const report = files?.['report.txt'] ?? textReport(result, text);
+      return wantsColor(io.stdout, io.env) ? colorize(report) : report;
     }
   }
 }
@@ -140,7 +140,7 @@ export function compareCommand(io: CliIo): CommandModule {
         result: simulate(loaded[i]),
       }));
       const c = compare(runs);
-      const files = { 'compare.txt': compareText(c), 'compare.json': compareJson(c), 'compare.html': compareHtml(c) };
+      const files = { 'compare.txt': compareText(c), 'compare.json': compareJson(c), 'compare.html': compareHtml(c, runs) };
       if (args.out) io.stderr.write(`lsim: wrote ${writeReports(resolveArg(io, args.out), files).join(', ')}\n`);
       io.stdout.write(files[`compare.${args.format === 'text' ? 'txt' : args.format}`]);
     },
@@ -193,6 +193,7 @@ export function runAndReport(
   out: string | undefined,
   progressFlag: boolean | undefined,
   records?: string,
+  text: TextOptions = {},
 ): void {
   const recordsFile = records !== undefined ? new RecordsFile(resolveArg(io, records)) : null;
   let result: Result;
@@ -206,7 +207,7 @@ export function runAndReport(
     }
     recordsFile?.close();
     if (out) {
-      files = runReportFiles(result);
+      files = runReportFiles(result, text);
       io.stderr.write(`lsim: wrote ${writeReports(resolveArg(io, out), files).join(', ')}\n`);
     }
   } catch (e) {
@@ -217,5 +218,5 @@ export function runAndReport(
     const rows = recordsFile.rows;
     io.stderr.write(`lsim: wrote ${recordsFile.commit()}: ${rows.toLocaleString('en-US')} request record${rows === 1 ? '' : 's'}\n`);
   }
-  io.stdout.write(runStdout(io, result, format, files));
+  io.stdout.write(runStdout(io, result, format, files, text));
 }

@@ -155,6 +155,10 @@ export interface InvocationModel<W extends WorkloadBase = WorkloadBase, R extend
   drain?(w: W): Drain;
   /** For models whose workloads take other functions' outputs (issue 16); a function calls a sync workload's function instead. */
   readonly target?: PipelineTarget<W>;
+  /** The HTML report's pieces: the workload's card and its charts (src/report/html.ts draws them). */
+  html: HtmlModel<R>;
+  /** The headline sentences about a workload (what bound, what callers lost), for `--summary` and the HTML page. */
+  summary(w: R, r: ResultView): string[];
   /** `lsim explain`: a step of one of its requests as a sentence; undefined for the platform's steps. */
   explain: ExplainModel<W>;
   /** `lsim init`: its template's names and block. */
@@ -171,4 +175,36 @@ export interface ExplainModel<W extends WorkloadBase> {
   readonly reasons: boolean;
   /** A step as a sentence; undefined when the platform's wording applies. */
   describe?(e: TraceEvent, w: W, self: number, explained: (request: number) => boolean): string | undefined;
+}
+
+/** One number on a card: its key (the result path), words, raw value, text and one-line meaning. */
+export interface CardFact {
+  key: string;
+  label: string;
+  value: number | null;
+  text: string;
+  meaning: string;
+}
+
+/**
+ * One chart answering one question, from a workload's named series. Each series is counts per
+ * interval (`perSecond` turns them into a rate), a level, or a duration in ms; a chart mixes at most
+ * two units, one per axis.
+ */
+export interface ChartSpec {
+  /** What to look for, as the chart's title. */
+  title: string;
+  /** The left axis' title, and the right one's when a series uses it. */
+  y: string;
+  y2?: string;
+  /** The left axis is a duration in ms (ages, latencies), drawn in time units. */
+  durations?: boolean;
+  series: { key: string; label: string; perSecond?: boolean; right?: boolean }[];
+  /** Levels drawn as labelled horizontal lines (a configured maximum). */
+  limits?: { label: string; value: number }[];
+}
+
+export interface HtmlModel<R> {
+  cards(w: R): CardFact[];
+  charts(w: R): ChartSpec[];
 }

@@ -7,7 +7,9 @@
  * JSON (`lsim.compare/1`) and a self-contained HTML page.
  */
 import type { Result } from '../sim/result.js';
-import { chartJsSource, esc } from './html.js';
+import { chartJsSource, esc, figure, PAGE_CSS, PAGE_SCRIPT, timeStepS, type PageChart } from './html.js';
+import { modelOf } from '../models/index.js';
+import type { Percentiles } from '../metrics/summary.js';
 import { monthAssumption } from './format.js';
 import { dur, int, money, num, pct, table } from '../format.js';
 
@@ -38,6 +40,8 @@ export interface Comparison {
   /** Per run, `month` is what its monthly costs assume (docs/billing.md "The month"). */
   runs: { label: string; scenario: string; seed: string; file: string | null; overrides: string[]; month: string }[];
   rows: CompareRow[];
+  /** What makes the runs less comparable: different lengths, seeds, or functions and workloads only some runs have. */
+  warnings: string[];
 }
 
 /** Rounded like the result (no float noise in differences). */
@@ -126,7 +130,32 @@ export function compare(runs: CompareRun[]): Comparison {
       month: monthAssumption(run.result.account.cost.month),
     })),
     rows,
+    warnings: warningsOf(runs),
   };
+}
+
+/** Letters of the runs: A, B, C … */
+const letter = (i: number) => String.fromCharCode(65 + i);
+
+function warningsOf(runs: CompareRun[]): string[] {
+  const out: string[] = [];
+  const each = (f: (r: Result) => string) => runs.map((run, i) => `${letter(i)} ${f(run.result)}`).join(', ');
+  if (unique(runs.map((r) => String(r.result.scenario.durationMs))).length > 1) {
+    out.push(`the runs differ in length (${each((r) => dur(r.scenario.durationMs))}): counts and the window's cost cover different times; monthly figures are each run's month`);
+  }
+  if (unique(runs.map((r) => r.result.scenario.seed)).length > 1) {
+    out.push(`the runs use different seeds (${each((r) => r.scenario.seed)}): part of every difference is sampling noise`);
+  }
+  for (const [what, names] of [
+    ['function', (r: Result) => r.functions.map((f) => f.name)],
+    ['workload', (r: Result) => r.workloads.map((w) => w.name)],
+  ] as const) {
+    for (const name of unique(runs.flatMap((run) => names(run.result)))) {
+      const has = runs.map((run, i) => (names(run.result).includes(name) ? letter(i) : null)).filter((x): x is string => x !== null);
+      if (has.length < runs.length) out.push(`${what} ${name} is only in ${has.join(', ')}: matched by name, it has no counterpart in the others`);
+    }
+  }
+  return out;
 }
 
 function sumOf(a: number | undefined, b: number | undefined): number | undefined {
@@ -185,6 +214,7 @@ export function compareText(c: Comparison): string {
   const months = unique(c.runs.map((r) => r.month));
   if (months.length === 1) out.push(`  ${months[0]}`);
   else c.runs.forEach((r, i) => out.push(`  ${String.fromCharCode(65 + i)}: ${r.month}`));
+  for (const w of c.warnings) out.push(`  warning: ${w}`);
   const header = ['metric'];
   c.runs.forEach((_, i) => {
     header.push(String.fromCharCode(65 + i));
@@ -217,79 +247,154 @@ export function compareJson(c: Comparison): string {
   return JSON.stringify(c, null, 2) + '\n';
 }
 
-/** The comparison as one self-contained HTML page: the table, and bars of the key metrics per run. */
-export function compareHtml(c: Comparison): string {
-  const letters = c.runs.map((_, i) => String.fromCharCode(65 + i));
+/**
+ * The comparison as one self-contained HTML page: warnings first, the metrics that differ (the equal
+ * ones folded away), bars of the key account metrics that differ, the runs' time series overlaid on
+ * one time axis (concurrency, throttles, invocations, each matched workload's charts), and the
+ * latency distributions. Charts are drawn by the run page's script (src/report/html.ts).
+ */
+export function compareHtml(c: Comparison, runs: readonly CompareRun[]): string {
+  const letters = c.runs.map((_, i) => letter(i));
   const head = `<tr><th>metric</th>${c.runs.map((r, i) => `<th>${letters[i]} · ${esc(r.label)}</th>${i > 0 ? `<th>${letters[i]} − A</th>` : ''}`).join('')}</tr>`;
-  let section = '';
-  const body: string[] = [];
-  for (const row of c.rows) {
-    if (row.section !== section) {
-      section = row.section;
-      body.push(`<tr class="sec"><th colspan="${c.runs.length * 2}">${esc(section)}</th></tr>`);
+  const differs = (row: CompareRow) => row.diffs.some((d) => d === null ? false : d.abs !== 0) || row.values.some((v) => v === null);
+  const tableRows = (rows: CompareRow[]) => {
+    let section = '';
+    const body: string[] = [];
+    for (const row of rows) {
+      if (row.section !== section) {
+        section = row.section;
+        body.push(`<tr class="sec"><th colspan="${c.runs.length * 2}">${esc(section)}</th></tr>`);
+      }
+      const cells = row.values
+        .map((v, i) => {
+          const d = row.diffs[i];
+          const cls = d && d.abs !== 0 ? (d.abs > 0 ? ' class="up"' : ' class="down"') : '';
+          return `<td data-value="${v ?? ''}">${esc(formatValue(v, row.unit))}</td>${i > 0 ? `<td${cls}>${esc(formatDiff(d, row.unit))}</td>` : ''}`;
+        })
+        .join('');
+      body.push(`<tr><td>${esc(row.metric)}</td>${cells}</tr>`);
     }
-    const cells = row.values
-      .map((v, i) => {
-        const d = row.diffs[i];
-        const cls = d && d.abs !== 0 ? (d.abs > 0 ? ' class="up"' : ' class="down"') : '';
-        return `<td data-value="${v ?? ''}">${esc(formatValue(v, row.unit))}</td>${i > 0 ? `<td${cls}>${esc(formatDiff(d, row.unit))}</td>` : ''}`;
-      })
-      .join('');
-    body.push(`<tr><td>${esc(row.metric)}</td>${cells}</tr>`);
-  }
-  const pick = (metric: string) => c.rows.find((r) => r.section === 'account' && r.metric === metric);
-  const charts = ['cost per month', 'throttle share of attempts', 'cold-start share', 'peak concurrency']
-    .map((m) => pick(m))
-    .filter((r): r is CompareRow => r !== undefined)
-    .map((r) => ({ title: r.metric, unit: r.unit, values: r.values.map((v) => (v === null ? null : r.unit === 'share' ? v * 100 : v)) }));
-  const runs = c.runs.map((r) => [r.file ?? r.scenario, ...r.overrides].join(' '));
-  const data = JSON.stringify({ labels: c.runs.map((r, i) => `${letters[i]} · ${r.label}`), charts }).replace(/</g, '\\u003c');
+    return body.join('\n');
+  };
+  const different = c.rows.filter(differs);
+  const equal = c.rows.filter((r) => !differs(r));
+  const charts = compareCharts(c, runs, letters);
+  const longest = Math.max(...runs.map((r) => r.result.scenario.durationMs)) / 1000;
+  const data = { durationS: longest, stepS: timeStepS(longest), points: Math.max(...runs.map((r) => r.result.timeSeries.startMs.length)), xs: [], charts };
+  const cmd = c.runs.map((r) => [r.file ?? r.scenario, ...r.overrides.map((o) => `--set ${o}`)].join(' '));
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>lsim compare · ${esc(c.runs.map((r) => r.label).join(' vs '))}</title>
-<style>
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #1a1a1a; margin: 0 auto; max-width: 1200px; padding: 16px 24px 40px; }
-h1 { font-size: 1.5em; } table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+<style>${PAGE_CSS}
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { padding: 3px 10px; border-bottom: 1px solid #ddd; text-align: right; } td:first-child, th:first-child { text-align: left; }
 tr.sec th { text-align: left; background: #f0f0ee; } td.up { color: #8c1c13; } td.down { color: #1b5e20; }
-.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 16px; margin-top: 20px; }
-figure { margin: 0; border: 1px solid #ccc; border-radius: 6px; padding: 8px; } .box { position: relative; height: 240px; }
-@media print { body { max-width: none; padding: 0; } figure, tr { break-inside: avoid; } }
+.warn { border-left: 4px solid #b7791f; background: #fbf3e4; padding: 6px 12px; margin: 8px 0; }
 </style>
 </head>
 <body>
 <h1>lsim compare</h1>
-<ul>${c.runs.map((r, i) => `<li><b>${letters[i]}</b> · ${esc(r.label)}: ${esc(runs[i])} (seed ${esc(r.seed)}; cost per month: ${esc(r.month)})</li>`).join('')}</ul>
-<p>Differences are from run A; a share's difference is in percentage points.</p>
-<table>
+<ul>${c.runs.map((r, i) => `<li><b>${letters[i]}</b> · ${esc(r.label)}: ${esc(cmd[i])} (seed ${esc(r.seed)}; cost per month: ${esc(r.month)})</li>`).join('')}</ul>
+${c.warnings.map((w) => `<p class="warn">Warning: ${esc(w)}</p>`).join('\n')}
+<h2>What differs</h2>
+<p class="meta">Differences are from run A; a share's difference is in percentage points.${equal.length ? ` ${int(equal.length)} metric${equal.length === 1 ? ' is' : 's are'} equal in every run (below).` : ''}</p>
+<table class="differs">
 <thead>${head}</thead>
 <tbody>
-${body.join('\n')}
+${different.length ? tableRows(different) : `<tr><td colspan="${c.runs.length * 2}">No metric differs.</td></tr>`}
 </tbody>
 </table>
-<div class="grid">
-${charts.map((ch, i) => `<figure><figcaption>${esc(ch.title)}</figcaption><div class="box"><canvas id="cmp-${i}"></canvas></div></figure>`).join('\n')}
-</div>
-<script type="application/json" id="lsim-data">${data}</script>
+${equal.length ? `<details><summary>Equal in every run (${int(equal.length)})</summary>\n<table class="equal">\n<thead>${head}</thead>\n<tbody>\n${tableRows(equal)}\n</tbody>\n</table>\n</details>` : ''}
+${Object.keys(SECTIONS)
+    .map((key) => charts.filter((ch) => ch.id.split('-')[0] === key))
+    .filter((list) => list.length > 0)
+    .map((list) => `<h2>${esc(SECTIONS[list[0].id.split('-')[0]])}</h2>\n<div class="grid">\n${list.map(figure).join('\n')}\n</div>`)
+    .join('\n')}
+<footer><p>Made by lsim; the same runs give this file byte for byte. Charts: Chart.js (MIT), inlined.</p></footer>
+<script type="application/json" id="lsim-data">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>
 <script>${chartJsSource()}</script>
-<script>
-(function () {
-  var D = JSON.parse(document.getElementById('lsim-data').textContent);
-  Chart.defaults.animation = false; Chart.defaults.maintainAspectRatio = false;
-  var SHADES = ['#1b2f6b', '#e08a1e', '#9cb8e0', '#8c1c13', '#5aa05a', '#444444'];
-  var UNITS = { usd: 'USD per month', share: 'percent', level: 'concurrent executions', count: 'count', ms: 'ms' };
-  D.charts.forEach(function (ch, i) {
-    new Chart(document.getElementById('cmp-' + i), { type: 'bar',
-      data: { labels: D.labels, datasets: [{ label: ch.title, data: ch.values, backgroundColor: D.labels.map(function (_, k) { return SHADES[k % SHADES.length]; }), borderColor: '#000', borderWidth: 1 }] },
-      options: { plugins: { legend: { display: false } }, scales: { x: { title: { display: true, text: 'run' } }, y: { beginAtZero: true, title: { display: true, text: UNITS[ch.unit] } } } } });
-  });
-  document.body.setAttribute('data-charts-ready', '1');
-})();
-</script>
+<script>${PAGE_SCRIPT}</script>
 </body>
 </html>
 `;
+}
+
+const SECTIONS: Record<string, string> = { bars: 'Key metrics that differ', time: 'Over time, overlaid', lat: 'Latency distributions' };
+
+/** The compare page's charts: bars of differing key metrics, overlaid series, latency distributions. */
+function compareCharts(c: Comparison, runs: readonly CompareRun[], letters: string[]): PageChart[] {
+  const out: PageChart[] = [];
+  const labels = runs.map((r, i) => `${letters[i]} · ${r.label}`);
+  const pick = (metric: string) => c.rows.find((r) => r.section === 'account' && r.metric === metric);
+  for (const [metric, title] of [
+    ['cost per month', 'Which costs more? Cost per month'],
+    ['throttle share of attempts', 'Which refuses more? Throttle share of attempts (%)'],
+    ['cold-start share', 'Which starts cold more? Cold-start share of invocations (%)'],
+    ['peak concurrency', 'Which needs more concurrency? Peak concurrent executions'],
+  ] as const) {
+    const row = pick(metric);
+    if (!row || !row.diffs.some((d) => d !== null && d.abs !== 0)) continue;
+    out.push({
+      id: `bars-${out.length}`,
+      title,
+      kind: 'bar',
+      y: row.unit === 'usd' ? 'USD per month' : row.unit === 'share' ? 'percent' : 'concurrent executions',
+      categories: labels,
+      series: [{ label: metric, data: row.values.map((v) => (v === null ? null : row.unit === 'share' ? v * 100 : v)) }],
+      limits: [],
+      offScale: [],
+    });
+  }
+  const xsOf = (r: Result) => r.timeSeries.startMs.map((ms) => ms / 1000);
+  const perS = (r: Result, a: readonly number[]) => a.map((v) => (v * 1000) / r.timeSeries.intervalMs);
+  const sumFns = (r: Result, key: 'throttles' | 'invocations') => {
+    const list = Object.values(r.timeSeries.functions).map((s) => s[key]);
+    return list[0].map((_, i) => list.reduce((a, s) => a + s[i], 0));
+  };
+  const overlay = (id: string, title: string, y: string, get: (r: Result) => number[] | undefined, durations = false) => {
+    const series = runs.flatMap((run, i) => {
+      const data = get(run.result);
+      return data ? [{ label: labels[i], data, xs: xsOf(run.result) }] : [];
+    });
+    if (series.length > 1) out.push({ id, title, kind: 'line', y, durations, series, limits: [], offScale: [] });
+  };
+  overlay('time-conc', 'Concurrency: most in each interval, account', 'concurrent executions', (r) => r.timeSeries.account.concurrencyMax);
+  overlay('time-throttles', 'Throttles (429) per second, all functions', 'per second', (r) => perS(r, sumFns(r, 'throttles')));
+  overlay('time-inv', 'Invocations per second, all functions', 'per second', (r) => perS(r, sumFns(r, 'invocations')));
+  const workloads = unique(runs.flatMap((run) => run.result.workloads.map((w) => w.name)));
+  for (const name of workloads) {
+    const first = runs.map((run) => run.result.workloads.find((w) => w.name === name)).find((w) => w !== undefined)!;
+    modelOf(first.invoke)
+      .html.charts(first)
+      .forEach((spec, k) => {
+        const s = spec.series[0];
+        overlay(`time-wl-${workloads.indexOf(name)}-${k}`, `${name}: ${s.label}`, spec.y, (r) => {
+          const w = r.workloads.find((x) => x.name === name);
+          const data = w && w.invoke === first.invoke ? r.timeSeries.workloads[name]?.[s.key] : undefined;
+          return data && (s.perSecond ? perS(r, data) : data);
+        }, spec.durations);
+      });
+  }
+  // Latency distributions: each workload's caller-seen latency, else each function's handler time.
+  const P = ['p50', 'p90', 'p99', 'p999', 'max'] as const;
+  const latencies: { name: string; get: (r: Result) => Percentiles | undefined }[] = [
+    ...workloads.map((name) => ({ name: `${name} (what callers waited)`, get: (r: Result) => {
+      const w = r.workloads.find((x) => x.name === name);
+      return w && modelOf(w.invoke).latency(w);
+    } })),
+    ...unique(runs.flatMap((run) => run.result.functions.map((f) => f.name))).map((name) => ({ name: `${name} (handler)`, get: (r: Result) => r.functions.find((f) => f.name === name)?.durationMs })),
+  ];
+  for (const l of latencies) {
+    const series = runs.flatMap((run, i) => {
+      const p = l.get(run.result);
+      return p && p.count > 0 ? [{ label: labels[i], data: P.map((k) => (p[k] > 0 ? p[k] : null)) }] : [];
+    });
+    if (series.length > 1 && out.filter((x) => x.id.startsWith('lat-')).length < 4) {
+      out.push({ id: `lat-${out.length}`, title: `${l.name}: latency percentiles`, kind: 'line', y: 'latency (log scale)', durations: true, log: true, categories: ['p50', 'p90', 'p99', 'p99.9', 'max'], series, limits: [], offScale: [] });
+    }
+  }
+  return out;
 }

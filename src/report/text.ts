@@ -1,17 +1,28 @@
 /** The terminal report: what a person reads first. Fits 100 columns. */
 import type { CostResult, Result } from '../sim/result.js';
 import { MODELS } from '../models/index.js';
+import { summarize } from './summary.js';
 import { monthAssumption } from './format.js';
 import { pipelineText } from './pipelines.js';
 import { dur, int, money, num, pct, table } from '../format.js';
 
-export function textReport(r: Result): string {
+export interface TextOptions {
+  /** Open with the headline sentences (src/report/summary.ts), as `lsim run --summary` does. */
+  summary?: boolean;
+}
+
+export function textReport(r: Result, options: TextOptions = {}): string {
   const s = r.scenario;
   const out: string[] = [];
   out.push(`lsim · ${s.name} · seed ${s.seed} · ${dur(s.durationMs)} simulated${s.warmupMs > 0 ? ` (metrics after ${dur(s.warmupMs)} warm-up)` : ''}`);
   if (s.description) out.push(s.description);
   out.push(`account: concurrency ${int(s.concurrencyLimit)} (unreserved ${int(s.unreservedConcurrency)}) · scaling ${s.scaling}`);
   out.push(`billing: ${s.billingGranularityMs} ms granularity · init ${s.initBilling}`);
+  if (options.summary) {
+    out.push('');
+    out.push('Summary');
+    for (const sentence of summarize(r)) out.push(...wrap(sentence, '  - ', '    '));
+  }
   out.push('');
   out.push('Functions');
   const timeouts = r.functions.some((f) => f.timeouts > 0);
@@ -164,4 +175,19 @@ function costSection(r: Result): string[] {
   if (r.functions.length > 1) rows.push(row('total', c));
   out.push(table(['name', 'window', 'requests/mo', 'duration/mo', 'PC/mo', 'other/mo', 'total/mo', 'per M inv', 'rounding'], rows));
   return out;
+}
+
+/** Breaks `text` at spaces into lines of at most 100 columns, the first after `first`, the rest after `rest`. */
+function wrap(text: string, first: string, rest: string): string[] {
+  const lines: string[] = [];
+  let line = first;
+  for (const word of text.split(' ')) {
+    if (line.length + word.length > 100 && line.trim() !== '' && line !== first) {
+      lines.push(line.trimEnd());
+      line = rest;
+    }
+    line += word + ' ';
+  }
+  lines.push(line.trimEnd());
+  return lines;
 }

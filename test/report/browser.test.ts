@@ -3,7 +3,7 @@
 // the summary cards must equal the JSON result's. Saves a screenshot for the README.
 // launchBrowser() uses a system chromium when there is one, else the @sparticuz/chromium
 // devDependency's build. Nothing is skipped: if no browser starts, every test fails with the reason.
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { simulate } from '../../src/sim/simulate.js';
-import { htmlReport } from '../../src/report/html.js';
+import { functionCardMetrics, htmlReport } from '../../src/report/html.js';
+import { modelOf } from '../../src/models/index.js';
 import { jsonReport } from '../../src/report/json.js';
 import { compare, compareHtml } from '../../src/report/compare.js';
 import { parseOverride } from '../../src/scenario/overrides.js';
@@ -28,9 +29,9 @@ let browser: Browser | undefined;
 let launchError: unknown;
 const requested: string[] = [];
 
-async function open(path: string): Promise<Page> {
+async function open(path: string, width = 1280): Promise<Page> {
   if (!browser) throw launchError;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
+  const context = await browser.newContext({ viewport: { width, height: 900 }, offline: true });
   // Anything but the file itself is refused: the page must need no network.
   await context.route('**/*', (route) => {
     const url = route.request().url();
@@ -86,7 +87,7 @@ describe('HTML report in chromium', () => {
   it('draws every chart from disk with the network refused', async () => {
     const page = await open(file);
     const ink = await canvasInk(page);
-    expect(ink.map((c) => c.id)).toEqual(['latency', 'cost', 'conc-0', 'traffic-0', 'cold-0', 'conc-1', 'traffic-1', 'cold-1', 'wl-0', 'wl-1']);
+    expect(ink.map((c) => c.id)).toEqual(['latency', 'cost', 'conc-0', 'traffic-0', 'scale-0', 'conc-1', 'traffic-1', 'scale-1', 'wl-0-0', 'wl-1-0']);
     for (const c of ink) {
       expect(c.width, c.id).toBeGreaterThan(100);
       expect(c.drawn, c.id).toBeGreaterThan(500);
@@ -99,6 +100,58 @@ describe('HTML report in chromium', () => {
     if (process.env.UPDATE_GOLDEN === '1' || !existsSync('reports/html-report.png')) copyFileSync(shot, 'reports/html-report.png');
     await page.context().close();
   }, 60_000);
+
+  // Every shipped scenario's run page, at the narrowest and widest layouts the cards are made for.
+  it.each(readdirSync('scenarios').filter((f) => f.endsWith('.yaml')))('%s: no overflow, every chart drawn with its series and titled axes, the numbers of the result', async (name) => {
+    const r = simulate(loadScenarioFile(`scenarios/${name}`));
+    const path = join(dir, name.replace('.yaml', '.html'));
+    writeFileSync(path, htmlReport(r));
+    for (const width of [1000, 1600]) {
+      const page = await open(path, width);
+      // Element boxes stay inside their cards and figures.
+      const overflow = await page.$$eval('section.card, figure.chart', (list) =>
+        list.flatMap((box) => {
+          const b = box.getBoundingClientRect();
+          return [...box.querySelectorAll('dt, dd, h3, p, canvas, figcaption')]
+            .map((e) => e.getBoundingClientRect())
+            .filter((e) => e.right > b.right + 0.5 || e.left < b.left - 0.5)
+            .map(() => (box as unknown as { innerText: string }).innerText.slice(0, 40));
+        }),
+      );
+      expect(overflow, `${name} at ${width}px`).toEqual([]);
+      const charts = await page.evaluate(() => {
+        const C = (globalThis as unknown as { Chart: { instances: Record<string, { canvas: { id: string }; data: { datasets: { label: string; data: unknown[] }[] }; options: { scales: Record<string, { title?: { text?: string } }> } }> } }).Chart;
+        return Object.values(C.instances).map((c) => ({
+          id: c.canvas.id,
+          series: c.data.datasets.map((d) => ({ label: d.label, points: d.data.length })),
+          axes: Object.values(c.options.scales).map((s) => s.title?.text ?? ''),
+        }));
+      });
+      const expected = JSON.parse((await page.textContent('#lsim-data'))!).charts as { id: string; series: { label: string }[]; limits: { label: string }[] }[];
+      expect(charts.map((c) => c.id).sort()).toEqual(expected.map((c) => c.id).sort());
+      for (const c of charts) {
+        const want = expected.find((e) => e.id === c.id)!;
+        expect(c.series.map((s) => s.label), c.id).toEqual([...want.series.map((s) => s.label), ...want.limits.map((l) => l.label)]);
+        for (const s of c.series) expect(s.points, `${c.id} ${s.label}`).toBeGreaterThan(0);
+      }
+      // Time charts title both axes; category charts their value axis.
+      for (const c of charts) expect(c.axes.filter((a) => a !== '').length, c.id).toBeGreaterThanOrEqual(c.id === 'latency' || c.id === 'cost' ? 1 : 2);
+      if (width === 1000) {
+        // The provisioned concurrency plan is drawn where one is configured.
+        r.functions.forEach((f, i) => {
+          const labels = charts.find((c) => c.id === `conc-${i}`)!.series.map((s) => s.label);
+          expect(labels.includes('provisioned environments allocated (the plan)'), `${name} ${f.name}`).toBe(f.provisionedPlan !== undefined);
+        });
+        // Card numbers are the result's.
+        const values = await page.$$eval('[data-metric]', (l) => l.map((e) => [e.closest('[data-function],[data-workload]')?.getAttribute('data-function') ?? e.closest('[data-workload]')?.getAttribute('data-workload') ?? 'account', e.getAttribute('data-metric'), e.getAttribute('data-value')]));
+        for (const f of r.functions) {
+          for (const [key, , value] of functionCardMetrics(f)) expect(values).toContainEqual([f.name, key, String(value)]);
+        }
+        for (const w of r.workloads) for (const fact of modelOf(w.invoke).html.cards(w)) expect(values).toContainEqual([w.name, fact.key, String(fact.value)]);
+      }
+      await page.context().close();
+    }
+  }, 120_000);
 
   it('shows the summary numbers of the JSON result', async () => {
     const page = await open(file);
@@ -140,11 +193,16 @@ describe('HTML report in chromium', () => {
     const t = simulate(loadScenarioFile('scenarios/teaching.yaml'));
     const v = simulate(loadScenarioFile('scenarios/teaching.yaml', { overrides: [parseOverride('functions.api.reservedConcurrency=6')] }));
     const path = join(dir, 'compare.html');
-    writeFileSync(path, compareHtml(compare([{ label: 'A', result: t }, { label: 'B', result: v }])));
+    const runs = [{ label: 'A', result: t }, { label: 'B', result: v }];
+    writeFileSync(path, compareHtml(compare(runs), runs));
     const page = await open(path);
     const ink = await canvasInk(page);
-    expect(ink.length).toBe(4);
+    // Reserved concurrency 3 → 6: every key metric differs, the series overlay, the latencies differ.
+    expect(ink.map((c) => c.id.split('-')[0])).toEqual(['bars', 'bars', 'bars', 'bars', 'time', 'time', 'time', 'time', 'lat', 'lat']);
     for (const c of ink) expect(c.colour, c.id).toBeGreaterThan(50);
+    const shot = join(dir, 'compare-report.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync('reports/compare-report.png')) copyFileSync(shot, 'reports/compare-report.png');
     expect(requested).toEqual([]);
     await page.context().close();
   }, 60_000);

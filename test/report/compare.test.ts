@@ -51,8 +51,28 @@ describe('compare', () => {
     const j = JSON.parse(compareJson(c));
     expect(j.schema).toBe('lsim.compare/1');
     expect(j.rows).toEqual(c.rows);
-    const html = compareHtml(c);
-    expect(html).toBe(compareHtml(compare([{ label: 'as written', file, result: a }, { label: sets.join(' '), file, overrides: sets, result: b }])));
+    const runs = [{ label: 'as written', file, result: a }, { label: sets.join(' '), file, overrides: sets, result: b }];
+    const html = compareHtml(c, runs);
+    expect(html).toBe(compareHtml(compare(runs), runs));
     expect(html).not.toMatch(/<script[^>]+src=|<link /);
+    expect(j.warnings).toEqual([]);
+  });
+  it('HTML shows only the metrics that differ, and folds the equal ones away', () => {
+    const html = compareHtml(c, [{ label: 'as written', file, result: a }, { label: sets.join(' '), file, overrides: sets, result: b }]);
+    const differs = html.slice(html.indexOf('<table class="differs">'), html.indexOf('</table>', html.indexOf('<table class="differs">')));
+    const equal = html.slice(html.indexOf('<table class="equal">'), html.indexOf('</table>', html.indexOf('<table class="equal">')));
+    for (const row of c.rows) {
+      const same = row.diffs.every((d) => d === null || d.abs === 0) && row.values.every((v) => v !== null);
+      expect(same ? equal : differs, `${row.section} ${row.metric}`).toContain(`<tr><td>${row.metric}</td>`);
+    }
+  });
+  it('warns when runs differ in length, seed, or functions and workloads, matched by name', () => {
+    const other = simulate(loadScenarioFile('scenarios/steady-api.yaml'));
+    const w = compare([{ label: 'A', result: a }, { label: 'B', result: other }]).warnings;
+    expect(w.some((x) => x.startsWith('the runs differ in length'))).toBe(a.scenario.durationMs !== other.scenario.durationMs);
+    expect(w.some((x) => x.startsWith('the runs use different seeds'))).toBe(a.scenario.seed !== other.scenario.seed);
+    for (const f of a.functions) if (!other.functions.some((g) => g.name === f.name)) expect(w).toContain(`function ${f.name} is only in A: matched by name, it has no counterpart in the others`);
+    for (const f of other.functions) if (!a.functions.some((g) => g.name === f.name)) expect(w).toContain(`function ${f.name} is only in B: matched by name, it has no counterpart in the others`);
+    expect(compareText(compare([{ label: 'A', result: a }, { label: 'B', result: other }]))).toContain(`  warning: ${w[0]}`);
   });
 });

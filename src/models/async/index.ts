@@ -9,6 +9,7 @@
  * Above 256 KB each further 64 KB of an event is one more billed request (§4, §7).
  */
 import { asyncBilledRequests } from '../../billing/rules.js';
+import { asyncCards, asyncCharts, asyncSummary } from './html.js';
 import type { InvocationModel } from '../model.js';
 import { asyncBlockSchema, DESCRIPTIONS } from './block.js';
 import { describeAsync } from './explain.js';
@@ -65,6 +66,8 @@ export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult>
   text: asyncSection,
   latency: (w) => w.ageAtCompletionMs,
   drain: () => ({ perInvocation: 1, lanes: Infinity }),
+  html: { cards: asyncCards, charts: () => asyncCharts() },
+  summary: asyncSummary,
   explain: { kind: 'async ', from: 'from acceptance', reasons: true, describe: (e, w) => describeAsync(e, w) },
   init: {
     fn: 'worker',

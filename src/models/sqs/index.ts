@@ -8,6 +8,7 @@
  * capped by `maximumConcurrency`, not by the function's reserved concurrency, which only throttles it;
  * FIFO queues keep one batch per message group in flight. Provisioned mode bills event poller units.
  */
+import { sqsCards, sqsCharts, sqsSummary } from './html.js';
 import type { InvocationModel } from '../model.js';
 import { DESCRIPTIONS, resolveSqs, sqsBlockSchema } from './block.js';
 import { describeSqs } from './explain.js';
@@ -65,6 +66,8 @@ export const sqsModel: InvocationModel<SqsWorkloadSpec, SqsWorkloadResult> = {
   text: sqsSection,
   latency: (w) => w.latencyMs,
   drain: (w) => ({ perInvocation: w.sqs.batchSize, lanes: Infinity }),
+  html: { cards: sqsCards, charts: (w) => sqsCharts(w) },
+  summary: sqsSummary,
   explain: { kind: 'SQS message · ', from: 'from the send', reasons: true, describe: describeSqs },
   init: {
     fn: 'worker',

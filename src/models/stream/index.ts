@@ -8,6 +8,7 @@
  * stream; `bisectBatchOnFunctionError` splits it to isolate a bad record, ReportBatchItemFailures
  * checkpoints at the first failure. Iterator age measures how far the mapping lags behind.
  */
+import { streamCards, streamCharts, streamSummary } from './html.js';
 import type { InvocationModel } from '../model.js';
 import { DESCRIPTIONS, resolveStream, streamBlockSchema } from './block.js';
 import { describeStream } from './explain.js';
@@ -57,6 +58,8 @@ export const streamModel: InvocationModel<StreamWorkloadSpec, StreamWorkloadResu
   // What a record waits for is its iterator age, reported per shard; there is no caller latency.
   latency: () => undefined,
   drain: (w) => ({ perInvocation: w.stream.batchSize, lanes: w.stream.shards * w.stream.parallelizationFactor }),
+  html: { cards: streamCards, charts: (w) => streamCharts(w) },
+  summary: streamSummary,
   explain: { kind: 'stream record · ', from: 'from the write', reasons: true, describe: describeStream },
   init: {
     fn: 'consumer',

@@ -6,6 +6,7 @@
  * the function runs on and bills. No queue: what is refused is lost unless the client retries.
  * Arrivals may also be replayed from a trace file (issue 9: trace-block.ts, trace-replay.ts).
  */
+import { syncCards, syncCharts, syncSummary } from './html.js';
 import type { InvocationModel, Problems, WorkloadDraft } from '../model.js';
 import type { Path } from '../../scenario/fields.js';
 import { formatPath } from '../../scenario/fields.js';
@@ -50,6 +51,8 @@ export const syncModel: InvocationModel<SyncWorkloadSpec, SyncWorkloadResult> = 
 
   text: syncText,
   latency: (w) => w.latencyMs,
+  html: { cards: syncCards, charts: () => syncCharts() },
+  summary: syncSummary,
   explain: { kind: '', from: 'end to end', reasons: false },
   init: {
     fn: 'api',

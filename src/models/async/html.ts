@@ -1,0 +1,51 @@
+/** The async model in the HTML report and the headline: the fate of accepted events. */
+import { dur, int } from '../../format.js';
+import { count, countOf, time } from '../html-facts.js';
+import type { CardFact, ChartSpec } from '../model.js';
+import type { AsyncWorkloadResult } from './types.js';
+
+export function asyncCards(w: AsyncWorkloadResult): CardFact[] {
+  const ok = w.succeededFirstTry + w.succeededAfterRetry;
+  return [
+    count('accepted', 'events accepted (202)', w.accepted, "Events Lambda took into the function's internal queue."),
+    ...(w.calls.rejected > 0 ? [count('calls.rejected', 'calls refused (429)', w.calls.rejected, 'Invoke calls the request-rate quota refused before an event was accepted.')] : []),
+    countOf('succeeded', 'succeeded', ok, w.accepted, 'Events whose invocation succeeded, at the first try or after retries.'),
+    count('retryAttempts', 'retries after errors', w.retryAttempts, 'Attempts Lambda made again after a function error or timeout (at most 2 per event).'),
+    count('throttleRequeues', 'throttled reads', w.throttleRequeues, 'Times the poller found no concurrency and put the event back with a backoff.'),
+    countOf('failed.total', 'to DLQ or on-failure', w.failed.total, w.accepted, 'Events that failed for good and were sent to the dead-letter queue or on-failure destination.'),
+    countOf('dropped.total', 'dropped', w.dropped.total, w.accepted, 'Events that failed for good with nowhere to go: lost.'),
+    count('openAtEnd.total', 'open at the end', w.openAtEnd.total, 'Events still queued, waiting for a retry or running when the run ended.'),
+    count('queueDepth.max', 'deepest queue', w.queueDepth.max, 'The most events waiting in the internal queue at once.'),
+    time('ageAtCompletionMs.p99', 'age at outcome p99', w.ageAtCompletionMs.p99, 'From acceptance to the final outcome, 99th percentile.'),
+  ];
+}
+
+export function asyncCharts(): ChartSpec[] {
+  return [
+    {
+      title: 'Did events get through? Accepted, succeeded and failed events per second',
+      y: 'events per second',
+      series: [
+        { key: 'accepted', label: 'accepted', perSecond: true },
+        { key: 'succeeded', label: 'succeeded', perSecond: true },
+        { key: 'failed', label: 'failed for good', perSecond: true },
+      ],
+    },
+    {
+      title: 'Did the internal queue back up? Events waiting',
+      y: 'events in the queue',
+      series: [
+        { key: 'queueDepthMax', label: 'most in the interval' },
+        { key: 'queueDepthMean', label: 'mean in the interval' },
+      ],
+    },
+  ];
+}
+
+export function asyncSummary(w: AsyncWorkloadResult): string[] {
+  if (w.accepted === 0) return [];
+  const lost = w.failed.total + w.dropped.total;
+  return [
+    `${w.name}: ${int(w.accepted)} events accepted; ${lost > 0 ? `${int(w.failed.total)} to the DLQ or on-failure destination and ${int(w.dropped.total)} dropped` : 'none failed'}; the queue held up to ${int(w.queueDepth.max)}, and 99% of events reached their outcome within ${dur(w.ageAtCompletionMs.p99)}.`,
+  ];
+}
