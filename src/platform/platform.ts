@@ -49,7 +49,6 @@
  *   in the measured window rounded up to 5 minutes (the units added last go first).
  * - Billable usage is kept per part of the billing month (src/metrics/parts.ts).
  * - §7 Memory buys CPU: handler durations scale with the function's `cpu` share (cpu.ts).
- *
  * - Issue 16: a function that calls other functions synchronously holds its environment (busy, and
  *   billed) after its own work until the calls return (`Holder`, src/models/pipeline.ts; `release`), or
  *   until its timeout: the invocation's duration, bill and outcome include the wait.
