@@ -18,6 +18,7 @@ import type { Problem } from '../errors.js';
 import type { ClientSpec, FunctionSpec, ScenarioBase, WorkloadBase } from '../scenario/types.js';
 import type { Path } from '../scenario/fields.js';
 import type { LineItem } from '../billing/pricebook.js';
+import type { Pipeline } from './pipeline.js';
 
 /** What every workload's result has; each model's result (src/models/<model>/types.ts) extends it. */
 export interface WorkloadResultBase {
@@ -78,6 +79,8 @@ export interface RunContext {
   parts: PartClock;
   trace: Tracer | null;
   records: Recorder | null;
+  /** The scenario's pipelines (issue 16, src/models/pipeline.ts); null when no function sends or calls. */
+  pipeline: Pipeline | null;
   functionIndex(name: string): number;
   /**
    * Adds billable usage the model measures itself, beyond what the platform meters, to function
@@ -101,6 +104,22 @@ export interface ModelRun<W extends WorkloadBase> {
   add(w: W, fnIndex: number): () => WorkloadOutput;
   /** After the run, before outputs are built: records for requests still open. */
   recordOpen?(): void;
+  /**
+   * For a model with {@link InvocationModel.target}: how another function's output enters workload `w`
+   * (called after `add(w)`): at tMs, as pipeline item `item` (src/models/pipeline.ts) — a message sent to
+   * its queue, an event accepted, a record written.
+   */
+  target?(w: W): (tMs: number, item: number) => void;
+}
+
+/** What a workload that takes other functions' outputs is, to the pipeline (issue 16; docs/sources.md §8). */
+export interface PipelineTarget<W extends WorkloadBase> {
+  /** What it takes, in messages: `messages`, `events`, `records`. */
+  readonly noun: string;
+  /** Whether Lambda's recursion lineage survives the hop (SQS, SNS, S3 and Lambda carry it; Kinesis and DynamoDB streams do not). */
+  lineage(w: W): boolean;
+  /** Whether an event Lambda's recursive loop detection stops there goes to a dead-letter queue or on-failure destination. */
+  dlq(w: W): boolean;
 }
 
 /** The backlog estimate's view of a queue-fed model (src/sim/estimate.ts). */
@@ -134,6 +153,8 @@ export interface InvocationModel<W extends WorkloadBase = WorkloadBase, R extend
   latency(w: R): Percentiles | undefined;
   /** For queue-fed models: how fast a backlog drains (undefined: requests never wait in a queue). */
   drain?(w: W): Drain;
+  /** For models whose workloads take other functions' outputs (issue 16); a function calls a sync workload's function instead. */
+  readonly target?: PipelineTarget<W>;
   /** The HTML report's pieces: the workload's card and its charts (src/report/html.ts draws them). */
   html: HtmlModel<R>;
   /** The headline sentences about a workload (what bound, what callers lost), for `--summary` and the HTML page. */

@@ -49,6 +49,9 @@
  *   in the measured window rounded up to 5 minutes (the units added last go first).
  * - Billable usage is kept per part of the billing month (src/metrics/parts.ts).
  * - §7 Memory buys CPU: handler durations scale with the function's `cpu` share (cpu.ts).
+ * - Issue 16: a function that calls other functions synchronously holds its environment (busy, and
+ *   billed) after its own work until the calls return (`Holder`, src/models/pipeline.ts; `release`), or
+ *   until its timeout: the invocation's duration, bill and outcome include the wait.
  *
  * Same-instant order: completions run before arrivals (phase COMPLETE < ARRIVAL),
  * so an environment freed at t serves a request arriving at t.
@@ -65,6 +68,7 @@ import { PartLevel } from '../metrics/parts.js';
 import { durationScale } from './cpu.js';
 import type { LevelTracker } from '../metrics/timeseries.js';
 import type { Tracer } from '../metrics/trace.js';
+import { HeldInvocations } from './holds.js';
 
 /** Event phases: the documented order of events at the same instant. */
 export const Phase = {
@@ -123,6 +127,19 @@ export interface Invoker {
   onComplete(token: number): void;
   /** For tracing: the request id behind `token` (src/metrics/trace.ts). */
   traceRequest?(token: number): number;
+  /** Issue 16: the pipeline item behind `token` (a batch's first), for the calls its function makes; absent or −1 when none. */
+  itemOf?(token: number): number;
+}
+
+/**
+ * Issue 16: who makes a function's synchronous calls while its invocation waits (src/models/pipeline.ts).
+ * The invocation ends when the holder calls `Platform.release`, or at the function's timeout.
+ */
+export interface Holder {
+  /** The invocation on `env` of function `fnIndex` finished its own work at tMs and now makes its calls, for pipeline item `item`. */
+  hold(env: number, fnIndex: number, item: number, tMs: number): void;
+  /** Its timeout ended the wait: the holder forgets the calls still out (their answers come to nobody). */
+  abandon(env: number): void;
 }
 
 /** Per-function runtime state. */
@@ -161,6 +178,8 @@ class FunctionState {
   readonly reserved: number | null;
   readonly mru: boolean;
   readonly mayFail: boolean;
+  /** Issue 16: the function calls other functions and waits for them (Platform.release ends its invocations). */
+  readonly holds: boolean;
   /** Streamed response sizes (MB), each equally likely; null when responses are not streamed. */
   readonly responseSizesMb: number[] | null;
   readonly rngResponseSize: Rng | null;
@@ -227,6 +246,7 @@ class FunctionState {
     this.reserved = spec.reservedConcurrency;
     this.mru = spec.reuse === 'mru';
     this.mayFail = spec.errors.rate > 0 || spec.errors.windows.some((w) => w.rate > 0);
+    this.holds = (spec.pipeline?.calls.length ?? 0) > 0;
     this.responseSizesMb = spec.responseStreaming?.sizesMb ?? null;
     this.rngResponseSize = this.responseSizesMb && this.responseSizesMb.length > 1 ? rng.stream(prefix + 'response-size') : null;
     this.memoryGb = spec.memoryMb / 1024;
@@ -282,6 +302,12 @@ export class Platform {
   lastBilledMs = 0;
   /** Set only when tracing (lsim explain): emits `start` and `complete` (src/metrics/trace.ts). */
   trace: Tracer | null = null;
+  /** Issue 16: makes the calls of functions that call (set by the pipeline when one does). */
+  holder: Holder | null = null;
+  /** Invocations waiting for their calls, and the events that begin and time out the wait (only when a function calls). */
+  private readonly held: HeldInvocations | null = null;
+  private holdKind = -1;
+  private deadlineKind = -1;
 
   constructor(
     private readonly sim: Simulator,
@@ -324,6 +350,11 @@ export class Platform {
       if (initial > 0) this.openPcPeriod(fs, -Infinity, initial);
     }
     if (this.functions.some((fs) => fs.plan)) this.setupPlans();
+    if (this.functions.some((fs) => fs.holds)) {
+      this.held = new HeldInvocations();
+      this.holdKind = sim.register((env) => this.beginHold(env), 'call/hold');
+      this.deadlineKind = sim.register((env) => this.holdDeadline(env), 'call/deadline');
+    }
   }
 
   /** Schedules the configuration changes and utilization datapoints of PC plans. */
@@ -609,6 +640,8 @@ export class Platform {
     }
     const latencyMs = initMs + invokeMs;
     this.lastBilledMs = 0;
+    // Issue 16: a function that calls waits for its calls after its own work; its duration is recorded when it ends.
+    const held = fs.holds && status === Status.OK;
 
     fs.busy++;
     if (provisioned) fs.busyProvisioned++;
@@ -638,7 +671,7 @@ export class Platform {
         if (status === Status.ERROR) m.errors++;
         else m.timeouts++;
       }
-      m.handlerMs.record(status === Status.TIMEOUT ? spec.timeoutMs : handlerMs);
+      if (!held) m.handlerMs.record(status === Status.TIMEOUT ? spec.timeoutMs : handlerMs);
       if (fs.responseSizesMb !== null && status === Status.OK) this.streamResponse(fs, u);
       const actual = initBilledMs + invokeMs;
       const billed = billedDurationMs(actual, this.granularityMs);
@@ -655,11 +688,81 @@ export class Platform {
     envs.caller[env] = caller;
     envs.token[env] = token;
     envs.status[env] = status;
-    this.sim.schedule(tMs + latencyMs, Phase.COMPLETE, this.completeKind, env);
-    this.lastLatencyMs = latencyMs;
+    if (held) this.startHold(env, tMs, latencyMs, measuring ? initBilledMs + invokeMs : NaN, handlerMs, initMs + spec.timeoutMs);
+    else this.sim.schedule(tMs + latencyMs, Phase.COMPLETE, this.completeKind, env);
+    // A waiting invocation's latency is known only when its calls return: callers get its bound.
+    this.lastLatencyMs = held ? initMs + spec.timeoutMs : latencyMs;
     this.lastStatus = status;
     if (this.trace !== null) this.traceStart(fs, tMs, caller, token, env, cold, provisioned, initMs, Math.min(rerunMs, spec.timeoutMs), invokeMs, status);
     return Throttle.NONE;
+  }
+
+  /**
+   * Issue 16: the invocation on `env`, started at tMs, waits for its calls after its own work
+   * (`ownMs`): the wait begins then, and the function's timeout (`boundMs` after the start) ends it.
+   */
+  private startHold(env: number, tMs: number, ownMs: number, actualMs: number, handlerMs: number, boundMs: number): void {
+    const h = this.held!;
+    h.ensure(this.envs.capacity);
+    h.startMs[env] = tMs;
+    h.ownEndMs[env] = tMs + ownMs;
+    h.actualMs[env] = actualMs;
+    h.billedMs[env] = this.lastBilledMs;
+    h.handlerMs[env] = handlerMs;
+    h.deadlineMs[env] = tMs + boundMs;
+    this.sim.schedule(tMs + ownMs, Phase.COMPLETE, this.holdKind, env);
+  }
+
+  /** The own work on `env` ended: the holder makes the calls for the invocation's pipeline item. */
+  private beginHold(env: number): void {
+    const envs = this.envs;
+    this.sim.schedule(this.held!.deadlineMs[env], Phase.COMPLETE, this.deadlineKind, env);
+    const item = this.invokers[envs.caller[env]].itemOf?.(envs.token[env]) ?? -1;
+    this.holder!.hold(env, envs.fn[env], item, this.sim.now);
+  }
+
+  /** The function's timeout ended the wait on `env` (stale when the calls returned first). */
+  private holdDeadline(env: number): void {
+    if (this.held!.deadlineMs[env] !== this.sim.now) return;
+    this.holder!.abandon(env);
+    this.release(env, this.sim.now, Status.TIMEOUT);
+  }
+
+  /**
+   * Issue 16: the invocation waiting on `env` ends at tMs with `status` (its calls returned, one failed,
+   * or its timeout came): its duration, bill (rounded as a whole, docs/sources.md §7) and outcome
+   * include the wait, and it completes like any other.
+   */
+  release(env: number, tMs: number, status: number): void {
+    const h = this.held!;
+    if (!h.waiting(env)) return;
+    h.deadlineMs[env] = NaN;
+    const envs = this.envs;
+    const fs = this.functions[envs.fn[env]];
+    const m = fs.meters;
+    const waitMs = tMs - h.ownEndMs[env];
+    const actual = h.actualMs[env];
+    if (actual === actual) {
+      const startMs = h.startMs[env];
+      const u = m.usageAt(startMs);
+      const extraBilled = billedDurationMs(actual + waitMs, this.granularityMs) - h.billedMs[env];
+      if (envs.flags[env] & FLAG_PROVISIONED) {
+        u.provisionedActualMs += waitMs;
+        u.provisionedBilledMs += extraBilled;
+      } else {
+        u.onDemandActualMs += waitMs;
+        u.onDemandBilledMs += extraBilled;
+      }
+      m.handlerMs.record(status === Status.TIMEOUT ? fs.spec.timeoutMs : h.handlerMs[env] + waitMs);
+      if (status !== Status.OK) {
+        m.errorSeries.add(startMs);
+        if (status === Status.ERROR) m.errors++;
+        else m.timeouts++;
+      }
+    }
+    if (status === Status.TIMEOUT) envs.flags[env] |= FLAG_NEEDS_INIT;
+    envs.status[env] = status;
+    this.complete(env);
   }
 
   /** A successful invocation's streamed response: bytes beyond the price book's free MB (6) are charged (docs/sources.md §7). */

@@ -10,7 +10,9 @@
  * It runs the scenario with tracing on (src/metrics/trace.ts) and stops as soon as
  * the requests it shows have their final outcome and their invocations have
  * completed, so explaining the start of a long scenario costs only its first
- * moments. Which requests: the first n (or every K-th) of those arriving at or
+ * moments. A request that enters a pipeline (issue 16) is followed through every stage: the
+ * messages it leads to carry its id, and its outcome is the pipeline's (`finished` when its last
+ * item is done, else where the first was lost). Which requests: the first n (or every K-th) of those arriving at or
  * after `fromMs`; with `failures`, the first n of them that did not end ok
  * (every request not ok, including those still open at the end of the run), so
  * the run goes on until those are known. A request's timeline keeps its first
@@ -18,6 +20,7 @@
  * ever): memory stays bounded whatever the run.
  */
 import { modelOf, type Scenario } from '../models/index.js';
+import { hasOwnArrivals, pipelineShape } from '../models/pipeline-graph.js';
 import { formatDuration } from '../scenario/units.js';
 import { simulate } from '../sim/simulate.js';
 import { StopTrace, type TraceEvent } from '../metrics/trace.js';
@@ -30,8 +33,8 @@ const WIDTH = 100;
 const HEAD = 40;
 const TAIL = 20;
 
-/** Final outcomes that are a success, per model: sync and async `ok`, SQS `deleted`, stream `processed`. */
-const OK_OUTCOMES = new Set(['ok', 'deleted', 'processed']);
+/** Final outcomes that are a success, per model: sync and async `ok`, SQS `deleted`, stream `processed`; a pipeline's `finished`. */
+const OK_OUTCOMES = new Set(['ok', 'deleted', 'processed', 'finished']);
 
 /** Which requests to explain. */
 export interface ExplainSelection {
@@ -52,6 +55,8 @@ export interface ExplainedRequest {
   done: TraceEvent | undefined;
   /** Its outcome, or `open`. */
   outcome: string;
+  /** The pipeline it entered (its first stage's workload), if any: then `done` is the pipeline's `end`. */
+  pipeline?: string;
 }
 
 /** The traced requests, in id order. */
@@ -71,7 +76,11 @@ class Followed {
   /** The final outcome's step, once there is one. */
   done: TraceEvent | undefined;
   outcome: string | undefined;
-  constructor(readonly id: number) {}
+  constructor(
+    readonly id: number,
+    /** Its pipeline, when it entered one: its outcome comes with the pipeline's `end`. */
+    readonly pipeline: string | undefined,
+  ) {}
   add(e: TraceEvent): void {
     if (this.head.length < HEAD) this.head.push(e);
     else {
@@ -102,15 +111,21 @@ export function traceRequests(scenario: Scenario, n: number, selection: ExplainS
   let arrivals = 0;
   let chosen = 0;
   let qualified = 0;
-  // Batches (SQS, streams): the first id of a batch that is invoked → the followed ids in it, so the
-  // platform's start/complete (which carry the first id) reach them all.
+  // Batches (SQS, streams): the first id of a batch about to be invoked → the followed ids in it, then
+  // by environment once it starts, so the platform's start/complete (which carry the first id) reach
+  // them all, even when one id leads several batches at once (a pipeline's messages share their request's id).
   const batchOf = new Map<number, number[]>();
+  const runningOn = new Map<number, number[]>();
+  // Pipelines: the workloads where requests enter one; the messages a request leads to arrive with its (older) id.
+  const entries = pipelineEntries(scenario);
+  let newest = -1;
   const sink = (e: TraceEvent): void => {
-    if (e.type === 'arrival') {
+    if (e.type === 'arrival' && e.request > newest) {
+      newest = e.request;
       if (e.tMs < fromMs || arrivals++ % sample !== 0) return;
       // Enough: every later request has a higher id than the n already chosen (or qualifying).
       if (failures ? qualified >= n : chosen >= n) return;
-      const r = new Followed(e.request);
+      const r = new Followed(e.request, entries.has(e.workload ?? '') ? e.workload : undefined);
       followed.set(e.request, r);
       order.push(r);
       chosen++;
@@ -119,9 +134,14 @@ export function traceRequests(scenario: Scenario, n: number, selection: ExplainS
     if (e.requests !== undefined) {
       ids = e.requests.filter((id) => followed.has(id));
       if (e.type === 'batch' || e.type === 'final') batchOf.set(e.request, ids);
-    } else if (e.type === 'start' || e.type === 'complete') {
+      else if (e.type === 'throttle') batchOf.delete(e.request);
+    } else if (e.type === 'start') {
       ids = batchOf.get(e.request)?.filter((id) => followed.has(id));
-      if (e.type === 'complete') batchOf.delete(e.request);
+      batchOf.delete(e.request);
+      if (ids !== undefined && e.env !== undefined) runningOn.set(e.env, ids);
+    } else if (e.type === 'complete' && e.env !== undefined) {
+      ids = runningOn.get(e.env)?.filter((id) => followed.has(id));
+      runningOn.delete(e.env);
     }
     ids ??= followed.has(e.request) ? [e.request] : [];
     if (ids.length === 0) return;
@@ -130,7 +150,7 @@ export function traceRequests(scenario: Scenario, n: number, selection: ExplainS
       r.add(e);
       if (e.type === 'start') r.running++;
       else if (e.type === 'complete') r.running--;
-      else if (e.type === 'done' && r.outcome === undefined) {
+      else if (e.type === (r.pipeline === undefined ? 'done' : 'end') && r.outcome === undefined) {
         r.done = e;
         r.outcome = e.outcome ?? '?';
         if (qualifies(r)) qualified++;
@@ -141,7 +161,7 @@ export function traceRequests(scenario: Scenario, n: number, selection: ExplainS
         }
       }
     }
-    if (e.type !== 'done' && e.type !== 'complete') return;
+    if (e.type !== 'done' && e.type !== 'complete' && e.type !== 'end') return;
     while (lo < order.length && order[lo].outcome !== undefined) {
       if (qualifies(order[lo])) shown.push(order[lo]);
       lo++;
@@ -169,9 +189,15 @@ export function traceRequests(scenario: Scenario, n: number, selection: ExplainS
   const requests = shown.slice(0, n).map((r) => {
     // Stable sort: events at the same instant keep the order they happened in.
     const events = [...r.head, ...r.tail].map((e, i) => [e, i] as const).sort((a, b) => a[0].tMs - b[0].tMs || a[1] - b[1]).map(([e]) => e);
-    return { id: r.id, events, omitted: r.omitted, done: r.done, outcome: r.outcome! };
+    return { id: r.id, events, omitted: r.omitted, done: r.done, outcome: r.outcome!, ...(r.pipeline !== undefined ? { pipeline: r.pipeline } : {}) };
   });
   return { requests, stoppedEarly };
+}
+
+/** The pipelines of a scenario by their first stage's name: their stages, in order. */
+function pipelineEntries(scenario: Scenario): Map<string, Scenario['workloads']> {
+  const shape = pipelineShape(scenario.functions, scenario.workloads, scenario.workloads.map(hasOwnArrivals));
+  return new Map(shape.pipelines.map((p) => [scenario.workloads[p.entry].name, p.stages.map((i) => scenario.workloads[i])]));
 }
 
 const REASONS: Record<string, string> = {
@@ -218,6 +244,7 @@ export function explainText(scenario: Scenario, n: number, selection: ExplainSel
   push(`lsim explain · ${scenario.name} · seed ${scenario.seed} · ${selected(n, selection)}`);
   out.push(`times are simulated seconds from the start of the run${scenario.warmupMs > 0 ? ` (the warm-up counts too)` : ''}`);
   const workloads = new Map(scenario.workloads.map((w) => [w.name, w]));
+  const pipelines = pipelineEntries(scenario);
   const shownIds = new Set(trace.requests.map((r) => r.id));
   const explained = (r: number): boolean => shownIds.has(r);
   const outcomes = new Map<string, number>();
@@ -226,15 +253,24 @@ export function explainText(scenario: Scenario, n: number, selection: ExplainSel
     const w = workloads.get(first.workload ?? '');
     out.push('');
     const model = w ? modelOf(w.invoke) : undefined;
-    push(`request ${r.id} · ${model?.explain.kind ?? ''}workload ${first.workload ?? '?'} → function ${first.function ?? '?'}`);
-    const line = (e: TraceEvent): string => (w && model?.explain.describe?.(e, w, r.id, explained)) ?? describe(e);
+    const stages = r.pipeline !== undefined ? pipelines.get(r.pipeline)! : undefined;
+    if (stages) push(`request ${r.id} · pipeline ${r.pipeline}: ${stages.map((s) => `${s.name} (${s.invoke} → ${s.functionName})`).join(' → ')}`);
+    else push(`request ${r.id} · ${model?.explain.kind ?? ''}workload ${first.workload ?? '?'} → function ${first.function ?? '?'}`);
+    // Each step in the words of its own workload's model; in a pipeline, named by its stage.
+    const line = (e: TraceEvent): string => {
+      const own = PIPELINE_STEPS.has(e.type) ? undefined : e.workload !== undefined ? workloads.get(e.workload) : undefined;
+      const ew = own ?? w;
+      const text = (PIPELINE_STEPS.has(e.type) ? undefined : ew && modelOf(ew.invoke).explain.describe?.(e, ew, r.id, explained)) ?? describe(e);
+      return stages && own ? `${own.name}: ${text}` : text;
+    };
     r.events.forEach((e, i) => {
       if (r.omitted > 0 && i === HEAD) out.push(`${''.padStart(14)}  … ${int(r.omitted)} more step${r.omitted === 1 ? '' : 's'} like these …`);
       push(`${at(e.tMs)}  ${line(e)}`, 18);
     });
     const done = r.done;
     let outcome = 'open at the end of the run';
-    if (done !== undefined) {
+    if (done !== undefined && stages) outcome = `${done.outcome ?? '?'} after ${dur(done.tMs - first.tMs)} end to end`;
+    else if (done !== undefined) {
       const why = model?.explain.reasons && done.reason !== undefined && done.outcome !== 'ok' ? ` (${done.reason})` : '';
       const from = model?.explain.from ?? 'end to end';
       outcome = `${done.outcome ?? '?'}${why} after ${dur(done.tMs - first.tMs)} ${from}`;
@@ -259,9 +295,30 @@ function ordinal(k: number): string {
   return `${int(k)}${suffix}`;
 }
 
+/** The steps the pipeline itself adds to a request's timeline (src/models/pipeline.ts). */
+const PIPELINE_STEPS = new Set(['send', 'stopped', 'call', 'call-done', 'call-abandoned', 'end']);
+
 /** One event as a sentence. */
 function describe(e: TraceEvent): string {
   switch (e.type) {
+    case 'send':
+      return `${e.function} sends ${e.reason === 'messages' ? 'a message' : e.reason === 'events' ? 'an event' : 'a record'} to ${e.workload}`;
+    case 'stopped':
+      return `stopped by Lambda's recursive loop detection: ${e.function} has run ${e.attempt} times in this chain (${e.outcome === 'dlq' ? 'to the DLQ or on-failure destination' : 'dropped'})`;
+    case 'call':
+      return `calls ${e.function} synchronously and waits`;
+    case 'call-done':
+      return e.status === 'ok'
+        ? `${e.function} answers: the call succeeded`
+        : e.status === 'throttled'
+          ? `the call to ${e.function} is throttled (429 ${e.reason}): it fails, and so does the invocation waiting for it`
+          : e.status === 'stopped'
+            ? `the call to ${e.function} is refused (RecursiveInvocationException): the invocation waiting for it fails`
+            : `${e.function} ${e.status === 'timeout' ? 'times out' : 'fails'}: so does the invocation waiting for it`;
+    case 'call-abandoned':
+      return `the caller times out while it waits for ${e.function}, which runs on`;
+    case 'end':
+      return e.outcome === 'finished' ? "the request's last message is done: it finished" : `the request's last message is done; it lost one (${e.outcome})`;
     case 'arrival':
       return 'arrives; attempt 1';
     case 'throttle':

@@ -3,7 +3,7 @@
  * what it cost the callers, cold starts, each workload's outcome in its model's words, and the
  * month's cost with its assumption. The HTML page opens with it; `lsim run --summary` prints it.
  */
-import { int, money, pct } from '../format.js';
+import { dur, int, money, pct } from '../format.js';
 import { MODELS, modelOf } from '../models/index.js';
 import type { FunctionResult, Result } from '../sim/result.js';
 import type { ThrottleCounts } from '../sim/result.js';
@@ -40,10 +40,21 @@ function functionSentence(f: FunctionResult, r: Result): string {
   return `${f.name}: ${from}${int(f.throttles.total)} attempts throttled (${pct(f.throttleRate)} of attempts), ${by}; ${peak}; ${cold}.`;
 }
 
+/** A pipeline (issue 16): how many requests got to the end, how long that took, what was lost, which stage bound. */
+function pipelineSentence(p: NonNullable<Result['pipelines']>[number]): string {
+  const q = p.requests;
+  const lost = q.inDlq + q.dropped > 0 ? `; ${int(q.inDlq)} in a DLQ, ${int(q.dropped)} dropped` : '';
+  const e2e = p.endToEndMs.count > 0 ? ` (p99 ${dur(p.endToEndMs.p99)} to the last stage)` : '';
+  const b = p.binding;
+  const binds = b === null ? '; no stage bound' : `; ${b.stage} bound from ${clockTime(b.fromMs)} (${b.cause === 'throttles' ? 'throttled' : 'its items waited longer and longer'})`;
+  return `Pipeline ${p.name}: ${pct(q.finishedShare)} of ${int(q.entered)} requests finished end to end${e2e}${lost}${binds}.`;
+}
+
 /** The headline sentences of a run. */
 export function summarize(r: Result): string[] {
   const out = r.functions.map((f) => functionSentence(f, r));
   for (const model of MODELS) for (const w of r.workloads) if (w.invoke === model.invoke) out.push(...modelOf(w.invoke).summary(w, r));
+  for (const p of r.pipelines ?? []) out.push(pipelineSentence(p));
   const c = r.account.cost;
   out.push(`Cost: ${money(c.monthly.total)} a month (${monthAssumption(c.month)}; prices ${c.priceBook}).`);
   return out;

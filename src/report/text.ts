@@ -3,6 +3,7 @@ import type { CostResult, Result } from '../sim/result.js';
 import { MODELS } from '../models/index.js';
 import { summarize } from './summary.js';
 import { monthAssumption } from './format.js';
+import { pipelineText } from './pipelines.js';
 import { dur, int, money, num, pct, table } from '../format.js';
 
 export interface TextOptions {
@@ -146,6 +147,7 @@ export function textReport(r: Result, options: TextOptions = {}): string {
   out.push(...costSection(r));
   // Each invocation model's sections, in registry order (src/models/index.ts).
   for (const model of MODELS) out.push(...model.text(r));
+  out.push(...pipelineText(r));
   out.push('');
   return out.join('\n');
 }

@@ -9,7 +9,7 @@
  * message for the user.
  */
 import { z } from 'zod';
-import type { DistributionSpec, KeepAliveSpec } from './types.js';
+import type { CountSpec, DistributionSpec, KeepAliveSpec } from './types.js';
 import { formatDuration, MAX_DURATION_MS, parseDurationMs, parseRatePerS, parseSizeMb, parseTimeOfDayMs, UNIT_PATTERNS, type Parsed } from './units.js';
 import { initPresets, keepAlivePresets, lognormalFromMean, lognormalFromQuantile, Z_99 } from './presets.js';
 
@@ -469,6 +469,58 @@ export const distributionSchema = z.unknown().transform((v, ctx): DistributionSp
 accepts(distributionSchema, (walk) => ({
   anyOf: [walk(fixedForm), ...FORM_NAMES.map((name) => walk(z.object({ [name]: distributionForms[name] })))],
 }));
+
+// ---------------------------------------------------------------------------
+// Counts (how many messages an output sends per item, issue 16)
+
+/** The most one item may emit through one output (a whole number or a distribution's largest value). */
+export const MAX_COUNT = 10_000;
+const wholeCount = number({ min: 0, max: MAX_COUNT, integer: true, what: 'messages' });
+
+const uniformCount = strictObject({ min: wholeCount, max: wholeCount }).transform((u, ctx): CountSpec => {
+  if (u.min > u.max) ctx.addIssue({ code: 'custom', path: ['max'], message: `max must be at least min (${u.min})` });
+  return { kind: 'uniform', min: u.min, max: u.max };
+});
+const countValues = z.array(wholeCount).min(1);
+const weightedCounts = strictObject({ values: countValues, weights: z.array(number({ above: 0 })).optional() }).transform((e, ctx): CountSpec => {
+  if (e.weights !== undefined && e.weights.length !== e.values.length) {
+    ctx.addIssue({ code: 'custom', path: ['weights'], message: `has ${e.weights.length} weights for ${e.values.length} values; give one weight per value` });
+  }
+  return e.weights === undefined ? { kind: 'empirical', values: e.values } : { kind: 'empirical', values: e.values, weights: e.weights };
+});
+const empiricalCount = accepts(
+  z.unknown().transform((v, ctx): CountSpec => (Array.isArray(v) ? { kind: 'empirical', values: delegate(countValues, v, ctx) } : delegate(weightedCounts, v, ctx))),
+  (walk) => ({ anyOf: [walk(countValues), walk(weightedCounts)] }),
+);
+const countForms: Readonly<Record<string, z.ZodType<CountSpec>>> = {
+  bernoulli: probability.transform((p): CountSpec => ({ kind: 'bernoulli', p })),
+  // Poisson draws search the CDF from 0 (and e^-mean must not underflow): means are kept to 100.
+  poisson: number({ min: 0, max: 100 }).transform((mean): CountSpec => ({ kind: 'poisson', mean })),
+  uniform: uniformCount,
+  empirical: empiricalCount,
+};
+const COUNT_FORMS = Object.keys(countForms);
+const fixedCount = wholeCount.transform((n): CountSpec => ({ kind: 'fixed', n }));
+
+/**
+ * A count per item: a whole number, or a map with exactly one of bernoulli (a probability of 1),
+ * poisson (a mean), uniform ({ min, max }) or empirical (a list of whole numbers, or { values, weights }).
+ */
+export const countSchema = accepts(
+  z.unknown().transform((v, ctx): CountSpec => {
+    if (!isMap(v)) return delegate(fixedCount, v, ctx);
+    const keys = Object.keys(v);
+    const form = keys.length === 1 ? countForms[keys[0]] : undefined;
+    if (form) return delegate(form, v[keys[0]], ctx, [keys[0]]);
+    const message =
+      keys.length === 1
+        ? `unknown count distribution "${keys[0]}"${didYouMean(keys[0], COUNT_FORMS)}; expected one of ${COUNT_FORMS.join(', ')}`
+        : `a count is a whole number or a map with exactly one of ${COUNT_FORMS.join(', ')}; got ${keys.length ? keys.join(', ') : 'an empty map'}`;
+    ctx.addIssue({ code: 'custom', path: keys.length === 1 ? [keys[0]] : [], message, ...(keys.length === 1 ? { params: { at: 'key' } } : {}) });
+    return z.NEVER;
+  }),
+  (walk) => ({ anyOf: [walk(wholeCount), ...COUNT_FORMS.map((name) => walk(z.object({ [name]: countForms[name] })))] }),
+);
 
 /**
  * A string that names a preset or else is parsed by `fallback`; an unknown name

@@ -22,8 +22,10 @@ import { MODELS, modelOf } from '../models/index.js';
 import type { InvocationModel } from '../models/model.js';
 import { applyOverrides, overrideFor, type Override } from './overrides.js';
 import { functionSchema, rootShape, workloadSchema } from './schema.js';
-import { didYouMean, formatPath, parseValue, unknownKeyMessage, type Path, type Span } from './fields.js';
+import { didYouMean, formatPath, isMap as isPlainMap, parseValue, unknownKeyMessage, type Path, type Span } from './fields.js';
 import { formatDuration } from './units.js';
+import { loopProblems } from '../models/pipeline-graph.js';
+import { ON_DEMAND_INIT_LIMIT_MS } from '../platform/platform.js';
 
 /** Scenario files larger than this are refused before they are read. */
 export const MAX_SCENARIO_BYTES = 10 * 1024 * 1024;
@@ -277,6 +279,7 @@ function resolveScenario(raw: Record<string, unknown>, problems: Problems, file:
   if (root.account) checkReservations(functions, root.account, problems);
   const functionNames = root.functions ? Object.keys(root.functions) : undefined;
   const workloads = resolveWorkloads(root.workloads ?? [], functionNames, durationMs, problems, functions);
+  checkPipelines(root.workloads ?? [], root.functions ?? {}, functions, workloads, problems);
   const report = root.report && durationMs !== undefined ? resolveReport(root.report.interval, durationMs, problems) : undefined;
 
   // The measured window the billing month is made of (undefined when the run's span is in error).
@@ -374,6 +377,10 @@ function resolveFunctions(raw: Record<string, unknown>, durationMs: number | und
       provisionedRecycleMs: f.provisionedRecycle,
       tenantIsolation: f.tenantIsolation,
       edge: f.edge,
+      // Issue 16: only functions that send, call or set their recursion config carry a pipeline spec.
+      ...(f.outputs || f.calls || f.recursiveLoop
+        ? { pipeline: { outputs: f.outputs ?? [], calls: (f.calls ?? []).map((c) => c.function), recursiveLoop: f.recursiveLoop ?? 'Terminate' } }
+        : {}),
     });
   }
   return functions;
@@ -592,7 +599,8 @@ function resolveWorkloads(
       );
     } else firstIndexOf.set(name, i);
     const listed = Array.isArray((value as { arrivals?: unknown }).arrivals);
-    const arrivals = w.arrivals.flatMap((segment, j) => {
+    const entries = w.arrivals ?? [];
+    const arrivals = entries.flatMap((segment, j) => {
       if ('trace' in segment) return [];
       const span = resolveSpan(segment.span, durationMs, listed ? [...path, 'arrivals', j] : [...path, 'arrivals'], problems);
       return span ? [{ process: segment.process, shape: segment.shape, ...span }] : [];
@@ -603,7 +611,7 @@ function resolveWorkloads(
       if (other === model) continue;
       const key = other.block?.key;
       if (key !== undefined && (value as Record<string, unknown>)[key] !== undefined) problems.add([...path, key], `"${key}" goes only with "invoke: ${other.invoke}"`, 'key');
-      if (other.arrivalSource && other.arrivalSource.key !== model.arrivalSource?.key) rejectArrivalSource(w.arrivals, listed, path, w.invoke, other, problems);
+      if (other.arrivalSource && other.arrivalSource.key !== model.arrivalSource?.key) rejectArrivalSource(entries, listed, path, w.invoke, other, problems);
     }
     const spec = model.resolve(
       {
@@ -611,7 +619,7 @@ function resolveWorkloads(
         path,
         base: { name, functionName: w.function, invoke: w.invoke, arrivals },
         client: w.client,
-        arrivalEntries: w.arrivals,
+        arrivalEntries: entries,
         listed,
         functions,
         functionNames,
@@ -621,6 +629,71 @@ function resolveWorkloads(
     if (spec) workloads.push(spec as WorkloadSpec);
   });
   return workloads;
+}
+
+/**
+ * Issue 16, the references between stages: each output names a workload whose invocation model takes
+ * messages from functions (not a sync one: that is a call), each call a function; a workload without
+ * arrivals must be fed by an output; a sync caller's client must wait as long as a function that calls
+ * can take; and no loop that never ends (src/models/pipeline-graph.ts). `raw` are the entries as written
+ * (their names, whether they have arrivals), `workloads` those that resolved.
+ */
+function checkPipelines(raw: unknown[], rawFunctions: Record<string, unknown>, functions: FunctionSpec[], workloads: WorkloadSpec[], problems: Problems): void {
+  const entry = (v: unknown): Record<string, unknown> => (isPlainMap(v) ? v : {});
+  const names = raw.map((v) => {
+    const w = entry(v);
+    return typeof w.name === 'string' ? w.name : `${String(w.function)}-${typeof w.invoke === 'string' ? w.invoke : 'sync'}`;
+  });
+  const invokes = raw.map((v) => (typeof entry(v).invoke === 'string' ? (entry(v).invoke as string) : 'sync'));
+  const functionNames = Object.keys(rawFunctions);
+  const fed = new Set<string>();
+  const before = problems.list.length;
+  for (const f of functions) {
+    const p = f.pipeline;
+    if (!p) continue;
+    p.outputs.forEach((o, i) => {
+      const at = ['functions', f.name, 'outputs', i, 'to'];
+      const k = names.indexOf(o.to);
+      if (k < 0) {
+        problems.add(at, `no workload named "${o.to}"${didYouMean(o.to, names) || `; the workloads are ${names.join(', ')}`}`);
+        return;
+      }
+      const model = MODELS.find((m) => m.invoke === invokes[k]);
+      if (model && !model.target) {
+        problems.add(at, `workload "${o.to}" is invoke: ${invokes[k]}: a function does not send to it; to invoke its function and wait for the answer, use calls: [{ function: ${String(entry(raw[k]).function)} }]`);
+        return;
+      }
+      fed.add(o.to);
+    });
+    p.calls.forEach((g, i) => {
+      if (!functionNames.includes(g)) {
+        problems.add(['functions', f.name, 'calls', i, 'function'], `no function named "${g}" in functions${didYouMean(g, functionNames) || `; the functions are ${functionNames.join(', ')}`}`);
+      }
+    });
+  }
+  const outputsAnywhere = functions.some((f) => (f.pipeline?.outputs.length ?? 0) > 0);
+  // (A function that did not resolve may be what feeds a workload: its problems come first.)
+  if (functions.length === functionNames.length) raw.forEach((v, i) => {
+    if (entry(v).arrivals !== undefined || fed.has(names[i])) return;
+    problems.add(['workloads', i, 'arrivals'], `missing required key "arrivals"${outputsAnywhere ? ` (a workload without arrivals must be the target of a function's outputs)` : ''}`);
+  });
+  if (problems.list.length > before || workloads.length !== raw.length) return;
+  // A sync caller cannot give up while its function waits for a call (docs/model.md "Pipelines"): its client waits at least as long as the function can take.
+  const byName = new Map(functions.map((f) => [f.name, f]));
+  workloads.forEach((w, i) => {
+    const f = byName.get(w.functionName);
+    if (w.invoke !== 'sync' || !f || !f.pipeline || f.pipeline.calls.length === 0) return;
+    const longest = f.timeoutMs + ON_DEMAND_INIT_LIMIT_MS;
+    if (w.client.timeoutMs !== null && w.client.timeoutMs < longest) {
+      problems.add(
+        ['workloads', i, 'client', 'timeout'],
+        `${f.name} calls other functions and can take up to ${formatDuration(longest)} (its timeout plus the 10 s init limit); lsim does not let a caller give up while the function waits for a call: set client.timeout to ${formatDuration(longest)} or more, or "off"`,
+      );
+    }
+  });
+  for (const p of loopProblems(functions, workloads, (w) => modelOf(w.invoke).target?.lineage(w) ?? true)) {
+    problems.add(['functions', p.fn, ...p.key], p.message, 'key');
+  }
 }
 
 /** An entry of `arrivals` that another model reads (sync's `{ trace }`) is a problem. */

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { ClientSpec, RateShape, ScalingSpec } from './types.js';
 import { legacyBurstForRegion, scalingModels, scenarioDefaults as D } from './presets.js';
-import { accepts, count, delegate, durationMs, isMap, number, orOff, positiveDuration, present, probability, ratePerS, sizeMb, spanShape, strictObject, timeOfDayMs, toSpan, distributionSchema, initSchema, keepAliveSchema, describeValue, type Span } from './fields.js';
+import { accepts, count, countSchema, delegate, durationMs, isMap, number, orOff, positiveDuration, probability, ratePerS, sizeMb, spanShape, strictObject, timeOfDayMs, toSpan, distributionSchema, initSchema, keepAliveSchema, describeValue, type Span } from './fields.js';
 import { provisionedMax, provisionedSchema } from './provisioned.js';
 import { MODEL_NAMES, MODELS } from '../models/index.js';
 import { calendarMonth, OCCURRENCE_UNITS, type OccurrenceUnit } from '../billing/month.js';
@@ -29,6 +29,19 @@ const errorsSchema = accepts(
   z.unknown().transform((v, ctx) => (isMap(v) ? delegate(errorsMap, v, ctx) : { rate: delegate(probability, v, ctx), windows: [] })),
   (walk) => ({ anyOf: [walk(probability), walk(errorsMap)] }),
 );
+
+/**
+ * One output of a function (issue 16): per item processed with outcome `on`, `count` messages, events or
+ * records to the workload `to` (the loader checks that it names a workload that can take them).
+ */
+const outputSchema = strictObject({
+  to: z.string().min(1),
+  count: countSchema.default({ kind: 'fixed', n: 1 }),
+  on: z.enum(['success', 'failure']).default('success'),
+});
+
+/** A synchronous call to another function (issue 16); the loader checks the name. */
+const callSchema = strictObject({ function: z.string().min(1) });
 
 /** One entry of `functions` (its name is the map key). */
 export const functionSchema = strictObject({
@@ -77,6 +90,11 @@ export const functionSchema = strictObject({
   tenantIsolation: z.boolean().default(false),
   // docs/sources.md §7: Lambda@Edge prices.
   edge: z.boolean().default(false),
+  // Issue 16: what the function sends to other workloads, whom it calls and waits for, and docs/sources.md §8
+  // recursive loop detection (PutFunctionRecursionConfig: Terminate by default, or Allow).
+  outputs: z.array(outputSchema).optional(),
+  calls: z.array(callSchema).optional(),
+  recursiveLoop: z.enum(['Terminate', 'Allow']).optional(),
 }).superRefine((f, ctx) => {
   // docs/sources.md §1, §2 "SnapStart": not with provisioned concurrency, nor with more than 512 MB of /tmp.
   if (f.snapStart !== undefined && provisionedMax(f.provisionedConcurrency) > 0) {
@@ -154,9 +172,11 @@ const arrivalEntry = z.unknown().transform((v, ctx): SegmentDraft | TraceDraft =
   return { trace: v.trace };
 });
 
-/** `arrivals`: one segment (or trace source) or a non-empty list of them. */
+/**
+ * `arrivals`: one segment (or trace source) or a non-empty list of them. A workload fed only by other
+ * functions' outputs (issue 16) has none; the loader requires them of every other workload.
+ */
 const arrivalsSchema = z.unknown().transform((v, ctx): (SegmentDraft | TraceDraft)[] => {
-  if (!present(v, ctx)) return z.NEVER;
   return Array.isArray(v) ? delegate(z.array(arrivalEntry).min(1), v, ctx) : [delegate(arrivalEntry, v, ctx)];
 });
 
@@ -200,7 +220,7 @@ export const workloadSchema = strictObject({
   function: z.string().min(1),
   invoke: z.enum(MODEL_NAMES as [string, ...string[]]).default('sync'),
   ...Object.fromEntries(MODELS.flatMap((m) => (m.block ? [[m.block.key, z.unknown().optional()]] : []))),
-  arrivals: arrivalsSchema,
+  arrivals: arrivalsSchema.optional(),
   client: clientSchema.prefault({}),
 });
 

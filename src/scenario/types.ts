@@ -60,6 +60,47 @@ export interface ErrorWindow {
   rate: number;
 }
 
+/**
+ * How many messages, events or records one output emits per processed item (issue 16): a whole number,
+ * or a discrete distribution drawn per item.
+ */
+export type CountSpec =
+  | { kind: 'fixed'; n: number }
+  /** Each item emits 1 with probability p, else 0. */
+  | { kind: 'bernoulli'; p: number }
+  | { kind: 'poisson'; mean: number }
+  /** Whole numbers from min to max, each equally likely. */
+  | { kind: 'uniform'; min: number; max: number }
+  /** Each listed whole number equally likely (weights optional, same length, positive). */
+  | { kind: 'empirical'; values: number[]; weights?: number[] };
+
+/**
+ * One output of a function (issue 16, docs/scenario-reference.md "Pipelines"): per item it processed
+ * (a request, an event, each message or record of a batch), with the outcome `on`, it sends `count`
+ * messages, events or records to the workload `to`, through that workload's invocation model.
+ */
+export interface OutputSpec {
+  /** The target workload's name. */
+  to: string;
+  count: CountSpec;
+  on: 'success' | 'failure';
+}
+
+/**
+ * What a function sends on and whom it calls (issue 16): present only when the function has outputs
+ * or calls, or says how recursive loop detection treats it, so other scenarios carry nothing.
+ */
+export interface FunctionPipelineSpec {
+  outputs: OutputSpec[];
+  /** Functions called synchronously (RequestResponse), one after another, after the handler's own work; the caller waits. */
+  calls: string[];
+  /**
+   * Lambda's recursive loop detection (docs/sources.md §8): `Terminate` (default) stops the invocation
+   * after 16 in one chain of requests; `Allow` lets it run.
+   */
+  recursiveLoop: 'Terminate' | 'Allow';
+}
+
 export interface FunctionSpec {
   name: string;
   /** 128–10240 (docs/sources.md §7). */
@@ -125,6 +166,8 @@ export interface FunctionSpec {
   tenantIsolation: boolean;
   /** A Lambda@Edge function: priced at the Edge prices (docs/sources.md §7), without free tier or tiers. */
   edge: boolean;
+  /** Outputs, synchronous calls and recursion setting (issue 16); absent when it has none of them. */
+  pipeline?: FunctionPipelineSpec;
 }
 
 /**

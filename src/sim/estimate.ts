@@ -6,12 +6,16 @@
  * by their retry quota, so these two are what can grow without bound. A run
  * above {@link LIMITS} is refused unless the user says `--allow-large`: ten billion requests or a
  * hundred-year run would otherwise run for hours, or grow a backlog until memory gives out. Traced
- * arrivals are not counted (their number is known only by reading the file).
+ * arrivals are not counted (their number is known only by reading the file). Pipelines (issue 16):
+ * a workload fed by other functions' outputs gets what its feeders process times the outputs' mean
+ * counts, followed round loops as far as Lambda's recursion limit (16) lets a chain go.
  */
-import { modelOf, type Scenario, type WorkloadSpec } from '../models/index.js';
+import { modelOf, type Scenario } from '../models/index.js';
 import { expectedArrivals } from '../workload/arrivals.js';
 import { makeSampler } from '../workload/distributions.js';
 import { UserError } from '../errors.js';
+import { makeCountSampler } from '../workload/counts.js';
+import { RECURSION_LIMIT } from '../models/pipeline-graph.js';
 
 /** What lsim runs without `--allow-large`, and the speed the time estimate assumes (bench S, issue 21). */
 export const LIMITS = {
@@ -29,25 +33,46 @@ export interface WorkEstimate {
   backlog: number;
 }
 
-/** The workload's arrival segments' mean rate over [from, to), per second. */
-function meanRate(w: WorkloadSpec, fromMs: number, toMs: number): number {
-  return w.arrivals.reduce((n, s) => n + expectedArrivals(s, fromMs, toMs), 0) / ((toMs - fromMs) / 1000);
+/**
+ * Requests per workload over the run: its arrivals, plus (pipelines) the outputs of the functions
+ * that send to it, per item they process (success and failure outputs both counted: an upper bound).
+ */
+function expectedRequests(scenario: Scenario): number[] {
+  const T = scenario.durationMs;
+  const own = scenario.workloads.map((w) => w.arrivals.reduce((m, s) => m + expectedArrivals(s, 0, T), 0));
+  const index = new Map(scenario.workloads.map((w, i) => [w.name, i]));
+  const fn = new Map(scenario.functions.map((f) => [f.name, f]));
+  // Each workload's items → the workloads its function's outputs go to, with mean counts.
+  const edges = scenario.workloads.map((w) => (fn.get(w.functionName)!.pipeline?.outputs ?? []).map((o) => [index.get(o.to)!, makeCountSampler(o.count).mean] as const));
+  if (edges.every((e) => e.length === 0)) return own;
+  let total = own;
+  let wave = own;
+  for (let hop = 0; hop < RECURSION_LIMIT; hop++) {
+    const next = own.map(() => 0);
+    wave.forEach((n, i) => {
+      for (const [to, mean] of edges[i]) next[to] += n * mean;
+    });
+    total = total.map((t, i) => t + next[i]);
+    wave = next;
+  }
+  return total;
 }
 
 export function estimateWork(scenario: Scenario): WorkEstimate {
   const T = scenario.durationMs;
-  const requests = scenario.workloads.reduce((n, w) => n + w.arrivals.reduce((m, s) => m + expectedArrivals(s, 0, T), 0), 0);
+  const perWorkload = expectedRequests(scenario);
+  const requests = perWorkload.reduce((n, r) => n + r, 0);
   const fn = new Map(scenario.functions.map((f) => [f.name, f]));
   const meanMs = (name: string) => makeSampler(fn.get(name)!.duration).mean;
   const limit = (name: string) => fn.get(name)!.reservedConcurrency ?? scenario.account.concurrencyLimit;
   // Queue-fed workloads: what arrives beyond what they can drain stays queued (streams: one batch per lane).
   let backlog = 0;
-  for (const w of scenario.workloads) {
+  scenario.workloads.forEach((w, i) => {
     const drain = modelOf(w.invoke).drain?.(w);
-    if (!drain) continue;
+    if (!drain) return;
     const drainPerS = (Math.min(limit(w.functionName), drain.lanes) * drain.perInvocation * 1000) / Math.max(meanMs(w.functionName), 1e-3);
-    backlog += Math.max(0, (meanRate(w, 0, T) - drainPerS) * (T / 1000));
-  }
+    backlog += Math.max(0, (perWorkload[i] / (T / 1000) - drainPerS) * (T / 1000));
+  });
   return { requests, backlog };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Percentiles } from '../metrics/summary.js';
 import type { WorkloadResult } from '../models/index.js';
+import type { PipelineResult, PipelineSeries } from '../models/pipeline.js';
 
 export const RESULT_SCHEMA = 'lsim.result/2';
 
@@ -184,6 +185,8 @@ export interface TimeSeries {
   >;
   /** Per workload, series named by its invocation model (sync: requests, throttled). */
   workloads: Record<string, Record<string, number[]>>;
+  /** Per pipeline (its first stage's workload) and stage: items open and the oldest one's age (issue 16); only with pipelines. */
+  pipelines?: PipelineSeries;
 }
 
 export interface Result {
@@ -216,6 +219,8 @@ export interface Result {
   functions: FunctionResult[];
   /** Per workload, by invocation model (the `invoke` field tells which; src/models/<model>/types.ts). */
   workloads: WorkloadResult[];
+  /** Requests followed through chains of functions, per first stage (issue 16); only when a function sends or calls. */
+  pipelines?: PipelineResult[];
   timeSeries: TimeSeries;
   /** Engine counters (deterministic): events processed. */
   engine: { events: number };

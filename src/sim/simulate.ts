@@ -15,6 +15,8 @@ import { makeRecorder, type RequestRecord } from '../metrics/records.js';
 import { ratio, round, percentiles } from '../metrics/summary.js';
 import { MODELS, modelOf, type Scenario, type WorkloadResult } from '../models/index.js';
 import type { InvocationModel, ModelRun, RunContext, WorkloadOutput } from '../models/model.js';
+import { Pipeline } from '../models/pipeline.js';
+import { hasOwnArrivals } from '../models/pipeline-graph.js';
 import { RESULT_SCHEMA, type FunctionResult, type Result, type ThrottleCounts, type TimeSeries, type CostResult } from './result.js';
 
 export interface SimulateOptions {
@@ -57,6 +59,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   const tracer = options.trace ? makeTracer(options.trace) : null;
   const recorder = options.onRecord ? makeRecorder(options.onRecord) : null;
   platform.trace = tracer;
+  // Issue 16: functions that send to other workloads or call other functions make pipelines (src/models/pipeline.ts).
+  const pipeline = scenario.functions.some((f) => f.pipeline && f.pipeline.outputs.length + f.pipeline.calls.length > 0) ? makePipeline(scenario, sim, platform, rng) : null;
+  if (pipeline !== null) pipeline.trace = tracer;
   const ctx: RunContext = {
     sim,
     platform,
@@ -65,6 +70,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
     parts,
     trace: tracer,
     records: recorder,
+    pipeline,
     functionIndex: (name) => scenario.functions.findIndex((f) => f.name === name),
     bill: (fnIndex, item, byPart) => {
       const into = extras[fnIndex][item];
@@ -75,12 +81,14 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   // model's runtime starts at its first workload.
   const runs = new Map<InvocationModel, ModelRun<WorkloadBase>>();
   const outputs: (() => WorkloadOutput)[] = [];
-  for (const w of scenario.workloads) {
+  scenario.workloads.forEach((w, i) => {
     const model = modelOf(w.invoke);
     let run = runs.get(model);
     if (!run) runs.set(model, (run = model.start(ctx)));
     outputs.push(run.add(w, ctx.functionIndex(w.functionName)));
-  }
+    const accept = pipeline !== null ? run.target?.(w) : undefined;
+    if (accept) pipeline!.connect(i, accept);
+  });
 
   // Interval ticks: bring idle reclaim up to date and sample environment counts.
   const tick = sim.register(() => {
@@ -111,6 +119,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   const workloads = built.map((b) => b.result as WorkloadResult); // each model builds its own result type
   const workloadSeries: TimeSeries['workloads'] = {};
   built.forEach((b) => (workloadSeries[b.result.name] = b.series));
+  const piped = pipeline?.results(durationMs, (fn) => fnMeters.get(scenario.functions[fn].name)!.throttleSeries.values);
   const acctThrottles = sumThrottles(functions.map((f) => f.throttles));
   const s = scenario.account.scaling;
   return {
@@ -135,9 +144,19 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
     },
     functions,
     workloads,
-    timeSeries: timeSeries(scenario, fnMeters, workloadSeries, accountConcurrency),
+    ...(piped ? { pipelines: piped.results } : {}),
+    timeSeries: { ...timeSeries(scenario, fnMeters, workloadSeries, accountConcurrency), ...(piped ? { pipelines: piped.series } : {}) },
     engine: { events: sim.events },
   };
+}
+
+/** The pipeline runtime of a scenario whose functions send or call: what each workload's model takes, and which workloads have arrivals of their own. */
+function makePipeline(scenario: Scenario, sim: Simulator, platform: Platform, rng: RngStreams): Pipeline {
+  const info = scenario.workloads.map((w) => {
+    const t = modelOf(w.invoke).target;
+    return t ? { noun: t.noun, lineage: t.lineage(w), dlq: t.dlq(w) } : null;
+  });
+  return new Pipeline(sim, platform, rng, scenario, info, scenario.workloads.map(hasOwnArrivals));
 }
 
 function throttleCounts(byReason: readonly number[]): ThrottleCounts {

@@ -434,3 +434,50 @@ describe('explain timeline golden: streams', () => {
 function shortened(file: string, duration: string) {
   return parseScenario(readFileSync(file, 'utf8').replace(/^duration: .*$/m, `duration: ${duration}`), file);
 }
+
+describe('explain timeline golden: pipelines (issue 16)', () => {
+  it('scenarios/order-pipeline.yaml, the first request and the first that did not finish, match reports/explain-pipeline.txt', () => {
+    const s = loadScenarioFile('scenarios/order-pipeline.yaml');
+    const first = traceRequests(s, 1);
+    expect(first.stoppedEarly).toBe(true);
+    expect(first.requests[0].outcome).toBe('finished');
+    // Every stage's steps are in one request's timeline, under its id.
+    expect(new Set(first.requests[0].events.map((e) => e.workload).filter((w) => w !== undefined))).toEqual(new Set(['checkout', 'orders', 'order-events']));
+    const text = explainText(s, 1) + explainText(s, 1, { failures: true });
+    const path = 'reports/explain-pipeline.txt';
+    if (update) writeFileSync(path, text);
+    expect(text).toBe(readFileSync(path, 'utf8'));
+    for (const step of ['order-api sends a message to orders', 'order-worker sends a record to order-events', 'order-events: processed', '= finished after', 'orders: redriven to the DLQ', '= dlq after']) {
+      expect(text).toContain(step);
+    }
+    expect(text.split('\n').every((l) => l.length <= 100)).toBe(true);
+  });
+
+  it('a synchronous call: the caller waits, the callee runs under the same request, the outcome is the chain’s', () => {
+    const s = parseScenario(`
+name: call
+duration: 10s
+functions:
+  api: { duration: 100ms, init: 0ms, calls: [{ function: auth }] }
+  auth: { duration: 200ms, init: 0ms, reservedConcurrency: 1 }
+workloads:
+  - { name: web, function: api, arrivals: { constant: 10/s }, client: { retries: none } }
+`);
+    const [ok, throttled] = traceRequests(s, 2).requests;
+    expect(ok.events.map((e) => [e.tMs, e.type, e.function])).toEqual([
+      [0, 'arrival', 'api'],
+      [0, 'start', 'api'],
+      [100, 'call', 'auth'],
+      [100, 'start', 'auth'],
+      [300, 'complete', 'auth'],
+      [300, 'call-done', 'auth'],
+      [300, 'complete', 'api'],
+      [300, 'done', 'api'],
+      [300, 'end', undefined],
+    ]);
+    expect(ok.outcome).toBe('finished');
+    // The second request's call (at 200 ms) finds auth busy with the first's until 300 ms: 429, so api fails.
+    expect(throttled.events.find((e) => e.type === 'call-done')).toMatchObject({ tMs: 200, status: 'throttled', reason: 'reserved-concurrency' });
+    expect(throttled.outcome).toBe('dropped');
+  });
+});

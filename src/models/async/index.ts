@@ -33,16 +33,21 @@ export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult>
     return block ? { ...d.base, invoke: 'async', async: block, client: block.source === 'sdk' ? d.client : null } : undefined;
   },
 
+  // docs/sources.md §8: the Invoke API, SNS and S3 carry Lambda's recursion lineage; a stopped event goes to the DLQ or on-failure destination.
+  target: { noun: 'events', lineage: () => true, dlq: (w) => w.async.deadLetterQueue !== null || w.async.onFailure !== null },
+
   start(ctx) {
     // docs/sources.md §4: one internal queue per function, one invoker for all async workloads.
     const invoker = new AsyncInvoker(ctx.sim, ctx.platform, ctx.rng);
     invoker.trace = ctx.trace;
     invoker.records = ctx.records;
+    invoker.pipe = ctx.pipeline;
     const { scenario, parts } = ctx;
+    const indexOf = new Map<AsyncWorkloadSpec, number>();
     return {
       add(w, fnIndex) {
         const m = new AsyncMeters(scenario.report.intervalMs, scenario.durationMs, scenario.warmupMs, parts);
-        invoker.add(w, fnIndex, m);
+        indexOf.set(w, invoker.add(w, fnIndex, m));
         return () => {
           // §4, §7: above 256 KB each further 64 KB of an event is one more request, billed at acceptance.
           const extraPerEvent = asyncBilledRequests(w.async.payloadBytes) - 1;
@@ -51,6 +56,10 @@ export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult>
         };
       },
       recordOpen: () => invoker.recordOpen(),
+      target: (w) => {
+        const i = indexOf.get(w)!;
+        return (t, item) => invoker.acceptOutput(i, t, item);
+      },
     };
   },
 

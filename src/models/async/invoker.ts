@@ -51,6 +51,13 @@
  * against stored deadlines (acceptedAt + maximumEventAge), never differences,
  * so a timer armed at a deadline always finds it reached.
  *
+ * Pipelines (issue 16, src/models/pipeline.ts): when the scenario has them (`pipe`),
+ * an event carries its pipeline item; other functions' outputs are accepted into the
+ * queue (`acceptOutput`: an Invoke from the function's code spends the request-rate
+ * quota like any `source: sdk` call, and one refused is dropped, not retried), an
+ * attempt's outcome gives its function's outputs, and a final failure ends the item
+ * at the failure target or dropped.
+ *
  * Memory is proportional to the events open (rings and slot arrays are typed
  * and grow by doubling); nothing is allocated per event.
  *
@@ -71,6 +78,7 @@ import type { Recorder, RequestRecord } from '../../metrics/records.js';
 import { ASYNC_FAILURE_REASONS, AsyncFailure, AsyncMeters } from './meters.js';
 import { ImmediateCalls } from '../client.js';
 import { ExpiryHeap } from '../../platform/environments.js';
+import { Fate, type Pipeline } from '../pipeline.js';
 
 /** Throttle backoff (docs/sources.md §4, §11 `asyncThrottleBackoffInitialS`/`MaxS`): 1 s, ×2, at most 5 min. */
 export const ASYNC_THROTTLE_BACKOFF_INITIAL_MS = 1_000;
@@ -137,6 +145,8 @@ interface AsyncWorkload {
   /** The failure targets a failed event reaches: `dlq`, `on-failure`, `dlq+on-failure`, or '' (dropped). */
   failureTargets: string;
   reservedZero: boolean;
+  /** Issue 16: its handle as a first stage of a pipeline (−1: it is none). */
+  entry: number;
   rngDuplicates: Rng;
   rngJitter: Rng;
 }
@@ -171,6 +181,10 @@ export class AsyncInvoker implements Invoker {
   private queuedSinceMs = new Float64Array(256);
   /** Set only when records are wanted (src/metrics/records.ts); set it before `add`. */
   records: Recorder | null = null;
+  /** Issue 16: the scenario's pipelines (null without); set it before `add`. */
+  pipe: Pipeline | null = null;
+  /** Pipelines: the event's item (−1: none). */
+  private itemOfSlot = new Int32Array(256);
 
   constructor(
     private readonly sim: Simulator,
@@ -184,7 +198,7 @@ export class AsyncInvoker implements Invoker {
   }
 
   /** Adds an async workload on function `fnIndex`; its arrivals become an event source. */
-  add(spec: AsyncWorkloadSpec, fnIndex: number, meters: AsyncMeters): void {
+  add(spec: AsyncWorkloadSpec, fnIndex: number, meters: AsyncMeters): number {
     const cfg = spec.async;
     const w = this.workloads.length;
     let queue = this.queueOfFunction.get(fnIndex);
@@ -205,6 +219,7 @@ export class AsyncInvoker implements Invoker {
       hasFailureTarget: cfg.deadLetterQueue !== null || cfg.onFailure !== null,
       failureTargets: [cfg.deadLetterQueue !== null ? 'dlq' : '', cfg.onFailure !== null ? 'on-failure' : ''].filter((x) => x !== '').join('+'),
       reservedZero: this.platform.functions[fnIndex].spec.reservedConcurrency === 0,
+      entry: this.pipe?.entry(spec) ?? -1,
       rngDuplicates: this.rng.stream(`wl/${spec.name}/duplicates`),
       rngJitter: this.rng.stream(`wl/${spec.name}/retry-jitter`),
     });
@@ -227,6 +242,17 @@ export class AsyncInvoker implements Invoker {
         records.record(this.recordOf(this.workloads[w], -1, firstAtMs, tMs, outcome, reason, attempts, ''));
     }
     this.sim.addSource(new ArrivalSource(stream, calls ? (t) => calls.arrive(t) : (t) => this.accept(w, t, t)));
+    return w;
+  }
+
+  /**
+   * Another function's output invokes workload `w` at tMs, as pipeline item `item` (issue 16): an Invoke
+   * from the function's code spends the request-rate quota like a `source: sdk` call (§1); refused, it is dropped.
+   */
+  acceptOutput(w: number, tMs: number, item: number): void {
+    const wl = this.workloads[w];
+    if (wl.cfg.source === 'sdk' && this.platform.admitEvent(wl.queue.fnIndex, tMs) !== Throttle.NONE) this.pipe!.end(item, tMs, Fate.DROPPED);
+    else this.accept(w, tMs, tMs, item);
   }
 
   /** Events open right now in the queue of function `fnIndex` (all workloads, warm-up included). */
@@ -235,11 +261,14 @@ export class AsyncInvoker implements Invoker {
     return q ? q.workloads.reduce((n, w) => n + this.workloads[w].depth, 0) : 0;
   }
 
-  /** Event accepted at t (202); `firstAt` is when its Invoke call was first made (for the warm-up rule). */
-  private accept(w: number, t: number, firstAt: number): void {
+  /** Event accepted at t (202); `firstAt` is when its Invoke call was first made (for the warm-up rule); `item` when another function's output. */
+  private accept(w: number, t: number, firstAt: number, item = -1): void {
     const wl = this.workloads[w];
     const m = wl.meters;
     const counted = firstAt >= m.fromMs;
+    const ids = this.trace ?? this.records;
+    const request = ids === null ? -1 : item >= 0 ? this.pipe!.requestOf(item) : ids.newRequest();
+    if (item < 0 && wl.entry >= 0) item = this.pipe!.enter(wl.entry, t, request);
     if (counted) {
       m.accepted++;
       m.acceptedByPart[m.parts.at(t)]++;
@@ -247,28 +276,26 @@ export class AsyncInvoker implements Invoker {
     }
     if (wl.reservedZero) {
       // §1: reserved concurrency 0 sends new events straight to the failure target, no attempt.
-      let request = -1;
       if (this.trace !== null) {
-        request = this.trace.newRequest();
         this.emit(wl, request, t, 'arrival', {});
         this.emit(wl, request, t, 'done', this.failureOutcome(wl, AsyncFailure.RESERVED_ZERO, 0));
-      } else if (this.records !== null) request = this.records.newRequest();
+      }
       this.outcome(wl, counted, AsyncFailure.RESERVED_ZERO, t, t, request, 0);
+      if (item >= 0) this.pipe!.end(item, t, wl.hasFailureTarget ? Fate.DLQ : Fate.DROPPED);
       return;
     }
     const slot = this.enqueue(w, wl, t, counted);
-    if (this.trace !== null) {
-      this.reqOf[slot] = this.trace.newRequest();
-      this.traceEvent(slot, t, 'arrival');
-    } else if (this.records !== null) this.reqOf[slot] = this.records.newRequest();
+    this.reqOf[slot] = request;
+    this.itemOfSlot[slot] = item;
+    if (this.trace !== null) this.traceEvent(slot, t, 'arrival');
     const p = wl.cfg.duplicateProbability;
     if (p > 0 && wl.rngDuplicates.next() < p) {
       if (counted) m.duplicates++;
       const copy = this.enqueue(w, wl, t, counted);
-      if (this.trace !== null) {
-        this.reqOf[copy] = this.trace.newRequest();
-        this.traceEvent(copy, t, 'arrival', { duplicateOf: this.reqOf[slot] });
-      } else if (this.records !== null) this.reqOf[copy] = this.records.newRequest();
+      // A pipeline's copy stays its request's (lsim explain follows both).
+      if (ids !== null) this.reqOf[copy] = item >= 0 ? request : ids.newRequest();
+      this.itemOfSlot[copy] = item >= 0 ? this.pipe!.copy(item, t) : -1;
+      if (this.trace !== null) this.traceEvent(copy, t, 'arrival', { duplicateOf: this.reqOf[slot] });
     }
     if (!wl.queue.blocked) this.dispatch(wl.queue, t);
   }
@@ -435,6 +462,7 @@ export class AsyncInvoker implements Invoker {
     const counted = (this.flagsOf[slot] & COUNTED) !== 0;
     if (counted) m.inFlight--;
     const status = this.platform.lastStatus;
+    if (this.itemOfSlot[slot] >= 0) this.pipe!.processed(this.itemOfSlot[slot], wl.queue.fnIndex, t, status === Status.OK);
     if (status === Status.OK) {
       this.succeed(wl, slot, t);
     } else {
@@ -504,12 +532,14 @@ export class AsyncInvoker implements Invoker {
       m.succeededSeries.add(t);
       m.ageAtCompletionMs.record(t - this.acceptedAtMs[slot]);
     }
+    if (this.itemOfSlot[slot] >= 0) this.pipe!.end(this.itemOfSlot[slot], t, Fate.DONE);
     this.freeSlot(slot);
   }
 
   private fail(wl: AsyncWorkload, slot: number, reason: number, t: number): void {
     if (this.trace !== null) this.traceEvent(slot, t, 'done', this.failureOutcome(wl, reason, this.attemptsOf[slot]));
     this.outcome(wl, (this.flagsOf[slot] & COUNTED) !== 0, reason, this.acceptedAtMs[slot], t, this.reqOf[slot], this.attemptsOf[slot]);
+    if (this.itemOfSlot[slot] >= 0) this.pipe!.end(this.itemOfSlot[slot], t, wl.hasFailureTarget ? Fate.DLQ : Fate.DROPPED);
     this.freeSlot(slot);
   }
 
@@ -567,6 +597,10 @@ export class AsyncInvoker implements Invoker {
     return this.reqOf[slot];
   }
 
+  itemOf(slot: number): number {
+    return this.itemOfSlot[slot];
+  }
+
   /** Emits a trace event about the event in `slot` (only called when tracing). */
   private traceEvent(slot: number, tMs: number, type: string, extra: Partial<TraceEvent> = {}): void {
     this.emit(this.workloads[this.workloadOf[slot]], this.reqOf[slot], tMs, type, { attempt: this.attemptsOf[slot], ...extra });
@@ -588,6 +622,7 @@ export class AsyncInvoker implements Invoker {
       this.acceptedAtMs = grow(this.acceptedAtMs, (k) => new Float64Array(k));
       this.queuedSinceMs = grow(this.queuedSinceMs, (k) => new Float64Array(k));
       this.reqOf = grow(this.reqOf, (k) => new Int32Array(k));
+      this.itemOfSlot = grow(this.itemOfSlot, (k) => new Int32Array(k));
       this.workloadOf = grow(this.workloadOf, (k) => new Int32Array(k));
       this.attemptsOf = grow(this.attemptsOf, (k) => new Int32Array(k));
       this.throttlesOf = grow(this.throttlesOf, (k) => new Int32Array(k));

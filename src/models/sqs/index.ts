@@ -34,8 +34,12 @@ export const sqsModel: InvocationModel<SqsWorkloadSpec, SqsWorkloadResult> = {
   },
   priced: (w) => (w.sqs.provisioned ? [{ key: ['sqs', 'provisioned'], item: 'pollers' }] : []),
 
+  // docs/sources.md §8: SQS carries Lambda's recursion lineage; a stopped message ends in the queue's DLQ when it has one.
+  target: { noun: 'messages', lineage: () => true, dlq: (w) => w.sqs.maxReceiveCount !== null },
+
   start(ctx) {
     const { scenario, parts } = ctx;
+    const mappings = new Map<SqsWorkloadSpec, SqsMapping>();
     return {
       add(w, fnIndex) {
         // docs/sources.md §5: one queue and event source mapping per workload.
@@ -43,11 +47,18 @@ export const sqsModel: InvocationModel<SqsWorkloadSpec, SqsWorkloadResult> = {
         const mapping = new SqsMapping(ctx.sim, ctx.platform, ctx.rng, w, fnIndex, meters);
         mapping.trace = ctx.trace;
         mapping.records = ctx.records;
+        mapping.pipe = ctx.pipeline;
+        mapping.entry = ctx.pipeline?.entry(w) ?? -1;
+        mappings.set(w, mapping);
         return () => {
           const out = sqsWorkloadResult(w, mapping, scenario.durationMs); // also records the messages still open
           ctx.bill(fnIndex, 'sqsEpuMs', meters.epusByPart.totals);
           return out;
         };
+      },
+      target: (w) => {
+        const mapping = mappings.get(w)!;
+        return (t, item) => mapping.accept(t, item);
       },
     };
   },

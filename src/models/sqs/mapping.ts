@@ -73,6 +73,11 @@
  * one per message deleted or redriven after the warm-up, as it happens, and one
  * per message left at the end (`finish`), each behind one null check.
  *
+ * Pipelines (issue 16, src/models/pipeline.ts): when the scenario has them, a message
+ * carries its pipeline item (`pipe` set); other functions' outputs are sent to the queue
+ * (`accept`), a message deleted or failed gives its function's outputs, one redriven
+ * ends in the DLQ. Each site is one check of the message's item.
+ *
  * Memory: typed-array pools of messages (waiting or in flight), batches (in
  * progress or holding failed messages) and batch entries; nothing is allocated
  * per message or per batch once the pools have grown to the peak.
@@ -87,6 +92,7 @@ import { BATCH_PAYLOAD_LIMIT_BYTES, SQS_SCALING } from './block.js';
 import { SqsMeters } from './meters.js';
 import type { TraceEvent, Tracer } from '../../metrics/trace.js';
 import type { Recorder } from '../../metrics/records.js';
+import { Fate, type Pipeline } from '../pipeline.js';
 
 // Message states.
 const M_FREE = 0;
@@ -128,6 +134,9 @@ export class SqsMapping implements Invoker {
   trace: Tracer | null = null;
   /** Set only when records are wanted (src/metrics/records.ts). */
   records: Recorder | null = null;
+  /** Issue 16: the scenario's pipelines (null without), and this workload's handle as a first stage (−1: it is none). */
+  pipe: Pipeline | null = null;
+  entry = -1;
   private readonly id: number;
   private readonly fifo: boolean;
   private readonly vtMs: number;
@@ -176,6 +185,8 @@ export class SqsMapping implements Invoker {
   /** Tracing or records: the message's request id; tracing only: when it last became visible. */
   private mReq = new Int32Array(1024);
   private mVisAt = new Float64Array(1024);
+  /** Pipelines: the message's item (−1: none). */
+  private mItem = new Int32Array(1024);
   private mUsed = 0;
   private mFree = NIL;
   private liveHead = NIL;
@@ -300,7 +311,12 @@ export class SqsMapping implements Invoker {
   // -------------------------------------------------------------------------
   // Producers and the queue
 
-  private send(t: number): void {
+  /** Another function's output sent to the queue at t, as pipeline item `item` (issue 16). */
+  accept(t: number, item: number): void {
+    this.send(t, item);
+  }
+
+  private send(t: number, item = NIL): void {
     const m = this.meters;
     if (t >= m.fromMs) {
       m.sent++;
@@ -312,11 +328,13 @@ export class SqsMapping implements Invoker {
     this.mRunning[s] = 0;
     this.mFlags[s] = this.poison > 0 && this.rngPoison.next() < this.poison ? F_POISON : 0;
     this.mGroup[s] = this.fifo ? this.drawGroup() : 0;
+    const ids = this.trace ?? this.records;
+    if (ids !== null) this.mReq[s] = item >= 0 ? this.pipe!.requestOf(item) : ids.newRequest();
+    this.mItem[s] = item >= 0 || this.entry < 0 ? item : this.pipe!.enter(this.entry, t, ids !== null ? this.mReq[s] : -1);
     if (this.trace !== null) {
-      this.mReq[s] = this.trace.newRequest();
       this.mVisAt[s] = t;
       this.traceMsg(s, t, 'arrival');
-    } else if (this.records !== null) this.mReq[s] = this.records.newRequest();
+    }
     // Append to the live list (send order).
     this.lPrev[s] = this.liveTail;
     this.lNext[s] = NIL;
@@ -609,6 +627,7 @@ export class SqsMapping implements Invoker {
         const s = this.eMsg[e];
         if (this.eGen[e] !== this.mGen[s]) continue;
         this.mRunning[s]--;
+        if (this.mItem[s] >= 0) this.pipe!.processed(this.mItem[s], this.fnIndex, t, false);
         if (this.mState[s] === M_INVISIBLE && this.mRecv[s] === this.eRecv[e]) {
           held++;
           if (this.trace !== null) this.traceMsg(s, t, 'failed', { status: STATUS_NAMES[status], delayMs: this.bRecvAt[b] + this.vtMs - t });
@@ -621,7 +640,9 @@ export class SqsMapping implements Invoker {
         if (this.eFail[e]) failed++;
         if (this.eGen[e] !== this.mGen[s]) continue;
         this.mRunning[s]--;
+        const item = this.mItem[s];
         if (this.eFail[e]) {
+          if (item >= 0) this.pipe!.processed(item, this.fnIndex, t, false);
           if (this.mState[s] === M_INVISIBLE && this.mRecv[s] === this.eRecv[e]) {
             held++;
             if (this.trace !== null) this.traceMsg(s, t, 'failed', { reason: 'item-failure', delayMs: this.bRecvAt[b] + this.vtMs - t });
@@ -633,6 +654,10 @@ export class SqsMapping implements Invoker {
             m.deletedSeries.add(t);
             if (this.mSent[s] >= m.fromMs) m.latencyMs.record(t - this.mSent[s]);
             if (this.records !== null) this.recordMsg(s, t, 'deleted', '', '');
+          }
+          if (item >= 0) {
+            this.pipe!.processed(item, this.fnIndex, t, true);
+            this.pipe!.end(item, t, Fate.DONE);
           }
           this.removeMessage(s, t);
         }
@@ -679,6 +704,7 @@ export class SqsMapping implements Invoker {
           if (this.records !== null) this.recordMsg(s, t, 'dlq', 'max-receive-count', 'dlq');
         }
         if (this.trace !== null) this.traceMsg(s, t, 'done', { outcome: 'dlq', attempt: this.mRecv[s], reason: 'max-receive-count' });
+        if (this.mItem[s] >= 0) this.pipe!.end(this.mItem[s], t, Fate.DLQ);
         this.removeMessage(s, t);
         continue;
       }
@@ -710,6 +736,11 @@ export class SqsMapping implements Invoker {
 
   traceRequest(b: number): number {
     return this.bLead[b];
+  }
+
+  /** Issue 16: the item of batch b's first message (calls its function makes are made for it). */
+  itemOf(b: number): number {
+    return this.bHead[b] >= 0 ? this.mItem[this.eMsg[this.bHead[b]]] : NIL;
   }
 
   private traceMsg(s: number, tMs: number, type: string, extra: Partial<TraceEvent> = {}): void {
@@ -841,6 +872,7 @@ export class SqsMapping implements Invoker {
       this.lNext = grow(this.lNext, n);
       this.mReq = grow(this.mReq, n);
       this.mVisAt = grow(this.mVisAt, n);
+      this.mItem = grow(this.mItem, n);
     }
     return this.mUsed++;
   }

@@ -29,8 +29,12 @@ export const streamModel: InvocationModel<StreamWorkloadSpec, StreamWorkloadResu
     return block ? { ...d.base, invoke: 'stream', stream: resolveStream(block) } : undefined;
   },
 
+  // docs/sources.md §8: stream records carry no recursion lineage; a discarded record's batch goes to the on-failure destination.
+  target: { noun: 'records', lineage: () => false, dlq: (w) => w.stream.onFailure !== null },
+
   start(ctx) {
     const { scenario } = ctx;
+    const mappings = new Map<StreamWorkloadSpec, StreamMapping>();
     return {
       add(w, fnIndex) {
         // docs/sources.md §6: one stream and event source mapping per workload.
@@ -38,7 +42,14 @@ export const streamModel: InvocationModel<StreamWorkloadSpec, StreamWorkloadResu
         const mapping = new StreamMapping(ctx.sim, ctx.platform, ctx.rng, w, fnIndex, meters);
         mapping.trace = ctx.trace;
         mapping.records = ctx.records;
+        mapping.pipe = ctx.pipeline;
+        mapping.entry = ctx.pipeline?.entry(w) ?? -1;
+        mappings.set(w, mapping);
         return () => streamWorkloadResult(w, mapping, scenario.durationMs);
+      },
+      target: (w) => {
+        const mapping = mappings.get(w)!;
+        return (t, item) => mapping.accept(t, item);
       },
     };
   },

@@ -62,6 +62,12 @@
  *   those left at the end (`finish`);
  * - `debug`: structural callbacks for the tests of test/invoke/stream*.
  *
+ * Pipelines (issue 16, src/models/pipeline.ts): when the scenario has them (`pipe`), a
+ * record carries its pipeline item; other functions' outputs are written to the stream
+ * (`accept`, a key drawn as for producers); a record processed gives its function's
+ * outputs, one discarded ends at the on-failure destination (or dropped without one),
+ * one expired is dropped. A record's item carries no recursion lineage (docs/sources.md §8).
+ *
  * Memory: each lane keeps the records it has not finished with in typed-array
  * ring buffers (grown by doubling), so memory follows records retained and
  * pending, never records ever written. No allocation per record or per batch
@@ -77,6 +83,7 @@ import { DISCARD_EXAMPLES, DISCARD_REASONS, StreamMeters } from './meters.js';
 import { WINDOW_STATE_LIMIT_BYTES } from './block.js';
 import type { TraceEvent, Tracer } from '../../metrics/trace.js';
 import type { Recorder } from '../../metrics/records.js';
+import { Fate, type Pipeline } from '../pipeline.js';
 
 /** Bisection depth ≤ ⌈log2 10,000⌉ = 14, plus the batch being retried: 20 is ample. */
 const STACK = 20;
@@ -114,6 +121,8 @@ class LaneRing {
   /** Tracing or records: the record's request id, and the invocations it was delivered in. */
   req = new Int32Array(16);
   deliveries = new Int32Array(16);
+  /** Pipelines: the record's item (−1: none). */
+  item = new Int32Array(16);
   mask = 15;
   /** Absolute positions: records ever pushed = tail; records removed = head. */
   head = 0;
@@ -123,7 +132,7 @@ class LaneRing {
     return this.tail - this.head;
   }
 
-  push(tMs: number, key: number, seq: number, flags: number, req: number): void {
+  push(tMs: number, key: number, seq: number, flags: number, req: number, item: number): void {
     if (this.tail - this.head > this.mask) this.grow();
     const i = this.tail & this.mask;
     this.writeMs[i] = tMs;
@@ -132,6 +141,7 @@ class LaneRing {
     this.flags[i] = flags;
     this.req[i] = req;
     this.deliveries[i] = 0;
+    this.item[i] = item;
     this.tail++;
   }
 
@@ -143,6 +153,7 @@ class LaneRing {
     const f = new Uint8Array(n);
     const r = new Int32Array(n);
     const d = new Int32Array(n);
+    const it = new Int32Array(n);
     for (let p = this.head; p < this.tail; p++) {
       const a = p & this.mask;
       const b = p & (n - 1);
@@ -152,6 +163,7 @@ class LaneRing {
       f[b] = this.flags[a];
       r[b] = this.req[a];
       d[b] = this.deliveries[a];
+      it[b] = this.item[a];
     }
     this.writeMs = w;
     this.key = k;
@@ -159,6 +171,7 @@ class LaneRing {
     this.flags = f;
     this.req = r;
     this.deliveries = d;
+    this.item = it;
     this.mask = n - 1;
   }
 }
@@ -187,6 +200,9 @@ export class StreamMapping implements Invoker {
   trace: Tracer | null = null;
   /** Set only when records are wanted (src/metrics/records.ts). */
   records: Recorder | null = null;
+  /** Issue 16: the scenario's pipelines (null without), and this workload's handle as a first stage (−1: it is none). */
+  pipe: Pipeline | null = null;
+  entry = -1;
   private readonly id: number;
   private readonly fnName: string;
   private readonly wakeKind: number;
@@ -289,8 +305,13 @@ export class StreamMapping implements Invoker {
     return lo;
   }
 
-  /** A producer writes one record at tMs. */
-  private write(tMs: number): void {
+  /** Another function's output written to the stream at tMs, as pipeline item `item` (issue 16). */
+  accept(tMs: number, item: number): void {
+    this.write(tMs, item);
+  }
+
+  /** A producer writes one record at tMs (another function's output: `item`). */
+  private write(tMs: number, item = -1): void {
     const s = this.spec.stream;
     const m = this.meters;
     const n = ++this.written;
@@ -306,13 +327,13 @@ export class StreamMapping implements Invoker {
     if (s.poison > 0 && this.rngPoison.next() < s.poison) flags = FLAG_POISON;
     const ring = this.lanes[lane];
     const seq = this.shardSeq[shard]++;
-    let req = -1;
+    const ids = this.trace ?? this.records;
+    const req = ids === null ? -1 : item >= 0 ? this.pipe!.requestOf(item) : ids.newRequest();
     if (this.trace !== null) {
-      req = this.trace.newRequest();
       const place = { shard, sequence: seq, key, ...(this.factor > 1 ? { lane: lane % this.factor } : {}) };
       this.trace.emit({ tMs, type: 'arrival', request: req, workload: this.spec.name, function: this.fnName, ...place });
-    } else if (this.records !== null) req = this.records.newRequest();
-    ring.push(tMs, key, seq, flags, req);
+    }
+    ring.push(tMs, key, seq, flags, req, item >= 0 || this.entry < 0 ? item : this.pipe!.enter(this.entry, tMs, req));
     if (tMs >= m.fromMs) {
       m.written++;
       m.shardWritten[shard]++;
@@ -603,6 +624,13 @@ export class StreamMapping implements Invoker {
     m.iteratorAge(shard, t, t - ring.writeMs[(base + n - 1) & ring.mask]);
     const counted = t >= m.fromMs;
     let delay = 0;
+    // Issue 16: the records of a failed delivery give their function's on-failure outputs.
+    if (this.pipe !== null && this.pipe.sendsOnFailure(this.fnIndex) && (status !== Status.OK || this.failAt[lane] >= 0)) {
+      for (let p = base + (status === Status.OK ? this.failAt[lane] : 0), end = base + n; p < end; p++) {
+        const it = ring.item[p & ring.mask];
+        if (it >= 0 && !(ring.flags[p & ring.mask] & FLAG_DISCARDED)) this.pipe.processed(it, this.fnIndex, t, false);
+      }
+    }
     if (status === Status.OK && this.failAt[lane] < 0) {
       if (counted) m.batchesSucceeded++;
       this.debug?.done?.(t, shard, lane, 'ok', n);
@@ -692,6 +720,11 @@ export class StreamMapping implements Invoker {
       }
       if (debug) debug(tMs, shard, ring.key[i], ring.seq[i], ring.writeMs[i]);
       if (trace !== null) this.traceRecord(ring, i, tMs, 'done', { outcome: 'processed', attempt: ring.deliveries[i] });
+      const it = ring.item[i];
+      if (it >= 0) {
+        this.pipe!.processed(it, this.fnIndex, tMs, true);
+        this.pipe!.end(it, tMs, Fate.DONE);
+      }
     }
     ring.head += k;
     m.processed += counted;
@@ -722,6 +755,7 @@ export class StreamMapping implements Invoker {
         if (records !== null) this.record(ring, i, shard, tMs, 'discarded', why, target);
       }
       if (trace !== null) this.traceRecord(ring, i, tMs, 'done', { outcome: 'discarded', reason: why, attempt: ring.deliveries[i] });
+      if (ring.item[i] >= 0) this.pipe!.end(ring.item[i], tMs, target !== '' ? Fate.DLQ : Fate.DROPPED);
     }
     if (from === ring.head) {
       ring.head += k;
@@ -762,6 +796,7 @@ export class StreamMapping implements Invoker {
           if (records !== null) this.record(ring, i, shard, w + retention, 'expired', 'retention', '');
         }
         if (trace !== null) this.traceRecord(ring, i, w + retention, 'done', { outcome: 'expired', reason: 'retention', attempt: ring.deliveries[i] });
+        if (ring.item[i] >= 0) this.pipe!.end(ring.item[i], w + retention, Fate.DROPPED);
       }
       ring.head++;
     }
@@ -806,6 +841,7 @@ export class StreamMapping implements Invoker {
         if (w < m.fromMs || ring.flags[i] & FLAG_DISCARDED) continue;
         const inFlight = p >= inFrom && p < inTo;
         if (!inFlight && w + retention <= endMs) {
+          if (ring.item[i] >= 0) this.pipe!.end(ring.item[i], w + retention, Fate.DROPPED);
           m.expired++;
           m.shardExpired[shard]++;
           if (this.records !== null) this.record(ring, i, shard, w + retention, 'expired', 'retention', '');
@@ -827,6 +863,12 @@ export class StreamMapping implements Invoker {
 
   traceRequest(lane: number): number {
     return this.lead[lane];
+  }
+
+  /** Issue 16: the item of the first record of the lane's batch in flight (calls its function makes are made for it). */
+  itemOf(lane: number): number {
+    const ring = this.lanes[lane];
+    return ring.item[this.base(lane) & ring.mask];
   }
 
   /** A batch-level trace event about `k` records of the lane from position `from`: `request` is the first, `requests` all. */

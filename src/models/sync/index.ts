@@ -32,6 +32,7 @@ export const syncModel: InvocationModel<SyncWorkloadSpec, SyncWorkloadResult> = 
     const sync = new SyncInvoker(ctx.sim, ctx.platform, ctx.rng);
     sync.trace = ctx.trace;
     sync.records = ctx.records;
+    sync.pipe = ctx.pipeline;
     const { intervalMs } = ctx.scenario.report;
     const { durationMs, warmupMs } = ctx.scenario;
     return {

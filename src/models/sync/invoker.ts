@@ -20,6 +20,12 @@
  * site: `trace` (src/metrics/trace.ts, `lsim explain`) and `records` (one record
  * per request as it ends, src/metrics/records.ts, `lsim run --records`).
  *
+ * Pipelines (issue 16, src/models/pipeline.ts): when the scenario has them (`pipe`), a
+ * request of a first stage gets its pipeline item at arrival; the invocation's outcome
+ * gives its function's outputs, and the request ends done or dropped (an error, a
+ * throttle or a client timeout is the caller's, and goes no further). An invocation its
+ * client stopped waiting for runs on as a copy of the item. One check per site.
+ *
  * Requests come from a workload's arrival processes or from a trace (issue 9,
  * src/models/sync/trace-replay.ts). A traced request carries what its row said: which
  * scenario function it calls, its handler duration (passed whole through
@@ -40,6 +46,7 @@ import type { TraceEvent, Tracer } from '../../metrics/trace.js';
 import type { Recorder } from '../../metrics/records.js';
 import { WorkloadMeters } from './meters.js';
 import { RetryCause, SdkClients } from '../client.js';
+import { Fate, type Pipeline } from '../pipeline.js';
 
 interface SyncWorkload {
   spec: SyncWorkloadSpec;
@@ -49,6 +56,8 @@ interface SyncWorkload {
   meters: WorkloadMeters;
   /** Traced requests refused for a payload over the limit (after the warm-up). */
   payloadTooLarge: number;
+  /** Issue 16: its handle as a first stage of a pipeline (−1: it is none). */
+  entry: number;
 }
 
 /** A trace replay as an engine event source. */
@@ -93,6 +102,9 @@ export class SyncInvoker implements Invoker {
   private reqOf = new Int32Array(256);
   /** Set only when records are wanted (src/metrics/records.ts): each counted request as it ends. */
   records: Recorder | null = null;
+  /** Issue 16: the scenario's pipelines (null without; set before `add`), and each slot's item (−1: none). */
+  pipe: Pipeline | null = null;
+  private itemOfSlot = new Int32Array(256);
 
   constructor(
     private readonly sim: Simulator,
@@ -119,6 +131,7 @@ export class SyncInvoker implements Invoker {
       ),
       meters,
       payloadTooLarge: 0,
+      entry: this.pipe?.entry(spec) ?? -1,
     });
     if (spec.arrivals.length > 0) {
       const stream = new ArrivalStream(spec.arrivals, (i) => this.rng.stream(`wl/${spec.name}/arrivals/${i}`));
@@ -174,6 +187,8 @@ export class SyncInvoker implements Invoker {
       this.reqOf[slot] = this.trace.newRequest();
       this.traceEvent(slot, tMs, 'arrival');
     } else if (this.records !== null) this.reqOf[slot] = this.records.newRequest();
+    const entry = this.workloads[w].entry;
+    this.itemOfSlot[slot] = entry < 0 ? -1 : this.pipe!.enter(entry, tMs, this.trace !== null || this.records !== null ? this.reqOf[slot] : -1);
     this.attempt(slot, tMs);
   }
 
@@ -206,6 +221,7 @@ export class SyncInvoker implements Invoker {
       if (this.records !== null) this.recordEnd(slot, this.sim.now, 'rate-limited', '');
     }
     if (this.trace !== null) this.traceEvent(slot, this.sim.now, 'done', { outcome: 'rate-limited' });
+    this.dropItem(slot, this.sim.now);
     this.freeSlot(slot);
   }
 
@@ -226,6 +242,7 @@ export class SyncInvoker implements Invoker {
         if (this.records !== null) this.recordEnd(slot, tMs, 'throttled', THROTTLE_REASONS[reason]);
       }
       if (this.trace !== null) this.traceEvent(slot, tMs, 'done', { outcome: 'throttled' });
+      this.dropItem(slot, tMs);
       this.freeSlot(slot);
       return;
     }
@@ -243,6 +260,9 @@ export class SyncInvoker implements Invoker {
       this.clientOf[next] = this.clientOf[slot];
       this.retryCostOf[next] = this.retryCostOf[slot];
       this.reqOf[next] = this.reqOf[slot];
+      const item = this.itemOfSlot[slot];
+      this.itemOfSlot[next] = item;
+      if (item >= 0) this.itemOfSlot[slot] = this.pipe!.copy(item, tMs);
       this.sim.schedule(tMs + client.timeoutMs, Phase.ARRIVAL, this.timeoutKind, next);
     }
   }
@@ -261,6 +281,7 @@ export class SyncInvoker implements Invoker {
       if (this.records !== null) this.recordEnd(slot, t, 'client-timeout', '');
     }
     if (this.trace !== null) this.traceEvent(slot, t, 'done', { outcome: 'client-timeout' });
+    this.dropItem(slot, t);
     this.freeSlot(slot);
   }
 
@@ -285,6 +306,7 @@ export class SyncInvoker implements Invoker {
 
   onComplete(slot: number): void {
     if (this.detached[slot]) {
+      this.processedItem(slot);
       this.freeSlot(slot);
       return;
     }
@@ -304,7 +326,27 @@ export class SyncInvoker implements Invoker {
       if (this.records !== null) this.recordEnd(slot, t, STATUS_NAMES[status], '');
     }
     if (this.trace !== null) this.traceEvent(slot, t, 'done', { outcome: STATUS_NAMES[this.platform.lastStatus] });
+    this.processedItem(slot);
     this.freeSlot(slot);
+  }
+
+  /** Issue 16: the invocation under `slot` ended: its function's outputs for the outcome, and the item ends with it. */
+  private processedItem(slot: number): void {
+    const item = this.itemOfSlot[slot];
+    if (item < 0) return;
+    const ok = this.platform.lastStatus === Status.OK;
+    this.pipe!.processed(item, this.fnOf[slot], this.sim.now, ok);
+    this.pipe!.end(item, this.sim.now, ok ? Fate.DONE : Fate.DROPPED);
+  }
+
+  /** Issue 16: the request in `slot` ended without a response (throttled, timed out, rate-limited): its item is dropped. */
+  private dropItem(slot: number, tMs: number): void {
+    const item = this.itemOfSlot[slot];
+    if (item >= 0) this.pipe!.end(item, tMs, Fate.DROPPED);
+  }
+
+  itemOf(slot: number): number {
+    return this.itemOfSlot[slot];
   }
 
   private allocSlot(): number {
@@ -322,6 +364,7 @@ export class SyncInvoker implements Invoker {
       this.clientOf = grow(this.clientOf, new Int32Array(n));
       this.retryCostOf = grow(this.retryCostOf, new Int32Array(n));
       this.waitFromMs = grow(this.waitFromMs, new Float64Array(n));
+      this.itemOfSlot = grow(this.itemOfSlot, new Int32Array(n));
     }
     return this.usedSlots++;
   }
