@@ -52,3 +52,16 @@ export function money(usd: number): string {
   return `$${usd.toPrecision(4)}`;
 }
 
+/** Breaks `line` at spaces into lines of at most `width` columns; continuation lines start with `indent` spaces. */
+export function wrap(line: string, indent: number, width = 100): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    const cut = rest.lastIndexOf(' ', width);
+    if (cut <= indent) break;
+    out.push(rest.slice(0, cut));
+    rest = ' '.repeat(indent) + rest.slice(cut + 1);
+  }
+  out.push(rest);
+  return out;
+}

@@ -24,10 +24,8 @@ import { hasOwnArrivals, pipelineShape } from '../models/pipeline-graph.js';
 import { formatDuration } from '../scenario/units.js';
 import { simulate } from '../sim/simulate.js';
 import { StopTrace, type TraceEvent } from '../metrics/trace.js';
-import { dur, int } from '../format.js';
+import { dur, int, wrap } from '../format.js';
 
-/** Lines are at most this wide: longer ones are broken at spaces. */
-const WIDTH = 100;
 
 /** Steps kept at the start and at the end of a long timeline. */
 const HEAD = 40;
@@ -207,20 +205,6 @@ const REASONS: Record<string, string> = {
   'scaling-rate': 'scaling rule allows no new environment yet',
   'function-request-rate': "function's requests/s cap (10 × reserved or provisioned concurrency) used up",
 };
-
-/** `line` broken at spaces into lines of at most {@link WIDTH}, the later ones indented by `indent`. */
-function wrap(line: string, indent: number): string[] {
-  const out: string[] = [];
-  let rest = line;
-  while (rest.length > WIDTH) {
-    const cut = rest.lastIndexOf(' ', WIDTH);
-    if (cut <= indent) break;
-    out.push(rest.slice(0, cut));
-    rest = ' '.repeat(indent) + rest.slice(cut + 1);
-  }
-  out.push(rest);
-  return out;
-}
 
 /** A point in simulated time: seconds with microseconds, aligned. */
 function at(ms: number): string {

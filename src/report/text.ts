@@ -4,7 +4,7 @@ import { MODELS } from '../models/index.js';
 import { summarize } from './summary.js';
 import { monthAssumption } from './format.js';
 import { pipelineText } from './pipelines.js';
-import { dur, int, money, num, pct, table } from '../format.js';
+import { dur, int, money, num, pct, table, wrap } from '../format.js';
 
 export interface TextOptions {
   /** Open with the headline sentences (src/report/summary.ts), as `lsim run --summary` does. */
@@ -21,7 +21,7 @@ export function textReport(r: Result, options: TextOptions = {}): string {
   if (options.summary) {
     out.push('');
     out.push('Summary');
-    for (const sentence of summarize(r)) out.push(...wrap(sentence, '  - ', '    '));
+    for (const sentence of summarize(r)) out.push(...wrap(`  - ${sentence}`, 4));
   }
   out.push('');
   out.push('Functions');
@@ -175,19 +175,4 @@ function costSection(r: Result): string[] {
   if (r.functions.length > 1) rows.push(row('total', c));
   out.push(table(['name', 'window', 'requests/mo', 'duration/mo', 'PC/mo', 'other/mo', 'total/mo', 'per M inv', 'rounding'], rows));
   return out;
-}
-
-/** Breaks `text` at spaces into lines of at most 100 columns, the first after `first`, the rest after `rest`. */
-function wrap(text: string, first: string, rest: string): string[] {
-  const lines: string[] = [];
-  let line = first;
-  for (const word of text.split(' ')) {
-    if (line.length + word.length > 100 && line.trim() !== '' && line !== first) {
-      lines.push(line.trimEnd());
-      line = rest;
-    }
-    line += word + ' ';
-  }
-  lines.push(line.trimEnd());
-  return lines;
 }
