@@ -2,13 +2,14 @@
  * The command line: a thin shell over library functions. `main` takes its
  * arguments and output streams as parameters (tests call it directly) and
  * returns the exit code: 0 success, 2 bad input (printed without a stack
- * trace), 1 an internal error (printed with its stack: that is a bug).
+ * trace), 1 an internal error (printed with its stack: that is a bug), 3 a
+ * sweep whose objectives no configuration meets (its reports are written).
  */
 import { reason } from '../report/write.js';
 import { readFileSync } from 'node:fs';
 import type { CliIo } from './io.js';
 import yargs, { type CommandModule } from 'yargs';
-import { UserError } from '../errors.js';
+import { ExitStatus, UserError } from '../errors.js';
 import { StalledClockError } from '../engine/simulator.js';
 import { checkWork, estimateWork } from '../sim/estimate.js';
 import { nearest } from '../scenario/fields.js';
@@ -143,6 +144,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (e instanceof UserError) {
       io.stderr.write(`lsim: ${e.problems.length > 1 ? `${e.problems.length} problems:\n` : ''}${e.message}\n`);
       exitCode = 2;
+    } else if (e instanceof ExitStatus) {
+      io.stderr.write(`lsim: ${e.message}\n`);
+      exitCode = e.code;
     } else if (e instanceof StalledClockError) {
       // A model bug the engine caught: the message names the event kind; the stack adds nothing.
       io.stderr.write(`lsim: internal error: ${e.message}\n`);

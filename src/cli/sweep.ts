@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { UserError } from '../errors.js';
+import { ExitStatus, UserError } from '../errors.js';
+import { metricsList } from '../plan/metrics.js';
 import { mergeOutputs, runSweep } from '../plan/sweep.js';
 import { sweepCsv, sweepHtml, sweepJson, sweepText } from '../plan/report.js';
 import type { SweepResult } from '../plan/analyze.js';
@@ -40,19 +41,34 @@ function output(io: CliIo, result: SweepResult | ShardOutput, format: SweepForma
   io.stdout.write(render[format]());
 }
 
+/** Exit 3 after the reports when no configuration meets the objectives, so a sweep can gate CI. */
+function failIfNothingMeets(result: SweepResult | ShardOutput): void {
+  if ('points' in result && result.recommendation.point === null) {
+    throw new ExitStatus(3, 'no configuration meets every objective (exit 3); the reports name the closest');
+  }
+}
+
 export function sweepCommand(io: CliIo): CommandModule {
   return {
-    command: 'sweep <scenario>',
+    command: 'sweep [scenario]',
     describe: 'Run a scenario over a grid of settings, with replications, and recommend a configuration',
     builder: (y: Argv) =>
       y
-        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file, or - for standard input' })
+        .positional('scenario', { type: 'string', describe: 'scenario YAML file, or - for standard input' })
+        .option('metrics', { type: 'boolean', describe: 'list the metric names objectives and --minimise take, and exit' })
         .option('vary', {
           type: 'string',
           array: true,
           default: [] as string[],
           describe: 'key=values: a list (x86_64,arm64) or a range (128MB..3008MB:step=128MB); repeat for a grid',
         })
+        .option('pair', {
+          type: 'string',
+          array: true,
+          default: [] as string[],
+          describe: 'keys that vary together, one axis: "sqs.batchSize=10,100;sqs.maximumBatchingWindow=0s,5s"',
+        })
+        .option('guard', { type: 'string', default: '0.1%', describe: 'no point leaving more work undone than the best by more than this share wins; off to disable' })
         .option('replications', { alias: 'n', type: 'number', default: 1, describe: 'independent seeds per point' })
         .option('confidence', { type: 'number', default: 0.95, describe: 'of the t-intervals' })
         .option('objective', { type: 'string', describe: 'e.g. "p99<=800ms,throttleRate<=0.1%"' })
@@ -66,8 +82,11 @@ export function sweepCommand(io: CliIo): CommandModule {
         .option('allow-large', { type: 'boolean', describe: 'run even when the sweep is estimated above the limits (docs/scenario-reference.md)' }),
     handler: async (argv) => {
       const args = argv as unknown as {
-      scenario: string;
+      scenario?: string;
+      metrics?: boolean;
       vary: string[];
+      pair: string[];
+      guard: string;
       replications: number;
       confidence: number;
       objective?: string;
@@ -80,12 +99,16 @@ export function sweepCommand(io: CliIo): CommandModule {
       progress?: boolean;
       allowLarge?: boolean;
       };
+      if (args.metrics) return void io.stdout.write(metricsList());
+      if (args.scenario === undefined) throw new UserError('lsim sweep needs a scenario file (or --metrics to list the metrics)');
       const { file, text } = await scenarioSource(io, args.scenario);
       const progress = (args.progress ?? io.stderr.isTTY === true) ? sweepProgress(io.stderr, io.clock) : undefined;
       const sweep = runSweep({
         file,
         text,
         vary: args.vary,
+        pair: args.pair,
+        guard: args.guard,
         replications: args.replications,
         confidence: args.confidence,
         objective: args.objective,
@@ -98,6 +121,7 @@ export function sweepCommand(io: CliIo): CommandModule {
       });
       const result = await sweep.finally(() => progress?.done());
       output(io, result, args.format, args.out);
+      failIfNothingMeets(result);
     },
   };
 }
@@ -120,7 +144,9 @@ export function mergeCommand(io: CliIo): CommandModule {
           throw new UserError([{ file, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read the file (${(e as Error).message})` }]);
         }
       });
-      output(io, mergeOutputs(inputs), args.format, args.out);
+      const result = mergeOutputs(inputs);
+      output(io, result, args.format, args.out);
+      failIfNothingMeets(result);
     },
   };
 }

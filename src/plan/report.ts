@@ -5,7 +5,7 @@
  * cost-vs-latency scatter and the frontier (chart.js inlined).
  */
 import { stringify } from 'csv-stringify/sync';
-import { table } from '../format.js';
+import { table, wrap } from '../format.js';
 import { chartJsSource, esc as escapeHtml } from '../report/html.js';
 import { dimensionNames } from './grid.js';
 import { formatMetric, unitOf } from './metrics.js';
@@ -28,13 +28,25 @@ function cell(metric: string, s: Summary | undefined): string {
 /** The metrics shown as columns: cost, the frontier's latency, the objectives', throttles and cold starts. */
 function shownMetrics(r: SweepResult): string[] {
   const s = r.spec;
-  return [...new Set(['cost', s.latencyMetric, ...s.objectives.map((o) => o.metric), ...s.minimise.map((w) => w.metric), 'throttleRate', 'coldStartRate'])];
+  return [
+    ...new Set([
+      'cost',
+      // With the guard, cost comparisons carry it; without, cost per served request is what compares.
+      s.guard ? s.guard.metric : 'costPerMillionServed',
+      s.latencyMetric,
+      ...s.objectives.map((o) => o.metric),
+      ...s.minimise.map((w) => w.metric),
+      'throttleRate',
+      'coldStartRate',
+    ]),
+  ].filter((m) => s.metrics.includes(m));
 }
 
 function verdict(p: PointResult): string {
   if (p.status === 'recommended') return '★ recommended';
   if (p.status === 'feasible') return p.marginal.length ? 'ok (marginal)' : 'ok';
-  return `✗ ${p.failures.map((f) => f.split(' ')[0]).join(', ')}`;
+  if (p.status === 'skipped') return '– skipped (invalid)';
+  return `✗ ${p.failures.map((f) => f.split(/[ :]/)[0]).join(', ')}`;
 }
 
 export function sweepText(r: SweepResult): string {
@@ -49,6 +61,8 @@ export function sweepText(r: SweepResult): string {
   out.push(
     `objectives: ${s.objectives.length ? s.objectives.map((o) => o.text).join(', ') : 'none'} · minimise ${s.minimise.map((w) => (s.minimise.length > 1 ? `${w.metric}×${w.weight}` : w.metric)).join(' + ')}`,
   );
+  out.push(...wrap(r.guard ?? 'guard off: a design that loses, refuses or queues more work can win on cost; costPerMillionServed compares cost per request served', 2));
+  if (s.skipped.length) out.push(`skipped: ${s.skipped.length} point${s.skipped.length === 1 ? '' : 's'} whose scenario does not validate (not run; reasons below)`);
   out.push('');
   const names = dimensionNames(s.vary.map((d) => ({ key: d.key, path: d.key.split('.'), values: d.values })));
   const metrics = shownMetrics(r);

@@ -4,6 +4,7 @@
  */
 import { UserError } from '../errors.js';
 import type { Objective, Weight } from './objectives.js';
+import { gridSize } from './grid.js';
 
 export const SWEEP_SCHEMA = 'lsim.sweep/1';
 export const SHARD_SCHEMA = 'lsim.sweep-shard/1';
@@ -18,8 +19,12 @@ export interface SweepSpec {
     /** sha256 of the scenario text, so shards of different files are never merged. */
     sha256: string;
   };
-  /** The dimensions with their expanded values (first varies slowest). */
-  vary: { key: string; values: string[] }[];
+  /** The dimensions with their expanded values (first axis varies slowest; a shared `axis`: a `--pair`). */
+  vary: { key: string; values: string[]; axis?: number }[];
+  /** Points whose scenario does not validate: not run, reported with the reason. */
+  skipped: { point: number; reason: string }[];
+  /** The guard (docs/planning.md): a point that leaves more work undone than the best by more than `tolerance` (a share of the work offered) is not eligible; null: `--guard off`. */
+  guard: { metric: string; tolerance: number } | null;
   replications: number;
   /** Of the t-intervals, e.g. 0.95. */
   confidence: number;
@@ -60,7 +65,13 @@ export function replicationSeed(seed: string, r: number): string {
 }
 
 export function pointCount(spec: SweepSpec): number {
-  return spec.vary.reduce((n, d) => n * d.values.length, 1);
+  return gridSize(spec.vary);
+}
+
+/** The jobs of the sweep's points that run (not skipped), of shard i of n: see {@link shardJobs}. */
+export function sweepJobs(spec: SweepSpec, shard: { index: number; count: number } | null): number[] {
+  const skipped = new Set(spec.skipped.map((s) => s.point));
+  return shardJobs(pointCount(spec) * spec.replications, shard).filter((j) => !skipped.has(jobOf(spec, j).point));
 }
 
 /** Job j is point ⌊j / R⌋, replication j mod R. */

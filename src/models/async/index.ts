@@ -65,6 +65,21 @@ export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult>
 
   text: asyncSection,
   latency: (w) => w.ageAtCompletionMs,
+  // Events offered: those accepted (with Lambda's duplicate copies, each with its own fate) and the Invoke calls refused.
+  work: (w) => ({
+    offered: w.accepted + w.duplicates + w.calls.rejected,
+    served: w.succeededFirstTry + w.succeededAfterRetry,
+    lost: w.failed.total + w.dropped.total + w.calls.rejected,
+    dlq: w.failed.total,
+    queued: w.openAtEnd.queued + w.openAtEnd.waitingRetry,
+    inFlight: w.openAtEnd.inFlight,
+  }),
+  metrics: {
+    queueAgeP99: { unit: 'ms', combine: 'max', describe: 'age of an event at its first attempt, p99 (async queue wait)', get: (w) => (w.ageAtFirstAttemptMs.count ? w.ageAtFirstAttemptMs.p99 : null) },
+    queueAgeMax: { unit: 'ms', combine: 'max', describe: 'oldest event at its first attempt (async), oldest message (SQS)', get: (w) => (w.ageAtFirstAttemptMs.count ? w.ageAtFirstAttemptMs.max : null) },
+    queueDepthMax: { unit: 'count', combine: 'max', describe: 'most events (async) or visible messages (SQS) waiting at once', get: (w) => w.queueDepth.max },
+    eventAgeP99: { unit: 'ms', combine: 'max', describe: 'async: age of an event at its outcome, p99 (acceptance to success, failure target or drop)', get: (w) => (w.ageAtCompletionMs.count ? w.ageAtCompletionMs.p99 : null) },
+  },
   drain: () => ({ perInvocation: 1, lanes: Infinity }),
   html: { cards: asyncCards, charts: () => asyncCharts() },
   summary: asyncSummary,

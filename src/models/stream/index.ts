@@ -57,6 +57,20 @@ export const streamModel: InvocationModel<StreamWorkloadSpec, StreamWorkloadResu
   text: streamSection,
   // What a record waits for is its iterator age, reported per shard; there is no caller latency.
   latency: () => undefined,
+  // Records written: processed, discarded or expired (lost; discards reach an on-failure destination when there is one),
+  // not yet read (queued) or in a batch being processed (in flight) at the end.
+  work: (w) => ({
+    offered: w.records.written,
+    served: w.records.processed,
+    lost: w.records.discarded + w.records.expired,
+    dlq: w.config.onFailure ? w.records.discarded : 0,
+    queued: w.records.pendingAtEnd - w.records.inFlightAtEnd,
+    inFlight: w.records.inFlightAtEnd,
+  }),
+  metrics: {
+    iteratorAgeP99: { unit: 'ms', combine: 'max', describe: 'stream: IteratorAge at the end of a batch, p99', get: (w) => (w.iteratorAgeMs.count ? w.iteratorAgeMs.p99 : null) },
+    iteratorAgeMax: { unit: 'ms', combine: 'max', describe: 'stream: the largest IteratorAge of any shard', get: (w) => (w.shards.length ? Math.max(...w.shards.map((s) => s.maxIteratorAgeMs)) : null) },
+  },
   drain: (w) => ({ perInvocation: w.stream.batchSize, lanes: w.stream.shards * w.stream.parallelizationFactor }),
   html: { cards: streamCards, charts: (w) => streamCharts(w) },
   summary: streamSummary,

@@ -51,6 +51,9 @@ export const syncModel: InvocationModel<SyncWorkloadSpec, SyncWorkloadResult> = 
 
   text: syncText,
   latency: (w) => w.latencyMs,
+  // Every request ends answered (served), refused or failed (lost: throttled to the end, errors, timeouts), or still open
+  // (in flight, or between a caller's retries: callers never queue, so there is no backlog).
+  work: (w) => ({ offered: w.requests, served: w.succeeded, lost: w.requests - w.succeeded - w.openAtEnd, dlq: 0, queued: 0, inFlight: w.openAtEnd }),
   html: { cards: syncCards, charts: () => syncCharts() },
   summary: syncSummary,
   explain: { kind: '', from: 'end to end', reasons: false },
