@@ -267,8 +267,8 @@ function applyGuard(spec: SweepSpec, points: PointResult[]): string | null {
     }
   }
   return (
-    `guard on: a point leaving more work undone (lost, refused or still queued; unfinishedRate) than #${least.index}'s ${pctText(floor)} ` +
-    `by more than ${pctText(g.tolerance)} of the work offered is not eligible, so doing less work never wins (--guard off disables it)`
+    `guard: a point that leaves more work undone (lost, refused or still queued: unfinishedRate) than the best, ` +
+    `#${least.index} with ${pctText(floor)}, by more than ${pctText(g.tolerance)} of the work offered is not eligible; --guard off disables it`
   );
 }
 

@@ -156,7 +156,7 @@ const BUILT_IN: Readonly<Record<string, Omit<MetricDef, 'scope'> & { scope?: Met
   unfinishedRate: {
     unit: 'ratio',
     scope: 'workload',
-    describe: 'work lost or refused, or still waiting in a queue at the end (not in flight), per unit offered: the guard of docs/planning.md',
+    describe: 'work lost or refused, or still waiting in a queue at the end (not in flight), per unit offered: what the sweep guard compares',
     get: share((f) => f.lost + f.queued),
   },
   dlq: { unit: 'count', scope: 'workload', describe: 'work in a dead-letter queue or on-failure destination', get: (r, t) => fates(r, t).dlq },

@@ -23,7 +23,7 @@ export interface SweepSpec {
   vary: { key: string; values: string[]; axis?: number }[];
   /** Points whose scenario does not validate: not run, reported with the reason. */
   skipped: { point: number; reason: string }[];
-  /** The guard (docs/planning.md): a point that leaves more work undone than the best by more than `tolerance` (a share of the work offered) is not eligible; null: `--guard off`. */
+  /** The guard (docs/model.md "Capacity planning"): a point that leaves more work undone than the best by more than `tolerance` (a share of the work offered) is not eligible; null: `--guard off`. */
   guard: { metric: string; tolerance: number } | null;
   replications: number;
   /** Of the t-intervals, e.g. 0.95. */

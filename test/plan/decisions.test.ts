@@ -55,7 +55,7 @@ describe('the guard: doing less work never wins', () => {
     expect(r.recommendation.point).toBe(1);
     expect(low.status).toBe('rejected');
     expect(low.reason).toMatch(/guard: leaves 3\d\.\d% of the work undone, against 0% at #1 \(tolerance 0\.10%\)/);
-    expect(r.guard).toMatch(/^guard on: .*--guard off disables it/);
+    expect(r.guard).toMatch(/^guard: a point that leaves more work undone .* than the best, #1 with 0%, by more than 0\.10% .*; --guard off disables it$/);
     // Served work costs the same per million either way: the cheaper month is cheaper only because it does less.
     expect(low.stats.costPerMillionServed.mean!).toBeCloseTo(high.stats.costPerMillionServed.mean!, 2);
     expect(r.frontier).toEqual([1]);
