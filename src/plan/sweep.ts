@@ -73,8 +73,10 @@ export function prepareSweep(o: SweepOptions): JobContext {
   // The scenario as written must load (its own problems are reported without any --vary).
   const base = parseScenario(o.text, o.file);
   const latencyMetric = objectives.find((x) => /^(p50|p90|p99|p999|meanLatency)(@|$)/.test(x.metric))?.metric ?? 'p99';
+  // The decision page draws p50 beside a higher caller-latency percentile.
+  const median = /^p(90|99|999)(@|$)/.test(latencyMetric) ? [latencyMetric.replace(/^p\d+/, 'p50')] : [];
   const metrics = [
-    ...new Set<string>([...HEADLINE_METRICS, ...(guard ? [guard.metric] : []), latencyMetric, ...objectives.map((x) => x.metric), ...minimise.map((w) => w.metric)]),
+    ...new Set<string>([...HEADLINE_METRICS, ...(guard ? [guard.metric] : []), latencyMetric, ...median, ...objectives.map((x) => x.metric), ...minimise.map((w) => w.metric)]),
   ];
   const spec: SweepSpec = {
     scenario: {
