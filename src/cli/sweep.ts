@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitStatus, UserError } from '../errors.js';
 import { metricsList } from '../plan/metrics.js';
@@ -12,7 +12,7 @@ import { mergeOutputs, runSweep } from '../plan/sweep.js';
 import { sweepCsv, sweepJson, sweepText } from '../plan/report.js';
 import { sweepHtml } from '../plan/page.js';
 import type { SweepResult } from '../plan/analyze.js';
-import type { ShardOutput } from '../plan/spec.js';
+import { resolveShard, type ShardOutput } from '../plan/spec.js';
 import { writeFileWhole, writeReports } from '../report/write.js';
 import { resolveArg, scenarioSource } from './input.js';
 import { sweepProgress } from './progress.js';
@@ -76,7 +76,7 @@ export function sweepCommand(io: CliIo): CommandModule {
         .option('minimise', { alias: 'minimize', type: 'string', describe: 'metric to minimise (default cost), or weights: cost=0.7,p99=0.3' })
         .option('seed', { type: 'string', describe: "override the scenario's seed" })
         .option('workers', { alias: 'j', type: 'number', describe: 'worker threads (default: the CPU count)' })
-        .option('shard', { type: 'string', describe: 'run slice i of n (i/n); combine with lsim merge' })
+        .option('shard', { type: 'string', describe: 'run slice i of n (i/n), or auto (auto/N) from a Kubernetes Indexed Job or AWS Batch array job; combine with lsim merge' })
         .option('format', { alias: 'f', choices: SWEEP_FORMATS, default: 'text' as SweepFormat, describe: 'output on stdout' })
         .option('out', { alias: 'o', type: 'string', describe: 'also write sweep.{txt,json,csv,html} (or the shard JSON) into this directory' })
         .option('progress', { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal)' })
@@ -116,7 +116,7 @@ export function sweepCommand(io: CliIo): CommandModule {
         minimise: args.minimise,
         seed: args.seed,
         workers: args.workers ?? availableParallelism(),
-        shard: args.shard,
+        shard: args.shard === undefined ? undefined : resolveShard(args.shard, io.env ?? process.env),
         onProgress: progress?.update,
         allowLarge: args.allowLarge === true,
       });
@@ -127,20 +127,37 @@ export function sweepCommand(io: CliIo): CommandModule {
   };
 }
 
+/** A file as it is; a folder: its `shard-I-of-N.json` files in shard order (what `--shard … --out DIR` writes). */
+function shardFiles(path: string, arg: string): { path: string; file: string }[] {
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    return [{ path, file: arg }];
+  }
+  if (!isDir) return [{ path, file: arg }];
+  const shards = readdirSync(path)
+    .map((name) => ({ name, m: /^shard-(\d+)-of-(\d+)\.json$/.exec(name) }))
+    .filter((e): e is { name: string; m: RegExpExecArray } => e.m !== null)
+    .sort((a, b) => Number(a.m[2]) - Number(b.m[2]) || Number(a.m[1]) - Number(b.m[1]));
+  if (!shards.length) throw new UserError([{ file: arg, message: 'the folder holds no shard-I-of-N.json files (lsim sweep --shard i/n --out DIR writes them)' }]);
+  return shards.map((e) => ({ path: join(path, e.name), file: join(arg, e.name) }));
+}
+
 export function mergeCommand(io: CliIo): CommandModule {
   return {
     command: 'merge <files..>',
     describe: 'Combine the JSON outputs of sweep shards (--shard i/n) into the whole sweep',
     builder: (y: Argv) =>
       y
-        .positional('files', { type: 'string', array: true, demandOption: true, describe: 'shard JSON files' })
+        .positional('files', { type: 'string', array: true, demandOption: true, describe: 'shard JSON files, or folders of them (their shard-I-of-N.json files)' })
         .option('format', { alias: 'f', choices: SWEEP_FORMATS, default: 'text' as SweepFormat, describe: 'output on stdout' })
         .option('out', { alias: 'o', type: 'string', describe: 'also write sweep.{txt,json,csv,html} into this directory' }),
     handler: (argv) => {
       const args = argv as unknown as { files: string[]; format: SweepFormat; out?: string };
-      const inputs = args.files.map((file) => {
+      const inputs = args.files.flatMap((arg) => shardFiles(resolveArg(io, arg), arg)).map(({ path, file }) => {
         try {
-          return { file, text: readFileSync(resolveArg(io, file), 'utf8') };
+          return { file, text: readFileSync(path, 'utf8') };
         } catch (e) {
           throw new UserError([{ file, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read the file (${(e as Error).message})` }]);
         }

@@ -79,6 +79,42 @@ export function jobOf(spec: SweepSpec, j: number): { point: number; replication:
   return { point: Math.floor(j / spec.replications), replication: j % spec.replications };
 }
 
+/**
+ * `--shard auto` (or `auto/N`): the shard from the batch system running this process, as `i/n`.
+ * Kubernetes Indexed Jobs set JOB_COMPLETION_INDEX (0-based) but not the completions count, which is
+ * given as `auto/N`; AWS Batch array jobs set AWS_BATCH_JOB_ARRAY_INDEX (0-based) and
+ * AWS_BATCH_JOB_ARRAY_SIZE. Any other `--shard` is returned as it is. @throws UserError
+ */
+export function resolveShard(arg: string, env: Readonly<Record<string, string | undefined>>): string {
+  const m = /^auto(?:\/(\d+))?$/.exec(arg.trim());
+  if (!m) return arg;
+  const given = m[1] === undefined ? undefined : Number(m[1]);
+  const k8s = env.JOB_COMPLETION_INDEX;
+  const batch = env.AWS_BATCH_JOB_ARRAY_INDEX;
+  const whole = (v: string | undefined, name: string): number => {
+    if (v === undefined || !/^\d+$/.test(v.trim())) throw new UserError(`--shard ${arg}: ${name} is ${JSON.stringify(v)}, not a whole number`);
+    return Number(v);
+  };
+  let index: number;
+  let count: number | undefined = given;
+  if (k8s !== undefined && batch !== undefined) throw new UserError(`--shard ${arg}: both JOB_COMPLETION_INDEX (Kubernetes) and AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch) are set; give --shard i/n`);
+  if (k8s !== undefined) {
+    index = whole(k8s, 'JOB_COMPLETION_INDEX');
+    if (count === undefined) throw new UserError(`--shard ${arg}: a Kubernetes Indexed Job does not pass its completions count; give it as --shard auto/N (N = spec.completions)`);
+  } else if (batch !== undefined) {
+    index = whole(batch, 'AWS_BATCH_JOB_ARRAY_INDEX');
+    const size = whole(env.AWS_BATCH_JOB_ARRAY_SIZE, 'AWS_BATCH_JOB_ARRAY_SIZE');
+    if (count !== undefined && count !== size) throw new UserError(`--shard ${arg}: the array job's size is ${size} (AWS_BATCH_JOB_ARRAY_SIZE), not ${count}`);
+    count = size;
+  } else {
+    throw new UserError(
+      `--shard ${arg}: no shard index in the environment (JOB_COMPLETION_INDEX of a Kubernetes Indexed Job, or AWS_BATCH_JOB_ARRAY_INDEX of an AWS Batch array job); elsewhere give --shard i/n`,
+    );
+  }
+  if (!(index < count)) throw new UserError(`--shard ${arg}: index ${index} (0-based) is not below the count ${count}`);
+  return `${index + 1}/${count}`;
+}
+
 /** `2/5` → { index: 2, count: 5 } (1-based index). @throws UserError */
 export function parseShard(arg: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(arg.trim());

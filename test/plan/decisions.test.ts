@@ -12,7 +12,7 @@ import { METRICS, metricsList, runMetrics } from '../../src/plan/metrics.js';
 import { parseObjectives } from '../../src/plan/objectives.js';
 import { sweepText } from '../../src/plan/report.js';
 import { runSweep } from '../../src/plan/sweep.js';
-import type { RunRecord, SweepSpec } from '../../src/plan/spec.js';
+import { resolveShard, type RunRecord, type SweepSpec } from '../../src/plan/spec.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { main } from '../../src/cli/main.js';
@@ -218,15 +218,48 @@ workloads:
   });
 });
 
+describe('--shard auto', () => {
+  it('reads the batch system’s index (0-based) and count', () => {
+    expect(resolveShard('auto/4', { JOB_COMPLETION_INDEX: '0' })).toBe('1/4');
+    expect(resolveShard('auto/4', { JOB_COMPLETION_INDEX: '3' })).toBe('4/4');
+    expect(resolveShard('auto', { AWS_BATCH_JOB_ARRAY_INDEX: '9', AWS_BATCH_JOB_ARRAY_SIZE: '10' })).toBe('10/10');
+    expect(resolveShard('2/5', {})).toBe('2/5');
+  });
+
+  it('says what is missing or inconsistent', () => {
+    expect(() => resolveShard('auto', { JOB_COMPLETION_INDEX: '1' })).toThrow(/does not pass its completions count; give it as --shard auto\/N/);
+    expect(() => resolveShard('auto', {})).toThrow(/no shard index in the environment/);
+    expect(() => resolveShard('auto/3', { JOB_COMPLETION_INDEX: '3' })).toThrow(/index 3 \(0-based\) is not below the count 3/);
+    expect(() => resolveShard('auto/3', { AWS_BATCH_JOB_ARRAY_INDEX: '0', AWS_BATCH_JOB_ARRAY_SIZE: '4' })).toThrow(/size is 4/);
+    expect(() => resolveShard('auto', { AWS_BATCH_JOB_ARRAY_INDEX: 'x', AWS_BATCH_JOB_ARRAY_SIZE: '4' })).toThrow(/AWS_BATCH_JOB_ARRAY_INDEX is "x"/);
+    expect(() => resolveShard('auto/2', { JOB_COMPLETION_INDEX: '0', AWS_BATCH_JOB_ARRAY_INDEX: '0' })).toThrow(/both/);
+  });
+});
+
 describe('lsim sweep on the command line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lsim-decide-'));
   writeFileSync(join(dir, 'loss.yaml'), loss);
-  const cli = async (args: string[]) => {
+  const cli = async (args: string[], env: Record<string, string> = {}) => {
     let stdout = '';
     let stderr = '';
-    const code = await main(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd: dir });
+    const code = await main(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd: dir, env });
     return { code, stdout, stderr };
   };
+
+  it('--shard auto takes the index from a Kubernetes Indexed Job or an AWS Batch array job; merge takes the folder', async () => {
+    const base = ['sweep', 'loss.yaml', '--vary', 'functions.f.reservedConcurrency=15,20,40', '-n', '2', '-j', '1'];
+    const whole = await cli([...base, '--format', 'json']);
+    for (const i of [0, 1, 2]) expect((await cli([...base, '--shard', 'auto/3', '--out', 'k8s'], { JOB_COMPLETION_INDEX: String(i) })).code).toBe(0);
+    for (const i of [0, 1]) expect((await cli([...base, '--shard', 'auto', '--out', 'batch'], { AWS_BATCH_JOB_ARRAY_INDEX: String(i), AWS_BATCH_JOB_ARRAY_SIZE: '2' })).code).toBe(0);
+    for (const folder of ['k8s', 'batch']) {
+      const merged = await cli(['merge', folder, '--format', 'json']);
+      expect(merged.code, merged.stderr).toBe(0);
+      expect(merged.stdout).toBe(whole.stdout);
+    }
+    const empty = await cli(['merge', '.']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/^lsim: \.: the folder holds no shard-I-of-N\.json files/);
+  }, 120_000);
 
   it('exits 3 after writing its report when nothing meets the objectives', async () => {
     const r = await cli(['sweep', 'loss.yaml', '--vary', 'functions.f.reservedConcurrency=15,40', '--objective', 'p99<=100ms', '-j', '1']);
