@@ -27,8 +27,8 @@ export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult>
   resolve(d, problems) {
     const block = problems.parse(asyncBlockSchema, d.value.async ?? {}, [...d.path, 'async']);
     // The callers' SDK clients retry a refused Invoke (429); AWS services' events are never refused.
-    if (block?.source === 'aws-service' && d.value.client !== undefined) {
-      problems.add([...d.path, 'client'], '"client" goes only with callers that use an SDK; this workload has "async.source: aws-service"', 'key');
+    if (block !== undefined && block.source !== 'sdk' && d.value.client !== undefined) {
+      problems.add([...d.path, 'client'], `"client" goes only with callers that use an SDK; this workload has "async.source: ${block.source}"`, 'key');
     }
     return block ? { ...d.base, invoke: 'async', async: block, client: block.source === 'sdk' ? d.client : null } : undefined;
   },

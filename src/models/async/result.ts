@@ -44,6 +44,22 @@ export function asyncWorkloadResult(
       onSuccess: cfg.onSuccess,
     },
     calls: { retries: m.calls.retries, rejected: m.calls.rejected, retryQuotaExhausted: m.calls.retryQuotaExhausted, rateLimited: m.calls.rateLimited },
+    ...(m.source !== null && cfg.delivery !== null
+      ? {
+          sourceDelivery: {
+            kind: cfg.delivery.kind,
+            events: m.source.events,
+            duplicates: m.source.duplicates,
+            deliveryAttempts: m.source.deliveryAttempts,
+            retries: m.source.retries,
+            delivered: m.source.delivered,
+            deadLetter: m.source.deadLetter,
+            dropped: m.source.dropped,
+            open: m.source.open,
+            delayMs: percentiles(m.source.delayMs),
+          },
+        }
+      : {}),
     accepted: m.accepted,
     duplicates: m.duplicates,
     succeededFirstTry: m.succeededFirstTry,
