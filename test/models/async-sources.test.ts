@@ -36,6 +36,34 @@ function attemptTimes(events: TraceEvent[]): number[] {
   return [first, ...events.filter((e) => e.type === 'source-retry').map((e) => e.tMs + e.delayMs!)];
 }
 
+describe('the source blocks: defaults with their sources', () => {
+  const delivery = (async: string) => {
+    const w = parseScenario(oneEvent(async), 'd.yaml').workloads[0];
+    return w.invoke === 'async' ? w.async.delivery : undefined;
+  };
+  it('an unwritten block takes the defaults of docs/sources.md §4 "Event sources in front of the async queue"', () => {
+    // S3: lognormal median 1 s, p99 1 min (an assumption): mu = ln(1000 ms), sigma = ln(60) / z(0.99).
+    const s3 = delivery('{ source: s3 }');
+    expect(s3).toMatchObject({ kind: 's3', duplicateProbability: 0, delay: { kind: 'lognormal' } });
+    if (s3?.kind === 's3' && s3.delay.kind === 'lognormal') {
+      expect(s3.delay.mu).toBeCloseTo(Math.log(1000), 9);
+      expect(s3.delay.sigma).toBeCloseTo(Math.log(60) / 2.3263478740408408, 6);
+    }
+    expect(delivery('{ source: sns }')).toEqual({ kind: 'sns', deliveryErrorProbability: 0, retryJitter: 0, deadLetterQueue: false });
+    expect(delivery('{ source: eventbridge }')).toEqual({
+      kind: 'eventbridge',
+      deliveryErrorProbability: 0,
+      maximumRetryAttempts: 185,
+      maximumEventAgeMs: 86_400_000,
+      backoffInitialMs: 1000,
+      backoffMaxMs: 480_000,
+      retryJitter: 0,
+      deadLetterQueue: false,
+    });
+    expect(delivery('{ source: aws-service }')).toBeNull();
+  });
+});
+
 describe('SNS: the delivery policy of AWS-managed endpoints (3 immediate, 2 at 1 s, 10 backing off 1 s → 20 s, 100,000 at 20 s)', () => {
   it('gives the documented phases retry by retry', () => {
     const d = Array.from({ length: 20 }, (_, i) => snsRetryDelayMs(i + 1));
