@@ -42,8 +42,28 @@ export function asyncCards(w: AsyncWorkloadResult): CardFact[] {
   ];
 }
 
-export function asyncCharts(): ChartSpec[] {
+export function asyncCharts(w?: AsyncWorkloadResult): ChartSpec[] {
+  const s = w?.sourceDelivery;
+  const source: ChartSpec[] =
+    s === undefined
+      ? []
+      : [
+          {
+            title:
+              s.kind === 's3'
+                ? 'Did S3 get the events to Lambda? Events and notifications delivered per second'
+                : `Did ${SOURCE_NAMES[s.kind]} get the events to Lambda? Events, deliveries, retries and events given up per second`,
+            y: 'events per second',
+            series: [
+              { key: 'sourceEvents', label: `events at ${SOURCE_NAMES[s.kind]}`, perSecond: true },
+              { key: 'sourceDelivered', label: "delivered into Lambda's queue", perSecond: true },
+              ...(s.kind !== 's3' ? [{ key: 'sourceRetries', label: `${SOURCE_NAMES[s.kind]} retries`, perSecond: true }] : []),
+              ...(s.kind !== 's3' ? [{ key: 'sourceGivenUp', label: 'given up (source DLQ or dropped)', perSecond: true }] : []),
+            ],
+          },
+        ];
   return [
+    ...source,
     {
       title: 'Did events get through? Accepted, succeeded and failed events per second',
       y: 'events per second',
@@ -72,7 +92,7 @@ export function asyncSummary(w: AsyncWorkloadResult): string[] {
     s === undefined
       ? []
       : [
-          `${w.name}: ${SOURCE_NAMES[s.kind]} delivered ${int(s.delivered)} of ${int(s.events + s.duplicates)} events${s.kind === 's3' ? ` (${int(s.duplicates)} duplicates)` : ` after ${int(s.retries)} retries (${int(s.deadLetter)} to its DLQ, ${int(s.dropped)} dropped)`}; 99% reached Lambda's queue within ${dur(s.delayMs.p99)} of the event.`,
+          `${w.name}: ${SOURCE_NAMES[s.kind]} delivered ${int(s.delivered)} of ${int(s.events + s.duplicates)} events${s.kind === 's3' ? ` (${int(s.duplicates)} duplicates)` : ` after ${int(s.retries)} retries (${int(s.deadLetter)} to its DLQ, ${int(s.dropped)} dropped)`}; ${s.delayMs.p99 > 0 ? `99% reached Lambda's queue within ${dur(s.delayMs.p99)} of the event` : "99% reached Lambda's queue at the event's instant"}.`,
         ];
   return [
     ...before,

@@ -66,7 +66,7 @@ export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult>
   text: asyncSection,
   latency: (w) => w.ageAtCompletionMs,
   drain: () => ({ perInvocation: 1, lanes: Infinity }),
-  html: { cards: asyncCards, charts: () => asyncCharts() },
+  html: { cards: asyncCards, charts: (w) => asyncCharts(w) },
   summary: asyncSummary,
   explain: { kind: 'async ', from: 'from acceptance', reasons: true, describe: (e, w) => describeAsync(e, w) },
   init: {

@@ -89,6 +89,15 @@ export function asyncWorkloadResult(
     failed: Array.from(m.failedSeries.values),
     queueDepthMean: idx.map((i) => round(m.depth.bucketMean(i), 3)),
     queueDepthMax: idx.map((i) => m.depth.bucketMax(i)),
+    // Issue 15: the event source's series, only for `source: s3 | sns | eventbridge`.
+    ...(m.source !== null
+      ? {
+          sourceEvents: Array.from(m.source.eventsSeries.values),
+          sourceDelivered: Array.from(m.source.deliveredSeries.values),
+          sourceRetries: Array.from(m.source.retriesSeries.values),
+          sourceGivenUp: Array.from(m.source.givenUpSeries.values),
+        }
+      : {}),
   };
   return { result, series };
 }

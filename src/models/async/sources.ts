@@ -36,6 +36,7 @@ import type { DistributionSpec } from '../../scenario/types.js';
 import { makeSampler, type Sampler } from '../../workload/distributions.js';
 import type { TraceEvent } from '../../metrics/trace.js';
 import { LogHistogram } from '../../metrics/histogram.js';
+import { BucketCounter } from '../../metrics/timeseries.js';
 
 /** The event sources that deliver before Lambda's queue (the other `source` values, `sdk` and `aws-service`, deliver directly). */
 export const EVENT_SOURCES = ['s3', 'sns', 'eventbridge'] as const;
@@ -207,7 +208,21 @@ export class SourceMeters {
   open = 0;
   /** From the event to its delivery into Lambda's queue. */
   readonly delayMs = new LogHistogram();
-  constructor(readonly fromMs: number) {}
+  /** Per interval: events at the source, deliveries into Lambda's queue, retries, and events given up (DLQ or dropped). */
+  readonly eventsSeries: BucketCounter;
+  readonly deliveredSeries: BucketCounter;
+  readonly retriesSeries: BucketCounter;
+  readonly givenUpSeries: BucketCounter;
+  constructor(
+    readonly fromMs: number,
+    intervalMs: number,
+    durationMs: number,
+  ) {
+    this.eventsSeries = new BucketCounter(intervalMs, durationMs);
+    this.deliveredSeries = new BucketCounter(intervalMs, durationMs);
+    this.retriesSeries = new BucketCounter(intervalMs, durationMs);
+    this.givenUpSeries = new BucketCounter(intervalMs, durationMs);
+  }
 }
 
 /** What the delivery needs from the async invoker. */
@@ -269,12 +284,18 @@ export class SourceDelivery {
     const counted = tMs >= this.meters.fromMs;
     const request = this.host.requestOf(item);
     if (item < 0) item = this.host.enter(tMs, request);
-    if (counted) this.meters.events++;
+    if (counted) {
+      this.meters.events++;
+      this.meters.eventsSeries.add(tMs);
+    }
     const slot = this.open(tMs, counted, request, item);
     this.host.emit?.(request, tMs, 'source-event', { reason: this.spec.kind });
     this.first(slot, tMs);
     if (this.rngDuplicates !== null && this.rngDuplicates.next() < (this.spec as S3SourceSpec).duplicateProbability) {
-      if (counted) this.meters.duplicates++;
+      if (counted) {
+        this.meters.duplicates++;
+        this.meters.eventsSeries.add(tMs);
+      }
       const copyReq = item >= 0 ? request : this.host.requestOf(-1);
       const copy = this.open(tMs, counted, copyReq, item >= 0 ? this.host.copy(item, tMs) : -1);
       this.host.emit?.(copyReq, tMs, 'source-event', { reason: this.spec.kind, duplicateOf: request });
@@ -308,12 +329,16 @@ export class SourceDelivery {
     const k = ++this.attemptsOf[slot];
     if (counted) {
       m.deliveryAttempts++;
-      if (k > 1) m.retries++;
+      if (k > 1) {
+        m.retries++;
+        m.retriesSeries.add(t);
+      }
     }
     const spec = this.spec;
     if (spec.kind === 's3' || this.rngErrors === null || this.rngErrors.next() >= spec.deliveryErrorProbability) {
       if (counted) {
         m.delivered++;
+        m.deliveredSeries.add(t);
         m.open--;
         m.delayMs.record(t - this.eventAtMs[slot]);
       }
@@ -341,6 +366,7 @@ export class SourceDelivery {
     const dlq = (this.spec as SnsSourceSpec | EventBridgeSourceSpec).deadLetterQueue;
     if (this.flagsOf[slot] & COUNTED) {
       this.meters.open--;
+      this.meters.givenUpSeries.add(t);
       if (dlq) this.meters.deadLetter++;
       else this.meters.dropped++;
       this.host.record?.(this.reqOf[slot], this.eventAtMs[slot], t, dlq ? 'failed' : 'dropped', attempts, dlq ? 'source-dlq' : '');
