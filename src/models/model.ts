@@ -171,6 +171,8 @@ export interface ExplainModel<W extends WorkloadBase> {
   readonly kind: string;
   /** What its end-to-end time runs from: `end to end`, `from the send`. */
   readonly from: string;
+  /** The same for one workload, where it differs from `from` (an async event source: from the event at the source). */
+  fromOf?(w: W): string | undefined;
   /** Whether the outcome line shows the reason of a failed outcome. */
   readonly reasons: boolean;
   /** A step as a sentence; undefined when the platform's wording applies. */

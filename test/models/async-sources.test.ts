@@ -9,6 +9,7 @@ import type { TraceEvent } from '../../src/metrics/trace.js';
 import type { RequestRecord } from '../../src/metrics/records.js';
 import type { AsyncWorkloadResult } from '../../src/models/async/types.js';
 import { eventBridgeRetryDelayMs, SNS_MAX_RETRIES, snsRetryDelayMs } from '../../src/models/async/sources.js';
+import { explainText } from '../../src/report/explain.js';
 
 /** One event at t = 0 from `source`, with the function fast and never failing. */
 const oneEvent = (async: string, duration = '1h', interval = '1m') => `
@@ -32,7 +33,7 @@ function traced(yaml: string): { events: TraceEvent[]; w: AsyncWorkloadResult } 
 
 /** The times of the source's delivery attempts: the first, then one per `source-retry` (at its time + delay). */
 function attemptTimes(events: TraceEvent[]): number[] {
-  const first = events.find((e) => e.type === 'source-event')!.tMs;
+  const first = events.find((e) => e.type === 'arrival')!.tMs;
   return [first, ...events.filter((e) => e.type === 'source-retry').map((e) => e.tMs + e.delayMs!)];
 }
 
@@ -92,7 +93,7 @@ describe('SNS: the delivery policy of AWS-managed endpoints (3 immediate, 2 at 1
     // The last of the 100,000 post-backoff retries: 2,000,000 s after the backoff phase (about 23.2 days).
     expect(t[100_015]).toBeCloseTo(afterBackoff + 100_000 * 20_000, 3);
     expect(t[100_015] / 86_400_000).toBeGreaterThan(23);
-    const done = events.find((e) => e.type === 'source-done')!;
+    const done = events.find((e) => e.type === 'done')!;
     expect(done).toMatchObject({ outcome: 'source-dlq', attempt: 100_016 });
     expect(done.tMs).toBe(t[100_015]);
     expect(w.sourceDelivery).toMatchObject({ kind: 'sns', events: 1, deliveryAttempts: 100_016, retries: 100_015, delivered: 0, deadLetter: 1, dropped: 0, open: 0 });
@@ -122,7 +123,7 @@ describe('EventBridge: retries with backoff up to MaximumRetryAttempts (185) and
     expect(t.slice(0, 11)).toEqual([0, 1000, 3000, 7000, 15_000, 31_000, 63_000, 127_000, 255_000, 511_000, 991_000]);
     // 1 + 2 + ... + 256 = 511 s, then 176 retries 480 s apart.
     expect(t[185]).toBe((511 + 176 * 480) * 1000);
-    expect(events.find((e) => e.type === 'source-done')).toMatchObject({ outcome: 'source-dlq', attempt: 186, tMs: t[185] });
+    expect(events.find((e) => e.type === 'done')).toMatchObject({ outcome: 'source-dlq', attempt: 186, tMs: t[185] });
     expect(w.sourceDelivery).toMatchObject({ kind: 'eventbridge', deliveryAttempts: 186, retries: 185, deadLetter: 1 });
   });
 
@@ -131,7 +132,7 @@ describe('EventBridge: retries with backoff up to MaximumRetryAttempts (185) and
     const t = attemptTimes(events);
     expect(t.length).toBe(16);
     expect(t[15]).toBe((511 + 6 * 480) * 1000);
-    expect(events.find((e) => e.type === 'source-done')).toMatchObject({ outcome: 'dropped', attempt: 16 });
+    expect(events.find((e) => e.type === 'done')).toMatchObject({ outcome: 'dropped', attempt: 16 });
   });
 
   it('maximumRetryAttempts 3: attempts at 0, 1, 3, 7 s; 0: a single attempt', () => {
@@ -281,5 +282,23 @@ workloads:
   it('same scenario and seed: the same result, byte for byte', () => {
     const y = withSource('{ source: sns, sns: { deliveryErrorProbability: 0.3, retryJitter: 0.2 } }');
     expect(JSON.stringify(simulate(parseScenario(y, 'd.yaml')))).toBe(JSON.stringify(simulate(parseScenario(y, 'd.yaml'))));
+  });
+});
+
+describe('lsim explain follows an event from its source', () => {
+  it('an EventBridge event refused three times: each retry, then the target DLQ, timed from the event', () => {
+    const text = explainText(parseScenario(oneEvent('{ source: eventbridge, eventbridge: { deliveryErrorProbability: 1, maximumRetryAttempts: 2, deadLetterQueue: true } }'), 'x.yaml'), 1);
+    expect(text).toContain('the event happens at EventBridge, which invokes the function asynchronously');
+    expect(text.replace(/\s+/g, ' ')).toContain('EventBridge tries again in 1.00 s (delivery attempt 2)');
+    expect(text.replace(/\s+/g, ' ')).toContain('EventBridge tries again in 2.00 s (delivery attempt 3)');
+    // The explain text wraps long lines: compare with the whitespace folded.
+    expect(text.replace(/\s+/g, ' ')).toContain('EventBridge gives up after 3 delivery attempts: to its own dead-letter queue (SQS), never reaching Lambda');
+    expect(text).toContain('= source-dlq (source-retries-exhausted) after 3.00 s from the event');
+  });
+  it('an S3 notification: its delay, then the queue and the invocation', () => {
+    const text = explainText(parseScenario(oneEvent('{ source: s3, s3: { delay: 4s } }'), 'x.yaml'), 1);
+    expect(text).toContain('S3 delivers its notification in 4.00 s');
+    expect(text).toMatch(/4\.000000 s {2}S3's delivery is accepted \(202\) into the async queue/);
+    expect(text).toMatch(/= ok after 4\.\d+ s from the event/);
   });
 });

@@ -68,7 +68,14 @@ export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult>
   drain: () => ({ perInvocation: 1, lanes: Infinity }),
   html: { cards: asyncCards, charts: (w) => asyncCharts(w) },
   summary: asyncSummary,
-  explain: { kind: 'async ', from: 'from acceptance', reasons: true, describe: (e, w) => describeAsync(e, w) },
+  explain: {
+    kind: 'async ',
+    from: 'from acceptance',
+    // Issue 15: an event source's event is followed from the event at the source.
+    fromOf: (w) => (w.async.delivery !== null ? 'from the event' : undefined),
+    reasons: true,
+    describe: (e, w) => describeAsync(e, w),
+  },
   init: {
     fn: 'worker',
     workload: 'events',

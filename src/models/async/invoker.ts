@@ -305,6 +305,8 @@ export class AsyncInvoker implements Invoker {
     const m = wl.meters;
     const counted = firstAt >= m.fromMs;
     const ids = this.trace ?? this.records;
+    // An event source's event (issue 15) had its `arrival` at the source: here it is `accepted` into the queue.
+    const arrival = request === -2 ? 'arrival' : 'accepted';
     if (request === -2) request = ids === null ? -1 : item >= 0 ? this.pipe!.requestOf(item) : ids.newRequest();
     if (item < 0 && wl.entry >= 0) item = this.pipe!.enter(wl.entry, t, request);
     if (counted) {
@@ -315,7 +317,7 @@ export class AsyncInvoker implements Invoker {
     if (wl.reservedZero) {
       // §1: reserved concurrency 0 sends new events straight to the failure target, no attempt.
       if (this.trace !== null) {
-        this.emit(wl, request, t, 'arrival', {});
+        this.emit(wl, request, t, arrival, {});
         this.emit(wl, request, t, 'done', this.failureOutcome(wl, AsyncFailure.RESERVED_ZERO, 0));
       }
       this.outcome(wl, counted, AsyncFailure.RESERVED_ZERO, t, t, request, 0);
@@ -325,7 +327,7 @@ export class AsyncInvoker implements Invoker {
     const slot = this.enqueue(w, wl, t, counted);
     this.reqOf[slot] = request;
     this.itemOfSlot[slot] = item;
-    if (this.trace !== null) this.traceEvent(slot, t, 'arrival');
+    if (this.trace !== null) this.traceEvent(slot, t, arrival);
     const p = wl.cfg.duplicateProbability;
     if (p > 0 && wl.rngDuplicates.next() < p) {
       if (counted) m.duplicates++;

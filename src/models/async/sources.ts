@@ -24,6 +24,10 @@
  * `wl/<workload>/source/errors`. S3's delays and duplicates draw from `wl/<workload>/source/delay` and
  * `wl/<workload>/source/duplicates`, so no other draw moves.
  *
+ * Tracing (lsim explain): an event's life starts with an `arrival` at the source (its `reason` names the
+ * source), then `source-delay` and `source-retry` steps, `done` (reason `source-retries-exhausted`) if it gives up, and `accepted` when
+ * Lambda has it in its queue; from there the async invoker's steps follow.
+ *
  * Memory is proportional to the events waiting in the source (typed slot arrays grown by doubling,
  * recycled through a free list); nothing is allocated per event.
  */
@@ -289,7 +293,7 @@ export class SourceDelivery {
       this.meters.eventsSeries.add(tMs);
     }
     const slot = this.open(tMs, counted, request, item);
-    this.host.emit?.(request, tMs, 'source-event', { reason: this.spec.kind });
+    this.host.emit?.(request, tMs, 'arrival', { reason: this.spec.kind });
     this.first(slot, tMs);
     if (this.rngDuplicates !== null && this.rngDuplicates.next() < (this.spec as S3SourceSpec).duplicateProbability) {
       if (counted) {
@@ -298,7 +302,7 @@ export class SourceDelivery {
       }
       const copyReq = item >= 0 ? request : this.host.requestOf(-1);
       const copy = this.open(tMs, counted, copyReq, item >= 0 ? this.host.copy(item, tMs) : -1);
-      this.host.emit?.(copyReq, tMs, 'source-event', { reason: this.spec.kind, duplicateOf: request });
+      this.host.emit?.(copyReq, tMs, 'arrival', { reason: this.spec.kind, duplicateOf: request });
       this.first(copy, tMs);
     }
   }
@@ -371,7 +375,7 @@ export class SourceDelivery {
       else this.meters.dropped++;
       this.host.record?.(this.reqOf[slot], this.eventAtMs[slot], t, dlq ? 'failed' : 'dropped', attempts, dlq ? 'source-dlq' : '');
     }
-    this.host.emit?.(this.reqOf[slot], t, 'source-done', { outcome: dlq ? 'source-dlq' : 'dropped', attempt: attempts });
+    this.host.emit?.(this.reqOf[slot], t, 'done', { outcome: dlq ? 'source-dlq' : 'dropped', reason: 'source-retries-exhausted', attempt: attempts });
     if (this.itemOf[slot] >= 0) this.host.end(this.itemOf[slot], t, dlq);
     this.free(slot);
   }
