@@ -302,3 +302,39 @@ describe('lsim explain follows an event from its source', () => {
     expect(text).toMatch(/= ok after 4\.\d+ s from the event/);
   });
 });
+
+describe('pipelines (issue 16): a function output delivered through an event source', () => {
+  const pipe = (async: string) => `
+duration: 5m
+seed: 4
+functions:
+  api: { duration: 20ms, outputs: [{ to: events, count: 2 }] }
+  worker: { duration: 50ms }
+workloads:
+  - name: web
+    function: api
+    arrivals: { poisson: 20/s }
+  - name: events
+    function: worker
+    invoke: async
+    async: ${async}
+`;
+  it("EventBridge always refused: every item ends in the target's DLQ, none reaches Lambda", () => {
+    const r = simulate(parseScenario(pipe('{ source: eventbridge, eventbridge: { deliveryErrorProbability: 1, maximumRetryAttempts: 2, deadLetterQueue: true } }'), 'p.yaml'));
+    const w = r.workloads[1] as AsyncWorkloadResult;
+    const stage = r.pipelines![0].stages[1];
+    expect(w.accepted).toBe(0);
+    expect(stage.entered).toBe(w.sourceDelivery!.events);
+    expect(stage.dlq).toBe(w.sourceDelivery!.deadLetter);
+    expect(stage.entered).toBe(stage.dlq + stage.inFlight);
+    expect(r.pipelines![0].requests.finished).toBe(0);
+  });
+  it("S3's duplicates are copies of the item: entered = events + duplicates, each done once delivered and run", () => {
+    const r = simulate(parseScenario(pipe('{ source: s3, s3: { delay: 2s, duplicateProbability: 0.2 } }'), 'p.yaml'));
+    const s = (r.workloads[1] as AsyncWorkloadResult).sourceDelivery!;
+    const stage = r.pipelines![0].stages[1];
+    expect(stage.entered).toBe(s.events + s.duplicates);
+    expect(stage.entered).toBe(stage.done + stage.inFlight + stage.dlq + stage.dropped);
+    expect(stage.latencyMs.p50).toBeGreaterThan(2000); // the 2 s notification delay is part of the stage's latency
+  });
+});
