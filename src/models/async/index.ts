@@ -80,6 +80,7 @@ export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult>
     fn: 'worker',
     workload: 'events',
     block: `    async:                           # the event invoke configuration
+      # source: s3                     # or sns, eventbridge: an AWS event source delivers first (its own block: s3:, sns:, eventbridge:)
       maximumRetryAttempts: 2          # 0–2 retries after a function error or timeout
       retryDelays: [1m, 2m]            # waits after the first and the second failed attempt
       maximumEventAge: 6h              # 1m–6h; older events are not attempted again
