@@ -153,6 +153,11 @@ export interface InvocationModel<W extends WorkloadBase = WorkloadBase, R extend
   latency(w: R): Percentiles | undefined;
   /** For queue-fed models: how fast a backlog drains (undefined: requests never wait in a queue). */
   drain?(w: W): Drain;
+  /**
+   * The work estimate (src/sim/estimate.ts): the events one request costs the run on average, when more
+   * than one (an async event source's expected delivery attempts and duplicates, issue 15), over a run of `durationMs`.
+   */
+  eventsPerRequest?(w: W, durationMs: number): number;
   /** For models whose workloads take other functions' outputs (issue 16); a function calls a sync workload's function instead. */
   readonly target?: PipelineTarget<W>;
   /** The HTML report's pieces: the workload's card and its charts (src/report/html.ts draws them). */

@@ -85,6 +85,12 @@ describe('absurd load (issue 22 item 6): refused with the estimate unless --allo
       'duration: 30d\nfunctions:\n  f: { duration: 1s, reservedConcurrency: 1 }\nworkloads:\n  - function: f\n    invoke: async\n    arrivals: { poisson: 200/s }\n',
       ['a backlog of 515,808,000 queued messages or events'],
     ],
+    [
+      // Issue 15: 864,000 SNS messages that Lambda always refuses, each retried every 20 s for the whole day: 16 + 4,320 attempts.
+      'an SNS source whose deliveries all fail, for a day',
+      'duration: 1d\nfunctions:\n  f: { duration: 10ms }\nworkloads:\n  - function: f\n    invoke: async\n    arrivals: { poisson: 10/s }\n    async: { source: sns, sns: { deliveryErrorProbability: 1 } }\n',
+      ['3,746,304,000 requests'],
+    ],
   ])('%s', async (_what, text, fragments) => {
     const dir = write(text);
     for (const args of [['run', 's.yaml'], ['trace', 'generate', 's.yaml', '--out', 't.csv'], ['compare', 's.yaml', '--set', 'seed=2']]) {

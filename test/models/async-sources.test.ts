@@ -8,7 +8,8 @@ import { simulate } from '../../src/sim/simulate.js';
 import type { TraceEvent } from '../../src/metrics/trace.js';
 import type { RequestRecord } from '../../src/metrics/records.js';
 import type { AsyncWorkloadResult } from '../../src/models/async/types.js';
-import { eventBridgeRetryDelayMs, SNS_MAX_RETRIES, snsRetryDelayMs } from '../../src/models/async/sources.js';
+import { eventBridgeRetryDelayMs, SNS_MAX_RETRIES, snsRetryDelayMs, sourceEventsPerEvent } from '../../src/models/async/sources.js';
+import { estimateWork } from '../../src/sim/estimate.js';
 import { explainText } from '../../src/report/explain.js';
 
 /** One event at t = 0 from `source`, with the function fast and never failing. */
@@ -336,5 +337,18 @@ workloads:
     expect(stage.entered).toBe(s.events + s.duplicates);
     expect(stage.entered).toBe(stage.done + stage.inFlight + stage.dlq + stage.dropped);
     expect(stage.latencyMs.p50).toBeGreaterThan(2000); // the 2 s notification delay is part of the stage's latency
+  });
+});
+
+describe('the work estimate counts a source\'s retries and duplicates (issue 22 item 6)', () => {
+  it('expected attempts per event: geometric, at most the policy\'s or the run\'s', () => {
+    const eb = { kind: 'eventbridge', deliveryErrorProbability: 0.5, maximumRetryAttempts: 185, maximumEventAgeMs: 86_400_000, backoffInitialMs: 1000, backoffMaxMs: 480_000, retryJitter: 0, deadLetterQueue: false } as const;
+    expect(sourceEventsPerEvent(eb, 3_600_000)).toBeCloseTo(2, 12); // 1 + 1/2 + 1/4 + …
+    expect(sourceEventsPerEvent({ ...eb, deliveryErrorProbability: 1 }, 3_600_000)).toBe(186);
+    // SNS always refused over an hour: 16 attempts in the first phases, then one per 20 s.
+    expect(sourceEventsPerEvent({ kind: 'sns', deliveryErrorProbability: 1, retryJitter: 0, deadLetterQueue: false }, 3_600_000)).toBe(16 + 180);
+    expect(sourceEventsPerEvent({ kind: 's3', delay: { kind: 'fixed', valueMs: 0 }, duplicateProbability: 0.25 }, 1)).toBe(1.25);
+    const sc = parseScenario(oneEvent('{ source: eventbridge, eventbridge: { deliveryErrorProbability: 0.5 } }'), 'e.yaml');
+    expect(estimateWork(sc).requests).toBeCloseTo(2, 9); // one event, two attempts expected
   });
 });

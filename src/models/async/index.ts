@@ -17,6 +17,7 @@ import { AsyncInvoker } from './invoker.js';
 import { AsyncMeters } from './meters.js';
 import { asyncWorkloadResult } from './result.js';
 import { asyncSection } from './text.js';
+import { sourceEventsPerEvent } from './sources.js';
 import type { AsyncWorkloadResult, AsyncWorkloadSpec } from './types.js';
 
 export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult> = {
@@ -66,6 +67,8 @@ export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult>
   text: asyncSection,
   latency: (w) => w.ageAtCompletionMs,
   drain: () => ({ perInvocation: 1, lanes: Infinity }),
+  // Issue 15: an event source's expected delivery attempts (and S3's duplicates) per event.
+  eventsPerRequest: (w, durationMs) => (w.async.delivery !== null ? sourceEventsPerEvent(w.async.delivery, durationMs) : 1),
   html: { cards: asyncCards, charts: (w) => asyncCharts(w) },
   summary: asyncSummary,
   explain: {

@@ -133,6 +133,18 @@ export function eventBridgeRetryDelayMs(spec: Pick<EventBridgeSourceSpec, 'backo
   return Math.min(spec.backoffInitialMs * 2 ** Math.min(k - 1, 60), spec.backoffMaxMs);
 }
 
+/**
+ * The events one source event costs a run of `durationMs` on average (for the work estimate): S3 its
+ * duplicates; SNS and EventBridge their expected delivery attempts when each fails with probability p,
+ * (1 − p^N) / (1 − p) for at most N attempts (SNS: its policy's, or those that fit in the run).
+ */
+export function sourceEventsPerEvent(spec: EventSourceSpec, durationMs: number): number {
+  if (spec.kind === 's3') return 1 + spec.duplicateProbability;
+  const p = spec.deliveryErrorProbability;
+  const n = spec.kind === 'sns' ? Math.min(SNS_MAX_RETRIES + 1, 16 + Math.ceil(durationMs / SNS_POLICY.postBackoffDelayMs)) : spec.maximumRetryAttempts + 1;
+  return p >= 1 ? n : (1 - p ** n) / (1 - p);
+}
+
 // ---------------------------------------------------------------------------
 // The YAML blocks: `async.s3`, `async.sns`, `async.eventbridge` (each only beside its `source`).
 
