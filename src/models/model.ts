@@ -187,6 +187,11 @@ export interface InvocationModel<W extends WorkloadBase = WorkloadBase, R extend
   readonly metrics?: Readonly<Record<string, WorkloadMetric<R>>>;
   /** For queue-fed models: how fast a backlog drains (undefined: requests never wait in a queue). */
   drain?(w: W): Drain;
+  /**
+   * The work estimate (src/sim/estimate.ts): the events one request costs the run on average, when more
+   * than one (an async event source's expected delivery attempts and duplicates, issue 15), over a run of `durationMs`.
+   */
+  eventsPerRequest?(w: W, durationMs: number): number;
   /** For models whose workloads take other functions' outputs (issue 16); a function calls a sync workload's function instead. */
   readonly target?: PipelineTarget<W>;
   /** The HTML report's pieces: the workload's card and its charts (src/report/html.ts draws them). */
@@ -205,6 +210,8 @@ export interface ExplainModel<W extends WorkloadBase> {
   readonly kind: string;
   /** What its end-to-end time runs from: `end to end`, `from the send`. */
   readonly from: string;
+  /** The same for one workload, where it differs from `from` (an async event source: from the event at the source). */
+  fromOf?(w: W): string | undefined;
   /** Whether the outcome line shows the reason of a failed outcome. */
   readonly reasons: boolean;
   /** A step as a sentence; undefined when the platform's wording applies. */

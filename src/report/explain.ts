@@ -256,7 +256,7 @@ export function explainText(scenario: Scenario, n: number, selection: ExplainSel
     if (done !== undefined && stages) outcome = `${done.outcome ?? '?'} after ${dur(done.tMs - first.tMs)} end to end`;
     else if (done !== undefined) {
       const why = model?.explain.reasons && done.reason !== undefined && done.outcome !== 'ok' ? ` (${done.reason})` : '';
-      const from = model?.explain.from ?? 'end to end';
+      const from = (w && model?.explain.fromOf?.(w)) ?? model?.explain.from ?? 'end to end';
       outcome = `${done.outcome ?? '?'}${why} after ${dur(done.tMs - first.tMs)} ${from}`;
     }
     push(`${''.padStart(14)}  = ${outcome}`, 18);

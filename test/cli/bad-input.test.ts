@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { cli, STACK } from '../helpers/cli.js';
 
 const WORKLOAD = 'workloads:\n  - function: f\n    arrivals: { poisson: 1/s }\n';
+/** An async workload whose `async` block is on line 8. */
+const ASYNC = (block: string, extra = '') => `workloads:\n  - function: f\n    invoke: async\n    arrivals: { poisson: 1/s }\n${extra}    async: ${block}\n`;
 const scenario = (functions: string, rest = WORKLOAD) => `duration: 10m\nfunctions:\n${functions}\n${rest}`;
 
 /** [what, scenario text, fragments the message must contain (in order)] */
@@ -21,6 +23,18 @@ const CASES: [string, string, string[]][] = [
   ['a diurnal period of 1e308h', scenario('  f: { duration: 1ms }', 'workloads:\n  - function: f\n    arrivals: { diurnal: { mean: 1/s, amplitude: 0.5, period: 1e308h } }\n'), ['workloads[0].arrivals.diurnal.period', '100 years']],
   ['a report interval of 1e308h', scenario('  f: { duration: 1ms }', WORKLOAD + 'report: { interval: 1e308h }\n'), ['report.interval', '100 years']],
   ['a rate of 1e400/s', scenario('  f: { duration: 1ms }', 'workloads:\n  - function: f\n    arrivals: { poisson: 1e400/s }\n'), ['workloads[0].arrivals.poisson', 'is not a finite number']],
+  // Event sources in front of the async queue (issue 15 item 2): an unknown source, a block of another source, impossible values.
+  ['an unknown async source', scenario('  f: { duration: 1ms }', ASYNC('{ source: kinesis }')), [':8:', 'workloads[0].async.source', '"kinesis" is not one of sdk, aws-service, s3, sns, eventbridge']],
+  ['an s3 block beside source: sns', scenario('  f: { duration: 1ms }', ASYNC('{ source: sns, s3: { delay: 1s } }')), [':8:', 'workloads[0].async.s3', '"s3" goes only with "source: s3"', '"source: sns"']],
+  ['an eventbridge block with the default source', scenario('  f: { duration: 1ms }', ASYNC('{ eventbridge: { maximumRetryAttempts: 3 } }')), [':8:', 'workloads[0].async.eventbridge', '"source: sdk"']],
+  ['an SNS key misspelt', scenario('  f: { duration: 1ms }', ASYNC('{ source: sns, sns: { deliveryErrorProbabilty: 0.1 } }')), [':8:', 'workloads[0].async.sns.deliveryErrorProbabilty', 'did you mean "deliveryErrorProbability"']],
+  ['186 EventBridge retries', scenario('  f: { duration: 1ms }', ASYNC('{ source: eventbridge, eventbridge: { maximumRetryAttempts: 186 } }')), [':8:', 'workloads[0].async.eventbridge.maximumRetryAttempts', 'from 0 to 185', 'got 186']],
+  ['an EventBridge event age of 25 h', scenario('  f: { duration: 1ms }', ASYNC('{ source: eventbridge, eventbridge: { maximumEventAge: 25h } }')), [':8:', 'workloads[0].async.eventbridge.maximumEventAge', 'from 1m to 1d', 'got 25h']],
+  ['an EventBridge backoff cap below its base', scenario('  f: { duration: 1ms }', ASYNC('{ source: eventbridge, eventbridge: { backoffInitial: 1m, backoffMax: 1s } }')), [':8:', 'eventbridge.backoffMax', 'must be at least backoffInitial']],
+  ['an S3 duplicate probability of 1.5', scenario('  f: { duration: 1ms }', ASYNC('{ source: s3, s3: { duplicateProbability: 1.5 } }')), [':8:', 'workloads[0].async.s3.duplicateProbability', 'from 0 to 1', 'got 1.5']],
+  ['an S3 delay that is no distribution', scenario('  f: { duration: 1ms }', ASYNC('{ source: s3, s3: { delay: { gamma: 1s } } }')), [':8:', 'workloads[0].async.s3.delay.gamma', 'unknown distribution "gamma"']],
+  ['an SNS dead-letter queue that is not true or false', scenario('  f: { duration: 1ms }', ASYNC('{ source: sns, sns: { deadLetterQueue: sqs } }')), [':8:', 'workloads[0].async.sns.deadLetterQueue', 'expected true or false']],
+  ['an SDK client on an S3 source', scenario('  f: { duration: 1ms }', ASYNC('{ source: s3 }', '    client: { retries: standard }\n')), [':8:', 'workloads[0].client', '"client" goes only with callers that use an SDK', '"async.source: s3"']],
   // Keys that reach JavaScript's prototype, duplicates, aliases (22.10).
   ['__proto__ as a function name', scenario('  __proto__: { duration: 1ms }\n  f: { duration: 1ms }'), [':3:3:', '"__proto__" cannot be a key']],
   ['constructor inside a function', scenario('  f: { duration: 1ms, constructor: 1 }'), [':3:', '"constructor" cannot be a key']],
@@ -70,6 +84,12 @@ describe('absurd load (issue 22 item 6): refused with the estimate unless --allo
       'an async backlog of half a billion events',
       'duration: 30d\nfunctions:\n  f: { duration: 1s, reservedConcurrency: 1 }\nworkloads:\n  - function: f\n    invoke: async\n    arrivals: { poisson: 200/s }\n',
       ['a backlog of 515,808,000 queued messages or events'],
+    ],
+    [
+      // Issue 15: 864,000 SNS messages that Lambda always refuses, each retried every 20 s for the whole day: 16 + 4,320 attempts.
+      'an SNS source whose deliveries all fail, for a day',
+      'duration: 1d\nfunctions:\n  f: { duration: 10ms }\nworkloads:\n  - function: f\n    invoke: async\n    arrivals: { poisson: 10/s }\n    async: { source: sns, sns: { deliveryErrorProbability: 1 } }\n',
+      ['3,746,304,000 requests'],
     ],
   ])('%s', async (_what, text, fragments) => {
     const dir = write(text);
