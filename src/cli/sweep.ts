@@ -8,7 +8,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitStatus, UserError } from '../errors.js';
 import { metricsList } from '../plan/metrics.js';
-import { mergeOutputs, runSweep } from '../plan/sweep.js';
+import { mergeOutputs, runSweep, sweepPointScenario } from '../plan/sweep.js';
+import { configSnippets, type ConfigSnippets } from '../plan/config.js';
 import { sweepCsv, sweepJson, sweepText } from '../plan/report.js';
 import { sweepHtml } from '../plan/page.js';
 import type { SweepResult } from '../plan/analyze.js';
@@ -18,10 +19,16 @@ import { resolveArg, scenarioSource } from './input.js';
 import { sweepProgress } from './progress.js';
 import type { CliIo } from './io.js';
 
-const SWEEP_FORMATS = ['text', 'json', 'csv', 'html'] as const;
+const SWEEP_FORMATS = ['text', 'json', 'csv', 'html', 'sam', 'cloudformation', 'terraform'] as const;
+const CONFIG_FORMATS = ['sam', 'cloudformation', 'terraform'] as const;
+type ConfigFormat = (typeof CONFIG_FORMATS)[number];
+const CONFIG_FILES: Record<ConfigFormat, string> = { sam: 'recommended.sam.yaml', cloudformation: 'recommended.cfn.yaml', terraform: 'recommended.tf' };
 type SweepFormat = (typeof SWEEP_FORMATS)[number];
 
-function output(io: CliIo, result: SweepResult | ShardOutput, format: SweepFormat, out: string | undefined): void {
+/** The recommended configuration as infrastructure code, when there is a recommendation and its scenario. */
+type Snippets = (() => ConfigSnippets | null) | null;
+
+function output(io: CliIo, result: SweepResult | ShardOutput, format: SweepFormat, out: string | undefined, snippets: Snippets = null): void {
   if ('shard' in result && result.schema === 'lsim.sweep-shard/1') {
     if (format !== 'json' && !out) throw new UserError('a shard (--shard) is written as JSON only: use --format json or --out <dir>, then lsim merge');
     if (out) {
@@ -34,9 +41,29 @@ function output(io: CliIo, result: SweepResult | ShardOutput, format: SweepForma
     return;
   }
   const r = result as SweepResult;
-  const render: Record<SweepFormat, () => string> = { text: () => sweepText(r), json: () => sweepJson(r), csv: () => sweepCsv(r), html: () => sweepHtml(r) };
+  const config = (CONFIG_FORMATS as readonly string[]).includes(format) || out ? (snippets?.() ?? null) : null;
+  if ((CONFIG_FORMATS as readonly string[]).includes(format) && !config) {
+    throw new UserError(
+      snippets ? `--format ${format}: no configuration meets the objectives, so there is none to write` : `--format ${format} needs the scenario: use it with lsim sweep, not lsim merge`,
+    );
+  }
+  const render: Record<SweepFormat, () => string> = {
+    text: () => sweepText(r),
+    json: () => sweepJson(r),
+    csv: () => sweepCsv(r),
+    html: () => sweepHtml(r),
+    sam: () => config!.sam,
+    cloudformation: () => config!.cloudformation,
+    terraform: () => config!.terraform,
+  };
   if (out) {
-    const files = writeReports(resolveArg(io, out), { 'sweep.txt': sweepText(r), 'sweep.json': sweepJson(r), 'sweep.csv': sweepCsv(r), 'sweep.html': sweepHtml(r) });
+    const files = writeReports(resolveArg(io, out), {
+      'sweep.txt': sweepText(r),
+      'sweep.json': sweepJson(r),
+      'sweep.csv': sweepCsv(r),
+      'sweep.html': sweepHtml(r),
+      ...(config ? Object.fromEntries(CONFIG_FORMATS.map((f) => [CONFIG_FILES[f], config[f]])) : {}),
+    });
     io.stderr.write(`lsim: wrote ${files.join(', ')}\n`);
   }
   io.stdout.write(render[format]());
@@ -77,8 +104,8 @@ export function sweepCommand(io: CliIo): CommandModule {
         .option('seed', { type: 'string', describe: "override the scenario's seed" })
         .option('workers', { alias: 'j', type: 'number', describe: 'worker threads (default: the CPU count)' })
         .option('shard', { type: 'string', describe: 'run slice i of n (i/n), or auto (auto/N) from a Kubernetes Indexed Job or AWS Batch array job; combine with lsim merge' })
-        .option('format', { alias: 'f', choices: SWEEP_FORMATS, default: 'text' as SweepFormat, describe: 'output on stdout' })
-        .option('out', { alias: 'o', type: 'string', describe: 'also write sweep.{txt,json,csv,html} (or the shard JSON) into this directory' })
+        .option('format', { alias: 'f', choices: SWEEP_FORMATS, default: 'text' as SweepFormat, describe: 'output on stdout; sam, cloudformation, terraform: the recommended configuration as code' })
+        .option('out', { alias: 'o', type: 'string', describe: 'also write sweep.{txt,json,csv,html} and recommended.{sam.yaml,cfn.yaml,tf} (or the shard JSON) into this directory' })
         .option('progress', { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal)' })
         .option('allow-large', { type: 'boolean', describe: 'run even when the sweep is estimated above the limits (docs/scenario-reference.md)' }),
     handler: async (argv) => {
@@ -121,7 +148,13 @@ export function sweepCommand(io: CliIo): CommandModule {
         allowLarge: args.allowLarge === true,
       });
       const result = await sweep.finally(() => progress?.done());
-      output(io, result, args.format, args.out);
+      const snippets = () => {
+        if (!('points' in result) || result.recommendation.point === null) return null;
+        const rec = result.points[result.recommendation.point];
+        const scenario = sweepPointScenario(text, file, result.spec, rec.index, args.seed);
+        return configSnippets(scenario, `lsim sweep ${file}: the recommendation #${rec.index} ${rec.label} (${result.recommendation.summary.replace(/^#\d+ [^:]*: /, '')})`);
+      };
+      output(io, result, args.format, args.out, snippets);
       failIfNothingMeets(result);
     },
   };

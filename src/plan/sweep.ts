@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UserError, type Problem } from '../errors.js';
 import { parseScenario } from '../scenario/load.js';
+import { parseOverridePath } from '../scenario/overrides.js';
+import type { Scenario } from '../models/index.js';
 import { gridPoints, parsePair, parseVary, type Dimension } from './grid.js';
 import { HEADLINE_METRICS } from './metrics.js';
 import { parseMinimise, parseObjectives } from './objectives.js';
@@ -151,6 +153,15 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult | ShardOutp
   const runs = await executeJobs(ctx, jobs, { workers: o.workers, onProgress: o.onProgress });
   if (shard) return { schema: SHARD_SCHEMA, spec: ctx.spec, shard, runs };
   return analyze(ctx.spec, runs);
+}
+
+/**
+ * The scenario of a sweep's point (the recommendation, for src/plan/config.ts), rebuilt from the sweep's
+ * text and definition without validating the other points. @throws UserError
+ */
+export function sweepPointScenario(text: string, file: string, spec: SweepSpec, point: number, seedOverride?: string): Scenario {
+  const dims: Dimension[] = spec.vary.map((d) => ({ key: d.key, path: parseOverridePath(d.key, `--vary ${d.key}`), values: d.values, ...(d.axis !== undefined ? { axis: d.axis } : {}) }));
+  return pointScenario({ text, file, dims, spec, ...(seedOverride !== undefined ? { seedOverride } : {}) }, point);
 }
 
 /** Reads a scenario file for a sweep. @throws UserError */
