@@ -16,16 +16,48 @@ import { syncWorkloadResult } from './result.js';
 import { syncText } from './text.js';
 import { checkTraceFile, resolveTrace, traceBlockSchema, TRACE_DESCRIPTIONS } from './trace-block.js';
 import type { SyncWorkloadResult, SyncWorkloadSpec, TraceSourceSpec } from './types.js';
+import { VIA_DESCRIPTIONS, viaSchema } from './front-door-block.js';
+import { frontDoorResult } from './front-door.js';
+import { describeDoorStep } from './front-door-text.js';
 
 export const syncModel: InvocationModel<SyncWorkloadSpec, SyncWorkloadResult> = {
   invoke: 'sync',
   about: 'callers wait for the answer (RequestResponse, e.g. an API behind API Gateway)',
   descriptions: TRACE_DESCRIPTIONS,
+  // Issue 15: the front door (src/models/sync/front-door-block.ts).
+  block: { key: 'via', schema: viaSchema, descriptions: VIA_DESCRIPTIONS },
   arrivalSource: { key: 'trace', schema: traceBlockSchema, what: 'trace replay' },
 
   resolve(d: WorkloadDraft, problems: Problems): SyncWorkloadSpec | undefined {
     const trace = resolveTraceArrivals(d.arrivalEntries, d.listed, d.path, d.base.functionName, d.functionNames, problems);
-    return { ...d.base, invoke: 'sync', client: d.client, ...(trace ? { trace } : {}) };
+    let via: SyncWorkloadSpec['via'];
+    if (d.value.via !== undefined) {
+      via = problems.parse(viaSchema, d.value.via, [...d.path, 'via']);
+      if (!via) return undefined;
+      if (via.door !== 'sdk' && d.value.client !== undefined) {
+        problems.add([...d.path, 'client'], `"client" belongs to via: sdk (the SDK's retry modes); the callers of via: ${via.door} set their own retries in via.caller`, 'key');
+        return undefined;
+      }
+      if (via.door === 'sdk') via = undefined;
+    }
+    return { ...d.base, invoke: 'sync', client: d.client, ...(trace ? { trace } : {}), ...(via ? { via } : {}) };
+  },
+
+  checkAll(workloads, paths, problems) {
+    // API Gateway's account-level throttle is one per account and Region (docs/sources.md §3 "Front doors"): every door that sets it agrees.
+    let first = -1;
+    workloads.forEach((w, i) => {
+      const a = w.via?.account;
+      if (!a) return;
+      if (first < 0) {
+        first = i;
+        return;
+      }
+      const b = workloads[first].via!.account!;
+      if (a.ratePerS !== b.ratePerS || a.burst !== b.burst) {
+        problems.add([...paths[i], 'via', 'account'], `API Gateway's account-level throttle is one bucket per account and Region, shared by every REST and HTTP API: ${formatPath(paths[first])} sets ${b.ratePerS}/s, burst ${b.burst}; give every REST and HTTP API door the same account values (leaving it out means the default 10000/s, burst 5000)`, 'key');
+      }
+    });
   },
 
   start(ctx) {
@@ -40,9 +72,14 @@ export const syncModel: InvocationModel<SyncWorkloadSpec, SyncWorkloadResult> = 
         const m = new WorkloadMeters(intervalMs, durationMs, warmupMs);
         // Issue 9: requests may also come from a trace file (trace-replay.ts).
         const traced = w.trace ? sync.addTraced({ ...w, trace: w.trace }, fnIndex, m, durationMs, ctx.functionIndex) : (sync.add(w, fnIndex, m), null);
+        const door = sync.doorOfWorkload(w);
         return () => ({
-          result: { ...syncWorkloadResult(w.name, w.functionName, w.client, m), ...(traced ? { traceReplay: traced() } : {}) },
-          series: { requests: Array.from(m.requestSeries.values), throttled: Array.from(m.throttledSeries.values) },
+          result: { ...syncWorkloadResult(w.name, w.functionName, w.client, m), ...(traced ? { traceReplay: traced() } : {}), ...(door ? { frontDoor: frontDoorResult(door) } : {}) },
+          series: {
+            requests: Array.from(m.requestSeries.values),
+            throttled: Array.from(m.throttledSeries.values),
+            ...(door ? { gatewayThrottled: Array.from(door.meters.gatewayThrottledSeries.values), serverErrors: Array.from(door.meters.serverErrorSeries.values) } : {}),
+          },
         });
       },
       recordOpen: () => sync.recordOpen(),
@@ -51,9 +88,9 @@ export const syncModel: InvocationModel<SyncWorkloadSpec, SyncWorkloadResult> = 
 
   text: syncText,
   latency: (w) => w.latencyMs,
-  html: { cards: syncCards, charts: () => syncCharts() },
+  html: { cards: syncCards, charts: (w) => syncCharts(w) },
   summary: syncSummary,
-  explain: { kind: '', from: 'end to end', reasons: false },
+  explain: { kind: '', from: 'end to end', reasons: false, describe: describeDoorStep },
   init: {
     fn: 'api',
     workload: 'web',
