@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { count, durationMs, isMap, orOff, ratePerS, strictObject, delegate, accepts } from '../../scenario/fields.js';
+import { formatDuration } from '../../scenario/units.js';
 import type { FrontDoorSpec, DoorName, CallerRetryOn } from './types.js';
 
 export const DOORS = ['sdk', 'apigw-rest', 'apigw-http', 'function-url'] as const;
@@ -45,7 +46,7 @@ const bucketSchema = strictObject({
 
 const callerSchema = strictObject({
   attempts: count(1, 10).default(doorDefaults.callerAttempts),
-  on: z.array(z.enum(RETRY_ON)).min(1).default([...doorDefaults.callerRetryOn]),
+  on: z.array(z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.enum(RETRY_ON))).min(1).default([...doorDefaults.callerRetryOn]),
   delay: durationMs().default(doorDefaults.callerDelayMs),
   timeout: orOff(durationMs({ above: 0 })).default(null),
 });
@@ -99,7 +100,7 @@ function resolveDoor(m: z.output<typeof viaMapSchema>, ctx: z.core.$RefinementCt
     if (timeoutMs < range.min || timeoutMs > range.max) {
       const what = door === 'apigw-rest' ? 'a REST API integration timeout' : 'an HTTP API integration timeout';
       const raise = door === 'apigw-rest' ? '; a Regional REST API can be raised above 29 s only by a quota request, which lsim does not model' : '';
-      ctx.addIssue({ code: 'custom', path: ['timeout'], message: `${what} must be from ${range.min}ms to ${range.max / 1000}s (docs/sources.md §3 "Front doors")${raise}, got ${m.timeout}ms` });
+      ctx.addIssue({ code: 'custom', path: ['timeout'], message: `${what} must be from ${formatDuration(range.min)} to ${formatDuration(range.max)} (docs/sources.md §3 "Front doors"), got ${formatDuration(timeoutMs)}${raise}` });
       return z.NEVER;
     }
   }

@@ -163,7 +163,7 @@ export class SyncInvoker implements Invoker {
 
   /** The door of a workload, for its result (null: SDK callers). */
   doorOfWorkload(spec: SyncWorkloadSpec): Door | null {
-    return this.workloads.find((w) => w.spec === spec)?.door ?? null;
+    return this.workloads.find((w) => w.spec.name === spec.name)?.door ?? null;
   }
 
   /**
