@@ -71,7 +71,16 @@ export function syncSummary(w: SyncWorkloadResult): string[] {
   if (w.frontDoor) {
     const o = w.frontDoor.outcomes;
     const failed = w.requests - o.ok - w.openAtEnd;
-    return [failed > 0 ? `${head}; ${int(failed)} (${pct(failed / w.requests)}) failed: ${int(o.gatewayThrottled)} gateway 429, ${int(o.lambdaThrottled)} Lambda throttles (${w.frontDoor.lambdaThrottleStatus}), ${int(o.functionError)} 502, ${int(o.integrationTimeout)} 504.` : `${head}; every request answered.`];
+    const parts = [
+      [o.gatewayThrottled, 'refused by the gateway (429)'],
+      [o.lambdaThrottled, `throttled by Lambda (${w.frontDoor.lambdaThrottleStatus} to the caller)`],
+      [o.functionError, 'function errors (502)'],
+      [o.integrationTimeout, 'integration timeouts (504)'],
+      [o.payloadTooLarge, 'too large'],
+      [o.callerTimeout, 'given up by the caller'],
+    ] as const;
+    const why = parts.filter(([n]) => n > 0).map(([n, what]) => `${int(n)} ${what}`).join(', ');
+    return [failed > 0 ? `${head}; ${int(failed)} (${pct(failed / w.requests)}) failed: ${why}.` : `${head}; every request answered.`];
   }
   return [lost > 0 ? `${head}; ${int(w.throttled)} (${pct(w.throttleRate)}) throttled to the end${w.retries > 0 ? ` after ${int(w.retries)} SDK retries` : ''}, ${int(w.functionErrors + w.functionTimeouts)} errors or timeouts.` : `${head}; every request answered.`];
 }
