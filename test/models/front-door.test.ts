@@ -113,7 +113,7 @@ describe('status mapping: one request, exact trace', () => {
     expect(rest.steps.map((s) => [s[0], s[1], s[2]])).toEqual([
       [1000, 'arrival', ''],
       [1000, 'throttle', 'reserved-concurrency'],
-      [1000, 'door-retry', '500'],
+      [1010, 'door-retry', '500'],
       [2010, 'throttle', 'reserved-concurrency'],
       [2020, 'done', '500'],
     ]);
@@ -252,5 +252,49 @@ workloads:
       expect(w.succeeded).toBe(o.ok);
       expect(w.throttled).toBe(o.gatewayThrottled + o.lambdaThrottled);
     }
+  });
+});
+
+describe('lsim explain tells a door request step by step', () => {
+  it('a REST API request the integration timeout cuts, and a function URL throttle passed on as 429', async () => {
+    const { explainText } = await import('../../src/report/explain.js');
+    const yaml = `
+name: door
+duration: 2m
+functions:
+  f: { init: 0ms, duration: 40s, timeout: 60s }
+  g: { init: 0ms, duration: 100ms, reservedConcurrency: 0 }
+workloads:
+  - function: f
+    via: apigw-rest
+    arrivals: { constant: 1/s, at: 1s, for: 1s }
+  - function: g
+    via: { door: function-url, caller: { attempts: 2, on: [429], delay: 1s } }
+    arrivals: { constant: 1/s, at: 2s, for: 1s }
+`;
+    const text = explainText(parseScenario(yaml, 'inline.yaml'), 2);
+    const body = text.slice(text.indexOf('request 0'));
+    expect(body).toBe(
+      [
+        'request 0 · workload f-sync → function f',
+        '    1.000000 s  arrives at the REST API; attempt 1',
+        '    1.000000 s  cold start on environment 0: init 0, handler 40.00 s',
+        '   30.010000 s  the REST API answers 504: the integration timeout passed; the function runs on and',
+        '                  bills',
+        '   41.000000 s  invocation on environment 0 ends (ok); the environment goes idle',
+        '                = integration-timeout after 29.01 s end to end',
+        '',
+        'request 1 · workload g-sync → function g',
+        '    2.000000 s  arrives at the function URL; attempt 1',
+        '    2.000000 s  attempt 1: Lambda throttles the invocation (reserved-concurrency); the function URL',
+        '                  answers 429',
+        '    2.005000 s  the caller retries the 429 after 1.00 s (its own policy): attempt 2',
+        '    3.005000 s  attempt 2: Lambda throttles the invocation (reserved-concurrency); the function URL',
+        '                  answers 429',
+        '    3.010000 s  the function URL answers 429: Lambda throttled it, the caller gives up',
+        '                = lambda-throttled after 1.01 s end to end',
+        '',
+      ].join('\n') + text.slice(text.indexOf('\n2 requests')),
+    );
   });
 });

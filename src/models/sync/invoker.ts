@@ -505,7 +505,7 @@ export class SyncInvoker implements Invoker {
       const delay = door.spec.caller!.delayMs;
       this.attemptOf[slot] = attempt + 1;
       if (counted) m.retries++;
-      if (this.trace !== null) this.traceEvent(slot, tMs, 'door-retry', { status: String(code), delayMs: door.spec.overheadMs + delay });
+      if (this.trace !== null) this.traceEvent(slot, tAnswer, 'door-retry', { status: String(code), delayMs: delay });
       this.sim.schedule(tAnswer + delay, Phase.ARRIVAL, this.retryKind, slot);
       return;
     }
