@@ -46,7 +46,7 @@ const bucketSchema = strictObject({
 
 const callerSchema = strictObject({
   attempts: count(1, 10).default(doorDefaults.callerAttempts),
-  on: z.array(z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.enum(RETRY_ON))).min(1).default([...doorDefaults.callerRetryOn]),
+  on: z.array(accepts(z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.enum(RETRY_ON)), { enum: [...RETRY_ON, 429, 500, 502, 504] })).min(1).default([...doorDefaults.callerRetryOn]),
   delay: durationMs().default(doorDefaults.callerDelayMs),
   timeout: orOff(durationMs({ above: 0 })).default(null),
 });
@@ -133,6 +133,10 @@ export const VIA_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'workloads.via.door': 'sdk, apigw-rest, apigw-http or function-url (alb is not modelled).',
   'workloads.via.timeout': 'API Gateway integration timeout: REST 50ms–29s (default 29s), HTTP 50ms–30s (default 30s). The gateway answers 504; the function runs on and bills.',
   'workloads.via.throttle': 'API Gateway stage or route throttle, { rate, burst } (token bucket). Default: none.',
+  'workloads.via.throttle.rate': 'Requests per second the bucket refills (e.g. 1000/s).',
+  'workloads.via.throttle.burst': 'Tokens the bucket holds (starts full).',
+  'workloads.via.account.rate': 'Requests per second (default 10000/s).',
+  'workloads.via.account.burst': 'Tokens the bucket holds (default 5000).',
   'workloads.via.account': "API Gateway's account-level throttle per Region, shared by every REST and HTTP API of the scenario, { rate, burst }. Default 10000/s, 5000.",
   'workloads.via.overhead': "The door's own latency added to each response (a duration). Default REST 10ms, HTTP 5ms, function URL 5ms (assumptions: AWS publishes no figure).",
   'workloads.via.caller': "The door's callers' own retry policy (not the door's: API Gateway never retries).",
