@@ -9,8 +9,12 @@ export function syncCards(w: SyncWorkloadResult): CardFact[] {
   return [
     count('requests', 'requests', w.requests, 'Requests the callers made (first attempts), after the warm-up.'),
     countOf('succeeded', 'answered ok', w.succeeded, w.requests, 'Requests that got a successful response, after any retries.'),
-    countOf('throttled', 'throttled in the end', w.throttled, w.requests, 'Requests whose last attempt was refused with 429: the caller got no answer.'),
-    count('retries', 'SDK retries', w.retries, "Attempts the callers' SDK clients added after a throttle or a timeout."),
+    w.frontDoor
+      ? countOf('throttled', 'throttled in the end', w.throttled, w.requests, `Requests whose last attempt was throttled, by the gateway (429) or by Lambda (${w.frontDoor.lambdaThrottleStatus} from the door): the caller got no answer.`)
+      : countOf('throttled', 'throttled in the end', w.throttled, w.requests, 'Requests whose last attempt was refused with 429: the caller got no answer.'),
+    w.frontDoor
+      ? count('retries', 'caller retries', w.retries, "Attempts the door's callers added by their own policy (the door never retries).")
+      : count('retries', 'SDK retries', w.retries, "Attempts the callers' SDK clients added after a throttle or a timeout."),
     count('functionErrorsAndTimeouts', 'function errors + timeouts', w.functionErrors + w.functionTimeouts, 'Responses that were an error or a function timeout.'),
     ...(w.clientTimeouts > 0 ? [count('clientTimeouts', 'client timeouts', w.clientTimeouts, 'Attempts the client gave up waiting for; the function ran on and billed.')] : []),
     time('latencyMs.p50', 'end to end p50', w.latencyMs.p50, 'Median time from the first attempt to the response, retries and backoff included.'),

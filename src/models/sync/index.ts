@@ -38,7 +38,15 @@ export const syncModel: InvocationModel<SyncWorkloadSpec, SyncWorkloadResult> = 
         problems.add([...d.path, 'client'], `"client" belongs to via: sdk (the SDK's retry modes); the callers of via: ${via.door} set their own retries in via.caller`, 'key');
         return undefined;
       }
-      if (via.door === 'sdk') via = undefined;
+      if (via.door !== 'sdk') {
+        // A traced payload is checked against the door's own limit (10 MB at API Gateway, 6 MB at a function URL).
+        d.arrivalEntries.forEach((entry, j) => {
+          const t = (entry as { trace?: unknown }).trace;
+          if (t && typeof t === 'object' && 'maxPayload' in t) {
+            problems.add([...d.path, 'arrivals', ...(d.listed ? [j] : []), 'trace', 'maxPayload'], `behind via: ${via!.door} the door's payload limit applies (docs/sources.md §3 "Front doors"); remove maxPayload`, 'key');
+          }
+        });
+      } else via = undefined;
     }
     return { ...d.base, invoke: 'sync', client: d.client, ...(trace ? { trace } : {}), ...(via ? { via } : {}) };
   },
