@@ -118,6 +118,16 @@ export function compare(runs: CompareRun[]): Comparison {
     add(sec, 'end-to-end p50', 'ms', (r) => lat(r, 'p50'));
     add(sec, 'end-to-end p99', 'ms', (r) => lat(r, 'p99'));
     add(sec, 'end-to-end p99.9', 'ms', (r) => lat(r, 'p999'));
+    // Issue 15: a sync workload behind a front door (rows only where a run has one).
+    const door = (r: Result) => wl(r)?.frontDoor as { doorRequests: number; gatewayThrottled: { account: number; stage: number }; lambdaThrottled: number; outcomes: { integrationTimeout: number }; afterTimeout: { workMs: number } } | undefined;
+    add(sec, 'door requests', 'count', (r) => door(r)?.doorRequests);
+    add(sec, 'gateway 429s', 'count', (r) => {
+      const d = door(r);
+      return d && d.gatewayThrottled.account + d.gatewayThrottled.stage;
+    });
+    add(sec, 'Lambda throttles at the door', 'count', (r) => door(r)?.lambdaThrottled);
+    add(sec, 'integration timeouts (504)', 'count', (r) => door(r)?.outcomes.integrationTimeout);
+    add(sec, 'work after a 504', 'ms', (r) => door(r)?.afterTimeout.workMs);
   }
   return {
     schema: COMPARE_SCHEMA,

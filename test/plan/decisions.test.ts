@@ -203,6 +203,23 @@ workloads:
     expect(runMetrics(result, ['unfinishedRate@jobs'])['unfinishedRate@jobs']).toBeCloseTo(jobs.messages.waitingAtEnd / jobs.messages.sent, 12);
   });
 
+  it('front-door metrics read the door’s counts (scenarios/api-gateway-burst.yaml)', () => {
+    const r = simulate(loadScenarioFile('scenarios/api-gateway-burst.yaml'));
+    const doors = r.workloads.filter((w) => (w as { frontDoor?: unknown }).frontDoor) as never as { name: string; frontDoor: { doorRequests: number; gatewayThrottled: { account: number; stage: number }; responses: Record<string, number> } }[];
+    expect(doors.length).toBeGreaterThanOrEqual(3);
+    for (const w of doors) {
+      const m = runMetrics(r, [`gatewayThrottleRate@${w.name}`, `serverErrorRate@${w.name}`]);
+      const d = w.frontDoor;
+      expect(m[`gatewayThrottleRate@${w.name}`]).toBe((d.gatewayThrottled.account + d.gatewayThrottled.stage) / d.doorRequests);
+      const fives = Object.entries(d.responses).filter(([c]) => c.startsWith('5')).reduce((a, [, n]) => a + n, 0);
+      expect(m[`serverErrorRate@${w.name}`]).toBe(fives / d.doorRequests);
+    }
+    // The REST API refuses about half the burst at its own quota (README: 50.1%).
+    expect(Math.max(...doors.map((w) => runMetrics(r, [`gatewayThrottleRate@${w.name}`])[`gatewayThrottleRate@${w.name}`]!))).toBeGreaterThan(0.4);
+    // A workload without a door has no value.
+    expect(runMetrics(simulate(parseScenario(loss, 'loss.yaml')), ['gatewayThrottleRate']).gatewayThrottleRate).toBeNull();
+  }, 60_000);
+
   it('lsim sweep --metrics lists them with their unit, scope and models', () => {
     const list = metricsList();
     for (const name of ['queueAgeMax', 'iteratorAgeMax', 'eventAgeP99', 'dlq', 'dropped', 'unfinishedRate', 'costPerMillionServed', 'e2eP99']) expect(list).toMatch(new RegExp(`^${name} `, 'm'));

@@ -320,6 +320,8 @@ export class TraceReplay {
   durationMs = NaN;
   flags = 0;
   tooLarge = false;
+  /** The row's payload in bytes (0 when the trace gives none; issue 15's doors check it against their own limits). */
+  payloadBytes = 0;
   readonly stats: TraceStats = {
     rows: 0,
     badRows: 0,
@@ -527,6 +529,7 @@ export class TraceReplay {
         }
       }
       let tooLarge = false;
+      let payloadBytes = 0;
       if (c.payload >= 0 && row[c.payload] !== undefined && row[c.payload] !== '') {
         const bytes = nonNegative(row[c.payload]);
         if (Number.isNaN(bytes)) {
@@ -534,6 +537,7 @@ export class TraceReplay {
           continue;
         }
         tooLarge = bytes > this.spec.maxPayloadBytes;
+        payloadBytes = bytes;
       }
       this.stats.traced++;
       const copies = this.copiesOf(1, this.traceId(name));
@@ -546,6 +550,7 @@ export class TraceReplay {
       this.durationMs = duration;
       this.flags = flags;
       this.tooLarge = tooLarge;
+      this.payloadBytes = payloadBytes;
       this.pendingT = t;
       this.copies = copies - 1;
       return t;
@@ -581,6 +586,7 @@ export class TraceReplay {
       }
       this.fn = this.entFn[e];
       this.tooLarge = false;
+      this.payloadBytes = 0;
       const sampler = this.samplers[this.entTrace[e]];
       if (sampler) {
         this.durationMs = sampler.sample(this.durationRng);
