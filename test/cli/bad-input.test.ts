@@ -1,6 +1,6 @@
 // Bad input, class by class (issue 22): every one exits 2 with a located message and no stack trace,
 // and leaves no file behind in the folder it was run in.
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -98,5 +98,37 @@ describe('absurd load (issue 22 item 6): refused with the estimate unless --allo
     const r = await cli(['run', 's.yaml', '--allow-large', '--set', 'duration=1ms', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).functions[0].attempts).toBeGreaterThan(500_000);
+  });
+});
+
+// Output problems (issue 22 items 3 and 7): one line naming the path and the reason, exit 2, no stack
+// trace, nothing half-written (no temporary, no partial file) in the folder.
+const OK = 'name: ok\nduration: 10s\nfunctions:\n  f: { duration: 10ms }\nworkloads:\n  - function: f\n    arrivals: { poisson: 20/s }\n';
+/** [what, arguments, prepare the folder, the one line expected (a regular expression)] */
+const OUTPUT_CASES: [string, string[], (dir: string) => void, RegExp][] = [
+  ['--records naming a directory', ['run', 's.yaml', '--records', 'sub'], (d) => mkdirSync(join(d, 'sub')), /^lsim: --records sub: is a directory, not a file\n$/],
+  ['--records with an empty path', ['run', 's.yaml', '--records', ''], () => {}, /^lsim: --records: the path is empty; give a file name\n$/],
+  ['--records in a missing folder', ['run', 's.yaml', '--records', 'no/r.csv'], () => {}, /^lsim: --records no\/r\.csv: cannot write: no such file or directory \(ENOENT\)\n$/],
+  ['--records under /proc', ['run', 's.yaml', '--records', '/proc/self/r.csv'], () => {}, /^lsim: --records \/proc\/self\/r\.csv: is on a virtual file system/],
+  ['trace generate --out naming a directory', ['trace', 'generate', 's.yaml', '--out', 'sub'], (d) => mkdirSync(join(d, 'sub')), /^lsim: --out .*sub: is a directory, not a file\n$/],
+  ['trace generate --out with an empty path', ['trace', 'generate', 's.yaml', '--out', ''], () => {}, /^lsim: --out: the path is empty; give a file name\n$/],
+  ['trace generate --out in a missing folder', ['trace', 'generate', 's.yaml', '--out', 'no/t.csv'], () => {}, /^lsim: --out .*no\/t\.csv: cannot write: no such file or directory \(ENOENT\)\n$/],
+  ['run --out naming a file', ['run', 's.yaml', '--out', 'f'], (d) => writeFileSync(join(d, 'f'), ''), /^lsim: --out .*f: is a file, not a directory\n$/],
+  ['run --out under /proc', ['run', 's.yaml', '--out', '/proc/self/out'], () => {}, /^lsim: --out \/proc\/self\/out: is on a virtual file system/],
+];
+
+describe('output problems: one line naming the path, exit 2, nothing half-written', () => {
+  it.each(OUTPUT_CASES)('%s', async (_what, args, prepare, line) => {
+    const dir = mkdtempSync(join(tmpdir(), 'lsim-out-'));
+    writeFileSync(join(dir, 's.yaml'), OK);
+    prepare(dir);
+    const before = readdirSync(dir).sort();
+    const r = await cli(args, { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(line);
+    expect(r.stderr.split('\n').length).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(before);
+    if (before.includes('sub')) expect(readdirSync(join(dir, 'sub'))).toEqual([]);
   });
 });
