@@ -10,7 +10,7 @@
  * replaced as a whole, an existing DIR may hold only files lsim writes there.
  *
  * Every temporary this process is writing is registered, so an interrupted run
- * (SIGINT, SIGTERM: src/cli/main.ts) removes them before exiting, and the next
+ * (SIGINT, SIGTERM: src/cli/process.ts) removes them before exiting, and the next
  * write into the same place removes those a killed process (`kill -9`) left
  * behind: names carry the writer's pid, and one whose pid is no longer alive is stale.
  */
@@ -54,20 +54,53 @@ function refuseVirtual(path: string, what: string): void {
   }
 }
 
-/** Registers a temporary this process is writing (a signal removes it). */
+/** Told of every temporary registered (`true`) or released (`false`): the CLI's worker tells its process (src/cli/process.ts). */
+let tempListener: ((path: string, active: boolean) => void) | null = null;
+
+/** Sets (or clears) the listener of registered temporaries. */
+export function onTempChange(listener: ((path: string, active: boolean) => void) | null): void {
+  tempListener = listener;
+}
+
+/** Registers a temporary this process is about to write (a signal removes it). */
 export function trackTemp(path: string): void {
   active.add(path);
+  tempListener?.(path, true);
 }
 
 /** The temporary is renamed into place or removed: no longer this process's to clean up. */
 export function untrackTemp(path: string): void {
-  active.delete(path);
+  if (active.delete(path)) tempListener?.(path, false);
 }
 
-/** Removes every temporary this process is writing (on SIGINT/SIGTERM). */
-export function removeActiveTemps(): void {
-  for (const p of active) rmSync(p, { recursive: true, force: true });
-  active.clear();
+/**
+ * Cleans up temporaries of an interrupted writer: every `.tmp` is removed, then a `.old` (a previous
+ * set moved aside) is put back when its target is missing (the new set never got in place), else removed.
+ * Returns how many were removed or restored.
+ */
+export function cleanTemps(paths: Iterable<string>): number {
+  const list = [...paths];
+  let n = 0;
+  for (const p of list.filter((x) => !x.endsWith('.old'))) {
+    if (existsSync(p)) n++;
+    rmSync(p, { recursive: true, force: true });
+  }
+  for (const p of list.filter((x) => x.endsWith('.old'))) {
+    const m = TEMP.exec(basename(p));
+    const target = m ? join(dirname(p), m[1]) : null;
+    if (!existsSync(p)) continue;
+    n++;
+    if (target !== null && !existsSync(target)) renameSync(p, target);
+    else rmSync(p, { recursive: true, force: true });
+  }
+  return n;
+}
+
+/** Removes every temporary this process is writing (on SIGINT/SIGTERM); returns how many there were. */
+export function removeActiveTemps(): number {
+  const n = cleanTemps(active);
+  for (const p of [...active]) untrackTemp(p);
+  return n;
 }
 
 function alive(pid: number): boolean {
@@ -242,12 +275,14 @@ export class StreamFile {
     if (existsSync(target) && statSync(target).isDirectory()) throw new UserError(`${what} ${shown}: is a directory, not a file`);
     removeStaleTemps(dirname(target));
     this.tmp = tempBeside(target);
+    // Registered before it exists, so a signal at any instant knows of it.
+    trackTemp(this.tmp);
     try {
       this.fd = openSync(this.tmp, 'w');
     } catch (e) {
+      untrackTemp(this.tmp);
       throw new UserError(`${what} ${shown}: cannot write: ${reason(e)}`);
     }
-    trackTemp(this.tmp);
   }
 
   /** Appends text (written when ~64 KiB have gathered). */
