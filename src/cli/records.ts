@@ -22,6 +22,7 @@
  */
 import type { RequestRecord } from '../metrics/records.js';
 import { round } from '../metrics/summary.js';
+import { csvCell } from '../format.js';
 import { StreamFile } from '../report/write.js';
 
 export const RECORD_COLUMNS = [
@@ -43,7 +44,7 @@ export const RECORD_COLUMNS = [
 
 /** A text cell, neutralised against formula injection and quoted when it must be. */
 function text(s: string): string {
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  const safe = csvCell(s);
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

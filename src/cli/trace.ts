@@ -16,6 +16,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { stringify } from 'csv-stringify/sync';
 import { UserError } from '../errors.js';
+import { csvCell } from '../format.js';
 import { StreamFile } from '../report/write.js';
 import { RngStreams, type Rng } from '../engine/rng.js';
 import type { Scenario } from '../models/index.js';
@@ -45,9 +46,9 @@ export interface GenerateOptions {
 const MINUTE_MS = 60_000;
 const AZURE_MINUTES = 1440;
 
-/** A CSV line of fields (quoted where needed by csv-stringify). */
+/** A CSV line of fields (quoted where needed by csv-stringify; text a spreadsheet would run as a formula neutralised, src/format.ts `csvCell`). */
 function csvLine(fields: (string | number)[]): string {
-  return stringify([fields], { record_delimiter: 'unix' });
+  return stringify([fields], { record_delimiter: 'unix', cast: { string: (v: string) => csvCell(v) } });
 }
 
 /** A trace file, written whole or not at all (src/report/write.ts `StreamFile`: byte counts checked, a temporary renamed into place). */

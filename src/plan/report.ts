@@ -5,7 +5,7 @@
  * cost-vs-latency scatter and the frontier (chart.js inlined).
  */
 import { stringify } from 'csv-stringify/sync';
-import { table } from '../format.js';
+import { csvCell, table, escapeControls } from '../format.js';
 import { chartJsSource, esc as escapeHtml } from '../report/html.js';
 import { dimensionNames } from './grid.js';
 import { formatMetric, unitOf } from './metrics.js';
@@ -37,7 +37,12 @@ function verdict(p: PointResult): string {
   return `✗ ${p.failures.map((f) => f.split(' ')[0]).join(', ')}`;
 }
 
+/** The report for a terminal: control characters from the scenario's text escaped (src/format.ts `escapeControls`). */
 export function sweepText(r: SweepResult): string {
+  return escapeControls(sweepTextUnescaped(r));
+}
+
+function sweepTextUnescaped(r: SweepResult): string {
   const s = r.spec;
   const out: string[] = [];
   const n = r.points.length;
@@ -114,7 +119,8 @@ export function sweepCsv(r: SweepResult): string {
     row.push(p.reason);
     return row;
   });
-  return stringify([header, ...rows]);
+  // Text cells that a spreadsheet would run as a formula get a leading quote; numbers stay numbers.
+  return stringify([header, ...rows], { cast: { string: (v: string) => csvCell(v) } });
 }
 
 /** A self-contained page: the scatter of every point (cost vs latency), the frontier, the table and the reasons. */
