@@ -66,10 +66,13 @@ export function runProcess(argv: string[]): Promise<number> {
   const worker = new Worker(new URL('./process-worker.js', import.meta.url), { workerData: init, transferList: [port2] });
   const temps = new Set<string>();
   let stopping = false;
+  let finished = false;
   let readingStdin = false;
 
   return new Promise<number>((resolveCode) => {
     const finish = (code: number): void => {
+      if (finished) return;
+      finished = true;
       for (const sig of Object.keys(SIGNALS)) process.removeListener(sig, onSignal);
       port1.close();
       if (readingStdin) process.stdin.destroy();
@@ -90,6 +93,12 @@ export function runProcess(argv: string[]): Promise<number> {
       } else if (m.t === 'exit') finish(m.code);
     };
     port1.on('message', handle);
+    worker.on('exit', (code) => {
+      if (stopping) return;
+      // Its last messages may not have been read yet: the exit code it sent wins.
+      for (let m = receiveMessageOnPort(port1); m !== undefined && !finished; m = receiveMessageOnPort(port1)) handle(m.message as ToMain);
+      if (!finished) finish(code === 0 ? 1 : code);
+    });
     worker.on('error', (e) => {
       if (stopping) return;
       process.stderr.write(`lsim: internal error (please report it):\n${e instanceof Error ? e.stack : String(e)}\n`);

@@ -47,9 +47,12 @@ export function reason(e: unknown): string {
   return err?.code ? `${words[err.code] ?? err.code}${words[err.code] ? ` (${err.code})` : ''}` : String((e as Error)?.message ?? e);
 }
 
-/** Paths on virtual file systems where writing files makes no sense (and can block). */
-function refuseVirtual(path: string, what: string): void {
-  if (/^\/(proc|sys|dev)(\/|$)/.test(path) && path !== '/dev/stdout' && path !== '/dev/stderr') {
+/** The terminal's streams as paths: written directly (there is nothing to rename into place). */
+const STD_STREAM = /^\/dev\/(stdout|stderr)$/;
+
+/** Paths on virtual file systems where writing files makes no sense (and can block); `/dev/stdout` and `/dev/stderr` only when `std`. */
+function refuseVirtual(path: string, what: string, std = true): void {
+  if (/^\/(proc|sys|dev)(\/|$)/.test(path) && !(std && STD_STREAM.test(path))) {
     throw new UserError(`${what} ${path}: is on a virtual file system (/proc, /sys or /dev); give a path on a disk`);
   }
 }
@@ -204,6 +207,15 @@ export function writeReports(dir: string, files: Record<string, string>): string
 export function writeFileWhole(path: string, content: string, what = '--out'): void {
   const target = resolve(path);
   refuseVirtual(target, what);
+  if (STD_STREAM.test(target)) {
+    // A stream, not a file: no temporary beside it (that would be a file in /dev renamed over the link).
+    try {
+      writeFileSync(target, content);
+    } catch (e) {
+      throw new UserError(`${what} ${path}: cannot write: ${reason(e)}`);
+    }
+    return;
+  }
   const parent = dirname(target);
   makeDir(parent, what);
   removeStaleTemps(parent);
@@ -271,7 +283,8 @@ export class StreamFile {
   ) {
     if (shown === '') throw new UserError(`${what}: the path is empty; give a file name`);
     const target = resolve(path);
-    refuseVirtual(target, what);
+    // Not even /dev/stdout: the file is renamed into place when complete.
+    refuseVirtual(target, what, false);
     if (existsSync(target) && statSync(target).isDirectory()) throw new UserError(`${what} ${shown}: is a directory, not a file`);
     removeStaleTemps(dirname(target));
     this.tmp = tempBeside(target);

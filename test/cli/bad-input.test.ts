@@ -121,6 +121,8 @@ const OUTPUT_CASES: [string, string[], (dir: string) => void, RegExp][] = [
   ['run --out naming a file', ['run', 's.yaml', '--out', 'f'], (d) => writeFileSync(join(d, 'f'), ''), /^lsim: --out .*f: is a file, not a directory\n$/],
   ['run --out under /proc', ['run', 's.yaml', '--out', '/proc/self/out'], () => {}, /^lsim: --out \/proc\/self\/out: is on a virtual file system/],
   ['--records /dev/full', ['run', 's.yaml', '--records', '/dev/full'], () => {}, /^lsim: --records \/dev\/full: is on a virtual file system/],
+  // Not /dev/stdout either: a temporary in /dev would be renamed over the link.
+  ['--records /dev/stdout', ['run', 's.yaml', '--records', '/dev/stdout'], () => {}, /^lsim: --records \/dev\/stdout: is on a virtual file system/],
   // A full disk and a device that takes nothing, injected at the write function (src/report/write.ts).
   ['--records on a full disk', ['run', 's.yaml', '--records', 'r.csv'], () => setWriteFunction(fullDisk), /^lsim: --records r\.csv: cannot write: no space left on the device \(ENOSPC\); nothing was written\n$/],
   ['trace generate on a full disk', ['trace', 'generate', 's.yaml', '--out', 't.csv'], () => setWriteFunction(fullDisk), /^lsim: --out .*t\.csv: cannot write: no space left on the device \(ENOSPC\); nothing was written\n$/],
