@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { CliIo } from './io.js';
 import yargs, { type CommandModule } from 'yargs';
 import { ExitStatus, UserError } from '../errors.js';
+import { escapeControls } from '../format.js';
 import { StalledClockError } from '../engine/simulator.js';
 import { checkWork, estimateWork } from '../sim/estimate.js';
 import { nearest } from '../scenario/fields.js';
@@ -80,11 +81,11 @@ function validateCommand(io: CliIo): CommandModule {
         try {
           const s = await loadForCli(io, file);
           io.stdout.write(
-            `${s.file}: ok (${s.functions.length} function${s.functions.length === 1 ? '' : 's'}, ` +
-              `${s.workloads.length} workload${s.workloads.length === 1 ? '' : 's'}, ${formatDuration(s.durationMs)})\n`,
+            escapeControls(`${s.file}: ok (${s.functions.length} function${s.functions.length === 1 ? '' : 's'}, ` +
+              `${s.workloads.length} workload${s.workloads.length === 1 ? '' : 's'}, ${formatDuration(s.durationMs)})\n`),
           );
           // Advice that does not fail the load (e.g. an SQS visibility timeout under 6 × the function timeout).
-          for (const w of s.workloads) for (const warning of 'warnings' in w ? w.warnings : []) io.stdout.write(`  warning: ${warning}\n`);
+          for (const w of s.workloads) for (const warning of 'warnings' in w ? w.warnings : []) io.stdout.write(escapeControls(`  warning: ${warning}\n`));
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
           problems.push(e);
@@ -142,17 +143,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
   const fail = (e: unknown): void => {
     if (e instanceof UserError) {
-      io.stderr.write(`lsim: ${e.problems.length > 1 ? `${e.problems.length} problems:\n` : ''}${e.message}\n`);
+      io.stderr.write(`lsim: ${e.problems.length > 1 ? `${e.problems.length} problems:\n` : ''}${escapeControls(e.message)}\n`);
       exitCode = 2;
     } else if (e instanceof ExitStatus) {
       io.stderr.write(`lsim: ${e.message}\n`);
       exitCode = e.code;
     } else if (e instanceof StalledClockError) {
       // A model bug the engine caught: the message names the event kind; the stack adds nothing.
-      io.stderr.write(`lsim: internal error: ${e.message}\n`);
+      io.stderr.write(`lsim: internal error: ${escapeControls(e.message)}\n`);
       exitCode = 1;
     } else {
-      io.stderr.write(`lsim: internal error (please report it):\n${e instanceof Error ? e.stack : String(e)}\n`);
+      io.stderr.write(`lsim: internal error (please report it):\n${escapeControls(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`);
       exitCode = 1;
     }
   };

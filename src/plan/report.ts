@@ -4,7 +4,7 @@
  * per point, mean/sd/interval per metric). The HTML decision page is src/plan/page.ts.
  */
 import { stringify } from 'csv-stringify/sync';
-import { table, wrap } from '../format.js';
+import { csvCell, escapeControls, table, wrap } from '../format.js';
 import { dimensionNames } from './grid.js';
 import { formatMetric, unitOf } from './metrics.js';
 import type { PointResult, SweepResult } from './analyze.js';
@@ -47,7 +47,12 @@ function verdict(p: PointResult): string {
   return `✗ ${p.failures.map((f) => f.split(/[ :]/)[0]).join(', ')}`;
 }
 
+/** The report for a terminal: control characters from the scenario's text escaped (src/format.ts `escapeControls`). */
 export function sweepText(r: SweepResult): string {
+  return escapeControls(sweepTextUnescaped(r));
+}
+
+function sweepTextUnescaped(r: SweepResult): string {
   const s = r.spec;
   const out: string[] = [];
   const n = r.points.length;
@@ -126,5 +131,6 @@ export function sweepCsv(r: SweepResult): string {
     row.push(p.reason);
     return row;
   });
-  return stringify([header, ...rows]);
+  // Text cells that a spreadsheet would run as a formula get a leading quote; numbers stay numbers.
+  return stringify([header, ...rows], { cast: { string: (v: string) => csvCell(v) } });
 }

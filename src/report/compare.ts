@@ -11,7 +11,7 @@ import { chartJsSource, esc, figure, PAGE_CSS, PAGE_SCRIPT, timeStepS, type Page
 import { modelOf } from '../models/index.js';
 import type { Percentiles } from '../metrics/summary.js';
 import { monthAssumption } from './format.js';
-import { dur, int, money, num, pct, table } from '../format.js';
+import { dur, int, money, num, pct, table, escapeControls } from '../format.js';
 
 export const COMPARE_SCHEMA = 'lsim.compare/1';
 
@@ -210,7 +210,12 @@ function relText(x: number): string {
   return `${p.toFixed(1)}%`;
 }
 
+/** The report for a terminal: control characters from the scenario's text escaped (src/format.ts `escapeControls`). */
 export function compareText(c: Comparison): string {
+  return escapeControls(compareTextUnescaped(c));
+}
+
+function compareTextUnescaped(c: Comparison): string {
   const out: string[] = [];
   out.push(`lsim compare · ${c.runs.length} runs · differences from the first`);
   c.runs.forEach((r, i) => {

@@ -1,9 +1,10 @@
 // Bad input, class by class (issue 22): every one exits 2 with a located message and no stack trace,
 // and leaves no file behind in the folder it was run in.
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setWriteFunction } from '../../src/report/write.js';
 import { cli, STACK } from '../helpers/cli.js';
 
 const WORKLOAD = 'workloads:\n  - function: f\n    arrivals: { poisson: 1/s }\n';
@@ -57,6 +58,9 @@ const CASES: [string, string, string[]][] = [
     ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`), scenario('  f: { duration: 1ms }')].join('\n'),
     [':2:', 'aliases expand to more than 1000 copies'],
   ],
+  // Control characters from the scenario reach the message escaped, never raw (22.9).
+  ['an escape sequence in a function name', scenario('  f: { duration: 1ms }\n  "g\\e]0;pwned\\a": { duration: 1ms, memory: 1MB }'), [':4:', 'functions["g\\u001b]0;pwned\\u0007"].memory']],
+  ['a bidi override in a workload name', scenario('  f: { duration: 1ms }', 'workloads:\n  - { name: "w\\u202e", function: nope, arrivals: { poisson: 1/s } }\n'), [':5:', 'nope']],
 ];
 
 describe('bad input: exit 2, a located message, no stack trace, no file left', () => {
@@ -68,6 +72,7 @@ describe('bad input: exit 2, a located message, no stack trace, no file left', (
     expect(r.stdout).toBe('');
     expect(r.stderr).not.toMatch(STACK);
     expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
     let from = 0;
     for (const f of fragments) {
       const at = r.stderr.indexOf(f, from);
@@ -127,5 +132,50 @@ describe('absurd load (issue 22 item 6): refused with the estimate unless --allo
     const r = await cli(['run', 's.yaml', '--allow-large', '--set', 'duration=1ms', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).functions[0].attempts).toBeGreaterThan(500_000);
+  });
+});
+
+// Output problems (issue 22 items 3 and 7): one line naming the path and the reason, exit 2, no stack
+// trace, nothing half-written (no temporary, no partial file) in the folder.
+const OK = 'name: ok\nduration: 10s\nfunctions:\n  f: { duration: 10ms }\nworkloads:\n  - function: f\n    arrivals: { poisson: 20/s }\n';
+/** [what, arguments, prepare the folder, the one line expected (a regular expression)] */
+const OUTPUT_CASES: [string, string[], (dir: string) => void, RegExp][] = [
+  ['--records naming a directory', ['run', 's.yaml', '--records', 'sub'], (d) => mkdirSync(join(d, 'sub')), /^lsim: --records sub: is a directory, not a file\n$/],
+  ['--records with an empty path', ['run', 's.yaml', '--records', ''], () => {}, /^lsim: --records: the path is empty; give a file name\n$/],
+  ['--records in a missing folder', ['run', 's.yaml', '--records', 'no/r.csv'], () => {}, /^lsim: --records no\/r\.csv: cannot write: no such file or directory \(ENOENT\)\n$/],
+  ['--records under /proc', ['run', 's.yaml', '--records', '/proc/self/r.csv'], () => {}, /^lsim: --records \/proc\/self\/r\.csv: is on a virtual file system/],
+  ['trace generate --out naming a directory', ['trace', 'generate', 's.yaml', '--out', 'sub'], (d) => mkdirSync(join(d, 'sub')), /^lsim: --out .*sub: is a directory, not a file\n$/],
+  ['trace generate --out with an empty path', ['trace', 'generate', 's.yaml', '--out', ''], () => {}, /^lsim: --out: the path is empty; give a file name\n$/],
+  ['trace generate --out in a missing folder', ['trace', 'generate', 's.yaml', '--out', 'no/t.csv'], () => {}, /^lsim: --out .*no\/t\.csv: cannot write: no such file or directory \(ENOENT\)\n$/],
+  ['run --out naming a file', ['run', 's.yaml', '--out', 'f'], (d) => writeFileSync(join(d, 'f'), ''), /^lsim: --out .*f: is a file, not a directory\n$/],
+  ['run --out under /proc', ['run', 's.yaml', '--out', '/proc/self/out'], () => {}, /^lsim: --out \/proc\/self\/out: is on a virtual file system/],
+  ['--records /dev/full', ['run', 's.yaml', '--records', '/dev/full'], () => {}, /^lsim: --records \/dev\/full: is on a virtual file system/],
+  // Not /dev/stdout either: a temporary in /dev would be renamed over the link.
+  ['--records /dev/stdout', ['run', 's.yaml', '--records', '/dev/stdout'], () => {}, /^lsim: --records \/dev\/stdout: is on a virtual file system/],
+  // A full disk and a device that takes nothing, injected at the write function (src/report/write.ts).
+  ['--records on a full disk', ['run', 's.yaml', '--records', 'r.csv'], () => setWriteFunction(fullDisk), /^lsim: --records r\.csv: cannot write: no space left on the device \(ENOSPC\); nothing was written\n$/],
+  ['trace generate on a full disk', ['trace', 'generate', 's.yaml', '--out', 't.csv'], () => setWriteFunction(fullDisk), /^lsim: --out .*t\.csv: cannot write: no space left on the device \(ENOSPC\); nothing was written\n$/],
+  ['--records on a device that takes no bytes', ['run', 's.yaml', '--records', 'r.csv'], () => setWriteFunction(() => 0), /^lsim: --records r\.csv: cannot write: a write took no bytes \(ESHORT\); nothing was written\n$/],
+];
+
+/** A write that fails as a full disk does. */
+const fullDisk = (): number => {
+  throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+};
+
+describe('output problems: one line naming the path, exit 2, nothing half-written', () => {
+  afterEach(() => setWriteFunction());
+  it.each(OUTPUT_CASES)('%s', async (_what, args, prepare, line) => {
+    const dir = mkdtempSync(join(tmpdir(), 'lsim-out-'));
+    writeFileSync(join(dir, 's.yaml'), OK);
+    prepare(dir);
+    const before = readdirSync(dir).sort();
+    const r = await cli(args, { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(line);
+    expect(r.stderr.split('\n').length).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(before);
+    if (before.includes('sub')) expect(readdirSync(join(dir, 'sub'))).toEqual([]);
   });
 });
