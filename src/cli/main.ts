@@ -19,7 +19,7 @@ import { initCommand, schemaCommand } from './init.js';
 import { loadForCli } from './input.js';
 import { priceFromArgs, priceText, type PriceArgs } from './price.js';
 import { PRICE_BOOKS, PRICED_REGIONS } from '../billing/pricebook.js';
-import { mergeCommand, sweepCommand } from './sweep.js';
+import { mergeCommand, sweepCommand, provisionCommand } from './sweep.js';
 import { traceCommand } from './trace.js';
 import { compareCommand, explainCommand, overridesOf, runAndReport, RUN_FORMATS, type RunFormat } from './reports.js';
 
@@ -167,6 +167,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     // Capacity planning (issue 8): src/cli/sweep.ts.
     sweepCommand(io),
     mergeCommand(io),
+    provisionCommand(io),
     compareCommand(io),
     explainCommand(io),
     traceCommand(io),

@@ -8,6 +8,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitStatus, UserError } from '../errors.js';
 import { metricsList } from '../plan/metrics.js';
+import { planProvisioned, provisionText } from '../plan/provision.js';
+import { escapeControls } from '../format.js';
 import { mergeOutputs, runSweep, sweepPointScenario } from '../plan/sweep.js';
 import { configSnippets, type ConfigSnippets } from '../plan/config.js';
 import { sweepCsv, sweepJson, sweepText } from '../plan/report.js';
@@ -198,6 +200,29 @@ export function mergeCommand(io: CliIo): CommandModule {
       const result = mergeOutputs(inputs);
       output(io, result, args.format, args.out);
       failIfNothingMeets(result);
+    },
+  };
+}
+
+export function provisionCommand(io: CliIo): CommandModule {
+  return {
+    command: 'provision <scenario>',
+    describe: "Propose a provisioned concurrency schedule from the scenario's traffic that meets a cold-start objective at least cost",
+    builder: (y: Argv) =>
+      y
+        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file, or - for standard input' })
+        .option('function', { type: 'string', describe: 'the function to plan for (default: the only one, or the busiest)' })
+        .option('objective', { type: 'string', describe: 'default "coldStartRate@<function><=0.1%"; any sweep metric (lsim sweep --metrics)' })
+        .option('step', { type: 'string', describe: 'schedule block length (default 1h on runs of a day, else a twelfth of the run)' })
+        .option('lead', { type: 'string', describe: 'how long before its block a raise is configured (default 2m: allocation takes a minute or two)' })
+        .option('seed', { type: 'string', describe: "override the scenario's seed" })
+        .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as 'text' | 'json' }),
+    handler: async (argv) => {
+      const args = argv as unknown as { scenario: string; function?: string; objective?: string; step?: string; lead?: string; seed?: string; format: 'text' | 'json' };
+      const { file, text } = await scenarioSource(io, args.scenario);
+      const r = planProvisioned({ file, text, fn: args.function, objective: args.objective, step: args.step, lead: args.lead, seed: args.seed });
+      io.stdout.write(args.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : escapeControls(provisionText(r)));
+      if (r.proposal === null) throw new ExitStatus(3, 'no provisioned concurrency candidate meets the objectives (exit 3)');
     },
   };
 }
