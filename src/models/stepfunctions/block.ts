@@ -116,10 +116,10 @@ export const stepFunctionsBlockSchema = strictObject({
 });
 
 export const STEP_FUNCTIONS_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  stepFunctions: 'invoke: stepfunctions: a Step Functions state machine that invokes functions (docs/sources.md §13)',
-  'stepFunctions.type': 'STANDARD (default: billed per state transition, up to a year) or EXPRESS (billed per request and GB-second, up to 5 minutes)',
-  'stepFunctions.expressMemory': 'EXPRESS: the memory billed per execution, rounded up to 64 MB chunks (default 64MB, an assumption)',
-  'stepFunctions.definition': 'the state machine in Amazon States Language keys: StartAt, States, TimeoutSeconds (docs/scenario-reference.md "Step Functions")',
+  'workloads.stepFunctions': 'invoke: stepfunctions: a Step Functions state machine that invokes functions (docs/sources.md §13)',
+  'workloads.stepFunctions.type': 'STANDARD (default: billed per state transition, up to a year) or EXPRESS (billed per request and GB-second, up to 5 minutes)',
+  'workloads.stepFunctions.expressMemory': 'EXPRESS: the memory billed per execution, rounded up to 64 MB chunks (default 64MB, an assumption)',
+  'workloads.stepFunctions.definition': 'the state machine in Amazon States Language keys: StartAt, States, TimeoutSeconds (docs/scenario-reference.md "Step Functions")',
 };
 
 type Parsed<K extends keyof typeof STATE_SCHEMAS> = z.output<(typeof STATE_SCHEMAS)[K]>;
