@@ -499,3 +499,33 @@ describe('scenarios/long-job-step-functions.yaml: a 40-minute job', () => {
     expect(r.functions.find((f) => f.name === 'chunk')!.concurrency.max).toBeLessThanOrEqual(8);
   });
 });
+
+describe('lsim explain follows an execution', () => {
+  it('through its states, retries and Catch, to one outcome', async () => {
+    const { traceRequests } = await import('../../src/report/explain.js');
+    const { parseScenario } = await import('../../src/scenario/load.js');
+    const s = parseScenario(
+      machine({
+        fn: '{ duration: 100ms, init: 0s, errors: 1 }',
+        definition: `
+StartAt: T
+States:
+  T:
+    Type: Task
+    Retry: [{ ErrorEquals: [Error], IntervalSeconds: 2, MaxAttempts: 1 }]
+    Catch: [{ ErrorEquals: [States.ALL], Next: Later }]
+    End: true
+  Later:
+    Type: Task
+    Resource: arn:aws:states:::lambda:invoke.waitForTaskToken
+    TokenDelay: 1m
+    End: true`,
+      }).replace('errors: 1', 'errors: { rate: 0, windows: [{ at: 0s, for: 2150ms, rate: 1 }] }'),
+      'inline.yaml',
+    );
+    const t = traceRequests(s, 1);
+    const steps = t.requests[0].events.map((e) => `${e.tMs} ${e.type}${e.type === 'state' ? ` ${e.reason}` : ''}`);
+    expect(steps).toEqual(['0 arrival', '0 state T', '0 start', '100 complete', '100 retry', '2100 start', '2200 complete', '2200 caught', '2200 state Later', '2200 start', '2300 complete', '2300 token', '62300 done']);
+    expect(t.requests[0].outcome).toBe('ok');
+  });
+});

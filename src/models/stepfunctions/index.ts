@@ -14,6 +14,7 @@ import { MachineMeters, StateMachineRun } from './machine.js';
 import { stepFunctionsResult } from './result.js';
 import { stepFunctionsText } from './text.js';
 import { stepFunctionsCards, stepFunctionsCharts, stepFunctionsSummary } from './html.js';
+import { describeStepFunctions } from './explain.js';
 import type { StepFunctionsWorkloadResult, StepFunctionsWorkloadSpec } from './types.js';
 
 export const stepFunctionsModel: InvocationModel<StepFunctionsWorkloadSpec, StepFunctionsWorkloadResult> = {
@@ -43,6 +44,7 @@ export const stepFunctionsModel: InvocationModel<StepFunctionsWorkloadSpec, Step
       add(w) {
         const meters = new MachineMeters(w.machine.states.length, ctx.parts.count, intervals);
         const run = new StateMachineRun(ctx.sim, ctx.platform, ctx.rng, ctx.parts, w, meters, scenario.warmupMs, intervalMs, scenario.durationMs);
+        run.trace = ctx.trace;
         return () => ({
           result: stepFunctionsResult(w, run, scenario),
           series: {
@@ -62,7 +64,7 @@ export const stepFunctionsModel: InvocationModel<StepFunctionsWorkloadSpec, Step
   work: (w) => ({ offered: w.executions.started, served: w.executions.succeeded, lost: w.executions.failed + w.executions.timedOut, dlq: 0, queued: 0, inFlight: w.executions.openAtEnd }),
   html: { cards: stepFunctionsCards, charts: () => stepFunctionsCharts() },
   summary: stepFunctionsSummary,
-  explain: { kind: 'execution ', from: 'from the start of the execution', reasons: false },
+  explain: { kind: 'execution ', from: 'from the start of the execution', reasons: false, describe: (e, w) => describeStepFunctions(e, w) },
   init: {
     fn: 'worker',
     workload: 'job',

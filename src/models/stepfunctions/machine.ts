@@ -26,6 +26,7 @@ import type { Rng, RngStreams } from '../../engine/rng.js';
 import { Phase, Status, Throttle, type Invoker, type Platform } from '../../platform/platform.js';
 import { LogHistogram } from '../../metrics/histogram.js';
 import type { PartClock } from '../../metrics/parts.js';
+import type { TraceEvent, Tracer } from '../../metrics/trace.js';
 import { ArrivalStream } from '../../workload/arrivals.js';
 import { ArrivalSource } from '../arrival-source.js';
 import { makeSampler, type Sampler } from '../../workload/distributions.js';
@@ -99,6 +100,7 @@ const TOKEN_BACK = 4;
 
 /** Outcomes of an execution. */
 export const Outcome = { SUCCEEDED: 0, FAILED: 1, TIMED_OUT: 2 } as const;
+const OUTCOME_NAMES = ['ok', 'failed', 'timed-out'];
 
 class Frame {
   /** Incremented when the frame is freed: a stale reference to a recycled frame never matches. */
@@ -126,6 +128,8 @@ class Frame {
 
 /** The runtime of one `invoke: stepfunctions` workload. */
 export class StateMachineRun implements Invoker {
+  /** Set only when tracing (lsim explain): executions' steps as events of src/metrics/trace.ts. */
+  trace: Tracer | null = null;
   private readonly frames: Frame[] = [];
   private readonly free: number[] = [];
   // Timers: frame, its life and gen when set, action.
@@ -196,7 +200,8 @@ export class StateMachineRun implements Invoker {
     fr.exec = f;
     fr.startMs = t;
     fr.counted = t >= this.fromMs;
-    fr.id = this.nextId++;
+    fr.id = this.trace !== null ? this.trace.newRequest() : this.nextId++;
+    if (this.trace !== null) this.emit(f, t, 'arrival', {});
     this.open++;
     const m = this.meters;
     if (fr.counted) {
@@ -210,6 +215,7 @@ export class StateMachineRun implements Invoker {
 
   private endExecution(f: number, t: number, outcome: number): void {
     const fr = this.frames[f];
+    if (this.trace !== null) this.emit(f, t, 'done', { outcome: OUTCOME_NAMES[outcome] });
     const m = this.meters;
     this.open--;
     if (fr.counted) {
@@ -253,6 +259,7 @@ export class StateMachineRun implements Invoker {
       this.meters.entered[s]++;
       this.transition(t);
     }
+    if (this.trace !== null) this.emit(f, t, 'state', { reason: spec.name, status: spec.type, ...('fn' in spec ? { function: spec.functionName } : {}) });
     this.run(f, spec, t);
   }
 
@@ -357,6 +364,7 @@ export class StateMachineRun implements Invoker {
             this.transition(t);
           }
           this.stopChildren(f);
+          if (this.trace !== null) this.emit(f, t, 'retry', { reason: error, attempt: n, delayMs: delay, outcome: spec.name });
           this.setTimer(t + delay, f, RETRY);
           return;
         }
@@ -367,12 +375,14 @@ export class StateMachineRun implements Invoker {
         if (!matches(c.errorEquals, error)) continue;
         if (counted) this.meters.caught[s]++;
         this.stopChildren(f);
+        if (this.trace !== null) this.emit(f, t, 'caught', { reason: error, outcome: spec.name });
         this.enter(f, c.next, t);
         return;
       }
     }
     if (counted) this.meters.stateFailed[s]++;
     this.stopChildren(f);
+    if (this.trace !== null) this.emit(f, t, 'state-failed', { reason: error, outcome: spec.name });
     this.fail(f, error, t);
   }
 
@@ -458,7 +468,9 @@ export class StateMachineRun implements Invoker {
       if (spec.tokenDelay !== null) {
         // The function returned; the token comes back later (SendTaskSuccess): the same slot, now scheduled.
         const s = this.frames[f].state;
-        this.sim.schedule(t + this.tokenSampler[s]!.sample(this.tokenRng[s]!), Phase.ARRIVAL, this.timerKind, token);
+        const wait = this.tokenSampler[s]!.sample(this.tokenRng[s]!);
+        if (this.trace !== null) this.emit(f, t, 'token', { outcome: spec.name, delayMs: wait });
+        this.sim.schedule(t + wait, Phase.ARRIVAL, this.timerKind, token);
         return;
       }
       this.freeTimer(token);
@@ -547,6 +559,12 @@ export class StateMachineRun implements Invoker {
   private transition(t: number): void {
     this.meters.transitions++;
     this.meters.transitionsByPart[this.parts.at(t)]++;
+  }
+
+  /** A trace event about the execution of frame `f` (only called when tracing). */
+  private emit(f: number, tMs: number, type: string, extra: Partial<TraceEvent>): void {
+    const exec = this.frames[this.frames[f].exec];
+    this.trace!.emit({ tMs, type, request: exec.id, workload: this.w.name, function: this.w.functionName, ...extra });
   }
 
   private interval(t: number): number {
