@@ -529,3 +529,17 @@ States:
     expect(t.requests[0].outcome).toBe('ok');
   });
 });
+
+describe("docs/scenario-reference.md's worked example", () => {
+  it('loads and runs: 16 chunks per execution, 18 transitions plus its retries', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync('docs/scenario-reference.md', 'utf8');
+    const example = doc.split('## Step Functions: `invoke: stepfunctions`')[1].split('```yaml\n')[1].split('```')[0];
+    const r = runAny(`duration: 3d\nwarmup: 0s\n${example}`);
+    const w = sfn(r);
+    expect(w.executions.started).toBe(3);
+    expect(state(w, 'Chunk').entered).toBe(48);
+    expect(w.transitions).toBe(3 * 18 + w.retries);
+    expect(w.executions.succeeded + w.executions.failed).toBe(3);
+  });
+});
