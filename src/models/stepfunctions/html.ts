@@ -15,6 +15,9 @@ export function stepFunctionsCards(w: StepFunctionsWorkloadResult): CardFact[] {
     time('durationMs.p99', 'duration p99', w.durationMs.p99, '99th percentile of that time.'),
     count('transitions', 'state transitions', w.transitions, 'States entered plus retries: what a Standard workflow is billed for.'),
     count('retries', 'retries', w.retries, 'Retries made by the states\' Retry policies.'),
+    ...w.states.map((s, i) =>
+      count(`states.${i}.entered`, `${s.name} (${s.type}) entered`, s.entered, `Times state ${s.name} was entered; its retries ${int(s.retries)}, errors caught ${int(s.caught)}, errors that failed it ${int(s.failed)}.`),
+    ),
     { key: 'cost.monthlyUsd', label: 'Step Functions, month', value: w.cost.monthlyUsd, text: money(w.cost.monthlyUsd), meaning: 'What the state machine itself costs in the billing month (the functions it invokes are billed as Lambda).' },
   ];
 }

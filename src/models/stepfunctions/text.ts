@@ -26,6 +26,10 @@ export function stepFunctionsText(r: ResultView): string[] {
         money(w.cost.monthlyUsd),
       ]),
     ),
+    ...list.map(
+      (w) =>
+        `${w.name}: Step Functions ${money(w.cost.windowUsd)} in the window, ${money(w.cost.monthlyUsd)} a month (${w.type === 'STANDARD' ? 'state transitions' : 'requests and GB-seconds'}); not in the Lambda cost above`,
+    ),
     ...list.flatMap((w) => [
       '',
       `States of ${w.name} (entered, retries, errors caught, errors that failed the state)`,
