@@ -62,6 +62,10 @@ export const stepFunctionsModel: InvocationModel<StepFunctionsWorkloadSpec, Step
   latency: (w) => w.durationMs,
   // Every execution started ends in exactly one outcome, or is still running at the end.
   work: (w) => ({ offered: w.executions.started, served: w.executions.succeeded, lost: w.executions.failed + w.executions.timedOut, dlq: 0, queued: 0, inFlight: w.executions.openAtEnd }),
+  metrics: {
+    stepFunctionsCost: { unit: 'usd', combine: 'sum', describe: "Step Functions' own monthly cost (transitions; Express requests and GB-s), beside the Lambda cost", get: (w) => w.cost.monthlyUsd },
+    transitions: { unit: 'count', combine: 'sum', describe: 'state transitions of Step Functions executions (states entered and retries)', get: (w) => w.transitions },
+  },
   html: { cards: stepFunctionsCards, charts: () => stepFunctionsCharts() },
   summary: stepFunctionsSummary,
   explain: { kind: 'execution ', from: 'from the start of the execution', reasons: false, describe: (e, w) => describeStepFunctions(e, w) },
