@@ -543,3 +543,35 @@ describe("docs/scenario-reference.md's worked example", () => {
     expect(w.executions.succeeded + w.executions.failed).toBe(3);
   });
 });
+
+describe('jitter, one retry at a time', () => {
+  it('one FULL-jittered retry of 10 s: totals uniform on [200 ms, 10.2 s], median 5.2 s', () => {
+    const n = 2000;
+    const w = sfn(
+      runAny(
+        machine({
+          fn: '{ duration: 100ms, init: 0s, errors: 1 }',
+          n,
+          definition: 'StartAt: T\nStates:\n  T: { Type: Task, Retry: [{ ErrorEquals: [Error], IntervalSeconds: 10, MaxAttempts: 1, JitterStrategy: FULL }], End: true }',
+        }),
+      ),
+    );
+    expect(w.failedDurationMs.count).toBe(n);
+    expect(w.failedDurationMs.max).toBeLessThanOrEqual(10_200);
+    // The sample median of 2,000 uniforms over 10 s has a standard error of 10 s / (2√2000) ≈ 112 ms: 4 of them.
+    expect(Math.abs(w.failedDurationMs.p50 - 5200)).toBeLessThan(450);
+    expect(Math.abs(w.failedDurationMs.mean - 5200)).toBeLessThan(4 * (10_000 / Math.sqrt(12 * n)));
+  });
+});
+
+describe('determinism', () => {
+  it("adding a Step Functions workload does not move another workload's draws", () => {
+    const base = 'duration: 10m\nseed: 7\nfunctions:\n  api: { duration: { exponential: 50ms }, errors: 0.01 }\n  f: { duration: { exponential: 1s }, errors: 0.1 }\nworkloads:\n  - function: api\n    arrivals: { poisson: 20/s }\n';
+    const extra =
+      '  - function: f\n    invoke: stepfunctions\n    arrivals: { poisson: 2/s }\n    stepFunctions:\n      definition:\n        StartAt: T\n        States:\n          T: { Type: Task, Retry: [{ ErrorEquals: [States.ALL], JitterStrategy: FULL }], End: true }\n';
+    const a = runAny(base).workloads[0];
+    const b = runAny(base + extra).workloads[0];
+    expect(b).toEqual(a);
+    expect(JSON.stringify(runAny(base + extra))).toBe(JSON.stringify(runAny(base + extra)));
+  });
+});

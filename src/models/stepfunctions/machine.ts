@@ -304,7 +304,7 @@ export class StateMachineRun implements Invoker {
         const fr = this.frames[f];
         fr.children.length = 0;
         fr.pending = spec.branches.length;
-        for (const b of spec.branches) fr.children.push(this.alloc(f, fr.exec) + 0 * b);
+        for (let k = 0; k < spec.branches.length; k++) fr.children.push(this.alloc(f, fr.exec));
         const started = fr.children.slice();
         // A branch that fails at once stops the others (and the state moves on): start no more then.
         const gen = fr.gen;

@@ -1,6 +1,5 @@
 /** The types of the Step Functions model (issue 16 item 3): the workload spec, the compiled state machine and the result. */
-import type { WorkloadBase } from '../../scenario/types.js';
-import type { DistributionSpec, CountSpec } from '../../scenario/types.js';
+import type { CountSpec, DistributionSpec, WorkloadBase } from '../../scenario/types.js';
 import type { Percentiles } from '../../metrics/summary.js';
 import type { WorkloadResultBase } from '../model.js';
 
