@@ -39,6 +39,14 @@ const stubBuiltins = {
   },
 };
 
+// A stand-in for Node's global Buffer: csv-parse (the trace reader) builds a few at load; nothing the
+// worker runs reads files.
+const BUFFER = `var Buffer = globalThis.Buffer || (function () {
+  var enc = new TextEncoder();
+  var from = function (x) { return typeof x === 'string' ? enc.encode(x) : new Uint8Array(x); };
+  return { from: from, alloc: function (n) { return new Uint8Array(n); }, allocUnsafe: function (n) { return new Uint8Array(n); }, isBuffer: function () { return false; } };
+})();`;
+
 /** The worker bundle as text (an IIFE for a classic Worker). */
 export async function bundlePlayWorker() {
   const out = await build({
@@ -53,6 +61,7 @@ export async function bundlePlayWorker() {
     charset: 'utf8',
     // html.ts's import.meta is in chartJsSource, which only the CLI calls.
     logLevel: 'error',
+    banner: { js: BUFFER },
     plugins: [stubBuiltins],
   });
   return out.outputFiles[0].text;

@@ -41,7 +41,7 @@ export const CONTROLS: Control[] = [
     max: 2000,
     step: 1,
     unit: '/s',
-    rule: 'Requests beyond 10 × the account concurrency per second are throttled whatever the concurrency in use.',
+    rule: 'Invocations per second are capped at 10 × the account\'s concurrency quota in each Region (and at 10 × a function\'s reserved concurrency), whatever the concurrency in use.',
     source: '§1 "Account and function concurrency"',
   },
   {
@@ -52,7 +52,7 @@ export const CONTROLS: Control[] = [
     max: 5000,
     step: 10,
     unit: '/s',
-    rule: 'Each function can add 1,000 execution environments every 10 seconds; a burst faster than that waits for scaling or is throttled.',
+    rule: 'Each function can add up to 1,000 execution environments every 10 seconds; requests arriving faster than Lambda can add environments are rejected with 429.',
     source: '§1 "Scaling rate: current rule (from 2023-11-26)"',
   },
   {
@@ -106,8 +106,8 @@ export const CONTROLS: Control[] = [
     max: 10240,
     step: 64,
     unit: 'MB',
-    rule: 'Duration is billed per GB-second of the configured memory (128 MB to 10,240 MB), and CPU grows with memory.',
-    source: '§7 "Price sheet"',
+    rule: 'Memory is 128–10,240 MB and CPU is allocated in proportion to it (one vCPU at 1,769 MB); duration is billed per GB-second of it.',
+    source: '§7 "Granularity and what is billed"',
   },
   {
     id: 'architecture',
@@ -117,7 +117,7 @@ export const CONTROLS: Control[] = [
       { value: 'x86_64', label: 'x86_64' },
       { value: 'arm64', label: 'arm64 (Graviton)' },
     ],
-    rule: 'arm64 duration costs about 20% less per GB-second than x86_64; its speed for your code is an assumption (arm64Speed, default the same).',
+    rule: 'arm64 (Graviton2) was launched at 20 percent lower cost; AWS publishes no speed factor, so lsim runs it at the same speed unless arm64Speed says otherwise (an assumption).',
     source: '§7 "Architecture and speed"',
   },
   {
@@ -125,7 +125,7 @@ export const CONTROLS: Control[] = [
     label: 'keep-alive preset',
     kind: 'choice',
     choices: KEEP_ALIVE.map((v) => ({ value: v, label: v })),
-    rule: 'AWS publishes no idle lifetime for environments: each preset is a measurement of when idle ones were reclaimed.',
+    rule: 'AWS keeps a frozen environment for a non-deterministic time and gives no number: each preset is a published measurement of when idle ones were reclaimed.',
     source: '§2 "Reuse, idle reclaim and lifetime"',
   },
   {

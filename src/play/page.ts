@@ -74,7 +74,7 @@ ${CONTROLS.map(controlHtml).join('\n')}
 <div class="status"><span id="status" role="status">loading</span> <progress id="progress" max="1" value="0"></progress> <button id="cancel" type="button" disabled>cancel</button></div>
 <pre id="error" class="error" hidden></pre>
 <details open><summary>Scenario YAML (what ran; copy it and <code>lsim run ${PLAY_FILE}</code> gives the same numbers)</summary>
-<textarea id="yaml" spellcheck="false" rows="16" aria-label="scenario YAML"></textarea>
+<textarea id="yaml" spellcheck="false" rows="12" aria-label="scenario YAML"></textarea>
 <p><button id="copy" type="button">copy YAML</button> <button id="run-yaml" type="button">run this YAML</button> <a id="download" download="${PLAY_FILE}" href="#">download ${PLAY_FILE}</a> <span id="copied"></span></p>
 </details>
 <div id="meta"></div>
@@ -108,7 +108,7 @@ const PLAY_CSS = `
 .controls h2 { margin-top: 0; } .control { border-bottom: 1px solid var(--line); padding: 6px 0; }
 .control label { font-weight: 600; display: block; } .control .input { display: flex; gap: 6px; align-items: center; }
 .control input[type=range] { flex: 1; min-width: 0; } .control input[type=number] { width: 6.5em; } .control select { max-width: 100%; }
-.rule { color: var(--muted); font-size: 0.82em; margin: 0.2em 0 0; } cite { font-style: normal; white-space: nowrap; }
+.rule { color: var(--muted); font-size: 0.82em; margin: 0.2em 0 0; } cite { font-style: normal; }
 .control[hidden] { display: none; } .status { display: flex; gap: 8px; align-items: center; } progress { width: 160px; }
 .error { color: #8c1c13; white-space: pre-wrap; background: #fbeeee; border: 1px solid #e0b4b4; padding: 6px 10px; border-radius: 6px; }
 textarea#yaml { width: 100%; font: 13px/1.35 ui-monospace, "DejaVu Sans Mono", monospace; }
