@@ -39,13 +39,13 @@ workloads:
   {
     id: 'what-pc-buys',
     title: 'What does provisioned concurrency buy?',
-    question: 'With 20 provisioned environments, what happens to the cold-start share and to the cost per month?',
+    question: 'A burst of 200 requests a second for 20 s meets a function whose init takes about 900 ms. What do 25 provisioned environments do to the cold starts, the tail latency and the cost per month?',
     lookFor:
-      'Move provisioned concurrency from 0 to 20: the cold-start share on the function card drops and the latency chart\'s p99 comes down, while "where does the money go?" grows a provisioned-concurrency line that is paid whether used or not.',
+      'Move provisioned concurrency from 0 to 25: the cold-start share on the function card falls to a fraction, the p99 on the workload card and in the latency chart comes down, and "where does the money go?" gains a provisioned-concurrency line paid whether used or not (the month roughly doubles here). Try 10: too few to cover the burst buys little.',
     yaml: `name: what-pc-buys
-description: a steady API whose slow init shows in its tail latency
+description: a burst that needs new environments, with a slow init
 seed: 3
-duration: 5m
+duration: 3m
 functions:
   api:
     memory: 1024MB
@@ -56,31 +56,32 @@ functions:
 workloads:
   - name: web
     function: api
-    arrivals: { poisson: 30/s }
+    arrivals:
+      - { poisson: 10/s }
+      - { at: 60s, for: 20s, poisson: 200/s }
 `,
   },
   {
     id: 'sqs-vs-async',
     title: 'SQS vs async under an outage',
-    question: 'A worker held to 5 environments fails 30% of its invocations, as when a service it calls is partly down. What becomes of the events sent asynchronously, and what if they went through an SQS queue instead?',
+    question: 'A dependency of the worker is down for a minute: every invocation fails from 1:00 to 2:00. What becomes of the events sent asynchronously, and what if they went through an SQS queue instead?',
     lookFor:
-      'With invocation model "asynchronous", events wait in Lambda\'s queue and are retried twice after errors; with "SQS queue" the messages stay in the queue and come back after the visibility timeout. Compare the workload cards (delivered, dead-lettered, still queued) and the queue-age charts.',
+      'Async: the events that failed wait a minute for Lambda\'s first retry (1 min, then 2 min), so they show as "ok after retry" on the workload card and none is lost. Switch the invocation model to "SQS queue": a failed batch comes back after the 30 s visibility timeout, so messages are tried more often (failed deliveries), every one is deleted in the end, and batches of up to 10 mean fewer invocations on the function card.',
     yaml: `name: sqs-vs-async
-description: events into a function that is slow to keep up
+description: a dependency down for a minute, behind an async invocation or an SQS queue
 seed: 11
-duration: 3m
+duration: 5m
 functions:
   worker:
     memory: 512MB
     timeout: 20s
-    reservedConcurrency: 5
-    duration: { lognormal: { median: 400ms, p99: 2s } }
-    errors: 0.3
+    duration: { lognormal: { median: 100ms, p99: 600ms } }
+    errors: { rate: 0, windows: [{ at: 1m, for: 1m, rate: 1 }] }
 workloads:
   - name: events
     function: worker
     invoke: async
-    arrivals: { poisson: 15/s }
+    arrivals: { poisson: 20/s }
 `,
   },
   {

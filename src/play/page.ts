@@ -126,7 +126,7 @@ const PLAY_SCRIPT = `
   var P = JSON.parse(document.getElementById('play-data').textContent);
   var url = URL.createObjectURL(new Blob([document.getElementById('play-worker').textContent], { type: 'text/javascript' }));
   var $ = function (id) { return document.getElementById(id); };
-  var worker = null, runId = 0, running = false, base = '', pending = [], timer = 0, lastJson = '', runs = 0;
+  var worker = null, runId = 0, running = false, base = '', pending = [], timer = 0, lastJson = '', runs = 0, t0 = 0;
   function start() { worker = new Worker(url); worker.onmessage = onMessage; }
   function state(s, text) { document.body.setAttribute('data-state', s); $('status').textContent = text; }
   function run() {
@@ -136,6 +136,7 @@ const PLAY_SCRIPT = `
     $('progress').value = 0;
     $('cancel').disabled = false;
     state('running', 'running…');
+    t0 = performance.now();
     worker.postMessage({ id: runId, yaml: base, changes: pending.slice() });
   }
   function cancel() {
@@ -179,7 +180,10 @@ const PLAY_SCRIPT = `
     $('meta').innerHTML = o.meta;
     $('report').innerHTML = o.html;
     lsimDraw(o.data);
-    state('done', 'done (run ' + runs + ')');
+    // From the change to the charts drawn: the wall time shown, never part of a result.
+    var ms = Math.round(performance.now() - t0);
+    document.body.setAttribute('data-ms', String(ms));
+    state('done', 'done in ' + ms + ' ms (run ' + runs + ')');
     document.body.setAttribute('data-charts-ready', '1');
   }
   function setControls(s) {

@@ -111,14 +111,31 @@ describe('lessons', () => {
     }
   });
 
-  it('say what their controls show: the burst throttles at 50 reserved and not at 500; PC lowers cold starts; 100 ms billing costs more', () => {
+  it('say what their controls show: the burst throttles at 50 reserved and not at 500; PC lowers cold starts and p99 and costs; the outage; 100 ms billing costs more', () => {
     const throttles = (yaml: string) => JSON.parse(jsonReport(simulate(parseScenario(yaml, 'playground.yaml')))).functions[0].throttles.total as number;
     const burst = LESSONS[0].yaml;
     expect(throttles(burst)).toBeGreaterThan(1000);
     expect(throttles(withControls(burst, [['reserved', 500]]))).toBe(0);
     const fn = (yaml: string) => simulate(parseScenario(yaml, 'playground.yaml')).functions[0];
     const pc = LESSONS[1].yaml;
-    expect(fn(withControls(pc, [['provisioned', 20]])).coldStartRate).toBeLessThan(fn(pc).coldStartRate / 2);
+    const pc25 = simulate(parseScenario(withControls(pc, [['provisioned', 25]]), 'playground.yaml'));
+    const pc0 = simulate(parseScenario(pc, 'playground.yaml'));
+    expect(pc25.functions[0].coldStartRate).toBeLessThan(pc0.functions[0].coldStartRate / 2);
+    expect(pc25.workloads[0].invoke === 'sync' && pc0.workloads[0].invoke === 'sync' && pc25.workloads[0].latencyMs.p99 < pc0.workloads[0].latencyMs.p99).toBe(true);
+    expect(pc25.functions[0].cost.monthly.total).toBeGreaterThan(pc0.functions[0].cost.monthly.total * 1.5);
+    // The outage: async retries the failed events a minute later and loses none; SQS retries after the
+    // visibility timeout, deletes every message in the end, in fewer invocations.
+    const outage = LESSONS[2].yaml;
+    const a = simulate(parseScenario(outage, 'playground.yaml'));
+    const q = simulate(parseScenario(withControls(outage, [['invoke', 'sqs']]), 'playground.yaml'));
+    const aw = a.workloads[0];
+    const qw = q.workloads[0];
+    if (aw.invoke !== 'async' || qw.invoke !== 'sqs') throw new Error('models');
+    expect(aw.succeededAfterRetry).toBeGreaterThan(1000);
+    expect(aw.failed.total).toBe(0);
+    expect(qw.messages.failedDeliveries).toBeGreaterThan(1000);
+    expect(qw.messages.sent - qw.messages.deleted).toBeLessThan(10);
+    expect(q.functions[0].invocations).toBeLessThan(a.functions[0].invocations);
     // 25 ms median at 100 ms billing: every invocation is billed 100 ms (p99 60 ms), about 4× the 1 ms bill's duration line.
     const line = (yaml: string) => fn(yaml).cost.lines.filter((l) => l.item.startsWith('duration')).reduce((a, l) => a + l.usd, 0);
     const bill = LESSONS[3].yaml;
