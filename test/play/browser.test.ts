@@ -211,7 +211,7 @@ describe('playground in chromium', () => {
     await page.selectOption('#start', '1');
     await finished(page, 2);
     const shot = join(dir, 'playground.png');
-    await page.screenshot({ path: shot, clip: { x: 0, y: 0, width: 1400, height: 1500 }, fullPage: true });
+    await page.screenshot({ path: shot, clip: { x: 0, y: 0, width: 1400, height: 2100 }, fullPage: true });
     if (process.env.UPDATE_GOLDEN === '1' || !existsSync('reports/playground.png')) copyFileSync(shot, 'reports/playground.png');
     await page.context().close();
   }, 60_000);
