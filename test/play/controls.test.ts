@@ -116,6 +116,12 @@ describe('lessons', () => {
     const burst = LESSONS[0].yaml;
     expect(throttles(burst)).toBeGreaterThan(1000);
     expect(throttles(withControls(burst, [['reserved', 500]]))).toBe(0);
+    // Without the SDK's retries the callers lose more of the burst.
+    const lost = (yaml: string) => {
+      const w = simulate(parseScenario(yaml, 'playground.yaml')).workloads[0];
+      return w.invoke === 'sync' ? w.requests - w.succeeded : NaN;
+    };
+    expect(lost(withControls(burst, [['caller', 'sdk-none']]))).toBeGreaterThan(lost(burst));
     const fn = (yaml: string) => simulate(parseScenario(yaml, 'playground.yaml')).functions[0];
     const pc = LESSONS[1].yaml;
     const pc25 = simulate(parseScenario(withControls(pc, [['provisioned', 25]]), 'playground.yaml'));
