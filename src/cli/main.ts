@@ -21,6 +21,7 @@ import { priceFromArgs, priceText, type PriceArgs } from './price.js';
 import { PRICE_BOOKS, PRICED_REGIONS } from '../billing/pricebook.js';
 import { mergeCommand, sweepCommand, provisionCommand } from './sweep.js';
 import { traceCommand } from './trace.js';
+import { playCommand } from './play.js';
 import { compareCommand, explainCommand, overridesOf, runAndReport, RUN_FORMATS, type RunFormat } from './reports.js';
 
 /** What yargs parses in place of a lone "-" (see main). */
@@ -171,6 +172,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     compareCommand(io),
     explainCommand(io),
     traceCommand(io),
+    // The teaching playground (issue 20): src/cli/play.ts.
+    playCommand(io),
   ];
   const names = [...commands.map((c) => String(c.command).split(' ')[0]), 'completion'];
   // yargs turns a lone "-" (standard input) into "" when it fills a positional or an option: it

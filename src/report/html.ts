@@ -226,9 +226,30 @@ export function figure(c: PageChart): string {
   return `<figure class="chart" data-chart="${esc(c.id)}"><figcaption>${esc(c.title)}${off}</figcaption><div class="box"><canvas id="${esc(c.id)}"></canvas></div></figure>`;
 }
 
-export function htmlReport(r: Result): string {
+/** What a run's page shows below its header: the `<main>` content and the data its charts are drawn from. */
+export interface ReportMain {
+  /** The header's lines of numbers (seed, duration, account totals). */
+  meta: string;
+  /** The content of `<main>`. */
+  html: string;
+  data: PageData;
+}
+
+/** The chart data of a page: drawn by {@link drawScript}'s `lsimDraw(data)`. */
+export interface PageData {
+  durationS: number;
+  stepS: number;
+  points: number;
+  xs: number[];
+  charts: PageChart[];
+}
+
+/**
+ * The body of the run report (summary, cards, charts' figures) and its chart data; the playground
+ * (src/play/) puts a new one in its page after every run and draws it with `lsimDraw`.
+ */
+export function reportMain(r: Result): ReportMain {
   const s = r.scenario;
-  const c = r.account.cost;
   const charts = pageCharts(r);
   const byId = new Map(charts.map((ch) => [ch.id, ch]));
   const cards = r.functions
@@ -264,26 +285,13 @@ export function htmlReport(r: Result): string {
     })
     .filter(Boolean)
     .join('\n');
-  const free = c.freeTier.requests || c.freeTier.compute ? 'free tier applied' : 'no free tier';
   const durationS = s.durationMs / 1000;
   const data = { durationS, stepS: timeStepS(durationS), points: r.timeSeries.startMs.length, xs: r.timeSeries.startMs.map((ms) => ms / 1000), charts };
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>lsim · ${esc(s.name)}</title>
-<style>${PAGE_CSS}</style>
-</head>
-<body>
-<header>
-<h1>lsim · ${esc(s.name)}</h1>
-${s.description ? `<p class="desc">${esc(s.description)}</p>` : ''}
-<p class="meta">seed ${esc(s.seed)} · ${esc(dur(s.durationMs))} simulated${s.warmupMs > 0 ? ` (metrics after ${esc(dur(s.warmupMs))} warm-up)` : ''} · account concurrency ${int(s.concurrencyLimit)} (unreserved ${int(s.unreservedConcurrency)}) · scaling ${esc(s.scaling)} · billing ${s.billingGranularityMs} ms, init ${esc(s.initBilling)}</p>
-<p class="meta">account: <span data-metric="account.invocations" data-value="${r.account.invocations}">${int(r.account.invocations)}</span> invocations · <span data-metric="account.throttles" data-value="${r.account.throttles.total}">${int(r.account.throttles.total)}</span> throttles · peak concurrency ${int(r.account.concurrency.max)} · cost <span data-metric="account.costPerMonth" data-value="${c.monthly.total}">${esc(money(c.monthly.total))}</span> per month (prices ${esc(c.priceBook)}; ${esc(monthAssumption(c.month))}; ${free})</p>
-</header>
-<main>
-<section class="summary" aria-label="summary"><h2>What happened</h2>
+  const c = r.account.cost;
+  const free = c.freeTier.requests || c.freeTier.compute ? 'free tier applied' : 'no free tier';
+  const meta = `<p class="meta">seed ${esc(s.seed)} · ${esc(dur(s.durationMs))} simulated${s.warmupMs > 0 ? ` (metrics after ${esc(dur(s.warmupMs))} warm-up)` : ''} · account concurrency ${int(s.concurrencyLimit)} (unreserved ${int(s.unreservedConcurrency)}) · scaling ${esc(s.scaling)} · billing ${s.billingGranularityMs} ms, init ${esc(s.initBilling)}</p>
+<p class="meta">account: <span data-metric="account.invocations" data-value="${r.account.invocations}">${int(r.account.invocations)}</span> invocations · <span data-metric="account.throttles" data-value="${r.account.throttles.total}">${int(r.account.throttles.total)}</span> throttles · peak concurrency ${int(r.account.concurrency.max)} · cost <span data-metric="account.costPerMonth" data-value="${c.monthly.total}">${esc(money(c.monthly.total))}</span> per month (prices ${esc(c.priceBook)}; ${esc(monthAssumption(c.month))}; ${free})</p>`;
+  const html = `<section class="summary" aria-label="summary"><h2>What happened</h2>
 <ul>${summarize(r)
     .map((line) => `<li>${esc(line)}</li>`)
     .join('')}</ul></section>
@@ -301,7 +309,29 @@ ${figure(byId.get('latency')!)}
 ${figure(byId.get('cost')!)}
 </div>
 ${fnCharts}
-${wlCharts}
+${wlCharts}`;
+  return { meta, html, data };
+}
+
+export function htmlReport(r: Result): string {
+  const s = r.scenario;
+  const { meta, html, data } = reportMain(r);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>lsim · ${esc(s.name)}</title>
+<style>${PAGE_CSS}</style>
+</head>
+<body>
+<header>
+<h1>lsim · ${esc(s.name)}</h1>
+${s.description ? `<p class="desc">${esc(s.description)}</p>` : ''}
+${meta}
+</header>
+<main>
+${html}
 </main>
 <footer><p>Made by lsim from the result schema ${esc(r.schema)}; the same scenario and seed give this file byte for byte. Hover a number for what it means. Charts: Chart.js (MIT), inlined.</p></footer>
 <script type="application/json" id="lsim-data">${scriptJson(data)}</script>
@@ -338,11 +368,18 @@ figcaption { font-weight: 600; font-size: 0.95em; margin-bottom: 4px; } figcapti
 }
 `;
 
-/** Runs in the page: draws every chart from the JSON block's descriptions. Plain ES2017, no network. */
-export const PAGE_SCRIPT = `
-(function () {
+/**
+ * Defines `lsimDraw(D)` in the page: draws every chart of a {@link PageData} into the canvases of the
+ * same ids, destroying the charts an earlier call drew first (the playground calls it after every run).
+ * Plain ES2017, no network.
+ */
+export const DRAW_SCRIPT = `
+var lsimDraw = (function () {
   'use strict';
-  var D = JSON.parse(document.getElementById('lsim-data').textContent);
+  var drawn = [];
+  return function (D) {
+  drawn.forEach(function (ch) { ch.destroy(); });
+  drawn = [];
   Chart.defaults.animation = false;
   Chart.defaults.responsive = true;
   Chart.defaults.maintainAspectRatio = false;
@@ -418,7 +455,12 @@ export const PAGE_SCRIPT = `
           tooltip: { callbacks: { title: function (items) { return items.length ? clock(items[0].parsed.x) : ''; } } } },
         interaction: { mode: 'nearest', axis: 'x', intersect: false } } };
     }
-    new Chart(el, cfg);
+    drawn.push(new Chart(el, cfg));
   });
-  document.body.setAttribute('data-charts-ready', '1');
+  };
 })();`;
+
+/** Runs in the run report's page: draws every chart from the JSON block's descriptions. */
+export const PAGE_SCRIPT = `${DRAW_SCRIPT}
+lsimDraw(JSON.parse(document.getElementById('lsim-data').textContent));
+document.body.setAttribute('data-charts-ready', '1');`;

@@ -27,21 +27,22 @@ describe('version, help and usage errors', () => {
     const r = await cli(['--help']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    for (const c of ['run', 'validate', 'init', 'schema', 'price', 'sweep', 'merge', 'compare', 'explain', 'trace', 'completion']) expect(r.stdout).toContain(`lsim ${c}`);
+    for (const c of ['run', 'validate', 'init', 'schema', 'price', 'sweep', 'merge', 'compare', 'explain', 'trace', 'play', 'completion']) expect(r.stdout).toContain(`lsim ${c}`);
   });
 
   it('no command: exit 2, the message names every command', async () => {
     const r = await cli([]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('lsim: Give a command: run, validate, init, schema, price, sweep, merge, compare, explain, trace, completion (see lsim --help).\n');
+    expect(r.stderr).toBe('lsim: Give a command: run, validate, init, schema, price, sweep, merge, provision, compare, explain, trace, play, completion (see lsim --help).\n');
   });
 
   it('a mistyped command or flag gets a suggestion; exit 2, no stack trace, nothing on stdout', async () => {
     const cases: [string[], string][] = [
       [['rnu', 'scenarios/teaching.yaml'], 'lsim: unknown command "rnu" (did you mean "run"?)\n'],
       [['valdate', 'x.yaml'], 'lsim: unknown command "valdate" (did you mean "validate"?)\n'],
-      [['fly'], 'lsim: unknown command "fly"; the commands are run, validate, init, schema, price, sweep, merge, compare, explain, trace, completion\n'],
+      [['fly'], 'lsim: unknown command "fly" (did you mean "play"?)\n'],
+      [['swim'], 'lsim: unknown command "swim"; the commands are run, validate, init, schema, price, sweep, merge, provision, compare, explain, trace, play, completion\n'],
       [['run', 'scenarios/teaching.yaml', '--formt', 'json'], 'lsim: unknown option --formt (did you mean --format?)\n'],
       [['price', '--requests', '1', '--duration', '1ms', '--pricebook', 'x'], 'lsim: unknown option --pricebook (did you mean --price-book?)\n'],
       [['run', 'scenarios/teaching.yaml', '--formt=json', '--sed', '3'], 'lsim: 2 problems:\nunknown option --formt (did you mean --format?)\nunknown option --sed (did you mean --seed?)\n'],

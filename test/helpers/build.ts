@@ -11,7 +11,11 @@ export function ensureBuilt(): void {
   const newest = (dir: string): number =>
     Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
   const marker = 'dist/index.js';
-  if (existsSync(marker) && statSync(marker).mtimeMs >= newest('src')) return;
+  const worker = 'dist/play/worker.js';
+  const src = newest('src');
+  // The playground's worker bundle (scripts/bundle-play.mjs), part of npm run build.
+  if (!existsSync(worker) || statSync(worker).mtimeMs < src) execFileSync(process.execPath, ['scripts/bundle-play.mjs'], { stdio: 'ignore' });
+  if (existsSync(marker) && statSync(marker).mtimeMs >= src) return;
   try {
     execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'ignore' });
   } catch {
