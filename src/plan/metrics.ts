@@ -57,7 +57,12 @@ function ratioOf(num: (f: Result['functions'][number]) => number, den: (f: Resul
 export const METRICS: Readonly<Record<string, MetricDef>> = {
   cost: {
     unit: 'usd',
-    describe: 'monthly cost (account.cost.monthly.total, or the function’s)',
+    describe: 'monthly cost: the whole bill (account.cost.bill.monthlyUsd: Lambda and the other services), or a function’s Lambda cost',
+    get: (r, t) => (t === undefined ? r.account.cost.bill.monthlyUsd : (functions(r, t)[0]?.cost.monthly.total ?? null)),
+  },
+  lambdaCost: {
+    unit: 'usd',
+    describe: 'monthly Lambda cost (account.cost.monthly.total, or the function’s)',
     get: (r, t) => (t === undefined ? r.account.cost.monthly.total : (functions(r, t)[0]?.cost.monthly.total ?? null)),
   },
   costPerMillion: {

@@ -79,9 +79,11 @@ export function compare(runs: CompareRun[]): Comparison {
   add('account', 'errors + timeouts', 'count', (r) => sum(r, (f) => f.errors + f.timeouts));
   add('account', 'peak concurrency', 'level', (r) => r.account.concurrency.max);
   add('account', 'mean concurrency', 'level', (r) => r.account.concurrency.mean);
-  add('account', 'cost per month', 'usd', (r) => r.account.cost.monthly.total);
-  add('account', 'cost per M invocations', 'usd', (r) => r.account.cost.usdPerMillionInvocations);
-  add('account', 'cost of the window', 'usd', (r) => r.account.cost.window.total);
+  add('account', 'the bill per month', 'usd', (r) => r.account.cost.bill.monthlyUsd);
+  add('account', 'Lambda per month', 'usd', (r) => r.account.cost.monthly.total);
+  add('account', 'other services per month', 'usd', (r) => r.account.cost.bill.servicesMonthlyUsd);
+  add('account', 'Lambda per M invocations', 'usd', (r) => r.account.cost.usdPerMillionInvocations);
+  add('account', 'the bill of the window', 'usd', (r) => r.account.cost.bill.windowUsd);
 
   const fnNames = unique(runs.flatMap((run) => run.result.functions.map((f) => f.name)));
   for (const name of fnNames) {
@@ -97,7 +99,7 @@ export function compare(runs: CompareRun[]): Comparison {
       const f = fn(r);
       return f && r9(f.billing.gbSeconds + f.billing.provisionedGbSeconds);
     });
-    add(sec, 'cost per month', 'usd', (r) => fn(r)?.cost.monthly.total);
+    add(sec, 'Lambda cost per month', 'usd', (r) => fn(r)?.cost.monthly.total);
   }
   const wlNames = unique(runs.flatMap((run) => run.result.workloads.map((w) => w.name)));
   for (const name of wlNames) {

@@ -87,6 +87,9 @@ export const SUMMARY_COLUMNS: [string, (f: Result['functions'][number], r: Resul
   ['billed_gb_s', (f) => f.billing.gbSeconds + f.billing.provisionedGbSeconds],
   ['cost_window_usd', (f) => f.cost.window.total],
   ['cost_month_usd', (f) => f.cost.monthly.total],
+  // The account's whole bill and its other services' part (docs/billing.md "The rest of the bill").
+  ['bill_month_usd', (_, r) => r.account.cost.bill.monthlyUsd],
+  ['services_month_usd', (_, r) => r.account.cost.bill.servicesMonthlyUsd],
   // What cost_month_usd assumes (docs/billing.md "The month").
   ['month', (_, r) => monthAssumption(r.account.cost.month)],
   ['usd_per_million_invocations', (f) => f.cost.usdPerMillionInvocations],
