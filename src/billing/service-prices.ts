@@ -347,7 +347,7 @@ export function withServicePrices(book: ServicePriceBook, overrides: Readonly<Re
     } else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       problems.push({ path: key, message: `a price in USD per ${perWords(book.prices[key as ServiceItem])} (a number ≥ 0), got ${JSON.stringify(value)}` });
     } else {
-      prices[key as ServiceItem] = { ...prices[key as ServiceItem], tiers: flat(value), source: 'billing.servicePrices (given by the scenario)' };
+      prices[key as ServiceItem] = { ...prices[key as ServiceItem], tiers: flat(value), source: 'given (billing.servicePrices or --service-price)' };
     }
   }
   if (problems.length > 0) throw new UserError(problems);
