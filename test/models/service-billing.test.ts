@@ -1,0 +1,118 @@
+// Models bill what they measure (RunContext.billService; docs/billing.md "The rest of the bill"): the SQS
+// mapping's sends, receives and deletes by 64 KB chunk and its idle pollers' empty receives, the stream's
+// shard-hours and PUT payload units (or on-demand stream-hours and GB), DynamoDB Streams' free reads, and
+// CloudWatch Logs from `logsPerInvocation`. Closed forms, fixed seeds; each count would differ with a
+// wrong chunk, a wrong per-call size or a wrong hour.
+import { describe, expect, it } from 'vitest';
+import { runSqs, scenario } from './sqs-helpers.js';
+import { streamYaml } from './stream-harness.js';
+import { runAny } from '../helpers/run.js';
+import type { Result } from '../../src/sim/result.js';
+
+const FN = 'duration: 10ms, timeout: 10s, init: 0ms';
+const line = (r: Result, item: string) => r.account.cost.bill.services.find((l) => l.item === item);
+
+describe('SQS requests, billed by the mapping', () => {
+  it('a 200 KB message is 4 requests to send, 4 to receive alone, and 1 delete', () => {
+    // One message a second, each received alone (the 10 ms handler is done long before the next send).
+    const { q, r } = runSqs(scenario({ fn: FN, sqs: 'messageSize: 200KB', arrivals: '{ constant: 1/s }', duration: '10m' }));
+    expect(q.batches.size.max).toBe(1);
+    expect(q.messages.sent).toBe(600);
+    expect(q.requests.sends).toBe(600 * 4); // ⌈204,800 / 65,536⌉ = 4
+    expect(q.requests.receives).toBe(q.batches.invoked * 4);
+    expect(q.requests.deletes).toBe(q.messages.deleted);
+    // The month is the 10-minute window × 4,464 (31 days); 1 M requests are free, the rest $0.40 per million.
+    const l = line(r, 'sqsStandardRequests')!;
+    expect(Math.abs(l.quantity / (q.requests.total * 4464) - 1)).toBeLessThan(1e-8); // both rounded (9 digits, 3 decimals)
+    expect(l.usd).toBeCloseTo(((q.requests.total * 4464 - 1e6) * 0.4) / 1e6, 6);
+    expect(l.by).toEqual(['q']);
+    expect(r.account.cost.bill.monthlyUsd).toBeCloseTo(r.account.cost.monthly.total + l.usd, 6);
+  });
+
+  it('receives are ReceiveMessage calls of at most 10 messages; deletes DeleteMessageBatch calls of at most 10', () => {
+    // 25 messages at once, batch size 25 with a 1 s window: one batch of 25 = 3 receives (10 + 10 + 5 of 1 KB), 3 deletes.
+    const { q } = runSqs(scenario({ fn: FN, sqs: 'batchSize: 25, maximumBatchingWindow: 1s, messageSize: 1KB', arrivals: '{ constant: 1000/s, for: 25ms }', duration: '1m' }));
+    expect(q.batches.invoked).toBe(1);
+    expect(q.batches.size.max).toBe(25);
+    expect(q.requests.sends).toBe(25);
+    expect(q.requests.receives).toBe(3);
+    expect(q.requests.deletes).toBe(3);
+  });
+
+  it('a receive of 10 messages of 10 KB is ⌈100 KB / 64 KB⌉ = 2 requests', () => {
+    const { q } = runSqs(scenario({ fn: FN, sqs: 'batchSize: 10, maximumBatchingWindow: 1s, messageSize: 10KB', arrivals: '{ constant: 1000/s, for: 10ms }', duration: '1m' }));
+    expect(q.batches.invoked).toBe(1);
+    expect(q.requests.receives).toBe(2);
+    expect(q.requests.deletes).toBe(1);
+  });
+
+  it('idle pollers make one empty receive each per 20 s: at the floor of 2, 2 × 3,600 / 20 = 360 an hour, plus the first minutes above it', () => {
+    // One message at t = 0, then an idle hour. The mapping starts at 5 and shrinks by one per 200 ms step to 2.
+    const { q } = runSqs(scenario({ fn: FN, sqs: '', arrivals: '{ constant: 1/s, for: 1ms }', duration: '1h' }));
+    // Idle poller-ms: 5 slots from 0 less the one busy batch, stepping down to 2 within a second: ≈ 2 × 3,600 s + ~1.2 s.
+    expect(q.requests.emptyReceives).toBeGreaterThan(360);
+    expect(q.requests.emptyReceives).toBeLessThan(360 + 1);
+    // With emptyReceiveEvery 10s the same idle hour makes twice as many.
+    const { q: q10 } = runSqs(scenario({ fn: FN, sqs: 'emptyReceiveEvery: 10s', arrivals: '{ constant: 1/s, for: 1ms }', duration: '1h' }));
+    expect(q10.requests.emptyReceives).toBeCloseTo(2 * q.requests.emptyReceives, 2); // each rounded to 3 decimals
+  });
+
+  it('a FIFO queue bills at the FIFO price', () => {
+    const { r } = runSqs(scenario({ fn: FN, sqs: 'fifo: true', arrivals: '{ constant: 10/s }', duration: '10m' }));
+    expect(line(r, 'sqsFifoRequests')).toBeDefined();
+    expect(line(r, 'sqsStandardRequests')).toBeUndefined();
+  });
+});
+
+describe('streams, billed by the mapping', () => {
+  it('provisioned Kinesis: shards × the month\'s hours, and a PUT payload unit per started 25 KB of each record', () => {
+    // 3 shards over a 1-minute window that stands for a 31-day month: 3 × 744 shard-hours = $33.48.
+    const r = runAny(streamYaml({ stream: '{ shards: 3, recordSize: 30KB }', arrivals: '{ constant: 100/s }', duration: '1m' }));
+    const hours = line(r, 'kinesisShardHours')!;
+    expect(hours.quantity).toBeCloseTo(3 * 744, 6);
+    expect(hours.usd).toBeCloseTo(3 * 744 * 0.015, 9);
+    // 6,000 records in the minute × 44,640 minutes, 2 units each (30 KB > 25 KB).
+    const units = line(r, 'kinesisPutPayloadUnits')!;
+    expect(units.quantity).toBeCloseTo(6000 * 44_640 * 2, 0);
+    expect(units.usd).toBeCloseTo((6000 * 44_640 * 2 * 0.014) / 1e6, 6);
+  });
+
+  it('on-demand Kinesis needs its prices; given, it bills stream-hours and GB in (1 KB per started KB) and out', () => {
+    const yaml = streamYaml({ stream: '{ capacityMode: on-demand, shards: 2, recordSize: 1.5KB }', arrivals: '{ constant: 100/s }', duration: '1m' });
+    expect(() => runAny(yaml)).toThrow(/capacityMode: the us-east-1-services-2026 service prices have no confirmed .*billing\.servicePrices\.kinesisOnDemandStreamHours/);
+    const priced = `${yaml}billing:\n  servicePrices: { kinesisOnDemandStreamHours: 0.04, kinesisOnDemandGbIn: 0.08, kinesisOnDemandGbOut: 0.04 }\n`;
+    const r = runAny(priced);
+    expect(line(r, 'kinesisOnDemandStreamHours')!.quantity).toBeCloseTo(744, 6); // one stream, whatever its shards
+    expect(line(r, 'kinesisOnDemandGbIn')!.quantity).toBeCloseTo((6000 * 44_640 * 2) / 2 ** 20, 6); // 1.5 KB → 2 KB
+    expect(line(r, 'kinesisOnDemandGbOut')!.quantity).toBeGreaterThan(0);
+  });
+
+  it('DynamoDB Streams: the trigger\'s GetRecords (4 per shard per second) on a $0 line that says why', () => {
+    const r = runAny(streamYaml({ stream: '{ source: dynamodb, shards: 2 }', arrivals: '{ constant: 10/s }', duration: '1m' }));
+    const reads = line(r, 'dynamodbStreamsLambdaReads')!;
+    expect(reads.quantity).toBeCloseTo(2 * 4 * 31 * 86_400, 3);
+    expect(reads.usd).toBe(0);
+    expect(reads.note).toMatch(/free/);
+    expect(r.account.cost.bill.servicesMonthlyUsd).toBe(0);
+  });
+});
+
+describe('CloudWatch Logs from what each invocation logs', () => {
+  it('logsPerInvocation × invocations, in GB, 5 GB free', () => {
+    const yaml = `
+name: logs
+duration: 10m
+functions:
+  api: { duration: 10ms, init: 0ms, logsPerInvocation: 2KB }
+workloads:
+  - function: api
+    arrivals: { constant: 10/s }
+`;
+    const r = runAny(yaml);
+    const logs = line(r, 'logsIngestedGb')!;
+    const gb = (r.account.invocations * 4464 * 2048) / 2 ** 30;
+    expect(logs.quantity).toBeCloseTo(gb, 6);
+    expect(logs.usd).toBeCloseTo((gb - 5) * 0.5, 6);
+    expect(logs.by).toEqual(['function api']);
+  });
+});
