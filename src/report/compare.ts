@@ -332,7 +332,7 @@ function compareCharts(c: Comparison, runs: readonly CompareRun[], letters: stri
   const labels = runs.map((r, i) => `${letters[i]} · ${r.label}`);
   const pick = (metric: string) => c.rows.find((r) => r.section === 'account' && r.metric === metric);
   for (const [metric, title] of [
-    ['cost per month', 'Which costs more? Cost per month'],
+    ['the bill per month', 'Which costs more? The bill per month (Lambda and the other services)'],
     ['throttle share of attempts', 'Which refuses more? Throttle share of attempts (%)'],
     ['cold-start share', 'Which starts cold more? Cold-start share of invocations (%)'],
     ['peak concurrency', 'Which needs more concurrency? Peak concurrent executions'],
