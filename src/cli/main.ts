@@ -46,7 +46,7 @@ function runCommand(io: CliIo): CommandModule {
         .option('out', {
           alias: 'o',
           type: 'string',
-          describe: 'also write report.txt, result.json, report.html, timeseries.csv, summary.csv and workloads.csv into this directory',
+          describe: 'also write report.txt, result.json, report.html, timeseries.csv, summary.csv, workloads.csv and bill.csv into this directory',
         })
         .option('records', {
           type: 'string',

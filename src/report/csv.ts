@@ -100,6 +100,20 @@ export function summaryCsv(r: Result): string {
   return stringify(rows, { header: true, columns: SUMMARY_COLUMNS.map(([name]) => name) });
 }
 
+/**
+ * The month's bill, one row per line (docs/billing.md "The rest of the bill"): Lambda's lines, then the
+ * other services' with their quantities, free quantities and prices, each with its price source.
+ */
+export function billCsv(r: Result): string {
+  const c = r.account.cost;
+  const rows: (string | number)[][] = c.lines
+    .filter((l) => l.service === 'AWS Lambda')
+    .map((l) => [l.service, l.item, '', '', '', '', l.usd, `${c.priceBook}, ${l.source}`, '']);
+  for (const l of c.bill.services) rows.push([l.service, l.item, l.label, l.quantity, l.unit, l.freeQuantity, l.usd, `${l.price}; ${l.source}`, l.note ?? '']);
+  rows.push(['total', '', `Lambda ${c.bill.lambdaMonthlyUsd} + other services ${c.bill.servicesMonthlyUsd}`, '', '', '', c.bill.monthlyUsd, '', monthAssumption(c.month)]);
+  return stringify(rows, { header: true, columns: ['service', 'item', 'label', 'quantity', 'unit', 'free_quantity', 'usd_month', 'price_source', 'note'] });
+}
+
 export function workloadSeriesCsv(r: Result): string {
   const ts = r.timeSeries;
   const rows: (string | number)[][] = [];
