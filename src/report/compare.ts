@@ -84,6 +84,14 @@ export function compare(runs: CompareRun[]): Comparison {
   add('account', 'other services per month', 'usd', (r) => r.account.cost.bill.servicesMonthlyUsd);
   add('account', 'Lambda per M invocations', 'usd', (r) => r.account.cost.usdPerMillionInvocations);
   add('account', 'the bill of the window', 'usd', (r) => r.account.cost.bill.windowUsd);
+  // Each other service's line of the month, as any run bills it (docs/billing.md "The rest of the bill").
+  const serviceItems = unique(runs.flatMap((run) => run.result.account.cost.bill.services.map((l) => `${l.service} ${l.label.split(' (')[0]}`)));
+  for (const name of serviceItems) {
+    add('account', `${name} per month`, 'usd', (r) => {
+      const ls = r.account.cost.bill.services.filter((l) => `${l.service} ${l.label.split(' (')[0]}` === name);
+      return ls.length === 0 ? 0 : r9(ls.reduce((a, l) => a + l.usd, 0));
+    });
+  }
 
   const fnNames = unique(runs.flatMap((run) => run.result.functions.map((f) => f.name)));
   for (const name of fnNames) {
