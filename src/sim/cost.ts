@@ -4,7 +4,9 @@
  * the billing calculator — the simulated window as it is (no free tier), and
  * the month the scenario describes (`billing.month`: each part of the window
  * weighed by how often it happens), with the monthly tiers and the scenario's
- * free tier applied to the month's totals.
+ * free tier applied to the month's totals. The other services' quantities that models bill
+ * (RunContext.billService) and the functions' CloudWatch Logs are weighed into the same month and priced
+ * from the Region's service book (docs/billing.md "The rest of the bill"): the whole bill.
  */
 import { composeUsage, costOf, lineItems, type CostLines, type CostReport, type FunctionUsage } from '../billing/cost.js';
 import { serviceLines, type ServiceItem, type ServiceLine, type ServiceQuantities } from '../billing/service-prices.js';
