@@ -97,6 +97,21 @@ describe('streams, billed by the mapping', () => {
   });
 });
 
+describe("the services' quantities are weighed into the month like Lambda's", () => {
+  it('records written only in a burst that happens 2/day of a 30-day month: 60 × the burst, not window × N', () => {
+    // 1,200 records (10/s for 2 min) in the burst part; none in the rest of the 10-minute window.
+    const yaml =
+      streamYaml({ stream: '{ shards: 2, recordSize: 30KB }', arrivals: '{ constant: 10/s, at: 2m, for: 2m }', duration: '10m' }) +
+      'billing:\n  month: { days: 30, parts: [ { name: burst, at: 2m, for: 2m, times: 2/day } ] }\n';
+    const r = runAny(yaml);
+    expect(line(r, 'kinesisPutPayloadUnits')!.quantity).toBeCloseTo(1200 * 60 * 2, 6);
+    // The shards are there all month, whatever the parts: 2 × 720 h.
+    expect(line(r, 'kinesisShardHours')!.quantity).toBeCloseTo(2 * 720, 6);
+    // The window is priced as it is, without the month's weights.
+    expect(r.account.cost.bill.windowUsd).toBeCloseTo(r.account.cost.window.total + (2 * 10 * 0.015) / 60 + (1200 * 2 * 0.014) / 1e6, 6);
+  });
+});
+
 describe('CloudWatch Logs from what each invocation logs', () => {
   it('logsPerInvocation × invocations, in GB, 5 GB free', () => {
     const yaml = `
