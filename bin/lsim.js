@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main, processIo } from '../dist/cli/main.js';
+import { runProcess } from '../dist/cli/process.js';
 
-process.exitCode = await main(process.argv.slice(2), processIo());
+process.exitCode = await runProcess(process.argv.slice(2));

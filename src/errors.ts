@@ -38,3 +38,14 @@ export function formatProblem(p: Problem): string {
   const path = p.path ? `${p.path}: ` : '';
   return where ? `${where}: ${path}${p.message}` : `${path}${p.message}`;
 }
+
+/** Not a failure of lsim: the command did its work and ends with this exit code and one line (e.g. a sweep whose objectives nothing meets: 3). */
+export class ExitStatus extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExitStatus';
+  }
+}

@@ -65,3 +65,42 @@ export function wrap(line: string, indent: number, width = 100): string[] {
   out.push(rest);
   return out;
 }
+
+/**
+ * Control characters a scenario's text (names, descriptions, values quoted in messages) could carry to
+ * a terminal (issue 22 item 9): C0 controls but the line break (ESC starts escape sequences that move
+ * the cursor, set the window title or write the clipboard), DEL, C1 controls, the line and paragraph
+ * separators and the bidirectional overrides and isolates (they reorder what is shown).
+ */
+const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text for a terminal: each control character (see CONTROL) becomes a visible escape, `\x1b` or `\u202e`,
+ * so text from a scenario shows as what it is and never acts on the terminal. Line breaks are kept.
+ */
+export function escapeControls(s: string): string {
+  return s.replace(CONTROL, (c) => {
+    const n = c.charCodeAt(0);
+    return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** A cell a spreadsheet would run as a formula: it starts with =, +, -, @, a tab or a carriage return (after any quotes). */
+const FORMULA = /^'*[=+\-@\t\r]/;
+/** A number as CSV writes one (a negative number starts with "-" and is data, not a formula). */
+const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * A CSV text cell, neutralised against formula injection (issue 22 item 9): a cell that begins with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return — after any single quotes — gets one more leading
+ * single quote, so a spreadsheet shows it as text. Numbers (`-12.5`, `+3e-4`) are left as they are.
+ * Reversible: {@link csvCellValue} removes the one quote.
+ */
+export function csvCell(s: string): string {
+  return FORMULA.test(s) && !NUMBER.test(s) ? `'${s}` : s;
+}
+
+/** The text {@link csvCell} was given: a neutralised cell loses its added quote. */
+export function csvCellValue(cell: string): string {
+  return cell.startsWith("'") && FORMULA.test(cell) ? cell.slice(1) : cell;
+}

@@ -2,13 +2,15 @@
  * The command line: a thin shell over library functions. `main` takes its
  * arguments and output streams as parameters (tests call it directly) and
  * returns the exit code: 0 success, 2 bad input (printed without a stack
- * trace), 1 an internal error (printed with its stack: that is a bug).
+ * trace), 1 an internal error (printed with its stack: that is a bug), 3 a
+ * sweep whose objectives no configuration meets (its reports are written).
  */
 import { reason } from '../report/write.js';
 import { readFileSync } from 'node:fs';
 import type { CliIo } from './io.js';
 import yargs, { type CommandModule } from 'yargs';
-import { UserError } from '../errors.js';
+import { ExitStatus, UserError } from '../errors.js';
+import { escapeControls } from '../format.js';
 import { StalledClockError } from '../engine/simulator.js';
 import { checkWork, estimateWork } from '../sim/estimate.js';
 import { nearest } from '../scenario/fields.js';
@@ -17,7 +19,7 @@ import { initCommand, schemaCommand } from './init.js';
 import { loadForCli } from './input.js';
 import { priceFromArgs, priceText, type PriceArgs } from './price.js';
 import { PRICE_BOOKS, PRICED_REGIONS } from '../billing/pricebook.js';
-import { mergeCommand, sweepCommand } from './sweep.js';
+import { mergeCommand, sweepCommand, provisionCommand } from './sweep.js';
 import { traceCommand } from './trace.js';
 import { compareCommand, explainCommand, overridesOf, runAndReport, RUN_FORMATS, type RunFormat } from './reports.js';
 
@@ -79,11 +81,11 @@ function validateCommand(io: CliIo): CommandModule {
         try {
           const s = await loadForCli(io, file);
           io.stdout.write(
-            `${s.file}: ok (${s.functions.length} function${s.functions.length === 1 ? '' : 's'}, ` +
-              `${s.workloads.length} workload${s.workloads.length === 1 ? '' : 's'}, ${formatDuration(s.durationMs)})\n`,
+            escapeControls(`${s.file}: ok (${s.functions.length} function${s.functions.length === 1 ? '' : 's'}, ` +
+              `${s.workloads.length} workload${s.workloads.length === 1 ? '' : 's'}, ${formatDuration(s.durationMs)})\n`),
           );
           // Advice that does not fail the load (e.g. an SQS visibility timeout under 6 × the function timeout).
-          for (const w of s.workloads) for (const warning of 'warnings' in w ? w.warnings : []) io.stdout.write(`  warning: ${warning}\n`);
+          for (const w of s.workloads) for (const warning of 'warnings' in w ? w.warnings : []) io.stdout.write(escapeControls(`  warning: ${warning}\n`));
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
           problems.push(e);
@@ -160,14 +162,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
   const fail = (e: unknown): void => {
     if (e instanceof UserError) {
-      io.stderr.write(`lsim: ${e.problems.length > 1 ? `${e.problems.length} problems:\n` : ''}${e.message}\n`);
+      io.stderr.write(`lsim: ${e.problems.length > 1 ? `${e.problems.length} problems:\n` : ''}${escapeControls(e.message)}\n`);
       exitCode = 2;
+    } else if (e instanceof ExitStatus) {
+      io.stderr.write(`lsim: ${e.message}\n`);
+      exitCode = e.code;
     } else if (e instanceof StalledClockError) {
       // A model bug the engine caught: the message names the event kind; the stack adds nothing.
-      io.stderr.write(`lsim: internal error: ${e.message}\n`);
+      io.stderr.write(`lsim: internal error: ${escapeControls(e.message)}\n`);
       exitCode = 1;
     } else {
-      io.stderr.write(`lsim: internal error (please report it):\n${e instanceof Error ? e.stack : String(e)}\n`);
+      io.stderr.write(`lsim: internal error (please report it):\n${escapeControls(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`);
       exitCode = 1;
     }
   };
@@ -181,6 +186,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     // Capacity planning (issue 8): src/cli/sweep.ts.
     sweepCommand(io),
     mergeCommand(io),
+    provisionCommand(io),
     compareCommand(io),
     explainCommand(io),
     traceCommand(io),

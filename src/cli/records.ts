@@ -14,16 +14,16 @@
  * (test/cli/records.test.ts checks the rows are byte for byte what csv-stringify
  * writes).
  *
- * Written whole or not at all, like src/report/write.ts: rows go to a temporary
- * file beside the target, in chunks of at most ~64 KiB (memory does not grow
- * with the number of records), and the file is renamed into place only when the
- * run and every other report have been written. On failure it is removed.
+ * Written whole or not at all through src/report/write.ts `StreamFile`: rows go
+ * to a temporary file beside the target, in chunks of ~64 KiB (memory does not
+ * grow with the number of records), every write's byte count checked, and the
+ * file is renamed into place only when the run and every other report have been
+ * written. On failure (or a signal) it is removed.
  */
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { UserError } from '../errors.js';
 import type { RequestRecord } from '../metrics/records.js';
 import { round } from '../metrics/summary.js';
+import { csvCell } from '../format.js';
+import { StreamFile } from '../report/write.js';
 
 export const RECORD_COLUMNS = [
   'workload',
@@ -44,7 +44,7 @@ export const RECORD_COLUMNS = [
 
 /** A text cell, neutralised against formula injection and quoted when it must be. */
 function text(s: string): string {
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  const safe = csvCell(s);
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
@@ -58,68 +58,45 @@ function ms(n: number): number | string {
   return Number.isNaN(n) ? '' : round(n, 3);
 }
 
-const FLUSH_AT = 64 * 1024;
-
 export class RecordsFile {
-  private readonly tmp: string;
-  private fd: number;
-  private buffer = '';
+  private readonly file: StreamFile;
   /** Rows written so far. */
   rows = 0;
 
-  /** Opens the temporary file. @throws UserError when the folder is missing or not writable. */
-  constructor(readonly path: string) {
-    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-    try {
-      this.fd = openSync(this.tmp, 'w');
-    } catch (e) {
-      throw new UserError(`${path}: cannot write the records file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-    }
-    this.buffer = `${RECORD_COLUMNS.join(',')}\n`;
+  /**
+   * Opens the temporary file (src/report/write.ts `StreamFile`). `path` is resolved, `shown` as given.
+   * @throws UserError for an empty path, a directory, a missing or unwritable folder.
+   */
+  constructor(
+    readonly path: string,
+    shown: string = path,
+  ) {
+    this.file = new StreamFile(path, '--records', shown);
+    this.file.write(`${RECORD_COLUMNS.join(',')}\n`);
   }
 
   /** One row (a bound function: pass it as `onRecord`). */
   readonly add = (r: RequestRecord): void => {
     // model, outcome, reason and target are words of src/metrics/records.ts: nothing to quote.
-    this.buffer +=
+    this.file.write(
       `${text(r.workload)},${r.model},${id(r.request)},${text(r.function)},${ms(r.startedMs)},${ms(r.endedMs)},` +
-      `${ms(r.endedMs - r.startedMs)},${r.outcome},${r.reason},${r.attempts},${r.target},${id(r.shard)},${id(r.sequence)},${id(r.key)}\n`;
+        `${ms(r.endedMs - r.startedMs)},${r.outcome},${r.reason},${r.attempts},${r.target},${id(r.shard)},${id(r.sequence)},${id(r.key)}\n`,
+    );
     this.rows++;
-    if (this.buffer.length >= FLUSH_AT) this.flush();
   };
-
-  private flush(): void {
-    try {
-      writeSync(this.fd, this.buffer);
-    } catch (e) {
-      throw new UserError(`${this.path}: cannot write the records file (${(e as NodeJS.ErrnoException).code ?? String(e)}); nothing was written`);
-    }
-    this.buffer = '';
-  }
 
   /** Writes what is left and closes the temporary file (still under its temporary name). */
   close(): void {
-    this.flush();
-    closeSync(this.fd);
-    this.fd = -1;
+    this.file.close();
   }
 
   /** Renames the closed file into place; returns its path. */
   commit(): string {
-    renameSync(this.tmp, this.path);
-    return this.path;
+    return this.file.commit();
   }
 
   /** Removes the temporary file (after a failure). */
   abort(): void {
-    if (this.fd >= 0) {
-      try {
-        closeSync(this.fd);
-      } catch {
-        // already closed or never usable: the file is removed below either way
-      }
-      this.fd = -1;
-    }
-    rmSync(this.tmp, { force: true });
+    this.file.abort();
   }
 }

@@ -196,7 +196,7 @@ export function runAndReport(
   records?: string,
   text: TextOptions = {},
 ): void {
-  const recordsFile = records !== undefined ? new RecordsFile(resolveArg(io, records)) : null;
+  const recordsFile = records !== undefined ? new RecordsFile(resolveArg(io, records), records) : null;
   let result: Result;
   let files: Record<string, string> | undefined;
   try {

@@ -7,15 +7,17 @@
  * the millisecond (ISO) or exactly (`--timestamps ms`).
  *
  * Output is streamed (requests and per-minute hold nothing but the current
- * minute; azure holds 1,440 counts per function) to a temporary file that is
- * renamed into place only when complete.
+ * minute; azure holds 1,440 counts per function) through src/report/write.ts
+ * `StreamFile`: a temporary beside the target, every write's byte count checked,
+ * renamed into place only when complete; on failure (or a signal) removed.
  */
 import { checkWork, estimateWork } from '../sim/estimate.js';
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { stringify } from 'csv-stringify/sync';
 import { UserError } from '../errors.js';
+import { csvCell } from '../format.js';
+import { StreamFile } from '../report/write.js';
 import { RngStreams, type Rng } from '../engine/rng.js';
 import type { Scenario } from '../models/index.js';
 import { ArrivalStream } from '../workload/arrivals.js';
@@ -44,42 +46,15 @@ export interface GenerateOptions {
 const MINUTE_MS = 60_000;
 const AZURE_MINUTES = 1440;
 
-/** A CSV line of fields (quoted where needed by csv-stringify). */
+/** A CSV line of fields (quoted where needed by csv-stringify; text a spreadsheet would run as a formula neutralised, src/format.ts `csvCell`). */
 function csvLine(fields: (string | number)[]): string {
-  return stringify([fields], { record_delimiter: 'unix' });
+  return stringify([fields], { record_delimiter: 'unix', cast: { string: (v: string) => csvCell(v) } });
 }
 
-/** Buffered writes to a temporary file, renamed into place by `commit`. */
-class AtomicFile {
-  private fd: number;
-  private readonly tmp: string;
-  private buffer = '';
+/** A trace file, written whole or not at all (src/report/write.ts `StreamFile`: byte counts checked, a temporary renamed into place). */
+class AtomicFile extends StreamFile {
   constructor(readonly target: string) {
-    this.tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-    try {
-      this.fd = openSync(this.tmp, 'w');
-    } catch (e) {
-      throw new UserError([{ file: target, message: `cannot write the trace (${(e as NodeJS.ErrnoException).code ?? String(e)})` }]);
-    }
-  }
-  write(s: string): void {
-    this.buffer += s;
-    if (this.buffer.length >= 1 << 16) this.flush();
-  }
-  private flush(): void {
-    writeSync(this.fd, this.buffer);
-    this.buffer = '';
-  }
-  commit(): void {
-    this.flush();
-    closeSync(this.fd);
-    this.fd = -1;
-    renameSync(this.tmp, this.target);
-  }
-  abort(): void {
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
-    rmSync(this.tmp, { force: true });
+    super(target, '--out');
   }
 }
 
@@ -134,6 +109,7 @@ export function generateTrace(scenario: Scenario, options: GenerateOptions): { f
       files.push(durationsFile);
       requests = writeAzure(out, durationsFile, arrivals, scenario);
     }
+    for (const f of files) f.close();
     for (const f of files) f.commit();
     return { files: files.map((f) => f.target), requests };
   } catch (e) {
@@ -265,6 +241,7 @@ export function traceCommand(io: CliIo): CommandModule {
         errors: boolean;
         allowLarge?: boolean;
       };
+      if (a.out === '') throw new UserError('--out: the path is empty; give a file name');
       const scenario = await loadForCli(io, a.scenario, [], a.seed);
       checkWork(scenario.file, [estimateWork(scenario)], a.allowLarge === true);
       const { files, requests } = generateTrace(scenario, {

@@ -131,6 +131,36 @@ export interface PipelineTarget<W extends WorkloadBase> {
   dlq(w: W): boolean;
 }
 
+/**
+ * The fate of the work a workload's callers offered in the measured window, in the model's unit
+ * (requests, events, messages, records): offered = served + lost + queued + inFlight.
+ */
+export interface WorkFates {
+  offered: number;
+  /** Done: a response, a success, a delete, a processed record. */
+  served: number;
+  /** Refused or given up: throttled to the end, errors and timeouts, expired, sent to a DLQ, dropped. */
+  lost: number;
+  /** Of `lost`, those a dead-letter queue or on-failure destination holds. */
+  dlq: number;
+  /** Waiting at the end of the run (in a queue, or for a retry): a backlog a design that keeps up does not grow. */
+  queued: number;
+  /** Being worked on at the end of the run (invoking, or held in a batch being filled): the run's edge, not a backlog. */
+  inFlight: number;
+}
+
+/** The unit of a sweep metric. */
+export type MetricUnit = 'ms' | 'ratio' | 'usd' | 'count';
+
+/** A metric of one workload; a sweep combines the workloads' values (the worst, or the sum). */
+export interface WorkloadMetric<R> {
+  unit: MetricUnit;
+  describe: string;
+  combine: 'max' | 'sum';
+  /** Null when undefined (no data). */
+  get(w: R): number | null;
+}
+
 /** The backlog estimate's view of a queue-fed model (src/sim/estimate.ts). */
 export interface Drain {
   /** Requests one invocation takes (a batch). */
@@ -152,6 +182,8 @@ export interface InvocationModel<W extends WorkloadBase = WorkloadBase, R extend
   readonly arrivalSource?: { key: string; schema: z.ZodType; what: string };
   /** Builds the workload from a draft, recording problems; undefined when invalid. */
   resolve(draft: WorkloadDraft, problems: Problems): W | undefined;
+  /** Checks across the model's workloads (in scenario order, with their paths), after each resolved. */
+  checkAll?(workloads: readonly W[], paths: readonly Path[], problems: Problems): void;
   /** Price-book line items the workload bills beyond the function's own, at keys under the workload (checked at load). */
   priced?(w: W): { key: Path; item: LineItem }[];
   /** The other services' items the workload bills (RunContext.billService), at keys under the workload (prices checked at load). */
@@ -162,8 +194,17 @@ export interface InvocationModel<W extends WorkloadBase = WorkloadBase, R extend
   text(r: ResultView): string[];
   /** The latency sweeps and objectives read: what its callers or producers wait for. */
   latency(w: R): Percentiles | undefined;
+  /** What became of the work the workload's callers offered (sweeps' guard, issue 18). */
+  work(w: R): WorkFates;
+  /** Metrics of its workloads a sweep can set objectives on and minimise, by name (src/plan/metrics.ts). */
+  readonly metrics?: Readonly<Record<string, WorkloadMetric<R>>>;
   /** For queue-fed models: how fast a backlog drains (undefined: requests never wait in a queue). */
   drain?(w: W): Drain;
+  /**
+   * The work estimate (src/sim/estimate.ts): the events one request costs the run on average, when more
+   * than one (an async event source's expected delivery attempts and duplicates, issue 15), over a run of `durationMs`.
+   */
+  eventsPerRequest?(w: W, durationMs: number): number;
   /** For models whose workloads take other functions' outputs (issue 16); a function calls a sync workload's function instead. */
   readonly target?: PipelineTarget<W>;
   /** The HTML report's pieces: the workload's card and its charts (src/report/html.ts draws them). */
@@ -182,6 +223,8 @@ export interface ExplainModel<W extends WorkloadBase> {
   readonly kind: string;
   /** What its end-to-end time runs from: `end to end`, `from the send`. */
   readonly from: string;
+  /** The same for one workload, where it differs from `from` (an async event source: from the event at the source). */
+  fromOf?(w: W): string | undefined;
   /** Whether the outcome line shows the reason of a failed outcome. */
   readonly reasons: boolean;
   /** A step as a sentence; undefined when the platform's wording applies. */

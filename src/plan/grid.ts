@@ -10,8 +10,12 @@
  *   a, a + step, …, and b itself when the last step falls short of it;
  * - or both: `128MB,512MB..1024MB:step=256MB`.
  *
- * Points are the Cartesian product, the first `--vary` varying slowest; point i
- * is the same on every machine and in every shard.
+ * `--pair "k1=a,b;k2=x,y"` makes one axis of several keys that vary together
+ * (a with x, b with y): the points people write when the settings go in pairs.
+ *
+ * Points are the Cartesian product of the axes (each `--vary`, then each
+ * `--pair`), the first varying slowest; point i is the same on every machine
+ * and in every shard.
  */
 import { UserError } from '../errors.js';
 import { parseOverridePath, type Override, type OverridePath } from '../scenario/overrides.js';
@@ -26,6 +30,8 @@ export interface Dimension {
   path: OverridePath;
   /** Each value as YAML text, in order. */
   values: string[];
+  /** Dimensions with the same axis vary together (`--pair`); without one, a dimension is its own axis. */
+  axis?: number;
 }
 
 export interface Point {
@@ -54,8 +60,54 @@ export function parseVary(arg: string): Dimension {
   return { key, path, values };
 }
 
+/** Parses `--pair "k1=values;k2=values"` into dimensions that share axis `axis`. @throws UserError */
+export function parsePair(arg: string, axis: number): Dimension[] {
+  const source = `--pair ${arg}`;
+  const dims = splitTopLevel(arg, source, ';').map((item) => ({ ...parseVary(item), axis }));
+  if (dims.length < 2) throw new UserError(`${source}: pair at least two keys, separated by ";" (e.g. sqs.batchSize=10,100;sqs.maximumBatchingWindow=0s,5s)`);
+  const n = dims[0].values.length;
+  const odd = dims.find((d) => d.values.length !== n);
+  if (odd) throw new UserError(`${source}: ${dims[0].key} has ${n} values and ${odd.key} has ${odd.values.length}; paired keys need as many values each`);
+  return dims;
+}
+
+/** The axes of the grid: each a list of dimension indices (one, or the keys of a `--pair`), in order. */
+export function axesOf(dims: readonly { axis?: number }[]): number[][] {
+  const axes: number[][] = [];
+  const byAxis = new Map<number, number[]>();
+  dims.forEach((d, i) => {
+    if (d.axis === undefined) return void axes.push([i]);
+    const a = byAxis.get(d.axis);
+    if (a) a.push(i);
+    else {
+      const list = [i];
+      byAxis.set(d.axis, list);
+      axes.push(list);
+    }
+  });
+  return axes;
+}
+
+/** How many points the dimensions make. */
+export function gridSize(dims: readonly { values: readonly string[]; axis?: number }[]): number {
+  return axesOf(dims).reduce((n, a) => n * dims[a[0]].values.length, 1);
+}
+
+/** The value of each dimension at point `index` (the first axis varies slowest). */
+export function valuesAt(dims: readonly { values: readonly string[]; axis?: number }[], index: number): string[] {
+  const values: string[] = [];
+  let rest = index;
+  const axes = axesOf(dims);
+  for (let k = axes.length - 1; k >= 0; k--) {
+    const n = dims[axes[k][0]].values.length;
+    for (const i of axes[k]) values[i] = dims[i].values[rest % n];
+    rest = Math.floor(rest / n);
+  }
+  return values;
+}
+
 /** Splits on commas outside brackets, braces and quotes; trims each item; rejects empty items. */
-export function splitTopLevel(text: string, source: string): string[] {
+export function splitTopLevel(text: string, source: string, separator = ','): string[] {
   const items: string[] = [];
   let depth = 0;
   let quote = '';
@@ -69,7 +121,7 @@ export function splitTopLevel(text: string, source: string): string[] {
     if (c === '"' || c === "'") quote = c;
     else if (c === '[' || c === '{') depth++;
     else if (c === ']' || c === '}') depth--;
-    else if ((c === ',' && depth === 0) || i === text.length) {
+    else if ((c === separator && depth === 0) || i === text.length) {
       const item = text.slice(start, i).trim();
       if (item === '') throw new UserError(`${source}: empty value in the list`);
       items.push(item);
@@ -108,23 +160,14 @@ function expandRange(a: string, b: string, step: string | undefined, source: str
   return out.map((n) => `${n}${from.unit}`);
 }
 
-/** The Cartesian product of the dimensions (one point without dimensions). */
+/** The points of the grid (one point without dimensions). @throws UserError above {@link MAX_POINTS} */
 export function gridPoints(dims: readonly Dimension[]): Point[] {
-  let total = 1;
-  for (const d of dims) total *= d.values.length;
+  const total = gridSize(dims);
   if (total > MAX_POINTS) throw new UserError(`the sweep has ${total} points; the most is ${MAX_POINTS}`);
-  const points: Point[] = [];
-  for (let index = 0; index < total; index++) {
-    const values: string[] = [];
-    let rest = index;
-    for (let k = dims.length - 1; k >= 0; k--) {
-      const n = dims[k].values.length;
-      values[k] = dims[k].values[rest % n];
-      rest = Math.floor(rest / n);
-    }
-    points.push({ index, values, label: pointLabel(dims, values) });
-  }
-  return points;
+  return Array.from({ length: total }, (_, index) => {
+    const values = valuesAt(dims, index);
+    return { index, values, label: pointLabel(dims, values) };
+  });
 }
 
 /** Short names: the last key of each path, unless two dimensions share it (then the whole key). */
@@ -141,5 +184,5 @@ function pointLabel(dims: readonly Dimension[], values: readonly string[]): stri
 
 /** The overrides that make point `values` of the dimensions. */
 export function pointOverrides(dims: readonly Dimension[], values: readonly string[]): Override[] {
-  return dims.map((d, i) => ({ path: d.path, value: values[i], source: `--vary ${d.key}=${values[i]}` }));
+  return dims.map((d, i) => ({ path: d.path, value: values[i], source: `${d.axis === undefined ? '--vary' : '--pair'} ${d.key}=${values[i]}` }));
 }

@@ -7,7 +7,7 @@ import { parseScenario } from '../scenario/load.js';
 import { simulate } from '../sim/simulate.js';
 import type { Result } from '../sim/result.js';
 import type { Scenario } from '../models/index.js';
-import { pointOverrides, type Dimension } from './grid.js';
+import { pointOverrides, valuesAt, type Dimension } from './grid.js';
 import { runMetrics } from './metrics.js';
 import { jobOf, replicationSeed, type RunRecord, type SweepSpec } from './spec.js';
 
@@ -29,16 +29,9 @@ export function pointScenario(ctx: JobContext, point: number): Scenario {
   return scenario;
 }
 
-/** The value of each dimension at a point (the first dimension varies slowest). */
+/** The value of each dimension at a point (the first axis varies slowest). */
 export function pointValues(spec: SweepSpec, point: number): string[] {
-  const values: string[] = [];
-  let rest = point;
-  for (let k = spec.vary.length - 1; k >= 0; k--) {
-    const list = spec.vary[k].values;
-    values[k] = list[rest % list.length];
-    rest = Math.floor(rest / list.length);
-  }
-  return values;
+  return valuesAt(spec.vary, point);
 }
 
 /** The full result of one run (what `lsim run` with the point's overrides and seed would give). */

@@ -1,19 +1,27 @@
 /**
- * The headline metrics a sweep collects from each run's Result, by name. A name
- * may be qualified with `@<workload>` (latency metrics) or `@<function>` (the
- * others) to look at one instead of the account (worst workload for latencies).
+ * The metrics a sweep collects from each run's Result, by name: the account's
+ * and functions' headline figures, the fate of the offered work (the guard's
+ * measure), pipelines' end-to-end latency, and each invocation model's own
+ * metrics (`InvocationModel.metrics`: queue and iterator ages, depths). A name
+ * may be qualified with `@<workload>` (workload metrics), `@<pipeline>` or
+ * `@<function>` (function metrics) to look at one instead of all of them.
  */
 import { UserError } from '../errors.js';
-import { modelOf } from '../models/index.js';
+import { MODELS, modelOf } from '../models/index.js';
+import type { MetricUnit, WorkFates, WorkloadMetric } from '../models/model.js';
 import type { Result } from '../sim/result.js';
 import type { Percentiles } from '../metrics/summary.js';
 import { dur, money, num, pct } from '../format.js';
 
-export type MetricUnit = 'ms' | 'ratio' | 'usd' | 'count';
+export type { MetricUnit };
 
 export interface MetricDef {
   unit: MetricUnit;
   describe: string;
+  /** What `@name` selects: a workload, a function or a pipeline. */
+  scope: 'workload' | 'function' | 'pipeline';
+  /** The invocation models that have it (model metrics only). */
+  models?: string[];
   /** The value in a run; null when undefined (no responses, no invocations). */
   get(r: Result, target: string | undefined): number | null;
 }
@@ -54,7 +62,50 @@ function ratioOf(num: (f: Result['functions'][number]) => number, den: (f: Resul
   };
 }
 
-export const METRICS: Readonly<Record<string, MetricDef>> = {
+/** The work the workloads' callers offered and its fates, summed over the workloads (or `@workload`). */
+function fates(r: Result, target: string | undefined): WorkFates {
+  const sum: WorkFates = { offered: 0, served: 0, lost: 0, dlq: 0, queued: 0, inFlight: 0 };
+  for (const w of r.workloads) {
+    if (target !== undefined && w.name !== target) continue;
+    const f = modelOf(w.invoke).work(w);
+    sum.offered += f.offered;
+    sum.served += f.served;
+    sum.lost += f.lost;
+    sum.dlq += f.dlq;
+    sum.queued += f.queued;
+    sum.inFlight += f.inFlight;
+  }
+  return sum;
+}
+
+const share = (part: (f: WorkFates) => number) => (r: Result, t: string | undefined) => {
+  const f = fates(r, t);
+  return f.offered > 0 ? part(f) / f.offered : null;
+};
+
+function pipelineLatency(key: PercentileKey) {
+  return (r: Result, target: string | undefined): number | null => {
+    const list = (r.pipelines ?? []).filter((p) => (target === undefined || p.name === target) && p.endToEndMs.count > 0);
+    return list.length ? Math.max(...list.map((p) => p.endToEndMs[key])) : null;
+  };
+}
+
+/** A model metric over the run's workloads of models that have it: the worst, or the sum; null when none has a value. */
+function modelMetric(name: string, combine: 'max' | 'sum') {
+  return (r: Result, target: string | undefined): number | null => {
+    let out: number | null = null;
+    for (const w of r.workloads) {
+      if (target !== undefined && w.name !== target) continue;
+      const m = modelOf(w.invoke).metrics?.[name] as WorkloadMetric<typeof w> | undefined;
+      const v = m?.get(w) ?? null;
+      if (v === null) continue;
+      out = out === null ? v : combine === 'max' ? Math.max(out, v) : out + v;
+    }
+    return out;
+  };
+}
+
+const BUILT_IN: Readonly<Record<string, Omit<MetricDef, 'scope'> & { scope?: MetricDef['scope'] }>> = {
   cost: {
     unit: 'usd',
     describe: 'monthly cost: the whole bill (account.cost.bill.monthlyUsd: Lambda and the other services), or a function’s Lambda cost',
@@ -101,10 +152,66 @@ export const METRICS: Readonly<Record<string, MetricDef>> = {
     describe: 'invocations in the measured window',
     get: (r, t) => functions(r, t).reduce((a, f) => a + f.invocations, 0),
   },
+  lossRate: {
+    unit: 'ratio',
+    scope: 'workload',
+    describe: 'work lost or refused per request, event, message or record offered (throttled to the end, errors, timeouts, expired, DLQ, dropped)',
+    get: share((f) => f.lost),
+  },
+  unfinishedRate: {
+    unit: 'ratio',
+    scope: 'workload',
+    describe: 'work lost or refused, or still waiting in a queue at the end (not in flight), per unit offered: what the sweep guard compares',
+    get: share((f) => f.lost + f.queued),
+  },
+  dlq: { unit: 'count', scope: 'workload', describe: 'work in a dead-letter queue or on-failure destination', get: (r, t) => fates(r, t).dlq },
+  dropped: { unit: 'count', scope: 'workload', describe: 'work lost without a DLQ or destination to hold it (refused, failed, discarded)', get: (r, t) => fates(r, t).lost - fates(r, t).dlq },
+  costPerMillionServed: {
+    unit: 'usd',
+    scope: 'workload',
+    describe: 'the simulated window’s whole cost (no free tier) per million requests, events, messages or records served',
+    get: (r, t) => {
+      const served = fates(r, t).served;
+      return served > 0 ? (r.account.cost.window.total / served) * 1e6 : null;
+    },
+  },
+  e2eP50: { unit: 'ms', scope: 'pipeline', describe: 'pipelines: end-to-end latency p50, first stage to last side effect (worst pipeline)', get: pipelineLatency('p50') },
+  e2eP99: { unit: 'ms', scope: 'pipeline', describe: 'pipelines: end-to-end latency p99 (worst pipeline)', get: pipelineLatency('p99') },
 };
 
+/** Every metric: the built-in ones and each model's own (a name two models share is one metric of both). */
+export const METRICS: Readonly<Record<string, MetricDef>> = (() => {
+  const out: Record<string, MetricDef> = {};
+  for (const [name, d] of Object.entries(BUILT_IN)) {
+    out[name] = { ...d, scope: d.scope ?? (/^(p50|p90|p99|p999|meanLatency)$/.test(name) ? 'workload' : 'function') };
+  }
+  for (const m of MODELS) {
+    for (const [name, d] of Object.entries(m.metrics ?? {})) {
+      const seen = out[name];
+      if (seen && !seen.models) throw new Error(`model ${m.invoke}: metric ${name} is a built-in metric`);
+      if (seen && (seen.unit !== d.unit || seen.describe !== d.describe)) throw new Error(`model ${m.invoke}: metric ${name} differs from ${seen.models!.join(', ')}'s`);
+      if (seen) seen.models!.push(m.invoke);
+      else out[name] = { unit: d.unit, describe: d.describe, scope: 'workload', models: [m.invoke], get: modelMetric(name, d.combine) };
+    }
+  }
+  return out;
+})();
+
+/** `lsim sweep --metrics`: every metric name, its unit, what `@` selects and its meaning. */
+export function metricsList(): string {
+  const rows = Object.entries(METRICS).map(([name, d]) => [name, d.unit, `@${d.scope}`, `${d.describe}${d.models ? ` [${d.models.join(', ')}]` : ''}`]);
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  const w2 = Math.max(...rows.map((r) => r[2].length));
+  return (
+    rows.map((r) => `${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2].padEnd(w2)}  ${r[3]}`).join('\n') +
+    '\n\nObjectives: --objective "p99<=800ms,unfinishedRate<=0.1%,queueAgeMax<5min"; minimise: --minimise cost (default) or cost=0.7,p99=0.3.\n' +
+    'A name@target looks at one workload, function or pipeline (as its scope says), e.g. p99@checkout or cost@api.\n'
+  );
+}
+
 /** What every sweep collects, besides the metrics its objectives name. */
-export const HEADLINE_METRICS = ['cost', 'p99', 'throttleRate', 'coldStartRate', 'errorRate', 'meanConcurrency', 'invocations'] as const;
+export const HEADLINE_METRICS = ['cost', 'costPerMillionServed', 'p99', 'throttleRate', 'coldStartRate', 'errorRate', 'lossRate', 'meanConcurrency', 'invocations'] as const;
 
 /** Checks a metric name (`p99`, `p99@checkout-sync`); returns its definition. @throws UserError */
 export function metricDef(name: string, source: string): MetricDef {

@@ -1,12 +1,10 @@
 /**
  * Sweep reports: a terminal table with the recommendation, the frontier and why
  * each other point was not chosen; JSON (the SweepResult itself); CSV (one row
- * per point, mean/sd/interval per metric); a self-contained HTML page with a
- * cost-vs-latency scatter and the frontier (chart.js inlined).
+ * per point, mean/sd/interval per metric). The HTML decision page is src/plan/page.ts.
  */
 import { stringify } from 'csv-stringify/sync';
-import { table } from '../format.js';
-import { chartJsSource, esc as escapeHtml } from '../report/html.js';
+import { csvCell, escapeControls, table, wrap } from '../format.js';
 import { dimensionNames } from './grid.js';
 import { formatMetric, unitOf } from './metrics.js';
 import type { PointResult, SweepResult } from './analyze.js';
@@ -28,16 +26,33 @@ function cell(metric: string, s: Summary | undefined): string {
 /** The metrics shown as columns: cost, the frontier's latency, the objectives', throttles and cold starts. */
 function shownMetrics(r: SweepResult): string[] {
   const s = r.spec;
-  return [...new Set(['cost', s.latencyMetric, ...s.objectives.map((o) => o.metric), ...s.minimise.map((w) => w.metric), 'throttleRate', 'coldStartRate'])];
+  return [
+    ...new Set([
+      'cost',
+      // With the guard, cost comparisons carry it; without, cost per served request is what compares.
+      s.guard ? s.guard.metric : 'costPerMillionServed',
+      s.latencyMetric,
+      ...s.objectives.map((o) => o.metric),
+      ...s.minimise.map((w) => w.metric),
+      'throttleRate',
+      'coldStartRate',
+    ]),
+  ].filter((m) => s.metrics.includes(m));
 }
 
 function verdict(p: PointResult): string {
   if (p.status === 'recommended') return '★ recommended';
   if (p.status === 'feasible') return p.marginal.length ? 'ok (marginal)' : 'ok';
-  return `✗ ${p.failures.map((f) => f.split(' ')[0]).join(', ')}`;
+  if (p.status === 'skipped') return '– skipped (invalid)';
+  return `✗ ${p.failures.map((f) => f.split(/[ :]/)[0]).join(', ')}`;
 }
 
+/** The report for a terminal: control characters from the scenario's text escaped (src/format.ts `escapeControls`). */
 export function sweepText(r: SweepResult): string {
+  return escapeControls(sweepTextUnescaped(r));
+}
+
+function sweepTextUnescaped(r: SweepResult): string {
   const s = r.spec;
   const out: string[] = [];
   const n = r.points.length;
@@ -49,6 +64,8 @@ export function sweepText(r: SweepResult): string {
   out.push(
     `objectives: ${s.objectives.length ? s.objectives.map((o) => o.text).join(', ') : 'none'} · minimise ${s.minimise.map((w) => (s.minimise.length > 1 ? `${w.metric}×${w.weight}` : w.metric)).join(' + ')}`,
   );
+  out.push(...wrap(r.guard ?? 'guard off: a design that loses, refuses or queues more work can win on cost; costPerMillionServed compares cost per request served', 2));
+  if (s.skipped.length) out.push(`skipped: ${s.skipped.length} point${s.skipped.length === 1 ? '' : 's'} whose scenario does not validate (not run; reasons below)`);
   out.push('');
   const names = dimensionNames(s.vary.map((d) => ({ key: d.key, path: d.key.split('.'), values: d.values })));
   const metrics = shownMetrics(r);
@@ -114,69 +131,6 @@ export function sweepCsv(r: SweepResult): string {
     row.push(p.reason);
     return row;
   });
-  return stringify([header, ...rows]);
-}
-
-/** A self-contained page: the scatter of every point (cost vs latency), the frontier, the table and the reasons. */
-export function sweepHtml(r: SweepResult): string {
-  const s = r.spec;
-  const lat = s.latencyMetric;
-  const xy = (p: PointResult) => ({ x: p.stats.cost.mean, y: p.stats[lat]?.mean ?? null, label: `#${p.index} ${p.label}` });
-  const set = (status: PointResult['status']) => r.points.filter((p) => p.status === status && p.stats.cost.mean !== null).map(xy);
-  const data = {
-    datasets: [
-      { label: 'rejected', data: set('rejected'), backgroundColor: '#bbbbbb', pointRadius: 4 },
-      { label: 'meets objectives', data: set('feasible'), backgroundColor: '#3b82f6', pointRadius: 5 },
-      { label: 'recommended', data: set('recommended'), backgroundColor: '#dc2626', pointRadius: 9, pointStyle: 'star', borderColor: '#dc2626' },
-      {
-        label: 'Pareto frontier',
-        data: r.frontier.map((i) => xy(r.points[i])),
-        type: 'line',
-        borderColor: '#f59e0b',
-        backgroundColor: '#f59e0b',
-        fill: false,
-        pointRadius: 0,
-      },
-    ],
-  };
-  const metrics = shownMetrics(r);
-  const names = dimensionNames(s.vary.map((d) => ({ key: d.key, path: d.key.split('.'), values: d.values })));
-  const head = ['#', ...names, ...metrics, 'verdict', 'why'].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = r.points
-    .map(
-      (p) =>
-        `<tr class="${p.status}"><td>${p.index}</td>${s.vary.map((d) => `<td>${escapeHtml(p.settings[d.key])}</td>`).join('')}` +
-        metrics.map((m) => `<td>${escapeHtml(cell(m, p.stats[m]))}</td>`).join('') +
-        `<td>${escapeHtml(verdict(p))}</td><td>${escapeHtml(p.reason)}</td></tr>`,
-    )
-    .join('\n');
-  const title = `lsim sweep · ${s.scenario.name}`;
-  // JSON inside <script>: escape "<" (and the JS line separators) so no value can close the element.
-  const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;font-size:12px}td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:right}td:last-child,th:last-child{text-align:left}tr.recommended{background:#fee2e2}tr.rejected{color:#777}#chart{max-height:480px}</style>
-</head><body>
-<h1>${escapeHtml(title)}</h1>
-<p>${r.points.length} points × ${s.replications} replications · objectives: ${escapeHtml(s.objectives.map((o) => o.text).join(', ') || 'none')} · minimise ${escapeHtml(s.minimise.map((w) => w.metric).join(' + '))}</p>
-<p><strong>Recommendation:</strong> ${escapeHtml(r.recommendation.summary)}</p>
-${r.recommendation.separation ? `<p>${escapeHtml(r.recommendation.separation.text)}</p>` : ''}
-<canvas id="chart"></canvas>
-<table><thead><tr>${head}</tr></thead><tbody>
-${body}
-</tbody></table>
-<script>${chartJsSource()}</script>
-<script>
-const data = ${json};
-new Chart(document.getElementById('chart'), {
-  type: 'scatter',
-  data,
-  options: {
-    scales: { x: { title: { display: true, text: 'monthly cost (USD)' } }, y: { title: { display: true, text: ${JSON.stringify(`${lat} (ms)`)} } } },
-    plugins: { tooltip: { callbacks: { label: (c) => c.raw.label + ': $' + c.raw.x.toFixed(2) + ', ' + c.raw.y.toFixed(1) + ' ms' } } },
-  },
-});
-</script>
-</body></html>
-`;
+  // Text cells that a spreadsheet would run as a formula get a leading quote; numbers stay numbers.
+  return stringify([header, ...rows], { cast: { string: (v: string) => csvCell(v) } });
 }

@@ -8,19 +8,25 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UserError, type Problem } from '../errors.js';
 import { parseScenario } from '../scenario/load.js';
-import { gridPoints, parseVary, type Dimension } from './grid.js';
+import { parseOverridePath } from '../scenario/overrides.js';
+import type { Scenario } from '../models/index.js';
+import { gridPoints, parsePair, parseVary, type Dimension } from './grid.js';
 import { HEADLINE_METRICS } from './metrics.js';
 import { parseMinimise, parseObjectives } from './objectives.js';
 import { analyze, type SweepResult } from './analyze.js';
 import { pointScenario, type JobContext } from './job.js';
 import { executeJobs } from './runner.js';
-import { SHARD_SCHEMA, SWEEP_SCHEMA, jobOf, parseShard, pointCount, shardJobs, type ShardOutput, type SweepSpec } from './spec.js';
+import { SHARD_SCHEMA, SWEEP_SCHEMA, jobOf, parseShard, pointCount, sweepJobs, type ShardOutput, type SweepSpec } from './spec.js';
 
 export interface SweepOptions {
   /** The scenario file as the user typed it (messages) and its text. */
   file: string;
   text: string;
   vary: string[];
+  /** `--pair "k1=values;k2=values"`: keys that vary together, one axis each. */
+  pair?: string[];
+  /** `--guard`: `off`, or the tolerance as a share (`0.1%`, the default, or `0.001`). */
+  guard?: string;
   replications: number;
   /** 0 < confidence < 1 (default 0.95). */
   confidence: number;
@@ -48,9 +54,10 @@ export function prepareSweep(o: SweepOptions): JobContext {
     }
   };
   const dims = o.vary.map((v) => attempt(() => parseVary(v))).filter((d): d is Dimension => d !== undefined);
+  (o.pair ?? []).forEach((arg, axis) => dims.push(...(attempt(() => parsePair(arg, axis)) ?? [])));
   const keys = new Set<string>();
   for (const d of dims) {
-    if (keys.has(d.key)) problems.push({ message: `--vary ${d.key}: the key is varied twice; give all its values in one --vary` });
+    if (keys.has(d.key)) problems.push({ message: `${d.axis === undefined ? '--vary' : '--pair'} ${d.key}: the key is varied twice; give all its values in one --vary or --pair` });
     keys.add(d.key);
   }
   const objectives = o.objective ? (attempt(() => parseObjectives(o.objective!)) ?? []) : [];
@@ -61,13 +68,18 @@ export function prepareSweep(o: SweepOptions): JobContext {
   if (!(o.confidence > 0 && o.confidence < 1)) problems.push({ message: `--confidence must be between 0 and 1 (e.g. 0.95), got ${o.confidence}` });
   if (!(Number.isInteger(o.workers) && o.workers >= 1)) problems.push({ message: `--workers must be a whole number ≥ 1, got ${o.workers}` });
   if (o.shard !== undefined) attempt(() => parseShard(o.shard!));
+  const guard = attempt(() => parseGuard(o.guard ?? '0.1%'));
   attempt(() => gridPoints(dims));
   if (problems.length) throw new UserError(problems);
 
   // The scenario as written must load (its own problems are reported without any --vary).
   const base = parseScenario(o.text, o.file);
   const latencyMetric = objectives.find((x) => /^(p50|p90|p99|p999|meanLatency)(@|$)/.test(x.metric))?.metric ?? 'p99';
-  const metrics = [...new Set<string>([...HEADLINE_METRICS, latencyMetric, ...objectives.map((x) => x.metric), ...minimise.map((w) => w.metric)])];
+  // The decision page draws p50 beside a higher caller-latency percentile.
+  const median = /^p(90|99|999)(@|$)/.test(latencyMetric) ? [latencyMetric.replace(/^p\d+/, 'p50')] : [];
+  const metrics = [
+    ...new Set<string>([...HEADLINE_METRICS, ...(guard ? [guard.metric] : []), latencyMetric, ...median, ...objectives.map((x) => x.metric), ...minimise.map((w) => w.metric)]),
+  ];
   const spec: SweepSpec = {
     scenario: {
       file: o.file,
@@ -75,55 +87,81 @@ export function prepareSweep(o: SweepOptions): JobContext {
       seed: o.seed ?? base.seed,
       sha256: createHash('sha256').update(o.text).digest('hex'),
     },
-    vary: dims.map((d) => ({ key: d.key, values: d.values })),
+    vary: dims.map((d) => ({ key: d.key, values: d.values, ...(d.axis !== undefined ? { axis: d.axis } : {}) })),
+    skipped: [],
     replications: o.replications,
     confidence: o.confidence,
     metrics,
     objectives,
     minimise,
     latencyMetric,
+    guard: guard ?? null,
   };
-  return { text: o.text, file: o.file, dims, spec, ...(o.seed !== undefined ? { seedOverride: o.seed } : {}) };
+  const ctx: JobContext = { text: o.text, file: o.file, dims, spec, ...(o.seed !== undefined ? { seedOverride: o.seed } : {}) };
+  spec.skipped = invalidPoints(ctx);
+  return ctx;
+}
+
+/** `off`, or a share of the work offered (`0.1%`, `0.001`). @throws UserError */
+function parseGuard(arg: string): SweepSpec['guard'] {
+  if (arg.trim() === 'off') return null;
+  const m = /^([\d.]+(?:e-?\d+)?)\s*(%?)$/.exec(arg.trim());
+  const x = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+  if (!(x >= 0 && x <= 1)) throw new UserError(`--guard ${arg}: expected off or a share of the work offered, such as 0.1% or 0.001`);
+  return { metric: 'unfinishedRate', tolerance: x };
 }
 
 /**
- * Validates the points a run will use: every problem of every point, each
- * tagged with the `--vary` that caused it (at most 50 listed).
+ * The points whose scenario does not validate, each with its problems: they are
+ * skipped with the reason (a grid of batch size × window may hold a few
+ * impossible pairs). When no point validates, the sweep is refused with every
+ * problem (at most 50), each tagged with the `--vary` that caused it.
  */
-export function validatePoints(ctx: JobContext, points: Iterable<number>): void {
+function invalidPoints(ctx: JobContext): SweepSpec['skipped'] {
+  const skipped: SweepSpec['skipped'] = [];
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  for (const p of points) {
+  const n = pointCount(ctx.spec);
+  for (let p = 0; p < n; p++) {
     try {
       pointScenario(ctx, p);
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
+      skipped.push({ point: p, reason: e.problems.map((q) => (q.path ? `${q.path}: ${q.message}` : q.message)).join('; ') });
       for (const q of e.problems) {
         const key = JSON.stringify(q);
-        if (!seen.has(key)) {
+        if (!seen.has(key) && problems.length < 50) {
           seen.add(key);
           problems.push(q);
         }
       }
     }
-    if (problems.length >= 50) break;
   }
-  if (problems.length) throw new UserError(problems);
+  if (skipped.length === n) throw new UserError(problems);
+  return skipped;
 }
 
 /** Runs the sweep (or its shard). */
 export async function runSweep(o: SweepOptions): Promise<SweepResult | ShardOutput> {
   const ctx = prepareSweep(o);
   const shard = o.shard !== undefined ? parseShard(o.shard) : null;
-  const jobs = shardJobs(pointCount(ctx.spec) * ctx.spec.replications, shard);
+  const jobs = sweepJobs(ctx.spec, shard);
   const points = jobs.map((j) => jobOf(ctx.spec, j).point);
-  validatePoints(ctx, new Set(points));
   const work = new Map<number, WorkEstimate>();
   for (const p of new Set(points)) work.set(p, estimateWork(pointScenario(ctx, p)));
   checkWork(o.file, points.map((p) => work.get(p)!), o.allowLarge === true);
   const runs = await executeJobs(ctx, jobs, { workers: o.workers, onProgress: o.onProgress });
   if (shard) return { schema: SHARD_SCHEMA, spec: ctx.spec, shard, runs };
   return analyze(ctx.spec, runs);
+}
+
+/**
+ * The scenario of a sweep's point (the recommendation, for src/plan/config.ts), rebuilt from the sweep's
+ * text and definition without validating the other points. @throws UserError
+ */
+export function sweepPointScenario(text: string, file: string, spec: SweepSpec, point: number, seedOverride?: string): Scenario {
+  const dims: Dimension[] = spec.vary.map((d) => ({ key: d.key, path: parseOverridePath(d.key, `--vary ${d.key}`), values: d.values, ...(d.axis !== undefined ? { axis: d.axis } : {}) }));
+  return pointScenario({ text, file, dims, spec, ...(seedOverride !== undefined ? { seedOverride } : {}) }, point);
 }
 
 /** Reads a scenario file for a sweep. @throws UserError */

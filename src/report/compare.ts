@@ -11,7 +11,7 @@ import { chartJsSource, esc, figure, PAGE_CSS, PAGE_SCRIPT, timeStepS, type Page
 import { modelOf } from '../models/index.js';
 import type { Percentiles } from '../metrics/summary.js';
 import { monthAssumption } from './format.js';
-import { dur, int, money, num, pct, table } from '../format.js';
+import { dur, int, money, num, pct, table, escapeControls } from '../format.js';
 
 export const COMPARE_SCHEMA = 'lsim.compare/1';
 
@@ -128,6 +128,16 @@ export function compare(runs: CompareRun[]): Comparison {
     add(sec, 'end-to-end p50', 'ms', (r) => lat(r, 'p50'));
     add(sec, 'end-to-end p99', 'ms', (r) => lat(r, 'p99'));
     add(sec, 'end-to-end p99.9', 'ms', (r) => lat(r, 'p999'));
+    // Issue 15: a sync workload behind a front door (rows only where a run has one).
+    const door = (r: Result) => wl(r)?.frontDoor as { doorRequests: number; gatewayThrottled: { account: number; stage: number }; lambdaThrottled: number; outcomes: { integrationTimeout: number }; afterTimeout: { workMs: number } } | undefined;
+    add(sec, 'door requests', 'count', (r) => door(r)?.doorRequests);
+    add(sec, 'gateway 429s', 'count', (r) => {
+      const d = door(r);
+      return d && d.gatewayThrottled.account + d.gatewayThrottled.stage;
+    });
+    add(sec, 'Lambda throttles at the door', 'count', (r) => door(r)?.lambdaThrottled);
+    add(sec, 'integration timeouts (504)', 'count', (r) => door(r)?.outcomes.integrationTimeout);
+    add(sec, 'work after a 504', 'ms', (r) => door(r)?.afterTimeout.workMs);
   }
   return {
     schema: COMPARE_SCHEMA,
@@ -210,7 +220,12 @@ function relText(x: number): string {
   return `${p.toFixed(1)}%`;
 }
 
+/** The report for a terminal: control characters from the scenario's text escaped (src/format.ts `escapeControls`). */
 export function compareText(c: Comparison): string {
+  return escapeControls(compareTextUnescaped(c));
+}
+
+function compareTextUnescaped(c: Comparison): string {
   const out: string[] = [];
   out.push(`lsim compare · ${c.runs.length} runs · differences from the first`);
   c.runs.forEach((r, i) => {

@@ -6,10 +6,16 @@
  *   (start_ms, workload, series, value), so new invocation models' series
  *   (queue depth, iterator age, ...) appear without code changes.
  * Numbers are the Result's, unformatted, so the CSV reads back to the JSON's values.
+ * Text cells (names) that a spreadsheet would run as a formula get a leading single
+ * quote (src/format.ts `csvCell`, docs/reliability.md); numbers are never changed.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Result } from '../sim/result.js';
 import { monthAssumption } from './format.js';
+import { csvCell } from '../format.js';
+
+/** Text cells neutralised against formula injection (src/format.ts `csvCell`); numbers stay numbers. */
+const SAFE = { cast: { string: (v: string) => csvCell(v) } };
 
 export const TIMESERIES_COLUMNS = [
   'start_ms',
@@ -44,7 +50,7 @@ export function timeSeriesCsv(r: Result): string {
       ]);
     }
   }
-  return stringify(rows, { header: true, columns: [...TIMESERIES_COLUMNS] });
+  return stringify(rows, { ...SAFE, header: true, columns: [...TIMESERIES_COLUMNS] });
 }
 
 /** Column name → how to read it from a function's result. */
@@ -97,7 +103,7 @@ export const SUMMARY_COLUMNS: [string, (f: Result['functions'][number], r: Resul
 
 export function summaryCsv(r: Result): string {
   const rows = r.functions.map((f) => SUMMARY_COLUMNS.map(([, get]) => get(f, r) ?? ''));
-  return stringify(rows, { header: true, columns: SUMMARY_COLUMNS.map(([name]) => name) });
+  return stringify(rows, { ...SAFE, header: true, columns: SUMMARY_COLUMNS.map(([name]) => name) });
 }
 
 /**
@@ -122,5 +128,5 @@ export function workloadSeriesCsv(r: Result): string {
       for (let i = 0; i < values.length; i++) rows.push([ts.startMs[i] ?? i * ts.intervalMs, workload, name, values[i]]);
     }
   }
-  return stringify(rows, { header: true, columns: ['start_ms', 'workload', 'series', 'value'] });
+  return stringify(rows, { ...SAFE, header: true, columns: ['start_ms', 'workload', 'series', 'value'] });
 }

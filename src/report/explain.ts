@@ -24,7 +24,7 @@ import { hasOwnArrivals, pipelineShape } from '../models/pipeline-graph.js';
 import { formatDuration } from '../scenario/units.js';
 import { simulate } from '../sim/simulate.js';
 import { StopTrace, type TraceEvent } from '../metrics/trace.js';
-import { dur, int, wrap } from '../format.js';
+import { dur, int, wrap, escapeControls } from '../format.js';
 
 
 /** Steps kept at the start and at the end of a long timeline. */
@@ -221,7 +221,12 @@ function selected(n: number, sel: ExplainSelection): string {
 }
 
 /** The timeline of `n` requests of `scenario` (the first n, or as `selection` says), as text. */
+/** The report for a terminal: control characters from the scenario's text escaped (src/format.ts `escapeControls`). */
 export function explainText(scenario: Scenario, n: number, selection: ExplainSelection = {}): string {
+  return escapeControls(explainTextUnescaped(scenario, n, selection));
+}
+
+function explainTextUnescaped(scenario: Scenario, n: number, selection: ExplainSelection): string {
   const trace = traceRequests(scenario, n, selection);
   const out: string[] = [];
   const push = (line: string, indent = 2) => out.push(...wrap(line, indent));
@@ -256,7 +261,7 @@ export function explainText(scenario: Scenario, n: number, selection: ExplainSel
     if (done !== undefined && stages) outcome = `${done.outcome ?? '?'} after ${dur(done.tMs - first.tMs)} end to end`;
     else if (done !== undefined) {
       const why = model?.explain.reasons && done.reason !== undefined && done.outcome !== 'ok' ? ` (${done.reason})` : '';
-      const from = model?.explain.from ?? 'end to end';
+      const from = (w && model?.explain.fromOf?.(w)) ?? model?.explain.from ?? 'end to end';
       outcome = `${done.outcome ?? '?'}${why} after ${dur(done.tMs - first.tMs)} ${from}`;
     }
     push(`${''.padStart(14)}  = ${outcome}`, 18);

@@ -4,14 +4,19 @@ import { MODELS } from '../models/index.js';
 import { summarize } from './summary.js';
 import { monthAssumption } from './format.js';
 import { pipelineText } from './pipelines.js';
-import { dur, int, money, num, pct, table, wrap } from '../format.js';
+import { dur, int, money, num, pct, table, wrap, escapeControls } from '../format.js';
 
 export interface TextOptions {
   /** Open with the headline sentences (src/report/summary.ts), as `lsim run --summary` does. */
   summary?: boolean;
 }
 
+/** The report for a terminal: control characters from the scenario's text escaped (src/format.ts `escapeControls`). */
 export function textReport(r: Result, options: TextOptions = {}): string {
+  return escapeControls(textReportUnescaped(r, options));
+}
+
+function textReportUnescaped(r: Result, options: TextOptions): string {
   const s = r.scenario;
   const out: string[] = [];
   out.push(`lsim · ${s.name} · seed ${s.seed} · ${dur(s.durationMs)} simulated${s.warmupMs > 0 ? ` (metrics after ${dur(s.warmupMs)} warm-up)` : ''}`);

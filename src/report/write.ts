@@ -10,16 +10,16 @@
  * replaced as a whole, an existing DIR may hold only files lsim writes there.
  *
  * Every temporary this process is writing is registered, so an interrupted run
- * (SIGINT, SIGTERM: src/cli/main.ts) removes them before exiting, and the next
+ * (SIGINT, SIGTERM: src/cli/process.ts) removes them before exiting, and the next
  * write into the same place removes those a killed process (`kill -9`) left
  * behind: names carry the writer's pid, and one whose pid is no longer alive is stale.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 
 /** Files lsim writes into an `--out` directory (run, compare, sweep, sweep shards). */
-const REPORT_FILE = /^(report\.(txt|html)|result\.json|(timeseries|summary|workloads)\.csv|compare\.(txt|json|html)|sweep\.(txt|json|csv|html)|shard-[\w.-]+\.json)$/;
+const REPORT_FILE = /^(report\.(txt|html)|result\.json|(timeseries|summary|workloads)\.csv|compare\.(txt|json|html)|sweep\.(txt|json|csv|html)|recommended\.(sam\.yaml|cfn\.yaml|tf)|shard-[\w.-]+\.json)$/;
 
 /** Temporaries of this process (files or directories), removed on a signal. */
 const active = new Set<string>();
@@ -40,31 +40,70 @@ export function reason(e: unknown): string {
     ENOENT: 'no such file or directory',
     EEXIST: 'already exists',
     EDQUOT: 'disk quota exceeded',
+    EFBIG: 'file too large',
+    EIO: 'input/output error',
+    ESHORT: 'a write took no bytes',
   };
   return err?.code ? `${words[err.code] ?? err.code}${words[err.code] ? ` (${err.code})` : ''}` : String((e as Error)?.message ?? e);
 }
 
-/** Paths on virtual file systems where writing files makes no sense (and can block). */
-function refuseVirtual(path: string, what: string): void {
-  if (/^\/(proc|sys|dev)(\/|$)/.test(path) && path !== '/dev/stdout' && path !== '/dev/stderr') {
+/** The terminal's streams as paths: written directly (there is nothing to rename into place). */
+const STD_STREAM = /^\/dev\/(stdout|stderr)$/;
+
+/** Paths on virtual file systems where writing files makes no sense (and can block); `/dev/stdout` and `/dev/stderr` only when `std`. */
+function refuseVirtual(path: string, what: string, std = true): void {
+  if (/^\/(proc|sys|dev)(\/|$)/.test(path) && !(std && STD_STREAM.test(path))) {
     throw new UserError(`${what} ${path}: is on a virtual file system (/proc, /sys or /dev); give a path on a disk`);
   }
 }
 
-/** Registers a temporary this process is writing (a signal removes it). */
+/** Told of every temporary registered (`true`) or released (`false`): the CLI's worker tells its process (src/cli/process.ts). */
+let tempListener: ((path: string, active: boolean) => void) | null = null;
+
+/** Sets (or clears) the listener of registered temporaries. */
+export function onTempChange(listener: ((path: string, active: boolean) => void) | null): void {
+  tempListener = listener;
+}
+
+/** Registers a temporary this process is about to write (a signal removes it). */
 export function trackTemp(path: string): void {
   active.add(path);
+  tempListener?.(path, true);
 }
 
 /** The temporary is renamed into place or removed: no longer this process's to clean up. */
 export function untrackTemp(path: string): void {
-  active.delete(path);
+  if (active.delete(path)) tempListener?.(path, false);
 }
 
-/** Removes every temporary this process is writing (on SIGINT/SIGTERM). */
-export function removeActiveTemps(): void {
-  for (const p of active) rmSync(p, { recursive: true, force: true });
-  active.clear();
+/**
+ * Cleans up temporaries of an interrupted writer: every `.tmp` is removed, then a `.old` (a previous
+ * set moved aside) is put back when its target is missing (the new set never got in place), else removed.
+ * Returns how many were removed or restored.
+ */
+export function cleanTemps(paths: Iterable<string>): number {
+  const list = [...paths];
+  let n = 0;
+  for (const p of list.filter((x) => !x.endsWith('.old'))) {
+    if (existsSync(p)) n++;
+    rmSync(p, { recursive: true, force: true });
+  }
+  for (const p of list.filter((x) => x.endsWith('.old'))) {
+    const m = TEMP.exec(basename(p));
+    const target = m ? join(dirname(p), m[1]) : null;
+    if (!existsSync(p)) continue;
+    n++;
+    if (target !== null && !existsSync(target)) renameSync(p, target);
+    else rmSync(p, { recursive: true, force: true });
+  }
+  return n;
+}
+
+/** Removes every temporary this process is writing (on SIGINT/SIGTERM); returns how many there were. */
+export function removeActiveTemps(): number {
+  const n = cleanTemps(active);
+  for (const p of [...active]) untrackTemp(p);
+  return n;
 }
 
 function alive(pid: number): boolean {
@@ -168,6 +207,15 @@ export function writeReports(dir: string, files: Record<string, string>): string
 export function writeFileWhole(path: string, content: string, what = '--out'): void {
   const target = resolve(path);
   refuseVirtual(target, what);
+  if (STD_STREAM.test(target)) {
+    // A stream, not a file: no temporary beside it (that would be a file in /dev renamed over the link).
+    try {
+      writeFileSync(target, content);
+    } catch (e) {
+      throw new UserError(`${what} ${path}: cannot write: ${reason(e)}`);
+    }
+    return;
+  }
   const parent = dirname(target);
   makeDir(parent, what);
   removeStaleTemps(parent);
@@ -188,4 +236,130 @@ export function writeFileWhole(path: string, content: string, what = '--out'): v
 /** The temporary name this process uses for `target` while writing it: `.NAME.lsim-PID.tmp` beside it. */
 export function tempBeside(target: string): string {
   return join(dirname(target), `.${basename(target)}.lsim-${process.pid}.tmp`);
+}
+
+/**
+ * The write(2) of {@link StreamFile}: writes up to `length` bytes of `buffer` from `offset` to `fd`
+ * and returns how many it wrote (fewer is a short write). Tests put a failing or short one in
+ * ({@link setWriteFunction}); the default is Node's `fs.writeSync`.
+ */
+export type WriteFunction = (fd: number, buffer: Uint8Array, offset: number, length: number) => number;
+
+const osWrite: WriteFunction = (fd, buffer, offset, length) => writeSync(fd, buffer, offset, length);
+let writeFunction: WriteFunction = osWrite;
+
+/** Replaces the write function of every {@link StreamFile} (tests); no argument restores `fs.writeSync`. */
+export function setWriteFunction(f?: WriteFunction): void {
+  writeFunction = f ?? osWrite;
+}
+
+/** Bytes buffered before a write (memory does not grow with the file). */
+const CHUNK = 64 * 1024;
+
+/**
+ * A file written in pieces (`--records`, `lsim trace generate`), whole or not at all: the text goes
+ * to `.NAME.lsim-PID.tmp` beside the target in chunks of ~64 KiB, every write's byte count is
+ * checked (a short write writes the rest; a write that takes nothing, or fails, is an error),
+ * and `commit` renames the finished file into place. Any failure removes the temporary and throws a
+ * UserError naming the flag, the path and the OS reason. The temporary is registered, so a signal
+ * removes it (src/cli/main.ts), and one a killed process left is removed by the next writer.
+ */
+export class StreamFile {
+  private readonly tmp: string;
+  private fd = -1;
+  private buffer = '';
+  /** Bytes written to the temporary so far. */
+  bytes = 0;
+
+  /**
+   * Opens the temporary. `path` is resolved; `shown` is the path as the user gave it (messages) and
+   * `what` the flag (`--records`, `--out`). @throws UserError for an empty path, a directory, a
+   * virtual file system, a missing or unwritable folder.
+   */
+  constructor(
+    readonly path: string,
+    readonly what: string,
+    readonly shown: string = path,
+  ) {
+    if (shown === '') throw new UserError(`${what}: the path is empty; give a file name`);
+    const target = resolve(path);
+    // Not even /dev/stdout: the file is renamed into place when complete.
+    refuseVirtual(target, what, false);
+    if (existsSync(target) && statSync(target).isDirectory()) throw new UserError(`${what} ${shown}: is a directory, not a file`);
+    removeStaleTemps(dirname(target));
+    this.tmp = tempBeside(target);
+    // Registered before it exists, so a signal at any instant knows of it.
+    trackTemp(this.tmp);
+    try {
+      this.fd = openSync(this.tmp, 'w');
+    } catch (e) {
+      untrackTemp(this.tmp);
+      throw new UserError(`${what} ${shown}: cannot write: ${reason(e)}`);
+    }
+  }
+
+  /** Appends text (written when ~64 KiB have gathered). */
+  write(s: string): void {
+    this.buffer += s;
+    if (this.buffer.length >= CHUNK) this.flush();
+  }
+
+  private fail(e: unknown): never {
+    this.abort();
+    throw new UserError(`${this.what} ${this.shown}: cannot write: ${reason(e)}; nothing was written`);
+  }
+
+  private flush(): void {
+    if (this.buffer.length === 0) return;
+    const bytes = Buffer.from(this.buffer, 'utf8');
+    this.buffer = '';
+    let off = 0;
+    try {
+      while (off < bytes.length) {
+        const n = writeFunction(this.fd, bytes, off, bytes.length - off);
+        if (!(n > 0)) throw Object.assign(new Error('a write took no bytes'), { code: 'ESHORT' });
+        off += n;
+      }
+    } catch (e) {
+      this.fail(e);
+    }
+    this.bytes += off;
+  }
+
+  /** Writes what is left and closes the temporary (still under its temporary name). */
+  close(): void {
+    this.flush();
+    try {
+      closeSync(this.fd);
+      this.fd = -1;
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** Closes (if open) and renames the file into place; returns its path. */
+  commit(): string {
+    if (this.fd >= 0) this.close();
+    try {
+      renameSync(this.tmp, this.path);
+    } catch (e) {
+      this.fail(e);
+    }
+    untrackTemp(this.tmp);
+    return this.path;
+  }
+
+  /** Removes the temporary (after a failure anywhere); safe to call twice. */
+  abort(): void {
+    if (this.fd >= 0) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // never usable or already gone: the file is removed below either way
+      }
+      this.fd = -1;
+    }
+    rmSync(this.tmp, { force: true });
+    untrackTemp(this.tmp);
+  }
 }

@@ -281,6 +281,8 @@ function resolveScenario(raw: Record<string, unknown>, problems: Problems, file:
   const functionNames = root.functions ? Object.keys(root.functions) : undefined;
   const workloads = resolveWorkloads(root.workloads ?? [], functionNames, durationMs, problems, functions);
   checkPipelines(root.workloads ?? [], root.functions ?? {}, functions, workloads, problems);
+  // What a model checks across its workloads (sync: one API Gateway account bucket, issue 15); paths need every workload resolved.
+  if (workloads.length === (root.workloads ?? []).length) for (const m of MODELS) m.checkAll?.(workloads.filter((w) => w.invoke === m.invoke), workloads.map((w) => w.invoke === m.invoke).flatMap((own, i) => (own ? [['workloads', i]] : [])), problems);
   const report = root.report && durationMs !== undefined ? resolveReport(root.report.interval, durationMs, problems) : undefined;
 
   // The measured window the billing month is made of (undefined when the run's span is in error).
@@ -724,6 +726,24 @@ function checkPipelines(raw: unknown[], rawFunctions: Record<string, unknown>, f
     const f = byName.get(w.functionName);
     if (w.invoke !== 'sync' || !f || !f.pipeline || f.pipeline.calls.length === 0) return;
     const longest = f.timeoutMs + ON_DEMAND_INIT_LIMIT_MS;
+    // Issue 15: a front door's integration timeout or its caller's timeout is a caller giving up too.
+    const via = (w as { via?: { door: string; integrationTimeoutMs: number | null; caller: { timeoutMs: number | null } | null } }).via;
+    if (via) {
+      const cuts: [number | null, string[], string][] = [
+        [via.integrationTimeoutMs, ['via', 'timeout'], `the ${via.door} integration timeout`],
+        [via.caller?.timeoutMs ?? null, ['via', 'caller', 'timeout'], "the door's caller timeout"],
+      ];
+      for (const [cut, key, what] of cuts) {
+        if (cut !== null && cut < longest) {
+          problems.add(
+            ['workloads', i, ...key],
+            `${f.name} calls other functions and can take up to ${formatDuration(longest)} (its timeout plus the 10 s init limit); lsim does not let ${what} (${formatDuration(cut)}) cut a function that waits for a call: put the function behind a function URL, or shorten its timeout to ${formatDuration(Math.max(0, cut - ON_DEMAND_INIT_LIMIT_MS))} or less`,
+          );
+          return;
+        }
+      }
+      return;
+    }
     if (w.client.timeoutMs !== null && w.client.timeoutMs < longest) {
       problems.add(
         ['workloads', i, 'client', 'timeout'],

@@ -61,7 +61,8 @@ function expectedRequests(scenario: Scenario): number[] {
 export function estimateWork(scenario: Scenario): WorkEstimate {
   const T = scenario.durationMs;
   const perWorkload = expectedRequests(scenario);
-  const requests = perWorkload.reduce((n, r) => n + r, 0);
+  // An async event source's retries and duplicates are events of the run too (issue 15).
+  const requests = perWorkload.reduce((n, r, i) => n + r * (modelOf(scenario.workloads[i].invoke).eventsPerRequest?.(scenario.workloads[i], T) ?? 1), 0);
   const fn = new Map(scenario.functions.map((f) => [f.name, f]));
   const meanMs = (name: string) => makeSampler(fn.get(name)!.duration).mean;
   const limit = (name: string) => fn.get(name)!.reservedConcurrency ?? scenario.account.concurrencyLimit;

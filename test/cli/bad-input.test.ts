@@ -1,12 +1,15 @@
 // Bad input, class by class (issue 22): every one exits 2 with a located message and no stack trace,
 // and leaves no file behind in the folder it was run in.
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setWriteFunction } from '../../src/report/write.js';
 import { cli, STACK } from '../helpers/cli.js';
 
 const WORKLOAD = 'workloads:\n  - function: f\n    arrivals: { poisson: 1/s }\n';
+/** An async workload whose `async` block is on line 8. */
+const ASYNC = (block: string, extra = '') => `workloads:\n  - function: f\n    invoke: async\n    arrivals: { poisson: 1/s }\n${extra}    async: ${block}\n`;
 const scenario = (functions: string, rest = WORKLOAD) => `duration: 10m\nfunctions:\n${functions}\n${rest}`;
 
 /** [what, scenario text, fragments the message must contain (in order)] */
@@ -21,11 +24,32 @@ const CASES: [string, string, string[]][] = [
   ['a diurnal period of 1e308h', scenario('  f: { duration: 1ms }', 'workloads:\n  - function: f\n    arrivals: { diurnal: { mean: 1/s, amplitude: 0.5, period: 1e308h } }\n'), ['workloads[0].arrivals.diurnal.period', '100 years']],
   ['a report interval of 1e308h', scenario('  f: { duration: 1ms }', WORKLOAD + 'report: { interval: 1e308h }\n'), ['report.interval', '100 years']],
   ['a rate of 1e400/s', scenario('  f: { duration: 1ms }', 'workloads:\n  - function: f\n    arrivals: { poisson: 1e400/s }\n'), ['workloads[0].arrivals.poisson', 'is not a finite number']],
+  // Event sources in front of the async queue (issue 15 item 2): an unknown source, a block of another source, impossible values.
+  ['an unknown async source', scenario('  f: { duration: 1ms }', ASYNC('{ source: kinesis }')), [':8:', 'workloads[0].async.source', '"kinesis" is not one of sdk, aws-service, s3, sns, eventbridge']],
+  ['an s3 block beside source: sns', scenario('  f: { duration: 1ms }', ASYNC('{ source: sns, s3: { delay: 1s } }')), [':8:', 'workloads[0].async.s3', '"s3" goes only with "source: s3"', '"source: sns"']],
+  ['an eventbridge block with the default source', scenario('  f: { duration: 1ms }', ASYNC('{ eventbridge: { maximumRetryAttempts: 3 } }')), [':8:', 'workloads[0].async.eventbridge', '"source: sdk"']],
+  ['an SNS key misspelt', scenario('  f: { duration: 1ms }', ASYNC('{ source: sns, sns: { deliveryErrorProbabilty: 0.1 } }')), [':8:', 'workloads[0].async.sns.deliveryErrorProbabilty', 'did you mean "deliveryErrorProbability"']],
+  ['186 EventBridge retries', scenario('  f: { duration: 1ms }', ASYNC('{ source: eventbridge, eventbridge: { maximumRetryAttempts: 186 } }')), [':8:', 'workloads[0].async.eventbridge.maximumRetryAttempts', 'from 0 to 185', 'got 186']],
+  ['an EventBridge event age of 25 h', scenario('  f: { duration: 1ms }', ASYNC('{ source: eventbridge, eventbridge: { maximumEventAge: 25h } }')), [':8:', 'workloads[0].async.eventbridge.maximumEventAge', 'from 1m to 1d', 'got 25h']],
+  ['an EventBridge backoff cap below its base', scenario('  f: { duration: 1ms }', ASYNC('{ source: eventbridge, eventbridge: { backoffInitial: 1m, backoffMax: 1s } }')), [':8:', 'eventbridge.backoffMax', 'must be at least backoffInitial']],
+  ['an S3 duplicate probability of 1.5', scenario('  f: { duration: 1ms }', ASYNC('{ source: s3, s3: { duplicateProbability: 1.5 } }')), [':8:', 'workloads[0].async.s3.duplicateProbability', 'from 0 to 1', 'got 1.5']],
+  ['an S3 delay that is no distribution', scenario('  f: { duration: 1ms }', ASYNC('{ source: s3, s3: { delay: { gamma: 1s } } }')), [':8:', 'workloads[0].async.s3.delay.gamma', 'unknown distribution "gamma"']],
+  ['an SNS dead-letter queue that is not true or false', scenario('  f: { duration: 1ms }', ASYNC('{ source: sns, sns: { deadLetterQueue: sqs } }')), [':8:', 'workloads[0].async.sns.deadLetterQueue', 'expected true or false']],
+  ['an SDK client on an S3 source', scenario('  f: { duration: 1ms }', ASYNC('{ source: s3 }', '    client: { retries: standard }\n')), [':8:', 'workloads[0].client', '"client" goes only with callers that use an SDK', '"async.source: s3"']],
   // Keys that reach JavaScript's prototype, duplicates, aliases (22.10).
   ['__proto__ as a function name', scenario('  __proto__: { duration: 1ms }\n  f: { duration: 1ms }'), [':3:3:', '"__proto__" cannot be a key']],
   ['constructor inside a function', scenario('  f: { duration: 1ms, constructor: 1 }'), [':3:', '"constructor" cannot be a key']],
   ['prototype inside account', 'duration: 10m\naccount: { prototype: 1 }\nfunctions:\n  f: { duration: 1ms }\n' + WORKLOAD, [':2:', '"prototype" cannot be a key']],
   ['__proto__ inside a segment', scenario('  f: { duration: 1ms }', 'workloads:\n  - function: f\n    arrivals: { poisson: 1/s, __proto__: {} }\n'), ['"__proto__" cannot be a key']],
+  // Front doors of sync workloads (issue 15): the door's maximum, an unknown door, a key of another door.
+  ['an HTTP API integration timeout above 30 s', scenario('  f: { duration: 1ms }', 'workloads:\n  - function: f\n    via: { door: apigw-http, timeout: 40s }\n    arrivals: { poisson: 1/s }\n'), [':6:', 'workloads[0].via.timeout', 'from 50ms to 30s', 'got 40s']],
+  ['a REST API integration timeout above 29 s', scenario('  f: { duration: 1ms }', 'workloads:\n  - function: f\n    via: { door: apigw-rest, timeout: 30s }\n    arrivals: { poisson: 1/s }\n'), [':6:', 'workloads[0].via.timeout', 'from 50ms to 29s']],
+  ['an unknown door', scenario('  f: { duration: 1ms }', 'workloads:\n  - function: f\n    via: alb\n    arrivals: { poisson: 1/s }\n'), [':6:', 'workloads[0].via', 'alb is not modelled']],
+  ['a key of another door', scenario('  f: { duration: 1ms }', 'workloads:\n  - function: f\n    via: { door: function-url, timeout: 10s }\n    arrivals: { poisson: 1/s }\n'), [':6:', 'workloads[0].via.timeout', 'belongs to apigw-rest and apigw-http, not to via: function-url']],
+  ['an SDK client beside a door', scenario('  f: { duration: 1ms }', 'workloads:\n  - function: f\n    via: apigw-rest\n    client: { retries: standard }\n    arrivals: { poisson: 1/s }\n'), [':7:', 'workloads[0].client', 'belongs to via: sdk']],
+  ['a door on an async workload', scenario('  f: { duration: 1ms }', 'workloads:\n  - function: f\n    invoke: async\n    via: apigw-rest\n    arrivals: { poisson: 1/s }\n'), [':7:', 'workloads[0].via', 'goes only with "invoke: sync"']],
+  ['two account-level gateway throttles', scenario('  f: { duration: 1ms }', 'workloads:\n  - function: f\n    via: { door: apigw-rest, account: { rate: 100/s, burst: 10 } }\n    arrivals: { poisson: 1/s }\n  - name: g\n    function: f\n    via: apigw-http\n    arrivals: { poisson: 1/s }\n'), [':10:', 'workloads[1].via.account', 'one bucket per account and Region']],
+  ['a calling function behind a 29 s integration timeout', scenario('  f: { duration: 1ms, timeout: 30s, calls: [{ function: g }] }\n  g: { duration: 1ms }', 'workloads:\n  - function: f\n    via: apigw-rest\n    arrivals: { poisson: 1/s }\n'), [':7:', 'workloads[0].via', 'the apigw-rest integration timeout (29s)', 'shorten its timeout to 19s']],
   ['a duplicate key', 'duration: 10m\nduration: 5m\nfunctions:\n  f: { duration: 1ms }\n' + WORKLOAD, [':2:1:', 'duplicate key "duration"']],
   ['a duplicate key in a flow map', scenario('  f: { duration: 1ms, memory: 128MB, memory: 256MB }'), [':3:', 'duplicate key "memory"']],
   ['an unresolved alias', scenario('  f: { duration: *nope }'), [':3:', 'the alias *nope names no anchor &nope']],
@@ -49,6 +73,9 @@ const CASES: [string, string, string[]][] = [
   ],
   ['SQS requests in a Region without confirmed SQS prices', 'duration: 10m\naccount: { region: eu-west-1 }\nfunctions:\n  f: { duration: 1ms }\nworkloads:\n  - function: f\n    invoke: sqs\n    arrivals: { poisson: 1/s }\n', ['workloads[0].sqs', 'eu-west-1', 'billing.servicePrices.sqsStandardRequests']],
   ['a negative log volume', scenario('  f: { duration: 1ms, logsPerInvocation: -1KB }'), ['functions.f.logsPerInvocation']],
+  // Control characters from the scenario reach the message escaped, never raw (22.9).
+  ['an escape sequence in a function name', scenario('  f: { duration: 1ms }\n  "g\\e]0;pwned\\a": { duration: 1ms, memory: 1MB }'), [':4:', 'functions["g\\u001b]0;pwned\\u0007"].memory']],
+  ['a bidi override in a workload name', scenario('  f: { duration: 1ms }', 'workloads:\n  - { name: "w\\u202e", function: nope, arrivals: { poisson: 1/s } }\n'), [':5:', 'nope']],
 ];
 
 describe('bad input: exit 2, a located message, no stack trace, no file left', () => {
@@ -60,6 +87,7 @@ describe('bad input: exit 2, a located message, no stack trace, no file left', (
     expect(r.stdout).toBe('');
     expect(r.stderr).not.toMatch(STACK);
     expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
     let from = 0;
     for (const f of fragments) {
       const at = r.stderr.indexOf(f, from);
@@ -85,6 +113,12 @@ describe('absurd load (issue 22 item 6): refused with the estimate unless --allo
       'an async backlog of half a billion events',
       'duration: 30d\nfunctions:\n  f: { duration: 1s, reservedConcurrency: 1 }\nworkloads:\n  - function: f\n    invoke: async\n    arrivals: { poisson: 200/s }\n',
       ['a backlog of 515,808,000 queued messages or events'],
+    ],
+    [
+      // Issue 15: 864,000 SNS messages that Lambda always refuses, each retried every 20 s for the whole day: 16 + 4,320 attempts.
+      'an SNS source whose deliveries all fail, for a day',
+      'duration: 1d\nfunctions:\n  f: { duration: 10ms }\nworkloads:\n  - function: f\n    invoke: async\n    arrivals: { poisson: 10/s }\n    async: { source: sns, sns: { deliveryErrorProbability: 1 } }\n',
+      ['3,746,304,000 requests'],
     ],
   ])('%s', async (_what, text, fragments) => {
     const dir = write(text);
@@ -113,5 +147,50 @@ describe('absurd load (issue 22 item 6): refused with the estimate unless --allo
     const r = await cli(['run', 's.yaml', '--allow-large', '--set', 'duration=1ms', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).functions[0].attempts).toBeGreaterThan(500_000);
+  });
+});
+
+// Output problems (issue 22 items 3 and 7): one line naming the path and the reason, exit 2, no stack
+// trace, nothing half-written (no temporary, no partial file) in the folder.
+const OK = 'name: ok\nduration: 10s\nfunctions:\n  f: { duration: 10ms }\nworkloads:\n  - function: f\n    arrivals: { poisson: 20/s }\n';
+/** [what, arguments, prepare the folder, the one line expected (a regular expression)] */
+const OUTPUT_CASES: [string, string[], (dir: string) => void, RegExp][] = [
+  ['--records naming a directory', ['run', 's.yaml', '--records', 'sub'], (d) => mkdirSync(join(d, 'sub')), /^lsim: --records sub: is a directory, not a file\n$/],
+  ['--records with an empty path', ['run', 's.yaml', '--records', ''], () => {}, /^lsim: --records: the path is empty; give a file name\n$/],
+  ['--records in a missing folder', ['run', 's.yaml', '--records', 'no/r.csv'], () => {}, /^lsim: --records no\/r\.csv: cannot write: no such file or directory \(ENOENT\)\n$/],
+  ['--records under /proc', ['run', 's.yaml', '--records', '/proc/self/r.csv'], () => {}, /^lsim: --records \/proc\/self\/r\.csv: is on a virtual file system/],
+  ['trace generate --out naming a directory', ['trace', 'generate', 's.yaml', '--out', 'sub'], (d) => mkdirSync(join(d, 'sub')), /^lsim: --out .*sub: is a directory, not a file\n$/],
+  ['trace generate --out with an empty path', ['trace', 'generate', 's.yaml', '--out', ''], () => {}, /^lsim: --out: the path is empty; give a file name\n$/],
+  ['trace generate --out in a missing folder', ['trace', 'generate', 's.yaml', '--out', 'no/t.csv'], () => {}, /^lsim: --out .*no\/t\.csv: cannot write: no such file or directory \(ENOENT\)\n$/],
+  ['run --out naming a file', ['run', 's.yaml', '--out', 'f'], (d) => writeFileSync(join(d, 'f'), ''), /^lsim: --out .*f: is a file, not a directory\n$/],
+  ['run --out under /proc', ['run', 's.yaml', '--out', '/proc/self/out'], () => {}, /^lsim: --out \/proc\/self\/out: is on a virtual file system/],
+  ['--records /dev/full', ['run', 's.yaml', '--records', '/dev/full'], () => {}, /^lsim: --records \/dev\/full: is on a virtual file system/],
+  // Not /dev/stdout either: a temporary in /dev would be renamed over the link.
+  ['--records /dev/stdout', ['run', 's.yaml', '--records', '/dev/stdout'], () => {}, /^lsim: --records \/dev\/stdout: is on a virtual file system/],
+  // A full disk and a device that takes nothing, injected at the write function (src/report/write.ts).
+  ['--records on a full disk', ['run', 's.yaml', '--records', 'r.csv'], () => setWriteFunction(fullDisk), /^lsim: --records r\.csv: cannot write: no space left on the device \(ENOSPC\); nothing was written\n$/],
+  ['trace generate on a full disk', ['trace', 'generate', 's.yaml', '--out', 't.csv'], () => setWriteFunction(fullDisk), /^lsim: --out .*t\.csv: cannot write: no space left on the device \(ENOSPC\); nothing was written\n$/],
+  ['--records on a device that takes no bytes', ['run', 's.yaml', '--records', 'r.csv'], () => setWriteFunction(() => 0), /^lsim: --records r\.csv: cannot write: a write took no bytes \(ESHORT\); nothing was written\n$/],
+];
+
+/** A write that fails as a full disk does. */
+const fullDisk = (): number => {
+  throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+};
+
+describe('output problems: one line naming the path, exit 2, nothing half-written', () => {
+  afterEach(() => setWriteFunction());
+  it.each(OUTPUT_CASES)('%s', async (_what, args, prepare, line) => {
+    const dir = mkdtempSync(join(tmpdir(), 'lsim-out-'));
+    writeFileSync(join(dir, 's.yaml'), OK);
+    prepare(dir);
+    const before = readdirSync(dir).sort();
+    const r = await cli(args, { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(line);
+    expect(r.stderr.split('\n').length).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(before);
+    if (before.includes('sub')) expect(readdirSync(join(dir, 'sub'))).toEqual([]);
   });
 });

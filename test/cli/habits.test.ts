@@ -1,7 +1,7 @@
 // What people expect of a command-line tool (issue 13.2): --version, help, did-you-mean, completion,
 // NO_COLOR / FORCE_COLOR, `-` for standard input, progress lines, and a reader that goes away (EPIPE).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { WriteStream } from 'node:tty';
 import { describe, expect, it } from 'vitest';
 import { humanDuration, progressLine } from '../../src/cli/progress.js';
@@ -189,5 +189,19 @@ describe('a reader that goes away (EPIPE)', () => {
   it('lsim sweep … | head: exit 0, nothing on stderr', async () => {
     const r = await headOf(['sweep', 'scenarios/teaching.yaml', '--vary', 'functions.api.memory=512MB,1GB', '--format', 'html']);
     expect(r).toEqual({ code: 0, first: '<!doctype ', stderr: '' });
+  });
+
+  it('lsim run … > /dev/full: one line naming standard output and the reason, exit 2', async () => {
+    ensureBuilt();
+    const full = openSync('/dev/full', 'w');
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['bin/lsim.js', 'run', 'scenarios/teaching.yaml'], { stdio: ['ignore', full, 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (c: Buffer) => (stderr += c));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    closeSync(full);
+    expect(r).toEqual({ code: 2, stderr: 'lsim: cannot write to standard output: no space left on the device (ENOSPC)\n' });
   });
 });

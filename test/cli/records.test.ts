@@ -182,7 +182,7 @@ workloads:
   it('a records path in a missing folder is a user error before anything runs', async () => {
     const r = await cli(['run', 'scenarios/teaching.yaml', '--records', join(tmp(), 'no', 'such', 'r.csv')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/cannot write the records file \(ENOENT\)/);
+    expect(r.stderr).toMatch(/^lsim: --records .*no\/such\/r\.csv: cannot write: no such file or directory \(ENOENT\)\n$/);
   });
 });
 

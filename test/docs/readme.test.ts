@@ -12,4 +12,14 @@ describe('README', () => {
     const block = readme.slice(start + intro.length, readme.indexOf('```\n', start + intro.length));
     expect(block).toBe(readFileSync('reports/burst.txt', 'utf8').replace(/\n+$/, '\n'));
   });
+
+  it('the event sources section quotes reports/event-fan-in.txt', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const intro = '`npx lsim run scenarios/event-fan-in.yaml`\nshows each source\'s part:\n\n```\n';
+    const start = readme.indexOf(intro);
+    expect(start).toBeGreaterThan(0);
+    const block = readme.slice(start + intro.length, readme.indexOf('```\n', start + intro.length));
+    expect(block.split('\n').length).toBeGreaterThan(4);
+    expect(readFileSync('reports/event-fan-in.txt', 'utf8')).toContain(block);
+  });
 });

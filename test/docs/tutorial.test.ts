@@ -2,7 +2,7 @@
 // ```sh command of those pages through main() in a scratch directory holding a copy of scenarios/ (one
 // directory per page; the tutorial's steps share theirs, in order) and compares what each one prints.
 // When the model changes an output, this test fails and the page has to be reread and updated by hand:
-// its prose quotes the numbers.
+// its prose quotes the numbers (DOCS_ACTUAL=DIR keeps every command's real output in DIR to copy from).
 //
 // Markup (the HTML comments do not show on the rendered page):
 //   ```sh                 commands, one a line: `npx lsim …` (run in-process), `cat FILE` or `head -n N FILE`;
@@ -192,6 +192,8 @@ async function perform(step: Step, cwd: string, where: string): Promise<void> {
   switch (step.kind) {
     case 'run': {
       const { code, output } = await run(step.words, cwd);
+      // DOCS_ACTUAL=DIR keeps each command's output (DIR/<page>-<line>.txt) for the writer rereading a page.
+      if (process.env.DOCS_ACTUAL) writeFileSync(join(process.env.DOCS_ACTUAL, `${where.replace(/[/:]/g, '-')}.txt`), output);
       expect(code, `${where}: exit code; it printed:\n${output}`).toBe(step.exit);
       if (step.output) expectShown(step.output.text, output, step.output.excerpt, where);
       return;

@@ -176,6 +176,7 @@ ${workload}
     if (w.invoke !== 'async') return;
     expect(w.async).toEqual({
       source: 'sdk', // docs/sources.md §1: a direct Invoke from your code
+      delivery: null, // issue 15: no event source's own delivery before the queue
       maximumRetryAttempts: 2,
       retryDelaysMs: [60_000, 120_000],
       retryJitterMs: 0,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { removeStaleTemps, writeFileWhole, writeReports } from '../../src/report/write.js';
+import { cleanTemps, removeStaleTemps, writeFileWhole, writeReports } from '../../src/report/write.js';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'lsim-write-'));
 /** A pid that is not running (pids are far below this on Linux). */
@@ -79,5 +79,31 @@ describe('writeFileWhole', () => {
     expect(readdirSync(root)).toEqual(['a.yaml']);
     expect(userError(() => writeFileWhole(root, 'x')).message).toMatch(/is a directory, not a file/);
     expect(existsSync(join(root, 'a.yaml'))).toBe(true);
+  });
+});
+
+describe('cleanTemps (a signal in the middle of a write: src/cli/process.ts)', () => {
+  it('between the two renames of a set: the half-written set goes, the previous set comes back', () => {
+    const root = fresh();
+    const tmp = join(root, `.out.lsim-${process.pid}.tmp`);
+    const old = join(root, `.out.lsim-${process.pid}.old`);
+    mkdirSync(tmp);
+    writeFileSync(join(tmp, 'report.txt'), 'new, half');
+    mkdirSync(old);
+    writeFileSync(join(old, 'report.txt'), 'previous');
+    expect(cleanTemps([tmp, old])).toBe(2);
+    expect(readdirSync(root)).toEqual(['out']);
+    expect(readFileSync(join(root, 'out', 'report.txt'), 'utf8')).toBe('previous');
+  });
+
+  it('after the new set is in place: the previous set moved aside is removed, the new one kept', () => {
+    const root = fresh();
+    const old = join(root, `.out.lsim-${process.pid}.old`);
+    mkdirSync(join(root, 'out'));
+    writeFileSync(join(root, 'out', 'report.txt'), 'new');
+    mkdirSync(old);
+    expect(cleanTemps([join(root, `.out.lsim-${process.pid}.tmp`), old])).toBe(1);
+    expect(readdirSync(root)).toEqual(['out']);
+    expect(readFileSync(join(root, 'out', 'report.txt'), 'utf8')).toBe('new');
   });
 });

@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import type { AsyncSpec } from './types.js';
-import { count, durationMs, probability, sizeMb, strictObject } from '../../scenario/fields.js';
+import { count, delegate, durationMs, probability, sizeMb, strictObject } from '../../scenario/fields.js';
+import { EVENT_SOURCES, SOURCE_BLOCKS, SOURCE_DESCRIPTIONS, type EventSourceSpec } from './sources.js';
 
 /** Defaults of the `async` block, each with its source. */
 export const asyncDefaults = {
@@ -33,7 +34,11 @@ const MIN_EVENT_AGE_MS = 60_000;
 const MAX_EVENT_AGE_MS = 21_600_000;
 
 export const asyncBlockSchema = strictObject({
-  source: z.enum(['sdk', 'aws-service']).default(asyncDefaults.source),
+  source: z.enum(['sdk', 'aws-service', ...EVENT_SOURCES]).default(asyncDefaults.source),
+  // Issue 15: each event source's own block, accepted only beside its `source` (src/models/async/sources.ts).
+  s3: SOURCE_BLOCKS.s3.optional(),
+  sns: SOURCE_BLOCKS.sns.optional(),
+  eventbridge: SOURCE_BLOCKS.eventbridge.optional(),
   maximumRetryAttempts: count(0, 2, 'docs/sources.md §4').default(asyncDefaults.maximumRetryAttempts),
   retryDelays: z
     .array(durationMs())
@@ -53,8 +58,9 @@ export const asyncBlockSchema = strictObject({
   // docs/sources.md §4, §8: an async event is at most 1 MB (256 KB until October 2025).
   payloadSize: sizeMb({ min: 0, max: 1, source: 'docs/sources.md §4' }).default(asyncDefaults.payloadMb),
 }).transform(
-  (a): AsyncSpec => ({
+  (a, ctx): AsyncSpec => ({
     source: a.source,
+    delivery: sourceDelivery(a, ctx),
     maximumRetryAttempts: a.maximumRetryAttempts,
     retryDelaysMs: [a.retryDelays[0], a.retryDelays[1]],
     retryJitterMs: a.retryJitter,
@@ -68,10 +74,25 @@ export const asyncBlockSchema = strictObject({
   }),
 );
 
+/** The source's block (its defaults when not written); a block of another source is refused at its key. */
+function sourceDelivery(
+  a: { source: string; s3?: EventSourceSpec; sns?: EventSourceSpec; eventbridge?: EventSourceSpec },
+  ctx: Parameters<typeof delegate>[2],
+): EventSourceSpec | null {
+  for (const k of EVENT_SOURCES) {
+    if (a[k] !== undefined && a.source !== k) {
+      ctx.addIssue({ code: 'custom', path: [k], message: `"${k}" goes only with "source: ${k}"; this workload has "source: ${a.source}"`, params: { at: 'key' } });
+    }
+  }
+  const kind = EVENT_SOURCES.find((k) => k === a.source);
+  if (kind === undefined) return null;
+  return a[kind] ?? delegate(SOURCE_BLOCKS[kind], {}, ctx, [kind]);
+}
+
 /** The JSON-schema descriptions of the block's keys (src/scenario/json-schema.ts merges them). */
 export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'workloads.async': 'invoke: async only: the event invoke configuration and its queue (docs/sources.md §4).',
-  'workloads.async.source': 'Who calls: sdk (default; your code: the request-rate quota applies, 429s) or aws-service (accepted without a limit).',
+  'workloads.async.source': 'Who calls: sdk (default; your code: the request-rate quota applies, 429s), aws-service (accepted without a limit), or an event source with its own delivery before the queue: s3, sns, eventbridge.',
   'workloads.async.maximumRetryAttempts': 'Retries after function errors and timeouts, 0–2. Default 2.',
   'workloads.async.retryDelays': 'Waits after failed attempt 1 and 2: two durations. Default [1m, 2m].',
   'workloads.async.retryJitter': 'Up to this is added to each retry delay (a duration). Default 0s.',
@@ -81,5 +102,6 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'workloads.async.deadLetterQueue': 'Receives failed events: sqs or sns. Default: none.',
   'workloads.async.onFailure': 'On-failure destination: sqs, sns, lambda, eventbridge or s3. Default: none.',
   'workloads.async.onSuccess': 'On-success destination: sqs, sns, lambda or eventbridge. Default: none.',
+  ...SOURCE_DESCRIPTIONS,
   'workloads.async.payloadSize': 'Every event\'s size, at most 1 MB; above 256 KB each further 64 KB is one more billed request (docs/sources.md §4, §7). Default 256KB.',
 };

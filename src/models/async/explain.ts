@@ -13,8 +13,22 @@ const FAILURE_REASONS: Record<string, string> = {
 export function describeAsync(e: TraceEvent, w: AsyncWorkloadSpec): string | undefined {
   const cfg = w.async;
   const attempts = cfg.maximumRetryAttempts + 1;
+  const source = cfg.delivery?.kind ?? '';
+  const name = source === 's3' ? 'S3' : source === 'sns' ? 'SNS' : 'EventBridge';
   switch (e.type) {
+    case 'accepted':
+      return `${name}'s delivery is accepted (202) into the async queue`;
+    case 'source-delay':
+      return `${name} delivers its notification in ${dur(e.delayMs ?? 0)}`;
+    case 'source-retry':
+      // docs/sources.md §4 "Event sources in front of the async queue": the source's own retry policy.
+      return `Lambda's Invoke API refuses ${name}'s delivery (a throttle or service error); ${name} tries again in ${e.delayMs ? dur(e.delayMs) : '0 s'} (delivery attempt ${e.attempt})`;
     case 'arrival':
+      if (e.reason === 's3' || e.reason === 'sns' || e.reason === 'eventbridge') {
+        return e.duplicateOf !== undefined
+          ? `${name} notifies the event again: an at-least-once duplicate of request ${e.duplicateOf}`
+          : `the event happens at ${name}, which invokes the function asynchronously`;
+      }
       return e.duplicateOf !== undefined
         ? `accepted again (202): an at-least-once duplicate of request ${e.duplicateOf}`
         : 'accepted (202) into the async queue';
@@ -32,6 +46,11 @@ export function describeAsync(e: TraceEvent, w: AsyncWorkloadSpec): string | und
         : `retry in ${dur(e.delayMs ?? 0)} after ${after} (attempt ${e.attempt} of ${attempts})`;
     }
     case 'done': {
+      if (e.reason === 'source-retries-exhausted') {
+        return e.outcome === 'source-dlq'
+          ? `${name} gives up after ${e.attempt} delivery attempts: to its own dead-letter queue (SQS), never reaching Lambda`
+          : `${name} gives up after ${e.attempt} delivery attempts and drops the event (no dead-letter queue), never reaching Lambda`;
+      }
       const why = FAILURE_REASONS[e.reason ?? ''] ?? e.reason;
       const n = e.attempt ?? 0;
       const after = n > 0 ? ` after ${n} attempt${n === 1 ? '' : 's'}` : '';

@@ -4,9 +4,31 @@ import { count, countOf, time } from '../html-facts.js';
 import type { CardFact, ChartSpec } from '../model.js';
 import type { AsyncWorkloadResult } from './types.js';
 
+const SOURCE_NAMES = { s3: 'S3', sns: 'SNS', eventbridge: 'EventBridge' } as const;
+
+/** Issue 15: the event source's delivery before Lambda's queue (none for `sdk` and `aws-service`). */
+function sourceCards(w: AsyncWorkloadResult): CardFact[] {
+  const s = w.sourceDelivery;
+  if (s === undefined) return [];
+  const name = SOURCE_NAMES[s.kind];
+  return [
+    count('sourceDelivery.events', `${name} events`, s.events, `Events ${name} had to deliver to the function.`),
+    ...(s.kind === 's3' ? [count('sourceDelivery.duplicates', 'duplicate notifications', s.duplicates, 'Events S3 notified twice (at-least-once delivery).')] : []),
+    ...(s.kind !== 's3'
+      ? [count('sourceDelivery.retries', `${name} retries`, s.retries, `Delivery attempts ${name} made again after Lambda's Invoke API refused one (a throttle or service error).`)]
+      : []),
+    ...(s.kind !== 's3'
+      ? [countOf('sourceDelivery.deadLetter', `to the ${name} DLQ`, s.deadLetter, s.events + s.duplicates, `Events ${name} gave up on and wrote to its own dead-letter queue.`)]
+      : []),
+    ...(s.dropped > 0 ? [countOf('sourceDelivery.dropped', `dropped by ${name}`, s.dropped, s.events + s.duplicates, `Events ${name} gave up on with no dead-letter queue: lost before Lambda saw them.`)] : []),
+    time('sourceDelivery.delayMs.p99', 'event to queue p99', s.delayMs.p99, `From the event to its arrival in Lambda's queue (${name}'s delay and retries), 99th percentile.`),
+  ];
+}
+
 export function asyncCards(w: AsyncWorkloadResult): CardFact[] {
   const ok = w.succeededFirstTry + w.succeededAfterRetry;
   return [
+    ...sourceCards(w),
     count('accepted', 'events accepted (202)', w.accepted, "Events Lambda took into the function's internal queue."),
     ...(w.calls.rejected > 0 ? [count('calls.rejected', 'calls refused (429)', w.calls.rejected, 'Invoke calls the request-rate quota refused before an event was accepted.')] : []),
     countOf('succeeded', 'succeeded', ok, w.accepted, 'Events whose invocation succeeded, at the first try or after retries.'),
@@ -20,8 +42,28 @@ export function asyncCards(w: AsyncWorkloadResult): CardFact[] {
   ];
 }
 
-export function asyncCharts(): ChartSpec[] {
+export function asyncCharts(w?: AsyncWorkloadResult): ChartSpec[] {
+  const s = w?.sourceDelivery;
+  const source: ChartSpec[] =
+    s === undefined
+      ? []
+      : [
+          {
+            title:
+              s.kind === 's3'
+                ? 'Did S3 get the events to Lambda? Events and notifications delivered per second'
+                : `Did ${SOURCE_NAMES[s.kind]} get the events to Lambda? Events, deliveries, retries and events given up per second`,
+            y: 'events per second',
+            series: [
+              { key: 'sourceEvents', label: `events at ${SOURCE_NAMES[s.kind]}`, perSecond: true },
+              { key: 'sourceDelivered', label: "delivered into Lambda's queue", perSecond: true },
+              ...(s.kind !== 's3' ? [{ key: 'sourceRetries', label: `${SOURCE_NAMES[s.kind]} retries`, perSecond: true }] : []),
+              ...(s.kind !== 's3' ? [{ key: 'sourceGivenUp', label: 'given up (source DLQ or dropped)', perSecond: true }] : []),
+            ],
+          },
+        ];
   return [
+    ...source,
     {
       title: 'Did events get through? Accepted, succeeded and failed events per second',
       y: 'events per second',
@@ -45,7 +87,15 @@ export function asyncCharts(): ChartSpec[] {
 export function asyncSummary(w: AsyncWorkloadResult): string[] {
   if (w.accepted === 0) return [];
   const lost = w.failed.total + w.dropped.total;
+  const s = w.sourceDelivery;
+  const before =
+    s === undefined
+      ? []
+      : [
+          `${w.name}: ${SOURCE_NAMES[s.kind]} delivered ${int(s.delivered)} of ${int(s.events + s.duplicates)} events${s.kind === 's3' ? ` (${int(s.duplicates)} duplicates)` : ` after ${int(s.retries)} retries (${int(s.deadLetter)} to its DLQ, ${int(s.dropped)} dropped)`}; ${s.delayMs.p99 > 0 ? `99% reached Lambda's queue within ${dur(s.delayMs.p99)} of the event` : "99% reached Lambda's queue at the event's instant"}.`,
+        ];
   return [
+    ...before,
     `${w.name}: ${int(w.accepted)} events accepted; ${lost > 0 ? `${int(w.failed.total)} to the DLQ or on-failure destination and ${int(w.dropped.total)} dropped` : 'none failed'}; the queue held up to ${int(w.queueDepth.max)}, and 99% of events reached their outcome within ${dur(w.ageAtCompletionMs.p99)}.`,
   ];
 }

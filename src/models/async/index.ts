@@ -17,6 +17,7 @@ import { AsyncInvoker } from './invoker.js';
 import { AsyncMeters } from './meters.js';
 import { asyncWorkloadResult } from './result.js';
 import { asyncSection } from './text.js';
+import { sourceEventsPerEvent } from './sources.js';
 import type { AsyncWorkloadResult, AsyncWorkloadSpec } from './types.js';
 
 export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult> = {
@@ -27,8 +28,8 @@ export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult>
   resolve(d, problems) {
     const block = problems.parse(asyncBlockSchema, d.value.async ?? {}, [...d.path, 'async']);
     // The callers' SDK clients retry a refused Invoke (429); AWS services' events are never refused.
-    if (block?.source === 'aws-service' && d.value.client !== undefined) {
-      problems.add([...d.path, 'client'], '"client" goes only with callers that use an SDK; this workload has "async.source: aws-service"', 'key');
+    if (block !== undefined && block.source !== 'sdk' && d.value.client !== undefined) {
+      problems.add([...d.path, 'client'], `"client" goes only with callers that use an SDK; this workload has "async.source: ${block.source}"`, 'key');
     }
     return block ? { ...d.base, invoke: 'async', async: block, client: block.source === 'sdk' ? d.client : null } : undefined;
   },
@@ -65,14 +66,44 @@ export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult>
 
   text: asyncSection,
   latency: (w) => w.ageAtCompletionMs,
+  // Events offered: those accepted (with Lambda's duplicate copies, each with its own fate) and the Invoke calls
+  // refused; with an event source, also those the source gave up on (its DLQ, or dropped) or still holds (a
+  // delivery delay or retry: counted in flight, the source delivers them in time).
+  work: (w) => {
+    const s = w.sourceDelivery;
+    return {
+      offered: w.accepted + w.duplicates + w.calls.rejected + (s ? s.deadLetter + s.dropped + s.open : 0),
+      served: w.succeededFirstTry + w.succeededAfterRetry,
+      lost: w.failed.total + w.dropped.total + w.calls.rejected + (s ? s.deadLetter + s.dropped : 0),
+      dlq: w.failed.total + (s ? s.deadLetter : 0),
+      queued: w.openAtEnd.queued + w.openAtEnd.waitingRetry,
+      inFlight: w.openAtEnd.inFlight + (s ? s.open : 0),
+    };
+  },
+  metrics: {
+    queueAgeP99: { unit: 'ms', combine: 'max', describe: 'age of an event at its first attempt, p99 (async queue wait)', get: (w) => (w.ageAtFirstAttemptMs.count ? w.ageAtFirstAttemptMs.p99 : null) },
+    queueAgeMax: { unit: 'ms', combine: 'max', describe: 'oldest event at its first attempt (async), oldest message (SQS)', get: (w) => (w.ageAtFirstAttemptMs.count ? w.ageAtFirstAttemptMs.max : null) },
+    queueDepthMax: { unit: 'count', combine: 'max', describe: 'most events (async) or visible messages (SQS) waiting at once', get: (w) => w.queueDepth.max },
+    eventAgeP99: { unit: 'ms', combine: 'max', describe: 'async: age of an event at its outcome, p99 (acceptance to success, failure target or drop)', get: (w) => (w.ageAtCompletionMs.count ? w.ageAtCompletionMs.p99 : null) },
+  },
   drain: () => ({ perInvocation: 1, lanes: Infinity }),
-  html: { cards: asyncCards, charts: () => asyncCharts() },
+  // Issue 15: an event source's expected delivery attempts (and S3's duplicates) per event.
+  eventsPerRequest: (w, durationMs) => (w.async.delivery !== null ? sourceEventsPerEvent(w.async.delivery, durationMs) : 1),
+  html: { cards: asyncCards, charts: (w) => asyncCharts(w) },
   summary: asyncSummary,
-  explain: { kind: 'async ', from: 'from acceptance', reasons: true, describe: (e, w) => describeAsync(e, w) },
+  explain: {
+    kind: 'async ',
+    from: 'from acceptance',
+    // Issue 15: an event source's event is followed from the event at the source.
+    fromOf: (w) => (w.async.delivery !== null ? 'from the event' : undefined),
+    reasons: true,
+    describe: (e, w) => describeAsync(e, w),
+  },
   init: {
     fn: 'worker',
     workload: 'events',
     block: `    async:                           # the event invoke configuration
+      # source: s3                     # or sns, eventbridge: an AWS event source delivers first (its own block: s3:, sns:, eventbridge:)
       maximumRetryAttempts: 2          # 0–2 retries after a function error or timeout
       retryDelays: [1m, 2m]            # waits after the first and the second failed attempt
       maximumEventAge: 6h              # 1m–6h; older events are not attempted again

@@ -79,6 +79,7 @@ import { ASYNC_FAILURE_REASONS, AsyncFailure, AsyncMeters } from './meters.js';
 import { ImmediateCalls } from '../client.js';
 import { ExpiryHeap } from '../../platform/environments.js';
 import { Fate, type Pipeline } from '../pipeline.js';
+import { SourceDelivery, SourceMeters, type SourceHost } from './sources.js';
 
 /** Throttle backoff (docs/sources.md §4, §11 `asyncThrottleBackoffInitialS`/`MaxS`): 1 s, ×2, at most 5 min. */
 export const ASYNC_THROTTLE_BACKOFF_INITIAL_MS = 1_000;
@@ -149,6 +150,8 @@ interface AsyncWorkload {
   entry: number;
   rngDuplicates: Rng;
   rngJitter: Rng;
+  /** Issue 15: the event source's delivery before the queue (`source: s3 | sns | eventbridge`), or null. */
+  delivery: SourceDelivery | null;
 }
 
 const COUNTED = 1;
@@ -222,7 +225,14 @@ export class AsyncInvoker implements Invoker {
       entry: this.pipe?.entry(spec) ?? -1,
       rngDuplicates: this.rng.stream(`wl/${spec.name}/duplicates`),
       rngJitter: this.rng.stream(`wl/${spec.name}/retry-jitter`),
+      delivery: null,
     });
+    const wl = this.workloads[w];
+    if (cfg.delivery !== null) {
+      meters.source = new SourceMeters(meters.fromMs, meters.intervalMs, meters.durationMs);
+      wl.delivery = new SourceDelivery(this.sim, cfg.delivery, spec.name, this.rng, meters.source, this.sourceHost(w, wl));
+    }
+    const delivery = wl.delivery;
     const stream = new ArrivalStream(spec.arrivals, (i) => this.rng.stream(`wl/${spec.name}/arrivals/${i}`));
     // §1: your code's Invoke calls go through the account's request-rate quota; AWS services' events do not.
     const calls =
@@ -241,8 +251,31 @@ export class AsyncInvoker implements Invoker {
       calls.onRefused = (outcome, reason, firstAtMs, tMs, attempts) =>
         records.record(this.recordOf(this.workloads[w], -1, firstAtMs, tMs, outcome, reason, attempts, ''));
     }
-    this.sim.addSource(new ArrivalSource(stream, calls ? (t) => calls.arrive(t) : (t) => this.accept(w, t, t)));
+    const arrive = calls ? (t: number) => calls.arrive(t) : delivery ? (t: number) => delivery.arrive(t) : (t: number) => this.accept(w, t, t);
+    this.sim.addSource(new ArrivalSource(stream, arrive));
     return w;
+  }
+
+  /** What an event source's delivery (src/models/async/sources.ts) needs of this invoker. */
+  private sourceHost(w: number, wl: AsyncWorkload): SourceHost {
+    const records = this.records;
+    const trace = this.trace;
+    return {
+      deliver: (t, firstAt, item, request) => this.accept(w, t, firstAt, item, request),
+      requestOf: (item) => {
+        const ids = this.trace ?? this.records;
+        return ids === null ? -1 : item >= 0 ? this.pipe!.requestOf(item) : ids.newRequest();
+      },
+      enter: (t, request) => (wl.entry >= 0 ? this.pipe!.enter(wl.entry, t, request) : -1),
+      copy: (item, t) => this.pipe!.copy(item, t),
+      end: (item, t, dlq) => this.pipe!.end(item, t, dlq ? Fate.DLQ : Fate.DROPPED),
+      record:
+        records === null
+          ? null
+          : (request, startedMs, endedMs, outcome, attempts, target) =>
+              records.record(this.recordOf(wl, request, startedMs, endedMs, outcome, outcome === 'open' ? '' : 'source-retries-exhausted', attempts, target)),
+      emit: trace === null ? null : (request, t, type, extra) => this.emit(wl, request, t, type, extra),
+    };
   }
 
   /**
@@ -251,7 +284,8 @@ export class AsyncInvoker implements Invoker {
    */
   acceptOutput(w: number, tMs: number, item: number): void {
     const wl = this.workloads[w];
-    if (wl.cfg.source === 'sdk' && this.platform.admitEvent(wl.queue.fnIndex, tMs) !== Throttle.NONE) this.pipe!.end(item, tMs, Fate.DROPPED);
+    if (wl.delivery !== null) wl.delivery.arrive(tMs, item);
+    else if (wl.cfg.source === 'sdk' && this.platform.admitEvent(wl.queue.fnIndex, tMs) !== Throttle.NONE) this.pipe!.end(item, tMs, Fate.DROPPED);
     else this.accept(w, tMs, tMs, item);
   }
 
@@ -261,13 +295,19 @@ export class AsyncInvoker implements Invoker {
     return q ? q.workloads.reduce((n, w) => n + this.workloads[w].depth, 0) : 0;
   }
 
-  /** Event accepted at t (202); `firstAt` is when its Invoke call was first made (for the warm-up rule); `item` when another function's output. */
-  private accept(w: number, t: number, firstAt: number, item = -1): void {
+  /**
+   * Event accepted at t (202); `firstAt` is when its Invoke call was first made, or its event happened at
+   * its source (for the warm-up rule); `item` when another function's output; `request` when an event
+   * source already gave it its id (−2: give one here).
+   */
+  private accept(w: number, t: number, firstAt: number, item = -1, request = -2): void {
     const wl = this.workloads[w];
     const m = wl.meters;
     const counted = firstAt >= m.fromMs;
     const ids = this.trace ?? this.records;
-    const request = ids === null ? -1 : item >= 0 ? this.pipe!.requestOf(item) : ids.newRequest();
+    // An event source's event (issue 15) had its `arrival` at the source: here it is `accepted` into the queue.
+    const arrival = request === -2 ? 'arrival' : 'accepted';
+    if (request === -2) request = ids === null ? -1 : item >= 0 ? this.pipe!.requestOf(item) : ids.newRequest();
     if (item < 0 && wl.entry >= 0) item = this.pipe!.enter(wl.entry, t, request);
     if (counted) {
       m.accepted++;
@@ -277,7 +317,7 @@ export class AsyncInvoker implements Invoker {
     if (wl.reservedZero) {
       // §1: reserved concurrency 0 sends new events straight to the failure target, no attempt.
       if (this.trace !== null) {
-        this.emit(wl, request, t, 'arrival', {});
+        this.emit(wl, request, t, arrival, {});
         this.emit(wl, request, t, 'done', this.failureOutcome(wl, AsyncFailure.RESERVED_ZERO, 0));
       }
       this.outcome(wl, counted, AsyncFailure.RESERVED_ZERO, t, t, request, 0);
@@ -287,7 +327,7 @@ export class AsyncInvoker implements Invoker {
     const slot = this.enqueue(w, wl, t, counted);
     this.reqOf[slot] = request;
     this.itemOfSlot[slot] = item;
-    if (this.trace !== null) this.traceEvent(slot, t, 'arrival');
+    if (this.trace !== null) this.traceEvent(slot, t, arrival);
     const p = wl.cfg.duplicateProbability;
     if (p > 0 && wl.rngDuplicates.next() < p) {
       if (counted) m.duplicates++;
@@ -579,6 +619,7 @@ export class AsyncInvoker implements Invoker {
 
   /** After the run, when records are wanted: the counted events still queued, waiting for a retry or in flight. */
   recordOpen(): void {
+    for (const wl of this.workloads) wl.delivery?.recordOpen();
     const free = new Uint8Array(this.usedSlots);
     for (let i = 0; i < this.freeCount; i++) free[this.freeSlots[i]] = 1;
     for (let s = 0; s < this.usedSlots; s++) {

@@ -8,6 +8,7 @@ import { LogHistogram } from '../../metrics/histogram.js';
 import { PartClock } from '../../metrics/parts.js';
 import { BucketCounter, LevelTracker } from '../../metrics/timeseries.js';
 import type { CallMeters } from '../client.js';
+import type { SourceMeters } from './sources.js';
 
 /** Why an event went to the failure target (or was dropped when there is none). */
 export const AsyncFailure = { RETRIES_EXHAUSTED: 0, EVENT_TOO_OLD: 1, RESERVED_ZERO: 2 } as const;
@@ -40,6 +41,8 @@ export class AsyncMeters {
   eventsThrottled = 0;
   /** `source: sdk`: the Invoke calls (a 429 is a refused call: retried by the SDK or `rejected`). */
   readonly calls: CallMeters;
+  /** Issue 15: what the event source did before the queue (`source: s3 | sns | eventbridge`), or null. */
+  source: SourceMeters | null = null;
   /** Billed duration of first attempts and of retry attempts (ms, rounded per invocation). */
   firstAttemptBilledMs = 0;
   retryBilledMs = 0;

@@ -44,6 +44,22 @@ export function asyncWorkloadResult(
       onSuccess: cfg.onSuccess,
     },
     calls: { retries: m.calls.retries, rejected: m.calls.rejected, retryQuotaExhausted: m.calls.retryQuotaExhausted, rateLimited: m.calls.rateLimited },
+    ...(m.source !== null && cfg.delivery !== null
+      ? {
+          sourceDelivery: {
+            kind: cfg.delivery.kind,
+            events: m.source.events,
+            duplicates: m.source.duplicates,
+            deliveryAttempts: m.source.deliveryAttempts,
+            retries: m.source.retries,
+            delivered: m.source.delivered,
+            deadLetter: m.source.deadLetter,
+            dropped: m.source.dropped,
+            open: m.source.open,
+            delayMs: percentiles(m.source.delayMs),
+          },
+        }
+      : {}),
     accepted: m.accepted,
     duplicates: m.duplicates,
     succeededFirstTry: m.succeededFirstTry,
@@ -73,6 +89,15 @@ export function asyncWorkloadResult(
     failed: Array.from(m.failedSeries.values),
     queueDepthMean: idx.map((i) => round(m.depth.bucketMean(i), 3)),
     queueDepthMax: idx.map((i) => m.depth.bucketMax(i)),
+    // Issue 15: the event source's series, only for `source: s3 | sns | eventbridge`.
+    ...(m.source !== null
+      ? {
+          sourceEvents: Array.from(m.source.eventsSeries.values),
+          sourceDelivered: Array.from(m.source.deliveredSeries.values),
+          sourceRetries: Array.from(m.source.retriesSeries.values),
+          sourceGivenUp: Array.from(m.source.givenUpSeries.values),
+        }
+      : {}),
   };
   return { result, series };
 }

@@ -60,6 +60,34 @@ export function asyncSection(r: ResultView): string[] {
       ),
     );
   }
+  const sourced = list.filter((w) => w.sourceDelivery !== undefined);
+  if (sourced.length > 0) {
+    out.push('');
+    out.push("Async event sources: delivery before Lambda's queue (S3 notifications, SNS and EventBridge retries)");
+    out.push(
+      table(
+        ['name', 'source', 'events', 'dups', 'deliveries', 'retries', 'delivered', 'source DLQ', 'dropped', 'open', 'delay p50', 'delay p99', 'delay max'],
+        sourced.map((w) => {
+          const s = w.sourceDelivery!;
+          return [
+            w.name,
+            s.kind,
+            int(s.events),
+            int(s.duplicates),
+            int(s.deliveryAttempts),
+            int(s.retries),
+            int(s.delivered),
+            int(s.deadLetter),
+            int(s.dropped),
+            int(s.open),
+            dur(s.delayMs.p50),
+            dur(s.delayMs.p99),
+            dur(s.delayMs.max),
+          ];
+        }),
+      ),
+    );
+  }
   const targets = list.filter((w) => w.config.deadLetterQueue || w.config.onFailure || w.config.onSuccess);
   if (targets.length > 0) {
     out.push('');

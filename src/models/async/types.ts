@@ -2,6 +2,7 @@
 import type { ArrivalSegment, ClientSpec, WorkloadBase } from '../../scenario/types.js';
 import type { Percentiles } from '../../metrics/summary.js';
 import type { WorkloadResultBase } from '../model.js';
+import type { EventSourceSpec } from './sources.js';
 
 /** An asynchronously invoked workload (InvocationType=Event, docs/sources.md §4). */
 export interface AsyncWorkloadSpec extends WorkloadBase {
@@ -21,7 +22,12 @@ export interface AsyncSpec {
    * request-rate quota and may be refused with 429) or `aws-service` (events from AWS services are
    * accepted without a limit), docs/sources.md §1.
    */
-  source: 'sdk' | 'aws-service';
+  source: 'sdk' | 'aws-service' | 's3' | 'sns' | 'eventbridge';
+  /**
+   * `s3`, `sns`, `eventbridge` (issue 15): the source's own delivery before Lambda's queue (its delay,
+   * duplicates, retries and dead-letter queue; src/models/async/sources.ts); null for `sdk` and `aws-service`.
+   */
+  delivery: EventSourceSpec | null;
   /** Retries after function errors and timeouts, 0–2 (default 2). */
   maximumRetryAttempts: number;
   /** Wait after failed attempt 1 and after failed attempt 2 ends (default 60 s, 120 s). */
@@ -49,6 +55,30 @@ export interface AsyncFailureCounts {
   'reserved-zero': number;
 }
 
+/**
+ * What an event source (`source: s3 | sns | eventbridge`) did before Lambda's queue, for the events
+ * after the warm-up: events + duplicates = delivered + deadLetter + dropped + open. The counts a bill
+ * of the source needs: S3 notifications = events + duplicates; SNS messages published = events and
+ * deliveries to Lambda = delivered; EventBridge events published = events, retry attempts = retries.
+ */
+export interface AsyncSourceResult {
+  kind: 's3' | 'sns' | 'eventbridge';
+  events: number;
+  duplicates: number;
+  /** Invoke calls the source made (first deliveries and retries). */
+  deliveryAttempts: number;
+  retries: number;
+  /** Accepted by Lambda (202) into its internal queue. */
+  delivered: number;
+  /** Given up by the source: to its dead-letter queue, or dropped (none configured). */
+  deadLetter: number;
+  dropped: number;
+  /** Waiting in the source (a delay or a retry) at the end. */
+  open: number;
+  /** From the event to its delivery into Lambda's queue (delivered events). */
+  delayMs: Percentiles;
+}
+
 /** An async workload (InvocationType=Event, docs/sources.md §4): the fate of its events. */
 export interface AsyncWorkloadResult extends WorkloadResultBase {
   name: string;
@@ -71,6 +101,8 @@ export interface AsyncWorkloadResult extends WorkloadResultBase {
    * for want of retry-quota tokens; `rateLimited` gave up waiting for a send token (adaptive mode).
    */
   calls: { retries: number; rejected: number; retryQuotaExhausted: number; rateLimited: number };
+  /** `source: s3 | sns | eventbridge` only: the source's delivery before Lambda's queue. */
+  sourceDelivery?: AsyncSourceResult;
   /** Events accepted (202). */
   accepted: number;
   /** Extra copies delivered (at-least-once); each copy has its own fate below. */

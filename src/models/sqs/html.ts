@@ -6,10 +6,13 @@ import type { SqsWorkloadResult } from './types.js';
 
 export function sqsCards(w: SqsWorkloadResult): CardFact[] {
   const m = w.messages;
+  // What the window had to process: the warm-up's backlog (issue 22 item 8) and what was sent in it.
+  const total = m.queuedAtStart + m.sent;
   return [
+    ...(m.queuedAtStart > 0 ? [count('messages.queuedAtStart', 'queued at the start', m.queuedAtStart, 'Messages sent during the warm-up and still in the queue when the measured window started.')] : []),
     count('messages.sent', 'messages sent', m.sent, 'Messages the producers sent to the queue, after the warm-up.'),
-    countOf('messages.deleted', 'processed (deleted)', m.deleted, m.sent, 'Messages a successful batch deleted from the queue.'),
-    countOf('messages.redrivenToDlq', 'to the DLQ', m.redrivenToDlq, m.sent, 'Messages moved to the dead-letter queue after maxReceiveCount receives.'),
+    countOf('messages.deleted', 'processed (deleted)', m.deleted, total, 'Messages a successful batch deleted from the queue.'),
+    countOf('messages.redrivenToDlq', 'to the DLQ', m.redrivenToDlq, total, 'Messages moved to the dead-letter queue after maxReceiveCount receives.'),
     count('messages.leftAtEnd', 'left at the end', m.waitingAtEnd + m.inFlightAtEnd, 'Messages still in the queue or in a batch when the run ended.'),
     count('batches.invoked', 'batches invoked', w.batches.invoked, 'Invocations of the function, each with a batch of messages.'),
     { key: 'batches.size.mean', label: 'mean batch', value: w.batches.size.mean, text: `${w.batches.size.mean.toFixed(1)} messages`, meaning: 'Messages per invoked batch, on average.' },
@@ -66,8 +69,8 @@ export function sqsCharts(w: SqsWorkloadResult): ChartSpec[] {
 
 export function sqsSummary(w: SqsWorkloadResult): string[] {
   const m = w.messages;
-  if (m.sent === 0) return [];
+  if (m.sent + m.queuedAtStart === 0) return [];
   return [
-    `${w.name}: ${int(m.deleted)} of ${int(m.sent)} messages processed, ${int(m.redrivenToDlq)} to the DLQ, ${int(m.waitingAtEnd + m.inFlightAtEnd)} still queued at the end; the oldest message reached ${dur(w.queue.maxAgeOfOldestMs)}.`,
+    `${w.name}: ${int(m.deleted)} of ${int(m.sent + m.queuedAtStart)} messages${m.queuedAtStart > 0 ? ` (${int(m.queuedAtStart)} of them queued during the warm-up)` : ''} processed, ${int(m.redrivenToDlq)} to the DLQ, ${int(m.waitingAtEnd + m.inFlightAtEnd)} still queued at the end; the oldest message reached ${dur(w.queue.maxAgeOfOldestMs)}.`,
   ];
 }

@@ -69,6 +69,20 @@ export const sqsModel: InvocationModel<SqsWorkloadSpec, SqsWorkloadResult> = {
 
   text: sqsSection,
   latency: (w) => w.latencyMs,
+  // Messages sent: deleted (served), moved to the queue's DLQ (lost), visible in the queue at the end (queued), or
+  // received and not yet deleted (in flight, including a batch a poller is filling in its batching window).
+  work: (w) => ({
+    offered: w.messages.sent,
+    served: w.messages.deleted,
+    lost: w.messages.redrivenToDlq,
+    dlq: w.messages.redrivenToDlq,
+    queued: w.messages.waitingAtEnd,
+    inFlight: w.messages.inFlightAtEnd,
+  }),
+  metrics: {
+    queueAgeMax: { unit: 'ms', combine: 'max', describe: 'oldest event at its first attempt (async), oldest message (SQS)', get: (w) => w.queue.maxAgeOfOldestMs },
+    queueDepthMax: { unit: 'count', combine: 'max', describe: 'most events (async) or visible messages (SQS) waiting at once', get: (w) => w.queue.depth.max },
+  },
   drain: (w) => ({ perInvocation: w.sqs.batchSize, lanes: Infinity }),
   html: { cards: sqsCards, charts: (w) => sqsCharts(w) },
   summary: sqsSummary,

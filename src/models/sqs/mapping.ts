@@ -341,7 +341,7 @@ export class SqsMapping implements Invoker {
       m.sent++;
       m.sentSeries.add(t);
       m.sendRequests[m.parts.at(t)] += this.sendChunks;
-    }
+    } else m.queuedAtStart++;
     const s = this.allocMessage();
     this.mSent[s] = t;
     this.mRecv[s] = 0;
@@ -676,7 +676,7 @@ export class SqsMapping implements Invoker {
             m.deletedSeries.add(t);
             if (this.mSent[s] >= m.fromMs) m.latencyMs.record(t - this.mSent[s]);
             if (this.records !== null) this.recordMsg(s, t, 'deleted', '', '');
-          }
+          } else m.queuedAtStart--;
           if (item >= 0) {
             this.pipe!.processed(item, this.fnIndex, t, true);
             this.pipe!.end(item, t, Fate.DONE);
@@ -726,7 +726,7 @@ export class SqsMapping implements Invoker {
           m.redriven++;
           m.redrivenSeries.add(t);
           if (this.records !== null) this.recordMsg(s, t, 'dlq', 'max-receive-count', 'dlq');
-        }
+        } else m.queuedAtStart--;
         if (this.trace !== null) this.traceMsg(s, t, 'done', { outcome: 'dlq', attempt: this.mRecv[s], reason: 'max-receive-count' });
         if (this.mItem[s] >= 0) this.pipe!.end(this.mItem[s], t, Fate.DLQ);
         this.removeMessage(s, t);

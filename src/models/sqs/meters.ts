@@ -11,8 +11,14 @@ import { PartClock, PartLevel } from '../../metrics/parts.js';
 import { BucketCounter, LevelTracker } from '../../metrics/timeseries.js';
 
 export class SqsMeters {
-  /** SendMessage calls by the producers. */
+  /** SendMessage calls by the producers (at or after the warm-up). */
   sent = 0;
+  /**
+   * Messages in the queue (waiting or in flight) when the measured window starts: sent during the
+   * warm-up and not yet deleted or redriven by its end (0 without a warm-up). The balance of the
+   * window is queuedAtStart + sent = deleted + redriven + waiting + in flight at the end.
+   */
+  queuedAtStart = 0;
   /** Messages processed and deleted. */
   deleted = 0;
   /** Message deliveries that failed (a failed batch, or an item reported as failed). */

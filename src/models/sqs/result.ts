@@ -43,6 +43,7 @@ export function sqsWorkloadResult(
       provisioned: q.provisioned,
     },
     messages: {
+      queuedAtStart: m.queuedAtStart,
       sent: m.sent,
       deleted: m.deleted,
       failedDeliveries: m.failedDeliveries,

@@ -7,13 +7,16 @@ export function sqsSection(r: ResultView): string[] {
   const list = r.workloads.filter((w): w is SqsWorkloadResult => w.invoke === 'sqs');
   if (list.length === 0) return [];
   const out: string[] = [''];
-  out.push('SQS queues: messages (sent = deleted + to DLQ + waiting + in flight at the end)');
+  // With a warm-up, messages already queued when the window starts are part of the balance (issue 22 item 8).
+  const carried = list.some((w) => w.messages.queuedAtStart > 0);
+  out.push(`SQS queues: messages (${carried ? 'at start + ' : ''}sent = deleted + to DLQ + waiting + in flight at the end)`);
   out.push(
     table(
-      ['name', 'queue', 'sent', 'deleted', 'failed dlv', 'to DLQ', 'dups', 'waiting', 'in flight'],
+      ['name', 'queue', ...(carried ? ['at start'] : []), 'sent', 'deleted', 'failed dlv', 'to DLQ', 'dups', 'waiting', 'in flight'],
       list.map((w) => [
         w.name,
         w.config.queue === 'fifo' ? `fifo/${int(w.config.groups)}` : 'standard',
+        ...(carried ? [int(w.messages.queuedAtStart)] : []),
         int(w.messages.sent),
         int(w.messages.deleted),
         int(w.messages.failedDeliveries),

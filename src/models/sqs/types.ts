@@ -77,6 +77,13 @@ export interface SqsWorkloadResult extends WorkloadResultBase {
     provisioned: { minPollers: number; maxPollers: number } | null;
   };
   messages: {
+    /**
+     * In the queue (waiting or in flight) when the measured window starts: sent during the warm-up,
+     * not yet deleted or redriven (0 without a warm-up). queuedAtStart + sent = deleted + redrivenToDlq
+     * + waitingAtEnd + inFlightAtEnd.
+     */
+    queuedAtStart: number;
+    /** Sent at or after the end of the warm-up. */
     sent: number;
     /** Processed and deleted. */
     deleted: number;

@@ -11,7 +11,7 @@ export function streamCards(w: StreamWorkloadResult): CardFact[] {
     countOf('records.processed', 'processed', r.processed, r.written, 'Records in batches that succeeded: the checkpoint moved past them.'),
     countOf('records.discarded', 'discarded', r.discarded, r.written, 'Records of batches given up (retries exhausted or too old): sent to on-failure, or lost.'),
     countOf('records.expired', 'expired unread', r.expired, r.written, "Records the stream's retention removed before they were processed."),
-    count('records.leftAtEnd', 'left at the end', r.pendingAtEnd + r.inFlightAtEnd, 'Records not yet processed when the run ended.'),
+    count('records.leftAtEnd', 'left at the end', r.pendingAtEnd, 'Records not yet processed when the run ended (in a batch or not yet read).'),
     count('batches.invoked', 'batches invoked', w.batches.invoked, 'Invocations of the function, one batch of one shard each.'),
     count('batches.retries', 'batch retries', w.batches.retries, 'Failed batches tried again; the shard waits meanwhile.'),
     time('iteratorAgeMs.p99', 'iterator age p99', w.iteratorAgeMs.p99, "Age of a batch's last record when the function finished it (CloudWatch IteratorAge), 99th percentile."),

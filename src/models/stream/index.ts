@@ -20,7 +20,7 @@ import { streamWorkloadResult } from './result.js';
 import { streamSection } from './text.js';
 import type { StreamWorkloadResult, StreamWorkloadSpec } from './types.js';
 
-/** The service items a stream bills (docs/billing.md "The rest of the bill", docs/sources.md §13). */
+/** The service items a stream bills (docs/billing.md "The rest of the bill", docs/sources.md §14). */
 function billedItems(w: StreamWorkloadSpec): ServiceItem[] {
   if (w.stream.source === 'dynamodb') return ['dynamodbStreamsLambdaReads'];
   return w.stream.capacityMode === 'provisioned' ? ['kinesisShardHours', 'kinesisPutPayloadUnits'] : ['kinesisOnDemandStreamHours', 'kinesisOnDemandGbIn', 'kinesisOnDemandGbOut'];
@@ -60,7 +60,7 @@ export const streamModel: InvocationModel<StreamWorkloadSpec, StreamWorkloadResu
     if (d.value.client !== undefined) problems.add([...d.path, 'client'], '"client" goes only with "invoke: sync"', 'key');
     const block = problems.parse(streamBlockSchema, d.value.stream ?? {}, [...d.path, 'stream']);
     if (block && block.source === 'dynamodb' && block.capacityMode !== undefined) {
-      problems.add([...d.path, 'stream', 'capacityMode'], 'a capacity mode is for Kinesis streams; a DynamoDB stream has none (docs/sources.md §13)', 'key');
+      problems.add([...d.path, 'stream', 'capacityMode'], 'a capacity mode is for Kinesis streams; a DynamoDB stream has none (docs/sources.md §14)', 'key');
       return undefined;
     }
     return block ? { ...d.base, invoke: 'stream', stream: resolveStream(block) } : undefined;
@@ -100,6 +100,20 @@ export const streamModel: InvocationModel<StreamWorkloadSpec, StreamWorkloadResu
   text: streamSection,
   // What a record waits for is its iterator age, reported per shard; there is no caller latency.
   latency: () => undefined,
+  // Records written: processed, discarded or expired (lost; discards reach an on-failure destination when there is one),
+  // not yet read (queued) or in a batch being processed (in flight) at the end.
+  work: (w) => ({
+    offered: w.records.written,
+    served: w.records.processed,
+    lost: w.records.discarded + w.records.expired,
+    dlq: w.config.onFailure ? w.records.discarded : 0,
+    queued: w.records.pendingAtEnd - w.records.inFlightAtEnd,
+    inFlight: w.records.inFlightAtEnd,
+  }),
+  metrics: {
+    iteratorAgeP99: { unit: 'ms', combine: 'max', describe: 'stream: IteratorAge at the end of a batch, p99', get: (w) => (w.iteratorAgeMs.count ? w.iteratorAgeMs.p99 : null) },
+    iteratorAgeMax: { unit: 'ms', combine: 'max', describe: 'stream: the largest IteratorAge of any shard', get: (w) => (w.shards.length ? Math.max(...w.shards.map((s) => s.maxIteratorAgeMs)) : null) },
+  },
   drain: (w) => ({ perInvocation: w.stream.batchSize, lanes: w.stream.shards * w.stream.parallelizationFactor }),
   html: { cards: streamCards, charts: (w) => streamCharts(w) },
   summary: streamSummary,

@@ -47,6 +47,12 @@ import type { Recorder } from '../../metrics/records.js';
 import { WorkloadMeters } from './meters.js';
 import { RetryCause, SdkClients } from '../client.js';
 import { Fate, type Pipeline } from '../pipeline.js';
+import { callerRetries, Door, doorBucket, Http, lambdaThrottleStatus } from './front-door.js';
+import type { ContinuousBucket } from '../../platform/token-bucket.js';
+
+/** How a door's request ended (issue 15, front-door.ts). */
+const DoorEnd = { OK: 0, GATEWAY_THROTTLE: 1, LAMBDA_THROTTLE: 2, FUNCTION_ERROR: 3, INTEGRATION_TIMEOUT: 4, TOO_LARGE: 5 } as const;
+const DOOR_END_NAMES = ['ok', 'gateway-throttled', 'lambda-throttled', 'function-error', 'integration-timeout', 'payload-too-large'] as const;
 
 interface SyncWorkload {
   spec: SyncWorkloadSpec;
@@ -58,6 +64,8 @@ interface SyncWorkload {
   payloadTooLarge: number;
   /** Issue 16: its handle as a first stage of a pipeline (−1: it is none). */
   entry: number;
+  /** Issue 15: its HTTP front door (null: SDK callers). */
+  door: Door | null;
 }
 
 /** A trace replay as an engine event source. */
@@ -105,6 +113,11 @@ export class SyncInvoker implements Invoker {
   /** Issue 16: the scenario's pipelines (null without; set before `add`), and each slot's item (−1: none). */
   pipe: Pipeline | null = null;
   private itemOfSlot = new Int32Array(256);
+  /** Issue 15: 1 when a door's request is over Lambda's 6 MB but within the gateway's 10 MB. */
+  private oversizeOf = new Uint8Array(256);
+  /** API Gateway's account-level bucket, shared by every REST and HTTP API (created with the first). */
+  private gatewayAccount: ContinuousBucket | null = null;
+  private readonly doorTimeoutKind: number;
 
   constructor(
     private readonly sim: Simulator,
@@ -114,6 +127,7 @@ export class SyncInvoker implements Invoker {
     this.id = platform.addInvoker(this);
     this.retryKind = sim.register((slot) => this.attempt(slot, this.sim.now), 'sync/retry');
     this.timeoutKind = sim.register((slot) => this.clientTimedOut(slot), 'sync/client-timeout');
+    this.doorTimeoutKind = sim.register((slot) => this.doorAnswer(slot, this.sim.now, Http.TIMEOUT, DoorEnd.INTEGRATION_TIMEOUT), 'sync/integration-timeout');
   }
 
   /** Adds a workload: its arrival processes become an event source. Returns the workload's index. */
@@ -132,12 +146,24 @@ export class SyncInvoker implements Invoker {
       meters,
       payloadTooLarge: 0,
       entry: this.pipe?.entry(spec) ?? -1,
+      door: spec.via && spec.via.door !== 'sdk' ? this.doorOf(spec.via, meters) : null,
     });
     if (spec.arrivals.length > 0) {
       const stream = new ArrivalStream(spec.arrivals, (i) => this.rng.stream(`wl/${spec.name}/arrivals/${i}`));
       this.sim.addSource(new ArrivalSource(stream, (t) => this.arrive(w, t, fnIndex, 0, 0)));
     }
     return w;
+  }
+
+  /** The door of a workload: API Gateway's doors share the account-level bucket of the first one (issue 15). */
+  private doorOf(via: NonNullable<SyncWorkloadSpec['via']>, m: WorkloadMeters): Door {
+    if (via.account !== null && this.gatewayAccount === null) this.gatewayAccount = doorBucket(via.account);
+    return new Door(via, via.account !== null ? this.gatewayAccount : null, m.intervalMs, m.durationMs);
+  }
+
+  /** The door of a workload, for its result (null: SDK callers). */
+  doorOfWorkload(spec: SyncWorkloadSpec): Door | null {
+    return this.workloads.find((w) => w.spec.name === spec.name)?.door ?? null;
   }
 
   /**
@@ -158,6 +184,25 @@ export class SyncInvoker implements Invoker {
     const replay = new TraceReplay(spec.trace, spec.name, fnIndexOf, fnIndex, durationMs, this.rng);
     this.sim.addSource(
       new TraceArrivals(replay, (t, r) => {
+        const door = wl.door;
+        if (door !== null) {
+          // Issue 15: the door checks the payload against its own limit (10 MB at API Gateway, 6 MB at a function URL).
+          const bytes = r.payloadBytes;
+          if (bytes > door.spec.maxPayloadBytes) {
+            if (t >= meters.fromMs) {
+              meters.requests++;
+              meters.requestSeries.add(t);
+              meters.doorEnded++;
+              door.meters.doorRequests++;
+              door.meters.answer(Http.TOO_LARGE);
+              door.meters.payloadTooLarge++;
+              if (this.records !== null) this.record(w, -1, r.fn, t, t + door.spec.overheadMs, 'payload-too-large', '413', 1);
+            }
+            return;
+          }
+          this.arrive(w, t, r.fn, Number.isNaN(r.durationMs) ? 0 : r.durationMs, r.flags, bytes > door.lambdaLimitBytes ? 1 : 0);
+          return;
+        }
         if (!r.tooLarge) this.arrive(w, t, r.fn, Number.isNaN(r.durationMs) ? 0 : r.durationMs, r.flags);
         else if (t >= meters.fromMs) {
           wl.payloadTooLarge++;
@@ -168,7 +213,7 @@ export class SyncInvoker implements Invoker {
     return () => traceReplayResult(spec.trace, replay, wl.payloadTooLarge);
   }
 
-  private arrive(w: number, tMs: number, fn: number, handlerMs: number, flags: number): void {
+  private arrive(w: number, tMs: number, fn: number, handlerMs: number, flags: number, oversize = 0): void {
     const m = this.workloads[w].meters;
     if (tMs >= m.fromMs) {
       m.requests++;
@@ -183,6 +228,7 @@ export class SyncInvoker implements Invoker {
     this.flagsOf[slot] = flags;
     this.clientOf[slot] = this.workloads[w].clients.assign();
     this.retryCostOf[slot] = 0;
+    this.oversizeOf[slot] = oversize;
     if (this.trace !== null) {
       this.reqOf[slot] = this.trace.newRequest();
       this.traceEvent(slot, tMs, 'arrival');
@@ -194,6 +240,10 @@ export class SyncInvoker implements Invoker {
 
   private attempt(slot: number, tMs: number): void {
     const wl = this.workloads[this.workloadOf[slot]];
+    if (wl.door !== null) {
+      this.doorSend(slot, tMs, wl, wl.door);
+      return;
+    }
     if (wl.clients.acquireSend(this.clientOf[slot], slot, tMs)) this.send(slot, tMs, wl);
     else {
       // Adaptive mode: the attempt waits for a send token of its client's rate limiter.
@@ -272,6 +322,18 @@ export class SyncInvoker implements Invoker {
     const t = this.sim.now;
     const wl = this.workloads[this.workloadOf[slot]];
     const m = wl.meters;
+    if (wl.door !== null) {
+      // Issue 15: the door's caller gives up before the door answered; no retry (its policy lists status codes).
+      if (this.firstAtMs[slot] >= m.fromMs) {
+        m.clientTimeouts++;
+        wl.door.meters.callerTimeout++;
+        if (this.records !== null) this.recordEnd(slot, t, 'client-timeout', '');
+      }
+      if (this.trace !== null) this.traceEvent(slot, t, 'done', { outcome: 'client-timeout' });
+      this.dropItem(slot, t);
+      this.freeSlot(slot);
+      return;
+    }
     if (this.trace !== null) this.traceEvent(slot, t, 'client-timeout', { delayMs: wl.spec.client.timeoutMs ?? 0 });
     // Not a throttle: to the adaptive limiter it counts as a response that was not throttled.
     if (wl.clients.adaptive) wl.clients.response(this.clientOf[slot], t, false);
@@ -312,6 +374,12 @@ export class SyncInvoker implements Invoker {
     }
     const t = this.sim.now;
     const wl = this.workloads[this.workloadOf[slot]];
+    if (wl.door !== null) {
+      // Issue 15: the door answers 200, or 502 for a function error or timeout.
+      const ok = this.platform.lastStatus === Status.OK;
+      this.doorAnswer(slot, t, ok ? Http.OK : Http.BAD_GATEWAY, ok ? DoorEnd.OK : DoorEnd.FUNCTION_ERROR);
+      return;
+    }
     const m = wl.meters;
     // Lambda answered (200, with X-Amz-Function-Error for a function error): a success to the SDK.
     const c = this.clientOf[slot];
@@ -345,6 +413,141 @@ export class SyncInvoker implements Invoker {
     if (item >= 0) this.pipe!.end(item, tMs, Fate.DROPPED);
   }
 
+  /**
+   * Issue 15: an attempt reaches the door at tMs. API Gateway's buckets first (429), then a payload
+   * Lambda refuses (500), then Lambda (a throttle: 500 at API Gateway, 429 at a function URL); a
+   * started invocation is answered at its end (200 or 502) or at the integration timeout (504), or the
+   * caller gives up first.
+   */
+  private doorSend(slot: number, tMs: number, wl: SyncWorkload, door: Door): void {
+    const counted = this.firstAtMs[slot] >= wl.meters.fromMs;
+    const dm = door.meters;
+    if (counted) dm.doorRequests++;
+    if (door.account !== null || door.stage !== null) {
+      const refused = door.admit(tMs);
+      if (refused !== 0) {
+        if (counted) {
+          if (refused === 1) dm.throttledAccount++;
+          else dm.throttledStage++;
+          dm.gatewayThrottledSeries.add(tMs);
+        }
+        if (this.trace !== null) this.traceEvent(slot, tMs, 'door-throttle', { reason: refused === 1 ? 'account' : 'stage' });
+        this.doorAnswer(slot, tMs, Http.TOO_MANY, DoorEnd.GATEWAY_THROTTLE);
+        return;
+      }
+    }
+    if (this.oversizeOf[slot]) {
+      this.doorAnswer(slot, tMs, Http.INTERNAL, DoorEnd.TOO_LARGE);
+      return;
+    }
+    const reason = this.platform.invoke(this.fnOf[slot], tMs, this.id, slot, this.handlerMsOf[slot], this.flagsOf[slot]);
+    if (reason !== Throttle.NONE) {
+      if (counted) dm.lambdaThrottled++;
+      if (this.trace !== null) this.traceEvent(slot, tMs, 'throttle', { reason: THROTTLE_REASONS[reason] });
+      this.doorAnswer(slot, tMs, lambdaThrottleStatus(door.spec.door), DoorEnd.LAMBDA_THROTTLE);
+      return;
+    }
+    const latency = this.platform.lastLatencyMs;
+    const cut = door.spec.integrationTimeoutMs;
+    const callerCut = door.spec.caller?.timeoutMs ?? null;
+    const gatewayFirst = cut !== null && latency > cut && (callerCut === null || callerCut >= cut);
+    if (!gatewayFirst && !(callerCut !== null && latency > callerCut)) return;
+    // The gateway (504) or the caller stops waiting; the function runs on under this slot, the request goes on under a new one.
+    if (gatewayFirst && counted) {
+      dm.afterTimeoutInvocations++;
+      dm.afterTimeoutWorkMs += latency - cut;
+    }
+    const next = this.detach(slot, tMs);
+    if (gatewayFirst) this.sim.schedule(tMs + cut, Phase.ARRIVAL, this.doorTimeoutKind, next);
+    else this.sim.schedule(tMs + callerCut!, Phase.ARRIVAL, this.timeoutKind, next);
+  }
+
+  /** Moves the request in `slot` to a new slot, leaving the running invocation behind (its completion is then ignored). */
+  private detach(slot: number, tMs: number): number {
+    this.detached[slot] = 1;
+    const next = this.allocSlot();
+    this.firstAtMs[next] = this.firstAtMs[slot];
+    this.workloadOf[next] = this.workloadOf[slot];
+    this.attemptOf[next] = this.attemptOf[slot];
+    this.fnOf[next] = this.fnOf[slot];
+    this.handlerMsOf[next] = this.handlerMsOf[slot];
+    this.flagsOf[next] = this.flagsOf[slot];
+    this.clientOf[next] = this.clientOf[slot];
+    this.retryCostOf[next] = this.retryCostOf[slot];
+    this.reqOf[next] = this.reqOf[slot];
+    this.oversizeOf[next] = this.oversizeOf[slot];
+    const item = this.itemOfSlot[slot];
+    this.itemOfSlot[next] = item;
+    if (item >= 0) this.itemOfSlot[slot] = this.pipe!.copy(item, tMs);
+    return next;
+  }
+
+  /**
+   * Issue 15: the door answers the attempt in `slot` with `code` at tMs (its overhead added). The caller
+   * retries by its own policy, or the request ends with `end`.
+   */
+  private doorAnswer(slot: number, tMs: number, code: number, end: number): void {
+    const wl = this.workloads[this.workloadOf[slot]];
+    const door = wl.door!;
+    const m = wl.meters;
+    const dm = door.meters;
+    const counted = this.firstAtMs[slot] >= m.fromMs;
+    const tAnswer = tMs + door.spec.overheadMs;
+    if (counted) {
+      dm.answer(code);
+      if (code >= 500) dm.serverErrorSeries.add(tMs);
+    }
+    const invoked = end === DoorEnd.OK || end === DoorEnd.FUNCTION_ERROR;
+    const attempt = this.attemptOf[slot];
+    if (code !== Http.OK && attempt < door.spec.caller!.maxAttempts && callerRetries(door.spec, code)) {
+      // The function's outputs for a failed invocation (none are sent for a failure); the item lives on with the request.
+      if (invoked && this.itemOfSlot[slot] >= 0) this.pipe!.processed(this.itemOfSlot[slot], this.fnOf[slot], tMs, false);
+      const delay = door.spec.caller!.delayMs;
+      this.attemptOf[slot] = attempt + 1;
+      if (counted) m.retries++;
+      if (this.trace !== null) this.traceEvent(slot, tAnswer, 'door-retry', { status: String(code), delayMs: delay });
+      this.sim.schedule(tAnswer + delay, Phase.ARRIVAL, this.retryKind, slot);
+      return;
+    }
+    if (counted) {
+      switch (end) {
+        case DoorEnd.OK:
+          m.succeeded++;
+          dm.ok++;
+          m.latencyMs.record(tAnswer - this.firstAtMs[slot]);
+          break;
+        case DoorEnd.FUNCTION_ERROR:
+          if (this.platform.lastStatus === Status.TIMEOUT) m.functionTimeouts++;
+          else m.functionErrors++;
+          dm.functionError++;
+          m.latencyMs.record(tAnswer - this.firstAtMs[slot]);
+          break;
+        case DoorEnd.GATEWAY_THROTTLE:
+          m.throttled++;
+          m.throttledSeries.add(tMs);
+          dm.gatewayThrottled++;
+          break;
+        case DoorEnd.LAMBDA_THROTTLE:
+          m.throttled++;
+          m.throttledSeries.add(tMs);
+          dm.lambdaThrottledFinal++;
+          break;
+        case DoorEnd.INTEGRATION_TIMEOUT:
+          m.doorEnded++;
+          dm.integrationTimeout++;
+          break;
+        default:
+          m.doorEnded++;
+          dm.payloadTooLarge++;
+      }
+      if (this.records !== null) this.recordEnd(slot, tAnswer, DOOR_END_NAMES[end], String(code));
+    }
+    if (this.trace !== null) this.traceEvent(slot, tAnswer, 'done', { status: String(code), outcome: DOOR_END_NAMES[end] });
+    if (invoked) this.processedItem(slot);
+    else this.dropItem(slot, tMs);
+    this.freeSlot(slot);
+  }
+
   itemOf(slot: number): number {
     return this.itemOfSlot[slot];
   }
@@ -365,6 +568,7 @@ export class SyncInvoker implements Invoker {
       this.retryCostOf = grow(this.retryCostOf, new Int32Array(n));
       this.waitFromMs = grow(this.waitFromMs, new Float64Array(n));
       this.itemOfSlot = grow(this.itemOfSlot, new Int32Array(n));
+      this.oversizeOf = grow(this.oversizeOf, new Uint8Array(n));
     }
     return this.usedSlots++;
   }

@@ -25,6 +25,8 @@ export class WorkloadMeters {
   /** Adaptive mode: attempts that waited for a send token, and how long. */
   sendWaits = 0;
   readonly sendWaitMs = new LogHistogram();
+  /** Issue 15: requests a front door ended otherwise (integration timeout 504, payload too large 413/500). */
+  doorEnded = 0;
   /** From first attempt to the response, for requests that got one (success or function error). */
   readonly latencyMs = new LogHistogram();
   readonly requestSeries: BucketCounter;
@@ -41,6 +43,6 @@ export class WorkloadMeters {
 
   /** Requests with no final outcome when the run ended (in flight or waiting to retry). */
   get openAtEnd(): number {
-    return this.requests - this.succeeded - this.functionErrors - this.functionTimeouts - this.throttled - this.clientTimeouts - this.rateLimited;
+    return this.requests - this.succeeded - this.functionErrors - this.functionTimeouts - this.throttled - this.clientTimeouts - this.rateLimited - this.doorEnded;
   }
 }

@@ -2,10 +2,11 @@
 import { dur, int, pct, table } from '../../format.js';
 import type { ResultView } from '../model.js';
 import { traceSection } from './trace-text.js';
+import { frontDoorSection } from './front-door-text.js';
 import type { SyncWorkloadResult } from './types.js';
 
 export function syncText(r: ResultView): string[] {
-  return [...syncSection(r), ...traceSection(r)];
+  return [...syncSection(r), ...frontDoorSection(r), ...traceSection(r)];
 }
 
 /** Sync workloads: what callers saw. */

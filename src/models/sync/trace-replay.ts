@@ -21,8 +21,13 @@
  *
  * Random draws come from the workload's own streams: `wl/<w>/trace/spread` and
  * `wl/<w>/trace/durations`.
+ *
+ * Function names are read as lsim writes them (`lsim trace generate` neutralises
+ * formula injection, src/format.ts `csvCell`): a name cell of a quote before `=`,
+ * `+`, `-`, `@`, a tab or a carriage return loses that one quote (`csvCellValue`).
  */
 import { UserError } from '../../errors.js';
+import { csvCellValue } from '../../format.js';
 import type { Rng, RngStreams } from '../../engine/rng.js';
 import { InvokeFlags } from '../../platform/platform.js';
 import type { TraceFileRef, TraceFunctionRule, TraceSourceSpec } from './types.js';
@@ -290,7 +295,7 @@ function readAzureDurations(ref: TraceFileRef, functionColumn: string, keep: (na
   const out = new Map<string, PercentileSampler>();
   while (advance(rows, ref)) {
     const row = rows.row;
-    const name = row[fnCol] ?? '';
+    const name = csvCellValue(row[fnCol] ?? '');
     if (!keep(name)) continue;
     const points: [number, number][] = [];
     let bad = '';
@@ -320,6 +325,8 @@ export class TraceReplay {
   durationMs = NaN;
   flags = 0;
   tooLarge = false;
+  /** The row's payload in bytes (0 when the trace gives none; issue 15's doors check it against their own limits). */
+  payloadBytes = 0;
   readonly stats: TraceStats = {
     rows: 0,
     badRows: 0,
@@ -502,7 +509,7 @@ export class TraceReplay {
       if (t === Infinity) return Infinity;
       const row = rows.row;
       const c = this.cols;
-      const name = c.function >= 0 ? (row[c.function] ?? '') : '';
+      const name = c.function >= 0 ? csvCellValue(row[c.function] ?? '') : '';
       const fn = this.map.of(name);
       if (fn < 0) {
         this.stats.unmapped++;
@@ -527,6 +534,7 @@ export class TraceReplay {
         }
       }
       let tooLarge = false;
+      let payloadBytes = 0;
       if (c.payload >= 0 && row[c.payload] !== undefined && row[c.payload] !== '') {
         const bytes = nonNegative(row[c.payload]);
         if (Number.isNaN(bytes)) {
@@ -534,6 +542,7 @@ export class TraceReplay {
           continue;
         }
         tooLarge = bytes > this.spec.maxPayloadBytes;
+        payloadBytes = bytes;
       }
       this.stats.traced++;
       const copies = this.copiesOf(1, this.traceId(name));
@@ -546,6 +555,7 @@ export class TraceReplay {
       this.durationMs = duration;
       this.flags = flags;
       this.tooLarge = tooLarge;
+      this.payloadBytes = payloadBytes;
       this.pendingT = t;
       this.copies = copies - 1;
       return t;
@@ -581,6 +591,7 @@ export class TraceReplay {
       }
       this.fn = this.entFn[e];
       this.tooLarge = false;
+      this.payloadBytes = 0;
       const sampler = this.samplers[this.entTrace[e]];
       if (sampler) {
         this.durationMs = sampler.sample(this.durationRng);
@@ -732,7 +743,7 @@ export class TraceReplay {
       this.bad(line, `${this.spec.columns.count} ${JSON.stringify(text)} is not a count (a whole number ≥ 0)`);
       return;
     }
-    const name = this.cols.function >= 0 ? (row[this.cols.function] ?? '') : '';
+    const name = this.cols.function >= 0 ? csvCellValue(row[this.cols.function] ?? '') : '';
     const fn = this.map.of(name);
     if (fn < 0) {
       this.stats.unmapped += count;
@@ -752,7 +763,7 @@ export class TraceReplay {
       any = true;
       this.stats.rows++;
       const row = rows.row;
-      const name = row[this.cols.function] ?? '';
+      const name = csvCellValue(row[this.cols.function] ?? '');
       const counts = new Uint32Array(minutes.length);
       let bad = '';
       let total = 0;
@@ -819,7 +830,7 @@ export class TraceReplay {
     const inWindow = (traceMs: number) => traceMs - origin >= from && traceMs - origin < this.windowEnd;
     while (advance(rows, spec)) {
       const row = rows.row;
-      const name = row[cols.function] ?? '';
+      const name = csvCellValue(row[cols.function] ?? '');
       let n = 0;
       if (spec.format === 'azure') {
         for (let m = 0; m < cols.minutes.length; m++) {

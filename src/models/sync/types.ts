@@ -13,6 +13,8 @@ export interface SyncWorkloadSpec extends WorkloadBase {
   client: ClientSpec;
   /** Arrivals replayed from a trace file, alongside `arrivals` (issue 9; src/models/sync/trace-block.ts). */
   trace?: TraceSourceSpec;
+  /** The front door (issue 15, src/models/sync/front-door-block.ts); absent: SDK callers (`via: sdk`). */
+  via?: FrontDoorSpec;
 }
 
 /** A trace file named by a scenario: where it is and the key that names it, for messages. */
@@ -102,6 +104,8 @@ export interface SyncWorkloadResult extends WorkloadResultBase {
   client: ClientResult;
   /** Present when the workload replays a trace (issue 9). */
   traceReplay?: TraceReplayResult;
+  /** Present when the workload comes through an HTTP front door (issue 15). */
+  frontDoor?: FrontDoorResult;
 }
 
 /** What a trace replay read and sent (whole run, warm-up included; docs/model.md "Trace-driven workloads"). */
@@ -125,4 +129,63 @@ export interface TraceReplayResult {
   durationsFromTrace: number;
   /** Requests refused (413) for a payload over the sync limit, after the warm-up: not invocations. */
   payloadTooLarge: number;
+}
+
+/** The front doors of a sync workload (issue 15; src/models/sync/front-door.ts). */
+export type DoorName = 'sdk' | 'apigw-rest' | 'apigw-http' | 'function-url';
+/** Status codes a door's caller may retry. */
+export type CallerRetryOn = '429' | '500' | '502' | '504' | '5xx';
+
+/** A token bucket of the door: `ratePerS` refill, `burst` capacity (starts full). */
+export interface DoorBucketSpec {
+  ratePerS: number;
+  burst: number;
+}
+
+/** The caller of an HTTP front door: its own retry policy (the door never retries). */
+export interface DoorCallerSpec {
+  /** Attempts in all, including the first. */
+  maxAttempts: number;
+  retryOn: CallerRetryOn[];
+  /** Fixed wait before each retry. */
+  delayMs: number;
+  /** The caller gives up after this; null waits for the door's answer. */
+  timeoutMs: number | null;
+}
+
+/** `via` resolved (src/models/sync/front-door-block.ts; docs/sources.md §3 "Front doors"). */
+export interface FrontDoorSpec {
+  door: DoorName;
+  /** API Gateway's integration timeout (504 to the caller; the function runs on); null for the other doors. */
+  integrationTimeoutMs: number | null;
+  /** API Gateway's account-level throttle, shared by every REST and HTTP API of the scenario; null for the other doors. */
+  account: DoorBucketSpec | null;
+  /** A stage or route throttle of this API; null when none. */
+  throttle: DoorBucketSpec | null;
+  /** The door's own latency, added to each response it gives. */
+  overheadMs: number;
+  /** Requests with a larger payload are refused by the door (413) before Lambda sees them. */
+  maxPayloadBytes: number;
+  /** null for `sdk` (its callers are the `client` block). */
+  caller: DoorCallerSpec | null;
+}
+
+/** What the callers of a front door saw (issue 15; docs/model.md "Front doors"). */
+export interface FrontDoorResult {
+  door: DoorName;
+  /** Requests the door received, first attempts and the caller's retries (what a bill counts: API Gateway requests by API type, or function URL requests). */
+  doorRequests: number;
+  /** Every answer the door gave, by HTTP status code (one per attempt). */
+  responses: Record<string, number>;
+  /** Attempts the door's own buckets refused (429): the account-level quota and the stage or route throttle. */
+  gatewayThrottled: { account: number; stage: number };
+  /** Attempts Lambda refused (a throttle), and the code the caller saw for them. */
+  lambdaThrottled: number;
+  lambdaThrottleStatus: number;
+  /** Requests whose last answer was each outcome (with `openAtEnd`, every request exactly once). */
+  outcomes: { ok: number; gatewayThrottled: number; lambdaThrottled: number; functionError: number; integrationTimeout: number; payloadTooLarge: number; callerTimeout: number };
+  /** Invocations the gateway had answered 504 for, and the function's run after the 504 (work nobody received). */
+  afterTimeout: { invocations: number; workMs: number };
+  overheadMs: number;
+  integrationTimeoutMs: number | null;
 }
