@@ -34,14 +34,14 @@ describe('version, help and usage errors', () => {
     const r = await cli([]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('lsim: Give a command: run, validate, init, schema, price, sweep, merge, compare, explain, trace, completion (see lsim --help).\n');
+    expect(r.stderr).toBe('lsim: Give a command: run, validate, init, schema, price, sweep, merge, provision, compare, explain, trace, completion (see lsim --help).\n');
   });
 
   it('a mistyped command or flag gets a suggestion; exit 2, no stack trace, nothing on stdout', async () => {
     const cases: [string[], string][] = [
       [['rnu', 'scenarios/teaching.yaml'], 'lsim: unknown command "rnu" (did you mean "run"?)\n'],
       [['valdate', 'x.yaml'], 'lsim: unknown command "valdate" (did you mean "validate"?)\n'],
-      [['fly'], 'lsim: unknown command "fly"; the commands are run, validate, init, schema, price, sweep, merge, compare, explain, trace, completion\n'],
+      [['fly'], 'lsim: unknown command "fly"; the commands are run, validate, init, schema, price, sweep, merge, provision, compare, explain, trace, completion\n'],
       [['run', 'scenarios/teaching.yaml', '--formt', 'json'], 'lsim: unknown option --formt (did you mean --format?)\n'],
       [['price', '--requests', '1', '--duration', '1ms', '--pricebook', 'x'], 'lsim: unknown option --pricebook (did you mean --price-book?)\n'],
       [['run', 'scenarios/teaching.yaml', '--formt=json', '--sed', '3'], 'lsim: 2 problems:\nunknown option --formt (did you mean --format?)\nunknown option --sed (did you mean --seed?)\n'],
