@@ -360,11 +360,19 @@ export function missingServicePriceMessage(book: ServicePriceBook, item: Service
   return `the ${book.name} service prices have no confirmed ${p.service} ${p.label} price for ${book.region} (docs/sources.md §14); give it in billing.servicePrices.${item} (USD per ${perWords(p)})`;
 }
 
+/** A unit for `n` of it: "1 request", "2 requests", "3 publishes", "4 deliveries", "5 GB". */
+export function unitsOf(n: number, unit: string): string {
+  if (n === 1 || unit === 'GB') return unit;
+  if (/(sh|ch|s|x)$/.test(unit)) return `${unit}es`;
+  if (/[^aeiou]y$/.test(unit)) return `${unit.slice(0, -1)}ies`;
+  return `${unit}s`;
+}
+
 /** "million requests", "shard-hour", "1,000 state transitions". */
 export function perWords(p: ServicePrice): string {
   if (p.per === 1) return p.unit;
   const count = p.per === 1e6 ? 'million' : p.per.toLocaleString('en-US');
-  return `${count} ${p.unit}s`;
+  return `${count} ${unitsOf(p.per, p.unit)}`;
 }
 
 /** A price as published: $0.40, $0.015, $3.50. */

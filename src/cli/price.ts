@@ -20,6 +20,7 @@ import {
   withServicePrices,
   type ServiceLine,
   type ServiceQuantities,
+  unitsOf,
 } from '../billing/service-prices.js';
 
 export interface PriceArgs {
@@ -310,7 +311,7 @@ export function priceText(r: PricedMonth): string {
   const services = r.bill.services;
   if (services.length > 0) rows.push(['Lambda', '', money(f.totalUsd)]);
   for (const l of services) {
-    rows.push([`${l.service} ${l.label.split(' (')[0]}`, `${num(l.quantity, l.quantity < 100 ? 2 : 0)} ${l.unit}s${l.freeQuantity > 0 ? ` − ${num(l.freeQuantity, 0)} free` : ''}`, money(l.usd)]);
+    rows.push([`${l.service} ${l.label.split(' (')[0]}`, `${num(l.quantity, l.quantity < 100 ? 2 : 0)} ${unitsOf(l.quantity, l.unit)}${l.freeQuantity > 0 ? ` − ${num(l.freeQuantity, 0)} free` : ''}`, money(l.usd)]);
   }
   rows.push(['total', '', money(r.bill.totalUsd)]);
   const days = r.periodMs / DAY_MS;

@@ -19,6 +19,7 @@
  * charts survive greyscale printing. Same result → same bytes: no timestamps,
  * no random ids, animation off.
  */
+import { unitsOf } from '../billing/service-prices.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -321,7 +322,7 @@ function billTable(r: Result): string {
     .filter((l) => l.service === 'AWS Lambda')
     .map((l) => `<tr><td>AWS Lambda</td><td>${esc(l.item)}</td><td></td><td></td><td class="num">${esc(money(l.usd))}</td><td>${esc(c.priceBook)}, ${esc(l.source)}</td></tr>`);
   for (const l of c.bill.services) {
-    const quantity = `${l.quantity.toLocaleString('en-US', { maximumFractionDigits: l.quantity < 100 ? 2 : 0 })} ${l.unit}s${l.freeQuantity > 0 ? ` (${l.freeQuantity.toLocaleString('en-US', { maximumFractionDigits: 0 })} free)` : ''}`;
+    const quantity = `${l.quantity.toLocaleString('en-US', { maximumFractionDigits: l.quantity < 100 ? 2 : 0 })} ${unitsOf(l.quantity, l.unit)}${l.freeQuantity > 0 ? ` (${l.freeQuantity.toLocaleString('en-US', { maximumFractionDigits: 0 })} free)` : ''}`;
     rows.push(`<tr><td>${esc(l.service)}</td><td>${esc(l.label)}</td><td class="num">${esc(quantity)}</td><td>${esc(l.price)}</td><td class="num">${esc(money(l.usd))}</td><td>${esc(l.source)}${l.note ? `; ${esc(l.note)}` : ''}</td></tr>`);
   }
   rows.push(`<tr class="total"><td>total</td><td>Lambda ${esc(money(c.bill.lambdaMonthlyUsd))} + other services ${esc(money(c.bill.servicesMonthlyUsd))}</td><td></td><td></td><td class="num">${esc(money(c.bill.monthlyUsd))}</td><td></td></tr>`);

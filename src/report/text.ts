@@ -1,4 +1,5 @@
 /** The terminal report: what a person reads first. Fits 100 columns. */
+import { unitsOf } from '../billing/service-prices.js';
 import type { CostResult, Result } from '../sim/result.js';
 import { MODELS } from '../models/index.js';
 import { summarize } from './summary.js';
@@ -194,7 +195,7 @@ export function billSection(r: Result): string[] {
   const sources = lambda.map((l) => `AWS Lambda ${l.item}: ${c.priceBook}, ${l.source}`);
   for (const l of b.services) {
     const short = l.label.split(' (')[0];
-    const quantity = `${num(l.quantity, l.quantity < 100 ? 2 : 0)} ${l.unit}${l.quantity === 1 ? '' : 's'}${l.freeQuantity > 0 ? ` − ${num(l.freeQuantity, 0)} free` : ''}`;
+    const quantity = `${num(l.quantity, l.quantity < 100 ? 2 : 0)} ${unitsOf(l.quantity, l.unit)}${l.freeQuantity > 0 ? ` − ${num(l.freeQuantity, 0)} free` : ''}`;
     rows.push([`${l.service} ${short}`, quantity, money(l.usd)]);
     sources.push(`${l.service} ${l.label}: ${l.price}, ${l.source}${l.note ? `; ${l.note}` : ''}`);
   }

@@ -131,3 +131,29 @@ workloads:
     expect(logs.by).toEqual(['function api']);
   });
 });
+
+describe('front doors and event sources bill their requests', () => {
+  const fn = `functions:\n  api: { duration: 10ms, init: 0ms }\n`;
+  it('an API Gateway REST door bills each request it received, at $3.50 per million; a function URL a $0 line', () => {
+    const yaml = `name: doors\nduration: 10m\n${fn}workloads:\n  - { name: rest, function: api, arrivals: { constant: 10/s }, via: apigw-rest }\n  - { name: url, function: api, arrivals: { constant: 10/s }, via: function-url }\n`;
+    const r = runAny(yaml);
+    const rest = r.workloads.find((w) => w.name === 'rest') as unknown as { frontDoor: { doorRequests: number } };
+    const l = line(r, 'apigwRestRequests')!;
+    expect(l.quantity).toBeCloseTo(rest.frontDoor.doorRequests * 4464, 3);
+    expect(l.usd).toBeCloseTo((rest.frontDoor.doorRequests * 4464 * 3.5) / 1e6, 6);
+    expect(l.by).toEqual(['rest']);
+    expect(line(r, 'functionUrlRequests')!.usd).toBe(0);
+  });
+
+  it('an SNS source bills its publishes (1 M free) and its deliveries to Lambda at $0; EventBridge its events', () => {
+    const yaml = `name: sources\nduration: 10m\n${fn}workloads:\n  - { name: topic, function: api, invoke: async, arrivals: { constant: 10/s }, async: { source: sns } }\n  - { name: bus, function: api, invoke: async, arrivals: { constant: 10/s }, async: { source: eventbridge, payloadSize: 100KB } }\n`;
+    const r = runAny(yaml);
+    const publishes = line(r, 'snsPublishes')!;
+    expect(publishes.quantity).toBeCloseTo(6000 * 4464, 3); // 10/s × 600 s, one 64 KB chunk each (the default size)
+    expect(publishes.usd).toBeCloseTo(((6000 * 4464 - 1e6) * 0.5) / 1e6, 6);
+    expect(line(r, 'snsLambdaDeliveries')!.usd).toBe(0);
+    const events = line(r, 'eventbridgeCustomEvents')!;
+    expect(events.quantity).toBeCloseTo(6000 * 4464 * 2, 3); // 100 KB: two 64 KB chunks
+    expect(events.usd).toBeCloseTo((6000 * 4464 * 2 * 1) / 1e6, 6);
+  });
+});
