@@ -2,7 +2,7 @@
  * The rest of the bill (issue 17 item 3; docs/billing.md "The rest of the bill"): price books of the
  * services around Lambda — SQS, Kinesis Data Streams, DynamoDB Streams, API Gateway, function URLs,
  * SNS, EventBridge, Step Functions, CloudWatch Logs and data transfer — dated and sourced in
- * docs/sources.md §14, and the arithmetic that turns a month's quantities into line items.
+ * docs/sources.md §15, and the arithmetic that turns a month's quantities into line items.
  *
  * A price is a ladder of tiers over the month's quantity, in a display unit (`per` units: per million
  * requests, per hour, per GB); null where lsim could not confirm the price (the line is refused with a
@@ -53,7 +53,7 @@ export interface ServicePrice {
   unit: string;
   /** The price is per this many units (1e6 for "per million"). */
   per: number;
-  /** The tiers; null = not confirmed for the Region (docs/sources.md §14). */
+  /** The tiers; null = not confirmed for the Region (docs/sources.md §15). */
   tiers: ServiceTier[] | null;
   /** A free allowance that never expires: `quantity` units a month, shared by the items of the same `pool`. */
   free?: { pool: string; quantity: number };
@@ -96,9 +96,9 @@ const GB = 'GB';
 const flat = (usd: number): ServiceTier[] => [{ upTo: null, usd }];
 const FREE: ServiceTier[] = flat(0);
 
-/** us-east-1, read 2026-12-02 (docs/sources.md §14). */
+/** us-east-1, read 2026-12-02 (docs/sources.md §15). */
 const US_EAST_1: Record<ServiceItem, ServicePrice> = {
-  // §14 [SQS-PRICE]: $0.40 per million (first 100 B a month), $0.30 (next 100 B), $0.24 (over 200 B); each 64 KB chunk is a request.
+  // §15 [SQS-PRICE]: $0.40 per million (first 100 B a month), $0.30 (next 100 B), $0.24 (over 200 B); each 64 KB chunk is a request.
   sqsStandardRequests: {
     service: 'Amazon SQS',
     label: 'standard queue requests (each 64 KB chunk of a send, receive or delete; empty receives)',
@@ -110,9 +110,9 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
       { upTo: null, usd: 0.24 },
     ],
     free: { pool: 'sqs', quantity: 1e6 },
-    source: '§14 [SQS-PRICE] (read 2026-12-02)',
+    source: '§15 [SQS-PRICE] (read 2026-12-02)',
   },
-  // §14 [SQS-PRICE]: $0.50 per million for FIFO; its tiers above 100 B a month are not confirmed, so lsim prices FIFO flat.
+  // §15 [SQS-PRICE]: $0.50 per million for FIFO; its tiers above 100 B a month are not confirmed, so lsim prices FIFO flat.
   sqsFifoRequests: {
     service: 'Amazon SQS',
     label: 'FIFO queue requests (each 64 KB chunk of a send, receive or delete; empty receives)',
@@ -121,16 +121,16 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
     tiers: flat(0.5),
     free: { pool: 'sqs', quantity: 1e6 },
     note: 'flat: the FIFO tiers above 100 B requests a month are not confirmed',
-    source: '§14 [SQS-PRICE] (read 2026-12-02)',
+    source: '§15 [SQS-PRICE] (read 2026-12-02)',
   },
-  // §14 [KDS-CALC]: $0.015 per shard-hour, $0.014 per million PUT payload units (25 KB each).
+  // §15 [KDS-CALC]: $0.015 per shard-hour, $0.014 per million PUT payload units (25 KB each).
   kinesisShardHours: {
     service: 'Amazon Kinesis Data Streams',
     label: 'provisioned shard-hours',
     unit: 'shard-hour',
     per: 1,
     tiers: flat(0.015),
-    source: '§14 [KDS-CALC], [KDS-PRICE] (read 2026-12-02)',
+    source: '§15 [KDS-CALC], [KDS-PRICE] (read 2026-12-02)',
   },
   kinesisPutPayloadUnits: {
     service: 'Amazon Kinesis Data Streams',
@@ -138,16 +138,16 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
     unit: 'PUT payload unit',
     per: 1e6,
     tiers: flat(0.014),
-    source: '§14 [KDS-CALC], [KDS-PRICE] (read 2026-12-02)',
+    source: '§15 [KDS-CALC], [KDS-PRICE] (read 2026-12-02)',
   },
-  // §14: on-demand and enhanced fan-out prices disagree between the sources lsim found: not confirmed.
+  // §15: on-demand and enhanced fan-out prices disagree between the sources lsim found: not confirmed.
   kinesisOnDemandStreamHours: {
     service: 'Amazon Kinesis Data Streams',
     label: 'on-demand stream-hours',
     unit: 'stream-hour',
     per: 1,
     tiers: null,
-    source: '§14 not confirmed (sources disagree)',
+    source: '§15 not confirmed (sources disagree)',
   },
   kinesisOnDemandGbIn: {
     service: 'Amazon Kinesis Data Streams',
@@ -155,7 +155,7 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
     unit: GB,
     per: 1,
     tiers: null,
-    source: '§14 not confirmed (sources disagree)',
+    source: '§15 not confirmed (sources disagree)',
   },
   kinesisOnDemandGbOut: {
     service: 'Amazon Kinesis Data Streams',
@@ -163,7 +163,7 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
     unit: GB,
     per: 1,
     tiers: null,
-    source: '§14 not confirmed (sources disagree)',
+    source: '§15 not confirmed (sources disagree)',
   },
   kinesisEfoConsumerShardHours: {
     service: 'Amazon Kinesis Data Streams',
@@ -171,7 +171,7 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
     unit: 'consumer-shard-hour',
     per: 1,
     tiers: flat(0.015),
-    source: '§14 secondary sources agree (read 2026-12-02)',
+    source: '§15 secondary sources agree (read 2026-12-02)',
   },
   kinesisEfoGbOut: {
     service: 'Amazon Kinesis Data Streams',
@@ -179,9 +179,9 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
     unit: GB,
     per: 1,
     tiers: null,
-    source: '§14 not confirmed (sources disagree)',
+    source: '§15 not confirmed (sources disagree)',
   },
-  // §14 [DDB-STREAMS]: GetRecords calls made by Lambda triggers are not charged.
+  // §15 [DDB-STREAMS]: GetRecords calls made by Lambda triggers are not charged.
   dynamodbStreamsLambdaReads: {
     service: 'Amazon DynamoDB Streams',
     label: 'stream read requests by the Lambda trigger',
@@ -189,9 +189,9 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
     per: 1e6,
     tiers: FREE,
     note: 'free: DynamoDB does not charge GetRecords calls made by Lambda triggers',
-    source: '§14 [DDB-STREAMS] (read 2026-12-02)',
+    source: '§15 [DDB-STREAMS] (read 2026-12-02)',
   },
-  // §14 [APIGW-PRICE]: REST $3.50 / M (first 333 M), $2.80 (next 667 M), $2.38 (next 19 B), $1.51 (over 20 B).
+  // §15 [APIGW-PRICE]: REST $3.50 / M (first 333 M), $2.80 (next 667 M), $2.38 (next 19 B), $1.51 (over 20 B).
   apigwRestRequests: {
     service: 'Amazon API Gateway',
     label: 'REST API requests',
@@ -204,9 +204,9 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
       { upTo: null, usd: 1.51 },
     ],
     note: "the 12-month free tier of new accounts is not applied",
-    source: '§14 [APIGW-PRICE] (read 2026-12-02)',
+    source: '§15 [APIGW-PRICE] (read 2026-12-02)',
   },
-  // §14 [APIGW-PRICE]: HTTP $1.00 / M (first 300 M), $0.90 over; metered in 512 KB increments.
+  // §15 [APIGW-PRICE]: HTTP $1.00 / M (first 300 M), $0.90 over; metered in 512 KB increments.
   apigwHttpRequests: {
     service: 'Amazon API Gateway',
     label: 'HTTP API requests (each 512 KB increment)',
@@ -217,7 +217,7 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
       { upTo: null, usd: 0.9 },
     ],
     note: "the 12-month free tier of new accounts is not applied",
-    source: '§14 [APIGW-PRICE] (read 2026-12-02)',
+    source: '§15 [APIGW-PRICE] (read 2026-12-02)',
   },
   functionUrlRequests: {
     service: 'AWS Lambda function URLs',
@@ -226,9 +226,9 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
     per: 1e6,
     tiers: FREE,
     note: 'no extra charge: a function URL request is billed as a Lambda invocation',
-    source: '§14 [FURL] (read 2026-12-02)',
+    source: '§15 [FURL] (read 2026-12-02)',
   },
-  // §14 [SNS-PRICE]: $0.50 per million publishes (each 64 KB chunk), first 1 M free; deliveries to Lambda are free.
+  // §15 [SNS-PRICE]: $0.50 per million publishes (each 64 KB chunk), first 1 M free; deliveries to Lambda are free.
   snsPublishes: {
     service: 'Amazon SNS',
     label: 'standard topic publishes (each 64 KB chunk)',
@@ -236,7 +236,7 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
     per: 1e6,
     tiers: flat(0.5),
     free: { pool: 'sns', quantity: 1e6 },
-    source: '§14 [SNS-PRICE] (read 2026-12-02)',
+    source: '§15 [SNS-PRICE] (read 2026-12-02)',
   },
   snsLambdaDeliveries: {
     service: 'Amazon SNS',
@@ -245,18 +245,18 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
     per: 1e6,
     tiers: FREE,
     note: 'free: SNS does not charge deliveries to Lambda functions',
-    source: '§14 [SNS-PRICE] (read 2026-12-02)',
+    source: '§15 [SNS-PRICE] (read 2026-12-02)',
   },
-  // §14 [EB-PRICE]: $1.00 per million custom events published (each 64 KB chunk).
+  // §15 [EB-PRICE]: $1.00 per million custom events published (each 64 KB chunk).
   eventbridgeCustomEvents: {
     service: 'Amazon EventBridge',
     label: 'custom events published (each 64 KB chunk)',
     unit: 'event',
     per: 1e6,
     tiers: flat(1.0),
-    source: '§14 [EB-PRICE] (read 2026-12-02)',
+    source: '§15 [EB-PRICE] (read 2026-12-02)',
   },
-  // §14 [SFN-PRICE]: $0.025 per 1,000 state transitions, 4,000 free a month (never expiring).
+  // §15 [SFN-PRICE]: $0.025 per 1,000 state transitions, 4,000 free a month (never expiring).
   stepFunctionsTransitions: {
     service: 'AWS Step Functions',
     label: 'standard workflow state transitions',
@@ -264,9 +264,9 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
     per: 1000,
     tiers: flat(0.025),
     free: { pool: 'sfn', quantity: 4000 },
-    source: '§14 [SFN-PRICE] (read 2026-12-02)',
+    source: '§15 [SFN-PRICE] (read 2026-12-02)',
   },
-  // §14 [CWL-LAMBDA]: Lambda's logs (vended) since 2025-05-01: $0.50 / GB first 10 TB, $0.25 next 20 TB, $0.10 next 20 TB, $0.05 over 50 TB.
+  // §15 [CWL-LAMBDA]: Lambda's logs (vended) since 2025-05-01: $0.50 / GB first 10 TB, $0.25 next 20 TB, $0.10 next 20 TB, $0.05 over 50 TB.
   logsIngestedGb: {
     service: 'Amazon CloudWatch Logs',
     label: 'Lambda log ingestion (standard class)',
@@ -280,9 +280,9 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
     ],
     free: { pool: 'logs', quantity: 5 },
     note: 'TB taken as 1,024 GB (an assumption)',
-    source: '§14 [CWL-LAMBDA] (read 2026-12-02)',
+    source: '§15 [CWL-LAMBDA] (read 2026-12-02)',
   },
-  // §14 [DT-PRICE]: data transfer out to the internet $0.09 / GB (first 10 TB), 100 GB free a month (across services).
+  // §15 [DT-PRICE]: data transfer out to the internet $0.09 / GB (first 10 TB), 100 GB free a month (across services).
   dataTransferOutGb: {
     service: 'AWS data transfer',
     label: 'data transfer out to the internet',
@@ -291,11 +291,11 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
     tiers: flat(0.09),
     free: { pool: 'transfer', quantity: 100 },
     note: 'flat: the lower prices above 10 TB a month are not confirmed, so lsim bills $0.09 throughout',
-    source: '§14 [DT-PRICE] (read 2026-12-02)',
+    source: '§15 [DT-PRICE] (read 2026-12-02)',
   },
 };
 
-/** Step Functions' price per 1,000 transitions by Region, from the pricing page's table (§14 [SFN-PRICE]). */
+/** Step Functions' price per 1,000 transitions by Region, from the pricing page's table (§15 [SFN-PRICE]). */
 const SFN_BY_REGION: Readonly<Record<string, number>> = {
   'us-east-2': 0.025,
   'us-west-2': 0.025,
@@ -311,7 +311,7 @@ const SFN_BY_REGION: Readonly<Record<string, number>> = {
 const FREE_EVERYWHERE: readonly ServiceItem[] = ['dynamodbStreamsLambdaReads', 'functionUrlRequests', 'snsLambdaDeliveries'];
 
 /**
- * Another Region: only what §14 confirms for it (Step Functions' table, and the lines free by rule);
+ * Another Region: only what §15 confirms for it (Step Functions' table, and the lines free by rule);
  * every other price is null until `billing.servicePrices` gives it.
  */
 function regionServiceBook(region: string): ServicePriceBook {
@@ -319,8 +319,8 @@ function regionServiceBook(region: string): ServicePriceBook {
     SERVICE_ITEMS.map((item): [ServiceItem, ServicePrice] => {
       const us = US_EAST_1[item];
       if (FREE_EVERYWHERE.includes(item)) return [item, us];
-      if (item === 'stepFunctionsTransitions') return [item, { ...us, tiers: flat(SFN_BY_REGION[region]), source: `§14 [SFN-PRICE] (${region}, read 2026-12-02)` }];
-      return [item, { ...us, tiers: null, source: `not confirmed for ${region} (§14)` }];
+      if (item === 'stepFunctionsTransitions') return [item, { ...us, tiers: flat(SFN_BY_REGION[region]), source: `§15 [SFN-PRICE] (${region}, read 2026-12-02)` }];
+      return [item, { ...us, tiers: null, source: `not confirmed for ${region} (§15)` }];
     }),
   ) as Record<ServiceItem, ServicePrice>;
   return deepFreeze({ name: `${region}-services-2026`, region, read: READ, prices });
@@ -357,7 +357,7 @@ export function withServicePrices(book: ServicePriceBook, overrides: Readonly<Re
 /** The message for a quantity whose price the book lacks. */
 export function missingServicePriceMessage(book: ServicePriceBook, item: ServiceItem): string {
   const p = book.prices[item];
-  return `the ${book.name} service prices have no confirmed ${p.service} ${p.label} price for ${book.region} (docs/sources.md §14); give it in billing.servicePrices.${item} (USD per ${perWords(p)})`;
+  return `the ${book.name} service prices have no confirmed ${p.service} ${p.label} price for ${book.region} (docs/sources.md §15); give it in billing.servicePrices.${item} (USD per ${perWords(p)})`;
 }
 
 /** A unit for `n` of it: "1 request", "2 requests", "3 publishes", "4 deliveries", "5 GB". */
@@ -448,11 +448,11 @@ export function tieredServiceCost(quantity: number, p: ServicePrice): number {
 // ---------------------------------------------------------------------------
 // Units: how a payload becomes counted requests (docs/billing.md "The rest of the bill").
 
-/** SQS, SNS and EventBridge bill each 64 KB (65,536 bytes) chunk of a request's payload as one request (§14). */
+/** SQS, SNS and EventBridge bill each 64 KB (65,536 bytes) chunk of a request's payload as one request (§15). */
 export const CHUNK_64KB = 65_536;
-/** A Kinesis PUT payload unit is a 25 KB chunk of a record (§14 [KDS-PRICE]). */
+/** A Kinesis PUT payload unit is a 25 KB chunk of a record (§15 [KDS-PRICE]). */
 export const PUT_PAYLOAD_UNIT_BYTES = 25 * 1024;
-/** An API Gateway HTTP API request is metered in 512 KB increments (§14 [APIGW-PRICE]). */
+/** An API Gateway HTTP API request is metered in 512 KB increments (§15 [APIGW-PRICE]). */
 export const HTTP_API_INCREMENT_BYTES = 512 * 1024;
 
 /** Billed requests of one call carrying `bytes`: one per started chunk, at least one. */

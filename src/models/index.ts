@@ -9,17 +9,19 @@ import { syncModel } from './sync/index.js';
 import { asyncModel } from './async/index.js';
 import { sqsModel } from './sqs/index.js';
 import { streamModel } from './stream/index.js';
+import { stepFunctionsModel } from './stepfunctions/index.js';
 import type { SyncWorkloadResult, SyncWorkloadSpec } from './sync/types.js';
 import type { AsyncWorkloadResult, AsyncWorkloadSpec } from './async/types.js';
 import type { SqsWorkloadResult, SqsWorkloadSpec } from './sqs/types.js';
 import type { StreamWorkloadResult, StreamWorkloadSpec } from './stream/types.js';
+import type { StepFunctionsWorkloadResult, StepFunctionsWorkloadSpec } from './stepfunctions/types.js';
 
-export const MODELS: readonly InvocationModel[] = [syncModel, asyncModel, sqsModel, streamModel];
+export const MODELS: readonly InvocationModel[] = [syncModel, asyncModel, sqsModel, streamModel, stepFunctionsModel];
 
 /** A workload, by invocation model (`invoke`). */
-export type WorkloadSpec = SyncWorkloadSpec | AsyncWorkloadSpec | SqsWorkloadSpec | StreamWorkloadSpec;
+export type WorkloadSpec = SyncWorkloadSpec | AsyncWorkloadSpec | SqsWorkloadSpec | StreamWorkloadSpec | StepFunctionsWorkloadSpec;
 /** A workload's result, by invocation model (`invoke`). */
-export type WorkloadResult = SyncWorkloadResult | AsyncWorkloadResult | SqsWorkloadResult | StreamWorkloadResult;
+export type WorkloadResult = SyncWorkloadResult | AsyncWorkloadResult | SqsWorkloadResult | StreamWorkloadResult | StepFunctionsWorkloadResult;
 /** A loaded scenario with every model's workloads. */
 export type Scenario = ScenarioOf<WorkloadSpec>;
 

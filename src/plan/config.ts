@@ -7,7 +7,7 @@
  * template already has (marked `…` or REPLACE_ME), and settings lsim does not model
  * (VPC, environment, permissions) are left out.
  *
- * Property names follow the AWS resource references (docs/sources.md §13):
+ * Property names follow the AWS resource references (docs/sources.md §14):
  * AWS::Serverless::Function, AWS::Lambda::Function, AWS::Lambda::Alias
  * (ProvisionedConcurrencyConfig), AWS::Lambda::EventSourceMapping,
  * AWS::Lambda::EventInvokeConfig; the Terraform AWS provider's aws_lambda_function,

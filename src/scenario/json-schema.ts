@@ -230,7 +230,7 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'functions.provisionedRecycle': 'A provisioned environment re-runs init in the background this often, billed (a duration), or "off". Default 4h (an assumption, docs/sources.md §11 pcRecycleIntervalH).',
   'functions.tenantIsolation': 'Tenant isolation: each new environment is charged per GB of memory (docs/sources.md §7). Default false.',
   'functions.edge': 'A Lambda@Edge function: priced at the Edge prices, no free tier (docs/sources.md §7). Default false.',
-  'functions.logsPerInvocation': 'What each invocation logs to CloudWatch Logs (e.g. 2KB), billed as log ingestion (docs/sources.md §14). Default 0B (an assumption).',
+  'functions.logsPerInvocation': 'What each invocation logs to CloudWatch Logs (e.g. 2KB), billed as log ingestion (docs/sources.md §15). Default 0B (an assumption).',
   'functions.outputs': 'What the function sends on, per item it processes (a request, an event, each message or record of a batch): [{ to, count, on }] (issue 16, docs/scenario-reference.md "Pipelines").',
   'functions.outputs.to': 'The workload it sends to: an sqs (messages to its queue), async (events) or stream (records) workload (required).',
   'functions.outputs.count': 'How many per item: a whole number, or { bernoulli: p }, { poisson: mean }, { uniform: { min, max } }, { empirical: [values] }. Default 1.',

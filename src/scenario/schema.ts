@@ -90,9 +90,9 @@ export const functionSchema = strictObject({
   tenantIsolation: z.boolean().default(false),
   // docs/sources.md §7: Lambda@Edge prices.
   edge: z.boolean().default(false),
-  // docs/sources.md §14 [CWL-LAMBDA]: CloudWatch Logs ingestion of what each invocation logs. Default 0 B, an
+  // docs/sources.md §15 [CWL-LAMBDA]: CloudWatch Logs ingestion of what each invocation logs. Default 0 B, an
   // assumption (lsim cannot know what a handler logs; Lambda's own START/END/REPORT lines are not counted).
-  logsPerInvocation: sizeMb({ min: 0, max: 1024, source: 'docs/sources.md §14' }).default(0),
+  logsPerInvocation: sizeMb({ min: 0, max: 1024, source: 'docs/sources.md §15' }).default(0),
   // Issue 16: what the function sends to other workloads, whom it calls and waits for, and docs/sources.md §8
   // recursive loop detection (PutFunctionRecursionConfig: Terminate by default, or Allow).
   outputs: z.array(outputSchema).optional(),

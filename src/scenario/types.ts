@@ -167,7 +167,7 @@ export interface FunctionSpec {
   tenantIsolation: boolean;
   /** A Lambda@Edge function: priced at the Edge prices (docs/sources.md §7), without free tier or tiers. */
   edge: boolean;
-  /** Bytes each invocation logs to CloudWatch Logs (docs/sources.md §14; default 0, an assumption). */
+  /** Bytes each invocation logs to CloudWatch Logs (docs/sources.md §15; default 0, an assumption). */
   logBytesPerInvocation: number;
   /** Outputs, synchronous calls and recursion setting (issue 16); absent when it has none of them. */
   pipeline?: FunctionPipelineSpec;

@@ -1,4 +1,4 @@
-// The rest of the bill (docs/billing.md "The rest of the bill", docs/sources.md §14): one test per line
+// The rest of the bill (docs/billing.md "The rest of the bill", docs/sources.md §15): one test per line
 // item whose number would be wrong with a wrong unit (per million vs per thousand vs per unit, per hour,
 // per GB, 64 KB / 25 KB / 512 KB chunks), the tiers, the free pools, the zero lines that say why,
 // and the prices lsim could not confirm.
@@ -28,7 +28,7 @@ function line(q: ServiceQuantities, free = false) {
 const cents = (x: number) => Math.round(x * 100) / 100;
 
 describe('chunks: a payload is billed per started chunk, at least one', () => {
-  it('SQS, SNS, EventBridge: 64 KB; a 256 KB payload is 4 requests (§14 [SQS-PRICE])', () => {
+  it('SQS, SNS, EventBridge: 64 KB; a 256 KB payload is 4 requests (§15 [SQS-PRICE])', () => {
     expect(chunks(0, CHUNK_64KB)).toBe(1);
     expect(chunks(1, CHUNK_64KB)).toBe(1);
     expect(chunks(65_536, CHUNK_64KB)).toBe(1);
@@ -36,7 +36,7 @@ describe('chunks: a payload is billed per started chunk, at least one', () => {
     expect(chunks(256 * 1024, CHUNK_64KB)).toBe(4);
   });
 
-  it("Kinesis PUT payload units: 25 KB; AWS's 5 KB → 1, 45 KB → 2, 1 MB → 40 (§14 [KDS-PRICE])", () => {
+  it("Kinesis PUT payload units: 25 KB; AWS's 5 KB → 1, 45 KB → 2, 1 MB → 40 (§15 [KDS-PRICE])", () => {
     expect(chunks(5 * 1024, PUT_PAYLOAD_UNIT_BYTES)).toBe(1);
     expect(chunks(45 * 1024, PUT_PAYLOAD_UNIT_BYTES)).toBe(2);
     expect(chunks(1024 * 1024, PUT_PAYLOAD_UNIT_BYTES)).toBe(41); // 1 MiB = 40.96 × 25 KiB; AWS's "40" counts 1 MB as 1,000 KB
@@ -152,10 +152,10 @@ describe('prices lsim could not confirm, and given prices', () => {
     expect(serviceBookForRegion('af-south-1')).toBeUndefined();
   });
 
-  it('every us-east-1 item has a source, and a null price only where §14 says the sources disagree', () => {
+  it('every us-east-1 item has a source, and a null price only where §15 says the sources disagree', () => {
     for (const item of SERVICE_ITEMS) {
       const p = book.prices[item];
-      expect(p.source).toMatch(/§14/);
+      expect(p.source).toMatch(/§15/);
       if (p.tiers === null) expect(p.source).toMatch(/not confirmed/);
     }
   });

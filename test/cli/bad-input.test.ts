@@ -12,6 +12,10 @@ const WORKLOAD = 'workloads:\n  - function: f\n    arrivals: { poisson: 1/s }\n'
 const ASYNC = (block: string, extra = '') => `workloads:\n  - function: f\n    invoke: async\n    arrivals: { poisson: 1/s }\n${extra}    async: ${block}\n`;
 const scenario = (functions: string, rest = WORKLOAD) => `duration: 10m\nfunctions:\n${functions}\n${rest}`;
 
+/** A Step Functions workload (issue 16 item 3) whose definition's first state is on line 13 of `scenario(…)`. */
+const SFN = (states: string, type = 'STANDARD', extra = '') =>
+  `workloads:\n  - function: f\n    invoke: stepfunctions\n    arrivals: { poisson: 1/s }\n    stepFunctions:\n      type: ${type}\n      definition:\n        StartAt: A\n${extra}        States:\n${states}`;
+
 /** [what, scenario text, fragments the message must contain (in order)] */
 const CASES: [string, string, string[]][] = [
   // Finite numbers that overflow with their unit, and derived parameters (22.2).
@@ -76,6 +80,12 @@ const CASES: [string, string, string[]][] = [
   // Control characters from the scenario reach the message escaped, never raw (22.9).
   ['an escape sequence in a function name', scenario('  f: { duration: 1ms }\n  "g\\e]0;pwned\\a": { duration: 1ms, memory: 1MB }'), [':4:', 'functions["g\\u001b]0;pwned\\u0007"].memory']],
   ['a bidi override in a workload name', scenario('  f: { duration: 1ms }', 'workloads:\n  - { name: "w\\u202e", function: nope, arrivals: { poisson: 1/s } }\n'), [':5:', 'nope']],
+  // Step Functions (issue 16 item 3): references and limits, located at the key.
+  ['a Step Functions Next naming no state', scenario('  f: { duration: 1ms }', SFN('          A: { Type: Task, Next: Bee }\n          B: { Type: Succeed }\n')), [':13:', 'workloads[0].stepFunctions.definition.States.A.Next', 'no state named "Bee"', 'did you mean "B"']],
+  ['a Step Functions Task of an unknown function', scenario('  f: { duration: 1ms }', SFN('          A: { Type: Task, FunctionName: g, End: true }\n')), [':13:', 'workloads[0].stepFunctions.definition.States.A.FunctionName', 'no function named "g"']],
+  ['an Express workflow of 10 minutes', scenario('  f: { duration: 1ms }', SFN('          A: { Type: Succeed }\n', 'EXPRESS', '        TimeoutSeconds: 600\n')), [':12:', 'workloads[0].stepFunctions.definition.TimeoutSeconds', 'at most 5 minutes', 'type: STANDARD']],
+  ['an Express workflow waiting for a task token', scenario('  f: { duration: 1ms }', SFN('          A: { Type: Task, Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken", TokenDelay: 1m, End: true }\n', 'EXPRESS')), [':13:', 'workloads[0].stepFunctions.definition.States.A.Resource', 'Standard only']],
+  ['a Map state over the inline limit', scenario('  f: { duration: 1ms }', SFN('          A: { Type: Map, Items: 5, MaxConcurrency: 41, ItemProcessor: { StartAt: T, States: { T: { Type: Task, End: true } } }, End: true }\n')), [':13:', 'States.A.MaxConcurrency', 'at most 40']],
 ];
 
 describe('bad input: exit 2, a located message, no stack trace, no file left', () => {

@@ -148,7 +148,7 @@ describe('arithmetic slips (issue 17 item 5)', () => {
   });
 });
 
-describe("the rest of the bill by lsim price (docs/sources.md §14)", () => {
+describe("the rest of the bill by lsim price (docs/sources.md §15)", () => {
   async function bill(...args: string[]) {
     const r = await cli(['price', ...args, '--format', 'json']);
     expect(r.stderr).toBe('');
@@ -156,7 +156,7 @@ describe("the rest of the bill by lsim price (docs/sources.md §14)", () => {
   }
 
   it('K1, the AWS Pricing Calculator\'s Kinesis estimate: 10 shards × 730 h = $109.50, 26.28 B PUT payload units = $367.92, $477.42', async () => {
-    // §14 [KDS-CALC]: 10,000 records/s of 0.5 KB, 10 shards; the calculator's month is 730 hours (2,628,000 s).
+    // §15 [KDS-CALC]: 10,000 records/s of 0.5 KB, 10 shards; the calculator's month is 730 hours (2,628,000 s).
     const r = await bill('--requests', '0', '--duration', '0ms', '--kinesis-shard-hours', '7300', '--kinesis-records', '26.28B', '--kinesis-record-size', '0.5KB');
     const by = Object.fromEntries(r.bill.services.map((l) => [l.item, l]));
     expect(by.kinesisShardHours.quantity).toBe(7300);

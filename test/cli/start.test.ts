@@ -136,13 +136,13 @@ describe('lsim init', () => {
     const terminal = (answer: string) => Object.assign([answer], { isTTY: true });
     const asked = await cli(['init', '--out', 'q.yaml'], { cwd: dir, stdin: terminal('sqs\n'), stderrTTY: true });
     expect(asked.code).toBe(0);
-    expect(asked.stderr).toMatch(/^Invocation model\?\n  sync {4}.*\n  async .*\n  sqs {5}.*\n  stream .*\nModel \[sync\]: lsim: wrote q\.yaml/);
+    expect(asked.stderr).toMatch(/^Invocation model\?\n  sync {4}.*\n  async .*\n  sqs {5}.*\n  stream .*\n  stepfunctions .*\nModel \[sync\]: lsim: wrote q\.yaml/);
     expect(readFileSync(join(dir, 'q.yaml'), 'utf8')).toBe(scenarioTemplate('sqs'));
     expect((await cli(['init', '--out', 'd.yaml'], { cwd: dir, stdin: terminal('\n'), stderrTTY: true })).code).toBe(0);
     expect(readFileSync(join(dir, 'd.yaml'), 'utf8')).toBe(scenarioTemplate('sync'));
     const bad = await cli(['init', '--out', 'b.yaml'], { cwd: dir, stdin: terminal('kafka\n'), stderrTTY: true });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/lsim: "kafka" is not an invocation model; choose one of sync, async, sqs, stream\n$/);
+    expect(bad.stderr).toMatch(/lsim: "kafka" is not an invocation model; choose one of sync, async, sqs, stream, stepfunctions\n$/);
     expect(bad.stderr).not.toMatch(STACK);
     expect(existsSync(join(dir, 'b.yaml'))).toBe(false);
   });

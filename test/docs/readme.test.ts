@@ -22,4 +22,14 @@ describe('README', () => {
     expect(block.split('\n').length).toBeGreaterThan(4);
     expect(readFileSync('reports/event-fan-in.txt', 'utf8')).toContain(block);
   });
+
+  it('the Step Functions section quotes reports/long-job-step-functions.txt', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const intro = '`npx lsim run scenarios/long-job-step-functions.yaml` shows:\n\n```\n';
+    const start = readme.indexOf(intro);
+    expect(start).toBeGreaterThan(0);
+    const block = readme.slice(start + intro.length, readme.indexOf('```\n', start + intro.length));
+    expect(block.split('\n').length).toBeGreaterThan(3);
+    expect(readFileSync('reports/long-job-step-functions.txt', 'utf8')).toContain(block);
+  });
 });

@@ -91,7 +91,7 @@ describe('bill.csv', () => {
     expect(total.service).toBe('total');
     expect(total.usd_month).toBe(sqs.account.cost.bill.monthlyUsd);
     expect(lines.reduce((a, r) => a + Number(r.usd_month), 0)).toBeCloseTo(sqs.account.cost.bill.monthlyUsd, 6);
-    for (const r of lines) expect(String(r.price_source)).toMatch(/§7|§14/);
+    for (const r of lines) expect(String(r.price_source)).toMatch(/§7|§15/);
     const queue = lines[2];
     expect(queue.quantity).toBe(sqs.account.cost.bill.services[0].quantity);
     expect(queue.free_quantity).toBe(1e6);

@@ -34,7 +34,7 @@ describe('htmlReport', () => {
     const list = html.slice(html.indexOf('<section class="summary"'), html.indexOf('</section>', html.indexOf('<section class="summary"')));
     for (const line of summarize(result)) expect(list).toContain(`<li>${esc(line)}</li>`);
   });
-  it.each(['sqs-batch', 'kinesis-stream', 'async-retries', 'provisioned-schedule', 'api-gateway-burst'])('%s: every workload card number is the result\'s value at its key, with its meaning', (name) => {
+  it.each(['sqs-batch', 'kinesis-stream', 'async-retries', 'provisioned-schedule', 'api-gateway-burst', 'long-job-step-functions'])('%s: every workload card number is the result\'s value at its key, with its meaning', (name) => {
     const r = simulate(loadScenarioFile(`scenarios/${name}.yaml`));
     const page = htmlReport(r);
     for (const w of r.workloads) {

@@ -103,7 +103,7 @@ function checkAll(s: Scenario): { result: Result; rows: RequestRecord[] } {
     if (w.invoke === 'sync') checkSync(got.rows, w);
     else if (w.invoke === 'async') checkAsync(got.rows, w);
     else if (w.invoke === 'sqs') checkSqs(got.rows, w, s.warmupMs);
-    else checkStream(got.rows, w);
+    else if (w.invoke !== 'stepfunctions') checkStream(got.rows, w);
   }
   // Ids are the explain ids: distinct, and a row's model and function are its workload's.
   const ids = got.rows.filter((r) => r.request >= 0).map((r) => r.request);

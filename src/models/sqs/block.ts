@@ -49,7 +49,7 @@ export const SQS_SCALING = {
 } as const;
 
 /**
- * How the mapping's SQS calls are billed (docs/sources.md §14, docs/billing.md "The rest of the bill").
+ * How the mapping's SQS calls are billed (docs/sources.md §15, docs/billing.md "The rest of the bill").
  * ReceiveMessage returns at most 10 messages and DeleteMessageBatch deletes at most 10 (the SQS API's
  * limits); that Lambda's pollers use full calls is an assumption (AWS does not say), the cheapest case.
  */
@@ -135,7 +135,7 @@ export const sqsBlockSchema = strictObject({
   // docs/sources.md §5: ScalingConfig.MaximumConcurrency 2–1,000.
   maximumConcurrency: count(2, 1000, 'docs/sources.md §5').optional(),
   errorBackoffFactor: number({ above: 0, max: 1 }).default(sqsDefaults.errorBackoffFactor),
-  // docs/sources.md §5, §14: an idle poller's long poll waits up to 20 s, then returns empty (a billed request).
+  // docs/sources.md §5, §15: an idle poller's long poll waits up to 20 s, then returns empty (a billed request).
   emptyReceiveEvery: durationMs({ min: 1, max: 20_000, source: 'SQS ReceiveMessage WaitTimeSeconds: at most 20 s' }).default(SQS_REQUESTS.emptyReceiveEveryMs),
   provisioned: accepts(
     z.unknown().transform((v, ctx) => delegate(provisionedSchema, v === true ? {} : v, ctx)),

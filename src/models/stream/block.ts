@@ -105,7 +105,7 @@ function minusOneOr(inner: z.ZodType<number>) {
 /** The `stream` block as written, with defaults. */
 export const streamBlockSchema = strictObject({
   source: z.enum(['kinesis', 'dynamodb']).default('kinesis'),
-  // docs/sources.md §14: a Kinesis stream's capacity mode decides its bill (shard-hours and PUT payload units,
+  // docs/sources.md §15: a Kinesis stream's capacity mode decides its bill (shard-hours and PUT payload units,
   // or stream-hours and GB in and out). Kinesis only; default provisioned.
   capacityMode: z.enum(['provisioned', 'on-demand']).optional(),
   shards: count(1, MAX_SHARDS).default(streamDefaults.shards),

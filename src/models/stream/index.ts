@@ -20,7 +20,7 @@ import { streamWorkloadResult } from './result.js';
 import { streamSection } from './text.js';
 import type { StreamWorkloadResult, StreamWorkloadSpec } from './types.js';
 
-/** The service items a stream bills (docs/billing.md "The rest of the bill", docs/sources.md §14). */
+/** The service items a stream bills (docs/billing.md "The rest of the bill", docs/sources.md §15). */
 function billedItems(w: StreamWorkloadSpec): ServiceItem[] {
   if (w.stream.source === 'dynamodb') return ['dynamodbStreamsLambdaReads'];
   return w.stream.capacityMode === 'provisioned' ? ['kinesisShardHours', 'kinesisPutPayloadUnits'] : ['kinesisOnDemandStreamHours', 'kinesisOnDemandGbIn', 'kinesisOnDemandGbOut'];
@@ -60,7 +60,7 @@ export const streamModel: InvocationModel<StreamWorkloadSpec, StreamWorkloadResu
     if (d.value.client !== undefined) problems.add([...d.path, 'client'], '"client" goes only with "invoke: sync"', 'key');
     const block = problems.parse(streamBlockSchema, d.value.stream ?? {}, [...d.path, 'stream']);
     if (block && block.source === 'dynamodb' && block.capacityMode !== undefined) {
-      problems.add([...d.path, 'stream', 'capacityMode'], 'a capacity mode is for Kinesis streams; a DynamoDB stream has none (docs/sources.md §14)', 'key');
+      problems.add([...d.path, 'stream', 'capacityMode'], 'a capacity mode is for Kinesis streams; a DynamoDB stream has none (docs/sources.md §15)', 'key');
       return undefined;
     }
     return block ? { ...d.base, invoke: 'stream', stream: resolveStream(block) } : undefined;

@@ -299,21 +299,7 @@ export class SyncInvoker implements Invoker {
     const latency = this.platform.lastLatencyMs;
     if (client.timeoutMs !== null && latency > client.timeoutMs) {
       // The client stops waiting at its timeout; the function runs on under this slot, the request goes on under a new one.
-      this.detached[slot] = 1;
-      const next = this.allocSlot();
-      this.firstAtMs[next] = this.firstAtMs[slot];
-      this.workloadOf[next] = this.workloadOf[slot];
-      this.attemptOf[next] = this.attemptOf[slot];
-      this.fnOf[next] = this.fnOf[slot];
-      this.handlerMsOf[next] = this.handlerMsOf[slot];
-      this.flagsOf[next] = this.flagsOf[slot];
-      this.clientOf[next] = this.clientOf[slot];
-      this.retryCostOf[next] = this.retryCostOf[slot];
-      this.reqOf[next] = this.reqOf[slot];
-      const item = this.itemOfSlot[slot];
-      this.itemOfSlot[next] = item;
-      if (item >= 0) this.itemOfSlot[slot] = this.pipe!.copy(item, tMs);
-      this.sim.schedule(tMs + client.timeoutMs, Phase.ARRIVAL, this.timeoutKind, next);
+      this.sim.schedule(tMs + client.timeoutMs, Phase.ARRIVAL, this.timeoutKind, this.detach(slot, tMs));
     }
   }
 
