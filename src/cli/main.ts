@@ -49,7 +49,7 @@ function runCommand(io: CliIo): CommandModule {
         .option('out', {
           alias: 'o',
           type: 'string',
-          describe: 'also write report.txt, result.json, report.html, timeseries.csv, summary.csv and workloads.csv into this directory',
+          describe: 'also write report.txt, result.json, report.html, timeseries.csv, summary.csv, workloads.csv and bill.csv into this directory',
         })
         .option('records', {
           type: 'string',
@@ -131,6 +131,25 @@ function priceCommand(io: CliIo): CommandModule {
         .option('tenant-environments', { type: 'string', describe: 'tenant isolation: new execution environments per month' })
         .option('edge', { type: 'boolean', describe: 'price as Lambda@Edge' })
         .option('savings-plan', { type: 'number', describe: 'Compute Savings Plan discount, percent' })
+        .option('sqs-requests', { type: 'string', describe: 'SQS standard queue requests per month (sends, receives, deletes, empty receives), e.g. 10M' })
+        .option('sqs-fifo-requests', { type: 'string', describe: 'SQS FIFO queue requests per month' })
+        .option('sqs-message-size', { type: 'string', describe: 'payload of each SQS request, e.g. 256KB: each 64 KB chunk is a request' })
+        .option('kinesis-shards', { type: 'number', describe: 'Kinesis shards for the whole month (× 24 × --days hours)' })
+        .option('kinesis-shard-hours', { type: 'number', describe: 'Kinesis shard-hours in the month instead, e.g. 7300' })
+        .option('kinesis-records', { type: 'string', describe: 'records written to Kinesis, a month\'s count (26.28B) or a rate (10000/s)' })
+        .option('kinesis-record-size', { type: 'string', describe: 'Kinesis record size (default 1KB): each 25 KB is a PUT payload unit' })
+        .option('kinesis-mode', { choices: ['provisioned', 'on-demand'] as const, describe: 'the stream\'s capacity mode (default provisioned)' })
+        .option('kinesis-efo-consumers', { type: 'number', describe: 'enhanced fan-out consumers (× the shard-hours)' })
+        .option('apigw-rest-requests', { type: 'string', describe: 'API Gateway REST API requests per month' })
+        .option('apigw-http-requests', { type: 'string', describe: 'API Gateway HTTP API requests per month (each 512 KB is one)' })
+        .option('function-url-requests', { type: 'string', describe: 'function URL requests per month (no extra charge)' })
+        .option('sns-publishes', { type: 'string', describe: 'SNS publishes per month (each 64 KB is one)' })
+        .option('eventbridge-events', { type: 'string', describe: 'EventBridge custom events published per month (each 64 KB is one)' })
+        .option('sfn-transitions', { type: 'string', describe: 'Step Functions standard workflow state transitions per month' })
+        .option('logs-gb', { type: 'number', describe: 'CloudWatch Logs GB ingested from Lambda per month' })
+        .option('transfer-out-gb', { type: 'number', describe: 'GB transferred out to the internet per month' })
+        .option('free-services', { type: 'boolean', describe: "the other services' never-expiring free allowances (default: as --free-requests)" })
+        .option('service-price', { type: 'string', array: true, describe: 'item=usd per the item\'s unit, e.g. kinesisOnDemandStreamHours=0.04 (repeatable)' })
         .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format }),
     handler: (argv) => {
       const args = argv as unknown as PriceArgs & { format: Format };

@@ -11,7 +11,17 @@ import { priceDirect, type CostReport, type DirectPriceInput } from '../billing/
 import { DAY_MS, DEFAULT_MONTH_DAYS } from '../billing/month.js';
 import { PRICE_BOOKS, PRICED_REGIONS, priceBookForRegion, withOverrides, type PriceBook } from '../billing/pricebook.js';
 import { parseCount, parseDurationMs, parseRatePerS, parseSizeMb, type Parsed } from '../scenario/units.js';
-import { money, num, table } from '../format.js';
+import { money, num, table, wrap } from '../format.js';
+import {
+  PUT_PAYLOAD_UNIT_BYTES,
+  SERVICE_ITEMS,
+  serviceBookForRegion,
+  serviceLines,
+  withServicePrices,
+  type ServiceLine,
+  type ServiceQuantities,
+  unitsOf,
+} from '../billing/service-prices.js';
 
 export interface PriceArgs {
   /** A count as typed: 3000000, 3M, 2.5k, 1.2B; a month's unless `per-day`. */
@@ -44,7 +54,33 @@ export interface PriceArgs {
   'tenant-environments'?: string;
   edge?: boolean;
   'savings-plan'?: number;
+  // The other services (docs/billing.md "The rest of the bill"), as the Pricing Calculator takes them.
+  'sqs-requests'?: string;
+  'sqs-fifo-requests'?: string;
+  'sqs-message-size'?: string;
+  'kinesis-shards'?: number;
+  'kinesis-shard-hours'?: number;
+  'kinesis-records'?: string;
+  'kinesis-record-size'?: string;
+  'kinesis-mode'?: 'provisioned' | 'on-demand';
+  'kinesis-efo-consumers'?: number;
+  'apigw-rest-requests'?: string;
+  'apigw-http-requests'?: string;
+  'function-url-requests'?: string;
+  'sns-publishes'?: string;
+  'eventbridge-events'?: string;
+  'sfn-transitions'?: string;
+  'logs-gb'?: number;
+  'transfer-out-gb'?: number;
+  'free-services'?: boolean;
+  /** `item=usd` (per the item's unit), repeatable: a price the service book lacks or a different one. */
+  'service-price'?: string[];
 }
+
+/** The month priced: Lambda's report (as before) and the whole bill with the other services' lines. */
+export type PricedMonth = CostReport & {
+  bill: { totalUsd: number; lambdaUsd: number; servicesUsd: number; servicePrices: string; services: ServiceLine[] };
+};
 
 /** The flag of each input of `priceDirect`, for its messages. */
 const FLAG_OF: Readonly<Record<string, string>> = {
@@ -65,8 +101,115 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   tenantEnvironments: '--tenant-environments',
 };
 
-/** Turns the flags into a priced report; every bad flag is reported at once. */
-export function priceFromArgs(a: PriceArgs): CostReport {
+/** Turns the flags into a priced month (Lambda and the other services); every bad flag is reported at once. */
+export function priceFromArgs(a: PriceArgs): PricedMonth {
+  const problems: Problem[] = [];
+  const lambda = (() => {
+    try {
+      return priceLambda(a);
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      problems.push(...e.problems);
+      return undefined;
+    }
+  })();
+  const services = priceServices(a, problems);
+  if (problems.length > 0 || lambda === undefined || services === undefined) throw new UserError(problems);
+  const servicesUsd = services.lines.reduce((sum, l) => sum + l.usd, 0);
+  return {
+    ...lambda,
+    bill: { totalUsd: lambda.totalUsd + servicesUsd, lambdaUsd: lambda.totalUsd, servicesUsd, servicePrices: services.book, services: services.lines },
+  };
+}
+
+/**
+ * The other services' quantities from their flags, the way the Pricing Calculator takes them: SQS requests
+ * (each multiplied by the 64 KB chunks of `--sqs-message-size`), Kinesis shards (× the month's hours) or
+ * shard-hours and records (a month's count or a rate, × the 25 KB PUT payload units of `--kinesis-record-size`;
+ * on-demand: stream-hours, GB in at 1 KB per started KB), enhanced fan-out consumers × shards × hours,
+ * API Gateway and function URL requests, SNS publishes, EventBridge events, Step Functions transitions,
+ * CloudWatch Logs GB and data transfer out GB.
+ */
+function priceServices(a: PriceArgs, problems: Problem[]): { lines: ServiceLine[]; book: string } | undefined {
+  const days = a.days ?? DEFAULT_MONTH_DAYS;
+  const monthHours = days * 24;
+  const at = problems.length;
+  const unit = (flag: string, p: Parsed): number => {
+    if (!p.ok) problems.push({ path: `--${flag}`, message: p.error });
+    return p.ok ? p.value : NaN;
+  };
+  const count = (flag: keyof PriceArgs & string): number | undefined => {
+    const v = a[flag];
+    return typeof v === 'string' ? unit(flag, parseCount(v)) : undefined;
+  };
+  /** A month's count, or a rate (`10000/s`) over the month. */
+  const countOrRate = (flag: keyof PriceArgs & string): number | undefined => {
+    const v = a[flag];
+    if (typeof v !== 'string') return undefined;
+    return v.includes('/') ? (unit(flag, parseRatePerS(v)) * days * DAY_MS) / 1000 : unit(flag, parseCount(v));
+  };
+  const bytes = (flag: keyof PriceArgs & string): number | undefined => {
+    const v = a[flag];
+    return typeof v === 'string' ? Math.round(unit(flag, parseSizeMb(v)) * 2 ** 20) : undefined;
+  };
+  const q: ServiceQuantities = {};
+  const sqsChunks = Math.max(1, Math.ceil((bytes('sqs-message-size') ?? 0) / 65_536));
+  const sqs = count('sqs-requests');
+  if (sqs !== undefined) q.sqsStandardRequests = sqs * sqsChunks;
+  const fifo = count('sqs-fifo-requests');
+  if (fifo !== undefined) q.sqsFifoRequests = fifo * sqsChunks;
+  const onDemand = a['kinesis-mode'] === 'on-demand';
+  if (a['kinesis-shards'] !== undefined && a['kinesis-shard-hours'] !== undefined) {
+    problems.push({ path: '--kinesis-shards', message: 'give shards (for the whole month) or --kinesis-shard-hours, not both' });
+  }
+  const shardHours = a['kinesis-shard-hours'] ?? (a['kinesis-shards'] !== undefined ? a['kinesis-shards'] * monthHours : undefined);
+  const records = countOrRate('kinesis-records');
+  const recordBytes = bytes('kinesis-record-size') ?? 1024;
+  if (onDemand) {
+    if (a['kinesis-shards'] !== undefined || a['kinesis-shard-hours'] !== undefined || records !== undefined) q.kinesisOnDemandStreamHours = monthHours;
+    if (records !== undefined) q.kinesisOnDemandGbIn = (records * Math.max(1, Math.ceil(recordBytes / 1024))) / 2 ** 20;
+  } else {
+    if (shardHours !== undefined) q.kinesisShardHours = shardHours;
+    if (records !== undefined) q.kinesisPutPayloadUnits = records * Math.max(1, Math.ceil(recordBytes / PUT_PAYLOAD_UNIT_BYTES));
+  }
+  if (a['kinesis-efo-consumers'] !== undefined) {
+    if (shardHours === undefined) problems.push({ path: '--kinesis-efo-consumers', message: 'needs the stream\'s --kinesis-shards or --kinesis-shard-hours' });
+    else q.kinesisEfoConsumerShardHours = a['kinesis-efo-consumers'] * shardHours;
+  }
+  const put = (item: keyof ServiceQuantities, v: number | undefined) => {
+    if (v !== undefined) q[item] = v;
+  };
+  put('apigwRestRequests', count('apigw-rest-requests'));
+  put('apigwHttpRequests', count('apigw-http-requests'));
+  put('functionUrlRequests', count('function-url-requests'));
+  put('snsPublishes', count('sns-publishes'));
+  put('eventbridgeCustomEvents', count('eventbridge-events'));
+  put('stepFunctionsTransitions', count('sfn-transitions'));
+  put('logsIngestedGb', a['logs-gb']);
+  put('dataTransferOutGb', a['transfer-out-gb']);
+  const region = a.region ?? 'us-east-1';
+  let book = serviceBookForRegion(region);
+  if (book === undefined) return undefined; // the Lambda book's message names the Region
+  const overrides: Record<string, unknown> = {};
+  for (const pair of a['service-price'] ?? []) {
+    const m = /^([A-Za-z]+)=(.+)$/.exec(pair);
+    if (!m) problems.push({ path: '--service-price', message: `is item=usd, e.g. kinesisOnDemandStreamHours=0.04; got ${JSON.stringify(pair)} (items: ${SERVICE_ITEMS.join(', ')})` });
+    else overrides[m[1]] = Number(m[2]);
+  }
+  if (problems.length > at) return undefined;
+  try {
+    book = withServicePrices(book, overrides);
+    return { lines: serviceLines(q, book, { free: a['free-services'] ?? a['free-requests'] ?? a['free-tier'] }), book: `${book.name} (read ${book.read})` };
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    const flag = (m: string) => m.replace(/give it in billing\.servicePrices\.(\w+) \(USD per ([^)]*)\)/, 'give it with --service-price $1=<USD per $2>');
+    problems.push(...e.problems.map((p) => ({ ...p, path: `--service-price ${p.path ?? ''}`.trim(), message: flag(p.message) })));
+    return undefined;
+  }
+}
+
+/** Lambda's part of the month from the flags. */
+function priceLambda(a: PriceArgs): CostReport {
   const problems: Problem[] = [];
   const unit = (flag: string, p: Parsed): number => {
     if (!p.ok) problems.push({ path: `--${flag}`, message: p.error });
@@ -144,8 +287,8 @@ function mbToBytes(mb: number | undefined): number | undefined {
   return mb === undefined ? undefined : Math.round(mb * 2 ** 20);
 }
 
-/** The line items as a table, with the quantities behind them. */
-export function priceText(r: CostReport): string {
+/** The line items as a table, with the quantities behind them: Lambda's, then the other services' and the whole bill. */
+export function priceText(r: PricedMonth): string {
   const f = r.functions[0];
   const q = f.quantities;
   const rows: string[][] = [];
@@ -165,10 +308,19 @@ export function priceText(r: CostReport): string {
     rows.push(['SnapStart', `${num(q.snapStartCacheGbS, 1)} GB-s cached, ${num(q.snapStartRestoredGb, 1)} GB restored`, money(f.lines.snapStart)]);
   }
   if (q.tenantEnvironmentGb > 0) rows.push(['tenant isolation', `${num(q.tenantEnvironmentGb, 1)} GB of new environments`, money(f.lines.tenantIsolation)]);
-  rows.push(['total', '', money(f.totalUsd)]);
+  const services = r.bill.services;
+  if (services.length > 0) rows.push(['Lambda', '', money(f.totalUsd)]);
+  for (const l of services) {
+    rows.push([`${l.service} ${l.label.split(' (')[0]}`, `${num(l.quantity, l.quantity < 100 ? 2 : 0)} ${unitsOf(l.quantity, l.unit)}${l.freeQuantity > 0 ? ` − ${num(l.freeQuantity, 0)} free` : ''}`, money(l.usd)]);
+  }
+  rows.push(['total', '', money(r.bill.totalUsd)]);
   const days = r.periodMs / DAY_MS;
   const lines = [`Monthly cost (${r.priceBook.name}, ${r.priceBook.effectiveDate}; month = ${num(days)} days)`, table(['line item', 'quantity', 'USD'], rows)];
-  if (f.usdPerMillionInvocations !== null) lines.push(`per million invocations: ${money(f.usdPerMillionInvocations)}`);
+  if (services.length > 0) {
+    lines.push(`the whole bill: ${money(r.bill.totalUsd)} = Lambda ${money(r.bill.lambdaUsd)} + other services ${money(r.bill.servicesUsd)}; service prices ${r.bill.servicePrices}:`);
+    for (const l of services) lines.push(...wrap(`  ${l.service} ${l.label}: ${l.price}, ${l.source}${l.note ? `; ${l.note}` : ''}`, 4));
+  }
+  if (f.usdPerMillionInvocations !== null) lines.push(`Lambda per million invocations: ${money(f.usdPerMillionInvocations)}`);
   if (f.rounding.share > 0) lines.push(`rounding up to the granularity: ${(f.rounding.share * 100).toFixed(1)}% of billed duration (${money(f.rounding.usd)})`);
   return lines.join('\n') + '\n';
 }

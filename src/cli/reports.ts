@@ -17,7 +17,7 @@ import { explainText } from '../report/explain.js';
 import { htmlReport } from '../report/html.js';
 import { jsonReport } from '../report/json.js';
 import { textReport, type TextOptions } from '../report/text.js';
-import { summaryCsv, timeSeriesCsv, workloadSeriesCsv } from '../report/csv.js';
+import { billCsv, summaryCsv, timeSeriesCsv, workloadSeriesCsv } from '../report/csv.js';
 import { colorize } from '../report/color.js';
 import { writeReports } from '../report/write.js';
 import { runProgress } from './progress.js';
@@ -48,6 +48,7 @@ export function runReportFiles(result: Result, text: TextOptions = {}): Record<s
     'timeseries.csv': timeSeriesCsv(result),
     'summary.csv': summaryCsv(result),
     'workloads.csv': workloadSeriesCsv(result),
+    'bill.csv': billCsv(result),
   };
 }
 

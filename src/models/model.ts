@@ -18,6 +18,7 @@ import type { Problem } from '../errors.js';
 import type { ClientSpec, FunctionSpec, ScenarioBase, WorkloadBase } from '../scenario/types.js';
 import type { Path } from '../scenario/fields.js';
 import type { LineItem } from '../billing/pricebook.js';
+import type { ServiceItem } from '../billing/service-prices.js';
 import type { Pipeline } from './pipeline.js';
 
 /** What every workload's result has; each model's result (src/models/<model>/types.ts) extends it. */
@@ -87,6 +88,14 @@ export interface RunContext {
    * `fnIndex`, per billing-month part (e.g. SQS event poller milliseconds, async payload chunks).
    */
   bill(fnIndex: number, item: ExtraUsage, byPart: ArrayLike<number>): void;
+  /**
+   * Bills a quantity of another service (docs/billing.md "The rest of the bill"): `item` is a key of
+   * src/billing/service-prices.ts (`sqsStandardRequests`, `kinesisShardHours`, `apigwRestRequests`, …) in
+   * its counted unit (requests, chunks, hours, GB), per billing-month part (index 0: the rest of the
+   * window), as measured over the measured window. `workload` names who billed it (the report's line).
+   * Called after the run, from the `add` callback; quantities add up.
+   */
+  billService(workload: string, item: ServiceItem, byPart: ArrayLike<number>): void;
 }
 
 /** Usage a model measures for the bill (src/sim/cost.ts prices it with the platform's). */
@@ -177,6 +186,8 @@ export interface InvocationModel<W extends WorkloadBase = WorkloadBase, R extend
   checkAll?(workloads: readonly W[], paths: readonly Path[], problems: Problems): void;
   /** Price-book line items the workload bills beyond the function's own, at keys under the workload (checked at load). */
   priced?(w: W): { key: Path; item: LineItem }[];
+  /** The other services' items the workload bills (RunContext.billService), at keys under the workload (prices checked at load). */
+  services?(w: W): { key: Path; item: ServiceItem }[];
   /** Starts its runtime for one run (called once, at its first workload). */
   start(ctx: RunContext): ModelRun<W>;
   /** Its sections of the terminal report, from the run's workload results (empty when it has none). */

@@ -108,7 +108,12 @@ function modelMetric(name: string, combine: 'max' | 'sum') {
 const BUILT_IN: Readonly<Record<string, Omit<MetricDef, 'scope'> & { scope?: MetricDef['scope'] }>> = {
   cost: {
     unit: 'usd',
-    describe: 'monthly cost (account.cost.monthly.total, or the function’s)',
+    describe: 'monthly cost: the whole bill (account.cost.bill.monthlyUsd: Lambda and the other services), or a function’s Lambda cost',
+    get: (r, t) => (t === undefined ? r.account.cost.bill.monthlyUsd : (functions(r, t)[0]?.cost.monthly.total ?? null)),
+  },
+  lambdaCost: {
+    unit: 'usd',
+    describe: 'monthly Lambda cost (account.cost.monthly.total, or the function’s)',
     get: (r, t) => (t === undefined ? r.account.cost.monthly.total : (functions(r, t)[0]?.cost.monthly.total ?? null)),
   },
   costPerMillion: {

@@ -79,9 +79,19 @@ export function compare(runs: CompareRun[]): Comparison {
   add('account', 'errors + timeouts', 'count', (r) => sum(r, (f) => f.errors + f.timeouts));
   add('account', 'peak concurrency', 'level', (r) => r.account.concurrency.max);
   add('account', 'mean concurrency', 'level', (r) => r.account.concurrency.mean);
-  add('account', 'cost per month', 'usd', (r) => r.account.cost.monthly.total);
-  add('account', 'cost per M invocations', 'usd', (r) => r.account.cost.usdPerMillionInvocations);
-  add('account', 'cost of the window', 'usd', (r) => r.account.cost.window.total);
+  add('account', 'the bill per month', 'usd', (r) => r.account.cost.bill.monthlyUsd);
+  add('account', 'Lambda per month', 'usd', (r) => r.account.cost.monthly.total);
+  add('account', 'other services per month', 'usd', (r) => r.account.cost.bill.servicesMonthlyUsd);
+  add('account', 'Lambda per M invocations', 'usd', (r) => r.account.cost.usdPerMillionInvocations);
+  add('account', 'the bill of the window', 'usd', (r) => r.account.cost.bill.windowUsd);
+  // Each other service's line of the month, as any run bills it (docs/billing.md "The rest of the bill").
+  const serviceItems = unique(runs.flatMap((run) => run.result.account.cost.bill.services.map((l) => `${l.service} ${l.label.split(' (')[0]}`)));
+  for (const name of serviceItems) {
+    add('account', `${name} per month`, 'usd', (r) => {
+      const ls = r.account.cost.bill.services.filter((l) => `${l.service} ${l.label.split(' (')[0]}` === name);
+      return ls.length === 0 ? 0 : r9(ls.reduce((a, l) => a + l.usd, 0));
+    });
+  }
 
   const fnNames = unique(runs.flatMap((run) => run.result.functions.map((f) => f.name)));
   for (const name of fnNames) {
@@ -97,7 +107,7 @@ export function compare(runs: CompareRun[]): Comparison {
       const f = fn(r);
       return f && r9(f.billing.gbSeconds + f.billing.provisionedGbSeconds);
     });
-    add(sec, 'cost per month', 'usd', (r) => fn(r)?.cost.monthly.total);
+    add(sec, 'Lambda cost per month', 'usd', (r) => fn(r)?.cost.monthly.total);
   }
   const wlNames = unique(runs.flatMap((run) => run.result.workloads.map((w) => w.name)));
   for (const name of wlNames) {
@@ -345,7 +355,7 @@ function compareCharts(c: Comparison, runs: readonly CompareRun[], letters: stri
   const labels = runs.map((r, i) => `${letters[i]} · ${r.label}`);
   const pick = (metric: string) => c.rows.find((r) => r.section === 'account' && r.metric === metric);
   for (const [metric, title] of [
-    ['cost per month', 'Which costs more? Cost per month'],
+    ['the bill per month', 'Which costs more? The bill per month (Lambda and the other services)'],
     ['throttle share of attempts', 'Which refuses more? Throttle share of attempts (%)'],
     ['cold-start share', 'Which starts cold more? Cold-start share of invocations (%)'],
     ['peak concurrency', 'Which needs more concurrency? Peak concurrent executions'],

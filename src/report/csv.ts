@@ -93,6 +93,9 @@ export const SUMMARY_COLUMNS: [string, (f: Result['functions'][number], r: Resul
   ['billed_gb_s', (f) => f.billing.gbSeconds + f.billing.provisionedGbSeconds],
   ['cost_window_usd', (f) => f.cost.window.total],
   ['cost_month_usd', (f) => f.cost.monthly.total],
+  // The account's whole bill and its other services' part (docs/billing.md "The rest of the bill").
+  ['bill_month_usd', (_, r) => r.account.cost.bill.monthlyUsd],
+  ['services_month_usd', (_, r) => r.account.cost.bill.servicesMonthlyUsd],
   // What cost_month_usd assumes (docs/billing.md "The month").
   ['month', (_, r) => monthAssumption(r.account.cost.month)],
   ['usd_per_million_invocations', (f) => f.cost.usdPerMillionInvocations],
@@ -101,6 +104,20 @@ export const SUMMARY_COLUMNS: [string, (f: Result['functions'][number], r: Resul
 export function summaryCsv(r: Result): string {
   const rows = r.functions.map((f) => SUMMARY_COLUMNS.map(([, get]) => get(f, r) ?? ''));
   return stringify(rows, { ...SAFE, header: true, columns: SUMMARY_COLUMNS.map(([name]) => name) });
+}
+
+/**
+ * The month's bill, one row per line (docs/billing.md "The rest of the bill"): Lambda's lines, then the
+ * other services' with their quantities, free quantities and prices, each with its price source.
+ */
+export function billCsv(r: Result): string {
+  const c = r.account.cost;
+  const rows: (string | number)[][] = c.lines
+    .filter((l) => l.service === 'AWS Lambda')
+    .map((l) => [l.service, l.item, '', '', '', '', l.usd, `${c.priceBook}, ${l.source}`, '']);
+  for (const l of c.bill.services) rows.push([l.service, l.item, l.label, l.quantity, l.unit, l.freeQuantity, l.usd, `${l.price}; ${l.source}`, l.note ?? '']);
+  rows.push(['total', '', `Lambda ${c.bill.lambdaMonthlyUsd} + other services ${c.bill.servicesMonthlyUsd}`, '', '', '', c.bill.monthlyUsd, '', monthAssumption(c.month)]);
+  return stringify(rows, { header: true, columns: ['service', 'item', 'label', 'quantity', 'unit', 'free_quantity', 'usd_month', 'price_source', 'note'] });
 }
 
 export function workloadSeriesCsv(r: Result): string {

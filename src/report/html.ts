@@ -19,6 +19,7 @@
  * charts survive greyscale printing. Same result → same bytes: no timestamps,
  * no random ids, animation off.
  */
+import { unitsOf } from '../billing/service-prices.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -67,7 +68,7 @@ export function functionCardMetrics(f: FunctionResult): [string, string, number 
     ['errors', 'errors + timeouts', f.errors + f.timeouts, int(f.errors + f.timeouts), 'Invocations that ended in a function error or hit the function timeout.'],
     ['p50', 'handler p50', f.durationMs.p50, dur(f.durationMs.p50), "The handler's own time, median (init excluded)."],
     ['p99', 'handler p99', f.durationMs.p99, dur(f.durationMs.p99), "The handler's own time, 99th percentile."],
-    ['costPerMonth', 'cost per month', f.cost.monthly.total, money(f.cost.monthly.total), "This function's share of the month's bill (the month's assumption is in the header)."],
+    ['costPerMonth', 'Lambda cost per month', f.cost.monthly.total, money(f.cost.monthly.total), "This function's Lambda charges in the month (the month's assumption is in the header; the other services' lines are in \"The bill\")."],
   ];
 }
 
@@ -290,7 +291,7 @@ export function reportMain(r: Result): ReportMain {
   const c = r.account.cost;
   const free = c.freeTier.requests || c.freeTier.compute ? 'free tier applied' : 'no free tier';
   const meta = `<p class="meta">seed ${esc(s.seed)} · ${esc(dur(s.durationMs))} simulated${s.warmupMs > 0 ? ` (metrics after ${esc(dur(s.warmupMs))} warm-up)` : ''} · account concurrency ${int(s.concurrencyLimit)} (unreserved ${int(s.unreservedConcurrency)}) · scaling ${esc(s.scaling)} · billing ${s.billingGranularityMs} ms, init ${esc(s.initBilling)}</p>
-<p class="meta">account: <span data-metric="account.invocations" data-value="${r.account.invocations}">${int(r.account.invocations)}</span> invocations · <span data-metric="account.throttles" data-value="${r.account.throttles.total}">${int(r.account.throttles.total)}</span> throttles · peak concurrency ${int(r.account.concurrency.max)} · cost <span data-metric="account.costPerMonth" data-value="${c.monthly.total}">${esc(money(c.monthly.total))}</span> per month (prices ${esc(c.priceBook)}; ${esc(monthAssumption(c.month))}; ${free})</p>`;
+<p class="meta">account: <span data-metric="account.invocations" data-value="${r.account.invocations}">${int(r.account.invocations)}</span> invocations · <span data-metric="account.throttles" data-value="${r.account.throttles.total}">${int(r.account.throttles.total)}</span> throttles · peak concurrency ${int(r.account.concurrency.max)} · the bill <span data-metric="account.billPerMonth" data-value="${c.bill.monthlyUsd}">${esc(money(c.bill.monthlyUsd))}</span> per month: Lambda <span data-metric="account.costPerMonth" data-value="${c.monthly.total}">${esc(money(c.monthly.total))}</span> + other services <span data-metric="account.servicesPerMonth" data-value="${c.bill.servicesMonthlyUsd}">${esc(money(c.bill.servicesMonthlyUsd))}</span> (prices ${esc(c.priceBook)}, ${esc(c.bill.servicePrices)}; ${esc(monthAssumption(c.month))}; ${free})</p>`;
   const html = `<section class="summary" aria-label="summary"><h2>What happened</h2>
 <ul>${summarize(r)
     .map((line) => `<li>${esc(line)}</li>`)
@@ -303,6 +304,8 @@ ${cards}
 <div class="cards">
 ${workloadCards}
 </div>
+<h2>The bill</h2>
+${billTable(r)}
 <h2>Latency and cost</h2>
 <div class="grid">
 ${figure(byId.get('latency')!)}
@@ -342,7 +345,23 @@ ${html}
 `;
 }
 
+/** The month's bill, line by line with each price's source (docs/billing.md "The rest of the bill"). */
+function billTable(r: Result): string {
+  const c = r.account.cost;
+  const rows = c.lines
+    .filter((l) => l.service === 'AWS Lambda')
+    .map((l) => `<tr><td>AWS Lambda</td><td>${esc(l.item)}</td><td></td><td></td><td class="num">${esc(money(l.usd))}</td><td>${esc(c.priceBook)}, ${esc(l.source)}</td></tr>`);
+  for (const l of c.bill.services) {
+    const quantity = `${l.quantity.toLocaleString('en-US', { maximumFractionDigits: l.quantity < 100 ? 2 : 0 })} ${unitsOf(l.quantity, l.unit)}${l.freeQuantity > 0 ? ` (${l.freeQuantity.toLocaleString('en-US', { maximumFractionDigits: 0 })} free)` : ''}`;
+    rows.push(`<tr><td>${esc(l.service)}</td><td>${esc(l.label)}</td><td class="num">${esc(quantity)}</td><td>${esc(l.price)}</td><td class="num">${esc(money(l.usd))}</td><td>${esc(l.source)}${l.note ? `; ${esc(l.note)}` : ''}</td></tr>`);
+  }
+  rows.push(`<tr class="total"><td>total</td><td>Lambda ${esc(money(c.bill.lambdaMonthlyUsd))} + other services ${esc(money(c.bill.servicesMonthlyUsd))}</td><td></td><td></td><td class="num">${esc(money(c.bill.monthlyUsd))}</td><td></td></tr>`);
+  return `<table class="bill"><thead><tr><th>service</th><th>line</th><th>quantity</th><th>price</th><th>USD a month</th><th>price source</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 export const PAGE_CSS = `
+table.bill { border-collapse: collapse; font-size: 0.9em; } table.bill th, table.bill td { border-bottom: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
+table.bill td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; } table.bill tr.total td { font-weight: 600; }
 :root { --fg: #1a1a1a; --muted: #555; --line: #ccc; --bg: #fff; --card: #f6f6f4; }
 * { box-sizing: border-box; }
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: var(--fg); background: var(--bg); margin: 0 auto; max-width: 1600px; padding: 16px 24px 40px; }

@@ -56,6 +56,11 @@ export function summarize(r: Result): string[] {
   for (const model of MODELS) for (const w of r.workloads) if (w.invoke === model.invoke) out.push(...modelOf(w.invoke).summary(w, r));
   for (const p of r.pipelines ?? []) out.push(pipelineSentence(p));
   const c = r.account.cost;
-  out.push(`Cost: ${money(c.monthly.total)} a month (${monthAssumption(c.month)}; prices ${c.priceBook}).`);
+  const byService = new Map<string, number>();
+  for (const l of c.bill.services) if (l.usd > 0) byService.set(l.service, (byService.get(l.service) ?? 0) + l.usd);
+  const services = [...byService].map(([service, usd]) => `${service} ${money(usd)}`);
+  out.push(
+    `Cost: ${money(c.bill.monthlyUsd)} a month, Lambda ${money(c.monthly.total)}${services.length > 0 ? ` + ${services.join(' + ')}` : ' and nothing else'} (${monthAssumption(c.month)}; prices ${c.priceBook}).`,
+  );
   return out;
 }

@@ -1,4 +1,5 @@
 /** The terminal report: what a person reads first. Fits 100 columns. */
+import { unitsOf } from '../billing/service-prices.js';
 import type { CostResult, Result } from '../sim/result.js';
 import { MODELS } from '../models/index.js';
 import { summarize } from './summary.js';
@@ -161,7 +162,7 @@ function textReportUnescaped(r: Result, options: TextOptions): string {
 function costSection(r: Result): string[] {
   const c = r.account.cost;
   const free = c.freeTier.requests || c.freeTier.compute ? 'free tier applied' : 'no free tier';
-  const out = [`Cost, USD (prices ${c.priceBook}; ${monthAssumption(c.month)}; ${free})`];
+  const out = [`Lambda's part of the bill, USD (prices ${c.priceBook}; ${monthAssumption(c.month)}; ${free})`];
   const row = (name: string, cost: CostResult) => {
     const m = cost.monthly;
     return [
@@ -179,5 +180,28 @@ function costSection(r: Result): string[] {
   const rows = r.functions.map((f) => row(f.name, f.cost));
   if (r.functions.length > 1) rows.push(row('total', c));
   out.push(table(['name', 'window', 'requests/mo', 'duration/mo', 'PC/mo', 'other/mo', 'total/mo', 'per M inv', 'rounding'], rows));
+  out.push('');
+  out.push(...billSection(r));
+  return out;
+}
+
+/** The whole month's bill (docs/billing.md "The rest of the bill"): every line with its price source, Lambda's part and the total. */
+export function billSection(r: Result): string[] {
+  const c = r.account.cost;
+  const b = c.bill;
+  const out = [`The whole bill, USD a month: ${money(b.monthlyUsd)} = Lambda ${money(b.lambdaMonthlyUsd)} + other services ${money(b.servicesMonthlyUsd)}`];
+  const lambda = c.lines.filter((l) => l.service === 'AWS Lambda');
+  const rows: string[][] = lambda.map((l) => [`AWS Lambda ${l.item}`, '', money(l.usd)]);
+  const sources = lambda.map((l) => `AWS Lambda ${l.item}: ${c.priceBook}, ${l.source}`);
+  for (const l of b.services) {
+    const short = l.label.split(' (')[0];
+    const quantity = `${num(l.quantity, l.quantity < 100 ? 2 : 0)} ${unitsOf(l.quantity, l.unit)}${l.freeQuantity > 0 ? ` − ${num(l.freeQuantity, 0)} free` : ''}`;
+    rows.push([`${l.service} ${short}`, quantity, money(l.usd)]);
+    sources.push(`${l.service} ${l.label}: ${l.price}, ${l.source}${l.note ? `; ${l.note}` : ''}`);
+  }
+  rows.push(['total', '', money(b.monthlyUsd)]);
+  out.push(table(['line item', 'quantity', 'USD/mo'], rows));
+  out.push(`Prices (service prices ${b.servicePrices}):`);
+  for (const line of sources) out.push(...wrap(`  ${line}`, 4));
   return out;
 }

@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import { UserError, formatProblem, type Problem } from '../errors.js';
 import type { AccountSpec, BillingSpec, FunctionSpec, MonthPart, MonthSpec, ReportSpec } from './types.js';
 import type { Scenario, WorkloadSpec } from '../models/index.js';
+import { missingServicePriceMessage, serviceBookForRegion, withServicePrices, type ServicePriceBook } from '../billing/service-prices.js';
 import { missingPriceMessage, missingPrices, PRICE_BOOKS, PRICED_REGIONS, priceBookForRegion, withOverrides, type LineItem, type PriceBook } from '../billing/pricebook.js';
 import { GRANULARITY_PRESETS, INIT_BILLING_PRESETS, presetOn } from '../billing/rules.js';
 import { calendarMonth, DAY_MS, DEFAULT_MONTH_DAYS, occurrencesInMonth } from '../billing/month.js';
@@ -379,6 +380,7 @@ function resolveFunctions(raw: Record<string, unknown>, durationMs: number | und
       provisionedRecycleMs: f.provisionedRecycle,
       tenantIsolation: f.tenantIsolation,
       edge: f.edge,
+      logBytesPerInvocation: Math.round(f.logsPerInvocation * 2 ** 20),
       // Issue 16: only functions that send, call or set their recursion config carry a pipeline spec.
       ...(f.outputs || f.calls || f.recursiveLoop
         ? { pipeline: { outputs: f.outputs ?? [], calls: (f.calls ?? []).map((c) => c.function), recursiveLoop: f.recursiveLoop ?? 'Terminate' } }
@@ -431,15 +433,53 @@ function resolveBilling(
     }
   }
   checkPriced(book, functions, workloads, problems);
+  const services = resolveServicePrices(b.servicePrices ?? {}, account.region, functions, workloads, problems);
   const month = window && resolveMonth(b.month, window, problems);
-  if (!month) return undefined;
+  if (!month || !services) return undefined;
   return {
     granularityMs: b.granularity ?? GRANULARITY_PRESETS[presetOn(GRANULARITY_PRESETS, book.effectiveDate)].granularityMs,
     initBilling: b.init ?? presetOn(INIT_BILLING_PRESETS, book.effectiveDate),
     priceBook: book,
+    servicePrices: services,
     freeTier: b.freeTier,
     month,
   };
+}
+
+/**
+ * The other services' prices of the Region with the scenario's `servicePrices`, and every service item a
+ * workload bills whose price the book lacks, located at the key that asks for it (docs/billing.md
+ * "The rest of the bill"; a model's `services`).
+ */
+function resolveServicePrices(
+  overrides: Record<string, unknown>,
+  region: string,
+  functions: FunctionSpec[],
+  workloads: WorkloadSpec[],
+  problems: Problems,
+): ServicePriceBook | undefined {
+  let book = serviceBookForRegion(region);
+  if (book === undefined) return undefined; // the Lambda book's message already says the Region is unknown
+  try {
+    book = withServicePrices(book, overrides);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    for (const p of e.problems) problems.add(['billing', 'servicePrices', ...(p.path ? [p.path] : [])], p.message, 'key');
+    return undefined;
+  }
+  const needs: { path: Path; item: import('../billing/service-prices.js').ServiceItem }[] = [];
+  workloads.forEach((w, i) => {
+    for (const s of modelOf(w.invoke).services?.(w) ?? []) needs.push({ path: ['workloads', i, ...s.key], item: s.item });
+  });
+  for (const f of functions) if (f.logBytesPerInvocation > 0) needs.push({ path: ['functions', f.name, 'logsPerInvocation'], item: 'logsIngestedGb' });
+  let ok = true;
+  for (const n of needs) {
+    if (book.prices[n.item].tiers === null) {
+      problems.add(n.path, missingServicePriceMessage(book, n.item), 'key');
+      ok = false;
+    }
+  }
+  return ok ? book : undefined;
 }
 
 /** Usage the book has no price for (not confirmed for its Region), located at the key that asks for it. */

@@ -90,6 +90,9 @@ export const functionSchema = strictObject({
   tenantIsolation: z.boolean().default(false),
   // docs/sources.md §7: Lambda@Edge prices.
   edge: z.boolean().default(false),
+  // docs/sources.md §15 [CWL-LAMBDA]: CloudWatch Logs ingestion of what each invocation logs. Default 0 B, an
+  // assumption (lsim cannot know what a handler logs; Lambda's own START/END/REPORT lines are not counted).
+  logsPerInvocation: sizeMb({ min: 0, max: 1024, source: 'docs/sources.md §15' }).default(0),
   // Issue 16: what the function sends to other workloads, whom it calls and waits for, and docs/sources.md §8
   // recursive loop detection (PutFunctionRecursionConfig: Terminate by default, or Allow).
   outputs: z.array(outputSchema).optional(),
@@ -283,9 +286,12 @@ export const accountSchema = strictObject({
 /** The `billing` block (docs/sources.md §7, §9). */
 /** `freeTier: true|false` or per allowance (docs/sources.md §7, §10 item 10). */
 const freeTierSchema = z.union([
-  z.boolean().transform((on) => ({ requests: on, compute: on, provisionedFunctions: false, streaming: false })),
+  z.boolean().transform((on) => ({ requests: on, compute: on, provisionedFunctions: false, streaming: false, services: on })),
   strictObject({
     requests: z.boolean().default(true),
+    // docs/billing.md "The rest of the bill": the other services' never-expiring allowances (SQS 1 M requests, …);
+    // default: as `requests`.
+    services: z.boolean().optional(),
     compute: z.boolean().default(true),
     // The 100 GiB of streaming a month; off by default as in AWS's streaming example (docs/sources.md §7).
     streaming: z.boolean().default(false),
@@ -348,6 +354,8 @@ export const billingSchema = strictObject({
   /** A Compute Savings Plan (or other discount) in percent, on duration and provisioned concurrency. */
   savingsPlan: number({ min: 0, max: 100 }).default(0),
   prices: z.record(z.string(), z.unknown()).optional(),
+  /** Flat prices of the other services' items (docs/billing.md "The rest of the bill"), USD per each item's unit. */
+  servicePrices: z.record(z.string(), z.unknown()).optional(),
   month: monthSchema.prefault({}),
 });
 

@@ -8,6 +8,7 @@
  * (Lambda's convention), `...PerS` events per second.
  */
 import type { PriceBook } from '../billing/pricebook.js';
+import type { ServicePriceBook } from '../billing/service-prices.js';
 import type { OccurrenceUnit } from '../billing/month.js';
 
 /** A distribution of a non-negative duration, in milliseconds. */
@@ -166,6 +167,8 @@ export interface FunctionSpec {
   tenantIsolation: boolean;
   /** A Lambda@Edge function: priced at the Edge prices (docs/sources.md §7), without free tier or tiers. */
   edge: boolean;
+  /** Bytes each invocation logs to CloudWatch Logs (docs/sources.md §15; default 0, an assumption). */
+  logBytesPerInvocation: number;
   /** Outputs, synchronous calls and recursion setting (issue 16); absent when it has none of them. */
   pipeline?: FunctionPipelineSpec;
 }
@@ -267,6 +270,8 @@ export interface BillingSpec {
   initBilling: 'billed-2025' | 'unbilled-zip-managed-legacy';
   /** The price book with the scenario's overrides and Savings Plan discount applied (docs/billing.md). */
   priceBook: PriceBook;
+  /** The other services' prices in the Region, with the scenario's `servicePrices` (docs/billing.md "The rest of the bill"). */
+  servicePrices: ServicePriceBook;
   /** Which free allowances apply to the month (docs/sources.md §10 item 10). */
   freeTier: FreeTierOptions;
   /** The billing month and how the measured window maps onto it (docs/billing.md "The month"). */
@@ -375,4 +380,6 @@ export interface FreeTierOptions {
    * free tier. Default false, the pricing page's rule; AWS's PC example 1 applies it.
    */
   provisionedFunctions?: boolean;
+  /** The other services' never-expiring allowances (SQS 1 M requests, SNS 1 M publishes, …); default: as `requests`. */
+  services?: boolean;
 }

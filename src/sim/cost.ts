@@ -4,14 +4,17 @@
  * the billing calculator — the simulated window as it is (no free tier), and
  * the month the scenario describes (`billing.month`: each part of the window
  * weighed by how often it happens), with the monthly tiers and the scenario's
- * free tier applied to the month's totals.
+ * free tier applied to the month's totals. The other services' quantities that models bill
+ * (RunContext.billService) and the functions' CloudWatch Logs are weighed into the same month and priced
+ * from the Region's service book (docs/billing.md "The rest of the bill"): the whole bill.
  */
 import { composeUsage, costOf, lineItems, type CostLines, type CostReport, type FunctionUsage } from '../billing/cost.js';
+import { serviceLines, type ServiceItem, type ServiceLine, type ServiceQuantities } from '../billing/service-prices.js';
 import { DAY_MS } from '../billing/month.js';
 import type { FunctionMeters } from '../platform/meters.js';
 import type { FunctionSpec, MonthSpec } from '../scenario/types.js';
 import type { Scenario } from '../models/index.js';
-import { type CostFigures, type CostResult, type MonthResult, type Result } from './result.js';
+import { type BillResult, type CostFigures, type CostResult, type MonthResult, type Result } from './result.js';
 import { round, roundSig } from '../metrics/summary.js';
 
 /** Billable usage that invokers measure for a function, per part of the month. */
@@ -20,6 +23,13 @@ export interface BilledExtras {
   asyncExtraChunks: Float64Array;
   /** Event-poller-unit ms of SQS provisioned mode. */
   sqsEpuMs: Float64Array;
+}
+
+/** A service quantity a model billed (RunContext.billService), per part of the month. */
+export interface ServiceBill {
+  workload: string;
+  item: ServiceItem;
+  byPart: Float64Array;
 }
 
 const usdOf = (x: number) => roundSig(x, 9);
@@ -99,8 +109,64 @@ function monthResult(month: MonthSpec): MonthResult {
   };
 }
 
+/**
+ * The services' lines (docs/billing.md "The rest of the bill"): each billed quantity per part, with the
+ * functions' CloudWatch Logs ingestion (invocations × `logsPerInvocation`), weighed into the window and the month.
+ */
+function servicesBill(scenario: Scenario, meters: FunctionMeters[], services: readonly ServiceBill[], weights: number[], window: CostReport, monthly: CostReport): BillResult {
+  const all: ServiceBill[] = [...services];
+  scenario.functions.forEach((f, i) => {
+    if (f.logBytesPerInvocation > 0) {
+      all.push({ workload: `function ${f.name}`, item: 'logsIngestedGb', byPart: Float64Array.from(meters[i].usage, (u) => (u.requests * f.logBytesPerInvocation) / 2 ** 30) });
+    }
+  });
+  const inWindow: ServiceQuantities = {};
+  const inMonth: ServiceQuantities = {};
+  const by = new Map<ServiceItem, string[]>();
+  for (const s of all) {
+    let w = 0;
+    let m = 0;
+    s.byPart.forEach((q, p) => {
+      w += q;
+      m += q * weights[p];
+    });
+    inWindow[s.item] = (inWindow[s.item] ?? 0) + w;
+    inMonth[s.item] = (inMonth[s.item] ?? 0) + m;
+    const names = by.get(s.item) ?? [];
+    if (!names.includes(s.workload)) names.push(s.workload);
+    by.set(s.item, names);
+  }
+  const book = scenario.billing.servicePrices;
+  // The never-expiring allowances go with the request free tier's switch (docs/billing.md "The rest of the bill").
+  const free = scenario.billing.freeTier.services ?? scenario.billing.freeTier.requests;
+  const windowLines = serviceLines(inWindow, book, { free: false });
+  const monthLines = serviceLines(inMonth, book, { free });
+  const sum = (ls: ServiceLine[]) => ls.reduce((a, l) => a + l.usd, 0);
+  const servicesMonthly = sum(monthLines);
+  return {
+    servicePrices: `${book.name} (read ${book.read})`,
+    windowUsd: usdOf(window.totalUsd + sum(windowLines)),
+    monthlyUsd: usdOf(monthly.totalUsd + servicesMonthly),
+    lambdaMonthlyUsd: usdOf(monthly.totalUsd),
+    servicesMonthlyUsd: usdOf(servicesMonthly),
+    services: monthLines.map((l) => ({
+      service: l.service,
+      item: l.item,
+      label: l.label,
+      quantity: roundSig(l.quantity, 9),
+      unit: l.unit,
+      freeQuantity: roundSig(l.freeQuantity, 9),
+      usd: usdOf(l.usd),
+      price: l.price,
+      source: l.source,
+      ...(l.note ? { note: l.note } : {}),
+      by: by.get(l.item) ?? [],
+    })),
+  };
+}
+
 /** Prices the measured window and the month; returns per-function and account cost results. */
-export function priceRun(scenario: Scenario, meters: FunctionMeters[], extras: BilledExtras[]): { functions: CostResult[]; account: Result['account']['cost'] } {
+export function priceRun(scenario: Scenario, meters: FunctionMeters[], extras: BilledExtras[], services: readonly ServiceBill[] = []): { functions: CostResult[]; account: Result['account']['cost'] } {
   const { priceBook, freeTier, month } = scenario.billing;
   const lengths = partLengths(month);
   const weights = partWeights(month);
@@ -109,14 +175,19 @@ export function priceRun(scenario: Scenario, meters: FunctionMeters[], extras: B
   const monthUsages = parts.map((ps) => composeUsage(ps.map((usage, p) => ({ usage, weight: weights[p] }))));
   const window: CostReport = costOf(windowUsages, priceBook, { periodMs: scenario.durationMs - scenario.warmupMs, freeTier: { requests: false, compute: false } });
   const monthly: CostReport = costOf(monthUsages, priceBook, { periodMs: month.days * DAY_MS, freeTier });
+  const bill = servicesBill(scenario, meters, services, weights, window, monthly);
+  const account = costResult(window, monthly);
   return {
     functions: scenario.functions.map((_, i) => costResult(window.functions[i], { ...monthly.functions[i], lineItems: lineItems(monthly.functions[i].lines, priceBook) })),
     account: {
-      ...costResult(window, monthly),
+      ...account,
+      // The whole month's lines: Lambda's, then the other services' (a free one says so in its line).
+      lines: [...account.lines, ...bill.services.map((l) => ({ service: l.service, item: l.item, usd: l.usd, source: l.source }))],
+      bill,
       priceBook: `${priceBook.name} (${priceBook.effectiveDate})`,
       region: priceBook.region,
       month: monthResult(month),
-      freeTier: { requests: freeTier.requests, compute: freeTier.compute, provisionedFunctions: freeTier.provisionedFunctions ?? false },
+      freeTier: { requests: freeTier.requests, compute: freeTier.compute, provisionedFunctions: freeTier.provisionedFunctions ?? false, services: freeTier.services ?? freeTier.requests },
     },
   };
 }

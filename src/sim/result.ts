@@ -44,6 +44,40 @@ export interface CostLineResult {
   source: string;
 }
 
+/** One line of another service's monthly bill (docs/billing.md "The rest of the bill"). */
+export interface ServiceLineResult {
+  service: string;
+  /** The key in src/billing/service-prices.ts (`sqsStandardRequests`, `kinesisShardHours`, …). */
+  item: string;
+  label: string;
+  /** The month's quantity in `unit`s, and the part the free allowance covered. */
+  quantity: number;
+  unit: string;
+  freeQuantity: number;
+  usd: number;
+  /** The price in words. */
+  price: string;
+  source: string;
+  /** Why a zero price is zero, or what the line assumes. */
+  note?: string;
+  /** The workloads (and `function <name>` for log ingestion) that billed it. */
+  by: string[];
+}
+
+/** The whole bill: Lambda's part and the other services' lines. */
+export interface BillResult {
+  /** The service price book: its name and when it was read. */
+  servicePrices: string;
+  /** The simulated window, everything (no free tier). */
+  windowUsd: number;
+  /** The month, everything: Lambda plus the other services. */
+  monthlyUsd: number;
+  /** The Lambda part of the month (= `monthly.total`). */
+  lambdaMonthlyUsd: number;
+  servicesMonthlyUsd: number;
+  services: ServiceLineResult[];
+}
+
 /** The billing month and how the measured window maps onto it (docs/billing.md "The month"). */
 export interface MonthResult {
   days: number;
@@ -213,7 +247,9 @@ export interface Result {
       region: string;
       /** What the monthly figures assume: which month, made of which parts of the window. */
       month: MonthResult;
-      freeTier: { requests: boolean; compute: boolean; provisionedFunctions: boolean };
+      /** The whole bill; `monthly` and `window` above are the Lambda part. `lines` holds every service's lines. */
+      bill: BillResult;
+      freeTier: { requests: boolean; compute: boolean; provisionedFunctions: boolean; services: boolean };
     };
   };
   functions: FunctionResult[];

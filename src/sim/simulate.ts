@@ -8,7 +8,7 @@ import type { ScenarioBase, WorkloadBase } from '../scenario/types.js';
 import { LevelTracker } from '../metrics/timeseries.js';
 import { Phase, Platform, THROTTLE_REASONS } from '../platform/platform.js';
 import { FunctionMeters } from '../platform/meters.js';
-import { priceRun, type BilledExtras } from './cost.js';
+import { priceRun, type BilledExtras, type ServiceBill } from './cost.js';
 import { PartClock } from '../metrics/parts.js';
 import { makeTracer, type TraceEvent } from '../metrics/trace.js';
 import { makeRecorder, type RequestRecord } from '../metrics/records.js';
@@ -45,6 +45,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   const parts = new PartClock(scenario.billing.month.parts, warmupMs, durationMs);
   // Usage that models measure for their function, per part (RunContext.bill).
   const extras: BilledExtras[] = scenario.functions.map(() => ({ asyncExtraChunks: new Float64Array(parts.count), sqsEpuMs: new Float64Array(parts.count) }));
+  // Other services' quantities that models bill (RunContext.billService), per part.
+  const services: ServiceBill[] = [];
   const platform = new Platform(
     sim,
     scenario,
@@ -75,6 +77,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
     bill: (fnIndex, item, byPart) => {
       const into = extras[fnIndex][item];
       for (let p = 0; p < into.length; p++) into[p] += byPart[p];
+    },
+    billService: (workload, item, byPart) => {
+      services.push({ workload, item, byPart: Float64Array.from({ length: parts.count }, (_, p) => byPart[p] ?? 0) });
     },
   };
   // Each workload is wired by its invocation model (src/models/index.ts), in scenario order; a
@@ -114,6 +119,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
     scenario,
     scenario.functions.map((f) => fnMeters.get(f.name)!),
     extras,
+    services,
   );
   const functions = scenario.functions.map((f, i) => functionResult(f.name, scenario, fnMeters.get(f.name)!, platform, i, cost.functions[i]));
   const workloads = built.map((b) => b.result as WorkloadResult); // each model builds its own result type

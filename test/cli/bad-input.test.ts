@@ -62,6 +62,21 @@ const CASES: [string, string, string[]][] = [
     ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`), scenario('  f: { duration: 1ms }')].join('\n'),
     [':2:', 'aliases expand to more than 1000 copies'],
   ],
+  // The rest of the bill (docs/billing.md "The rest of the bill").
+  ['an unknown service price', scenario('  f: { duration: 1ms }', WORKLOAD + 'billing:\n  servicePrices: { sqsRequests: 0.4 }\n'), ['billing.servicePrices.sqsRequests', 'is not a service price']],
+  ['a negative service price', scenario('  f: { duration: 1ms }', WORKLOAD + 'billing:\n  servicePrices: { snsPublishes: -1 }\n'), ['billing.servicePrices.snsPublishes', 'a number ≥ 0']],
+  [
+    'on-demand Kinesis without its prices',
+    scenario('  f: { duration: 1ms }', 'workloads:\n  - function: f\n    invoke: stream\n    arrivals: { poisson: 1/s }\n    stream: { capacityMode: on-demand }\n'),
+    ['workloads[0].stream.capacityMode', 'no confirmed', 'billing.servicePrices.kinesisOnDemandStreamHours'],
+  ],
+  [
+    'a capacity mode on a DynamoDB stream',
+    scenario('  f: { duration: 1ms }', 'workloads:\n  - function: f\n    invoke: stream\n    arrivals: { poisson: 1/s }\n    stream: { source: dynamodb, capacityMode: provisioned }\n'),
+    ['workloads[0].stream.capacityMode', 'for Kinesis streams'],
+  ],
+  ['SQS requests in a Region without confirmed SQS prices', 'duration: 10m\naccount: { region: eu-west-1 }\nfunctions:\n  f: { duration: 1ms }\nworkloads:\n  - function: f\n    invoke: sqs\n    arrivals: { poisson: 1/s }\n', ['workloads[0].sqs', 'eu-west-1', 'billing.servicePrices.sqsStandardRequests']],
+  ['a negative log volume', scenario('  f: { duration: 1ms, logsPerInvocation: -1KB }'), ['functions.f.logsPerInvocation']],
   // Control characters from the scenario reach the message escaped, never raw (22.9).
   ['an escape sequence in a function name', scenario('  f: { duration: 1ms }\n  "g\\e]0;pwned\\a": { duration: 1ms, memory: 1MB }'), [':4:', 'functions["g\\u001b]0;pwned\\u0007"].memory']],
   ['a bidi override in a workload name', scenario('  f: { duration: 1ms }', 'workloads:\n  - { name: "w\\u202e", function: nope, arrivals: { poisson: 1/s } }\n'), [':5:', 'nope']],

@@ -43,7 +43,7 @@ describe('lsim run', () => {
     writeFileSync(join(dir, 's.yaml'), small);
     const r = await cli(['run', 's.yaml', '--out', 'out'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['report.html', 'report.txt', 'result.json', 'summary.csv', 'timeseries.csv', 'workloads.csv']);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['bill.csv', 'report.html', 'report.txt', 'result.json', 'summary.csv', 'timeseries.csv', 'workloads.csv']);
     expect(JSON.parse(readFileSync(join(dir, 'out', 'result.json'), 'utf8')).scenario.name).toBe('small');
     expect(readFileSync(join(dir, 'out', 'report.txt'), 'utf8')).toBe(r.stdout);
   });

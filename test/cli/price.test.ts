@@ -147,3 +147,48 @@ describe('arithmetic slips (issue 17 item 5)', () => {
     expect(pc.lines.requests).toBeCloseTo(0.6, 12);
   });
 });
+
+describe("the rest of the bill by lsim price (docs/sources.md §15)", () => {
+  async function bill(...args: string[]) {
+    const r = await cli(['price', ...args, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    return JSON.parse(r.stdout) as CostReport & { bill: { totalUsd: number; lambdaUsd: number; servicesUsd: number; services: { item: string; quantity: number; usd: number }[] } };
+  }
+
+  it('K1, the AWS Pricing Calculator\'s Kinesis estimate: 10 shards × 730 h = $109.50, 26.28 B PUT payload units = $367.92, $477.42', async () => {
+    // §15 [KDS-CALC]: 10,000 records/s of 0.5 KB, 10 shards; the calculator's month is 730 hours (2,628,000 s).
+    const r = await bill('--requests', '0', '--duration', '0ms', '--kinesis-shard-hours', '7300', '--kinesis-records', '26.28B', '--kinesis-record-size', '0.5KB');
+    const by = Object.fromEntries(r.bill.services.map((l) => [l.item, l]));
+    expect(by.kinesisShardHours.quantity).toBe(7300);
+    expect(Math.round(by.kinesisShardHours.usd * 100) / 100).toBe(109.5);
+    expect(by.kinesisPutPayloadUnits.quantity).toBe(26.28e9);
+    expect(Math.round(by.kinesisPutPayloadUnits.usd * 100) / 100).toBe(367.92);
+    expect(Math.round(r.bill.totalUsd * 100) / 100).toBe(477.42);
+    expect(r.bill.lambdaUsd).toBe(0);
+  });
+
+  it('K1 typed as shards and a rate: shards × 24 × --days hours, the rate over the month', async () => {
+    // A rate is taken over the month of --days: 10,000/s × 31 days; shards × 24 × 31 hours.
+    const r = await bill('--requests', '0', '--duration', '0ms', '--kinesis-shards', '10', '--kinesis-records', '10000/s', '--kinesis-record-size', '0.5KB');
+    const by = Object.fromEntries(r.bill.services.map((l) => [l.item, l]));
+    expect(by.kinesisShardHours.quantity).toBe(10 * 744);
+    expect(by.kinesisPutPayloadUnits.quantity).toBeCloseTo(10_000 * 31 * 86_400, 3);
+  });
+
+  it('SQS: each request of a 256 KB message is 4 billed requests; the whole bill adds Lambda', async () => {
+    const r = await bill('--requests', '3M', '--duration', '120ms', '--memory', '1536MB', '--sqs-requests', '10M', '--sqs-message-size', '256KB');
+    const [sqs] = r.bill.services;
+    expect(sqs.quantity).toBe(40e6);
+    expect(sqs.usd).toBeCloseTo(39 * 0.4, 9);
+    expect(Math.round(r.bill.lambdaUsd * 100) / 100).toBe(2.73); // A1
+    expect(r.bill.totalUsd).toBeCloseTo(r.bill.lambdaUsd + 15.6, 9);
+  });
+
+  it('a price the book lacks is refused, naming the flag that gives it (exit 2)', async () => {
+    const r = await cli(['price', '--requests', '0', '--duration', '0ms', '--kinesis-mode', 'on-demand', '--kinesis-shards', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--service-price kinesisOnDemandStreamHours=<USD per stream-hour>/);
+    const given = await bill('--requests', '0', '--duration', '0ms', '--kinesis-mode', 'on-demand', '--kinesis-shards', '1', '--service-price', 'kinesisOnDemandStreamHours=0.04');
+    expect(given.bill.servicesUsd).toBeCloseTo(0.04 * 744, 9);
+  });
+});

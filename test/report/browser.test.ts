@@ -184,7 +184,9 @@ describe('HTML report in chromium', () => {
     expect(account).toEqual({
       'account.invocations': json.account.invocations,
       'account.throttles': json.account.throttles.total,
+      'account.billPerMonth': json.account.cost.bill.monthlyUsd,
       'account.costPerMonth': json.account.cost.monthly.total,
+      'account.servicesPerMonth': json.account.cost.bill.servicesMonthlyUsd,
     });
     await page.context().close();
   }, 60_000);

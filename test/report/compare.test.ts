@@ -22,7 +22,8 @@ describe('compare', () => {
     const row = (section: string, metric: string) => c.rows.find((r) => r.section === section && r.metric === metric)!;
     expect(row('account', 'invocations').values).toEqual([a.account.invocations, b.account.invocations]);
     expect(row('account', 'invocations').diffs[1]!.abs).toBe(b.account.invocations - a.account.invocations);
-    expect(row('account', 'cost per month').values).toEqual([a.account.cost.monthly.total, b.account.cost.monthly.total]);
+    expect(row('account', 'Lambda per month').values).toEqual([a.account.cost.monthly.total, b.account.cost.monthly.total]);
+    expect(row('account', 'the bill per month').values).toEqual([a.account.cost.bill.monthlyUsd, b.account.cost.bill.monthlyUsd]);
     const p99 = row('workload web', 'end-to-end p99');
     const wa = a.workloads[0], wb = b.workloads[0];
     if (wa.invoke !== 'sync' || wb.invoke !== 'sync') throw new Error('sync expected');

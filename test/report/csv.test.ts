@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { jsonReport } from '../../src/report/json.js';
-import { SUMMARY_COLUMNS, TIMESERIES_COLUMNS, summaryCsv, timeSeriesCsv, workloadSeriesCsv } from '../../src/report/csv.js';
+import { SUMMARY_COLUMNS, TIMESERIES_COLUMNS, billCsv, summaryCsv, timeSeriesCsv, workloadSeriesCsv } from '../../src/report/csv.js';
 
 // Two functions, one with provisioned concurrency; 30 simulated minutes.
 const result = simulate(loadScenarioFile('scenarios/provisioned.yaml'));
@@ -77,5 +77,23 @@ describe('workloads.csv', () => {
       }
     }
     expect(rows.length).toBe(n);
+  });
+});
+
+describe('bill.csv', () => {
+  // An SQS scenario: Lambda's lines and the queue's, each with its price source.
+  const sqs = JSON.parse(jsonReport(simulate(loadScenarioFile('scenarios/sqs-batch.yaml'))));
+  const rows = parse(billCsv(sqs), { columns: true, cast: true }) as Record<string, string | number>[];
+  it('one row per line of the month, then the total: the lines add up to the whole bill', () => {
+    const lines = rows.slice(0, -1);
+    expect(lines.map((r) => r.service)).toEqual(['AWS Lambda', 'AWS Lambda', 'Amazon SQS']);
+    const total = rows[rows.length - 1];
+    expect(total.service).toBe('total');
+    expect(total.usd_month).toBe(sqs.account.cost.bill.monthlyUsd);
+    expect(lines.reduce((a, r) => a + Number(r.usd_month), 0)).toBeCloseTo(sqs.account.cost.bill.monthlyUsd, 6);
+    for (const r of lines) expect(String(r.price_source)).toMatch(/§7|§15/);
+    const queue = lines[2];
+    expect(queue.quantity).toBe(sqs.account.cost.bill.services[0].quantity);
+    expect(queue.free_quantity).toBe(1e6);
   });
 });

@@ -1,4 +1,5 @@
 import { PRICE_BOOK_US_EAST_1_2026 } from '../../src/billing/pricebook.js';
+import { SERVICE_BOOK_US_EAST_1 } from '../../src/billing/service-prices.js';
 import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -136,7 +137,8 @@ describe('parseScenario: defaults', () => {
         granularityMs: 1, // docs/sources.md §7
         initBilling: 'billed-2025',
         priceBook: PRICE_BOOK_US_EAST_1_2026,
-        freeTier: { requests: true, compute: true, provisionedFunctions: false, streaming: false }, // docs/sources.md §11 applyFreeTier
+        servicePrices: SERVICE_BOOK_US_EAST_1,
+        freeTier: { requests: true, compute: true, provisionedFunctions: false, streaming: false, services: true }, // docs/sources.md §11 applyFreeTier
         // docs/billing.md "The month": 31 days, the window standing for all of them.
         month: { days: 31, of: null, repeat: null, parts: [], restMs: 600_000, restWeight: 4464 },
       },
@@ -163,6 +165,7 @@ describe('parseScenario: defaults', () => {
           provisionedRecycleMs: 4 * 3_600_000, // docs/sources.md §11 pcRecycleIntervalH
           tenantIsolation: false,
           edge: false,
+          logBytesPerInvocation: 0,
         },
       ],
       workloads: [

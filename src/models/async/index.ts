@@ -11,13 +11,14 @@
 import { asyncBilledRequests } from '../../billing/rules.js';
 import { asyncCards, asyncCharts, asyncSummary } from './html.js';
 import type { InvocationModel } from '../model.js';
-import { asyncBlockSchema, DESCRIPTIONS } from './block.js';
+import { asyncBlockSchema, asyncDefaults, DESCRIPTIONS } from './block.js';
 import { describeAsync } from './explain.js';
 import { AsyncInvoker } from './invoker.js';
 import { AsyncMeters } from './meters.js';
 import { asyncWorkloadResult } from './result.js';
 import { asyncSection } from './text.js';
 import { sourceEventsPerEvent } from './sources.js';
+import { CHUNK_64KB, chunks } from '../../billing/service-prices.js';
 import type { AsyncWorkloadResult, AsyncWorkloadSpec } from './types.js';
 
 export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult> = {
@@ -37,6 +38,14 @@ export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult>
   // docs/sources.md §8: the Invoke API, SNS and S3 carry Lambda's recursion lineage; a stopped event goes to the DLQ or on-failure destination.
   target: { noun: 'events', lineage: () => true, dlq: (w) => w.async.deadLetterQueue !== null || w.async.onFailure !== null },
 
+  // docs/billing.md "The rest of the bill": an SNS topic bills its publishes (deliveries to Lambda free), an EventBridge bus its events.
+  services: (w) =>
+    w.async.source === 'sns'
+      ? [{ key: ['async', 'source'], item: 'snsPublishes' }, { key: ['async', 'source'], item: 'snsLambdaDeliveries' }]
+      : w.async.source === 'eventbridge'
+        ? [{ key: ['async', 'source'], item: 'eventbridgeCustomEvents' }]
+        : [],
+
   start(ctx) {
     // docs/sources.md §4: one internal queue per function, one invoker for all async workloads.
     const invoker = new AsyncInvoker(ctx.sim, ctx.platform, ctx.rng);
@@ -53,6 +62,17 @@ export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult>
           // §4, §7: above 256 KB each further 64 KB of an event is one more request, billed at acceptance.
           const extraPerEvent = asyncBilledRequests(w.async.payloadBytes) - 1;
           ctx.bill(fnIndex, 'asyncExtraChunks', Array.from(m.acceptedByPart, (n) => n * extraPerEvent));
+          // docs/billing.md "The rest of the bill": the source's own bill (an S3 notification has no line).
+          const src = m.source;
+          // The default payloadSize (256 KB) stands for "at most 256 KB" (no extra Lambda request); a publish of
+          // unknown size is taken as one 64 KB chunk, a given size is billed by its chunks.
+          const perEvent = w.async.payloadBytes === Math.round(asyncDefaults.payloadMb * 2 ** 20) ? 1 : chunks(w.async.payloadBytes, CHUNK_64KB);
+          if (src && w.async.source === 'sns') {
+            ctx.billService(w.name, 'snsPublishes', Array.from(src.eventsByPart, (n) => n * perEvent));
+            ctx.billService(w.name, 'snsLambdaDeliveries', src.deliveredByPart);
+          } else if (src && w.async.source === 'eventbridge') {
+            ctx.billService(w.name, 'eventbridgeCustomEvents', Array.from(src.eventsByPart, (n) => n * perEvent));
+          }
           return asyncWorkloadResult(w.name, w.functionName, w.async, scenario.functions[fnIndex], scenario.billing.priceBook, m, scenario.durationMs);
         };
       },

@@ -229,7 +229,7 @@ export class AsyncInvoker implements Invoker {
     });
     const wl = this.workloads[w];
     if (cfg.delivery !== null) {
-      meters.source = new SourceMeters(meters.fromMs, meters.intervalMs, meters.durationMs);
+      meters.source = new SourceMeters(meters.fromMs, meters.intervalMs, meters.durationMs, meters.parts);
       wl.delivery = new SourceDelivery(this.sim, cfg.delivery, spec.name, this.rng, meters.source, this.sourceHost(w, wl));
     }
     const delivery = wl.delivery;

@@ -31,6 +31,7 @@
  * Memory is proportional to the events waiting in the source (typed slot arrays grown by doubling,
  * recycled through a free list); nothing is allocated per event.
  */
+import { PartClock } from '../../metrics/parts.js';
 import { z } from 'zod';
 import type { Simulator } from '../../engine/simulator.js';
 import type { Rng, RngStreams } from '../../engine/rng.js';
@@ -229,11 +230,17 @@ export class SourceMeters {
   readonly deliveredSeries: BucketCounter;
   readonly retriesSeries: BucketCounter;
   readonly givenUpSeries: BucketCounter;
+  /** Events at the source and deliveries into Lambda's queue per part of the billing month (the source's bill). */
+  readonly eventsByPart: Float64Array;
+  readonly deliveredByPart: Float64Array;
   constructor(
     readonly fromMs: number,
     intervalMs: number,
     durationMs: number,
+    readonly parts: PartClock = new PartClock([], fromMs, durationMs),
   ) {
+    this.eventsByPart = new Float64Array(parts.count);
+    this.deliveredByPart = new Float64Array(parts.count);
     this.eventsSeries = new BucketCounter(intervalMs, durationMs);
     this.deliveredSeries = new BucketCounter(intervalMs, durationMs);
     this.retriesSeries = new BucketCounter(intervalMs, durationMs);
@@ -303,6 +310,7 @@ export class SourceDelivery {
     if (counted) {
       this.meters.events++;
       this.meters.eventsSeries.add(tMs);
+      this.meters.eventsByPart[this.meters.parts.at(tMs)]++;
     }
     const slot = this.open(tMs, counted, request, item);
     this.host.emit?.(request, tMs, 'arrival', { reason: this.spec.kind });
@@ -355,6 +363,7 @@ export class SourceDelivery {
       if (counted) {
         m.delivered++;
         m.deliveredSeries.add(t);
+        m.deliveredByPart[m.parts.at(t)]++;
         m.open--;
         m.delayMs.record(t - this.eventAtMs[slot]);
       }

@@ -48,6 +48,18 @@ export const SQS_SCALING = {
   provisionedCeiling: 20_000,
 } as const;
 
+/**
+ * How the mapping's SQS calls are billed (docs/sources.md §15, docs/billing.md "The rest of the bill").
+ * ReceiveMessage returns at most 10 messages and DeleteMessageBatch deletes at most 10 (the SQS API's
+ * limits); that Lambda's pollers use full calls is an assumption (AWS does not say), the cheapest case.
+ */
+export const SQS_REQUESTS = {
+  messagesPerCall: 10,
+  // docs/sources.md §5: the mapping long-polls; the long-poll wait is 20 s (ReceiveMessage's maximum), so an
+  // idle poller makes one empty receive per 20 s: the default of `emptyReceiveEvery` (an assumption).
+  emptyReceiveEveryMs: 20_000,
+} as const;
+
 /** docs/sources.md §5, §11 `batchPayloadLimitBytes`: the 6 MB sync invoke payload, metadata included. */
 export const BATCH_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
 /** The largest SQS message: 1 MB since 2026-01-29 (docs/sources.md §4, Compute Blog), 256 KB before. */
@@ -123,6 +135,8 @@ export const sqsBlockSchema = strictObject({
   // docs/sources.md §5: ScalingConfig.MaximumConcurrency 2–1,000.
   maximumConcurrency: count(2, 1000, 'docs/sources.md §5').optional(),
   errorBackoffFactor: number({ above: 0, max: 1 }).default(sqsDefaults.errorBackoffFactor),
+  // docs/sources.md §5, §15: an idle poller's long poll waits up to 20 s, then returns empty (a billed request).
+  emptyReceiveEvery: durationMs({ min: 1, max: 20_000, source: 'SQS ReceiveMessage WaitTimeSeconds: at most 20 s' }).default(SQS_REQUESTS.emptyReceiveEveryMs),
   provisioned: accepts(
     z.unknown().transform((v, ctx) => delegate(provisionedSchema, v === true ? {} : v, ctx)),
     (walk) => ({ anyOf: [{ const: true }, walk(provisionedSchema)] }),
@@ -237,6 +251,7 @@ export function resolveSqs(b: SqsBlock, fn: FunctionSpec | undefined): { spec: S
     scaling: b.scaling,
     maximumConcurrency: b.maximumConcurrency ?? null,
     errorBackoffFactor: b.errorBackoffFactor,
+    emptyReceiveEveryMs: b.emptyReceiveEvery,
     provisioned: b.provisioned ? { minPollers: b.provisioned.minPollers, maxPollers: b.provisioned.maxPollers } : null,
   };
   return { spec, errors, warnings };
@@ -264,6 +279,7 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'workloads.sqs.scaling': 'current (+300/min up to 1,250; default) or legacy (+60/min up to 1,000).',
   'workloads.sqs.maximumConcurrency': 'The mapping\'s MaximumConcurrency, 2–1,000; not with provisioned. Default: none.',
   'workloads.sqs.errorBackoffFactor': 'Concurrency × this on a throttle or function error, in (0, 1]. Default 0.5 (an assumption).',
+  'workloads.sqs.emptyReceiveEvery': 'How often an idle poller makes an empty (billed) receive, up to 20s. Default 20s, the long-poll wait (an assumption).',
   'workloads.sqs.provisioned': 'Provisioned mode: true or { minPollers, maxPollers }. Default: standard polling.',
   'workloads.sqs.provisioned.minPollers': 'Least pollers, 2–200. Default 2.',
   'workloads.sqs.provisioned.maxPollers': 'Most pollers, 2–2,000. Default 200.',

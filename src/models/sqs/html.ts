@@ -20,6 +20,12 @@ export function sqsCards(w: SqsWorkloadResult): CardFact[] {
     time('latencyMs.p99', 'send → delete p99', w.latencyMs.p99, 'From the send to the deletion, 99th percentile.'),
     time('queue.maxAgeOfOldestMs', 'oldest message', w.queue.maxAgeOfOldestMs, 'The age of the oldest message in the queue at its worst (CloudWatch ApproximateAgeOfOldestMessage).'),
     count('pollers.concurrency.max', 'most concurrent batches', w.pollers.concurrency.max, "The mapping's concurrency at its highest (its own scaling rule, not reserved concurrency)."),
+    count(
+      'requests.total',
+      'SQS requests billed',
+      w.requests.total,
+      `Requests the queue bills in the window: each 64 KB chunk of ${int(w.requests.sends)} sends, ${int(w.requests.receives)} receives and ${int(w.requests.deletes)} deletes, and ${int(Math.round(w.requests.emptyReceives))} empty receives of idle pollers (the month's are in "The bill").`,
+    ),
   ];
 }
 

@@ -14,7 +14,7 @@ import { DESCRIPTIONS, resolveSqs, sqsBlockSchema } from './block.js';
 import { describeSqs } from './explain.js';
 import { SqsMapping } from './mapping.js';
 import { SqsMeters } from './meters.js';
-import { sqsWorkloadResult } from './result.js';
+import { slotsPerPoller, sqsWorkloadResult } from './result.js';
 import { sqsSection } from './text.js';
 import type { SqsWorkloadResult, SqsWorkloadSpec } from './types.js';
 
@@ -33,6 +33,8 @@ export const sqsModel: InvocationModel<SqsWorkloadSpec, SqsWorkloadResult> = {
     return { ...d.base, invoke: 'sqs', sqs: spec, warnings: warnings.map((n) => problems.locate([...d.path, 'sqs', ...n.key], n.message)) };
   },
   priced: (w) => (w.sqs.provisioned ? [{ key: ['sqs', 'provisioned'], item: 'pollers' }] : []),
+  // docs/billing.md "The rest of the bill": the queue's requests, standard or FIFO.
+  services: (w) => [{ key: ['sqs'], item: w.sqs.fifo ? 'sqsFifoRequests' : 'sqsStandardRequests' }],
 
   // docs/sources.md §8: SQS carries Lambda's recursion lineage; a stopped message ends in the queue's DLQ when it has one.
   target: { noun: 'messages', lineage: () => true, dlq: (w) => w.sqs.maxReceiveCount !== null },
@@ -53,6 +55,8 @@ export const sqsModel: InvocationModel<SqsWorkloadSpec, SqsWorkloadResult> = {
         return () => {
           const out = sqsWorkloadResult(w, mapping, scenario.durationMs); // also records the messages still open
           ctx.bill(fnIndex, 'sqsEpuMs', meters.epusByPart.totals);
+          // Each 64 KB chunk of the sends, receives and deletes, and the idle pollers' empty receives (docs/billing.md).
+          ctx.billService(w.name, w.sqs.fifo ? 'sqsFifoRequests' : 'sqsStandardRequests', meters.billedRequests(w.sqs.emptyReceiveEveryMs, slotsPerPoller(w)));
           return out;
         };
       },

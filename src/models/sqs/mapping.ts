@@ -88,13 +88,26 @@ import type { SqsWorkloadSpec } from './types.js';
 import { ArrivalStream } from '../../workload/arrivals.js';
 import { ArrivalSource } from '../arrival-source.js';
 import { InvokeFlags, Phase, Status, STATUS_NAMES, Throttle, THROTTLE_REASONS, type Invoker, type Platform } from '../../platform/platform.js';
-import { BATCH_PAYLOAD_LIMIT_BYTES, SQS_SCALING } from './block.js';
+import { BATCH_PAYLOAD_LIMIT_BYTES, SQS_REQUESTS, SQS_SCALING } from './block.js';
+import { CHUNK_64KB, chunks } from '../../billing/service-prices.js';
 import { SqsMeters } from './meters.js';
 import type { TraceEvent, Tracer } from '../../metrics/trace.js';
 import type { Recorder } from '../../metrics/records.js';
 import { Fate, type Pipeline } from '../pipeline.js';
 
 // Message states.
+/**
+ * Billed requests of receiving a batch of n messages of `bytes` each (docs/billing.md "The rest of the
+ * bill"): ReceiveMessage calls of at most 10 messages (SQS_REQUESTS), each billed per started 64 KB chunk
+ * of what it returned.
+ */
+export function receiveRequests(n: number, bytes: number): number {
+  const per = SQS_REQUESTS.messagesPerCall;
+  const full = Math.floor(n / per);
+  const rest = n - full * per;
+  return full * chunks(per * bytes, CHUNK_64KB) + (rest > 0 ? chunks(rest * bytes, CHUNK_64KB) : 0);
+}
+
 const M_FREE = 0;
 const M_VISIBLE = 1;
 const M_INVISIBLE = 2;
@@ -145,6 +158,9 @@ export class SqsMapping implements Invoker {
   /** Messages per batch allowed by both batchSize and the 6 MB payload cap. */
   private readonly maxCount: number;
   private readonly maxReceive: number;
+  /** Billed requests of one SendMessage (its 64 KB chunks), and the body size receives are billed by. */
+  private readonly sendChunks: number;
+  private readonly messageBytes: number;
   private readonly partial: boolean;
   private readonly perMessageMs: number;
   private readonly poison: number;
@@ -249,6 +265,9 @@ export class SqsMapping implements Invoker {
     const payloadCount = q.messageBytes === null ? Infinity : Math.floor(BATCH_PAYLOAD_LIMIT_BYTES / (q.messageBytes + q.recordOverheadBytes));
     this.maxCount = Math.max(1, Math.min(q.batchSize, payloadCount));
     this.maxReceive = q.maxReceiveCount ?? Infinity;
+    // No messageSize: each message is taken to fit in one 64 KB chunk.
+    this.messageBytes = q.messageBytes ?? 0;
+    this.sendChunks = chunks(this.messageBytes, CHUNK_64KB);
     this.partial = q.reportBatchItemFailures;
     this.perMessageMs = q.perMessageMs;
     this.poison = q.poison;
@@ -299,7 +318,7 @@ export class SqsMapping implements Invoker {
     this.sampleKind = sim.register((i) => this.sample(i), 'sqs/sample');
 
     const m = meters;
-    m.pollerTarget.set(0, this.target);
+    m.setTarget(0, this.target);
     if (this.provisioned) m.setEpus(0, Math.ceil(this.target / S.invokesPerPoller));
     sim.schedule(this.stepMs, Phase.SAMPLE, this.scaleKind, 0);
     if (m.intervalMs < m.durationMs) sim.schedule(m.intervalMs, Phase.SAMPLE, this.sampleKind, 0);
@@ -321,6 +340,7 @@ export class SqsMapping implements Invoker {
     if (t >= m.fromMs) {
       m.sent++;
       m.sentSeries.add(t);
+      m.sendRequests[m.parts.at(t)] += this.sendChunks;
     } else m.queuedAtStart++;
     const s = this.allocMessage();
     this.mSent[s] = t;
@@ -469,7 +489,7 @@ export class SqsMapping implements Invoker {
       this.bAttempts[b] = 0;
       this.bVtPending[b] = 0;
       this.busy++;
-      this.meters.pollersBusy.set(t, this.busy);
+      this.meters.setBusy(t, this.busy);
       if (this.windowMs > 0) {
         this.filling = b;
         this.bWindowEnd[b] = t + this.windowMs;
@@ -482,7 +502,7 @@ export class SqsMapping implements Invoker {
         if (this.bCount[b] === 0) {
           // Only stale entries on the FIFO ready ring: nothing to receive after all.
           this.busy--;
-          this.meters.pollersBusy.set(t, this.busy);
+          this.meters.setBusy(t, this.busy);
           this.freeBatch(b);
           break;
         }
@@ -593,6 +613,8 @@ export class SqsMapping implements Invoker {
       return;
     }
     this.bState[b] = B_RUNNING;
+    // The batch's messages were received (ReceiveMessage, at most 10 a call, each 64 KB chunk billed), once per batch.
+    if (why !== T_RETRY && t >= m.fromMs) m.receiveRequests[m.parts.at(t)] += receiveRequests(n, this.messageBytes);
     if (t >= m.fromMs) {
       m.batches++;
       m.batchSeries.add(t);
@@ -614,7 +636,7 @@ export class SqsMapping implements Invoker {
     const counted = t >= m.fromMs;
     const status = this.platform.lastStatus;
     this.busy--;
-    m.pollersBusy.set(t, this.busy);
+    m.setBusy(t, this.busy);
     let held = 0;
     if (status !== Status.OK) {
       // A function error or timeout: the whole batch fails and reappears after the VT (§5).
@@ -662,6 +684,8 @@ export class SqsMapping implements Invoker {
           this.removeMessage(s, t);
         }
       }
+      // The succeeded messages are deleted with DeleteMessageBatch, at most 10 a call.
+      if (counted && this.bCount[b] > failed) m.deleteRequests[m.parts.at(t)] += Math.ceil((this.bCount[b] - failed) / SQS_REQUESTS.messagesPerCall);
       if (failed > 0 && counted) {
         m.partialBatches++;
         m.failedDeliveries += failed;
@@ -687,7 +711,7 @@ export class SqsMapping implements Invoker {
     if (state === B_RETRYING) {
       // Throttle retries ran out of visibility: the messages go back to the queue (§5).
       this.busy--;
-      m.pollersBusy.set(t, this.busy);
+      m.setBusy(t, this.busy);
       if (t >= m.fromMs) m.batchesExpiredThrottled++;
       for (let e = this.bHead[b]; e >= 0; e = this.eNext[e]) if (this.eGen[e] === this.mGen[this.eMsg[e]]) this.mRunning[this.eMsg[e]]--;
     }
@@ -772,7 +796,7 @@ export class SqsMapping implements Invoker {
 
   private setTarget(t: number, n: number): void {
     this.target = n;
-    this.meters.pollerTarget.set(t, n);
+    this.meters.setTarget(t, n);
     if (this.provisioned) this.meters.setEpus(t, Math.ceil(n / SQS_SCALING.invokesPerPoller));
   }
 

@@ -69,14 +69,29 @@ export class SqsMeters {
   readonly epusByPart: PartLevel;
   /** Age of the oldest message (not deleted) at the end of each interval, ms. */
   readonly oldestAgeSeries: Float64Array;
+  /**
+   * Billed SQS requests per part of the billing month (docs/billing.md "The rest of the bill"): each
+   * 64 KB chunk of a SendMessage, of a ReceiveMessage that returned messages, and the DeleteMessageBatch calls.
+   */
+  readonly sendRequests: Float64Array;
+  readonly receiveRequests: Float64Array;
+  readonly deleteRequests: Float64Array;
+  /** Idle poller slots (the mapping's concurrency less the batches in progress) × ms, per part: their empty receives. */
+  readonly idleByPart: PartLevel;
+  private busyNow = 0;
+  private targetNow = 0;
 
   constructor(
     readonly intervalMs: number,
     readonly durationMs: number,
     readonly fromMs: number,
-    parts: PartClock = new PartClock([], fromMs, durationMs),
+    readonly parts: PartClock = new PartClock([], fromMs, durationMs),
   ) {
     this.epusByPart = new PartLevel(parts);
+    this.idleByPart = new PartLevel(parts);
+    this.sendRequests = new Float64Array(parts.count);
+    this.receiveRequests = new Float64Array(parts.count);
+    this.deleteRequests = new Float64Array(parts.count);
     this.sentSeries = new BucketCounter(intervalMs, durationMs);
     this.deletedSeries = new BucketCounter(intervalMs, durationMs);
     this.redrivenSeries = new BucketCounter(intervalMs, durationMs);
@@ -96,6 +111,32 @@ export class SqsMeters {
     this.pollersBusy.finish(endMs);
     this.epus.finish(endMs);
     this.epusByPart.finish(endMs);
+    this.idleByPart.finish(endMs);
+  }
+
+  /** Empty receives per part: idle poller-ms / `everyMs`, with `slotsPerPoller` concurrency slots per poller (10 in provisioned mode). */
+  emptyReceives(everyMs: number, slotsPerPoller: number): Float64Array {
+    return Float64Array.from(this.idleByPart.totals, (ms) => ms / everyMs / slotsPerPoller);
+  }
+
+  /** Every billed SQS request per part: sends, receives, deletes and empty receives. */
+  billedRequests(everyMs: number, slotsPerPoller: number): Float64Array {
+    const empty = this.emptyReceives(everyMs, slotsPerPoller);
+    return Float64Array.from(empty, (e, p) => e + this.sendRequests[p] + this.receiveRequests[p] + this.deleteRequests[p]);
+  }
+
+  /** Batches in progress become `n` at tMs. */
+  setBusy(tMs: number, n: number): void {
+    this.pollersBusy.set(tMs, n);
+    this.busyNow = n;
+    this.idleByPart.set(tMs, Math.max(0, this.targetNow - n));
+  }
+
+  /** The mapping's concurrency becomes `n` at tMs. */
+  setTarget(tMs: number, n: number): void {
+    this.pollerTarget.set(tMs, n);
+    this.targetNow = n;
+    this.idleByPart.set(tMs, Math.max(0, n - this.busyNow));
   }
 
   /** The mapping runs `n` event poller units from tMs. */

@@ -4,6 +4,12 @@ import { type SqsWorkloadResult } from './types.js';
 import { percentiles, round } from '../../metrics/summary.js';
 import type { LevelTracker } from '../../metrics/timeseries.js';
 import type { SqsMapping } from './mapping.js';
+import { SQS_SCALING } from './block.js';
+
+/** Concurrency slots per poller for empty receives: a provisioned poller serves 10 invokes (docs/sources.md §5). */
+export const slotsPerPoller = (spec: SqsWorkloadSpec): number => (spec.sqs.provisioned ? SQS_SCALING.invokesPerPoller : 1);
+
+const sum = (a: Float64Array): number => a.reduce((x, y) => x + y, 0);
 
 /** Closes the mapping's measurements at `durationMs` and builds its result and series. */
 export function sqsWorkloadResult(
@@ -66,6 +72,13 @@ export function sqsWorkloadResult(
       busy: level(m.pollersBusy),
       backoffs: m.backoffs,
     },
+    requests: (() => {
+      const sends = sum(m.sendRequests);
+      const receives = sum(m.receiveRequests);
+      const deletes = sum(m.deleteRequests);
+      const emptyReceives = sum(m.emptyReceives(q.emptyReceiveEveryMs, slotsPerPoller(spec)));
+      return { sends, receives, deletes, emptyReceives: round(emptyReceives, 3), total: round(sends + receives + deletes + emptyReceives, 3) };
+    })(),
     eventPollerEpuSeconds: q.provisioned ? round(m.epus.mean * measuredS, 3) : 0,
     warnings: spec.warnings,
   };

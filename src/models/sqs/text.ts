@@ -87,6 +87,24 @@ export function sqsSection(r: ResultView): string[] {
       ),
     );
   }
+  // docs/billing.md "The rest of the bill": what the queue bills, over the measured window.
+  out.push('');
+  out.push('SQS requests billed in the window (each 64 KB chunk; the month is in the whole bill)');
+  out.push(
+    table(
+      ['name', 'queue', 'sends', 'receives', 'deletes', 'empty receives', 'total', 'per message'],
+      list.map((w) => [
+        w.name,
+        w.config.queue,
+        int(w.requests.sends),
+        int(w.requests.receives),
+        int(w.requests.deletes),
+        int(Math.round(w.requests.emptyReceives)),
+        int(Math.round(w.requests.total)),
+        w.messages.sent > 0 ? num(w.requests.total / w.messages.sent, 2) : '-',
+      ]),
+    ),
+  );
   for (const w of list) for (const warning of w.warnings) out.push(`warning: ${warning}`);
   return out;
 }

@@ -49,6 +49,8 @@ export interface SqsSpec {
   maximumConcurrency: number | null;
   /** Multiplier applied to the mapping's concurrency on a throttle or function error (assumption, §11). */
   errorBackoffFactor: number;
+  /** An idle poller makes one empty, billed ReceiveMessage per this long (docs/billing.md "The rest of the bill"). */
+  emptyReceiveEveryMs: number;
   /** Provisioned mode (§5): poller bounds; null = standard (on-demand) polling. */
   provisioned: { minPollers: number; maxPollers: number } | null;
 }
@@ -129,6 +131,11 @@ export interface SqsWorkloadResult extends WorkloadResultBase {
     /** Times the mapping halved its concurrency after a throttle or function error. */
     backoffs: number;
   };
+  /**
+   * SQS requests billed over the measured window (docs/billing.md "The rest of the bill"): each 64 KB chunk
+   * of the producers' sends and of the pollers' receives, the deletes, and the idle pollers' empty receives.
+   */
+  requests: { sends: number; receives: number; deletes: number; emptyReceives: number; total: number };
   /** Provisioned mode: event poller units × seconds over the measured window (0 in standard mode). */
   eventPollerEpuSeconds: number;
   /** Advice about the configuration (also printed by `lsim validate`). */

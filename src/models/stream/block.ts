@@ -105,6 +105,9 @@ function minusOneOr(inner: z.ZodType<number>) {
 /** The `stream` block as written, with defaults. */
 export const streamBlockSchema = strictObject({
   source: z.enum(['kinesis', 'dynamodb']).default('kinesis'),
+  // docs/sources.md §15: a Kinesis stream's capacity mode decides its bill (shard-hours and PUT payload units,
+  // or stream-hours and GB in and out). Kinesis only; default provisioned.
+  capacityMode: z.enum(['provisioned', 'on-demand']).optional(),
   shards: count(1, MAX_SHARDS).default(streamDefaults.shards),
   keys: count(1, 1_000_000).default(streamDefaults.keys),
   keySkew: number({ min: 0, max: 10 }).default(0),
@@ -168,6 +171,7 @@ export function resolveStream(b: StreamBlock): StreamSpec {
   const payloadBytesPerRecord = data + b.recordOverhead;
   return {
     source: b.source,
+    capacityMode: b.capacityMode ?? 'provisioned',
     shards: b.shards,
     keys: b.keys,
     keySkew: b.keySkew,
@@ -201,6 +205,7 @@ export function resolveStream(b: StreamBlock): StreamSpec {
 export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'workloads.stream': 'invoke: stream only: a Kinesis or DynamoDB stream and its event source mapping (docs/sources.md §6).',
   'workloads.stream.source': 'kinesis (polled every 1 s; default) or dynamodb (every 250 ms).',
+  'workloads.stream.capacityMode': 'Kinesis only: provisioned (shard-hours and PUT payload units; default) or on-demand (stream-hours, GB in and out), for the bill.',
   'workloads.stream.shards': 'Shards, 1–1,000. Default 1.',
   'workloads.stream.keys': 'Partition keys, 1–1,000,000; a key always lands on the same shard. Default 1000.',
   'workloads.stream.keySkew': 'Zipf exponent of each record\'s key, 0–10. Default 0.',

@@ -336,6 +336,7 @@ export class StreamMapping implements Invoker {
     ring.push(tMs, key, seq, flags, req, item >= 0 || this.entry < 0 ? item : this.pipe!.enter(this.entry, tMs, req));
     if (tMs >= m.fromMs) {
       m.written++;
+      m.writtenByPart[m.parts.at(tMs)]++;
       m.shardWritten[shard]++;
       m.writtenSeries.add(tMs);
     }
@@ -600,6 +601,7 @@ export class StreamMapping implements Invoker {
     if (tMs >= m.fromMs) {
       m.batches++;
       m.batchSize.record(n);
+      m.readByPart[m.parts.at(tMs)] += n;
     }
     this.debug?.batch?.(tMs, shard, lane, ring.seq[base & mask], n);
   }

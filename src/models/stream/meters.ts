@@ -7,6 +7,7 @@
  * starts or finishes at or after `fromMs`. Time series cover the whole run.
  * Memory: fixed at construction (shards × intervals for the per-shard ages).
  */
+import { PartClock } from '../../metrics/parts.js';
 import { LogHistogram } from '../../metrics/histogram.js';
 import { BucketCounter, LevelTracker } from '../../metrics/timeseries.js';
 
@@ -79,12 +80,19 @@ export class StreamMeters {
   readonly shardAgeMax: Float64Array;
   readonly intervals: number;
 
+  /** Records written and records read into invoked batches, per part of the billing month (the stream's bill). */
+  readonly writtenByPart: Float64Array;
+  readonly readByPart: Float64Array;
+
   constructor(
     readonly shards: number,
     readonly intervalMs: number,
     readonly durationMs: number,
     readonly fromMs: number,
+    readonly parts: PartClock = new PartClock([], fromMs, durationMs),
   ) {
+    this.writtenByPart = new Float64Array(parts.count);
+    this.readByPart = new Float64Array(parts.count);
     this.intervals = Math.ceil(durationMs / intervalMs);
     this.writtenSeries = new BucketCounter(intervalMs, durationMs);
     this.processedSeries = new BucketCounter(intervalMs, durationMs);

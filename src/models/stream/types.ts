@@ -19,6 +19,8 @@ export interface StreamWorkloadSpec extends WorkloadBase {
 export interface StreamSpec {
   /** `kinesis` polls each shard once per second, `dynamodb` four times per second (§6). */
   source: 'kinesis' | 'dynamodb';
+  /** Kinesis's capacity mode, for the bill (docs/billing.md "The rest of the bill"); `provisioned` for DynamoDB (unused). */
+  capacityMode: 'provisioned' | 'on-demand';
   shards: number;
   /** Distinct partition keys the producers use. */
   keys: number;

@@ -17,6 +17,7 @@
  * - The door's own latency (`overheadMs`, an assumption) is added to each answer it gives.
  * - The caller may retry by its own policy (`via.caller`): fixed delay, on the codes it lists.
  */
+import type { PartClock } from '../../metrics/parts.js';
 import { ContinuousBucket } from '../../platform/token-bucket.js';
 import { BucketCounter } from '../../metrics/timeseries.js';
 import type { DoorBucketSpec, DoorName, FrontDoorResult, FrontDoorSpec } from './types.js';
@@ -46,6 +47,19 @@ export function callerRetries(spec: FrontDoorSpec, code: number): boolean {
 /** One workload's door: its stage bucket and what it measured (after the warm-up). */
 export class DoorMeters {
   doorRequests = 0;
+  /** Door requests per part of the billing month (the gateway's bill; docs/billing.md "The rest of the bill"). */
+  requestsByPart = new Float64Array(1);
+  private parts: PartClock | null = null;
+  /** Counts the door's requests per part of `parts` from now on. */
+  usePart(parts: PartClock): void {
+    this.parts = parts;
+    this.requestsByPart = new Float64Array(parts.count);
+  }
+  /** One request reached the door at tMs (after the warm-up). */
+  request(tMs: number): void {
+    this.doorRequests++;
+    this.requestsByPart[this.parts === null ? 0 : this.parts.at(tMs)]++;
+  }
   readonly responses = new Float64Array(CODES.length);
   throttledAccount = 0;
   throttledStage = 0;

@@ -6,6 +6,7 @@
  * the function runs on and bills. No queue: what is refused is lost unless the client retries.
  * Arrivals may also be replayed from a trace file (issue 9: trace-block.ts, trace-replay.ts).
  */
+import type { ServiceItem } from '../../billing/service-prices.js';
 import { syncCards, syncCharts, syncSummary } from './html.js';
 import type { InvocationModel, Problems, WorkloadDraft } from '../model.js';
 import type { Path } from '../../scenario/fields.js';
@@ -19,6 +20,13 @@ import type { SyncWorkloadResult, SyncWorkloadSpec, TraceSourceSpec } from './ty
 import { VIA_DESCRIPTIONS, viaSchema } from './front-door-block.js';
 import { frontDoorResult } from './front-door.js';
 import { describeDoorStep } from './front-door-text.js';
+
+/** The service item each front door's requests bill (docs/billing.md "The rest of the bill"); SDK callers bill none. */
+const DOOR_ITEMS: Readonly<Record<string, ServiceItem | undefined>> = {
+  'apigw-rest': 'apigwRestRequests',
+  'apigw-http': 'apigwHttpRequests',
+  'function-url': 'functionUrlRequests',
+};
 
 export const syncModel: InvocationModel<SyncWorkloadSpec, SyncWorkloadResult> = {
   invoke: 'sync',
@@ -68,6 +76,12 @@ export const syncModel: InvocationModel<SyncWorkloadSpec, SyncWorkloadResult> = 
     });
   },
 
+  // docs/billing.md "The rest of the bill": a front door's requests.
+  services: (w) => {
+    const item = w.via ? DOOR_ITEMS[w.via.door] : undefined;
+    return item ? [{ key: ['via'], item }] : [];
+  },
+
   start(ctx) {
     const sync = new SyncInvoker(ctx.sim, ctx.platform, ctx.rng);
     sync.trace = ctx.trace;
@@ -81,14 +95,20 @@ export const syncModel: InvocationModel<SyncWorkloadSpec, SyncWorkloadResult> = 
         // Issue 9: requests may also come from a trace file (trace-replay.ts).
         const traced = w.trace ? sync.addTraced({ ...w, trace: w.trace }, fnIndex, m, durationMs, ctx.functionIndex) : (sync.add(w, fnIndex, m), null);
         const door = sync.doorOfWorkload(w);
-        return () => ({
+        door?.meters.usePart(ctx.parts);
+        return () => {
+          // docs/billing.md "The rest of the bill": the door's requests (a function URL's on a $0 line).
+          const item = door ? DOOR_ITEMS[door.spec.door] : undefined;
+          if (door && item) ctx.billService(w.name, item, door.meters.requestsByPart);
+          return {
           result: { ...syncWorkloadResult(w.name, w.functionName, w.client, m), ...(traced ? { traceReplay: traced() } : {}), ...(door ? { frontDoor: frontDoorResult(door) } : {}) },
           series: {
             requests: Array.from(m.requestSeries.values),
             throttled: Array.from(m.throttledSeries.values),
             ...(door ? { gatewayThrottled: Array.from(door.meters.gatewayThrottledSeries.values), serverErrors: Array.from(door.meters.serverErrorSeries.values) } : {}),
           },
-        });
+          };
+        };
       },
       recordOpen: () => sync.recordOpen(),
     };

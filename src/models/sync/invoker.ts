@@ -193,7 +193,7 @@ export class SyncInvoker implements Invoker {
               meters.requests++;
               meters.requestSeries.add(t);
               meters.doorEnded++;
-              door.meters.doorRequests++;
+              door.meters.request(t);
               door.meters.answer(Http.TOO_LARGE);
               door.meters.payloadTooLarge++;
               if (this.records !== null) this.record(w, -1, r.fn, t, t + door.spec.overheadMs, 'payload-too-large', '413', 1);
@@ -408,7 +408,7 @@ export class SyncInvoker implements Invoker {
   private doorSend(slot: number, tMs: number, wl: SyncWorkload, door: Door): void {
     const counted = this.firstAtMs[slot] >= wl.meters.fromMs;
     const dm = door.meters;
-    if (counted) dm.doorRequests++;
+    if (counted) dm.request(tMs);
     if (door.account !== null || door.stage !== null) {
       const refused = door.admit(tMs);
       if (refused !== 0) {
