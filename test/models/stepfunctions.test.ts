@@ -34,6 +34,8 @@ function machine(opts: { fn?: string; extraFns?: string; definition: string; typ
 
 const sfn = (r: Result): StepFunctionsWorkloadResult => r.workloads.find((w) => w.invoke === 'stepfunctions') as StepFunctionsWorkloadResult;
 const state = (w: StepFunctionsWorkloadResult, name: string) => w.states.find((s) => s.name === name)!;
+/** The whole bill's service lines, by item. */
+const lines = (r: Result) => Object.fromEntries(r.account.cost.bill.services.map((l) => [l.item, l]));
 
 describe('Retry: the rules', () => {
   const r = { errorEquals: ['States.ALL'], intervalMs: 2000, maxAttempts: 5, backoffRate: 3, maxDelayMs: 10_000, jitter: 'NONE' as const };
@@ -407,14 +409,24 @@ describe('Standard and Express', () => {
     const d = sfn(runAny(machine({ type: 'EXPRESS', fn: '{ duration: 1234ms, init: 0s }', n: 10, definition: 'StartAt: T\nStates:\n  T: { Type: Task, End: true }' })));
     // 1.234 s is billed as 1.3 s.
     expect(d.expressGbS).toBeCloseTo(10 * 1.3 * (64 / 1024), 9);
-    // Window cost: 10 requests at $1/M and 0.8125 GB-s at $0.00001667.
-    expect(d.cost.windowUsd).toBeCloseTo(10 / 1e6 + 0.8125 * 0.00001667, 12);
+    // On the whole bill: 10 requests at $1/M and 0.8125 GB-s at $0.00001667, each weighed into the month.
+    expect(d.expressRequests).toBe(10);
+    const bill = lines(runAny(machine({ type: 'EXPRESS', fn: '{ duration: 1234ms, init: 0s }', n: 10, definition: 'StartAt: T\nStates:\n  T: { Type: Task, End: true }' })));
+    expect(bill.stepFunctionsExpressRequests.usd).toBeCloseTo(bill.stepFunctionsExpressRequests.quantity * 1e-6, 12);
+    expect(bill.stepFunctionsExpressGbSeconds.usd).toBeCloseTo(bill.stepFunctionsExpressGbSeconds.quantity * 0.00001667, 12);
+    expect(bill.stepFunctionsExpressGbSeconds.quantity / bill.stepFunctionsExpressRequests.quantity).toBeCloseTo(0.8125 / 10, 12);
   });
 
   it('Standard: $0.025 per 1,000 transitions, 4,000 free a month', () => {
     const w = sfn(runAny(machine({ n: 10, definition: 'StartAt: A\nStates:\n  A: { Type: Pass, Next: B }\n  B: { Type: Task, End: true }' })));
     expect(w.transitions).toBe(20);
-    expect(w.cost.windowUsd).toBeCloseTo(20 * 0.000025, 12);
+    const r = runAny(machine({ n: 10, definition: 'StartAt: A\nStates:\n  A: { Type: Pass, Next: B }\n  B: { Type: Task, End: true }' }));
+    const t = lines(r).stepFunctionsTransitions;
+    // The month's transitions are the window's weighed by the month; 4,000 are free (the scenario's free tier).
+    const month = r.account.cost.month;
+    expect(t.quantity).toBeCloseTo(20 * month.rest.weight, 6);
+    expect(t.usd).toBeCloseTo(Math.max(0, t.quantity - t.freeQuantity) * 0.000025, 12);
+    expect(t.by).toEqual([w.name]);
   });
 });
 

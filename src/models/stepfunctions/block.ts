@@ -13,6 +13,7 @@
  * the same States map; a FunctionName a function of the scenario; an Express workflow may not run
  * longer than 5 minutes nor wait for a task token.
  */
+import { SFN_EXPRESS_ROUNDING } from '../../billing/service-prices.js';
 import { z } from 'zod';
 import type { FunctionSpec } from '../../scenario/types.js';
 import { countSchema, didYouMean, distributionSchema, isMap, number, probability, sizeMb, strictObject, type Path } from '../../scenario/fields.js';
@@ -259,7 +260,7 @@ export function resolveMachine(block: z.output<typeof stepFunctionsBlockSchema>,
   const start = compile(def, defPath);
   if (problems.list.length > before) return undefined;
   const memory = block.expressMemory ?? SFN.expressMemoryMb;
-  return { type: block.type, start, timeoutMs, states, expressMemoryMb: Math.ceil(memory / 64) * 64 };
+  return { type: block.type, start, timeoutMs, states, expressMemoryMb: Math.ceil(memory / SFN_EXPRESS_ROUNDING.mb) * SFN_EXPRESS_ROUNDING.mb };
 }
 
 /** A Retry list; States.ALL must stand alone and in the last retrier (docs/sources.md §13). */

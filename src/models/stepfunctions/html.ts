@@ -1,5 +1,5 @@
 /** The Step Functions model in the HTML report and the headline: what the executions did. */
-import { dur, int, money } from '../../format.js';
+import { dur, int, num } from '../../format.js';
 import { count, countOf, time } from '../html-facts.js';
 import type { CardFact, ChartSpec } from '../model.js';
 import type { StepFunctionsWorkloadResult } from './types.js';
@@ -18,7 +18,12 @@ export function stepFunctionsCards(w: StepFunctionsWorkloadResult): CardFact[] {
     ...w.states.map((s, i) =>
       count(`states.${i}.entered`, `${s.name} (${s.type}) entered`, s.entered, `Times state ${s.name} was entered; its retries ${int(s.retries)}, errors caught ${int(s.caught)}, errors that failed it ${int(s.failed)}.`),
     ),
-    { key: 'cost.monthlyUsd', label: 'Step Functions, month', value: w.cost.monthlyUsd, text: money(w.cost.monthlyUsd), meaning: 'What the state machine itself costs in the billing month (the functions it invokes are billed as Lambda).' },
+    ...(w.type === 'EXPRESS'
+      ? [
+          count('expressRequests', 'Express requests', w.expressRequests, 'Executions started: what an Express workflow is billed per request for (on the whole bill).'),
+          { key: 'expressGbS', label: 'Express GB-seconds', value: w.expressGbS, text: num(w.expressGbS, 1), meaning: 'Billed duration × memory (100 ms and 64 MB steps), on the whole bill.' },
+        ]
+      : []),
   ];
 }
 

@@ -5,7 +5,7 @@
  * Map (MaxConcurrency), Succeed and Fail states, and each Task's, Parallel's and Map's Retry
  * (ErrorEquals, IntervalSeconds, MaxAttempts, BackoffRate, MaxDelaySeconds, JitterStrategy) and Catch
  * as AWS documents them (machine.ts). Standard workflows are billed per state transition, Express per
- * request and GB-second (src/billing/stepfunctions-prices.ts); the functions' invocations are billed as
+ * request and GB-second (on the whole bill: src/billing/service-prices.ts); the functions' invocations are billed as
  * Lambda, through the platform, like any other caller's.
  */
 import type { InvocationModel } from '../model.js';
@@ -45,25 +45,40 @@ export const stepFunctionsModel: InvocationModel<StepFunctionsWorkloadSpec, Step
         const meters = new MachineMeters(w.machine.states.length, ctx.parts.count, intervals);
         const run = new StateMachineRun(ctx.sim, ctx.platform, ctx.rng, ctx.parts, w, meters, scenario.warmupMs, intervalMs, scenario.durationMs);
         run.trace = ctx.trace;
-        return () => ({
-          result: stepFunctionsResult(w, run, scenario),
+        return () => {
+          // The state machine's own charges, per part of the month, on the whole bill (docs/billing.md).
+          if (w.machine.type === 'STANDARD') ctx.billService(w.name, 'stepFunctionsTransitions', meters.transitionsByPart);
+          else {
+            ctx.billService(w.name, 'stepFunctionsExpressRequests', meters.requestsByPart);
+            ctx.billService(w.name, 'stepFunctionsExpressGbSeconds', meters.gbSByPart);
+          }
+          return {
+          result: stepFunctionsResult(w, run),
           series: {
             started: Array.from(meters.startedSeries),
             succeeded: Array.from(meters.succeededSeries),
             failed: Array.from(meters.failedSeries),
             open: Array.from(meters.openSeries),
           },
-        });
+          };
+        };
       },
     };
   },
 
+  // What the state machine bills beside the functions it invokes (prices checked at load: docs/sources.md §13).
+  services: (w) =>
+    w.machine.type === 'STANDARD'
+      ? [{ key: ['stepFunctions', 'type'], item: 'stepFunctionsTransitions' }]
+      : [
+          { key: ['stepFunctions', 'type'], item: 'stepFunctionsExpressRequests' },
+          { key: ['stepFunctions', 'type'], item: 'stepFunctionsExpressGbSeconds' },
+        ],
   text: stepFunctionsText,
   latency: (w) => w.durationMs,
   // Every execution started ends in exactly one outcome, or is still running at the end.
   work: (w) => ({ offered: w.executions.started, served: w.executions.succeeded, lost: w.executions.failed + w.executions.timedOut, dlq: 0, queued: 0, inFlight: w.executions.openAtEnd }),
   metrics: {
-    stepFunctionsCost: { unit: 'usd', combine: 'sum', describe: "Step Functions' own monthly cost (transitions; Express requests and GB-s), beside the Lambda cost", get: (w) => w.cost.monthlyUsd },
     transitions: { unit: 'count', combine: 'sum', describe: 'state transitions of Step Functions executions (states entered and retries)', get: (w) => w.transitions },
   },
   html: { cards: stepFunctionsCards, charts: () => stepFunctionsCharts() },

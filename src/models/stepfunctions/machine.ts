@@ -31,7 +31,7 @@ import { ArrivalStream } from '../../workload/arrivals.js';
 import { ArrivalSource } from '../arrival-source.js';
 import { makeSampler, type Sampler } from '../../workload/distributions.js';
 import { makeCountSampler, type CountSampler } from '../../workload/counts.js';
-import { STEP_FUNCTIONS_PRICES as PRICES } from '../../billing/stepfunctions-prices.js';
+import { SFN_EXPRESS_ROUNDING } from '../../billing/service-prices.js';
 import type { CatcherSpec, MachineSpec, RetrierSpec, StateSpec, StepFunctionsWorkloadSpec } from './types.js';
 
 /** The error names lsim's Tasks report (docs/sources.md §13 "Lambda errors"). */
@@ -231,7 +231,7 @@ export class StateMachineRun implements Invoker {
         m.failedMs.record(d);
       }
       if (this.w.machine.type === 'EXPRESS') {
-        const billedMs = Math.ceil(d / PRICES.expressGranularityMs - 1e-9) * PRICES.expressGranularityMs;
+        const billedMs = Math.ceil(d / SFN_EXPRESS_ROUNDING.ms - 1e-9) * SFN_EXPRESS_ROUNDING.ms;
         m.gbSByPart[this.parts.at(fr.startMs)] += (billedMs / 1000) * (this.w.machine.expressMemoryMb / 1024);
       }
     }

@@ -1,5 +1,5 @@
-/** The Step Functions workloads' part of the terminal report: executions, durations, states, their bill. */
-import { dur, int, money, table } from '../../format.js';
+/** The Step Functions workloads' part of the terminal report: executions, durations, states, what the bill counts. */
+import { dur, int, num, table } from '../../format.js';
 import type { ResultView } from '../model.js';
 import type { StepFunctionsWorkloadResult } from './types.js';
 
@@ -10,7 +10,7 @@ export function stepFunctionsText(r: ResultView): string[] {
     '',
     'Step Functions: executions (duration from the start of an execution to its end: p50, p99, max of those that succeeded)',
     table(
-      ['name', 'type', 'started', 'succeeded', 'failed', 'timed out', 'open', 'p50', 'p99', 'max', 'failed p50', 'transitions', 'retries', 'cost (month)'],
+      ['name', 'type', 'started', 'succeeded', 'failed', 'timed out', 'open', 'p50', 'p99', 'max', 'failed p50', 'transitions', 'retries', 'Express GB-s'],
       list.map((w) => [
         w.name,
         w.type,
@@ -23,13 +23,10 @@ export function stepFunctionsText(r: ResultView): string[] {
         w.failedDurationMs.count > 0 ? dur(w.failedDurationMs.p50) : '-',
         int(w.transitions),
         int(w.retries),
-        money(w.cost.monthlyUsd),
+        w.type === 'STANDARD' ? '-' : num(w.expressGbS, 1),
       ]),
     ),
-    ...list.map(
-      (w) =>
-        `${w.name}: Step Functions ${money(w.cost.windowUsd)} in the window, ${money(w.cost.monthlyUsd)} a month (${w.type === 'STANDARD' ? 'state transitions' : 'requests and GB-seconds'}); not in the Lambda cost above`,
-    ),
+    '(the state machines\' charges are on the whole bill, "AWS Step Functions" lines; the functions they invoke are billed as Lambda)',
     ...list.flatMap((w) => [
       '',
       `States of ${w.name} (entered, retries, errors caught, errors that failed the state)`,

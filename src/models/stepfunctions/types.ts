@@ -91,14 +91,6 @@ export interface StateResult {
   failed: number;
 }
 
-/** A line of the Step Functions bill (the form of src/billing/cost.ts `CostLine`). */
-export interface StepFunctionsCostLine {
-  service: 'AWS Step Functions';
-  item: 'stateTransitions' | 'expressRequests' | 'expressDuration';
-  usd: number;
-  source: string;
-}
-
 export interface StepFunctionsWorkloadResult extends WorkloadResultBase {
   invoke: 'stepfunctions';
   type: 'STANDARD' | 'EXPRESS';
@@ -111,14 +103,9 @@ export interface StepFunctionsWorkloadResult extends WorkloadResultBase {
   retries: number;
   /** Task invocations refused by Lambda (Lambda.TooManyRequestsException). */
   throttled: number;
+  /** Express: executions started (billed as requests). */
+  expressRequests: number;
   /** Express: executions' billed GB-seconds (100 ms increments × memory in 64 MB chunks). */
   expressGbS: number;
   states: StateResult[];
-  cost: {
-    /** The measured window as simulated, no free tier. */
-    windowUsd: number;
-    /** The month (billing.month), with the free tier. */
-    monthlyUsd: number;
-    lines: StepFunctionsCostLine[];
-  };
 }
