@@ -1,8 +1,15 @@
 /** Number and table formatting shared by the text reports. */
 
+// Number formats are made once and kept (issue 21, start-up): `toLocaleString(locale, options)`
+// builds a new Intl.NumberFormat on every call (tens of µs each, a report makes hundreds), and
+// `format` of one made with the same locale and options gives the same text by definition (ECMA-402).
+const INT_FORMAT = new Intl.NumberFormat('en-US');
+const NUM_FORMATS: Intl.NumberFormat[] = [];
+const MONEY_FORMAT = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** 1234567 → "1,234,567". */
 export function int(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return INT_FORMAT.format(Math.round(n));
 }
 
 /** A share as a percentage with sensible precision: 0.0123 → "1.23%". */
@@ -27,7 +34,8 @@ export function dur(ms: number): string {
 
 /** A number with up to `digits` decimals and thousands separators. */
 export function num(x: number, digits = 1): string {
-  return x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  const f = (NUM_FORMATS[digits] ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 }));
+  return f.format(x);
 }
 
 /**
@@ -48,7 +56,7 @@ export function table(header: string[], rows: string[][]): string {
 /** Dollars: cents from one cent up, four significant digits below ($0.000123). */
 export function money(usd: number): string {
   if (usd === 0) return '$0';
-  if (Math.abs(usd) >= 0.01) return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (Math.abs(usd) >= 0.01) return `$${MONEY_FORMAT.format(usd)}`;
   return `$${usd.toPrecision(4)}`;
 }
 
