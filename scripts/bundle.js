@@ -1,4 +1,6 @@
 // Bundles the CLI's worker module graph into dist/bundle/ (issue 21, start-up):
+// whitespace and comments removed, names kept (so an internal error's stack still names
+// its functions);
 // `lsim` loads one file instead of ~200 modules (lsim's own, zod's, yargs's),
 // which spares Node's per-module resolution and file reads. Run by `npm run build`
 // after tsc; src/cli/process.ts uses the bundle only when it is at least as new as
@@ -16,5 +18,5 @@ await build({
   platform: 'node',
   external: [/^node:/, 'chart.js'],
   logLevel: 'warn',
-  output: { dir: 'dist/bundle', format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+  output: { dir: 'dist/bundle', format: 'esm', minify: { mangle: false, compress: false }, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
 });
