@@ -192,10 +192,11 @@ while (t < endMs) {
   t += -gapMs * Math.log(uniform());
 }
 const wallS = Number(process.hrtime.bigint() - started) / 1e9;
+const cpu = process.cpuUsage();
 console.log(
   JSON.stringify({
     requests, invocations, coldStarts: cold, throttles, events, peakConcurrency: peakBusy, peakEnvironments: peakAlive,
     handlerP50: +handler.quantile(0.5).toFixed(3), handlerP99: +handler.quantile(0.99).toFixed(3), e2eP99: +e2e.quantile(0.99).toFixed(3),
-    billedGbS: +((billedMs / 1000) * 1).toFixed(1), wallS, peakRssMb: process.resourceUsage().maxRSS / 1024,
+    billedGbS: +((billedMs / 1000) * 1).toFixed(1), wallS, cpuS: (cpu.user + cpu.system) / 1e6, peakRssMb: process.resourceUsage().maxRSS / 1024,
   }),
 );
