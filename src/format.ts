@@ -3,13 +3,14 @@
 // Number formats are made once and kept (issue 21, start-up): `toLocaleString(locale, options)`
 // builds a new Intl.NumberFormat on every call (tens of µs each, a report makes hundreds), and
 // `format` of one made with the same locale and options gives the same text by definition (ECMA-402).
-const INT_FORMAT = new Intl.NumberFormat('en-US');
+// Each is made on first use: making one loads ICU's data, which a run that prints no text never needs.
+let intFormat: Intl.NumberFormat | undefined;
 const NUM_FORMATS: Intl.NumberFormat[] = [];
-const MONEY_FORMAT = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+let moneyFormat: Intl.NumberFormat | undefined;
 
 /** 1234567 → "1,234,567". */
 export function int(n: number): string {
-  return INT_FORMAT.format(Math.round(n));
+  return (intFormat ??= new Intl.NumberFormat('en-US')).format(Math.round(n));
 }
 
 /** A share as a percentage with sensible precision: 0.0123 → "1.23%". */
@@ -56,7 +57,7 @@ export function table(header: string[], rows: string[][]): string {
 /** Dollars: cents from one cent up, four significant digits below ($0.000123). */
 export function money(usd: number): string {
   if (usd === 0) return '$0';
-  if (Math.abs(usd) >= 0.01) return `$${MONEY_FORMAT.format(usd)}`;
+  if (Math.abs(usd) >= 0.01) return `$${(moneyFormat ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(usd)}`;
   return `$${usd.toPrecision(4)}`;
 }
 
