@@ -1,6 +1,8 @@
-// lsim benchmarks: prints invocations/s, events/s and peak memory for fixed
-// scenarios, each run in a fresh process (whole-process figures: loading,
-// simulating and building the result). Figures only: nothing here asserts.
+// lsim benchmarks: prints the start-up time, invocations/s, events/s and peak
+// memory for fixed scenarios, each run in a fresh process (whole-process figures:
+// loading, simulating and building the result), each beside the reference kernel
+// (bench/kernel.js) run right after it, with the ratio; memory per live environment;
+// sweeps with 1 and N workers. Figures only: nothing here asserts.
 //
 // The full run takes several minutes on a 2-core machine (see the README for the
 // measured time) and writes a 50 M-row trace of about 770 MB to a temporary folder,
@@ -28,33 +30,78 @@ function node(args) {
   return execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
+// The start-up (issue 21 item 2): `lsim run` of a 1-second scenario against bare `node -e ''`,
+// each a fresh process, interleaved, so both see the same load (bench/startup.js).
+process.stdout.write(step('start-up', () => node(['bench/startup.js', ...(quick ? ['--quick'] : [])])));
+
 // --quick leaves out S (M1 is S for 1,000 s), shortens L and measures memory at 3 M invocations.
+// `kernel` is the same case run by the reference kernel (bench/kernel.js) right after lsim's.
+const S_KERNEL = (seconds) => ['1000', '1000', '200', '0.5', String(seconds)];
 const cases = [
-  ...(quick ? [] : [{ label: 'S  sync 1,000/s, limit 1,000, 10 M invocations', file: 'bench/scenarios/S.yaml' }]),
+  ...(quick ? [] : [{ label: 'S  sync 1,000/s, limit 1,000, 10 M invocations', file: 'bench/scenarios/S.yaml', kernel: S_KERNEL(10000) }]),
   quick
-    ? { label: 'L  sync 100,000/s, limit 50,000, 10 s', file: 'bench/scenarios/L.yaml', duration: '10s' }
-    : { label: 'L  sync 100,000/s, limit 50,000, 200 s (~11 M inv.)', file: 'bench/scenarios/L.yaml' },
-  { label: 'M1   memory at 1 M invocations (S for 1,000 s)', file: 'bench/scenarios/S.yaml', duration: '1000s' },
+    ? { label: 'L  sync 100,000/s, limit 50,000, 10 s', file: 'bench/scenarios/L.yaml', duration: '10s', kernel: ['100000', '50000', '200', '0.5', '10'] }
+    : { label: 'L  sync 100,000/s, limit 50,000, 200 s (~11 M inv.)', file: 'bench/scenarios/L.yaml', kernel: ['100000', '50000', '200', '0.5', '200'] },
+  {
+    label: `C1M  ~900,000 live environments, 1 M/s, ${quick ? 2 : 4} s`,
+    file: 'bench/scenarios/C1M.yaml',
+    duration: quick ? '2s' : '4s',
+    kernel: ['1000000', '1000000', '700', '0.5', quick ? '2' : '4', '1000000', '10'],
+    c1m: true,
+  },
+  { label: 'M1   memory at 1 M invocations (S for 1,000 s)', file: 'bench/scenarios/S.yaml', duration: '1000s', kernel: S_KERNEL(1000) },
   quick
     ? { label: 'M3   memory at 3 M invocations (S for 3,000 s)', file: 'bench/scenarios/S.yaml', duration: '3000s' }
     : { label: 'M100 memory at 100 M invocations (S for 100,000 s)', file: 'bench/scenarios/S.yaml', duration: '100000s' },
 ];
 
 console.log(`lsim bench${quick ? ' --quick' : ''} · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
-console.log('case                                                   invocations   inv/s (M)  events/s (M)  wall s  peak RSS MB');
+console.log('case                                                   invocations   inv/s (M)  events/s (M)  wall s   CPU s  peak RSS MB');
+const row = (label, r) =>
+  console.log(
+    `${label.padEnd(54)} ${String(r.invocations).padStart(12)} ${(r.invocations / r.wallS / 1e6).toFixed(2).padStart(11)} ` +
+      `${(r.events / r.wallS / 1e6).toFixed(2).padStart(13)} ${r.wallS.toFixed(2).padStart(7)} ${(r.cpuS ?? NaN).toFixed(2).padStart(7)} ${r.peakRssMb.toFixed(0).padStart(12)}`,
+  );
 const results = [];
+const kernels = [];
 for (const c of cases) {
   const r = step(c.label.replace(/\s+/g, ' '), () => JSON.parse(node(['bench/case.js', c.file, ...(c.duration ? [c.duration] : [])])));
   results.push(r);
-  console.log(
-    `${c.label.padEnd(54)} ${String(r.invocations).padStart(12)} ${(r.invocations / r.wallS / 1e6).toFixed(2).padStart(11)} ` +
-      `${(r.events / r.wallS / 1e6).toFixed(2).padStart(13)} ${r.wallS.toFixed(2).padStart(7)} ${r.peakRssMb.toFixed(0).padStart(12)}`,
-  );
+  row(c.label, r);
+  if (c.kernel) {
+    const k = step(`${c.label.split(' ')[0]} reference kernel`, () => JSON.parse(node(['bench/kernel.js', ...c.kernel])));
+    kernels.push({ c, r, k });
+    row(`  reference kernel (bench/kernel.js)`, k);
+    console.log(
+      `  lsim ÷ kernel: ${(r.invocations / r.wallS / (k.invocations / k.wallS)).toFixed(2)}× by wall time, ` +
+        `${(r.invocations / r.cpuS / (k.invocations / k.cpuS)).toFixed(2)}× by CPU time · same counters: cold starts ${r.coldStarts} / ${k.coldStarts}, ` +
+        `throttles ${r.throttles} / ${k.throttles}, peak concurrency ${r.peakConcurrency} / ${k.peakConcurrency}, ` +
+        `handler p50 ${r.handlerP50} / ${k.handlerP50} ms, p99 ${r.handlerP99} / ${k.handlerP99} ms`,
+    );
+  }
 }
 const [m1, mBig] = results.slice(-2);
 console.log(`memory growth from 1 M to ${quick ? '3' : '100'} M invocations: ${((mBig.peakRssMb / m1.peakRssMb - 1) * 100).toFixed(1)}%`);
 
-// Sweep (issue 8): 20 points × 5 replications, 1 worker thread vs 2 (bench/sweep.js).
+// Memory per live environment (issue 21 item 3): the peak RSS of C1M above that of M1 (about 460
+// environments, the same code loaded), divided by C1M's peak environments; the kernel likewise.
+// And the CPU time per invocation at ~900,000 live environments against ~200 (S for 1,000 s).
+{
+  const c1m = kernels.find((x) => x.c.c1m);
+  const s1 = kernels.find((x) => x.c.file.endsWith('S.yaml') && x.c.duration === '1000s');
+  const perEnv = (big, small) => ((big.peakRssMb - small.peakRssMb) * 1024 * 1024) / big.peakEnvironments;
+  const nsPerInv = (r) => (r.cpuS / r.invocations) * 1e9;
+  console.log(
+    `memory per live environment at ${c1m.r.peakEnvironments.toLocaleString('en-US')} environments: lsim ${perEnv(c1m.r, s1.r).toFixed(0)} B, ` +
+      `kernel ${perEnv(c1m.k, s1.k).toFixed(0)} B (peak RSS above the 1,000-s S run's)`,
+  );
+  console.log(
+    `CPU time per invocation, ~900,000 live ÷ ~200 live: lsim ${nsPerInv(c1m.r).toFixed(0)} ns ÷ ${nsPerInv(s1.r).toFixed(0)} ns = ${(nsPerInv(c1m.r) / nsPerInv(s1.r)).toFixed(2)}×, ` +
+      `kernel ${nsPerInv(c1m.k).toFixed(0)} ns ÷ ${nsPerInv(s1.k).toFixed(0)} ns = ${(nsPerInv(c1m.k) / nsPerInv(s1.k)).toFixed(2)}×`,
+  );
+}
+
+// Sweep (issue 8): 20 points × 5 replications, 1 worker thread vs N (bench/sweep.js).
 process.stdout.write(step('sweep', () => node(['bench/sweep.js', ...(quick ? ['--quick'] : [])])));
 
 // Trace replay (issue 9): a per-request trace written to a temporary folder and streamed;

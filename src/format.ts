@@ -1,8 +1,16 @@
 /** Number and table formatting shared by the text reports. */
 
+// Number formats are made once and kept (issue 21, start-up): `toLocaleString(locale, options)`
+// builds a new Intl.NumberFormat on every call (tens of µs each, a report makes hundreds), and
+// `format` of one made with the same locale and options gives the same text by definition (ECMA-402).
+// Each is made on first use: making one loads ICU's data, which a run that prints no text never needs.
+let intFormat: Intl.NumberFormat | undefined;
+const NUM_FORMATS: Intl.NumberFormat[] = [];
+let moneyFormat: Intl.NumberFormat | undefined;
+
 /** 1234567 → "1,234,567". */
 export function int(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return (intFormat ??= new Intl.NumberFormat('en-US')).format(Math.round(n));
 }
 
 /** A share as a percentage with sensible precision: 0.0123 → "1.23%". */
@@ -27,7 +35,8 @@ export function dur(ms: number): string {
 
 /** A number with up to `digits` decimals and thousands separators. */
 export function num(x: number, digits = 1): string {
-  return x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  const f = (NUM_FORMATS[digits] ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 }));
+  return f.format(x);
 }
 
 /**
@@ -48,7 +57,7 @@ export function table(header: string[], rows: string[][]): string {
 /** Dollars: cents from one cent up, four significant digits below ($0.000123). */
 export function money(usd: number): string {
   if (usd === 0) return '$0';
-  if (Math.abs(usd) >= 0.01) return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (Math.abs(usd) >= 0.01) return `$${(moneyFormat ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(usd)}`;
   return `$${usd.toPrecision(4)}`;
 }
 

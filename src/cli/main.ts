@@ -5,10 +5,10 @@
  * trace), 1 an internal error (printed with its stack: that is a bug), 3 a
  * sweep whose objectives no configuration meets (its reports are written).
  */
-import { reason } from '../report/write.js';
 import { readFileSync } from 'node:fs';
 import type { CliIo } from './io.js';
-import yargs, { type CommandModule } from 'yargs';
+export { processIo } from './stdio.js';
+import type { CommandModule } from 'yargs';
 import { ExitStatus, UserError } from '../errors.js';
 import { escapeControls } from '../format.js';
 import { StalledClockError } from '../engine/simulator.js';
@@ -32,6 +32,70 @@ type Format = (typeof FORMATS)[number];
 
 /** The version in package.json (two folders up from src/cli/ and from dist/cli/). */
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** The arguments of `lsim run`, as yargs parses them (and {@link fastRunArgs}). */
+interface RunArgs {
+  scenario: string;
+  format: RunFormat;
+  out?: string;
+  records?: string;
+  seed?: string;
+  set?: string[];
+  progress?: boolean;
+  allowLarge?: boolean;
+  summary?: boolean;
+}
+
+async function runHandler(io: CliIo, args: RunArgs): Promise<void> {
+  const scenario = await loadForCli(io, args.scenario, overridesOf(args.set), args.seed);
+  checkWork(scenario.file, [estimateWork(scenario)], args.allowLarge === true);
+  runAndReport(io, scenario, args.format, args.out, args.progress, args.records, { summary: args.summary });
+}
+
+/**
+ * Start-up (issue 21): the plainest `lsim run` command lines, read without yargs (whose
+ * module and parser cost a run of a short scenario more than the run itself):
+ * `run <scenario> [options]` where every option is one of run's, spelled in full
+ * (`--format json`, `--format=json`, `-f json`, `-o dir`, `--progress`, `--no-progress`),
+ * given once, with a value that does not start with "-". Anything else (help, --set,
+ * a misspelt option, a missing value, a second scenario) returns null and goes to
+ * yargs, which parses and words every problem as before; so for every line this
+ * accepts, yargs would have given the handler the same arguments.
+ */
+export function fastRunArgs(argv: readonly string[]): RunArgs | null {
+  if (argv.length < 2 || argv[0] !== 'run' || (argv[1].startsWith('-') && argv[1] !== '-')) return null;
+  const args: RunArgs = { scenario: argv[1], format: 'text' };
+  const seen = new Set<string>();
+  const strings: Record<string, 'format' | 'out' | 'records' | 'seed'> = { '--format': 'format', '-f': 'format', '--out': 'out', '-o': 'out', '--records': 'records', '--seed': 'seed' };
+  const flags: Record<string, ['progress' | 'allowLarge' | 'summary', boolean]> = {
+    '--progress': ['progress', true],
+    '--no-progress': ['progress', false],
+    '--allow-large': ['allowLarge', true],
+    '--summary': ['summary', true],
+  };
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i];
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    if (name in flags && eq < 0) {
+      const [key, value] = flags[name];
+      if (seen.has(key)) return null;
+      seen.add(key);
+      args[key] = value;
+      continue;
+    }
+    if (!(name in strings)) return null;
+    const key = strings[name];
+    const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
+    if (seen.has(key) || value === undefined || value === '' || value.startsWith('-')) return null;
+    seen.add(key);
+    if (key === 'format') {
+      if (!(RUN_FORMATS as readonly string[]).includes(value)) return null;
+      args.format = value as RunFormat;
+    } else args[key] = value;
+  }
+  return args;
+}
 
 function runCommand(io: CliIo): CommandModule {
   return {
@@ -62,12 +126,7 @@ function runCommand(io: CliIo): CommandModule {
         .option('progress', { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal and the format is text)' })
         .option('allow-large', { type: 'boolean', describe: 'run even when the run is estimated above the limits of docs/scenario-reference.md ("How much a run may ask")' })
         .option('summary', { type: 'boolean', describe: 'open the text report with its headline: what bound, what callers lost, what it cost' }),
-    handler: async (argv) => {
-      const args = argv as unknown as { scenario: string; format: RunFormat; out?: string; records?: string; seed?: string; set?: string[]; progress?: boolean; allowLarge?: boolean; summary?: boolean };
-      const scenario = await loadForCli(io, args.scenario, overridesOf(args.set), args.seed);
-      checkWork(scenario.file, [estimateWork(scenario)], args.allowLarge === true);
-      runAndReport(io, scenario, args.format, args.out, args.progress, args.records, { summary: args.summary });
-    },
+    handler: (argv) => runHandler(io, argv as unknown as RunArgs),
   };
 }
 
@@ -194,6 +253,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     // The teaching playground (issue 20): src/cli/play.ts.
     playCommand(io),
   ];
+  const fast = fastRunArgs(argv);
+  if (fast !== null) {
+    try {
+      await runHandler(io, fast);
+    } catch (e) {
+      fail(e);
+    }
+    return exitCode;
+  }
+  const { default: yargs } = await import('yargs');
   const names = [...commands.map((c) => String(c.command).split(' ')[0]), 'completion'];
   // yargs turns a lone "-" (standard input) into "" when it fills a positional or an option: it
   // parses a stand-in instead, and the middleware puts "-" back before any handler sees it.
@@ -260,20 +329,4 @@ function usageProblems(msg: string, argv: readonly string[], commands: readonly 
       if (name === first) return unknownCommand();
       return `unexpected argument "${name}"`;
     });
-}
-
-/**
- * The process's own streams for bin/lsim.js. A reader that goes away early
- * (`lsim run … | head`) is not an error: the process ends quietly with exit
- * code 0. Any other failure to write the output ends it with exit code 1.
- */
-export function processIo(): CliIo {
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(0);
-      if (stream !== process.stderr) process.stderr.write(`lsim: cannot write to standard output: ${reason(e)}\n`);
-      process.exit(2);
-    });
-  }
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() };
 }

@@ -17,25 +17,30 @@
  * 143 for SIGTERM. A `kill -9` cannot be caught: the next write into the same
  * folder removes what it left (`removeStaleTemps`: the pid in the name is dead).
  *
+ * Start-up (issue 21): this thread loads only this module, src/cli/stdio.ts and
+ * src/report/write.ts; the CLI's module graph (yargs, zod, the models) is loaded
+ * once, by the worker, from the bundle `npm run build` makes (dist/bundle/lsim.js:
+ * one file, so no per-module resolution) or, when that is missing or older than
+ * the compiled modules, from dist/cli/process-worker.js.
+ *
  * The main thread's standard streams keep processIo()'s rules: a reader that
  * goes away (EPIPE) ends the process quietly with 0, a full output (ENOSPC) is
  * one line and exit 2.
  */
-import { WriteStream } from 'node:tty';
+import { statSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { cleanTemps, onTempChange } from '../report/write.js';
-import type { CliIo, Input } from './io.js';
-import { main, processIo } from './main.js';
+import { cleanTemps } from '../report/write.js';
+import { processIo } from './stdio.js';
 
 /** What the worker sends the main thread. */
-type ToMain =
+export type ToMain =
   | { t: 'out' | 'err'; s: string }
   | { t: 'temp'; path: string; on: boolean }
   | { t: 'stdin' }
   | { t: 'exit'; code: number };
 
 /** What the main thread sends the worker: standard input, on request. */
-type ToWorker = { t: 'chunk'; data: Uint8Array } | { t: 'end' };
+export type ToWorker = { t: 'chunk'; data: Uint8Array } | { t: 'end' };
 
 /** What the worker needs to know of the process's terminal. */
 export interface WorkerInit {
@@ -63,7 +68,7 @@ export function runProcess(argv: string[]): Promise<number> {
     stderrColumns: process.stderr.columns,
     stdinTTY: process.stdin.isTTY === true,
   };
-  const worker = new Worker(new URL('./process-worker.js', import.meta.url), { workerData: init, transferList: [port2] });
+  const worker = new Worker(workerFile(), { workerData: init, transferList: [port2] });
   const temps = new Set<string>();
   let stopping = false;
   let finished = false;
@@ -125,56 +130,17 @@ export function runProcess(argv: string[]): Promise<number> {
   });
 }
 
-/** The worker's side: `main` with an io that hands everything to the main thread. */
-export async function runWorker(init: WorkerInit): Promise<void> {
-  const port = init.port;
-  const send = (m: ToMain): void => port.postMessage(m);
-  const colors = (env?: object): boolean => (WriteStream.prototype.hasColors as (env?: object) => boolean).call(undefined, env ?? process.env);
-  onTempChange((path, on) => send({ t: 'temp', path, on }));
-  const io: CliIo = {
-    stdout: {
-      write: (s: string) => send({ t: 'out', s }),
-      isTTY: init.stdoutTTY,
-      columns: init.stdoutColumns,
-      ...(init.stdoutTTY ? { hasColors: colors } : {}),
-    },
-    stderr: {
-      write: (s: string) => send({ t: 'err', s }),
-      isTTY: init.stderrTTY,
-      columns: init.stderrColumns,
-      ...(init.stderrTTY ? { hasColors: colors } : {}),
-    },
-    stdin: workerStdin(port, init.stdinTTY, send),
-    cwd: process.cwd(),
-  };
-  const code = await main(init.argv, io);
-  onTempChange(null);
-  send({ t: 'exit', code });
-  port.close();
-}
-
-/** Standard input in the worker: asked of the main thread when first read. */
-function workerStdin(port: MessagePort, isTTY: boolean, send: (m: ToMain) => void): Input {
-  return {
-    isTTY,
-    [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-      const queue: Uint8Array[] = [];
-      let ended = false;
-      let wake: (() => void) | null = null;
-      port.on('message', (m: ToWorker) => {
-        if (m.t === 'chunk') queue.push(m.data);
-        else ended = true;
-        wake?.();
-      });
-      send({ t: 'stdin' });
-      return {
-        async next(): Promise<IteratorResult<Uint8Array>> {
-          while (queue.length === 0 && !ended) await new Promise<void>((r) => (wake = r));
-          wake = null;
-          const value = queue.shift();
-          return value !== undefined ? { value, done: false } : { value: undefined, done: true };
-        },
-      };
-    },
-  };
+/**
+ * The worker's module: the bundle when it is there and at least as new as the
+ * compiled modules (a `tsc` alone leaves it behind), else the compiled modules.
+ */
+function workerFile(): URL {
+  const modules = new URL('./process-worker.js', import.meta.url);
+  const bundle = new URL('../bundle/lsim.js', import.meta.url);
+  try {
+    if (statSync(bundle).mtimeMs >= statSync(modules).mtimeMs) return bundle;
+  } catch {
+    // No bundle (a tsc-only build, or running from the sources): the modules.
+  }
+  return modules;
 }

@@ -69,7 +69,24 @@ export class LogHistogram {
 
   /** Records one value (finite, ≥ 0; throws a RangeError otherwise). */
   record(v: number): void {
-    this.recordN(v, 1);
+    // recordN(v, 1) without the count's checks: the hot path records one or two values per
+    // invocation (issue 21). Same arithmetic, so the same state: v × 1 is v exactly.
+    if (!(v >= 0 && v < Infinity)) throw new RangeError(`LogHistogram: cannot record ${v}`);
+    this.n++;
+    this.total += v;
+    if (v < this.lo) this.lo = v;
+    if (v > this.hi) this.hi = v;
+    if (v < MIN_TRACKED) {
+      this.underflow++;
+      return;
+    }
+    if (v > MAX_TRACKED) {
+      this.overflow++;
+      return;
+    }
+    const i = Math.min(TOP_INDEX, Math.max(0, Math.ceil(Math.log(v) * INV_LN_GAMMA) - KEY_OFFSET));
+    if (i >= this.counts.length) this.grow(i + 1);
+    this.counts[i]++;
   }
 
   /** Records `n` (≥ 0) occurrences of the value v. */
