@@ -1,9 +1,9 @@
 // Bundles the playground's Web Worker (src/play/worker.ts: parse → simulate → report, issue 20) into
-// dist/play/worker.js with esbuild, for the page `lsim play` writes (src/play/page.ts inlines it).
+// dist/play/worker.js with rolldown (the bundler scripts/bundle.js uses too), for the page `lsim play` writes (src/play/page.ts inlines it).
 // Part of `npm run build`. Node's built-in modules are stubbed: the worker never reaches the code that
 // uses them (files, traces, the CLI's writes). The output is the same bytes for the same sources.
 //   node scripts/bundle-play.mjs            writes dist/play/worker.js
-import { build } from 'esbuild';
+import { rolldown } from 'rolldown';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -28,14 +28,16 @@ exports.resolve = exports.join;
  * `Transform` (csv-parse extends it at load), the rest empty. Nothing the worker runs calls them
  * (files, traces and the CLI's writes are not in the browser).
  */
+const STUB = '\0node-stub:';
 const stubBuiltins = {
   name: 'stub-node-builtins',
-  setup(b) {
-    b.onResolve({ filter: /.*/ }, (args) => (args.path.startsWith('node:') || BUILTINS.has(args.path) ? { path: args.path.replace(/^node:/, ''), namespace: 'node-stub' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'node-stub' }, (args) => ({
-      contents: args.path === 'path' ? PATH : args.path === 'stream' ? 'exports.Transform = class Transform {};' : 'module.exports = {};',
-      loader: 'js',
-    }));
+  resolveId(id) {
+    return id.startsWith('node:') || BUILTINS.has(id) ? STUB + id.replace(/^node:/, '') : null;
+  },
+  load(id) {
+    if (!id.startsWith(STUB)) return null;
+    const name = id.slice(STUB.length);
+    return name === 'path' ? PATH : name === 'stream' ? 'exports.Transform = class Transform {};' : 'module.exports = {};';
   },
 };
 
@@ -49,22 +51,16 @@ const BUFFER = `var Buffer = globalThis.Buffer || (function () {
 
 /** The worker bundle as text (an IIFE for a classic Worker). */
 export async function bundlePlayWorker() {
-  const out = await build({
-    entryPoints: [join(ROOT, 'src/play/worker.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
+  const bundle = await rolldown({
+    input: join(ROOT, 'src/play/worker.ts'),
     platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    legalComments: 'none',
-    charset: 'utf8',
     // html.ts's import.meta is in chartJsSource, which only the CLI calls.
-    logLevel: 'error',
-    banner: { js: BUFFER },
+    logLevel: 'silent',
     plugins: [stubBuiltins],
   });
-  return out.outputFiles[0].text;
+  const { output } = await bundle.generate({ format: 'iife', minify: true, banner: BUFFER, comments: { legal: false } });
+  await bundle.close();
+  return output[0].code;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
