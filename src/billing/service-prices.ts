@@ -268,16 +268,16 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
     free: { pool: 'sfn', quantity: 4000 },
     source: '§15 [SFN-PRICE] (read 2026-12-02)',
   },
-  // §13 [SFN-PRICE]: Express workflows $1.00 per million requests (executions started).
+  // §15 [SFN-PRICE]: Express workflows $1.00 per million requests (executions started).
   stepFunctionsExpressRequests: {
     service: 'AWS Step Functions',
     label: 'express workflow requests (executions started)',
     unit: 'request',
     per: 1e6,
     tiers: flat(1.0),
-    source: '§13 [SFN-PRICE] (read 2026-12-02)',
+    source: '§15 [SFN-PRICE] (read 2026-12-02)',
   },
-  // §13 [SFN-PRICE]: Express duration $0.00001667 per GB-second, billed in 100 ms and 64 MB steps
+  // §15 [SFN-PRICE]: Express duration $0.00001667 per GB-second, billed in 100 ms and 64 MB steps
   // (SFN_EXPRESS_ROUNDING); the first 1,000 K GB-hours' price, the lower tiers above it not walked.
   stepFunctionsExpressGbSeconds: {
     service: 'AWS Step Functions',
@@ -286,7 +286,7 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
     per: 1,
     tiers: flat(0.00001667),
     note: "the first tier's price throughout (above 1,000 K GB-hours a month AWS charges less)",
-    source: '§13 [SFN-PRICE] (read 2026-12-02)',
+    source: '§15 [SFN-PRICE] (read 2026-12-02)',
   },
   // §15 [CWL-LAMBDA]: Lambda's logs (vended) since 2025-05-01: $0.50 / GB first 10 TB, $0.25 next 20 TB, $0.10 next 20 TB, $0.05 over 50 TB.
   logsIngestedGb: {
@@ -317,7 +317,7 @@ const US_EAST_1: Record<ServiceItem, ServicePrice> = {
   },
 };
 
-/** How Express workflow duration is billed: rounded up to 100 ms, memory in 64 MB steps (§13 [SFN-PRICE]). */
+/** How Express workflow duration is billed: rounded up to 100 ms, memory in 64 MB steps (§13, §15 [SFN-PRICE]). */
 export const SFN_EXPRESS_ROUNDING = { ms: 100, mb: 64 } as const;
 
 /** Step Functions' price per 1,000 transitions by Region, from the pricing page's table (§15 [SFN-PRICE]). */

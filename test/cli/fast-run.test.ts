@@ -70,7 +70,7 @@ describe('lsim run through the fast reader and through yargs', () => {
     expect((await cli(['run', '-f', 'json', FILE, '-o', d2])).code).toBe(0);
     const files = readdirSync(d1).sort();
     expect(files).toEqual(readdirSync(d2).sort());
-    expect(files.length).toBe(6);
+    expect(files.length).toBe(7);
     for (const f of files) expect(readFileSync(join(d1, f), 'utf8'), f).toBe(readFileSync(join(d2, f), 'utf8'));
   });
 });
