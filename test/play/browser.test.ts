@@ -6,7 +6,6 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { parseScenario } from '../../src/scenario/load.js';
@@ -17,7 +16,7 @@ import { LESSONS } from '../../src/play/lessons.js';
 import { playPage, fileStart } from '../../src/play/page.js';
 import { settingsOf } from '../../src/play/controls.js';
 import { bundlePlayWorker } from '../../scripts/bundle-play.mjs';
-import { launchBrowser } from '../report/browser-launch.js';
+import { launchBrowser, openOffline } from '../report/browser-launch.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lsim-play-'));
 const file = join(dir, 'playground.html');
@@ -38,24 +37,10 @@ function inNode(yaml: string) {
 
 async function open(): Promise<{ page: Page; errors: string[] }> {
   if (!browser) throw launchError;
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, offline: true });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    // The page itself and the worker made from its own text (a blob: URL) are all it may load.
-    if (url.startsWith('file:') || url.startsWith('blob:')) return route.continue();
-    requested.push(url);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => {
-    const url = r.url();
-    if (!url.startsWith('file:') && !url.startsWith('blob:') && !url.startsWith('data:')) requested.push(url);
-  });
-  await page.goto(pathToFileURL(file).href);
-  await page.waitForSelector('body[data-run="1"]', { timeout: 30_000 });
-  return { page, errors };
+  // The page itself and the worker made from its own text (a blob: URL) are all it may load.
+  const opened = await openOffline(browser, file, requested, { width: 1400, height: 1000 });
+  await opened.page.waitForSelector('body[data-run="1"]', { timeout: 30_000 });
+  return opened;
 }
 
 /** Waits for run number `n` to finish and returns the page's JSON result and YAML. */

@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import packaged from '@sparticuz/chromium';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -77,4 +78,28 @@ async function unpackPackaged(): Promise<string> {
     if (!existsSync(dir)) throw e;
   }
   return dir;
+}
+
+/**
+ * Opens `path` (a file on disk) in a fresh offline context: the page may load only itself (and `blob:`
+ * URLs it makes, such as the playground's worker); anything else is refused and listed in `requested`,
+ * and errors the page throws are collected in `errors`. The caller waits for its own ready marker.
+ */
+export async function openOffline(browser: Browser, path: string, requested: string[], viewport = { width: 1280, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, offline: true });
+  const own = (url: string) => url.startsWith('file:') || url.startsWith('blob:') || url.startsWith('data:');
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (own(url)) return route.continue();
+    requested.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => {
+    if (!own(r.url()) && !requested.includes(r.url())) requested.push(r.url());
+  });
+  await page.goto(pathToFileURL(path).href);
+  return { page, errors };
 }

@@ -6,7 +6,6 @@
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { loadScenarioFile } from '../../src/scenario/load.js';
@@ -17,7 +16,7 @@ import { jsonReport } from '../../src/report/json.js';
 import { compare, compareHtml } from '../../src/report/compare.js';
 import { parseOverride } from '../../src/scenario/overrides.js';
 import { int, money, pct } from '../../src/format.js';
-import { launchBrowser } from './browser-launch.js';
+import { launchBrowser, openOffline } from './browser-launch.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lsim-html-'));
 const result = simulate(loadScenarioFile('scenarios/burst.yaml'));
@@ -31,18 +30,7 @@ const requested: string[] = [];
 
 async function open(path: string, width = 1280): Promise<Page> {
   if (!browser) throw launchError;
-  const context = await browser.newContext({ viewport: { width, height: 900 }, offline: true });
-  // Anything but the file itself is refused: the page must need no network.
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:')) return route.continue();
-    requested.push(url);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(pathToFileURL(path).href);
+  const { page, errors } = await openOffline(browser, path, requested, { width, height: 900 });
   await page.waitForSelector('body[data-charts-ready="1"]', { timeout: 20_000 });
   expect(errors).toEqual([]);
   return page;

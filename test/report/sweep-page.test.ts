@@ -6,14 +6,13 @@
 import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { runSweep } from '../../src/plan/sweep.js';
 import { answerLine, sweepHtml } from '../../src/plan/page.js';
 import type { SweepResult } from '../../src/plan/analyze.js';
-import { launchBrowser } from './browser-launch.js';
+import { launchBrowser, openOffline } from './browser-launch.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lsim-sweep-page-'));
 let browser: Browser | undefined;
@@ -46,17 +45,7 @@ afterAll(async () => {
 
 async function open(width: number): Promise<Page> {
   if (!browser) throw launchError;
-  const context = await browser.newContext({ viewport: { width, height: 900 }, offline: true });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:')) return route.continue();
-    requested.push(url);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(pathToFileURL(join(dir, 'sweep.html')).href);
+  const { page, errors } = await openOffline(browser, join(dir, 'sweep.html'), requested, { width, height: 900 });
   await page.waitForSelector('body[data-charts-ready="1"]', { timeout: 20_000 });
   expect(errors).toEqual([]);
   return page;
