@@ -14,7 +14,7 @@
  *   points in the page (the recommendation's rule with `--minimise cost=w,lat=1−w`).
  * - The Pareto table and every point's verdict.
  */
-import { chartJsSource, esc } from '../report/html.js';
+import { chartJsSource, esc, MS_JS } from '../report/html.js';
 import { dimensionNames } from './grid.js';
 import { formatMetric, unitOf } from './metrics.js';
 import type { PointResult, SweepResult } from './analyze.js';
@@ -215,13 +215,7 @@ const SCRIPT = `
   Chart.defaults.font.size = 12;
   Chart.defaults.color = '#333';
   var STYLES = [{ c: '#1b2f6b', d: [] }, { c: '#e08a1e', d: [8, 4] }, { c: '#5aa05a', d: [12, 3, 3, 3] }, { c: '#7b5ea7', d: [4, 4] }, { c: '#8c1c13', d: [2, 3] }, { c: '#111111', d: [1, 4] }];
-  function ms(v) {
-    if (v === 0) return '0';
-    if (v < 1000) return (+v.toPrecision(3)) + ' ms';
-    if (v < 120000) return (+(v / 1000).toPrecision(3)) + ' s';
-    if (v < 7200000) return (+(v / 60000).toPrecision(3)) + ' min';
-    return (+(v / 3600000).toPrecision(3)) + ' h';
-  }
+${MS_JS}
   function usd(v) { return '$' + v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
   function latText(v) { return D.latency.unit === 'ms' ? ms(v) : D.latency.unit === 'ratio' ? (100 * v).toPrecision(3) + '%' : String(+v.toPrecision(4)); }
   var many = D.groups.length > 1;

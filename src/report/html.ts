@@ -392,6 +392,15 @@ figcaption { font-weight: 600; font-size: 0.95em; margin-bottom: 4px; } figcapti
  * same ids, destroying the charts an earlier call drew first (the playground calls it after every run).
  * Plain ES2017, no network.
  */
+/** In-page JavaScript: `ms(v)`, a duration in ms for axis ticks (`812 ms`, `1.5 s`, `4 min`, `2 h`); shared by the pages' scripts. */
+export const MS_JS = `  function ms(v) {
+    if (v === 0) return '0';
+    if (v < 1000) return (+v.toPrecision(3)) + ' ms';
+    if (v < 120000) return (+(v / 1000).toPrecision(3)) + ' s';
+    if (v < 7200000) return (+(v / 60000).toPrecision(3)) + ' min';
+    return (+(v / 3600000).toPrecision(3)) + ' h';
+  }`;
+
 export const DRAW_SCRIPT = `
 var lsimDraw = (function () {
   'use strict';
@@ -424,13 +433,7 @@ var lsimDraw = (function () {
     return Math.floor(s / 3600) + ':' + two(Math.floor((s % 3600) / 60));
   }
   var timeTitle = D.durationS <= 120 ? 'simulated time (s)' : D.durationS < 7200 ? 'simulated time (min:s)' : 'simulated time (h:mm)';
-  function ms(v) {
-    if (v === 0) return '0';
-    if (v < 1000) return (+v.toPrecision(3)) + ' ms';
-    if (v < 120000) return (+(v / 1000).toPrecision(3)) + ' s';
-    if (v < 7200000) return (+(v / 60000).toPrecision(3)) + ' min';
-    return (+(v / 3600000).toPrecision(3)) + ' h';
-  }
+${MS_JS}
   function yAxis(title, durations, right, log) {
     var a = { title: { display: true, text: title }, beginAtZero: !log };
     if (log) a.type = 'logarithmic';

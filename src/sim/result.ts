@@ -4,6 +4,7 @@
  * engine. Numbers are rounded here, once, so every output agrees and the JSON is
  * byte-identical across machines.
  */
+import type { ServiceLine } from '../billing/service-prices.js';
 import type { Percentiles } from '../metrics/summary.js';
 import type { WorkloadResult } from '../models/index.js';
 import type { PipelineResult, PipelineSeries } from '../models/pipeline.js';
@@ -44,22 +45,8 @@ export interface CostLineResult {
   source: string;
 }
 
-/** One line of another service's monthly bill (docs/billing.md "The rest of the bill"). */
-export interface ServiceLineResult {
-  service: string;
-  /** The key in src/billing/service-prices.ts (`sqsStandardRequests`, `kinesisShardHours`, …). */
-  item: string;
-  label: string;
-  /** The month's quantity in `unit`s, and the part the free allowance covered. */
-  quantity: number;
-  unit: string;
-  freeQuantity: number;
-  usd: number;
-  /** The price in words. */
-  price: string;
-  source: string;
-  /** Why a zero price is zero, or what the line assumes. */
-  note?: string;
+/** One line of another service's monthly bill (docs/billing.md "The rest of the bill"): the priced line and who billed it. */
+export interface ServiceLineResult extends ServiceLine {
   /** The workloads (and `function <name>` for log ingestion) that billed it. */
   by: string[];
 }
