@@ -53,6 +53,13 @@ export interface RunOptions {
 }
 
 export class Simulator {
+  /**
+   * `endMs`: no run goes past it, so an event scheduled at or after it can never run and is not kept
+   * (at a million live environments, each one's lifetime end hours after a short run would be memory
+   * that buys nothing).
+   */
+  constructor(readonly endMs = Infinity) {}
+
   /** Current simulated time in ms. */
   now = 0;
   /** Events processed so far (queue events and source events). */
@@ -80,7 +87,7 @@ export class Simulator {
   /** Schedules event `kind` with `data` at `time` (never in the past). */
   schedule(time: number, phase: number, kind: number, data: number): void {
     if (!(time >= this.now)) throw new Error(`event scheduled in the past: ${time} < ${this.now}`);
-    this.queue.push(time, phase, kind, data);
+    if (time < this.endMs) this.queue.push(time, phase, kind, data);
   }
 
   /** Number of events waiting in the queue (sources not counted). */
@@ -94,6 +101,7 @@ export class Simulator {
    * to continue: a run in slices gives the same events in the same order as one call).
    */
   run(untilMs: number, options: RunOptions = {}): boolean {
+    if (untilMs > this.endMs) throw new Error(`run to ${untilMs} past the simulator's end ${this.endMs}`);
     const queue = this.queue;
     const handlers = this.handlers;
     const every = options.progressEvery ?? 1 << 20;

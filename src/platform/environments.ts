@@ -3,7 +3,10 @@
  * environment id (ids are recycled through a free list), and the idle lists
  * that order a function's idle environments from most to least recently used.
  *
- * Nothing here allocates per invocation.
+ * Nothing here allocates per invocation. Memory is a feature (issue 21: at a
+ * million live environments every byte of a record is a megabyte): a record is
+ * 38 bytes, and the columns only some scenarios need (PC recycling, keep-alives
+ * drawn per environment) are allocated only when the scenario has them.
  */
 
 export const FLAG_PROVISIONED = 1;
@@ -17,13 +20,22 @@ export class EnvironmentTable {
   capacity = 0;
   fn = new Int32Array(0);
   flags = new Uint8Array(0);
-  createdAtMs = new Float64Array(0);
-  idleSinceMs = new Float64Array(0);
+  /**
+   * Idle: since when (its keep-alive runs from then). Busy: when its invocation started (what the
+   * invoker reads back as `Platform.lastStartMs` at the completion).
+   */
+  sinceMs = new Float64Array(0);
   /** When the environment reaches its maximum lifetime (Infinity: never, and for free slots). */
   retireAtMs = new Float64Array(0);
-  /** Provisioned environments: when Lambda next re-initializes it (Infinity: never, and for free slots). */
+  /**
+   * Provisioned environments: when Lambda next re-initializes it (Infinity: never, and for free slots).
+   * Allocated only when a function recycles PC (`recycles`).
+   */
   recycleAtMs = new Float64Array(0);
-  /** Bumped each time the environment goes idle, to spot stale expiry-heap entries. */
+  /**
+   * Bumped each time the environment goes idle or ends, to spot stale expiry-heap entries. Allocated
+   * only when a function draws its keep-alives (`generations`).
+   */
   idleGeneration = new Int32Array(0);
   prev = new Int32Array(0);
   next = new Int32Array(0);
@@ -37,6 +49,13 @@ export class EnvironmentTable {
   /** Environments currently existing (busy or idle). */
   live = 0;
 
+  constructor(
+    /** Some function recycles provisioned environments: `recycleAtMs` is kept. */
+    private readonly recycles: boolean,
+    /** Some function draws a keep-alive per environment: `idleGeneration` is kept. */
+    private readonly generations: boolean,
+  ) {}
+
   allocate(fnIndex: number, tMs: number, flags: number): number {
     let id: number;
     if (this.free.length > 0) id = this.free.pop()!;
@@ -46,9 +65,9 @@ export class EnvironmentTable {
     }
     this.fn[id] = fnIndex;
     this.flags[id] = flags;
-    this.createdAtMs[id] = tMs;
+    this.sinceMs[id] = tMs;
     this.retireAtMs[id] = Infinity;
-    this.recycleAtMs[id] = Infinity;
+    if (this.recycles) this.recycleAtMs[id] = Infinity;
     this.prev[id] = -1;
     this.next[id] = -1;
     this.live++;
@@ -58,7 +77,7 @@ export class EnvironmentTable {
   release(id: number): void {
     this.flags[id] = 0;
     this.retireAtMs[id] = Infinity;
-    this.recycleAtMs[id] = Infinity;
+    if (this.recycles) this.recycleAtMs[id] = Infinity;
     this.free.push(id);
     this.live--;
   }
@@ -72,11 +91,10 @@ export class EnvironmentTable {
     };
     this.fn = grow(this.fn, (k) => new Int32Array(k));
     this.flags = grow(this.flags, (k) => new Uint8Array(k));
-    this.createdAtMs = grow(this.createdAtMs, (k) => new Float64Array(k));
-    this.idleSinceMs = grow(this.idleSinceMs, (k) => new Float64Array(k));
+    this.sinceMs = grow(this.sinceMs, (k) => new Float64Array(k));
     this.retireAtMs = grow(this.retireAtMs, (k) => new Float64Array(k));
-    this.recycleAtMs = grow(this.recycleAtMs, (k) => new Float64Array(k));
-    this.idleGeneration = grow(this.idleGeneration, (k) => new Int32Array(k));
+    if (this.recycles) this.recycleAtMs = grow(this.recycleAtMs, (k) => new Float64Array(k));
+    if (this.generations) this.idleGeneration = grow(this.idleGeneration, (k) => new Int32Array(k));
     this.prev = grow(this.prev, (k) => new Int32Array(k));
     this.next = grow(this.next, (k) => new Int32Array(k));
     this.caller = grow(this.caller, (k) => new Int32Array(k));

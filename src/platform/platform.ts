@@ -270,7 +270,7 @@ class FunctionState {
 }
 
 export class Platform {
-  readonly envs = new EnvironmentTable();
+  readonly envs: EnvironmentTable;
   readonly functions: FunctionState[];
   private readonly invokers: Invoker[] = [];
   private readonly completeKind: number;
@@ -298,6 +298,8 @@ export class Platform {
   /** Filled by `invoke` when it starts an invocation, and again before `onComplete`. */
   lastLatencyMs = 0;
   lastStatus = 0;
+  /** Set before `onComplete`: when the completing invocation started (its invoker need not remember it). */
+  lastStartMs = 0;
   /** Billed duration of the invocation `invoke` started (ms, rounded to the granularity); 0 before the warm-up ends. */
   lastBilledMs = 0;
   /** Set only when tracing (lsim explain): emits `start` and `complete` (src/metrics/trace.ts). */
@@ -317,6 +319,8 @@ export class Platform {
     accountConcurrency: LevelTracker | null,
   ) {
     const acct = scenario.account;
+    const recycles = scenario.functions.some((f) => f.provisionedRecycleMs !== null && (f.provisionedConcurrency > 0 || f.provisionedPlan));
+    this.envs = new EnvironmentTable(recycles, scenario.functions.some((f) => f.keepAlive.kind === 'distribution'));
     const shared = acct.scaling.model === 'regional-burst-legacy' ? new BurstBucket(acct.scaling.burstEnvs, acct.scaling.ratePerMin) : null;
     this.functions = scenario.functions.map((f, i) => new FunctionState(f, i, this.envs, rng, shared, scenario, makeMeters(f)));
     let reserved = 0;
@@ -332,14 +336,14 @@ export class Platform {
     this.completeKind = sim.register((env) => this.complete(env), 'complete');
     this.lifetimeKind = sim.register((env) => this.lifetimeEnd(env), 'lifetime-end');
     this.accountConcurrency = accountConcurrency;
-    if (this.functions.some((fs) => fs.recycleMs !== null && (fs.spec.provisionedConcurrency > 0 || fs.plan))) {
+    if (recycles) {
       this.recycleKind = sim.register((env) => this.recycle(env), 'pc/recycle');
     }
     for (const fs of this.functions) {
       const initial = fs.plan ? fs.plan.initial : fs.spec.provisionedConcurrency;
       for (let i = 0; i < initial; i++) {
         const id = this.createEnv(fs, 0, FLAG_PROVISIONED | FLAG_IDLE);
-        this.envs.idleSinceMs[id] = 0;
+        this.envs.sinceMs[id] = 0;
         fs.pcIdle.pushHead(id);
         // Allocated before the run, so at any phase of their recycling.
         if (fs.recycleMs !== null) this.scheduleRecycle(id, fs.rngPcInit.next() * fs.recycleMs);
@@ -488,7 +492,7 @@ export class Platform {
     if (t !== fs.pcReadyAt || fs.pcPending === 0) return;
     for (let i = 0; i < fs.pcPending; i++) {
       const id = this.createEnv(fs, t, FLAG_PROVISIONED | FLAG_IDLE);
-      this.envs.idleSinceMs[id] = t;
+      this.envs.sinceMs[id] = t;
       fs.pcIdle.pushHead(id);
       this.billPcInit(fs, t);
       if (fs.recycleMs !== null) this.scheduleRecycle(id, t + fs.recycleMs);
@@ -603,6 +607,7 @@ export class Platform {
       if (reserved === null) this.sharedBusy++;
     }
     envs.flags[env] &= ~FLAG_IDLE;
+    envs.sinceMs[env] = tMs;
     if (envs.flags[env] & FLAG_NEEDS_INIT) {
       envs.flags[env] &= ~FLAG_NEEDS_INIT;
       cold = true;
@@ -852,9 +857,9 @@ export class Platform {
     if (heap === null) {
       // Shared fixed keep-alive: the least recently idle environment expires first.
       const keep = fs.fixedKeepAliveMs;
-      for (let env = fs.idle.tail; env >= 0 && envs.idleSinceMs[env] + keep <= tMs; env = fs.idle.tail) {
+      for (let env = fs.idle.tail; env >= 0 && envs.sinceMs[env] + keep <= tMs; env = fs.idle.tail) {
         fs.idle.remove(env);
-        this.retire(fs, env, envs.idleSinceMs[env] + keep);
+        this.retire(fs, env, envs.sinceMs[env] + keep);
       }
       return;
     }
@@ -877,7 +882,7 @@ export class Platform {
       if (endOfLifetime) fs.meters.environmentsRetired++;
       else fs.meters.environmentsReclaimed++;
     }
-    this.envs.idleGeneration[env]++;
+    if (fs.expiries !== null) this.envs.idleGeneration[env]++;
     this.releaseEnv(fs, env, atMs);
   }
 
@@ -913,7 +918,7 @@ export class Platform {
     const fs = this.functions[envs.fn[env]];
     this.reclaimExpired(fs, t);
     if (envs.retireAtMs[env] !== t) return;
-    if (fs.replaceWithinMs !== null && t - envs.idleSinceMs[env] <= fs.replaceWithinMs && this.replace(fs, env, t)) return;
+    if (fs.replaceWithinMs !== null && t - envs.sinceMs[env] <= fs.replaceWithinMs && this.replace(fs, env, t)) return;
     fs.idle.remove(env);
     this.retire(fs, env, t, true);
   }
@@ -937,7 +942,6 @@ export class Platform {
       initMs = ON_DEMAND_INIT_LIMIT_MS;
       envs.flags[env] |= FLAG_NEEDS_INIT;
     }
-    envs.createdAtMs[env] = tMs;
     this.startLifetime(fs, env, tMs);
     const m = fs.meters;
     if (tMs >= m.fromMs) {
@@ -958,7 +962,7 @@ export class Platform {
   private makeIdle(fs: FunctionState, env: number, tMs: number): void {
     const envs = this.envs;
     envs.flags[env] |= FLAG_IDLE;
-    envs.idleSinceMs[env] = tMs;
+    envs.sinceMs[env] = tMs;
     fs.idle.pushHead(env);
     if (fs.expiries) {
       const gen = ++envs.idleGeneration[env];
@@ -986,6 +990,7 @@ export class Platform {
     fs.meters.concurrency.set(t, fs.busy);
     this.accountConcurrency?.set(t, this.totalBusy);
     this.lastStatus = envs.status[env];
+    this.lastStartMs = envs.sinceMs[env];
     const caller = envs.caller[env];
     const token = envs.token[env];
     let retired = false;
@@ -997,7 +1002,7 @@ export class Platform {
         this.releaseEnv(fs, env, t);
       } else {
         envs.flags[env] |= FLAG_IDLE;
-        envs.idleSinceMs[env] = t;
+        envs.sinceMs[env] = t;
         fs.pcIdle.pushHead(env);
       }
     } else if (envs.flags[env] & FLAG_RETIRING && !(fs.replaceWithinMs !== null && this.replace(fs, env, t))) {

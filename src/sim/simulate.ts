@@ -36,7 +36,7 @@ export interface SimulateOptions {
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): Result {
   const { durationMs, warmupMs } = scenario;
   const intervalMs = scenario.report.intervalMs;
-  const sim = new Simulator();
+  const sim = new Simulator(durationMs);
   const rng = new RngStreams(scenario.seed);
   // With one function the account's concurrency is the function's: track it once.
   const accountTracker = scenario.functions.length > 1 ? new LevelTracker(intervalMs, durationMs, warmupMs) : null;

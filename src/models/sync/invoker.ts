@@ -66,6 +66,19 @@ interface SyncWorkload {
   entry: number;
   /** Issue 15: its HTTP front door (null: SDK callers). */
   door: Door | null;
+  /** Issue 21: the platform caller of its direct requests (see `sendDirect`); −1 when it has none. */
+  direct: number;
+}
+
+/** The platform's caller for one workload's direct requests: the token is the request's SDK client. */
+class DirectRequests implements Invoker {
+  constructor(
+    private readonly sync: SyncInvoker,
+    private readonly w: number,
+  ) {}
+  onComplete(client: number): void {
+    this.sync.directAnswered(this.w, client);
+  }
 }
 
 /** A trace replay as an engine event source. */
@@ -147,7 +160,12 @@ export class SyncInvoker implements Invoker {
       payloadTooLarge: 0,
       entry: this.pipe?.entry(spec) ?? -1,
       door: spec.via && spec.via.door !== 'sdk' ? this.doorOf(spec.via, meters) : null,
+      direct: -1,
     });
+    const wl = this.workloads[w];
+    if (wl.door === null && spec.client.timeoutMs === null && !wl.clients.adaptive && wl.entry < 0) {
+      wl.direct = this.platform.addInvoker(new DirectRequests(this, w));
+    }
     if (spec.arrivals.length > 0) {
       const stream = new ArrivalStream(spec.arrivals, (i) => this.rng.stream(`wl/${spec.name}/arrivals/${i}`));
       this.sim.addSource(new ArrivalSource(stream, (t) => this.arrive(w, t, fnIndex, 0, 0)));
@@ -214,10 +232,15 @@ export class SyncInvoker implements Invoker {
   }
 
   private arrive(w: number, tMs: number, fn: number, handlerMs: number, flags: number, oversize = 0): void {
-    const m = this.workloads[w].meters;
+    const wl = this.workloads[w];
+    const m = wl.meters;
     if (tMs >= m.fromMs) {
       m.requests++;
       m.requestSeries.add(tMs);
+    }
+    if (wl.direct >= 0 && handlerMs === 0 && flags === 0 && this.trace === null && this.records === null) {
+      this.sendDirect(w, wl, tMs, fn);
+      return;
     }
     const slot = this.allocSlot();
     this.firstAtMs[slot] = tMs;
@@ -226,16 +249,60 @@ export class SyncInvoker implements Invoker {
     this.fnOf[slot] = fn;
     this.handlerMsOf[slot] = handlerMs;
     this.flagsOf[slot] = flags;
-    this.clientOf[slot] = this.workloads[w].clients.assign();
+    this.clientOf[slot] = wl.clients.assign();
     this.retryCostOf[slot] = 0;
     this.oversizeOf[slot] = oversize;
     if (this.trace !== null) {
       this.reqOf[slot] = this.trace.newRequest();
       this.traceEvent(slot, tMs, 'arrival');
     } else if (this.records !== null) this.reqOf[slot] = this.records.newRequest();
-    const entry = this.workloads[w].entry;
+    const entry = wl.entry;
     this.itemOfSlot[slot] = entry < 0 ? -1 : this.pipe!.enter(entry, tMs, this.trace !== null || this.records !== null ? this.reqOf[slot] : -1);
     this.attempt(slot, tMs);
+  }
+
+  /**
+   * Issue 21, the hot path: a request whose whole state is its workload, its SDK client and when it
+   * started — the first attempt of a request with a drawn handler, from a workload without a door, a
+   * client timeout, an adaptive limiter or a pipeline, while nothing traces or records — needs no
+   * request slot while it runs: the platform carries its client as the token and gives its start back
+   * at the completion (`directAnswered`). A throttled one becomes a request with a slot, and the same
+   * rules as for any other go on from there.
+   */
+  private sendDirect(w: number, wl: SyncWorkload, tMs: number, fn: number): void {
+    const client = wl.clients.assign();
+    const reason = this.platform.invoke(fn, tMs, wl.direct, client, 0, 0);
+    if (reason === Throttle.NONE) return;
+    const slot = this.allocSlot();
+    this.firstAtMs[slot] = tMs;
+    this.workloadOf[slot] = w;
+    this.attemptOf[slot] = 1;
+    this.fnOf[slot] = fn;
+    this.handlerMsOf[slot] = 0;
+    this.flagsOf[slot] = 0;
+    this.clientOf[slot] = client;
+    this.retryCostOf[slot] = 0;
+    this.oversizeOf[slot] = 0;
+    this.itemOfSlot[slot] = -1;
+    this.throttled(slot, tMs, wl, reason);
+  }
+
+  /** A direct request of workload `w` (`sendDirect`) was answered by Lambda: as `onComplete` for a first attempt. */
+  directAnswered(w: number, client: number): void {
+    const wl = this.workloads[w];
+    wl.clients.succeeded(client, false, 0);
+    this.answered(wl.meters, this.platform.lastStartMs, this.sim.now);
+  }
+
+  /** Lambda answered the request that began at firstAtMs, now at tMs: counts its outcome and latency when it counts (returned). */
+  private answered(m: WorkloadMeters, firstAtMs: number, tMs: number): boolean {
+    if (firstAtMs < m.fromMs) return false;
+    const status = this.platform.lastStatus;
+    if (status === Status.OK) m.succeeded++;
+    else if (status === Status.ERROR) m.functionErrors++;
+    else m.functionTimeouts++;
+    m.latencyMs.record(tMs - firstAtMs);
+    return true;
   }
 
   private attempt(slot: number, tMs: number): void {
@@ -277,23 +344,10 @@ export class SyncInvoker implements Invoker {
 
   /** Sends an attempt to Lambda. */
   private send(slot: number, tMs: number, wl: SyncWorkload): void {
-    const m = wl.meters;
-    const counted = this.firstAtMs[slot] >= m.fromMs;
-    const clients = wl.clients;
     const client = wl.spec.client;
     const reason = this.platform.invoke(this.fnOf[slot], tMs, this.id, slot, this.handlerMsOf[slot], this.flagsOf[slot]);
     if (reason !== Throttle.NONE) {
-      if (this.trace !== null) this.traceEvent(slot, tMs, 'throttle', { reason: THROTTLE_REASONS[reason] });
-      if (clients.adaptive) clients.response(this.clientOf[slot], tMs, true);
-      if (this.retryOrGiveUp(slot, tMs, wl, RetryCause.THROTTLE)) return;
-      if (counted) {
-        m.throttled++;
-        m.throttledSeries.add(tMs);
-        if (this.records !== null) this.recordEnd(slot, tMs, 'throttled', THROTTLE_REASONS[reason]);
-      }
-      if (this.trace !== null) this.traceEvent(slot, tMs, 'done', { outcome: 'throttled' });
-      this.dropItem(slot, tMs);
-      this.freeSlot(slot);
+      this.throttled(slot, tMs, wl, reason);
       return;
     }
     const latency = this.platform.lastLatencyMs;
@@ -301,6 +355,22 @@ export class SyncInvoker implements Invoker {
       // The client stops waiting at its timeout; the function runs on under this slot, the request goes on under a new one.
       this.sim.schedule(tMs + client.timeoutMs, Phase.ARRIVAL, this.timeoutKind, this.detach(slot, tMs));
     }
+  }
+
+  /** Lambda throttled the attempt in `slot` at tMs for `reason`: the client retries or the request ends throttled. */
+  private throttled(slot: number, tMs: number, wl: SyncWorkload, reason: number): void {
+    const m = wl.meters;
+    if (this.trace !== null) this.traceEvent(slot, tMs, 'throttle', { reason: THROTTLE_REASONS[reason] });
+    if (wl.clients.adaptive) wl.clients.response(this.clientOf[slot], tMs, true);
+    if (this.retryOrGiveUp(slot, tMs, wl, RetryCause.THROTTLE)) return;
+    if (this.firstAtMs[slot] >= m.fromMs) {
+      m.throttled++;
+      m.throttledSeries.add(tMs);
+      if (this.records !== null) this.recordEnd(slot, tMs, 'throttled', THROTTLE_REASONS[reason]);
+    }
+    if (this.trace !== null) this.traceEvent(slot, tMs, 'done', { outcome: 'throttled' });
+    this.dropItem(slot, tMs);
+    this.freeSlot(slot);
   }
 
   /** The client's timeout of the attempt behind `slot` ended: it retries or gives up. */
@@ -371,14 +441,7 @@ export class SyncInvoker implements Invoker {
     const c = this.clientOf[slot];
     wl.clients.succeeded(c, this.attemptOf[slot] > 1, this.retryCostOf[slot]);
     if (wl.clients.adaptive) wl.clients.response(c, t, false);
-    if (this.firstAtMs[slot] >= m.fromMs) {
-      const status = this.platform.lastStatus;
-      if (status === Status.OK) m.succeeded++;
-      else if (status === Status.ERROR) m.functionErrors++;
-      else m.functionTimeouts++;
-      m.latencyMs.record(t - this.firstAtMs[slot]);
-      if (this.records !== null) this.recordEnd(slot, t, STATUS_NAMES[status], '');
-    }
+    if (this.answered(m, this.firstAtMs[slot], t) && this.records !== null) this.recordEnd(slot, t, STATUS_NAMES[this.platform.lastStatus], '');
     if (this.trace !== null) this.traceEvent(slot, t, 'done', { outcome: STATUS_NAMES[this.platform.lastStatus] });
     this.processedItem(slot);
     this.freeSlot(slot);
