@@ -16,10 +16,10 @@ const PHASE_SHIFT = 2 ** 44;
 export const MAX_PHASE = 255;
 
 export class EventQueue {
-  private times = new Float64Array(1024);
-  private orders = new Float64Array(1024);
-  private kinds = new Int32Array(1024);
-  private datas = new Int32Array(1024);
+  private times: Float64Array;
+  private orders: Float64Array;
+  private kinds: Int32Array;
+  private datas: Int32Array;
   private n = 0;
   private seq = 0;
 
@@ -28,6 +28,14 @@ export class EventQueue {
   phase = 0;
   kind = 0;
   data = 0;
+
+  /** `capacity`: the events expected pending at once; the queue grows (by doubling) past it. */
+  constructor(capacity = 1024) {
+    this.times = new Float64Array(capacity);
+    this.orders = new Float64Array(capacity);
+    this.kinds = new Int32Array(capacity);
+    this.datas = new Int32Array(capacity);
+  }
 
   get size(): number {
     return this.n;

@@ -56,15 +56,20 @@ export class Simulator {
   /**
    * `endMs`: no run goes past it, so an event scheduled at or after it can never run and is not kept
    * (at a million live environments, each one's lifetime end hours after a short run would be memory
-   * that buys nothing).
+   * that buys nothing). `capacity`: the events expected pending at once (the queue grows past it).
    */
-  constructor(readonly endMs = Infinity) {}
+  constructor(
+    readonly endMs = Infinity,
+    capacity = 1024,
+  ) {
+    this.queue = new EventQueue(Math.max(1024, capacity));
+  }
 
   /** Current simulated time in ms. */
   now = 0;
   /** Events processed so far (queue events and source events). */
   events = 0;
-  private readonly queue = new EventQueue();
+  private readonly queue: EventQueue;
   private readonly handlers: Handler[] = [];
   /** What each event kind is, for the stall message. */
   private readonly names: string[] = [];
@@ -78,8 +83,10 @@ export class Simulator {
     return this.handlers.length - 1;
   }
 
+  /** Adds an event source; sources are added before the first `run`. */
   addSource(source: EventSource): void {
     if (source.phase < 0 || source.phase > MAX_PHASE) throw new Error(`bad phase ${source.phase}`);
+    if (this.events > 0) throw new Error('sources are added before the run starts');
     this.sources.push(source);
     this.pickBest();
   }
@@ -110,15 +117,20 @@ export class Simulator {
     // The stall guard: how many events in a row ran at `lastMs` (one comparison per event).
     let lastMs = -1;
     let same = 0;
+    // The source whose event is next; with one source it stays the same until it is exhausted.
+    const sources = this.sources;
+    let src = this.best >= 0 ? sources[this.best] : null;
     for (;;) {
       const qt = queue.peekTime();
-      const src = this.best >= 0 ? this.sources[this.best] : undefined;
-      const st = src ? src.nextTime : Infinity;
-      if (src && (st < qt || (st === qt && src.phase < queue.peekPhase()))) {
+      const st = src !== null ? src.nextTime : Infinity;
+      if (src !== null && (st < qt || (st === qt && src.phase < queue.peekPhase()))) {
         if (!(st < untilMs)) break;
         this.now = st;
         src.fire();
-        this.pickBest();
+        if (sources.length > 1 || src.nextTime === Infinity) {
+          this.pickBest();
+          src = this.best >= 0 ? sources[this.best] : null;
+        }
         if (st !== lastMs) {
           lastMs = st;
           same = 0;

@@ -49,18 +49,27 @@ export class EnvironmentTable {
   /** Environments currently existing (busy or idle). */
   live = 0;
 
+  /**
+   * `capacity`: the environments the scenario can have alive at once (`liveEnvironmentBound`), or a
+   * cap on it. The table is made that large at once and grows (by doubling) only past it: growing
+   * leaves the old columns as garbage until a full collection, which at a million environments was
+   * as much memory again. The pages of a column are committed as records are first used.
+   */
   constructor(
     /** Some function recycles provisioned environments: `recycleAtMs` is kept. */
     private readonly recycles: boolean,
     /** Some function draws a keep-alive per environment: `idleGeneration` is kept. */
     private readonly generations: boolean,
-  ) {}
+    capacity: number,
+  ) {
+    this.grow(Math.max(256, capacity));
+  }
 
   allocate(fnIndex: number, tMs: number, flags: number): number {
     let id: number;
     if (this.free.length > 0) id = this.free.pop()!;
     else {
-      if (this.used === this.capacity) this.grow();
+      if (this.used === this.capacity) this.grow(this.capacity * 2);
       id = this.used++;
     }
     this.fn[id] = fnIndex;
@@ -82,8 +91,7 @@ export class EnvironmentTable {
     this.live--;
   }
 
-  private grow(): void {
-    const n = Math.max(256, this.capacity * 2);
+  private grow(n: number): void {
     const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
       const b = make(n);
       b.set(a);

@@ -121,6 +121,22 @@ const MB = 2 ** 20;
 /** On-demand init is limited to 10 s (docs/sources.md §2). */
 export const ON_DEMAND_INIT_LIMIT_MS = 10_000;
 
+/** The environment table is made at most this large before the run (1 M records, ~38 MB of address space, committed as used). */
+const PRESIZE_CAP = 1 << 20;
+
+/**
+ * The most environments a scenario can have alive at once: a function creates an on-demand environment
+ * only when all of its others are busy, so it never has more than its concurrency allows (its reserved
+ * concurrency, else the account's limit), plus the most provisioned concurrency it configures.
+ */
+export function liveEnvironmentBound(scenario: Scenario): number {
+  let n = 0;
+  for (const f of scenario.functions) {
+    n += (f.reservedConcurrency ?? scenario.account.concurrencyLimit) + (f.provisionedPlan ? f.provisionedPlan.max : f.provisionedConcurrency);
+  }
+  return n;
+}
+
 /** Receives the completion of invocations it started. */
 export interface Invoker {
   /** Called at the completion instant; the platform's `last*` fields describe the invocation. */
@@ -300,6 +316,8 @@ export class Platform {
   lastStatus = 0;
   /** Set before `onComplete`: when the completing invocation started (its invoker need not remember it). */
   lastStartMs = 0;
+  /** The environment of the invocation `invoke` last started. */
+  private lastEnv = -1;
   /** Billed duration of the invocation `invoke` started (ms, rounded to the granularity); 0 before the warm-up ends. */
   lastBilledMs = 0;
   /** Set only when tracing (lsim explain): emits `start` and `complete` (src/metrics/trace.ts). */
@@ -320,7 +338,7 @@ export class Platform {
   ) {
     const acct = scenario.account;
     const recycles = scenario.functions.some((f) => f.provisionedRecycleMs !== null && (f.provisionedConcurrency > 0 || f.provisionedPlan));
-    this.envs = new EnvironmentTable(recycles, scenario.functions.some((f) => f.keepAlive.kind === 'distribution'));
+    this.envs = new EnvironmentTable(recycles, scenario.functions.some((f) => f.keepAlive.kind === 'distribution'), Math.min(liveEnvironmentBound(scenario), PRESIZE_CAP));
     const shared = acct.scaling.model === 'regional-burst-legacy' ? new BurstBucket(acct.scaling.burstEnvs, acct.scaling.ratePerMin) : null;
     this.functions = scenario.functions.map((f, i) => new FunctionState(f, i, this.envs, rng, shared, scenario, makeMeters(f)));
     let reserved = 0;
@@ -693,6 +711,7 @@ export class Platform {
     envs.caller[env] = caller;
     envs.token[env] = token;
     envs.status[env] = status;
+    this.lastEnv = env;
     if (held) this.startHold(env, tMs, latencyMs, measuring ? initBilledMs + invokeMs : NaN, handlerMs, initMs + spec.timeoutMs);
     else this.sim.schedule(tMs + latencyMs, Phase.COMPLETE, this.completeKind, env);
     // A waiting invocation's latency is known only when its calls return: callers get its bound.
@@ -700,6 +719,12 @@ export class Platform {
     this.lastStatus = status;
     if (this.trace !== null) this.traceStart(fs, tMs, caller, token, env, cold, provisioned, initMs, Math.min(rerunMs, spec.timeoutMs), invokeMs, status);
     return Throttle.NONE;
+  }
+
+  /** The invocation `invoke` just started completes to `caller`'s `token` instead (its invoker's request needs more state after all). */
+  reassign(caller: number, token: number): void {
+    this.envs.caller[this.lastEnv] = caller;
+    this.envs.token[this.lastEnv] = token;
   }
 
   /**

@@ -6,7 +6,7 @@ import { Simulator } from '../engine/simulator.js';
 import { RngStreams } from '../engine/rng.js';
 import type { ScenarioBase, WorkloadBase } from '../scenario/types.js';
 import { LevelTracker } from '../metrics/timeseries.js';
-import { Phase, Platform, THROTTLE_REASONS } from '../platform/platform.js';
+import { liveEnvironmentBound, Phase, Platform, THROTTLE_REASONS } from '../platform/platform.js';
 import { FunctionMeters } from '../platform/meters.js';
 import { priceRun, type BilledExtras, type ServiceBill } from './cost.js';
 import { PartClock } from '../metrics/parts.js';
@@ -36,7 +36,8 @@ export interface SimulateOptions {
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): Result {
   const { durationMs, warmupMs } = scenario;
   const intervalMs = scenario.report.intervalMs;
-  const sim = new Simulator(durationMs);
+  // The queue is made for about one pending event per environment the scenario can have (completions), at most 1 M.
+  const sim = new Simulator(durationMs, Math.min(liveEnvironmentBound(scenario), 1 << 20));
   const rng = new RngStreams(scenario.seed);
   // With one function the account's concurrency is the function's: track it once.
   const accountTracker = scenario.functions.length > 1 ? new LevelTracker(intervalMs, durationMs, warmupMs) : null;

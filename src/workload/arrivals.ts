@@ -22,17 +22,21 @@ import type { ArrivalSegment, RateShape } from '../scenario/types.js';
 export class ArrivalStream {
   private readonly segments: SegmentProcess[];
   private readonly pending: Float64Array;
+  /** The only segment of a one-segment workload (most of them), which needs no merging; else null. */
+  private readonly only: SegmentProcess | null;
 
   /** `rngForSegment(i)` is called once per `poisson` segment i, in order; `constant` segments draw nothing. */
   constructor(segments: ArrivalSegment[], rngForSegment: (index: number) => Rng) {
     this.segments = segments.map(
       (s, i) => new SegmentProcess(s, s.process === 'poisson' ? rngForSegment(i) : null),
     );
-    this.pending = Float64Array.from(this.segments, (s) => s.next());
+    this.only = this.segments.length === 1 ? this.segments[0] : null;
+    this.pending = this.only !== null ? new Float64Array(0) : Float64Array.from(this.segments, (s) => s.next());
   }
 
   /** The next arrival instant in ms, or `Infinity` when there are no more. */
   next(): number {
+    if (this.only !== null) return this.only.next();
     const pending = this.pending;
     if (pending.length === 0) return Infinity;
     let best = 0;

@@ -163,7 +163,7 @@ export class SyncInvoker implements Invoker {
       direct: -1,
     });
     const wl = this.workloads[w];
-    if (wl.door === null && spec.client.timeoutMs === null && !wl.clients.adaptive && wl.entry < 0) {
+    if (wl.door === null && !wl.clients.adaptive && wl.entry < 0) {
       wl.direct = this.platform.addInvoker(new DirectRequests(this, w));
     }
     if (spec.arrivals.length > 0) {
@@ -263,16 +263,16 @@ export class SyncInvoker implements Invoker {
 
   /**
    * Issue 21, the hot path: a request whose whole state is its workload, its SDK client and when it
-   * started — the first attempt of a request with a drawn handler, from a workload without a door, a
-   * client timeout, an adaptive limiter or a pipeline, while nothing traces or records — needs no
-   * request slot while it runs: the platform carries its client as the token and gives its start back
-   * at the completion (`directAnswered`). A throttled one becomes a request with a slot, and the same
-   * rules as for any other go on from there.
+   * started — the first attempt of a request with a drawn handler, from a workload without a door, an
+   * adaptive limiter or a pipeline, while nothing traces or records — needs no request slot while it
+   * runs: the platform carries its client as the token and gives its start back at the completion
+   * (`directAnswered`). One that is throttled (its client may retry) or that its client will stop
+   * waiting for becomes a request with a slot, and the same rules as for any other go on from there.
    */
   private sendDirect(w: number, wl: SyncWorkload, tMs: number, fn: number): void {
     const client = wl.clients.assign();
     const reason = this.platform.invoke(fn, tMs, wl.direct, client, 0, 0);
-    if (reason === Throttle.NONE) return;
+    if (reason === Throttle.NONE && !this.outlasts(wl)) return;
     const slot = this.allocSlot();
     this.firstAtMs[slot] = tMs;
     this.workloadOf[slot] = w;
@@ -284,7 +284,25 @@ export class SyncInvoker implements Invoker {
     this.retryCostOf[slot] = 0;
     this.oversizeOf[slot] = 0;
     this.itemOfSlot[slot] = -1;
-    this.throttled(slot, tMs, wl, reason);
+    if (reason !== Throttle.NONE) this.throttled(slot, tMs, wl, reason);
+    else {
+      this.platform.reassign(this.id, slot);
+      this.giveUpAtTimeout(slot, tMs, wl);
+    }
+  }
+
+  /** Whether the invocation just started runs past the client's timeout (the client stops waiting first). */
+  private outlasts(wl: SyncWorkload): boolean {
+    const timeoutMs = wl.spec.client.timeoutMs;
+    return timeoutMs !== null && this.platform.lastLatencyMs > timeoutMs;
+  }
+
+  /**
+   * The client of `slot` stops waiting for the invocation just started at its timeout, when that comes
+   * first: the function runs on under this slot, the request goes on under a new one.
+   */
+  private giveUpAtTimeout(slot: number, tMs: number, wl: SyncWorkload): void {
+    if (this.outlasts(wl)) this.sim.schedule(tMs + wl.spec.client.timeoutMs!, Phase.ARRIVAL, this.timeoutKind, this.detach(slot, tMs));
   }
 
   /** A direct request of workload `w` (`sendDirect`) was answered by Lambda: as `onComplete` for a first attempt. */
@@ -344,17 +362,9 @@ export class SyncInvoker implements Invoker {
 
   /** Sends an attempt to Lambda. */
   private send(slot: number, tMs: number, wl: SyncWorkload): void {
-    const client = wl.spec.client;
     const reason = this.platform.invoke(this.fnOf[slot], tMs, this.id, slot, this.handlerMsOf[slot], this.flagsOf[slot]);
-    if (reason !== Throttle.NONE) {
-      this.throttled(slot, tMs, wl, reason);
-      return;
-    }
-    const latency = this.platform.lastLatencyMs;
-    if (client.timeoutMs !== null && latency > client.timeoutMs) {
-      // The client stops waiting at its timeout; the function runs on under this slot, the request goes on under a new one.
-      this.sim.schedule(tMs + client.timeoutMs, Phase.ARRIVAL, this.timeoutKind, this.detach(slot, tMs));
-    }
+    if (reason !== Throttle.NONE) this.throttled(slot, tMs, wl, reason);
+    else this.giveUpAtTimeout(slot, tMs, wl);
   }
 
   /** Lambda throttled the attempt in `slot` at tMs for `reason`: the client retries or the request ends throttled. */
