@@ -174,6 +174,8 @@ export class LogHistogram {
     if (this.underflow > 0) visit(this.underflow, this.lo);
     for (let i = 0; i < this.counts.length; i++) if (this.counts[i] > 0) visit(this.counts[i], this.representative(i));
     if (this.overflow > 0) visit(this.overflow, this.hi);
+    // The last bucket holds the maximum, which its representative may be below (it is within 0.1%).
+    points[points.length - 1].valueMs = this.hi;
     return points;
   }
 

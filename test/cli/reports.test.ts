@@ -104,7 +104,7 @@ describe('lsim explain', () => {
     expect(r.stderr).toMatch(/--requests: expected a whole number/);
   });
   it('streams, --from and --failures: prints the stream golden timeline', async () => {
-    const r = await cli(['explain', 'scenarios/stream-poison-record.yaml', '--from', '61.5s', '--failures', '-n', '2']);
+    const r = await cli(['explain', 'scenarios/stream-poison-record.yaml', '--from', '59.3s', '--failures', '-n', '2']);
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toBe(readFileSync('reports/explain-stream.txt', 'utf8'));
   });

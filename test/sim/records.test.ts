@@ -237,7 +237,7 @@ workloads:
     // (the try and 2 retries) after those of its batch and halves, to the on-failure destination.
     const { rows } = run(shipped('scenarios/stream-poison-record.yaml', '4m'));
     const discarded = rows.filter((r) => r.outcome === 'discarded');
-    expect(discarded).toMatchObject([{ workload: 'bisect', reason: 'retries-exhausted', target: 'on-failure', shard: 0, sequence: 1355 }]);
+    expect(discarded).toMatchObject([{ workload: 'bisect', reason: 'retries-exhausted', target: 'on-failure', shard: 3, sequence: 1679 }]);
     expect(discarded[0].attempts).toBeGreaterThan(3);
   });
 
