@@ -22,6 +22,7 @@ rmSync('dist/bundle', { recursive: true, force: true });
 mkdirSync('dist/bundle', { recursive: true });
 writeFileSync('dist/bundle/package.json', '{ "type": "commonjs" }\n');
 for (const [name, entry] of [
+  ['main', 'dist/cli/process.js'],
   ['lsim', 'dist/cli/process-worker.js'],
   ['start', 'dist/cli/process-start-bundle.js'],
   ['worker', 'dist/plan/worker.js'],

@@ -17,19 +17,19 @@
  * 143 for SIGTERM. A `kill -9` cannot be caught: the next write into the same
  * folder removes what it left (`removeStaleTemps`: the pid in the name is dead).
  *
- * Start-up (issue 21): this thread loads only this module, src/cli/stdio.ts and
- * src/report/write.ts; the CLI's module graph (yargs, zod, the models) is loaded
- * once, by the worker, from the bundle `npm run build` makes (dist/bundle/lsim.js:
- * one file, so no per-module resolution, compiled with its code cache; the worker
- * starts on src/cli/process-start-bundle.ts) or, when that is missing or older than
- * the compiled modules, from the modules (src/cli/process-start.ts). Once the worker
- * has sent its exit code this thread no longer waits for the worker's own teardown.
+ * Start-up (issue 21): this thread runs only this module, src/cli/stdio.ts and
+ * src/report/write.ts, bundled by `npm run build` into one CommonJS file
+ * (dist/bundle/main.js, which bin/lsim.js picks when it is fresh); the CLI's module
+ * graph (yargs, zod, the models) is loaded once, by the worker: from the bundle
+ * dist/bundle/lsim.js (one file, so no per-module resolution, compiled with its code
+ * cache; the worker starts on src/cli/process-start-bundle.ts) when this thread runs
+ * bundled too, else from the compiled modules (src/cli/process-start.ts). Once the
+ * worker has sent its exit code this thread no longer waits for the worker's own teardown.
  *
  * The main thread's standard streams keep processIo()'s rules: a reader that
  * goes away (EPIPE) ends the process quietly with 0, a full output (ENOSPC) is
  * one line and exit 2.
  */
-import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { cleanTemps } from '../report/write.js';
@@ -60,10 +60,12 @@ export interface WorkerInit {
 
 const SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
 
-/** Runs `lsim argv` as this process; resolves with the exit code. */
-export function runProcess(argv: string[]): Promise<number> {
+/**
+ * Runs `lsim argv` as this process; resolves with the exit code. `bundled`: this thread runs from
+ * dist/bundle/main.js, and the worker then runs the bundle too (bin/lsim.js found them fresh).
+ */
+export function runProcess(argv: string[], bundled: boolean): Promise<number> {
   processIo(); // EPIPE and a full output on the real streams
-  const bundled = bundleIsFresh();
   const { port1, port2 } = new MessageChannel();
   const init: WorkerInit = {
     argv,
@@ -75,7 +77,7 @@ export function runProcess(argv: string[]): Promise<number> {
     stdinTTY: process.stdin.isTTY === true,
     ...(bundled ? { bundle: fileURLToPath(new URL('lsim.js', BUNDLE)) } : {}),
   };
-  const worker = new Worker(bundled ? new URL('start.js', BUNDLE) : new URL('./process-start.js', import.meta.url), { workerData: init, transferList: [port2] });
+  const worker = new Worker(bundled ? new URL('start.js', BUNDLE) : new URL('../cli/process-start.js', import.meta.url), { workerData: init, transferList: [port2] });
   const temps = new Set<string>();
   let stopping = false;
   let finished = false;
@@ -142,17 +144,8 @@ export function runProcess(argv: string[]): Promise<number> {
   });
 }
 
-/** The folder of the bundle `npm run build` makes (scripts/bundle.js). */
-const BUNDLE = new URL('../bundle/', import.meta.url);
-
 /**
- * Whether the bundle is there and at least as new as the compiled modules (a
- * `tsc` alone leaves it behind); if not, the worker runs on the modules.
+ * The folder of the bundles `npm run build` makes (scripts/bundle.js). This and the URL of the
+ * modules' worker are written from `..` so that they hold in dist/cli/ and in the bundle.
  */
-function bundleIsFresh(): boolean {
-  try {
-    return statSync(new URL('lsim.js', BUNDLE)).mtimeMs >= statSync(new URL('./process-worker.js', import.meta.url)).mtimeMs;
-  } catch {
-    return false; // No bundle (a tsc-only build, or running from the sources).
-  }
-}
+const BUNDLE = new URL('../bundle/', import.meta.url);

@@ -6,9 +6,12 @@
  * derived from the scenario seed and the stream's name only, and streams are
  * created lazily, so adding a function or a workload never changes the draws
  * of another. The generator is seedrandom's xor4096 (not its ARC4 default,
- * which was about 30% slower in the project's design probe).
+ * which was about 30% slower in the project's design probe), imported alone: the
+ * package's index also loads its other generators and node:crypto (for seeds from
+ * entropy, which lsim never asks for), about 4 ms of every start (issue 21).
  */
-import seedrandom from 'seedrandom';
+import type seedrandom from 'seedrandom';
+import xor4096 from 'seedrandom/lib/xor4096.js';
 
 /** A uniform random source. */
 export interface Rng {
@@ -21,7 +24,7 @@ export interface Rng {
 class SeededStream implements Rng {
   private readonly prng: seedrandom.PRNG;
   constructor(seed: string) {
-    this.prng = seedrandom.xor4096(seed);
+    this.prng = xor4096(seed);
   }
   next(): number {
     return this.prng();

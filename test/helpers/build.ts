@@ -29,7 +29,8 @@ export function ensureBuilt(): void {
  */
 export function ensureBundled(): void {
   ensureBuilt();
-  const bundle = 'dist/bundle/lsim.js';
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= statSync('dist/cli/process-worker.js').mtimeMs) return;
+  // bin/lsim.js's rule for a fresh bundle.
+  const bundle = 'dist/bundle/main.js';
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= statSync('dist/cli/process.js').mtimeMs) return;
   execFileSync(process.execPath, ['scripts/bundle.js'], { stdio: 'ignore' });
 }
