@@ -1,17 +1,16 @@
-// Bundles the CLI's worker module graph into dist/bundle/ (issue 21, start-up):
-// whitespace and comments removed, names kept (so an internal error's stack still names
-// its functions);
-// `lsim` loads one file instead of ~200 modules (lsim's own, zod's, yargs's),
-// which spares Node's per-module resolution and file reads. Run by `npm run build`
-// after tsc; src/cli/process.ts uses the bundle only when it is at least as new as
-// the compiled modules, so a tsc-only build never runs stale code.
-// Two bundles, each one file with everything it needs but what is imported dynamically
-// (yargs, which a plain `lsim run` never loads, is a chunk of its own): lsim.js (the CLI's
-// worker thread) and worker.js (a sweep's worker threads, found by src/plan/runner.ts next
-// to the module that starts them). They are CommonJS (dist/bundle/package.json says so)
-// because only a classic script takes a code cache in Node 20 (src/cli/code-cache.ts):
-// lsim.js is compiled, run on scenarios/teaching.yaml so that what a run calls is compiled
-// too, and V8's code for it written to dist/bundle/lsim.js.cache.
+// Bundles the lsim process into dist/bundle/ (issue 21, start-up; docs/architecture.md
+// "Start-up"): whitespace and comments removed, names kept (so an internal error's stack still
+// names its functions). Run by `npm run build` after tsc; bin/lsim.js uses the bundles only when
+// they are at least as new as the compiled modules, so a tsc-only build never runs stale code.
+// Four bundles, each one file with everything it needs but what is imported dynamically (yargs,
+// which a plain `lsim run` never loads, is a chunk of its own): main.js (the main thread),
+// start.js (the worker's first module), lsim.js (the CLI's worker graph: one file instead of
+// ~200 modules, which spares Node's per-module resolution and file reads) and worker.js (a
+// sweep's worker threads, found by src/plan/runner.ts next to the module that starts them).
+// They are CommonJS (dist/bundle/package.json says so) because only a classic script takes a
+// code cache in Node 20 (src/cli/code-cache.ts), and Node starts CommonJS sooner: lsim.js is
+// compiled, run on scenarios/teaching.yaml so that what a run calls is compiled too, and V8's
+// code for it written to dist/bundle/lsim.js.cache.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
