@@ -6,7 +6,7 @@
  * worker's graph as one CommonJS file, compiles it here, runs a short scenario
  * so that the functions a run needs are compiled, and writes V8's serialised
  * code beside the bundle (dist/bundle/lsim.js.cache); the worker compiles the
- * bundle with it (src/cli/process-start.ts).
+ * bundle with it (src/cli/process-start-bundle.ts).
  *
  * The cache is an optimisation only: V8 checks it against its own version, its
  * flags and the source's length and rejects it when they differ (a Node upgraded

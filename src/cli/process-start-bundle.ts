@@ -1,6 +1,6 @@
 /**
  * The worker thread's first module when it runs the bundle (src/cli/process.ts starts it
- * when dist/bundle/lsim.js is there and fresh): scripts/bundle.js makes it a CommonJS file,
+ * when bin/lsim.js found the bundle fresh): scripts/bundle.js makes it a CommonJS file,
  * dist/bundle/start.js, because a worker starts a CommonJS file sooner than a module (about
  * 7 ms: no module loader to set up). It compiles the bundle with its code cache
  * (src/cli/code-cache.ts) and runs the CLI.

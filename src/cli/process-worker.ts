@@ -2,8 +2,8 @@
  * The worker thread of the lsim process (src/cli/process.ts): runs the CLI and
  * hands its output to the main thread. It is the entry of the bundle
  * (dist/bundle/lsim.js, scripts/bundle.js): everything the CLI needs is loaded
- * here, on the worker, once; src/cli/process-start.ts loads it (bundled or not)
- * and calls {@link runWorker}.
+ * here, on the worker, once; the worker's first module (src/cli/process-start.ts,
+ * or process-start-bundle.ts for the bundle) loads it and calls {@link runWorker}.
  */
 import { WriteStream } from 'node:tty';
 import type { MessagePort } from 'node:worker_threads';

@@ -106,7 +106,7 @@ export function runProcess(argv: string[], bundled: boolean): Promise<number> {
         process.stdin.on('end', () => port1.postMessage({ t: 'end' } satisfies ToWorker));
       } else if (m.t === 'exit') {
         // Everything the worker had to say came before this, in order: the process may end
-        // without waiting for the worker's teardown (the 'exit' handler below is then never needed).
+        // without waiting for the worker's teardown (the 'exit' handler below finds it finished).
         worker.unref();
         finish(m.code);
       }
