@@ -1,16 +1,8 @@
 /** Number and table formatting shared by the text reports. */
 
-// Number formats are made once and kept (issue 21, start-up): `toLocaleString(locale, options)`
-// builds a new Intl.NumberFormat on every call (tens of µs each, a report makes hundreds), and
-// `format` of one made with the same locale and options gives the same text by definition (ECMA-402).
-// Each is made on first use: making one loads ICU's data, which a run that prints no text never needs.
-let intFormat: Intl.NumberFormat | undefined;
-const NUM_FORMATS: Intl.NumberFormat[] = [];
-let moneyFormat: Intl.NumberFormat | undefined;
-
 /** 1234567 → "1,234,567". */
 export function int(n: number): string {
-  return (intFormat ??= new Intl.NumberFormat('en-US')).format(Math.round(n));
+  return grouped(Math.round(n), 0, 0);
 }
 
 /** A share as a percentage with sensible precision: 0.0123 → "1.23%". */
@@ -35,8 +27,7 @@ export function dur(ms: number): string {
 
 /** A number with up to `digits` decimals and thousands separators. */
 export function num(x: number, digits = 1): string {
-  const f = (NUM_FORMATS[digits] ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 }));
-  return f.format(x);
+  return grouped(x, 0, digits);
 }
 
 /**
@@ -57,8 +48,48 @@ export function table(header: string[], rows: string[][]): string {
 /** Dollars: cents from one cent up, four significant digits below ($0.000123). */
 export function money(usd: number): string {
   if (usd === 0) return '$0';
-  if (Math.abs(usd) >= 0.01) return `$${(moneyFormat ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(usd)}`;
+  if (Math.abs(usd) >= 0.01) return `$${grouped(usd, 2, 2)}`;
   return `$${usd.toPrecision(4)}`;
+}
+
+/**
+ * `x` as `new Intl.NumberFormat('en-US', { minimumFractionDigits: minFrac, maximumFractionDigits: maxFrac })`
+ * formats it, written out (issue 21, start-up): a process's first Intl.NumberFormat loads ICU's data, about
+ * 18 ms, the largest single cost of a short run's text report. As ICU does, it rounds half away from zero
+ * the shortest decimal that reads back as `x` (so 1.005 → "1.01", where toFixed gives "1.00"), groups the
+ * integer part by thousands and keeps the sign of a negative number that rounds to zero ("-0").
+ * test/report/format.test.ts compares it with Intl.NumberFormat.
+ */
+function grouped(x: number, minFrac: number, maxFrac: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  if (!Number.isFinite(x)) return `${sign}∞`;
+  // The shortest digits (String's, plain or with an exponent) and where the decimal point falls among them.
+  const [mantissa, exponent = '0'] = String(Math.abs(x)).split('e');
+  const [whole, fraction = ''] = mantissa.split('.');
+  let digits = whole + fraction;
+  let point = whole.length + Number(exponent);
+  if (point < 0) {
+    digits = '0'.repeat(-point) + digits;
+    point = 0;
+  }
+  digits = digits.padEnd(point, '0');
+  let kept = digits.slice(0, point + maxFrac);
+  if (digits.length > kept.length && digits[kept.length] >= '5') {
+    const carried = roundUp(kept);
+    point += carried.length - kept.length;
+    kept = carried;
+  }
+  const integer = kept.slice(0, point).replace(/^0+/, '') || '0';
+  let decimals = kept.slice(point).padEnd(minFrac, '0');
+  while (decimals.length > minFrac && decimals.endsWith('0')) decimals = decimals.slice(0, -1);
+  return `${sign}${integer.replace(/\B(?=(\d{3})+$)/g, ',')}${decimals ? `.${decimals}` : ''}`;
+}
+
+/** A string of decimal digits plus one in its last place: "129" → "130", "99" → "100", "" → "1". */
+function roundUp(digits: string): string {
+  const last = digits.search(/9*$/) - 1;
+  return last < 0 ? `1${'0'.repeat(digits.length)}` : `${digits.slice(0, last)}${Number(digits[last]) + 1}${'0'.repeat(digits.length - last - 1)}`;
 }
 
 /** Breaks `line` at spaces into lines of at most `width` columns; continuation lines start with `indent` spaces. */

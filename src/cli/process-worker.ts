@@ -2,17 +2,18 @@
  * The worker thread of the lsim process (src/cli/process.ts): runs the CLI and
  * hands its output to the main thread. It is the entry of the bundle
  * (dist/bundle/lsim.js, scripts/bundle.js): everything the CLI needs is loaded
- * here, on the worker, once.
+ * here, on the worker, once; the worker's first module (src/cli/process-start.ts,
+ * or process-start-bundle.ts for the bundle) loads it and calls {@link runWorker}.
  */
 import { WriteStream } from 'node:tty';
-import { workerData, type MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { onTempChange } from '../report/write.js';
 import type { CliIo, Input } from './io.js';
 import { main } from './main.js';
 import type { ToMain, ToWorker, WorkerInit } from './process.js';
 
 /** The worker's side: `main` with an io that hands everything to the main thread. */
-async function runWorker(init: WorkerInit): Promise<void> {
+export async function runWorker(init: WorkerInit): Promise<void> {
   const port = init.port;
   const send = (m: ToMain): void => port.postMessage(m);
   const colors = (env?: object): boolean => (WriteStream.prototype.hasColors as (env?: object) => boolean).call(undefined, env ?? process.env);
@@ -64,5 +65,3 @@ function workerStdin(port: MessagePort, isTTY: boolean, send: (m: ToMain) => voi
     },
   };
 }
-
-await runWorker(workerData as WorkerInit);

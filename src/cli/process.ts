@@ -17,17 +17,20 @@
  * 143 for SIGTERM. A `kill -9` cannot be caught: the next write into the same
  * folder removes what it left (`removeStaleTemps`: the pid in the name is dead).
  *
- * Start-up (issue 21): this thread loads only this module, src/cli/stdio.ts and
- * src/report/write.ts; the CLI's module graph (yargs, zod, the models) is loaded
- * once, by the worker, from the bundle `npm run build` makes (dist/bundle/lsim.js:
- * one file, so no per-module resolution) or, when that is missing or older than
- * the compiled modules, from dist/cli/process-worker.js.
+ * Start-up (issue 21): this thread runs only this module, src/cli/stdio.ts and
+ * src/report/write.ts, bundled by `npm run build` into one CommonJS file
+ * (dist/bundle/main.js, which bin/lsim.js picks when it is fresh); the CLI's module
+ * graph (yargs, zod, the models) is loaded once, by the worker: from the bundle
+ * dist/bundle/lsim.js (one file, so no per-module resolution, compiled with its code
+ * cache; the worker starts on src/cli/process-start-bundle.ts) when this thread runs
+ * bundled too, else from the compiled modules (src/cli/process-start.ts). Once the
+ * worker has sent its exit code this thread no longer waits for the worker's own teardown.
  *
  * The main thread's standard streams keep processIo()'s rules: a reader that
  * goes away (EPIPE) ends the process quietly with 0, a full output (ENOSPC) is
  * one line and exit 2.
  */
-import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { cleanTemps } from '../report/write.js';
 import { processIo } from './stdio.js';
@@ -51,12 +54,17 @@ export interface WorkerInit {
   stderrTTY: boolean;
   stderrColumns?: number;
   stdinTTY: boolean;
+  /** The bundle to load (a path), when it is fresh; else the worker runs on the compiled modules. */
+  bundle?: string;
 }
 
 const SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
 
-/** Runs `lsim argv` as this process; resolves with the exit code. */
-export function runProcess(argv: string[]): Promise<number> {
+/**
+ * Runs `lsim argv` as this process; resolves with the exit code. `bundled`: this thread runs from
+ * dist/bundle/main.js, and the worker then runs the bundle too (bin/lsim.js found them fresh).
+ */
+export function runProcess(argv: string[], bundled: boolean): Promise<number> {
   processIo(); // EPIPE and a full output on the real streams
   const { port1, port2 } = new MessageChannel();
   const init: WorkerInit = {
@@ -67,8 +75,9 @@ export function runProcess(argv: string[]): Promise<number> {
     stderrTTY: process.stderr.isTTY === true,
     stderrColumns: process.stderr.columns,
     stdinTTY: process.stdin.isTTY === true,
+    ...(bundled ? { bundle: fileURLToPath(new URL('lsim.js', BUNDLE)) } : {}),
   };
-  const worker = new Worker(workerFile(), { workerData: init, transferList: [port2] });
+  const worker = new Worker(bundled ? new URL('start.js', BUNDLE) : new URL('../cli/process-start.js', import.meta.url), { workerData: init, transferList: [port2] });
   const temps = new Set<string>();
   let stopping = false;
   let finished = false;
@@ -95,7 +104,12 @@ export function runProcess(argv: string[]): Promise<number> {
         readingStdin = true;
         process.stdin.on('data', (data: Buffer) => port1.postMessage({ t: 'chunk', data } satisfies ToWorker));
         process.stdin.on('end', () => port1.postMessage({ t: 'end' } satisfies ToWorker));
-      } else if (m.t === 'exit') finish(m.code);
+      } else if (m.t === 'exit') {
+        // Everything the worker had to say came before this, in order: the process may end
+        // without waiting for the worker's teardown (the 'exit' handler below finds it finished).
+        worker.unref();
+        finish(m.code);
+      }
     };
     port1.on('message', handle);
     worker.on('exit', (code) => {
@@ -131,16 +145,7 @@ export function runProcess(argv: string[]): Promise<number> {
 }
 
 /**
- * The worker's module: the bundle when it is there and at least as new as the
- * compiled modules (a `tsc` alone leaves it behind), else the compiled modules.
+ * The folder of the bundles `npm run build` makes (scripts/bundle.js). This and the URL of the
+ * modules' worker are written from `..` so that they hold in dist/cli/ and in the bundle.
  */
-function workerFile(): URL {
-  const modules = new URL('./process-worker.js', import.meta.url);
-  const bundle = new URL('../bundle/lsim.js', import.meta.url);
-  try {
-    if (statSync(bundle).mtimeMs >= statSync(modules).mtimeMs) return bundle;
-  } catch {
-    // No bundle (a tsc-only build, or running from the sources): the modules.
-  }
-  return modules;
-}
+const BUNDLE = new URL('../bundle/', import.meta.url);

@@ -14,9 +14,11 @@
  * stream's full name by seedrandom's xor4096, whose string mixing and
  * discarded warm-up make streams with similar names unrelated. (Issue 21:
  * xor4096 itself, drawing from a 128-word JavaScript array and twice per
- * double, was about a sixth of a whole sync run.)
+ * double, was about a sixth of a whole sync run.) xor4096 is imported alone:
+ * the package's index also loads its other generators and node:crypto (for
+ * seeds from entropy, which lsim never asks for), about 4 ms of every start.
  */
-import seedrandom from 'seedrandom';
+import xor4096 from 'seedrandom/lib/xor4096.js';
 
 /** A uniform random source. */
 export interface Rng {
@@ -72,7 +74,7 @@ export class Xoshiro128 implements Rng {
 
 /** The stream named `key`: xoshiro128** seeded from xor4096(key), re-seeded past an all-zero draw (probability 2^−128). */
 function seeded(key: string): Xoshiro128 {
-  const mix = seedrandom.xor4096(key);
+  const mix = xor4096(key);
   for (;;) {
     const w = [mix.int32(), mix.int32(), mix.int32(), mix.int32()];
     if ((w[0] | w[1] | w[2] | w[3]) !== 0) return new Xoshiro128(w[0], w[1], w[2], w[3]);

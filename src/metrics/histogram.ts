@@ -17,6 +17,11 @@ const MAX_TRACKED = 1e10;
 const KEY_OFFSET = Math.ceil(Math.log(MIN_TRACKED) * INV_LN_GAMMA);
 const TOP_INDEX = Math.ceil(Math.log(MAX_TRACKED) * INV_LN_GAMMA) - KEY_OFFSET;
 
+/** The bucket of a value in [MIN_TRACKED, MAX_TRACKED]; the clamps only guard against rounding at the ends of the range. */
+function bucketOf(v: number): number {
+  return Math.min(TOP_INDEX, Math.max(0, Math.ceil(Math.log(v) * INV_LN_GAMMA) - KEY_OFFSET));
+}
+
 /** One point of an empirical CDF: the fraction of values ≤ `valueMs`. */
 export interface CdfPoint {
   valueMs: number;
@@ -84,7 +89,7 @@ export class LogHistogram {
       this.overflow++;
       return;
     }
-    const i = Math.min(TOP_INDEX, Math.max(0, Math.ceil(Math.log(v) * INV_LN_GAMMA) - KEY_OFFSET));
+    const i = bucketOf(v);
     if (i >= this.counts.length) this.grow(i + 1);
     this.counts[i]++;
   }
@@ -108,8 +113,7 @@ export class LogHistogram {
       this.overflow += n;
       return;
     }
-    // The clamps only guard against rounding at the ends of the range.
-    const i = Math.min(TOP_INDEX, Math.max(0, Math.ceil(Math.log(v) * INV_LN_GAMMA) - KEY_OFFSET));
+    const i = bucketOf(v);
     if (i >= this.counts.length) this.grow(i + 1);
     this.counts[i] += n;
   }
@@ -129,7 +133,9 @@ export class LogHistogram {
     let cum = this.underflow;
     if (cum >= need) return this.lo;
     const counts = this.counts;
-    for (let i = 0; i < counts.length; i++) {
+    // No value is below the minimum, so every bucket below the minimum's is empty: the scan starts there
+    // (issue 21: from bucket 0 it was 10,000-odd empty buckets per quantile of durations in ms, at start-up uncompiled).
+    for (let i = this.lo < MIN_TRACKED ? 0 : bucketOf(this.lo); i < counts.length; i++) {
       cum += counts[i];
       if (cum >= need) return this.representative(i);
     }

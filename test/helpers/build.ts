@@ -22,3 +22,15 @@ export function ensureBuilt(): void {
     // tsc emits even when some file has type errors; the compiled files' existence is what matters.
   }
 }
+
+/**
+ * Bundles dist/ (scripts/bundle.js: the CLI's bundle and its code cache) when the bundle is missing or
+ * older than the compiled modules, after {@link ensureBuilt}. npm test builds first, so there this does nothing.
+ */
+export function ensureBundled(): void {
+  ensureBuilt();
+  // bin/lsim.js's rule for a fresh bundle.
+  const bundle = 'dist/bundle/main.js';
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= statSync('dist/cli/process.js').mtimeMs) return;
+  execFileSync(process.execPath, ['scripts/bundle.js'], { stdio: 'ignore' });
+}
