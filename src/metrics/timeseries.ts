@@ -63,22 +63,29 @@ export class LevelTracker {
 
   /** The level becomes `level` (≥ 0) at tMs; instants must not decrease. */
   set(tMs: number, level: number): void {
-    if (!(level >= 0)) throw new RangeError(`LevelTracker: level must be ≥ 0, got ${level}`);
     const t = this.t;
-    if (tMs >= t && tMs < this.bucketEnd && t >= this.fromMs) {
-      // Fast path (most calls): still inside the bucket of the previous change, past the warm-up.
+    if (tMs >= t && tMs < this.bucketEnd && t >= this.fromMs && level >= 0) {
+      // Fast path (most calls, and small enough to be inlined into the platform's): still inside the
+      // bucket of the previous change, past the warm-up.
       const a = this.level * (tMs - t);
       this.area[this.bucket] += a;
       this.areaAfterFrom += a;
       this.t = tMs;
+      this.level = level;
+      if (level > this.peak[this.bucket]) this.peak[this.bucket] = level;
+      if (level > this.peakAfterFrom) this.peakAfterFrom = level;
+    } else this.setAcross(tMs, level);
+  }
+
+  /** `set` into another bucket, or before the warm-up's end. */
+  private setAcross(tMs: number, level: number): void {
+    if (!(level >= 0)) throw new RangeError(`LevelTracker: level must be ≥ 0, got ${level}`);
+    this.advance(tMs);
+    if (tMs < this.durationMs) {
+      this.bucket = this.bucketOf(tMs);
+      this.bucketEnd = Math.min((this.bucket + 1) * this.intervalMs, this.durationMs);
     } else {
-      this.advance(tMs);
-      if (tMs < this.durationMs) {
-        this.bucket = this.bucketOf(tMs);
-        this.bucketEnd = Math.min((this.bucket + 1) * this.intervalMs, this.durationMs);
-      } else {
-        this.bucketEnd = -Infinity;
-      }
+      this.bucketEnd = -Infinity;
     }
     this.level = level;
     if (tMs < this.durationMs && level > this.peak[this.bucket]) this.peak[this.bucket] = level;

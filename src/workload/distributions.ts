@@ -78,6 +78,14 @@ export function normalQuantile(p: number): number {
         1)
     );
   }
+  return normalQuantileTail(p, q);
+}
+
+/**
+ * Φ⁻¹(p) for |p − 0.5| > 0.425 (q = p − 0.5): AS241's tails, apart so that `normalQuantile`, which draws
+ * for every lognormal sample, stays small enough for V8 to inline (issue 21).
+ */
+function normalQuantileTail(p: number, q: number): number {
   if (!(p > 0)) return p === 0 || p < 0 ? -Infinity : NaN;
   if (p >= 1) return Infinity;
   let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
