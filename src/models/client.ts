@@ -132,6 +132,11 @@ export class SdkClients {
     }
   }
 
+  /** Whether a request's first attempt may be retried at all (a retry mode, and more than one attempt). */
+  get retriesFirst(): boolean {
+    return this.retryable && this.spec.maxAttempts > 1;
+  }
+
   /** The client that sends the next new request (in turn). */
   assign(): number {
     const c = this.next;

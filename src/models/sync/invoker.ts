@@ -273,6 +273,11 @@ export class SyncInvoker implements Invoker {
     const client = wl.clients.assign();
     const reason = this.platform.invoke(fn, tMs, wl.direct, client, 0, 0);
     if (reason === Throttle.NONE && !this.outlasts(wl)) return;
+    if (reason !== Throttle.NONE && !wl.clients.retriesFirst) {
+      // Throttled with no retry to come: it ends here, as `throttled` would end it.
+      this.endThrottled(wl.meters, tMs, tMs);
+      return;
+    }
     const slot = this.allocSlot();
     this.firstAtMs[slot] = tMs;
     this.workloadOf[slot] = w;
@@ -310,6 +315,14 @@ export class SyncInvoker implements Invoker {
     const wl = this.workloads[w];
     wl.clients.succeeded(client, false, 0);
     this.answered(wl.meters, this.platform.lastStartMs, this.sim.now);
+  }
+
+  /** The request that began at firstAtMs ends throttled at tMs: counted when it counts (returned). */
+  private endThrottled(m: WorkloadMeters, firstAtMs: number, tMs: number): boolean {
+    if (firstAtMs < m.fromMs) return false;
+    m.throttled++;
+    m.throttledSeries.add(tMs);
+    return true;
   }
 
   /** Lambda answered the request that began at firstAtMs, now at tMs: counts its outcome and latency when it counts (returned). */
@@ -373,11 +386,7 @@ export class SyncInvoker implements Invoker {
     if (this.trace !== null) this.traceEvent(slot, tMs, 'throttle', { reason: THROTTLE_REASONS[reason] });
     if (wl.clients.adaptive) wl.clients.response(this.clientOf[slot], tMs, true);
     if (this.retryOrGiveUp(slot, tMs, wl, RetryCause.THROTTLE)) return;
-    if (this.firstAtMs[slot] >= m.fromMs) {
-      m.throttled++;
-      m.throttledSeries.add(tMs);
-      if (this.records !== null) this.recordEnd(slot, tMs, 'throttled', THROTTLE_REASONS[reason]);
-    }
+    if (this.endThrottled(m, this.firstAtMs[slot], tMs) && this.records !== null) this.recordEnd(slot, tMs, 'throttled', THROTTLE_REASONS[reason]);
     if (this.trace !== null) this.traceEvent(slot, tMs, 'done', { outcome: 'throttled' });
     this.dropItem(slot, tMs);
     this.freeSlot(slot);
