@@ -41,7 +41,7 @@ workloads:
     title: 'What does provisioned concurrency buy?',
     question: 'A burst of 200 requests a second for 20 s meets a function whose init takes about 900 ms. What do 25 provisioned environments do to the cold starts, the tail latency and the cost per month?',
     lookFor:
-      'Move provisioned concurrency from 0 to 25: the cold-start share on the function card falls to a fraction, the p99 on the workload card and in the latency chart comes down, and "where does the money go?" gains a provisioned-concurrency line paid whether used or not (the month roughly doubles here). Try 10: too few to cover the burst buys little.',
+      'Move provisioned concurrency from 0 to 25: the cold-start share on the function card falls to a fraction, the p99 on the workload card and in the latency chart comes down, and "where does the money go?" gains a provisioned-concurrency line paid whether used or not (the month roughly doubles here). Try 10: too few for the burst, and PC also caps the function at 10 requests a second per provisioned environment, so the burst is throttled (429).',
     yaml: `name: what-pc-buys
 description: a burst that needs new environments, with a slow init
 seed: 3
