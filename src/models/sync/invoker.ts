@@ -242,16 +242,7 @@ export class SyncInvoker implements Invoker {
       this.sendDirect(w, wl, tMs, fn);
       return;
     }
-    const slot = this.allocSlot();
-    this.firstAtMs[slot] = tMs;
-    this.workloadOf[slot] = w;
-    this.attemptOf[slot] = 1;
-    this.fnOf[slot] = fn;
-    this.handlerMsOf[slot] = handlerMs;
-    this.flagsOf[slot] = flags;
-    this.clientOf[slot] = wl.clients.assign();
-    this.retryCostOf[slot] = 0;
-    this.oversizeOf[slot] = oversize;
+    const slot = this.newSlot(w, tMs, fn, handlerMs, flags, wl.clients.assign(), oversize);
     if (this.trace !== null) {
       this.reqOf[slot] = this.trace.newRequest();
       this.traceEvent(slot, tMs, 'arrival');
@@ -278,22 +269,28 @@ export class SyncInvoker implements Invoker {
       this.endThrottled(wl.meters, tMs, tMs);
       return;
     }
-    const slot = this.allocSlot();
-    this.firstAtMs[slot] = tMs;
-    this.workloadOf[slot] = w;
-    this.attemptOf[slot] = 1;
-    this.fnOf[slot] = fn;
-    this.handlerMsOf[slot] = 0;
-    this.flagsOf[slot] = 0;
-    this.clientOf[slot] = client;
-    this.retryCostOf[slot] = 0;
-    this.oversizeOf[slot] = 0;
+    const slot = this.newSlot(w, tMs, fn, 0, 0, client, 0);
     this.itemOfSlot[slot] = -1;
     if (reason !== Throttle.NONE) this.throttled(slot, tMs, wl, reason);
     else {
       this.platform.reassign(this.id, slot);
       this.giveUpAtTimeout(slot, tMs, wl);
     }
+  }
+
+  /** A slot for a new request of workload `w` arriving at tMs, before its first attempt. */
+  private newSlot(w: number, tMs: number, fn: number, handlerMs: number, flags: number, client: number, oversize: number): number {
+    const slot = this.allocSlot();
+    this.firstAtMs[slot] = tMs;
+    this.workloadOf[slot] = w;
+    this.attemptOf[slot] = 1;
+    this.fnOf[slot] = fn;
+    this.handlerMsOf[slot] = handlerMs;
+    this.flagsOf[slot] = flags;
+    this.clientOf[slot] = client;
+    this.retryCostOf[slot] = 0;
+    this.oversizeOf[slot] = oversize;
+    return slot;
   }
 
   /** Whether the invocation just started runs past the client's timeout (the client stops waiting first). */
