@@ -19,7 +19,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 
 /** Files lsim writes into an `--out` directory (run, compare, sweep, sweep shards). */
-const REPORT_FILE = /^(report\.(txt|html)|result\.json|(timeseries|summary|workloads)\.csv|compare\.(txt|json|html)|sweep\.(txt|json|csv|html)|recommended\.(sam\.yaml|cfn\.yaml|tf)|shard-[\w.-]+\.json)$/;
+const REPORT_FILE = /^(report\.(txt|html)|result\.json|(timeseries|summary|workloads|bill)\.csv|compare\.(txt|json|html)|sweep\.(txt|json|csv|html)|recommended\.(sam\.yaml|cfn\.yaml|tf)|shard-[\w.-]+\.json)$/;
 
 /** Temporaries of this process (files or directories), removed on a signal. */
 const active = new Set<string>();

@@ -46,6 +46,11 @@ describe('lsim run', () => {
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['bill.csv', 'report.html', 'report.txt', 'result.json', 'summary.csv', 'timeseries.csv', 'workloads.csv']);
     expect(JSON.parse(readFileSync(join(dir, 'out', 'result.json'), 'utf8')).scenario.name).toBe('small');
     expect(readFileSync(join(dir, 'out', 'report.txt'), 'utf8')).toBe(r.stdout);
+    // Run again into the same directory: every file there is lsim's, so the set is replaced (bill.csv was once refused).
+    const again = await cli(['run', 's.yaml', '--out', 'out', '--seed', '2'], { cwd: dir });
+    expect(again.stderr).not.toMatch(/did not write/);
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'report.txt'), 'utf8')).toBe(again.stdout);
   });
 
   it('bad input: exit 2, every problem with file:line:column, no stack trace, nothing written', async () => {
