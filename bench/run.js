@@ -1,7 +1,7 @@
 // lsim benchmarks: prints the start-up time, invocations/s, events/s and peak
 // memory for fixed scenarios, each run in a fresh process (whole-process figures:
 // loading, simulating and building the result), each beside the reference kernel
-// (bench/kernel.js) run right after it, with the ratio; memory per live environment;
+// (bench/kernel.js) run right after it, with the ratio; SimFaaS's own two scenarios; memory per live environment;
 // sweeps with 1 and N workers. Figures only: nothing here asserts.
 //
 // The full run takes several minutes on a 2-core machine (see the README for the
@@ -33,6 +33,38 @@ function node(args) {
 // The start-up (issue 21 item 2): `lsim run` of a 1-second scenario against bare `node -e ''`,
 // each a fresh process, interleaved, so both see the same load (bench/startup.js).
 process.stdout.write(step('start-up', () => node(['bench/startup.js', ...(quick ? ['--quick'] : [])])));
+
+// SimFaaS's own scenarios (issue 21 item 2): whole-process `lsim run` (text report to a pipe), as a user
+// runs it, against the wall times SimFaaS v0.2.2 took for them on the bench machines as issue 21 quotes them
+// (13 s and 114 s; not measured here: SimFaaS is Python and not installed), with the figures both print.
+{
+  const SIMFAAS = [
+    { file: 'bench/scenarios/simfaas-readme.yaml', label: "SimFaaS's README scenario (0.9/s, 10^6 s)", simfaasS: 13, target: 40, printed: 'SimFaaS printed cold-start probability 0.0014, mean instances 7.66, running 1.79' },
+    { file: 'bench/scenarios/simfaas-100.yaml', label: 'SimFaaS model at 100/s for 10,000 s', simfaasS: 114, target: 300, printed: null },
+  ];
+  const rounds = quick ? 1 : 3;
+  for (const c of SIMFAAS) {
+    const walls = step(`lsim run ${c.file} ×${rounds}`, () =>
+      Array.from({ length: rounds }, () => {
+        const t = process.hrtime.bigint();
+        node(['bin/lsim.js', 'run', c.file]);
+        return Number(process.hrtime.bigint() - t) / 1e9;
+      }),
+    );
+    const f = JSON.parse(node(['bin/lsim.js', 'run', c.file, '--format', 'json'])).functions[0];
+    const best = Math.min(...walls);
+    const median = [...walls].sort((a, b) => a - b)[walls.length >> 1];
+    console.log(
+      `${c.label}: lsim run ${best.toFixed(2)} s best, ${median.toFixed(2)} s median of ${rounds} (whole process) · ` +
+        `SimFaaS v0.2.2 ${c.simfaasS} s (quoted in issue 21) ÷ lsim best = ${(c.simfaasS / best).toFixed(0)}× (target ${c.target}×)`,
+    );
+    console.log(
+      `  lsim: ${f.invocations.toLocaleString('en-US')} invocations, cold-start probability ${(f.coldStarts / f.invocations).toFixed(4)}, ` +
+        `mean environments ${f.environments.mean.alive.toFixed(2)}, busy ${f.environments.mean.busy.toFixed(2)}` +
+        (c.printed ? ` · ${c.printed}` : ''),
+    );
+  }
+}
 
 // --quick leaves out S (M1 is S for 1,000 s), shortens L and measures memory at 3 M invocations.
 // `kernel` is the same case run by the reference kernel (bench/kernel.js) right after lsim's.
