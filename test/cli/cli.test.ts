@@ -95,11 +95,11 @@ workloads:
 });
 
 describe('lsim validate', () => {
-  it('accepts every shipped scenario', async () => {
-    const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => join('scenarios', f));
+  it('accepts every shipped scenario, the bench\'s too', async () => {
+    const files = ['scenarios', 'bench/scenarios'].flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.yaml')).map((f) => join(d, f)));
     const r = await cli(['validate', ...files]);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n').filter((l) => /^scenarios\/.*: ok \(/.test(l))).toHaveLength(files.length);
+    expect(r.stdout.split('\n').filter((l) => /^(bench\/)?scenarios\/.*: ok \(/.test(l))).toHaveLength(files.length);
   });
 
   it('reports problems of every file given', async () => {
