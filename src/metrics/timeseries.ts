@@ -22,12 +22,31 @@ export class BucketCounter {
     this.values = new Float64Array(bucketCount(intervalMs, durationMs));
   }
 
+  /** The bucket of the last `addAcross`, and the instants that certainly fall in it (an empty span at first). */
+  private bucket = 0;
+  private bucketFrom = Infinity;
+  private bucketTo = -Infinity;
+
   /** Adds n events at instant tMs. */
   add(tMs: number, n = 1): void {
+    // Issue 21: most events fall in the bucket of the one before (a division per event was ~10% of a throttled run).
+    if (tMs >= this.bucketFrom && tMs < this.bucketTo) this.values[this.bucket] += n;
+    else this.addAcross(tMs, n);
+  }
+
+  /**
+   * `add` by the definition: bucket ⌊tMs / intervalMs⌋. The span kept for the fast path is the bucket's
+   * [i·interval, (i+1)·interval) narrowed by 4·10^−16 at each end, inside which the division cannot round
+   * to another bucket (its error is under 2.3·10^−16, relative), so both paths give the same bucket.
+   */
+  private addAcross(tMs: number, n: number): void {
     if (!(tMs >= 0 && tMs < this.durationMs)) return;
-    const i = Math.floor(tMs / this.intervalMs);
     // t < duration, but the division may round up to the bucket count.
-    this.values[Math.min(i, this.values.length - 1)] += n;
+    const i = Math.min(Math.floor(tMs / this.intervalMs), this.values.length - 1);
+    this.values[i] += n;
+    this.bucket = i;
+    this.bucketFrom = i * this.intervalMs * (1 + 4e-16);
+    this.bucketTo = Math.min((i + 1) * this.intervalMs * (1 - 4e-16), this.durationMs);
   }
 }
 

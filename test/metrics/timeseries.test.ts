@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RngStreams } from '../../src/engine/rng.js';
 import { BucketCounter, LevelTracker } from '../../src/metrics/timeseries.js';
 
 describe('BucketCounter', () => {
@@ -7,6 +8,39 @@ describe('BucketCounter', () => {
     for (const t of [0, 9.999, 10, 25, 34.999, 35, 100, -1]) c.add(t);
     c.add(31, 5);
     expect(Array.from(c.values)).toEqual([2, 1, 1, 6]);
+  });
+});
+
+/** The double `steps` units in the last place from v (v ≥ 0). */
+function ulps(v: number, steps: number): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, v);
+  view.setBigUint64(0, view.getBigUint64(0) + BigInt(steps));
+  return view.getFloat64(0);
+}
+
+describe('BucketCounter fast path (issue 21)', () => {
+  it('puts every instant in bucket ⌊t / interval⌋, at the bounds, an ulp from them and in any order', () => {
+    const rng = new RngStreams('bucket-counter').stream('t');
+    for (const [intervalMs, durationMs] of [[1000, 60_000], [1000 / 3, 10_000], [0.1, 7.3], [7, 1e6]]) {
+      const c = new BucketCounter(intervalMs, durationMs);
+      const n = c.values.length;
+      const expected = new Float64Array(n);
+      const add = (t: number): void => {
+        c.add(t);
+        if (t >= 0 && t < durationMs) expected[Math.min(Math.floor(t / intervalMs), n - 1)]++;
+      };
+      // Each bound and its neighbours, in time order (the fast path's case), then the same again backwards.
+      const bounds = Array.from({ length: Math.min(n, 2000) + 1 }, (_, k) => k * intervalMs);
+      for (const order of [1, -1]) {
+        for (const b of order === 1 ? bounds : [...bounds].reverse()) for (let s = -3; s <= 3; s++) if (b > 0 || s >= 0) add(ulps(b, s));
+      }
+      // Random instants, sorted and not.
+      const ts = Array.from({ length: 20_000 }, () => rng.double() * durationMs * 1.01);
+      for (const t of ts) add(t);
+      for (const t of ts.sort((a, b) => a - b)) add(t);
+      expect(Array.from(c.values)).toEqual(Array.from(expected));
+    }
   });
 });
 
