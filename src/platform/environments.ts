@@ -15,6 +15,8 @@ export const FLAG_NEEDS_INIT = 2;
 export const FLAG_IDLE = 4;
 /** The environment reached its maximum lifetime while busy: it is retired when its invocation ends. */
 export const FLAG_RETIRING = 8;
+/** Issue 21: the running invocation's handler duration went to its caller's shared histogram (`Platform.shareLatency`). */
+export const FLAG_SHARED_LATENCY = 16;
 
 export class EnvironmentTable {
   capacity = 0;

@@ -61,7 +61,8 @@ import type { RngStreams, Rng } from '../engine/rng.js';
 import type { FunctionSpec, ProvisionedPlan, ScenarioBase as Scenario } from '../scenario/types.js';
 import { makeSampler, type Sampler } from '../workload/distributions.js';
 import { billedDurationMs, pcBilledSeconds } from '../billing/rules.js';
-import { EnvironmentTable, ExpiryHeap, IdleList, FLAG_IDLE, FLAG_NEEDS_INIT, FLAG_PROVISIONED, FLAG_RETIRING } from './environments.js';
+import { EnvironmentTable, ExpiryHeap, IdleList, FLAG_IDLE, FLAG_NEEDS_INIT, FLAG_PROVISIONED, FLAG_RETIRING, FLAG_SHARED_LATENCY } from './environments.js';
+import { LogHistogram } from '../metrics/histogram.js';
 import { BurstBucket, ContinuousBucket, StepwiseBucket, type Bucket } from './token-bucket.js';
 import { FunctionMeters, type PartUsage } from './meters.js';
 import { PartLevel } from '../metrics/parts.js';
@@ -145,6 +146,19 @@ export interface Invoker {
   traceRequest?(token: number): number;
   /** Issue 16: the pipeline item behind `token` (a batch's first), for the calls its function makes; absent or −1 when none. */
   itemOf?(token: number): number;
+}
+
+/**
+ * Issue 21: one histogram for a caller's warm invocations that is both their handler durations and their
+ * requests' end-to-end latencies (`Platform.shareLatency`): one record per invocation instead of two.
+ */
+interface LatencyShare {
+  readonly ms: LogHistogram;
+  readonly fn: number;
+  /** The caller's end-to-end latency histogram, which `finish` adds `ms` to (and to the function's handler durations). */
+  readonly into: LogHistogram;
+  /** Only invocations this short: a longer one outlasts its client's timeout and is not answered as it ran. */
+  readonly withinMs: number;
 }
 
 /**
@@ -289,6 +303,8 @@ export class Platform {
   readonly envs: EnvironmentTable;
   readonly functions: FunctionState[];
   private readonly invokers: Invoker[] = [];
+  /** Per invoker, its shared latency histogram (`shareLatency`), or null. */
+  private readonly shares: (LatencyShare | null)[] = [];
   private readonly completeKind: number;
   private readonly lifetimeKind: number;
   /** Recycling of provisioned environments (registered only when a function has PC and recycling). */
@@ -316,6 +332,8 @@ export class Platform {
   lastStatus = 0;
   /** Set before `onComplete`: when the completing invocation started (its invoker need not remember it). */
   lastStartMs = 0;
+  /** Set before `onComplete`: the completing invocation's latency was recorded in its caller's shared histogram. */
+  lastShared = false;
   /** The environment of the invocation `invoke` last started. */
   private lastEnv = -1;
   /** Billed duration of the invocation `invoke` started (ms, rounded to the granularity); 0 before the warm-up ends. */
@@ -562,7 +580,21 @@ export class Platform {
 
   addInvoker(invoker: Invoker): number {
     this.invokers.push(invoker);
+    this.shares.push(null);
     return this.invokers.length - 1;
+  }
+
+  /**
+   * Issue 21: `caller` answers each request with one invocation started at the request's arrival, so a warm
+   * invocation's latency (no init) is its handler duration and is its request's end-to-end latency: such an
+   * invocation of function `fnIndex`, when it ends within the run and within `withinMs` (its client's timeout), is
+   * recorded once, in a histogram that `finish` adds both to the function's handler durations and to `into`,
+   * and `lastShared` tells the caller at its completion. The caller's requests must count from the function's
+   * warm-up end (they do: both are the scenario's). The same values are recorded as two records would; only
+   * the order in which the sum adds them differs.
+   */
+  shareLatency(caller: number, fnIndex: number, into: LogHistogram, withinMs: number): void {
+    this.shares[caller] = { ms: new LogHistogram(), fn: fnIndex, into, withinMs };
   }
 
   /**
@@ -694,7 +726,15 @@ export class Platform {
         if (status === Status.ERROR) m.errors++;
         else m.timeouts++;
       }
-      if (!held) m.handlerMs.record(status === Status.TIMEOUT ? spec.timeoutMs : handlerMs);
+      if (!held) {
+        const recordedMs = status === Status.TIMEOUT ? spec.timeoutMs : handlerMs;
+        // Without init the latency is the invoke phase, `recordedMs` exactly.
+        const share = this.shares[caller];
+        if (share !== null && share.fn === fnIndex && initMs === 0 && latencyMs <= share.withinMs && tMs + latencyMs < this.sim.endMs) {
+          share.ms.record(recordedMs);
+          envs.flags[env] |= FLAG_SHARED_LATENCY;
+        } else m.handlerMs.record(recordedMs);
+      }
       if (fs.responseSizesMb !== null && status === Status.OK) this.streamResponse(fs, u);
       const actual = initBilledMs + invokeMs;
       const billed = billedDurationMs(actual, this.granularityMs);
@@ -1016,6 +1056,8 @@ export class Platform {
     this.accountConcurrency?.set(t, this.totalBusy);
     this.lastStatus = envs.status[env];
     this.lastStartMs = envs.sinceMs[env];
+    this.lastShared = (envs.flags[env] & FLAG_SHARED_LATENCY) !== 0;
+    envs.flags[env] &= ~FLAG_SHARED_LATENCY;
     const caller = envs.caller[env];
     const token = envs.token[env];
     let retired = false;
@@ -1066,9 +1108,14 @@ export class Platform {
     });
   }
 
-  /** Ends the run at tMs: a last sweep, then the environments still alive close the time-weighted counts. */
+  /** Ends the run at tMs: a last sweep, the shared latency histograms added where they belong, then the environments still alive close the time-weighted counts. */
   finish(tMs: number): void {
     this.sweep(tMs);
+    for (const share of this.shares) {
+      if (share === null) continue;
+      this.functions[share.fn].meters.handlerMs.merge(share.ms);
+      share.into.merge(share.ms);
+    }
     for (const fs of this.functions) {
       fs.meters.finishEnvironments(fs.onDemandAlive + fs.pcAlive, fs.pcAlive);
       fs.meters.provisioned?.configured.finish(tMs);

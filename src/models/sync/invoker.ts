@@ -165,6 +165,10 @@ export class SyncInvoker implements Invoker {
     const wl = this.workloads[w];
     if (wl.door === null && !wl.clients.adaptive && wl.entry < 0) {
       wl.direct = this.platform.addInvoker(new DirectRequests(this, w));
+      // A direct request's latency is its invocation's (it starts at the arrival): one record for a warm one.
+      if (meters.fromMs === this.platform.functions[fnIndex].meters.fromMs) {
+        this.platform.shareLatency(wl.direct, fnIndex, meters.latencyMs, spec.client.timeoutMs ?? Infinity);
+      }
     }
     if (spec.arrivals.length > 0) {
       const stream = new ArrivalStream(spec.arrivals, (i) => this.rng.stream(`wl/${spec.name}/arrivals/${i}`));
@@ -311,7 +315,7 @@ export class SyncInvoker implements Invoker {
   directAnswered(w: number, client: number): void {
     const wl = this.workloads[w];
     wl.clients.succeeded(client, false, 0);
-    this.answered(wl.meters, this.platform.lastStartMs, this.sim.now);
+    this.answered(wl.meters, this.platform.lastStartMs, this.sim.now, !this.platform.lastShared);
   }
 
   /** The request that began at firstAtMs ends throttled at tMs: counted when it counts (returned). */
@@ -322,14 +326,17 @@ export class SyncInvoker implements Invoker {
     return true;
   }
 
-  /** Lambda answered the request that began at firstAtMs, now at tMs: counts its outcome and latency when it counts (returned). */
-  private answered(m: WorkloadMeters, firstAtMs: number, tMs: number): boolean {
+  /**
+   * Lambda answered the request that began at firstAtMs, now at tMs: counts its outcome and latency when it counts (returned).
+   * `latency` false: the platform has its latency already (`Platform.shareLatency`).
+   */
+  private answered(m: WorkloadMeters, firstAtMs: number, tMs: number, latency = true): boolean {
     if (firstAtMs < m.fromMs) return false;
     const status = this.platform.lastStatus;
     if (status === Status.OK) m.succeeded++;
     else if (status === Status.ERROR) m.functionErrors++;
     else m.functionTimeouts++;
-    m.latencyMs.record(tMs - firstAtMs);
+    if (latency) m.latencyMs.record(tMs - firstAtMs);
     return true;
   }
 
