@@ -89,7 +89,7 @@ workloads:
     title: 'Why 100 ms billing cost more',
     question: 'The handler takes about 25 ms. What does rounding each invocation up to 100 ms do to the duration line of the bill?',
     lookFor:
-      'Switch billing granularity between 1 ms and 100 ms: the requests line stays, the duration line grows about fourfold (25 ms billed as 100 ms). Raise memory: both grow, since duration is billed per GB-second.',
+      'Switch billing granularity between 1 ms and 100 ms: the requests line stays, the duration line grows about 3.6-fold here (invocations of about 25–60 ms each billed as 100 ms). Raise memory: both grow, since duration is billed per GB-second.',
     yaml: `name: billing-100ms
 description: short invocations, billed per 1 ms or per 100 ms
 seed: 5
