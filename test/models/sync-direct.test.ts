@@ -49,6 +49,6 @@ describe('direct sync requests (issue 21)', () => {
     expect((direct.workloads[0] as { clientTimeouts: number }).clientTimeouts).toBeGreaterThan(100);
     expect(direct.functions).toEqual(general.functions);
     expect(direct.workloads).toEqual(general.workloads);
-    expect(direct.timeseries).toEqual(general.timeseries);
+    expect(direct.timeSeries).toEqual(general.timeSeries);
   });
 });
