@@ -4,7 +4,7 @@
  */
 import { checkWork, estimateWork } from '../sim/estimate.js';
 import { WriteStream } from 'node:tty';
-import { basename, extname } from 'node:path';
+import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
@@ -196,6 +196,13 @@ export function runAndReport(
   records?: string,
   text: TextOptions = {},
 ): void {
+  if (records !== undefined && out) {
+    // --out replaces its directory as a whole (src/report/write.ts): a records file inside it would be lost.
+    const inside = relative(resolve(resolveArg(io, out)), resolve(resolveArg(io, records)));
+    if (inside && !inside.startsWith('..') && !isAbsolute(inside)) {
+      throw new UserError(`--records ${records}: is inside --out ${out}, which lsim replaces as a whole; write the records outside it`);
+    }
+  }
   const recordsFile = records !== undefined ? new RecordsFile(resolveArg(io, records), records) : null;
   let result: Result;
   let files: Record<string, string> | undefined;

@@ -2,7 +2,7 @@
  * `lsim sweep` and `lsim merge` (capacity planning, src/plan/): yargs command
  * definitions kept out of main.ts, which only registers them.
  */
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
@@ -190,7 +190,16 @@ export function mergeCommand(io: CliIo): CommandModule {
         .option('out', { alias: 'o', type: 'string', describe: 'also write sweep.{txt,json,csv,html} into this directory' }),
     handler: (argv) => {
       const args = argv as unknown as { files: string[]; format: SweepFormat; out?: string };
-      const inputs = args.files.flatMap((arg) => shardFiles(resolveArg(io, arg), arg)).map(({ path, file }) => {
+      const shards = args.files.flatMap((arg) => shardFiles(resolveArg(io, arg), arg));
+      if (args.out) {
+        // --out replaces its directory as a whole (src/report/write.ts): onto the shards' folder, it would delete them.
+        const outDir = resolve(resolveArg(io, args.out));
+        const inside = shards.filter(({ path }) => dirname(resolve(path)) === outDir).map(({ path }) => basename(path));
+        if (inside.length) {
+          throw new UserError(`--out ${args.out}: holds the shard files being merged (${inside.join(', ')}), which writing the report set there would delete; give another directory`);
+        }
+      }
+      const inputs = shards.map(({ path, file }) => {
         try {
           return { file, text: readFileSync(path, 'utf8') };
         } catch (e) {

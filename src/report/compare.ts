@@ -37,7 +37,7 @@ export interface CompareRun {
 
 export interface Comparison {
   schema: typeof COMPARE_SCHEMA;
-  /** Per run, `month` is what its monthly costs assume (docs/billing.md "The month"). */
+  /** Per run, `month` is what its monthly costs assume (docs/billing.md "The month") and whether the free tier applies. */
   runs: { label: string; scenario: string; seed: string; file: string | null; overrides: string[]; month: string }[];
   rows: CompareRow[];
   /** What makes the runs less comparable: different lengths, seeds, or functions and workloads only some runs have. */
@@ -147,7 +147,8 @@ export function compare(runs: CompareRun[]): Comparison {
       seed: run.result.scenario.seed,
       file: run.file ?? null,
       overrides: run.overrides ?? [],
-      month: monthAssumption(run.result.account.cost.month),
+      // As the run report says it (src/report/text.ts): with the free tier, the month is less than the window × N.
+      month: `${monthAssumption(run.result.account.cost.month)}; ${run.result.account.cost.freeTier.requests || run.result.account.cost.freeTier.compute ? 'free tier applied' : 'no free tier'}`,
     })),
     rows,
     warnings: warningsOf(runs),

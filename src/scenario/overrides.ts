@@ -159,10 +159,19 @@ function applyOne(doc: Document, o: Override): (string | number)[] {
           return isMap(it) && String(it.get('name')) === key;
         });
         if (index < 0) {
-          const names = node.items
-            .map((item) => (isMap(item) ? item.get('name') : undefined))
-            .filter((n) => n !== undefined)
-            .map(String);
+          const named = node.items.map((item) => {
+            const it = isAlias(item) ? item.resolve(doc) : item;
+            return isMap(it) ? it.get('name') : undefined;
+          });
+          const names = named.filter((n) => n !== undefined).map(String);
+          // Items without a `name` (a workload's default name is not in the document) are reached by index.
+          const unnamed = named.flatMap((n, i) => (n === undefined ? [`${where}[${i}]`] : []));
+          if (unnamed.length) {
+            const one = unnamed.length === 1;
+            const how = `${one ? '' : 's'} ${one ? 'has' : 'have'} no name: give ${one ? 'it one' : 'them names'}, or use ${one ? 'its index' : 'their indexes'}, ${unnamed.join(', ')}`;
+            const hint = didYouMean(key, names) || (names.length ? ` (there are: ${names.join(', ')}; ${unnamed.length} item${how})` : ` (its ${unnamed.length} item${how})`);
+            throw new UserError(`${o.source}: no item named "${key}" in ${where}${hint}`);
+          }
           throw new UserError(`${o.source}: no item named "${key}" in ${where}${namesHint(key, names)}`);
         }
       }

@@ -179,6 +179,20 @@ workloads:
     expect(readdirSync(dir).filter((f) => f.includes('r.csv'))).toEqual([]);
   });
 
+  it('a records file inside the --out directory is refused before anything runs, naming both (it named a temporary)', async () => {
+    const dir = tmp();
+    writeOk(dir);
+    expect((await cli(['run', 'ok.yaml', '--out', 'out', '--format', 'json'], { cwd: dir })).code).toBe(0);
+    const before = readdirSync(join(dir, 'out')).sort();
+    for (const records of ['out/r.csv', join(dir, 'out', 'sub', '..', 'r.csv')]) {
+      const r = await cli(['run', 'ok.yaml', '--out', 'out', '--records', records], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`lsim: --records ${records}: is inside --out out, which lsim replaces as a whole; write the records outside it\n`);
+      expect(r.stdout).toBe('');
+      expect(readdirSync(join(dir, 'out')).sort()).toEqual(before);
+    }
+  });
+
   it('a records path in a missing folder is a user error before anything runs', async () => {
     const r = await cli(['run', 'scenarios/teaching.yaml', '--records', join(tmp(), 'no', 'such', 'r.csv')]);
     expect(r.code).toBe(2);

@@ -1,7 +1,7 @@
 // Sweeps: grids, seeds, equality with individual runs, parallel = serial, shards
 // merged = unsharded, confidence-interval coverage on a known M/M/∞ quantity,
 // and the recommendation rule.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -269,6 +269,21 @@ describe('lsim sweep and lsim merge on the command line', () => {
     expect(merged.code).toBe(0);
     expect(merged.stdout).toBe(whole.stdout);
     expect(JSON.parse(readFileSync(join(dir, 'shards', 'shard-1-of-2.json'), 'utf8')).schema).toBe('lsim.sweep-shard/1');
+  });
+
+  it('merge --out onto the folder of the shards it merges is refused, and the shards are kept (it deleted them)', async () => {
+    const base = ['sweep', join(dir, 'api.yaml'), '--vary', 'functions.api.memory=256MB,512MB', '-j', '1'];
+    const folder = join(dir, 'keep');
+    for (const i of [1, 2]) expect((await cli([...base, '--shard', `${i}/2`, '--out', folder])).code).toBe(0);
+    for (const files of [[folder], [join(folder, 'shard-1-of-2.json'), join(folder, 'shard-2-of-2.json')]]) {
+      const r = await cli(['merge', ...files, '--out', folder]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`lsim: --out ${folder}: holds the shard files being merged (shard-1-of-2.json, shard-2-of-2.json), which writing the report set there would delete; give another directory\n`);
+      expect(readdirSync(folder).sort()).toEqual(['shard-1-of-2.json', 'shard-2-of-2.json']);
+    }
+    const elsewhere = await cli(['merge', folder, '--out', join(dir, 'report')]);
+    expect(elsewhere.code).toBe(0);
+    expect(readdirSync(join(dir, 'report')).sort()).toEqual(['sweep.csv', 'sweep.html', 'sweep.json', 'sweep.txt']);
   });
 
   it('bad flags are problems, not stack traces', async () => {

@@ -42,6 +42,15 @@ describe('compare', () => {
     expect(formatDiff({ abs: 0, rel: 0 }, 'ms')).toBe('=');
     expect(formatDiff({ abs: 5, rel: null }, 'usd')).toBe('+$5.00');
   });
+  it('says whether each month has the free tier, as the run report does (the month is not the window × N then)', () => {
+    expect(compareText(c)).toContain('\n  month = 31 days: window × 22,320; free tier applied\n');
+    const off = simulate(loadScenarioFile(file, { overrides: [parseOverride('billing.freeTier=false')] }));
+    const mixed = compare([{ label: 'as written', file, result: a }, { label: 'billing.freeTier=false', file, overrides: ['billing.freeTier=false'], result: off }]);
+    expect(mixed.runs.map((r) => r.month)).toEqual(['month = 31 days: window × 22,320; free tier applied', 'month = 31 days: window × 22,320; no free tier']);
+    // Without the free tier the month is the window × 22,320; with it, less.
+    expect(off.account.cost.monthly.total).toBeCloseTo(off.account.cost.window.total * 22_320, 6);
+    expect(a.account.cost.monthly.total).toBeLessThan(a.account.cost.window.total * 22_320);
+  });
   it('matches reports/compare-teaching.txt and fits 100 columns', () => {
     const text = compareText(c);
     if (update) writeFileSync('reports/compare-teaching.txt', text);

@@ -65,6 +65,16 @@ describe('parseScenario with overrides', () => {
     expect(problems(() => parseScenario(YAML, 't.yaml', set('workloads[3].invoke=async')))).toMatch(/workloads has 1 item, no \[3\]/);
     expect(problems(() => parseScenario(YAML, 't.yaml', set('duration.x=1')))).toMatch(/duration is a single value/);
   });
+  it('a name on a list of unnamed items says the items have none and how to reach them (it said "there are none")', () => {
+    const unnamed = YAML.replace('  - name: web\n    function: api', '  - function: api');
+    expect(problems(() => parseScenario(unnamed, 't.yaml', set('workloads.api-sync.invoke=async')))).toBe(
+      '--set workloads.api-sync.invoke=async: no item named "api-sync" in workloads (its 1 item has no name: give it one, or use its index, workloads[0])',
+    );
+    const mixed = YAML + '  - function: api\n    arrivals: { constant: 1/s }\n';
+    expect(problems(() => parseScenario(mixed, 't.yaml', set('workloads.nope.invoke=async')))).toBe(
+      '--set workloads.nope.invoke=async: no item named "nope" in workloads (there are: web; 1 item has no name: give it one, or use its index, workloads[1])',
+    );
+  });
   it('never creates a function for a key under it: names the functions there are', () => {
     expect(problems(() => parseScenario(YAML, 't.yaml', set('functions.nope.memory=2GB')))).toBe(
       '--set functions.nope.memory=2GB: no function named "nope" in functions (there are: api)',
