@@ -196,6 +196,10 @@ export function runAndReport(
   records?: string,
   text: TextOptions = {},
 ): void {
+  if (records === '-') {
+    // Elsewhere `-` is standard output, which here carries the report: a file named "-" was written instead.
+    throw new UserError('--records -: the records go to a file, since standard output carries the report; give a path, e.g. --records records.csv');
+  }
   if (records !== undefined && out) {
     // --out replaces its directory as a whole (src/report/write.ts): a records file inside it would be lost.
     const inside = relative(resolve(resolveArg(io, out)), resolve(resolveArg(io, records)));

@@ -193,6 +193,16 @@ workloads:
     }
   });
 
+  it('--records - is refused before the run (standard output carries the report; a file named "-" was written)', async () => {
+    const dir = tmp();
+    writeOk(dir);
+    const r = await cli(['run', 'ok.yaml', '--records', '-'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('lsim: --records -: the records go to a file, since standard output carries the report; give a path, e.g. --records records.csv\n');
+    expect(r.stdout).toBe('');
+    expect(readdirSync(dir)).toEqual(['ok.yaml']);
+  });
+
   it('a records path in a missing folder is a user error before anything runs', async () => {
     const r = await cli(['run', 'scenarios/teaching.yaml', '--records', join(tmp(), 'no', 'such', 'r.csv')]);
     expect(r.code).toBe(2);
