@@ -10,7 +10,7 @@ import type { Result } from '../sim/result.js';
 import { chartJsSource, esc, figure, PAGE_CSS, PAGE_SCRIPT, timeStepS, type PageChart } from './html.js';
 import { modelOf } from '../models/index.js';
 import type { Percentiles } from '../metrics/summary.js';
-import { monthAssumption } from './format.js';
+import { freeTierNote, monthAssumption } from './format.js';
 import { dur, int, money, num, pct, table, escapeControls } from '../format.js';
 
 export const COMPARE_SCHEMA = 'lsim.compare/1';
@@ -147,8 +147,8 @@ export function compare(runs: CompareRun[]): Comparison {
       seed: run.result.scenario.seed,
       file: run.file ?? null,
       overrides: run.overrides ?? [],
-      // As the run report says it (src/report/text.ts): with the free tier, the month is less than the window × N.
-      month: `${monthAssumption(run.result.account.cost.month)}; ${run.result.account.cost.freeTier.requests || run.result.account.cost.freeTier.compute ? 'free tier applied' : 'no free tier'}`,
+      // As the run report says it: with the free tier, the month is less than the window × N.
+      month: `${monthAssumption(run.result.account.cost.month)}; ${freeTierNote(run.result.account.cost.freeTier)}`,
     })),
     rows,
     warnings: warningsOf(runs),

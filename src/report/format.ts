@@ -16,3 +16,8 @@ export function monthAssumption(m: MonthResult): string {
   if (m.rest.ms > 0) terms.push(`rest of window × ${num(m.rest.weight)}`);
   return `month = ${month}: ${terms.join(' + ')}`;
 }
+
+/** Whether the monthly figures have the free tier taken off, said next to them in every report. */
+export function freeTierNote(freeTier: { requests: boolean; compute: boolean }): string {
+  return freeTier.requests || freeTier.compute ? 'free tier applied' : 'no free tier';
+}
