@@ -4,7 +4,7 @@
 // they are at least as new as the compiled modules, so a tsc-only build never runs stale code.
 // Four bundles, each one file with everything it needs but what is imported dynamically (yargs,
 // which a plain `lsim run` never loads, is a chunk of its own): main.js (the main thread),
-// start.js (the worker's first module), lsim.js (the CLI's worker graph: one file instead of
+// start.js (a worker's first module), lsim.js (the CLI's graph, on whichever thread runs it: one file instead of
 // ~200 modules, which spares Node's per-module resolution and file reads) and worker.js (a
 // sweep's worker threads, found by src/plan/runner.ts next to the module that starts them).
 // They are CommonJS (dist/bundle/package.json says so) because only a classic script takes a

@@ -5,7 +5,7 @@
  *
  * Documented, with a tested example, in docs/api.md.
  */
-export { simulate, type SimulateOptions } from './sim/simulate.js';
+export { simulate, simulateInSlices, type SimulateOptions } from './sim/simulate.js';
 export type { RequestRecord } from './metrics/records.js';
 export type { Result, FunctionResult, TimeSeries } from './sim/result.js';
 export type { Scenario, WorkloadResult } from './models/index.js';

@@ -49,7 +49,7 @@ interface RunArgs {
 async function runHandler(io: CliIo, args: RunArgs): Promise<void> {
   const scenario = await loadForCli(io, args.scenario, overridesOf(args.set), args.seed);
   checkWork(scenario.file, [estimateWork(scenario)], args.allowLarge === true);
-  runAndReport(io, scenario, args.format, args.out, args.progress, args.records, { summary: args.summary });
+  await runAndReport(io, scenario, args.format, args.out, args.progress, args.records, { summary: args.summary });
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { loadBundle } from './code-cache.js';
-import type { WorkerInit } from './process.js';
+import type { WorkerInit } from './process-channel.js';
 
 const init = workerData as WorkerInit & { bundle: string };
 void (loadBundle(init.bundle) as typeof import('./process-worker.js')).runWorker(init);

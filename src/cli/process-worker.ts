@@ -1,16 +1,37 @@
 /**
- * The worker thread of the lsim process (src/cli/process.ts): runs the CLI and
- * hands its output to the main thread. It is the entry of the bundle
- * (dist/bundle/lsim.js, scripts/bundle.js): everything the CLI needs is loaded
- * here, on the worker, once; the worker's first module (src/cli/process-start.ts,
- * or process-start-bundle.ts for the bundle) loads it and calls {@link runWorker}.
+ * The CLI's side of the lsim process (src/cli/process.ts), on either thread. It is the entry of the
+ * bundle (dist/bundle/lsim.js, scripts/bundle.js): everything the CLI needs is loaded from here, once.
+ * {@link runHere} runs the CLI on the process's main thread (`run`, `compare`, `validate`, `price`,
+ * `init`, `schema`); {@link runWorker} on a worker thread, handing its output to the main thread
+ * (every other command), started by the worker's first module (src/cli/process-start.ts, or
+ * process-start-bundle.ts for the bundle).
  */
 import { WriteStream } from 'node:tty';
 import type { MessagePort } from 'node:worker_threads';
 import { onTempChange } from '../report/write.js';
+import { endInterrupted, HANDLED_SIGNALS, type HandledSignal } from './interrupt.js';
 import type { CliIo, Input } from './io.js';
 import { main } from './main.js';
-import type { ToMain, ToWorker, WorkerInit } from './process.js';
+import type { ToMain, ToWorker, WorkerInit } from './process-channel.js';
+import { processIo } from './stdio.js';
+
+/**
+ * `main` on this thread with the process's own streams. A signal is handled when the CLI's work
+ * returns to the event loop (between the slices of `simulateInSlices`), ending the process as
+ * {@link endInterrupted} says.
+ */
+export async function runHere(argv: string[]): Promise<number> {
+  const temps = new Set<string>();
+  onTempChange((path, on) => void (on ? temps.add(path) : temps.delete(path)));
+  const onSignal = (signal: HandledSignal): void => endInterrupted(signal, temps);
+  for (const sig of HANDLED_SIGNALS) process.on(sig, onSignal);
+  try {
+    return await main(argv, processIo());
+  } finally {
+    for (const sig of HANDLED_SIGNALS) process.removeListener(sig, onSignal);
+    onTempChange(null);
+  }
+}
 
 /** The worker's side: `main` with an io that hands everything to the main thread. */
 export async function runWorker(init: WorkerInit): Promise<void> {

@@ -1,70 +1,57 @@
 /**
  * The lsim process (bin/lsim.js) and its signals (issue 22 item 5).
  *
- * A run, a trace and a sweep's merge are synchronous JavaScript: while they
- * compute, the thread that runs them never returns to its event loop, so a
- * SIGINT or SIGTERM handler on that thread would wait until the work is done.
- * The process therefore runs the CLI (`main`, unchanged) on a worker thread and
- * keeps the main thread idle: it writes what the worker hands it to the real
- * standard output and error, feeds standard input on request, and keeps the
- * list of temporaries the worker is writing (src/report/write.ts tells it of
- * each before the file exists).
+ * A SIGINT or SIGTERM handler runs only when its thread returns to its event
+ * loop. `run` and `compare` therefore run on this, the main thread, with their
+ * long work in slices (`simulateInSlices`: back to the event loop every 2^18
+ * events, a small fraction of a second), and their handler ends the process
+ * between two slices (src/cli/process-worker.ts `runHere`); so do `validate`,
+ * `price`, `init` and `schema`, which have no long work. Every other
+ * command's long work (a trace generated, a sweep's merge) is synchronous
+ * JavaScript that never returns to the loop until done, so those run on a
+ * worker thread while this one stays idle: it writes what the worker hands it
+ * to the real standard output and error, feeds standard input on request, and
+ * keeps the list of temporaries the worker is writing (src/report/write.ts
+ * tells it of each before the file exists). On a signal it stops the worker
+ * (V8 ends its JavaScript wherever it is) and reads the messages it had
+ * already sent. Either way the end is `endInterrupted` (src/cli/interrupt.ts):
+ * the temporaries removed (a report set moved aside restored), one line, exit
+ * 128 + the signal's number: 130 for SIGINT, 143 for SIGTERM. A `kill -9`
+ * cannot be caught: the next write into the same folder removes what it left
+ * (`removeStaleTemps`: the pid in the name is dead).
  *
- * On SIGINT or SIGTERM the main thread stops the worker (V8 ends its
- * JavaScript wherever it is), reads the messages it had already sent, removes
- * its temporaries (restoring a report set moved aside, as `cleanTemps` does),
- * prints one line and exits with 128 + the signal's number: 130 for SIGINT,
- * 143 for SIGTERM. A `kill -9` cannot be caught: the next write into the same
- * folder removes what it left (`removeStaleTemps`: the pid in the name is dead).
- *
- * Start-up (issue 21): this thread runs only this module, src/cli/stdio.ts and
+ * Start-up (issue 21): a worker's start is Node's bootstrap again (about a
+ * third of a short run's start-up), which those commands no longer pay.
+ * This thread runs this module, src/cli/stdio.ts, src/cli/code-cache.ts and
  * src/report/write.ts, bundled by `npm run build` into one CommonJS file
- * (dist/bundle/main.js, which bin/lsim.js picks when it is fresh); the CLI's module
- * graph (yargs, zod, the models) is loaded once, by the worker: from the bundle
- * dist/bundle/lsim.js (one file, so no per-module resolution, compiled with its code
- * cache; the worker starts on src/cli/process-start-bundle.ts) when this thread runs
- * bundled too, else from the compiled modules (src/cli/process-start.ts). Once the
- * worker has sent its exit code this thread no longer waits for the worker's own teardown.
+ * (dist/bundle/main.js, which bin/lsim.js picks when it is fresh); the CLI's
+ * module graph (yargs, zod, the models) is loaded once, by whichever thread
+ * runs the CLI: from the bundle dist/bundle/lsim.js (one file, so no
+ * per-module resolution, compiled with its code cache; a worker starts on
+ * src/cli/process-start-bundle.ts) when this thread runs bundled too, else
+ * from the compiled modules (src/cli/process-start.ts). Once the worker has
+ * sent its exit code this thread no longer waits for the worker's own teardown.
  *
- * The main thread's standard streams keep processIo()'s rules: a reader that
- * goes away (EPIPE) ends the process quietly with 0, a full output (ENOSPC) is
- * one line and exit 2.
+ * The standard streams keep processIo()'s rules: a reader that goes away
+ * (EPIPE) ends the process quietly with 0, a full output (ENOSPC) is one line
+ * and exit 2.
  */
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { cleanTemps } from '../report/write.js';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { loadBundle } from './code-cache.js';
+import { endInterrupted, HANDLED_SIGNALS, type HandledSignal } from './interrupt.js';
+import type { ToMain, ToWorker, WorkerInit } from './process-channel.js';
 import { processIo } from './stdio.js';
-
-/** What the worker sends the main thread. */
-export type ToMain =
-  | { t: 'out' | 'err'; s: string }
-  | { t: 'temp'; path: string; on: boolean }
-  | { t: 'stdin' }
-  | { t: 'exit'; code: number };
-
-/** What the main thread sends the worker: standard input, on request. */
-export type ToWorker = { t: 'chunk'; data: Uint8Array } | { t: 'end' };
-
-/** What the worker needs to know of the process's terminal. */
-export interface WorkerInit {
-  argv: string[];
-  port: MessagePort;
-  stdoutTTY: boolean;
-  stdoutColumns?: number;
-  stderrTTY: boolean;
-  stderrColumns?: number;
-  stdinTTY: boolean;
-  /** The bundle to load (a path), when it is fresh; else the worker runs on the compiled modules. */
-  bundle?: string;
-}
-
-const SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /**
  * Runs `lsim argv` as this process; resolves with the exit code. `bundled`: this thread runs from
  * dist/bundle/main.js, and the worker then runs the bundle too (bin/lsim.js found them fresh).
  */
-export function runProcess(argv: string[], bundled: boolean): Promise<number> {
+export async function runProcess(argv: string[], bundled: boolean): Promise<number> {
+  if (HERE.has(argv[0])) {
+    const cli = (bundled ? loadBundle(fileURLToPath(new URL('lsim.js', BUNDLE))) : await import('./process-worker.js')) as typeof import('./process-worker.js');
+    return cli.runHere(argv);
+  }
   processIo(); // EPIPE and a full output on the real streams
   const { port1, port2 } = new MessageChannel();
   const init: WorkerInit = {
@@ -83,11 +70,11 @@ export function runProcess(argv: string[], bundled: boolean): Promise<number> {
   let finished = false;
   let readingStdin = false;
 
-  return new Promise<number>((resolveCode) => {
+  return await new Promise<number>((resolveCode) => {
     const finish = (code: number): void => {
       if (finished) return;
       finished = true;
-      for (const sig of Object.keys(SIGNALS)) process.removeListener(sig, onSignal);
+      for (const sig of HANDLED_SIGNALS) process.removeListener(sig, onSignal);
       port1.close();
       if (readingStdin) process.stdin.destroy();
       resolveCode(code);
@@ -124,25 +111,25 @@ export function runProcess(argv: string[], bundled: boolean): Promise<number> {
       finish(1);
     });
 
-    async function onSignal(signal: keyof typeof SIGNALS): Promise<void> {
+    async function onSignal(signal: HandledSignal): Promise<void> {
       if (stopping) return;
       stopping = true;
       await worker.terminate();
       // Messages the worker sent before it stopped and this thread has not read yet.
       for (let m = receiveMessageOnPort(port1); m !== undefined; m = receiveMessageOnPort(port1)) handle(m.message as ToMain);
-      let removed = 0;
-      try {
-        removed = cleanTemps(temps);
-      } catch {
-        // What could not be removed now, the next write into the folder removes (the pid is dead by then).
-      }
-      const clear = process.stderr.isTTY ? '\r\x1b[K' : '';
-      process.stderr.write(`${clear}lsim: interrupted by ${signal}; ${removed > 0 ? `removed ${removed} unfinished file${removed === 1 ? '' : 's'}` : 'no file was left half-written'}\n`);
-      process.exit(SIGNALS[signal]);
+      endInterrupted(signal, temps);
     }
-    for (const sig of Object.keys(SIGNALS) as (keyof typeof SIGNALS)[]) process.on(sig, onSignal);
+    for (const sig of HANDLED_SIGNALS) process.on(sig, onSignal);
   });
 }
+
+/**
+ * The commands run on this thread: every long computation of theirs returns to the event loop between
+ * slices (`simulateInSlices`), or they have none (a trace file is only opened by `validate`, for its
+ * header), so a signal's handler runs soon, and the worker's start (about a third of a short run's
+ * start-up, issue 21) is spared.
+ */
+const HERE = new Set(['run', 'compare', 'validate', 'price', 'init', 'schema']);
 
 /**
  * The folder of the bundles `npm run build` makes (scripts/bundle.js). This and the URL of the

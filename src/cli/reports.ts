@@ -10,7 +10,7 @@ import { UserError } from '../errors.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
 import { formatDuration, parseTimeOfDayMs } from '../scenario/units.js';
 import type { Scenario } from '../models/index.js';
-import { simulate } from '../sim/simulate.js';
+import { simulateInSlices } from '../sim/simulate.js';
 import type { Result } from '../sim/result.js';
 import { compare, compareHtml, compareJson, compareText, type CompareRun } from '../report/compare.js';
 import { explainText } from '../report/explain.js';
@@ -134,12 +134,15 @@ export function compareCommand(io: CliIo): CommandModule {
       }
       if (problems.length) throw new UserError(problems.flatMap((p) => p.problems));
       checkWork(loaded[0].file, loaded.map(estimateWork), args.allowLarge === true);
-      const runs: CompareRun[] = plan.map((p, i) => ({
-        label: p.label ?? label(p.file, loaded[i], loaded),
-        file: loaded[i].file ?? p.file,
-        overrides: p.overrides.map((o) => o.source.replace(/^--set /, '')),
-        result: simulate(loaded[i]),
-      }));
+      const runs: CompareRun[] = [];
+      for (const [i, p] of plan.entries()) {
+        runs.push({
+          label: p.label ?? label(p.file, loaded[i], loaded),
+          file: loaded[i].file ?? p.file,
+          overrides: p.overrides.map((o) => o.source.replace(/^--set /, '')),
+          result: await simulateInSlices(loaded[i]),
+        });
+      }
       const c = compare(runs);
       const files = { 'compare.txt': compareText(c), 'compare.json': compareJson(c), 'compare.html': compareHtml(c, runs) };
       if (args.out) io.stderr.write(`lsim: wrote ${writeReports(resolveArg(io, args.out), files).join(', ')}\n`);
@@ -187,7 +190,7 @@ export function explainCommand(io: CliIo): CommandModule {
  * `records`: a CSV file of the request records (src/cli/records.ts), renamed into place only once
  * the run and the `--out` files are done; nothing of it is left when anything fails.
  */
-export function runAndReport(
+export async function runAndReport(
   io: CliIo,
   scenario: Scenario,
   format: RunFormat,
@@ -195,7 +198,7 @@ export function runAndReport(
   progressFlag: boolean | undefined,
   records?: string,
   text: TextOptions = {},
-): void {
+): Promise<void> {
   if (records === '-') {
     // Elsewhere `-` is standard output, which here carries the report: a file named "-" was written instead.
     throw new UserError('--records -: the records go to a file, since standard output carries the report; give a path, e.g. --records records.csv');
@@ -213,7 +216,7 @@ export function runAndReport(
   try {
     const progress = wantProgress(io, progressFlag, format) ? runProgress(io.stderr, io.clock) : undefined;
     try {
-      result = simulate(scenario, { onProgress: progress?.update, onRecord: recordsFile?.add });
+      result = await simulateInSlices(scenario, { onProgress: progress?.update, onRecord: recordsFile?.add });
     } finally {
       progress?.done();
     }

@@ -75,6 +75,9 @@ export class Simulator {
   private readonly names: string[] = [];
   private readonly sources: EventSource[] = [];
   private best = -1;
+  /** The stall guard, kept across `run` calls (a run in slices): the instant of the last event and how many events in a row ran at it. */
+  private stallMs = -1;
+  private stallCount = 0;
 
   /** Registers a handler and returns its event kind; `name` says what the event is (in the stall message). */
   register(handler: Handler, name = 'unnamed'): number {
@@ -105,18 +108,19 @@ export class Simulator {
   /**
    * Runs every event with time < untilMs, then sets the clock to untilMs and returns true; with
    * `maxEvents`, returns false after that many events when events before untilMs remain (call again
-   * to continue: a run in slices gives the same events in the same order as one call).
+   * to continue: a run in slices gives the same events in the same order as one call, and the same
+   * progress calls: at every multiple of `progressEvery` events).
    */
   run(untilMs: number, options: RunOptions = {}): boolean {
     if (untilMs > this.endMs) throw new Error(`run to ${untilMs} past the simulator's end ${this.endMs}`);
     const queue = this.queue;
     const handlers = this.handlers;
     const every = options.progressEvery ?? 1 << 20;
-    let nextProgress = this.events + every;
+    let nextProgress = (Math.floor(this.events / every) + 1) * every;
     const stopAt = options.maxEvents === undefined ? Infinity : this.events + options.maxEvents;
     // The stall guard: how many events in a row ran at `lastMs` (one comparison per event).
-    let lastMs = -1;
-    let same = 0;
+    let lastMs = this.stallMs;
+    let same = this.stallCount;
     // The source whose event is next; with one source it stays the same until it is exhausted.
     const sources = this.sources;
     let src = this.best >= 0 ? sources[this.best] : null;
@@ -150,8 +154,14 @@ export class Simulator {
         nextProgress += every;
         options.onProgress?.(this.now, this.events);
       }
-      if (this.events >= stopAt) return false;
+      if (this.events >= stopAt) {
+        this.stallMs = lastMs;
+        this.stallCount = same;
+        return false;
+      }
     }
+    this.stallMs = lastMs;
+    this.stallCount = same;
     this.now = untilMs;
     return true;
   }

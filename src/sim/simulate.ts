@@ -34,6 +34,34 @@ export interface SimulateOptions {
 
 /** Runs one scenario to completion and returns its result. Deterministic for a given scenario and seed. */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): Result {
+  const run = prepare(scenario, options);
+  run.sim.run(scenario.durationMs, { onProgress: progressOf(scenario, options) });
+  return run.finish();
+}
+
+/**
+ * {@link simulate} in slices of `sliceEvents` events, back to the event loop between slices, so that
+ * signal handlers, timers and I/O run during a long run (the CLI runs `run` and `compare` so, on the
+ * process's main thread: src/cli/process.ts). The same events in the same order as one call, and the
+ * same progress calls (Simulator.run), so the same Result.
+ */
+export async function simulateInSlices(scenario: Scenario, options: SimulateOptions = {}, sliceEvents = 1 << 18): Promise<Result> {
+  const run = prepare(scenario, options);
+  const onProgress = progressOf(scenario, options);
+  while (!run.sim.run(scenario.durationMs, { onProgress, maxEvents: sliceEvents })) await new Promise<void>((next) => setImmediate(next));
+  return run.finish();
+}
+
+const progressOf = (scenario: Scenario, options: SimulateOptions) =>
+  options.onProgress ? (now: number, events: number) => options.onProgress!(now, scenario.durationMs, events) : undefined;
+
+/** One run wired and ready: `sim` runs its events to the scenario's end, then `finish` collects its result. */
+interface PreparedRun {
+  sim: Simulator;
+  finish(): Result;
+}
+
+function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
   const { durationMs, warmupMs } = scenario;
   const intervalMs = scenario.report.intervalMs;
   // The queue is made for about one pending event per environment the scenario can have (completions), at most 1 M.
@@ -104,57 +132,58 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
   }, 'interval-tick');
   if (intervalMs < durationMs) sim.schedule(intervalMs, Phase.SAMPLE, tick, 0);
 
-  sim.run(durationMs, {
-    onProgress: options.onProgress ? (now, events) => options.onProgress!(now, durationMs, events) : undefined,
-  });
-  platform.finish(durationMs);
-  // Requests still open: the models that keep requests record them now, in registry order (the
-  // batch models when their outputs are built).
-  if (recorder !== null) for (const m of MODELS) runs.get(m)?.recordOpen?.();
-  accountTracker?.finish(durationMs);
-  for (const m of fnMeters.values()) m.concurrency.finish(durationMs);
-  const accountConcurrency = accountTracker ?? fnMeters.get(scenario.functions[0].name)!.concurrency;
+  return { sim, finish: collect };
 
-  const built = outputs.map((f) => f());
-  const cost = priceRun(
-    scenario,
-    scenario.functions.map((f) => fnMeters.get(f.name)!),
-    extras,
-    services,
-  );
-  const functions = scenario.functions.map((f, i) => functionResult(f.name, scenario, fnMeters.get(f.name)!, platform, i, cost.functions[i]));
-  const workloads = built.map((b) => b.result as WorkloadResult); // each model builds its own result type
-  const workloadSeries: TimeSeries['workloads'] = {};
-  built.forEach((b) => (workloadSeries[b.result.name] = b.series));
-  const piped = pipeline?.results(durationMs, (fn) => fnMeters.get(scenario.functions[fn].name)!.throttleSeries.values);
-  const acctThrottles = sumThrottles(functions.map((f) => f.throttles));
-  const s = scenario.account.scaling;
-  return {
-    schema: RESULT_SCHEMA,
-    scenario: {
-      name: scenario.name,
-      description: scenario.description,
-      seed: scenario.seed,
-      durationMs,
-      warmupMs,
-      scaling: s.model,
-      concurrencyLimit: scenario.account.concurrencyLimit,
-      unreservedConcurrency: platform.sharedCapacity,
-      billingGranularityMs: scenario.billing.granularityMs,
-      initBilling: scenario.billing.initBilling,
-    },
-    account: {
-      invocations: functions.reduce((a, f) => a + f.invocations, 0),
-      throttles: acctThrottles,
-      concurrency: { max: accountConcurrency.max, mean: round(accountConcurrency.mean, 3) },
-      cost: cost.account,
-    },
-    functions,
-    workloads,
-    ...(piped ? { pipelines: piped.results } : {}),
-    timeSeries: { ...timeSeries(scenario, fnMeters, workloadSeries, accountConcurrency), ...(piped ? { pipelines: piped.series } : {}) },
-    engine: { events: sim.events },
-  };
+  function collect(): Result {
+    platform.finish(durationMs);
+    // Requests still open: the models that keep requests record them now, in registry order (the
+    // batch models when their outputs are built).
+    if (recorder !== null) for (const m of MODELS) runs.get(m)?.recordOpen?.();
+    accountTracker?.finish(durationMs);
+    for (const m of fnMeters.values()) m.concurrency.finish(durationMs);
+    const accountConcurrency = accountTracker ?? fnMeters.get(scenario.functions[0].name)!.concurrency;
+
+    const built = outputs.map((f) => f());
+    const cost = priceRun(
+      scenario,
+      scenario.functions.map((f) => fnMeters.get(f.name)!),
+      extras,
+      services,
+    );
+    const functions = scenario.functions.map((f, i) => functionResult(f.name, scenario, fnMeters.get(f.name)!, platform, i, cost.functions[i]));
+    const workloads = built.map((b) => b.result as WorkloadResult); // each model builds its own result type
+    const workloadSeries: TimeSeries['workloads'] = {};
+    built.forEach((b) => (workloadSeries[b.result.name] = b.series));
+    const piped = pipeline?.results(durationMs, (fn) => fnMeters.get(scenario.functions[fn].name)!.throttleSeries.values);
+    const acctThrottles = sumThrottles(functions.map((f) => f.throttles));
+    const s = scenario.account.scaling;
+    return {
+      schema: RESULT_SCHEMA,
+      scenario: {
+        name: scenario.name,
+        description: scenario.description,
+        seed: scenario.seed,
+        durationMs,
+        warmupMs,
+        scaling: s.model,
+        concurrencyLimit: scenario.account.concurrencyLimit,
+        unreservedConcurrency: platform.sharedCapacity,
+        billingGranularityMs: scenario.billing.granularityMs,
+        initBilling: scenario.billing.initBilling,
+      },
+      account: {
+        invocations: functions.reduce((a, f) => a + f.invocations, 0),
+        throttles: acctThrottles,
+        concurrency: { max: accountConcurrency.max, mean: round(accountConcurrency.mean, 3) },
+        cost: cost.account,
+      },
+      functions,
+      workloads,
+      ...(piped ? { pipelines: piped.results } : {}),
+      timeSeries: { ...timeSeries(scenario, fnMeters, workloadSeries, accountConcurrency), ...(piped ? { pipelines: piped.series } : {}) },
+      engine: { events: sim.events },
+    };
+  }
 }
 
 /** The pipeline runtime of a scenario whose functions send or call: what each workload's model takes, and which workloads have arrivals of their own. */

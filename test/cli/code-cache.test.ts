@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileBundle, loadBundle, usableCache } from '../../src/cli/code-cache.js';
-import type { ToMain } from '../../src/cli/process.js';
+import type { ToMain } from '../../src/cli/process-channel.js';
 import type { runWorker } from '../../src/cli/process-worker.js';
 import { ensureBundled } from '../helpers/build.js';
 import { cli } from '../helpers/cli.js';

@@ -1,9 +1,10 @@
-// SIGINT and SIGTERM during a run or a write (issue 22 item 5): the process (bin/lsim.js, the CLI on a
-// worker thread: src/cli/process.ts) removes its temporaries, prints one line and exits 130 or 143.
-// The signal is sent when a marker shows the work is under way (the temporary exists and has rows,
-// or the progress line is on stderr), never after a fixed sleep; nothing here measures time.
+// SIGINT and SIGTERM during a run or a write (issue 22 item 5): the process (bin/lsim.js: `run` and
+// `compare` on its main thread in slices, other commands on a worker thread: src/cli/process.ts) removes
+// its temporaries, prints one line and exits 130 or 143. The signal is sent when a marker shows the work
+// is under way (the temporary exists and has rows, the progress line is on stderr, or the process has
+// spent a second of CPU), never after a fixed sleep; nothing here measures time.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +60,16 @@ const tempHasRows = (dir: string, name: string) => (_: string, pid: number) => {
   }
 };
 
+/** The process has spent `seconds` of CPU (utime + stime in /proc/<pid>/stat, in 1/100 s): past its load, into its runs. */
+const busyFor = (seconds: number) => (_: string, pid: number) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]) >= seconds * 100;
+  } catch {
+    return false;
+  }
+};
+
 function folder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lsim-signal-'));
   writeFileSync(join(dir, 's.yaml'), LONG);
@@ -86,6 +97,15 @@ describe('signals: temporaries removed, one line, exit 128 + signal', () => {
     expect(r.code).toBe(143);
     // The progress line, then the one line.
     expect(r.stderr).toMatch(/^\r▕[^\n]*simulated[^\n]*lsim: interrupted by SIGTERM; no file was left half-written\n$/);
+    expect(readdirSync(dir)).toEqual(['s.yaml']);
+  }, 60_000);
+});
+
+describe('compare runs on the main thread too (src/cli/process.ts)', () => {
+  it('SIGINT during compare --out (marker: a second of CPU spent): 130, no report set', async () => {
+    const dir = folder();
+    const r = await interrupt(dir, ['compare', 's.yaml', 's.yaml', '--out', 'out'], 'SIGINT', busyFor(1));
+    expect(r).toEqual({ code: 130, signal: null, stderr: 'lsim: interrupted by SIGINT; no file was left half-written\n' });
     expect(readdirSync(dir)).toEqual(['s.yaml']);
   }, 60_000);
 });

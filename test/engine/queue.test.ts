@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventQueue } from '../../src/engine/queue.js';
-import { Simulator, StalledClockError } from '../../src/engine/simulator.js';
+import { Simulator, STALL_LIMIT, StalledClockError } from '../../src/engine/simulator.js';
 import { RngStreams } from '../../src/engine/rng.js';
 
 describe('EventQueue', () => {
@@ -134,5 +134,37 @@ describe('a run in slices', () => {
     expect(sliced.log).toEqual(whole.log);
     expect(sliced.sim.now).toBe(100);
     expect(sliced.sim.events).toBe(whole.sim.events);
+  });
+
+  it('makes the same progress calls as one call: at every multiple of progressEvery events', () => {
+    const make = () => {
+      const sim = new Simulator();
+      const kind = sim.register(() => {
+        if (sim.now < 1000) sim.schedule(sim.now + 1, 0, kind, 0);
+      }, 'test/tick');
+      sim.schedule(0, 0, kind, 0);
+      return sim;
+    };
+    const calls = (slice?: number) => {
+      const sim = make();
+      const seen: number[] = [];
+      const options = { progressEvery: 64, onProgress: (_now: number, events: number) => seen.push(events), maxEvents: slice };
+      while (!sim.run(2000, options));
+      return seen;
+    };
+    const whole = calls();
+    expect(whole).toEqual(Array.from({ length: 15 }, (_, i) => 64 * (i + 1)));
+    expect(calls(7)).toEqual(whole);
+    expect(calls(64)).toEqual(whole);
+  });
+
+  it('still stops a stalled clock when the stall spans slices', () => {
+    const sim = new Simulator();
+    const kind = sim.register(() => sim.schedule(sim.now, 0, kind, 0), 'test/re-arm');
+    sim.schedule(5, 0, kind, 0);
+    expect(() => {
+      while (!sim.run(10, { maxEvents: 1 << 18 }));
+    }).toThrow(StalledClockError);
+    expect(sim.events).toBe(STALL_LIMIT); // as in one call
   });
 });
