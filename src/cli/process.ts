@@ -49,7 +49,8 @@ import { processIo } from './stdio.js';
  */
 export async function runProcess(argv: string[], bundled: boolean): Promise<number> {
   if (HERE.has(argv[0])) {
-    const cli = (bundled ? loadBundle(fileURLToPath(new URL('lsim.js', BUNDLE))) : await import('./process-worker.js')) as typeof import('./process-worker.js');
+    // The modules' URL, not a literal import: the bundler would otherwise copy the CLI into a chunk of main.js.
+    const cli = (bundled ? loadBundle(fileURLToPath(new URL('lsim.js', BUNDLE))) : await import(new URL('../cli/process-worker.js', import.meta.url).href)) as typeof import('./process-worker.js');
     return cli.runHere(argv);
   }
   processIo(); // EPIPE and a full output on the real streams
