@@ -125,28 +125,40 @@ export class LogHistogram {
    * 0 when empty.
    */
   quantile(p: number): number {
-    if (this.n === 0) return 0;
-    if (!(p > 0)) return this.lo;
-    if (p >= 1) return this.hi;
+    return this.quantiles([p])[0];
+  }
+
+  /**
+   * `quantile` of each of `ps` (ascending), in one scan of the buckets (a report's four percentiles:
+   * issue 21, start-up, where the scans ran uncompiled).
+   */
+  quantiles(ps: readonly number[]): number[] {
+    const out = new Array<number>(ps.length);
+    let k = 0;
+    if (this.n === 0) return out.fill(0);
+    for (; k < ps.length && !(ps[k] > 0); k++) out[k] = this.lo;
     // A rank within a relative 1e-12 of an integer is taken as that integer (0.7 × 10 is 7.000000000000001).
-    const need = p * this.n * (1 - 1e-12);
+    const need = (p: number): number => p * this.n * (1 - 1e-12);
     let cum = this.underflow;
-    if (cum >= need) return this.lo;
+    for (; k < ps.length && ps[k] < 1 && cum >= need(ps[k]); k++) out[k] = this.lo;
     const counts = this.counts;
     // No value is below the minimum, so every bucket below the minimum's is empty: the scan starts there
     // (issue 21: from bucket 0 it was 10,000-odd empty buckets per quantile of durations in ms, at start-up uncompiled).
-    for (let i = this.lo < MIN_TRACKED ? 0 : bucketOf(this.lo); i < counts.length; i++) {
+    for (let i = this.lo < MIN_TRACKED ? 0 : bucketOf(this.lo); i < counts.length && k < ps.length && ps[k] < 1; i++) {
       cum += counts[i];
-      if (cum >= need) return this.representative(i);
+      for (; k < ps.length && ps[k] < 1 && cum >= need(ps[k]); k++) out[k] = this.representative(i);
     }
-    return this.hi; // In the overflow bucket.
+    // p ≥ 1, or in the overflow bucket.
+    for (; k < ps.length; k++) out[k] = this.hi;
+    return out;
   }
 
   /** Adds every value of `other` to this histogram. */
   merge(other: LogHistogram): void {
     if (other.n === 0) return;
     if (other.counts.length > this.counts.length) this.grow(other.counts.length);
-    for (let i = 0; i < other.counts.length; i++) this.counts[i] += other.counts[i];
+    // Below the minimum's bucket every bucket of `other` is empty (see quantile).
+    for (let i = other.lo < MIN_TRACKED ? 0 : bucketOf(other.lo); i < other.counts.length; i++) this.counts[i] += other.counts[i];
     this.underflow += other.underflow;
     this.overflow += other.overflow;
     this.n += other.n;

@@ -87,6 +87,23 @@ describe('LogHistogram', () => {
     expect(h.count).toBe(0);
   });
 
+  it('quantiles(ps) in one scan gives quantile(p) of each, at the ends, in underflow and overflow too', () => {
+    const ps = [0, 1e-9, ...PS, 1 - 1e-12, 1, 2];
+    for (const [name, xs] of dataSets()) {
+      const h = new LogHistogram();
+      for (const x of xs) h.record(x);
+      expect(h.quantiles(ps), name).toEqual(ps.map((p) => h.quantile(p)));
+    }
+    const edges = new LogHistogram();
+    for (const v of [0, 0, 1e-9, 3, 7, 1e300]) edges.record(v); // underflow, a bucket, overflow
+    expect(edges.quantiles(ps)).toEqual(ps.map((p) => edges.quantile(p)));
+    // 0 and 1e-9 are below the tracked range (reported as the minimum), 3 is a bucket's value within 0.1%, 1e300 above.
+    const [low, under, three, over] = edges.quantiles([0.1, 0.5, 0.6, 0.99]);
+    expect([low, under, over]).toEqual([0, 0, 1e300]);
+    expect(Math.abs(three / 3 - 1)).toBeLessThan(1e-3);
+    expect(new LogHistogram().quantiles([0.5, 1])).toEqual([0, 0]);
+  });
+
   it('recordN(v, n) equals n records, and merge equals recording everything in one', () => {
     const [, xs] = dataSets()[0];
     const all = new LogHistogram();
