@@ -5,7 +5,7 @@
 import { cleanTemps } from '../report/write.js';
 
 /** The signals lsim handles, with the exit code of each: 130 for SIGINT, 143 for SIGTERM. */
-export const SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
+const SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
 export type HandledSignal = keyof typeof SIGNALS;
 export const HANDLED_SIGNALS = Object.keys(SIGNALS) as HandledSignal[];
 
