@@ -36,7 +36,7 @@ for (const [name, entry] of [
       if (!(log.code === 'EMPTY_IMPORT_META' && log.id?.includes('node_modules/yargs/'))) handler(level, log);
     },
     logLevel: 'warn',
-    output: { dir: 'dist/bundle', format: 'cjs', minify: { mangle: false, compress: false }, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+    output: { dir: 'dist/bundle', format: 'cjs', charset: 'ascii', minify: { mangle: false, compress: false }, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
   });
 }
 

@@ -6,12 +6,12 @@
  * (every other command), started by the worker's first module (src/cli/process-start.ts, or
  * process-start-bundle.ts for the bundle).
  */
-import { WriteStream } from 'node:tty';
 import type { MessagePort } from 'node:worker_threads';
 import { onTempChange } from '../report/write.js';
 import { endInterrupted, HANDLED_SIGNALS, type HandledSignal } from './interrupt.js';
 import type { CliIo, Input } from './io.js';
 import { main } from './main.js';
+import { nodeHasColors } from './reports.js';
 import type { ToMain, ToWorker, WorkerInit } from './process-channel.js';
 import { processIo } from './stdio.js';
 
@@ -37,7 +37,7 @@ export async function runHere(argv: string[]): Promise<number> {
 export async function runWorker(init: WorkerInit): Promise<void> {
   const port = init.port;
   const send = (m: ToMain): void => port.postMessage(m);
-  const colors = (env?: object): boolean => (WriteStream.prototype.hasColors as (env?: object) => boolean).call(undefined, env ?? process.env);
+  const colors = (env?: object): boolean => nodeHasColors(env ?? process.env);
   onTempChange((path, on) => send({ t: 'temp', path, on }));
   const io: CliIo = {
     stdout: {

@@ -3,7 +3,7 @@
  * out of main.ts, which only registers them; and the run command's report files.
  */
 import { checkWork, estimateWork } from '../sim/estimate.js';
-import { WriteStream } from 'node:tty';
+import { createRequire } from 'node:module';
 import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
@@ -59,7 +59,16 @@ export function runReportFiles(result: Result, text: TextOptions = {}): Record<s
  */
 export function wantsColor(out: Output, env: Record<string, string | undefined> = process.env): boolean {
   if (out.isTTY === true) return out.hasColors?.(env) ?? true;
-  return env.FORCE_COLOR !== undefined && (WriteStream.prototype.hasColors as (env: object) => boolean).call(undefined, env);
+  return env.FORCE_COLOR !== undefined && nodeHasColors(env);
+}
+
+/**
+ * Node's `hasColors()` rule (NO_COLOR, FORCE_COLOR, TERM) for `env`, whatever the stream. node:tty is
+ * required only here, when a colour is in question: loading it cost every `lsim` start about 2 ms (issue 21).
+ */
+export function nodeHasColors(env: object): boolean {
+  const { WriteStream } = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+  return (WriteStream.prototype.hasColors as (env: object) => boolean).call(undefined, env);
 }
 
 /** What `lsim run` prints on stdout for a format: colour only for text, when {@link wantsColor}. */

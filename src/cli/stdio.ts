@@ -14,5 +14,13 @@ export function processIo(): CliIo {
       process.exit(2);
     });
   }
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // Read when a command reads it: Node makes process.stdin on first use, about 4 ms (issue 21).
+    get stdin() {
+      return process.stdin;
+    },
+    cwd: process.cwd(),
+  };
 }

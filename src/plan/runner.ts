@@ -5,8 +5,9 @@
  * a serial run returns whatever the scheduling.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { UserError, type Problem } from '../errors.js';
 import { runJob, type JobContext } from './job.js';
 import type { RunRecord } from './spec.js';
@@ -53,6 +54,8 @@ function runInWorkers(ctx: JobContext, jobs: readonly number[], count: number, o
   const out: (RunRecord | undefined)[] = new Array(jobs.length);
   let next = 0;
   let done = 0;
+  // Required here, not imported: loading node:worker_threads cost every `lsim` start about 3 ms (issue 21).
+  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
   return new Promise((resolve, reject) => {
     const pool: Worker[] = [];
     const retired = new Set<Worker>();

@@ -33,45 +33,47 @@ export const asyncDefaults = {
 const MIN_EVENT_AGE_MS = 60_000;
 const MAX_EVENT_AGE_MS = 21_600_000;
 
-export const asyncBlockSchema = strictObject({
-  source: z.enum(['sdk', 'aws-service', ...EVENT_SOURCES]).default(asyncDefaults.source),
-  // Issue 15: each event source's own block, accepted only beside its `source` (src/models/async/sources.ts).
-  s3: SOURCE_BLOCKS.s3.optional(),
-  sns: SOURCE_BLOCKS.sns.optional(),
-  eventbridge: SOURCE_BLOCKS.eventbridge.optional(),
-  maximumRetryAttempts: count(0, 2, 'docs/sources.md §4').default(asyncDefaults.maximumRetryAttempts),
-  retryDelays: z
-    .array(durationMs())
-    .length(2, 'give two delays: after the first and after the second failed attempt, e.g. [1m, 2m]')
-    .default([...asyncDefaults.retryDelaysMs]),
-  retryJitter: durationMs().default(asyncDefaults.retryJitterMs),
-  maximumEventAge: durationMs({ min: MIN_EVENT_AGE_MS, max: MAX_EVENT_AGE_MS, source: 'docs/sources.md §4' }).default(
-    asyncDefaults.maximumEventAgeMs,
+export const asyncBlockSchema = z.lazy(() =>
+  strictObject({
+    source: z.enum(['sdk', 'aws-service', ...EVENT_SOURCES]).default(asyncDefaults.source),
+    // Issue 15: each event source's own block, accepted only beside its `source` (src/models/async/sources.ts).
+    s3: SOURCE_BLOCKS.s3.optional(),
+    sns: SOURCE_BLOCKS.sns.optional(),
+    eventbridge: SOURCE_BLOCKS.eventbridge.optional(),
+    maximumRetryAttempts: count(0, 2, 'docs/sources.md §4').default(asyncDefaults.maximumRetryAttempts),
+    retryDelays: z
+      .array(durationMs())
+      .length(2, 'give two delays: after the first and after the second failed attempt, e.g. [1m, 2m]')
+      .default([...asyncDefaults.retryDelaysMs]),
+    retryJitter: durationMs().default(asyncDefaults.retryJitterMs),
+    maximumEventAge: durationMs({ min: MIN_EVENT_AGE_MS, max: MAX_EVENT_AGE_MS, source: 'docs/sources.md §4' }).default(
+      asyncDefaults.maximumEventAgeMs,
+    ),
+    queueDelay: durationMs().default(asyncDefaults.queueDelayMs),
+    duplicateProbability: probability.default(asyncDefaults.duplicateProbability),
+    // docs/sources.md §4: a DLQ is an SQS queue or SNS topic.
+    deadLetterQueue: z.enum(['sqs', 'sns']).optional(),
+    // docs/sources.md §4: destinations; S3 for on-failure only.
+    onFailure: z.enum(['sqs', 'sns', 'lambda', 'eventbridge', 's3']).optional(),
+    onSuccess: z.enum(['sqs', 'sns', 'lambda', 'eventbridge']).optional(),
+    // docs/sources.md §4, §8: an async event is at most 1 MB (256 KB until October 2025).
+    payloadSize: sizeMb({ min: 0, max: 1, source: 'docs/sources.md §4' }).default(asyncDefaults.payloadMb),
+  }).transform(
+    (a, ctx): AsyncSpec => ({
+      source: a.source,
+      delivery: sourceDelivery(a, ctx),
+      maximumRetryAttempts: a.maximumRetryAttempts,
+      retryDelaysMs: [a.retryDelays[0], a.retryDelays[1]],
+      retryJitterMs: a.retryJitter,
+      maximumEventAgeMs: a.maximumEventAge,
+      queueDelayMs: a.queueDelay,
+      duplicateProbability: a.duplicateProbability,
+      deadLetterQueue: a.deadLetterQueue ?? null,
+      onFailure: a.onFailure ?? null,
+      onSuccess: a.onSuccess ?? null,
+      payloadBytes: Math.round(a.payloadSize * 2 ** 20),
+    }),
   ),
-  queueDelay: durationMs().default(asyncDefaults.queueDelayMs),
-  duplicateProbability: probability.default(asyncDefaults.duplicateProbability),
-  // docs/sources.md §4: a DLQ is an SQS queue or SNS topic.
-  deadLetterQueue: z.enum(['sqs', 'sns']).optional(),
-  // docs/sources.md §4: destinations; S3 for on-failure only.
-  onFailure: z.enum(['sqs', 'sns', 'lambda', 'eventbridge', 's3']).optional(),
-  onSuccess: z.enum(['sqs', 'sns', 'lambda', 'eventbridge']).optional(),
-  // docs/sources.md §4, §8: an async event is at most 1 MB (256 KB until October 2025).
-  payloadSize: sizeMb({ min: 0, max: 1, source: 'docs/sources.md §4' }).default(asyncDefaults.payloadMb),
-}).transform(
-  (a, ctx): AsyncSpec => ({
-    source: a.source,
-    delivery: sourceDelivery(a, ctx),
-    maximumRetryAttempts: a.maximumRetryAttempts,
-    retryDelaysMs: [a.retryDelays[0], a.retryDelays[1]],
-    retryJitterMs: a.retryJitter,
-    maximumEventAgeMs: a.maximumEventAge,
-    queueDelayMs: a.queueDelay,
-    duplicateProbability: a.duplicateProbability,
-    deadLetterQueue: a.deadLetterQueue ?? null,
-    onFailure: a.onFailure ?? null,
-    onSuccess: a.onSuccess ?? null,
-    payloadBytes: Math.round(a.payloadSize * 2 ** 20),
-  }),
 );
 
 /** The source's block (its defaults when not written); a block of another source is refused at its key. */

@@ -149,40 +149,46 @@ export function sourceEventsPerEvent(spec: EventSourceSpec, durationMs: number):
 // ---------------------------------------------------------------------------
 // The YAML blocks: `async.s3`, `async.sns`, `async.eventbridge` (each only beside its `source`).
 
-export const s3BlockSchema = strictObject({
-  delay: distributionSchema.prefault({ lognormal: sourceDefaults.s3Delay }),
-  duplicateProbability: probability.default(sourceDefaults.s3DuplicateProbability),
-}).transform((b): S3SourceSpec => ({ kind: 's3', delay: b.delay, duplicateProbability: b.duplicateProbability }));
+export const s3BlockSchema = z.lazy(() =>
+  strictObject({
+    delay: distributionSchema.prefault({ lognormal: sourceDefaults.s3Delay }),
+    duplicateProbability: probability.default(sourceDefaults.s3DuplicateProbability),
+  }).transform((b): S3SourceSpec => ({ kind: 's3', delay: b.delay, duplicateProbability: b.duplicateProbability })),
+);
 
-export const snsBlockSchema = strictObject({
-  deliveryErrorProbability: probability.default(sourceDefaults.deliveryErrorProbability),
-  retryJitter: probability.default(sourceDefaults.retryJitter),
-  deadLetterQueue: z.boolean().default(false),
-}).transform((b): SnsSourceSpec => ({ kind: 'sns', ...b }));
+export const snsBlockSchema = z.lazy(() =>
+  strictObject({
+    deliveryErrorProbability: probability.default(sourceDefaults.deliveryErrorProbability),
+    retryJitter: probability.default(sourceDefaults.retryJitter),
+    deadLetterQueue: z.boolean().default(false),
+  }).transform((b): SnsSourceSpec => ({ kind: 'sns', ...b })),
+);
 
 /** docs/sources.md §4: MaximumEventAgeInSeconds 60–86,400, MaximumRetryAttempts 0–185. */
 const EB_SOURCE = 'docs/sources.md §4 "Event sources in front of the async queue"';
-export const eventBridgeBlockSchema = strictObject({
-  deliveryErrorProbability: probability.default(sourceDefaults.deliveryErrorProbability),
-  maximumRetryAttempts: count(0, 185, EB_SOURCE).default(sourceDefaults.eventBridgeMaximumRetryAttempts),
-  maximumEventAge: durationMs({ min: 60_000, max: 86_400_000, source: EB_SOURCE }).default(sourceDefaults.eventBridgeMaximumEventAgeMs),
-  backoffInitial: durationMs({ above: 0 }).default(sourceDefaults.eventBridgeBackoffInitialMs),
-  backoffMax: durationMs({ above: 0 }).default(sourceDefaults.eventBridgeBackoffMaxMs),
-  retryJitter: probability.default(sourceDefaults.retryJitter),
-  deadLetterQueue: z.boolean().default(false),
-}).transform((b, ctx): EventBridgeSourceSpec => {
-  if (b.backoffMax < b.backoffInitial) ctx.addIssue({ code: 'custom', path: ['backoffMax'], message: 'must be at least backoffInitial' });
-  return {
-    kind: 'eventbridge',
-    deliveryErrorProbability: b.deliveryErrorProbability,
-    maximumRetryAttempts: b.maximumRetryAttempts,
-    maximumEventAgeMs: b.maximumEventAge,
-    backoffInitialMs: b.backoffInitial,
-    backoffMaxMs: b.backoffMax,
-    retryJitter: b.retryJitter,
-    deadLetterQueue: b.deadLetterQueue,
-  };
-});
+export const eventBridgeBlockSchema = z.lazy(() =>
+  strictObject({
+    deliveryErrorProbability: probability.default(sourceDefaults.deliveryErrorProbability),
+    maximumRetryAttempts: count(0, 185, EB_SOURCE).default(sourceDefaults.eventBridgeMaximumRetryAttempts),
+    maximumEventAge: durationMs({ min: 60_000, max: 86_400_000, source: EB_SOURCE }).default(sourceDefaults.eventBridgeMaximumEventAgeMs),
+    backoffInitial: durationMs({ above: 0 }).default(sourceDefaults.eventBridgeBackoffInitialMs),
+    backoffMax: durationMs({ above: 0 }).default(sourceDefaults.eventBridgeBackoffMaxMs),
+    retryJitter: probability.default(sourceDefaults.retryJitter),
+    deadLetterQueue: z.boolean().default(false),
+  }).transform((b, ctx): EventBridgeSourceSpec => {
+    if (b.backoffMax < b.backoffInitial) ctx.addIssue({ code: 'custom', path: ['backoffMax'], message: 'must be at least backoffInitial' });
+    return {
+      kind: 'eventbridge',
+      deliveryErrorProbability: b.deliveryErrorProbability,
+      maximumRetryAttempts: b.maximumRetryAttempts,
+      maximumEventAgeMs: b.maximumEventAge,
+      backoffInitialMs: b.backoffInitial,
+      backoffMaxMs: b.backoffMax,
+      retryJitter: b.retryJitter,
+      deadLetterQueue: b.deadLetterQueue,
+    };
+  }),
+);
 
 export const SOURCE_BLOCKS = { s3: s3BlockSchema, sns: snsBlockSchema, eventbridge: eventBridgeBlockSchema } as const;
 

@@ -106,66 +106,70 @@ function bytes(min: number, max: number) {
 }
 
 /** Provisioned mode (docs/sources.md §5): `provisioned: true` or `{ minPollers, maxPollers }`. */
-const provisionedSchema = strictObject({
-  // docs/sources.md §5: MinimumPollers 2–200 (default 2); MaximumPollers up to 2,000 (§10 item 2), default 200.
-  minPollers: count(2, 200, 'docs/sources.md §5').default(sqsDefaults.minPollers),
-  maxPollers: count(2, 2000, 'docs/sources.md §10 item 2').default(sqsDefaults.maxPollers),
-});
+const provisionedSchema = z.lazy(() =>
+  strictObject({
+    // docs/sources.md §5: MinimumPollers 2–200 (default 2); MaximumPollers up to 2,000 (§10 item 2), default 200.
+    minPollers: count(2, 200, 'docs/sources.md §5').default(sqsDefaults.minPollers),
+    maxPollers: count(2, 2000, 'docs/sources.md §10 item 2').default(sqsDefaults.maxPollers),
+  }),
+);
 
 /** The `sqs` block as written, with defaults; cross-key checks that need only the block. */
-export const sqsBlockSchema = strictObject({
-  fifo: z.boolean().default(false),
-  groups: count(1, 1_000_000).optional(),
-  groupSkew: number({ min: 0, max: 10 }).optional(),
-  messageSize: bytes(1, MAX_MESSAGE_BYTES).optional(),
-  recordOverhead: bytes(0, 64 * 1024).default(sqsDefaults.recordOverheadBytes),
-  visibilityTimeout: durationMs({ min: 0, max: MAX_VISIBILITY_TIMEOUT_MS, source: 'SQS: 0 s to 12 h' }).default(
-    sqsDefaults.visibilityTimeoutMs,
-  ),
-  maxReceiveCount: orOff(count(1, 1000, 'SQS redrive policy: 1 to 1,000')).default(null),
-  // docs/sources.md §5: 1–10,000 standard, 1–10 FIFO (checked below).
-  batchSize: count(1, 10_000, 'docs/sources.md §5').default(sqsDefaults.batchSize),
-  // docs/sources.md §5: 0–300 s.
-  maximumBatchingWindow: durationMs({ min: 0, max: 300_000, source: 'docs/sources.md §5' }).default(sqsDefaults.maximumBatchingWindowMs),
-  perMessage: durationMs().default(0),
-  reportBatchItemFailures: z.boolean().default(false),
-  poison: probability.default(0),
-  messageErrors: probability.default(0),
-  scaling: z.enum(['current', 'legacy']).default('current'),
-  // docs/sources.md §5: ScalingConfig.MaximumConcurrency 2–1,000.
-  maximumConcurrency: count(2, 1000, 'docs/sources.md §5').optional(),
-  errorBackoffFactor: number({ above: 0, max: 1 }).default(sqsDefaults.errorBackoffFactor),
-  // docs/sources.md §5, §15: an idle poller's long poll waits up to 20 s, then returns empty (a billed request).
-  emptyReceiveEvery: durationMs({ min: 1, max: 20_000, source: 'SQS ReceiveMessage WaitTimeSeconds: at most 20 s' }).default(SQS_REQUESTS.emptyReceiveEveryMs),
-  provisioned: accepts(
-    z.unknown().transform((v, ctx) => delegate(provisionedSchema, v === true ? {} : v, ctx)),
-    (walk) => ({ anyOf: [{ const: true }, walk(provisionedSchema)] }),
-  ).optional(),
-}).superRefine((s, ctx) => {
-  const add = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
-  if (s.fifo && s.batchSize > 10) add('batchSize', `must be at most 10 for a FIFO queue (docs/sources.md §5), got ${s.batchSize}`);
-  if (s.fifo && s.maximumBatchingWindow > 0) {
-    add('maximumBatchingWindow', 'a batching window is for standard queues only (docs/sources.md §5); remove it or set 0s');
-  }
-  if (!s.fifo && s.batchSize > 10 && s.maximumBatchingWindow < 1000) {
-    add(
-      'batchSize',
-      `a batch size above 10 needs maximumBatchingWindow of at least 1s (docs/sources.md §5), got ${formatDuration(s.maximumBatchingWindow)}`,
-    );
-  }
-  if (!s.fifo && s.groups !== undefined) add('groups', 'message groups are for FIFO queues only; add "fifo: true" or remove it');
-  if (!s.fifo && s.groupSkew !== undefined) add('groupSkew', 'message groups are for FIFO queues only; add "fifo: true" or remove it');
-  if (s.provisioned && s.maximumConcurrency !== undefined) {
-    add('maximumConcurrency', 'cannot be combined with provisioned mode (docs/sources.md §5); use provisioned.maxPollers');
-  }
-  if (s.provisioned && s.provisioned.minPollers > s.provisioned.maxPollers) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['provisioned', 'minPollers'],
-      message: `minPollers ${s.provisioned.minPollers} exceeds maxPollers ${s.provisioned.maxPollers}`,
-    });
-  }
-});
+export const sqsBlockSchema = z.lazy(() =>
+  strictObject({
+    fifo: z.boolean().default(false),
+    groups: count(1, 1_000_000).optional(),
+    groupSkew: number({ min: 0, max: 10 }).optional(),
+    messageSize: bytes(1, MAX_MESSAGE_BYTES).optional(),
+    recordOverhead: bytes(0, 64 * 1024).default(sqsDefaults.recordOverheadBytes),
+    visibilityTimeout: durationMs({ min: 0, max: MAX_VISIBILITY_TIMEOUT_MS, source: 'SQS: 0 s to 12 h' }).default(
+      sqsDefaults.visibilityTimeoutMs,
+    ),
+    maxReceiveCount: orOff(count(1, 1000, 'SQS redrive policy: 1 to 1,000')).default(null),
+    // docs/sources.md §5: 1–10,000 standard, 1–10 FIFO (checked below).
+    batchSize: count(1, 10_000, 'docs/sources.md §5').default(sqsDefaults.batchSize),
+    // docs/sources.md §5: 0–300 s.
+    maximumBatchingWindow: durationMs({ min: 0, max: 300_000, source: 'docs/sources.md §5' }).default(sqsDefaults.maximumBatchingWindowMs),
+    perMessage: durationMs().default(0),
+    reportBatchItemFailures: z.boolean().default(false),
+    poison: probability.default(0),
+    messageErrors: probability.default(0),
+    scaling: z.enum(['current', 'legacy']).default('current'),
+    // docs/sources.md §5: ScalingConfig.MaximumConcurrency 2–1,000.
+    maximumConcurrency: count(2, 1000, 'docs/sources.md §5').optional(),
+    errorBackoffFactor: number({ above: 0, max: 1 }).default(sqsDefaults.errorBackoffFactor),
+    // docs/sources.md §5, §15: an idle poller's long poll waits up to 20 s, then returns empty (a billed request).
+    emptyReceiveEvery: durationMs({ min: 1, max: 20_000, source: 'SQS ReceiveMessage WaitTimeSeconds: at most 20 s' }).default(SQS_REQUESTS.emptyReceiveEveryMs),
+    provisioned: accepts(
+      z.unknown().transform((v, ctx) => delegate(provisionedSchema, v === true ? {} : v, ctx)),
+      (walk) => ({ anyOf: [{ const: true }, walk(provisionedSchema)] }),
+    ).optional(),
+  }).superRefine((s, ctx) => {
+    const add = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+    if (s.fifo && s.batchSize > 10) add('batchSize', `must be at most 10 for a FIFO queue (docs/sources.md §5), got ${s.batchSize}`);
+    if (s.fifo && s.maximumBatchingWindow > 0) {
+      add('maximumBatchingWindow', 'a batching window is for standard queues only (docs/sources.md §5); remove it or set 0s');
+    }
+    if (!s.fifo && s.batchSize > 10 && s.maximumBatchingWindow < 1000) {
+      add(
+        'batchSize',
+        `a batch size above 10 needs maximumBatchingWindow of at least 1s (docs/sources.md §5), got ${formatDuration(s.maximumBatchingWindow)}`,
+      );
+    }
+    if (!s.fifo && s.groups !== undefined) add('groups', 'message groups are for FIFO queues only; add "fifo: true" or remove it');
+    if (!s.fifo && s.groupSkew !== undefined) add('groupSkew', 'message groups are for FIFO queues only; add "fifo: true" or remove it');
+    if (s.provisioned && s.maximumConcurrency !== undefined) {
+      add('maximumConcurrency', 'cannot be combined with provisioned mode (docs/sources.md §5); use provisioned.maxPollers');
+    }
+    if (s.provisioned && s.provisioned.minPollers > s.provisioned.maxPollers) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['provisioned', 'minPollers'],
+        message: `minPollers ${s.provisioned.minPollers} exceeds maxPollers ${s.provisioned.maxPollers}`,
+      });
+    }
+  }),
+);
 
 export type SqsBlock = z.output<typeof sqsBlockSchema>;
 

@@ -41,27 +41,33 @@ export const SFN = {
 } as const;
 
 const seconds = (above: number | undefined, what: string) => number({ ...(above === undefined ? { min: 0 } : { above }), max: SFN.maxSeconds, what, source: 'docs/sources.md §13' });
-const errorList = z.array(z.string().min(1)).min(1);
+const errorList = z.lazy(() =>
+  z.array(z.string().min(1)).min(1),
+);
 
-const retrierSchema = strictObject({
-  ErrorEquals: errorList,
-  IntervalSeconds: number({ min: 1, max: SFN.maxSeconds, integer: true, what: 'seconds', source: 'docs/sources.md §13' }).optional(),
-  MaxAttempts: number({ min: 0, max: SFN.maxSeconds, integer: true, what: 'attempts', source: 'docs/sources.md §13' }).optional(),
-  BackoffRate: number({ min: 1, source: 'docs/sources.md §13' }).optional(),
-  MaxDelaySeconds: number({ min: 1, max: SFN.maxSeconds, integer: true, what: 'seconds', source: 'docs/sources.md §13' }).optional(),
-  JitterStrategy: z.enum(['FULL', 'NONE']).optional(),
-  Comment: z.string().optional(),
-});
-const catcherSchema = strictObject({ ErrorEquals: errorList, Next: z.string().min(1), ResultPath: z.unknown().optional(), Comment: z.string().optional() });
+const retrierSchema = z.lazy(() =>
+  strictObject({
+    ErrorEquals: errorList,
+    IntervalSeconds: number({ min: 1, max: SFN.maxSeconds, integer: true, what: 'seconds', source: 'docs/sources.md §13' }).optional(),
+    MaxAttempts: number({ min: 0, max: SFN.maxSeconds, integer: true, what: 'attempts', source: 'docs/sources.md §13' }).optional(),
+    BackoffRate: number({ min: 1, source: 'docs/sources.md §13' }).optional(),
+    MaxDelaySeconds: number({ min: 1, max: SFN.maxSeconds, integer: true, what: 'seconds', source: 'docs/sources.md §13' }).optional(),
+    JitterStrategy: z.enum(['FULL', 'NONE']).optional(),
+    Comment: z.string().optional(),
+  }),
+);
+const catcherSchema = z.lazy(() =>
+  strictObject({ ErrorEquals: errorList, Next: z.string().min(1), ResultPath: z.unknown().optional(), Comment: z.string().optional() }),
+);
 
-const flow = { Next: z.string().min(1).optional(), End: z.boolean().optional(), Comment: z.string().optional() };
-const handling = { Retry: z.array(z.unknown()).optional(), Catch: z.array(z.unknown()).optional() };
-const ignored = { InputPath: z.unknown().optional(), OutputPath: z.unknown().optional(), ResultPath: z.unknown().optional(), Parameters: z.unknown().optional(), ResultSelector: z.unknown().optional() };
+const flow = () => ({ Next: z.string().min(1).optional(), End: z.boolean().optional(), Comment: z.string().optional() });
+const handling = () => ({ Retry: z.array(z.unknown()).optional(), Catch: z.array(z.unknown()).optional() });
+const ignored = () => ({ InputPath: z.unknown().optional(), OutputPath: z.unknown().optional(), ResultPath: z.unknown().optional(), Parameters: z.unknown().optional(), ResultSelector: z.unknown().optional() });
 
 const RESOURCES = ['arn:aws:states:::lambda:invoke', 'arn:aws:states:::lambda:invoke.waitForTaskToken'] as const;
 
 const STATE_SCHEMAS = {
-  Task: strictObject({
+  Task: z.lazy(() => strictObject({
     Type: z.literal('Task'),
     Resource: z.enum(RESOURCES).optional(),
     FunctionName: z.string().min(1).optional(),
@@ -69,52 +75,58 @@ const STATE_SCHEMAS = {
     TimeoutSeconds: seconds(0, 'seconds').optional(),
     HeartbeatSeconds: z.unknown().optional(),
     ErrorName: z.string().min(1).optional(),
-    ...flow,
-    ...handling,
-    ...ignored,
-  }),
-  Wait: strictObject({ Type: z.literal('Wait'), Seconds: seconds(undefined, 'seconds'), ...flow, ...ignored }),
-  Pass: strictObject({ Type: z.literal('Pass'), Result: z.unknown().optional(), ...flow, ...ignored }),
-  Succeed: strictObject({ Type: z.literal('Succeed'), Comment: z.string().optional(), InputPath: z.unknown().optional(), OutputPath: z.unknown().optional() }),
-  Fail: strictObject({ Type: z.literal('Fail'), Error: z.string().min(1).optional(), Cause: z.string().optional(), Comment: z.string().optional() }),
-  Choice: strictObject({
+    ...flow(),
+    ...handling(),
+    ...ignored(),
+  })),
+  Wait: z.lazy(() => strictObject({ Type: z.literal('Wait'), Seconds: seconds(undefined, 'seconds'), ...flow(), ...ignored() })),
+  Pass: z.lazy(() => strictObject({ Type: z.literal('Pass'), Result: z.unknown().optional(), ...flow(), ...ignored() })),
+  Succeed: z.lazy(() => strictObject({ Type: z.literal('Succeed'), Comment: z.string().optional(), InputPath: z.unknown().optional(), OutputPath: z.unknown().optional() })),
+  Fail: z.lazy(() => strictObject({ Type: z.literal('Fail'), Error: z.string().min(1).optional(), Cause: z.string().optional(), Comment: z.string().optional() })),
+  Choice: z.lazy(() => strictObject({
     Type: z.literal('Choice'),
     Choices: z.array(strictObject({ Probability: probability, Next: z.string().min(1), Comment: z.string().optional() })).min(1),
     Default: z.string().min(1).optional(),
     Comment: z.string().optional(),
     InputPath: z.unknown().optional(),
     OutputPath: z.unknown().optional(),
-  }),
-  Parallel: strictObject({ Type: z.literal('Parallel'), Branches: z.array(z.unknown()).min(1), ...flow, ...handling, ...ignored }),
-  Map: strictObject({
+  })),
+  Parallel: z.lazy(() => strictObject({ Type: z.literal('Parallel'), Branches: z.array(z.unknown()).min(1), ...flow(), ...handling(), ...ignored() })),
+  Map: z.lazy(() => strictObject({
     Type: z.literal('Map'),
     ItemProcessor: z.unknown(),
     Items: countSchema,
     MaxConcurrency: number({ min: 0, integer: true, what: 'iterations' }).optional(),
     ItemsPath: z.unknown().optional(),
     ItemSelector: z.unknown().optional(),
-    ...flow,
-    ...handling,
-    ...ignored,
-  }),
+    ...flow(),
+    ...handling(),
+    ...ignored(),
+  })),
 } as const;
 const STATE_TYPES = Object.keys(STATE_SCHEMAS);
 
-const machineSchema = strictObject({
-  StartAt: z.string().min(1),
-  States: z.record(z.string(), z.unknown()),
-  TimeoutSeconds: seconds(0, 'seconds').optional(),
-  Comment: z.string().optional(),
-  Version: z.string().optional(),
-  QueryLanguage: z.string().optional(),
-});
-const processorSchema = strictObject({ StartAt: z.string().min(1), States: z.record(z.string(), z.unknown()), ProcessorConfig: z.unknown().optional(), Comment: z.string().optional() });
+const machineSchema = z.lazy(() =>
+  strictObject({
+    StartAt: z.string().min(1),
+    States: z.record(z.string(), z.unknown()),
+    TimeoutSeconds: seconds(0, 'seconds').optional(),
+    Comment: z.string().optional(),
+    Version: z.string().optional(),
+    QueryLanguage: z.string().optional(),
+  }),
+);
+const processorSchema = z.lazy(() =>
+  strictObject({ StartAt: z.string().min(1), States: z.record(z.string(), z.unknown()), ProcessorConfig: z.unknown().optional(), Comment: z.string().optional() }),
+);
 
-export const stepFunctionsBlockSchema = strictObject({
-  type: z.enum(['STANDARD', 'EXPRESS']).default('STANDARD'),
-  expressMemory: sizeMb({ min: 64 }).optional(),
-  definition: z.unknown(),
-});
+export const stepFunctionsBlockSchema = z.lazy(() =>
+  strictObject({
+    type: z.enum(['STANDARD', 'EXPRESS']).default('STANDARD'),
+    expressMemory: sizeMb({ min: 64 }).optional(),
+    definition: z.unknown(),
+  }),
+);
 
 export const STEP_FUNCTIONS_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'workloads.stepFunctions': 'invoke: stepfunctions: a Step Functions state machine that invokes functions (docs/sources.md §13)',

@@ -103,64 +103,66 @@ function minusOneOr(inner: z.ZodType<number>) {
 }
 
 /** The `stream` block as written, with defaults. */
-export const streamBlockSchema = strictObject({
-  source: z.enum(['kinesis', 'dynamodb']).default('kinesis'),
-  // docs/sources.md §15: a Kinesis stream's capacity mode decides its bill (shard-hours and PUT payload units,
-  // or stream-hours and GB in and out). Kinesis only; default provisioned.
-  capacityMode: z.enum(['provisioned', 'on-demand']).optional(),
-  shards: count(1, MAX_SHARDS).default(streamDefaults.shards),
-  keys: count(1, 1_000_000).default(streamDefaults.keys),
-  keySkew: number({ min: 0, max: 10 }).default(0),
-  hotKeyShare: probability.default(0),
-  recordSize: bytes().default(streamDefaults.recordBytes),
-  recordOverhead: bytes().default(streamDefaults.recordOverheadBytes),
-  retention: durationMs({ above: 0 }).optional(),
-  // §6, §11: 1–10,000.
-  batchSize: count(1, 10_000, 'docs/sources.md §6').default(streamDefaults.batchSize),
-  // §6, §11: 0–300 s.
-  maximumBatchingWindow: durationMs({ min: 0, max: 300_000, source: 'docs/sources.md §6' }).default(streamDefaults.maximumBatchingWindowMs),
-  // §6: 1–10.
-  parallelizationFactor: count(1, 10, 'docs/sources.md §6').default(streamDefaults.parallelizationFactor),
-  // §6: −1 (infinite) or 0–10,000.
-  maximumRetryAttempts: minusOneOr(count(0, 10_000, 'docs/sources.md §6')).default(streamDefaults.maximumRetryAttempts),
-  // §6: −1 (infinite) or 60 s – 604,800 s.
-  maximumRecordAge: minusOneOr(
-    durationMs({ min: 60_000, max: 604_800_000, source: 'docs/sources.md §6', format: (ms) => `${ms / 1000}s` }),
-  ).default(-1),
-  bisectBatchOnFunctionError: z.boolean().default(false),
-  reportBatchItemFailures: z.boolean().default(false),
-  // §6: on-failure destinations for streams are SQS, SNS or S3 [API:OnFailure].
-  onFailure: z.enum(['sqs', 'sns', 's3', 'none']).default('none'),
-  perRecord: durationMs().default(0),
-  poison: probability.default(0),
-  poisonRecords: z.array(count(1)).default([]),
-  recordErrors: probability.default(0),
-  retryDelay: durationMs().default(streamDefaults.retryDelayMs),
-  throttleRetry: durationMs({ above: 0 }).default(streamDefaults.throttleRetryMs),
-  // §6, §11: 0–900 s; 0 turns tumbling windows off.
-  tumblingWindow: durationMs({ min: 0, max: 900_000, source: 'docs/sources.md §6' }).default(streamDefaults.tumblingWindowMs),
-  windowStatePerRecord: bytes().optional(),
-  windowFinalInvoke: durationMs().optional(),
-}).superRefine((s, ctx) => {
-  const add = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
-  const src = STREAM_SOURCES[s.source];
-  if (s.recordSize < 1 || s.recordSize > src.maxRecordBytes) {
-    add('recordSize', `must be from 1 B to ${src.maxRecordBytes / 1024} KB for a ${s.source} record, got ${s.recordSize} B`);
-  }
-  if (s.retention !== undefined && s.source === 'dynamodb' && s.retention !== src.retentionMs) {
-    add('retention', `a DynamoDB stream keeps records for 24h, fixed (docs/sources.md §6); remove "retention"`);
-  }
-  if (s.retention !== undefined && s.source === 'kinesis' && (s.retention < src.retentionMs || s.retention > src.maxRetentionMs)) {
-    add('retention', `must be from 24h to 8760h for Kinesis (docs/sources.md §11 streamRetentionH), got ${formatDuration(s.retention)}`);
-  }
-  if (s.tumblingWindow === 0) {
-    if (s.windowStatePerRecord !== undefined) add('windowStatePerRecord', 'applies only with a tumblingWindow above 0s');
-    if (s.windowFinalInvoke !== undefined) add('windowFinalInvoke', 'applies only with a tumblingWindow above 0s');
-  }
-  if (s.windowStatePerRecord !== undefined && s.windowStatePerRecord > WINDOW_STATE_LIMIT_BYTES) {
-    add('windowStatePerRecord', `must be at most 1 MB, the state limit of a window (docs/sources.md §6), got ${s.windowStatePerRecord} B`);
-  }
-});
+export const streamBlockSchema = z.lazy(() =>
+  strictObject({
+    source: z.enum(['kinesis', 'dynamodb']).default('kinesis'),
+    // docs/sources.md §15: a Kinesis stream's capacity mode decides its bill (shard-hours and PUT payload units,
+    // or stream-hours and GB in and out). Kinesis only; default provisioned.
+    capacityMode: z.enum(['provisioned', 'on-demand']).optional(),
+    shards: count(1, MAX_SHARDS).default(streamDefaults.shards),
+    keys: count(1, 1_000_000).default(streamDefaults.keys),
+    keySkew: number({ min: 0, max: 10 }).default(0),
+    hotKeyShare: probability.default(0),
+    recordSize: bytes().default(streamDefaults.recordBytes),
+    recordOverhead: bytes().default(streamDefaults.recordOverheadBytes),
+    retention: durationMs({ above: 0 }).optional(),
+    // §6, §11: 1–10,000.
+    batchSize: count(1, 10_000, 'docs/sources.md §6').default(streamDefaults.batchSize),
+    // §6, §11: 0–300 s.
+    maximumBatchingWindow: durationMs({ min: 0, max: 300_000, source: 'docs/sources.md §6' }).default(streamDefaults.maximumBatchingWindowMs),
+    // §6: 1–10.
+    parallelizationFactor: count(1, 10, 'docs/sources.md §6').default(streamDefaults.parallelizationFactor),
+    // §6: −1 (infinite) or 0–10,000.
+    maximumRetryAttempts: minusOneOr(count(0, 10_000, 'docs/sources.md §6')).default(streamDefaults.maximumRetryAttempts),
+    // §6: −1 (infinite) or 60 s – 604,800 s.
+    maximumRecordAge: minusOneOr(
+      durationMs({ min: 60_000, max: 604_800_000, source: 'docs/sources.md §6', format: (ms) => `${ms / 1000}s` }),
+    ).default(-1),
+    bisectBatchOnFunctionError: z.boolean().default(false),
+    reportBatchItemFailures: z.boolean().default(false),
+    // §6: on-failure destinations for streams are SQS, SNS or S3 [API:OnFailure].
+    onFailure: z.enum(['sqs', 'sns', 's3', 'none']).default('none'),
+    perRecord: durationMs().default(0),
+    poison: probability.default(0),
+    poisonRecords: z.array(count(1)).default([]),
+    recordErrors: probability.default(0),
+    retryDelay: durationMs().default(streamDefaults.retryDelayMs),
+    throttleRetry: durationMs({ above: 0 }).default(streamDefaults.throttleRetryMs),
+    // §6, §11: 0–900 s; 0 turns tumbling windows off.
+    tumblingWindow: durationMs({ min: 0, max: 900_000, source: 'docs/sources.md §6' }).default(streamDefaults.tumblingWindowMs),
+    windowStatePerRecord: bytes().optional(),
+    windowFinalInvoke: durationMs().optional(),
+  }).superRefine((s, ctx) => {
+    const add = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+    const src = STREAM_SOURCES[s.source];
+    if (s.recordSize < 1 || s.recordSize > src.maxRecordBytes) {
+      add('recordSize', `must be from 1 B to ${src.maxRecordBytes / 1024} KB for a ${s.source} record, got ${s.recordSize} B`);
+    }
+    if (s.retention !== undefined && s.source === 'dynamodb' && s.retention !== src.retentionMs) {
+      add('retention', `a DynamoDB stream keeps records for 24h, fixed (docs/sources.md §6); remove "retention"`);
+    }
+    if (s.retention !== undefined && s.source === 'kinesis' && (s.retention < src.retentionMs || s.retention > src.maxRetentionMs)) {
+      add('retention', `must be from 24h to 8760h for Kinesis (docs/sources.md §11 streamRetentionH), got ${formatDuration(s.retention)}`);
+    }
+    if (s.tumblingWindow === 0) {
+      if (s.windowStatePerRecord !== undefined) add('windowStatePerRecord', 'applies only with a tumblingWindow above 0s');
+      if (s.windowFinalInvoke !== undefined) add('windowFinalInvoke', 'applies only with a tumblingWindow above 0s');
+    }
+    if (s.windowStatePerRecord !== undefined && s.windowStatePerRecord > WINDOW_STATE_LIMIT_BYTES) {
+      add('windowStatePerRecord', `must be at most 1 MB, the state limit of a window (docs/sources.md §6), got ${s.windowStatePerRecord} B`);
+    }
+  }),
+);
 
 export type StreamBlock = z.output<typeof streamBlockSchema>;
 

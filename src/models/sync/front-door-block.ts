@@ -39,26 +39,32 @@ export const doorDefaults = {
 
 const RETRY_ON = ['429', '500', '502', '504', '5xx'] as const;
 
-const bucketSchema = strictObject({
-  rate: ratePerS({ above: 0 }),
-  burst: count(1, 10_000_000),
-});
+const bucketSchema = z.lazy(() =>
+  strictObject({
+    rate: ratePerS({ above: 0 }),
+    burst: count(1, 10_000_000),
+  }),
+);
 
-const callerSchema = strictObject({
-  attempts: count(1, 10).default(doorDefaults.callerAttempts),
-  on: z.array(accepts(z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.enum(RETRY_ON)), { enum: [...RETRY_ON, 429, 500, 502, 504] })).min(1).default([...doorDefaults.callerRetryOn]),
-  delay: durationMs().default(doorDefaults.callerDelayMs),
-  timeout: orOff(durationMs({ above: 0 })).default(null),
-});
+const callerSchema = z.lazy(() =>
+  strictObject({
+    attempts: count(1, 10).default(doorDefaults.callerAttempts),
+    on: z.array(accepts(z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.enum(RETRY_ON)), { enum: [...RETRY_ON, 429, 500, 502, 504] })).min(1).default([...doorDefaults.callerRetryOn]),
+    delay: durationMs().default(doorDefaults.callerDelayMs),
+    timeout: orOff(durationMs({ above: 0 })).default(null),
+  }),
+);
 
-const viaMapSchema = strictObject({
-  door: z.enum(DOORS, { message: `must be one of ${DOORS.join(', ')} (alb is not modelled: docs/sources.md §3 "Front doors")` }),
-  timeout: durationMs().optional(),
-  throttle: bucketSchema.optional(),
-  account: bucketSchema.optional(),
-  overhead: durationMs().optional(),
-  caller: callerSchema.optional(),
-});
+const viaMapSchema = z.lazy(() =>
+  strictObject({
+    door: z.enum(DOORS, { message: `must be one of ${DOORS.join(', ')} (alb is not modelled: docs/sources.md §3 "Front doors")` }),
+    timeout: durationMs().optional(),
+    throttle: bucketSchema.optional(),
+    account: bucketSchema.optional(),
+    overhead: durationMs().optional(),
+    caller: callerSchema.optional(),
+  }),
+);
 
 /** Which keys each door has, beside `door` (a key of another door is refused at the key). */
 const KEYS_OF: Record<DoorName, readonly string[]> = {
@@ -69,25 +75,27 @@ const KEYS_OF: Record<DoorName, readonly string[]> = {
 };
 
 /** `via`: a door's name, or a map with `door` and that door's settings. */
-export const viaSchema = accepts(
-  z.unknown().transform((v, ctx): FrontDoorSpec => {
-    const raw = isMap(v) ? v : { door: v };
-    const m = delegate(viaMapSchema, raw, ctx);
-    if ((m as unknown) === z.NEVER || typeof m !== 'object' || m === null) return z.NEVER;
-    const door = m.door;
-    const own = KEYS_OF[door];
-    let bad = false;
-    for (const key of Object.keys(raw)) {
-      if (key === 'door' || own.includes(key)) continue;
-      if (!(key in viaMapSchema.shape)) continue;
-      const owners = DOORS.filter((d) => KEYS_OF[d].includes(key));
-      ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" belongs to ${owners.join(' and ')}, not to via: ${door}${door === 'sdk' ? ' (the SDK caller is set in the client block)' : ''}`, params: { at: 'key' } });
-      bad = true;
-    }
-    if (bad) return z.NEVER;
-    return resolveDoor(m, ctx);
-  }),
-  (walk) => ({ anyOf: [{ enum: [...DOORS] }, walk(viaMapSchema)] }),
+export const viaSchema = z.lazy(() =>
+  accepts(
+    z.unknown().transform((v, ctx): FrontDoorSpec => {
+      const raw = isMap(v) ? v : { door: v };
+      const m = delegate(viaMapSchema, raw, ctx);
+      if ((m as unknown) === z.NEVER || typeof m !== 'object' || m === null) return z.NEVER;
+      const door = m.door;
+      const own = KEYS_OF[door];
+      let bad = false;
+      for (const key of Object.keys(raw)) {
+        if (key === 'door' || own.includes(key)) continue;
+        if (!(key in viaMapSchema.unwrap().shape)) continue;
+        const owners = DOORS.filter((d) => KEYS_OF[d].includes(key));
+        ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" belongs to ${owners.join(' and ')}, not to via: ${door}${door === 'sdk' ? ' (the SDK caller is set in the client block)' : ''}`, params: { at: 'key' } });
+        bad = true;
+      }
+      if (bad) return z.NEVER;
+      return resolveDoor(m, ctx);
+    }),
+    (walk) => ({ anyOf: [{ enum: [...DOORS] }, walk(viaMapSchema)] }),
+  ),
 );
 
 function resolveDoor(m: z.output<typeof viaMapSchema>, ctx: z.core.$RefinementCtx<unknown>): FrontDoorSpec {

@@ -41,46 +41,52 @@ const factor = accepts(
   { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string', pattern: FACTOR.source }] },
 );
 
-const ruleSchema = strictObject({
-  name: z.string().min(1).optional(),
-  pattern: z.string().min(1).optional(),
-  top: count(1).optional(),
-  to: z.string().min(1).optional(),
-}).transform((r, ctx) => {
-  const given = (['name', 'pattern', 'top'] as const).filter((k) => r[k] !== undefined);
-  if (given.length !== 1) {
-    ctx.addIssue({ code: 'custom', message: `a rule needs exactly one of name, pattern, top; got ${given.length ? given.join(', ') : 'none'}` });
-    return z.NEVER;
-  }
-  return r;
-});
+const ruleSchema = z.lazy(() =>
+  strictObject({
+    name: z.string().min(1).optional(),
+    pattern: z.string().min(1).optional(),
+    top: count(1).optional(),
+    to: z.string().min(1).optional(),
+  }).transform((r, ctx) => {
+    const given = (['name', 'pattern', 'top'] as const).filter((k) => r[k] !== undefined);
+    if (given.length !== 1) {
+      ctx.addIssue({ code: 'custom', message: `a rule needs exactly one of name, pattern, top; got ${given.length ? given.join(', ') : 'none'}` });
+      return z.NEVER;
+    }
+    return r;
+  }),
+);
 
-const columnsSchema = strictObject({
-  timestamp: z.string().min(1).optional(),
-  function: z.string().min(1).optional(),
-  duration: z.string().min(1).optional(),
-  payload: z.string().min(1).optional(),
-  error: z.string().min(1).optional(),
-  count: z.string().min(1).optional(),
-});
+const columnsSchema = z.lazy(() =>
+  strictObject({
+    timestamp: z.string().min(1).optional(),
+    function: z.string().min(1).optional(),
+    duration: z.string().min(1).optional(),
+    payload: z.string().min(1).optional(),
+    error: z.string().min(1).optional(),
+    count: z.string().min(1).optional(),
+  }),
+);
 
-export const traceBlockSchema = strictObject({
-  file: z.string().min(1),
-  format: z.enum(['requests', 'per-minute', 'azure']).default(traceDefaults.format),
-  durations: z.string().min(1).optional(),
-  columns: columnsSchema.optional(),
-  timestamps: z.enum(['auto', 'iso', 's', 'ms']).default(traceDefaults.timestamps),
-  interval: positiveDuration.optional(),
-  spread: z.enum(['uniform', 'poisson']).optional(),
-  speed: factor.default(1),
-  scale: factor.default(1),
-  window: strictObject({ from: durationMs().default(0), for: positiveDuration.optional() }).optional(),
-  origin: z.union([z.string(), z.number()]).optional(),
-  at: timeOfDayMs().default(0),
-  functions: z.array(ruleSchema).optional(),
-  skipBadRows: z.boolean().default(false),
-  maxPayload: sizeMb({ above: 0 }).default(traceDefaults.maxPayloadMb),
-});
+export const traceBlockSchema = z.lazy(() =>
+  strictObject({
+    file: z.string().min(1),
+    format: z.enum(['requests', 'per-minute', 'azure']).default(traceDefaults.format),
+    durations: z.string().min(1).optional(),
+    columns: columnsSchema.optional(),
+    timestamps: z.enum(['auto', 'iso', 's', 'ms']).default(traceDefaults.timestamps),
+    interval: positiveDuration.optional(),
+    spread: z.enum(['uniform', 'poisson']).optional(),
+    speed: factor.default(1),
+    scale: factor.default(1),
+    window: strictObject({ from: durationMs().default(0), for: positiveDuration.optional() }).optional(),
+    origin: z.union([z.string(), z.number()]).optional(),
+    at: timeOfDayMs().default(0),
+    functions: z.array(ruleSchema).optional(),
+    skipBadRows: z.boolean().default(false),
+    maxPayload: sizeMb({ above: 0 }).default(traceDefaults.maxPayloadMb),
+  }),
+);
 
 export type TraceBlock = z.output<typeof traceBlockSchema>;
 
