@@ -3,7 +3,7 @@
  * definitions kept out of main.ts, which only registers them.
  */
 import { basename, dirname, join, resolve } from 'node:path';
-import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitStatus, UserError } from '../errors.js';
@@ -144,7 +144,8 @@ export function sweepCommand(io: CliIo): CommandModule {
         objective: args.objective,
         minimise: args.minimise,
         seed: args.seed,
-        workers: args.workers ?? availableParallelism(),
+        // node:os is required when a sweep runs, not imported by every lsim start (issue 21).
+        workers: args.workers ?? (createRequire(import.meta.url)('node:os') as typeof import('node:os')).availableParallelism(),
         shard: args.shard === undefined ? undefined : resolveShard(args.shard, io.env ?? process.env),
         onProgress: progress?.update,
         allowLarge: args.allowLarge === true,

@@ -1,7 +1,7 @@
 // The bundle's code cache (issue 21, start-up; src/cli/code-cache.ts): the one npm run build writes is
 // taken by V8 in a plain `node`, and a cache that is rejected, stale or missing changes nothing the CLI
 // prints. Nothing here measures time (bench/startup.js does).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
@@ -41,6 +41,23 @@ async function throughBundle(cliOf: { runWorker: typeof runWorker }, argv: strin
   port1.close();
   return { code, stdout, stderr };
 }
+
+describe('what a plain lsim run loads (issue 21, start-up)', () => {
+  it('bundles that are ASCII only: V8 keeps such a source one byte a character', () => {
+    for (const f of ['lsim.js', 'main.js']) expect({ f, ascii: /^[\x00-\x7f]*$/.test(readFileSync(join('dist/bundle', f), 'latin1')) }).toEqual({ f, ascii: true });
+  });
+
+  it('neither node:worker_threads, node:tty nor node:os: only the commands that use them load them', () => {
+    // process.moduleLoadList names every built-in module loaded so far.
+    const script = `process.argv.splice(1, 0, 'bin/lsim.js');
+      process.on('exit', () => process.stderr.write(JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (worker_threads|tty|os)$/.test(m)))));
+      require('./bin/lsim.js');`;
+    const r = spawnSync(process.execPath, ['-e', script, 'run', 'scenarios/teaching.yaml', '--format', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).schema).toMatch(/^lsim\.result\//);
+    expect(JSON.parse(r.stderr)).toEqual([]);
+  });
+});
 
 describe('the code cache of the bundle', () => {
   it('is taken by V8 in a plain node (the flags and version it was made under)', () => {
