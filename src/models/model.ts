@@ -65,6 +65,7 @@ export interface Problems {
 /** A model's YAML block: `sqs:`, `async:`, `stream:` beside `invoke`. */
 export interface ModelBlock {
   key: string;
+  /** Its schema: a `z.lazy`, so a scenario without the block does not build it (issue 21, start-up). */
   schema: z.ZodType;
   /** JSON-schema descriptions of its keys, by dotted path under `workloads.` (e.g. `sqs.batchSize`). */
   descriptions: Readonly<Record<string, string>>;
