@@ -75,10 +75,12 @@ export class Simulator {
   private readonly names: string[] = [];
   private readonly sources: EventSource[] = [];
   private best = -1;
-  /** The stall guard, kept across `run` calls (a run in slices): the instant of the last event and how many events in a row ran at it. */
-  // −Infinity, not −1: a field that starts as a small integer and later holds a fraction changes its
-  // object's hidden class, which threw away the optimized code of every model reading `sim.now` at the
-  // first slice's end (issue 21).
+  /**
+   * The stall guard, kept across `run` calls (a run in slices): the instant of the last event and how many
+   * events in a row ran at it. −Infinity, not −1: a field that starts as a small integer and later holds a
+   * fraction changes its object's hidden class, which threw away the optimized code of every model reading
+   * `sim.now` at the first slice's end (issue 21, docs/architecture.md "Warm-up").
+   */
   private stallMs = -Infinity;
   private stallCount = 0;
 
