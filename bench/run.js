@@ -71,10 +71,10 @@ process.stdout.write(step('start-up', () => node(['bench/startup.js', ...(quick 
 // `kernel` is the same case run by the reference kernel (bench/kernel.js) right after lsim's.
 const S_KERNEL = (seconds) => ['1000', '1000', '200', '0.5', String(seconds)];
 const cases = [
-  ...(quick ? [] : [{ label: 'S  sync 1,000/s, limit 1,000, 10 M invocations', file: 'bench/scenarios/S.yaml', kernel: S_KERNEL(10000) }]),
+  ...(quick ? [] : [{ label: 'S  sync 1,000/s, limit 1,000, 10 M invocations', file: 'bench/scenarios/S.yaml', kernel: S_KERNEL(10000), collapsed: true }]),
   quick
-    ? { label: 'L  sync 100,000/s, limit 50,000, 10 s', file: 'bench/scenarios/L.yaml', duration: '10s', kernel: ['100000', '50000', '200', '0.5', '10'] }
-    : { label: 'L  sync 100,000/s, limit 50,000, 200 s (~11 M inv.)', file: 'bench/scenarios/L.yaml', kernel: ['100000', '50000', '200', '0.5', '200'] },
+    ? { label: 'L  sync 100,000/s, limit 50,000, 10 s', file: 'bench/scenarios/L.yaml', duration: '10s', kernel: ['100000', '50000', '200', '0.5', '10'], collapsed: true }
+    : { label: 'L  sync 100,000/s, limit 50,000, 200 s (~11 M inv.)', file: 'bench/scenarios/L.yaml', kernel: ['100000', '50000', '200', '0.5', '200'], collapsed: true },
   {
     label: `C1M  ~900,000 live environments, 1 M/s, ${quick ? 2 : 4} s`,
     file: 'bench/scenarios/C1M.yaml',
@@ -99,7 +99,9 @@ const results = [];
 const kernels = [];
 // A case with a kernel runs as interleaved pairs (lsim, then the kernel), 3 of them (1 with --quick): on a
 // shared machine one pair's ratio moves by tens of per cent. The pair with the median wall-time ratio is the
-// one printed (its rows, counters and memory), with every pair's ratio beside it.
+// one printed (its rows, counters and memory), with every pair's ratio beside it. S and L also run
+// bench/collapsed.js after each pair's kernel: the same model on lsim's own parts and meters in one loop, the
+// bound that collapsing lsim's layers could reach (docs/architecture.md "Where the time goes").
 const PAIRS = quick ? 1 : 3;
 const rate = (x) => x.invocations / x.wallS;
 for (const c of cases) {
@@ -115,9 +117,10 @@ for (const c of cases) {
   for (let i = 0; i < PAIRS; i++) {
     const r = step(`${name}${PAIRS > 1 ? ` (pair ${i + 1} of ${PAIRS})` : ''}`, runLsim);
     const k = step(`${c.label.split(' ')[0]} reference kernel`, () => JSON.parse(node(['bench/kernel.js', ...c.kernel])));
-    pairs.push({ r, k, ratio: rate(r) / rate(k) });
+    const one = c.collapsed ? step(`${c.label.split(' ')[0]} in one loop (bench/collapsed.js)`, () => JSON.parse(node(['bench/collapsed.js', c.file, ...(c.duration ? [c.duration.replace(/s$/, '')] : [])]))) : null;
+    pairs.push({ r, k, one, ratio: rate(r) / rate(k), oneRatio: one ? rate(one) / rate(k) : NaN });
   }
-  const { r, k } = [...pairs].sort((a, b) => a.ratio - b.ratio)[pairs.length >> 1];
+  const { r, k, one } = [...pairs].sort((a, b) => a.ratio - b.ratio)[pairs.length >> 1];
   results.push(r);
   kernels.push({ c, r, k });
   row(c.label, r);
@@ -130,6 +133,15 @@ for (const c of cases) {
       `throttles ${r.throttles} / ${k.throttles}, peak concurrency ${r.peakConcurrency} / ${k.peakConcurrency}, ` +
       `handler p50 ${r.handlerP50} / ${k.handlerP50} ms, p99 ${r.handlerP99} / ${k.handlerP99} ms`,
   );
+  if (one) {
+    const ratios = pairs.map((x) => x.oneRatio).sort((a, b) => a - b);
+    row(`  lsim's parts in one loop (bench/collapsed.js)`, one);
+    console.log(
+      `  one loop ÷ kernel: ${ratios[ratios.length >> 1].toFixed(2)}× by wall time (median of ${ratios.length}) · ` +
+        `lsim's counters draw for draw: cold starts ${one.coldStarts} / ${r.coldStarts}, throttles ${one.throttles} / ${r.throttles}, ` +
+        `peak concurrency ${one.peakConcurrency} / ${r.peakConcurrency} (environments' lifetimes left out)`,
+    );
+  }
 }
 const [m1, mBig] = results.slice(-2);
 console.log(`memory growth from 1 M to ${quick ? '3' : '100'} M invocations: ${((mBig.peakRssMb / m1.peakRssMb - 1) * 100).toFixed(1)}%`);
