@@ -1,7 +1,8 @@
 // lsim benchmarks: prints the start-up time, invocations/s, events/s and peak
 // memory for fixed scenarios, each run in a fresh process (whole-process figures:
 // loading, simulating and building the result), each beside the reference kernel
-// (bench/kernel.js) run right after it (3 interleaved pairs, the median printed), with the ratio; SimFaaS's own
+// (bench/kernel.js) run right after it (3 interleaved pairs, the median printed), with the ratio, and for S and L
+// the same model as one loop on lsim's own parts (bench/collapsed.js); SimFaaS's own
 // two scenarios; memory per live environment;
 // sweeps with 1 and N workers. Figures only: nothing here asserts.
 //
@@ -138,8 +139,8 @@ for (const c of cases) {
     row(`  lsim's parts in one loop (bench/collapsed.js)`, one);
     console.log(
       `  one loop ÷ kernel: ${ratios[ratios.length >> 1].toFixed(2)}× by wall time (median of ${ratios.length}) · ` +
-        `lsim's counters draw for draw: cold starts ${one.coldStarts} / ${r.coldStarts}, throttles ${one.throttles} / ${r.throttles}, ` +
-        `peak concurrency ${one.peakConcurrency} / ${r.peakConcurrency} (environments' lifetimes left out)`,
+        `counters (lsim's draw for draw until an environment reaches its lifetime, which the loop leaves out): ` +
+        `cold starts ${one.coldStarts} / ${r.coldStarts}, throttles ${one.throttles} / ${r.throttles}, peak concurrency ${one.peakConcurrency} / ${r.peakConcurrency}`,
     );
   }
 }
