@@ -22,12 +22,6 @@ function bucketOf(v: number): number {
   return Math.min(TOP_INDEX, Math.max(0, Math.ceil(Math.log(v) * INV_LN_GAMMA) - KEY_OFFSET));
 }
 
-/** One point of an empirical CDF: the fraction of values ≤ `valueMs`. */
-export interface CdfPoint {
-  valueMs: number;
-  fraction: number;
-}
-
 /**
  * Log-bucketed histogram: bucket i counts values in (γ^(k−1), γ^k] and reports
  * 2γ^k/(γ+1), within 0.1% of anything in the bucket (DDSketch's mapping). The
@@ -165,36 +159,6 @@ export class LogHistogram {
     this.total += other.total;
     if (other.lo < this.lo) this.lo = other.lo;
     if (other.hi > this.hi) this.hi = other.hi;
-  }
-
-  /**
-   * At most `maxPoints` points of the CDF, for plotting: one per non-empty
-   * bucket when they are few enough, else the buckets where the cumulative
-   * fraction first reaches each multiple of 1/maxPoints. With integer counts
-   * the last point is (max, 1).
-   */
-  cdfPoints(maxPoints: number): CdfPoint[] {
-    const points: CdfPoint[] = [];
-    if (this.n === 0 || !(maxPoints >= 1)) return points;
-    let nonEmpty = (this.underflow > 0 ? 1 : 0) + (this.overflow > 0 ? 1 : 0);
-    for (let i = 0; i < this.counts.length; i++) if (this.counts[i] > 0) nonEmpty++;
-    const every = nonEmpty <= maxPoints;
-    let level = 0;
-    let cum = 0;
-    const visit = (count: number, valueMs: number): void => {
-      cum += count;
-      const reached = Math.min(maxPoints, Math.floor((cum * maxPoints) / this.n));
-      if (every || reached > level) {
-        points.push({ valueMs, fraction: cum / this.n });
-        level = reached;
-      }
-    };
-    if (this.underflow > 0) visit(this.underflow, this.lo);
-    for (let i = 0; i < this.counts.length; i++) if (this.counts[i] > 0) visit(this.counts[i], this.representative(i));
-    if (this.overflow > 0) visit(this.overflow, this.hi);
-    // The last bucket holds the maximum, which its representative may be below (it is within 0.1%).
-    points[points.length - 1].valueMs = this.hi;
-    return points;
   }
 
   /** Bucket i's representative value 2γ^k/(γ+1), clamped to [min, max]. */

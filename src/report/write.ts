@@ -99,13 +99,6 @@ export function cleanTemps(paths: Iterable<string>): number {
   return n;
 }
 
-/** Removes every temporary this process is writing (on SIGINT/SIGTERM); returns how many there were. */
-export function removeActiveTemps(): number {
-  const n = cleanTemps(active);
-  for (const p of [...active]) untrackTemp(p);
-  return n;
-}
-
 function alive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {

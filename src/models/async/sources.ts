@@ -45,7 +45,6 @@ import { BucketCounter } from '../../metrics/timeseries.js';
 
 /** The event sources that deliver before Lambda's queue (the other `source` values, `sdk` and `aws-service`, deliver directly). */
 export const EVENT_SOURCES = ['s3', 'sns', 'eventbridge'] as const;
-export type EventSourceKind = (typeof EVENT_SOURCES)[number];
 
 export interface S3SourceSpec {
   kind: 's3';

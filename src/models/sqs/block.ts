@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import type { FunctionSpec } from '../../scenario/types.js';
 import type { SqsSpec } from './types.js';
-import { accepts, count, delegate, durationMs, isMap, number, orOff, probability, strictObject } from '../../scenario/fields.js';
+import { accepts, count, delegate, durationMs, number, orOff, probability, strictObject } from '../../scenario/fields.js';
 import { formatDuration, quantityPattern, type Parsed } from '../../scenario/units.js';
 
 /** Defaults of the `sqs` block, each with its source. */
@@ -260,9 +260,6 @@ export function resolveSqs(b: SqsBlock, fn: FunctionSpec | undefined): { spec: S
   };
   return { spec, errors, warnings };
 }
-
-/** Whether `v` is a map (for the loader's "sqs block needed" check). */
-export const isSqsBlock = isMap;
 
 /** The JSON-schema descriptions of the block's keys (src/scenario/json-schema.ts merges them). */
 export const DESCRIPTIONS: Readonly<Record<string, string>> = {

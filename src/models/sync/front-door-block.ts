@@ -132,9 +132,6 @@ function resolveDoor(m: z.output<typeof viaMapSchema>, ctx: z.core.$RefinementCt
   };
 }
 
-/** The door of a workload without `via`: the SDK caller of today. */
-export const SDK_DOOR: FrontDoorSpec = { door: 'sdk', integrationTimeoutMs: null, account: null, throttle: null, overheadMs: 0, maxPayloadBytes: doorDefaults.lambdaPayloadBytes, caller: null };
-
 /** JSON-schema descriptions of `via` (merged into `lsim schema`). */
 export const VIA_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'workloads.via': 'invoke: sync only: the front door the callers come through: sdk (default: SDK clients, the client block), apigw-rest, apigw-http or function-url; a name or a map with door (docs/sources.md §3 "Front doors").',
