@@ -162,10 +162,4 @@ export class FunctionMeters {
     for (const u of this.usage) total.add(u);
     return total;
   }
-
-  get throttleTotal(): number {
-    let s = 0;
-    for (const n of this.throttles) s += n;
-    return s;
-  }
 }
