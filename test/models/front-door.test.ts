@@ -216,6 +216,27 @@ workloads:
   });
 });
 
+describe("the door's bill: an HTTP API meters 512 KB increments of each payload (docs/sources.md §15)", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lsim-door-bill-'));
+  const KB = 1024;
+  // 100 KB: 1 increment; 600 KB and 1 MB: 2; 7 MB (past the gateway, refused by Lambda: 500): 14;
+  // 11 MB (refused whole by the gateway: 413): one request. 20 in all, against 5 requests.
+  writeFileSync(join(dir, 't.csv'), `timestamp,function,duration_ms,payload_bytes\n1000,f,10,${100 * KB}\n1500,f,10,${600 * KB}\n2000,f,10,${1024 * KB}\n2500,f,10,${7 * 1024 * KB}\n3000,f,10,${11 * 1024 * KB}\n`);
+  const line = (via: string, item: string) => {
+    const yaml = `duration: 1m\nfunctions:\n  f: { init: 0ms, duration: 10ms }\nworkloads:\n  - { function: f, via: ${via}, arrivals: { trace: { file: t.csv, timestamps: ms } } }\n`;
+    writeFileSync(join(dir, 's.yaml'), yaml);
+    const r = simulate(parseScenario(yaml, join(dir, 's.yaml')));
+    expect((r.workloads[0] as SyncWorkloadResult).frontDoor!.doorRequests).toBe(5);
+    return r.account.cost.bill.services.find((l) => l.item === item)!;
+  };
+  it('HTTP API: 20 billed requests for 5; REST API: 5 (each a request)', () => {
+    const http = line('apigw-http', 'apigwHttpRequests');
+    const rest = line('apigw-rest', 'apigwRestRequests');
+    // Both lines are the month's (the same window × the same factor): their ratio is the window's, 20 / 5.
+    expect(http.quantity / rest.quantity).toBeCloseTo(4, 12);
+  });
+});
+
 describe('conservation: every request ends in exactly one outcome (20 seeds)', () => {
   const yaml = (seed: number, via: string) => `
 seed: ${seed}

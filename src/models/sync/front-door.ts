@@ -15,11 +15,14 @@
  *   URL. A request over the door's limit gets 413 from the door; one between 6 MB and 10 MB passes
  *   API Gateway and is refused by Lambda, which the gateway answers 500.
  * - The door's own latency (`overheadMs`, an assumption) is added to each answer it gives.
+ * - An HTTP API bills each request in 512 KB increments of its payload (a traced payload column; a
+ *   request without one is one increment); a REST API and a function URL bill a request as one.
  * - The caller may retry by its own policy (`via.caller`): fixed delay, on the codes it lists.
  */
 import type { PartClock } from '../../metrics/parts.js';
 import { ContinuousBucket } from '../../platform/token-bucket.js';
 import { BucketCounter } from '../../metrics/timeseries.js';
+import { chunks, HTTP_API_INCREMENT_BYTES } from '../../billing/service-prices.js';
 import type { DoorBucketSpec, DoorName, FrontDoorResult, FrontDoorSpec } from './types.js';
 
 /** HTTP status codes the doors answer with. */
@@ -47,7 +50,7 @@ export function callerRetries(spec: FrontDoorSpec, code: number): boolean {
 /** One workload's door: its stage bucket and what it measured (after the warm-up). */
 export class DoorMeters {
   doorRequests = 0;
-  /** Door requests per part of the billing month (the gateway's bill; docs/billing.md "The rest of the bill"). */
+  /** Billed door requests per part of the billing month (the gateway's bill; docs/billing.md "The rest of the bill"). */
   requestsByPart = new Float64Array(1);
   private parts: PartClock | null = null;
   /** Counts the door's requests per part of `parts` from now on. */
@@ -55,10 +58,10 @@ export class DoorMeters {
     this.parts = parts;
     this.requestsByPart = new Float64Array(parts.count);
   }
-  /** One request reached the door at tMs (after the warm-up). */
-  request(tMs: number): void {
+  /** One request reached the door at tMs (after the warm-up), billed as `billed` requests (an HTTP API's 512 KB increments). */
+  request(tMs: number, billed: number): void {
     this.doorRequests++;
-    this.requestsByPart[this.parts === null ? 0 : this.parts.at(tMs)]++;
+    this.requestsByPart[this.parts === null ? 0 : this.parts.at(tMs)] += billed;
   }
   readonly responses = new Float64Array(CODES.length);
   throttledAccount = 0;
@@ -102,6 +105,14 @@ export class Door {
   ) {
     this.meters = new DoorMeters(intervalMs, durationMs);
     this.stage = spec.throttle ? doorBucket(spec.throttle) : null;
+  }
+
+  /**
+   * The requests the door's bill counts for one carrying `payloadBytes` (0: not known, as for a
+   * synthetic request): an HTTP API meters 512 KB increments, the others count a request as one.
+   */
+  billedRequests(payloadBytes: number): number {
+    return this.spec.door === 'apigw-http' ? chunks(payloadBytes, HTTP_API_INCREMENT_BYTES) : 1;
   }
 
   /** Takes the gateway's tokens at tMs: 0 admitted, 1 refused by the account quota, 2 by the stage throttle (no token taken then). */

@@ -126,8 +126,8 @@ export class SyncInvoker implements Invoker {
   /** Issue 16: the scenario's pipelines (null without; set before `add`), and each slot's item (−1: none). */
   pipe: Pipeline | null = null;
   private itemOfSlot = new Int32Array(256);
-  /** Issue 15: 1 when a door's request is over Lambda's 6 MB but within the gateway's 10 MB. */
-  private oversizeOf = new Uint8Array(256);
+  /** Issue 15: a door request's payload in bytes, from a trace's payload column (0: not known). */
+  private payloadOf = new Float64Array(256);
   /** API Gateway's account-level bucket, shared by every REST and HTTP API (created with the first). */
   private gatewayAccount: ContinuousBucket | null = null;
   private readonly doorTimeoutKind: number;
@@ -215,14 +215,14 @@ export class SyncInvoker implements Invoker {
               meters.requests++;
               meters.requestSeries.add(t);
               meters.doorEnded++;
-              door.meters.request(t);
+              door.meters.request(t, 1); // refused whole: one request, whatever its size
               door.meters.answer(Http.TOO_LARGE);
               door.meters.payloadTooLarge++;
               if (this.records !== null) this.record(w, -1, r.fn, t, t + door.spec.overheadMs, 'payload-too-large', '413', 1);
             }
             return;
           }
-          this.arrive(w, t, r.fn, Number.isNaN(r.durationMs) ? 0 : r.durationMs, r.flags, bytes > door.lambdaLimitBytes ? 1 : 0);
+          this.arrive(w, t, r.fn, Number.isNaN(r.durationMs) ? 0 : r.durationMs, r.flags, bytes);
           return;
         }
         if (!r.tooLarge) this.arrive(w, t, r.fn, Number.isNaN(r.durationMs) ? 0 : r.durationMs, r.flags);
@@ -235,7 +235,7 @@ export class SyncInvoker implements Invoker {
     return () => traceReplayResult(spec.trace, replay, wl.payloadTooLarge);
   }
 
-  private arrive(w: number, tMs: number, fn: number, handlerMs: number, flags: number, oversize = 0): void {
+  private arrive(w: number, tMs: number, fn: number, handlerMs: number, flags: number, payloadBytes = 0): void {
     const wl = this.workloads[w];
     const m = wl.meters;
     if (tMs >= m.fromMs) {
@@ -246,7 +246,7 @@ export class SyncInvoker implements Invoker {
       this.sendDirect(w, wl, tMs, fn);
       return;
     }
-    const slot = this.newSlot(w, tMs, fn, handlerMs, flags, wl.clients.assign(), oversize);
+    const slot = this.newSlot(w, tMs, fn, handlerMs, flags, wl.clients.assign(), payloadBytes);
     if (this.trace !== null) {
       this.reqOf[slot] = this.trace.newRequest();
       this.traceEvent(slot, tMs, 'arrival');
@@ -283,7 +283,7 @@ export class SyncInvoker implements Invoker {
   }
 
   /** A slot for a new request of workload `w` arriving at tMs, before its first attempt. */
-  private newSlot(w: number, tMs: number, fn: number, handlerMs: number, flags: number, client: number, oversize: number): number {
+  private newSlot(w: number, tMs: number, fn: number, handlerMs: number, flags: number, client: number, payloadBytes: number): number {
     const slot = this.allocSlot();
     this.firstAtMs[slot] = tMs;
     this.workloadOf[slot] = w;
@@ -293,7 +293,7 @@ export class SyncInvoker implements Invoker {
     this.flagsOf[slot] = flags;
     this.clientOf[slot] = client;
     this.retryCostOf[slot] = 0;
-    this.oversizeOf[slot] = oversize;
+    this.payloadOf[slot] = payloadBytes;
     return slot;
   }
 
@@ -494,7 +494,7 @@ export class SyncInvoker implements Invoker {
   private doorSend(slot: number, tMs: number, wl: SyncWorkload, door: Door): void {
     const counted = this.firstAtMs[slot] >= wl.meters.fromMs;
     const dm = door.meters;
-    if (counted) dm.request(tMs);
+    if (counted) dm.request(tMs, door.billedRequests(this.payloadOf[slot]));
     if (door.account !== null || door.stage !== null) {
       const refused = door.admit(tMs);
       if (refused !== 0) {
@@ -508,7 +508,7 @@ export class SyncInvoker implements Invoker {
         return;
       }
     }
-    if (this.oversizeOf[slot]) {
+    if (this.payloadOf[slot] > door.lambdaLimitBytes) {
       this.doorAnswer(slot, tMs, Http.INTERNAL, DoorEnd.TOO_LARGE);
       return;
     }
@@ -547,7 +547,7 @@ export class SyncInvoker implements Invoker {
     this.clientOf[next] = this.clientOf[slot];
     this.retryCostOf[next] = this.retryCostOf[slot];
     this.reqOf[next] = this.reqOf[slot];
-    this.oversizeOf[next] = this.oversizeOf[slot];
+    this.payloadOf[next] = this.payloadOf[slot];
     const item = this.itemOfSlot[slot];
     this.itemOfSlot[next] = item;
     if (item >= 0) this.itemOfSlot[slot] = this.pipe!.copy(item, tMs);
@@ -640,7 +640,7 @@ export class SyncInvoker implements Invoker {
       this.retryCostOf = grow(this.retryCostOf, new Int32Array(n));
       this.waitFromMs = grow(this.waitFromMs, new Float64Array(n));
       this.itemOfSlot = grow(this.itemOfSlot, new Int32Array(n));
-      this.oversizeOf = grow(this.oversizeOf, new Uint8Array(n));
+      this.payloadOf = grow(this.payloadOf, new Float64Array(n));
     }
     return this.usedSlots++;
   }
