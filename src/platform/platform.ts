@@ -862,11 +862,12 @@ export class Platform {
 
   /**
    * The billed part of the init `coldInit` drew (`initMs`, after any cut at the 10 s limit), §7:
-   * SnapStart's after-restore hooks always; on-demand INIT under the 2025 rule; PC init always.
+   * SnapStart's after-restore hooks always; on-demand INIT under the 2025 rule, and before it for
+   * container images and custom runtimes (only a ZIP on a managed runtime had it free); PC init always.
    */
   private billedInitMs(fs: FunctionState, initMs: number, provisioned: boolean): number {
     if (fs.snapRestore !== null) return this.initBilledPartMs;
-    return this.initBilled || provisioned ? initMs : 0;
+    return this.initBilled || provisioned || fs.spec.packaging !== 'zip' ? initMs : 0;
   }
 
   /** A PC environment initialized at tMs (an allocation or a recycle): its init is billed, on provisioned environments (§1, §7). */

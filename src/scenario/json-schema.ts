@@ -206,6 +206,7 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'functions.provisionedConcurrency.autoscaling.period': 'One datapoint per period (a duration > 0). Default 1m.',
   'functions.duration': 'The handler\'s own duration: a duration (fixed) or a distribution (required).',
   'functions.init': 'Init (cold start) duration: a runtime preset (nodejs, python, go, java, ruby, dotnet, container) or a distribution. Default nodejs.',
+  'functions.package': 'zip (a managed runtime), zip-custom-runtime or image: before 2025-08-01 only a ZIP on a managed runtime had its on-demand INIT free. Default image with the container init preset, else zip.',
   'functions.keepAlive': 'How long an idle environment is kept: a preset, a duration (fixed) or a distribution. Default fixed-10min-2019.',
   'functions.maxLifetime': 'Each environment is retired once this old: a duration or a distribution drawn per environment, or "off". Default uniform 2h–6h (docs/sources.md §2).',
   'functions.proactiveReplacement': 'An environment busy at its lifetime end, or used within this long, is replaced by one initialized in the background (a duration), or "off". Default 6m (an assumption, docs/sources.md §2).',

@@ -361,6 +361,8 @@ function resolveFunctions(raw: Record<string, unknown>, durationMs: number | und
       ...provisionedFields(f.provisionedConcurrency),
       duration: f.duration,
       init: f.init,
+      // The container init preset is a container image's, unless the scenario says otherwise.
+      packaging: f.package ?? (isPlainMap(value) && value.init === 'container' ? 'image' : 'zip'),
       keepAlive: f.keepAlive.spec,
       keepAlivePreset: f.keepAlive.preset,
       maxLifetime: f.maxLifetime,

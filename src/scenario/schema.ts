@@ -59,6 +59,8 @@ export const functionSchema = strictObject({
   provisionedConcurrency: z.lazy(() => provisionedSchema()).default(D.function.provisionedConcurrency),
   duration: distributionSchema,
   init: initSchema.prefault(D.function.initPreset),
+  // docs/sources.md §7, §9: before 2025-08-01 INIT was free only for ZIP packages on managed runtimes.
+  package: z.enum(['zip', 'zip-custom-runtime', 'image']).optional(),
   keepAlive: keepAliveSchema.prefault(D.function.keepAlivePreset),
   // docs/sources.md §2: a distribution of each environment's lifetime (a duration is fixed).
   maxLifetime: orOff(distributionSchema).default(D.function.maxLifetime),

@@ -153,6 +153,11 @@ export interface FunctionSpec {
    */
   responseStreaming: { sizesMb: number[] } | null;
   /**
+   * How the function is deployed: a ZIP package on a managed runtime, a ZIP on a custom runtime (an OS-only
+   * runtime), or a container image. Only the first had its on-demand INIT free before 2025-08-01 (docs/sources.md §7, §9).
+   */
+  packaging: 'zip' | 'zip-custom-runtime' | 'image';
+  /**
    * SnapStart (docs/sources.md §2 "SnapStart", §7): a cold start resumes the snapshot (`restore`, free)
    * and runs the after-restore hooks (`hooks`, billed as duration) instead of init; each restore and the
    * cache are charged, except for Java (`runtime: java`); null = no SnapStart.

@@ -153,6 +153,7 @@ describe('parseScenario: defaults', () => {
           provisionedConcurrency: 0,
           duration: { kind: 'fixed', valueMs: 100 },
           init: initPresets.nodejs, // docs/sources.md §2
+          packaging: 'zip', // docs/sources.md §7: the default, a ZIP on a managed runtime
           keepAlive: { kind: 'fixed', ms: 600_000 }, // docs/sources.md §2 fixed-10min-2019
           keepAlivePreset: 'fixed-10min-2019',
           maxLifetime: { kind: 'uniform', minMs: 2 * 3_600_000, maxMs: 6 * 3_600_000 }, // docs/sources.md §2, §11 maxEnvLifetimeH

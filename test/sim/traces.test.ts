@@ -73,6 +73,22 @@ describe('hand-checkable traces', () => {
     expect(r.functions[0].billing.gbSeconds).toBeCloseTo(0.3, 6);
   });
 
+  it('under the legacy rule only a ZIP on a managed runtime has its init free (docs/sources.md §7)', () => {
+    // One cold call: 200 ms init + 27.4 ms handler. Custom runtimes and container images paid for INIT before 2025-08-01.
+    const billed = (fn: string) =>
+      run(base(fn, '{ constant: 1/s, for: 1s }', 'billing: { init: unbilled-zip-managed-legacy }')).functions[0].billing.billedDurationMs;
+    const fn = '    duration: 27.4ms\n    init: 200ms';
+    expect(billed(fn)).toBe(28);
+    expect(billed(`${fn}\n    package: zip`)).toBe(28);
+    expect(billed(`${fn}\n    package: zip-custom-runtime`)).toBe(228);
+    expect(billed(`${fn}\n    package: image`)).toBe(228);
+    // The container init preset is an image unless the scenario says otherwise.
+    const image = billed('    duration: 27.4ms\n    init: container\n    package: image');
+    expect(image).toBeGreaterThan(28);
+    expect(billed('    duration: 27.4ms\n    init: container')).toBe(image);
+    expect(billed('    duration: 27.4ms\n    init: container\n    package: zip')).toBe(28);
+  });
+
   it('an init past the 10 s limit is cut at 10 s and re-run inside the invoke phase, and reported as such', () => {
     // docs/sources.md §2: 10 s of init, then the 12 s re-run and the 100 ms handler in the invoke, under the 30 s timeout.
     const fn = '    duration: 100ms\n    init: 12s';
