@@ -419,7 +419,20 @@ export function priceDirect(input: DirectPriceInput, book: PriceBook): CostRepor
   if (!(Number.isInteger(days) && days >= 28 && days <= 31)) {
     problems.push({ path: 'monthDays', message: `a month has 28 to 31 days, got ${days}` });
   }
-  if (!(input.memoryMb > 0)) problems.push({ path: 'memoryMb', message: `must be positive, got ${input.memoryMb}` });
+  // The same bounds a scenario's function has (docs/sources.md §7, §8, §2 "SnapStart").
+  if (!(Number.isInteger(input.memoryMb) && input.memoryMb >= 128 && input.memoryMb <= 10240)) {
+    problems.push({ path: 'memoryMb', message: `a function has 128 to 10,240 MB of memory in 1 MB steps (docs/sources.md §7), got ${input.memoryMb} MB` });
+  }
+  const storageMb = input.ephemeralStorageMb;
+  if (storageMb !== undefined && !(Number.isInteger(storageMb) && storageMb >= 512 && storageMb <= 10240)) {
+    problems.push({ path: 'ephemeralStorageMb', message: `a function has 512 to 10,240 MB of ephemeral storage in 1 MB steps (docs/sources.md §8), got ${storageMb} MB` });
+  }
+  if (input.snapStart !== undefined && (input.provisionedConcurrency ?? 0) > 0) {
+    problems.push({ path: 'snapStart', message: 'SnapStart cannot be combined with provisioned concurrency (docs/sources.md §1, §2 "SnapStart")' });
+  }
+  if (input.snapStart !== undefined && storageMb !== undefined && storageMb > 512) {
+    problems.push({ path: 'snapStart', message: `SnapStart cannot be combined with more than 512 MB of ephemeral storage (docs/sources.md §2 "SnapStart"), got ${storageMb} MB` });
+  }
   if (input.granularityMs !== undefined && !(input.granularityMs > 0)) {
     problems.push({ path: 'granularityMs', message: `must be positive, got ${input.granularityMs}` });
   }
@@ -430,6 +443,18 @@ export function priceDirect(input: DirectPriceInput, book: PriceBook): CostRepor
   }
   if (onProvisioned > 0 && pc === 0) {
     problems.push({ path: 'requestsOnProvisioned', message: 'needs provisionedConcurrency > 0' });
+  }
+  // An environment serves one request at a time (§2), and requests past the busy PC spill on demand (§1):
+  // more busy time than the provisioned environments are enabled cannot have run on them, and is billed
+  // at on-demand rates, so the caller must give it there.
+  const provisionedBusyS = (onProvisioned * (input.averageDurationOnProvisionedMs ?? input.averageDurationMs)) / 1000;
+  const provisionedCapacityS = pc * (input.provisionedHours ?? 0) * 3600;
+  if (pc > 0 && input.provisionedHours !== undefined && provisionedBusyS > provisionedCapacityS) {
+    const fit = Math.floor((provisionedCapacityS * onProvisioned) / provisionedBusyS);
+    problems.push({
+      path: 'requestsOnProvisioned',
+      message: `${onProvisioned} requests on provisioned concurrency keep it busy ${Math.ceil(provisionedBusyS)} s, more than ${pc} environment${pc === 1 ? '' : 's'} enabled ${input.provisionedHours} h can serve (${provisionedCapacityS} s): at most ${fit} fit; the rest spill over, and are billed, on demand (docs/sources.md §1, §2, §7)`,
+    });
   }
   // §7: provisioned concurrency is billed for the time it is enabled; without the hours there is no bill to make.
   if (pc > 0 && input.provisionedHours === undefined) {

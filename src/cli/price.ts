@@ -96,6 +96,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   streamedGbChargeable: '--streamed-gb',
   asyncPayloadBytes: '--async-payload',
   sqsEpuHours: '--sqs-epu-hours',
+  snapStart: '--snapstart-restores/--snapstart-hours',
   'snapStart.restores': '--snapstart-restores',
   'snapStart.activeHours': '--snapstart-hours',
   tenantEnvironments: '--tenant-environments',

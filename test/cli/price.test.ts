@@ -135,6 +135,35 @@ describe('arithmetic slips (issue 17 item 5)', () => {
     expect((await cli(['price', '--requests', '3M', '--duration', '120ms', '--pc', '1', '--pc-hours', '745'])).stderr).toMatch(/--pc-hours: is more than the 744 hours/);
   });
 
+  it('more requests on provisioned concurrency than it can serve are refused, saying how many fit', async () => {
+    // 1 environment for 1 h serves 3,600 s; 1 M requests of 1 s would keep it busy 1 M s.
+    const over = ['price', '--requests', '1M', '--duration', '1s', '--pc', '1', '--pc-hours', '1', '--pc-requests', '1M', '--pc-duration', '1s'];
+    expect(await cli(over)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'lsim: --pc-requests: 1000000 requests on provisioned concurrency keep it busy 1000000 s, more than 1 environment enabled 1 h can serve (3600 s): at most 3600 fit; the rest spill over, and are billed, on demand (docs/sources.md §1, §2, §7)\n',
+    });
+    // Exactly full is allowed.
+    expect((await cli([...over.slice(0, 10), '3600', '--pc-duration', '1s'])).code).toBe(0);
+  });
+
+  it('a function the scenario loader would refuse is refused: memory, /tmp, SnapStart with PC or a large /tmp', async () => {
+    const base = ['price', '--requests', '1M', '--duration', '100ms'];
+    const err = async (...a: string[]) => {
+      const r = await cli([...base, ...a]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      return r.stderr;
+    };
+    expect(await err('--memory', '64MB')).toBe('lsim: --memory: a function has 128 to 10,240 MB of memory in 1 MB steps (docs/sources.md §7), got 64 MB\n');
+    expect(await err('--memory', '10241MB')).toMatch(/got 10241 MB/);
+    expect(await err('--memory', '1000.5MB')).toMatch(/in 1 MB steps/);
+    expect(await err('--storage', '256MB')).toMatch(/^lsim: --storage: a function has 512 to 10,240 MB of ephemeral storage/);
+    expect(await err('--snapstart-restores', '10', '--pc', '1', '--pc-hours', '1')).toMatch(/SnapStart cannot be combined with provisioned concurrency/);
+    expect(await err('--snapstart-restores', '10', '--storage', '1GB')).toMatch(/more than 512 MB of ephemeral storage/);
+    expect((await cli([...base, '--memory', '10240MB', '--storage', '10240MB'])).code).toBe(0);
+  });
+
   it('--no-free-requests gives a PC function no compute free tier either (the pricing page rule)', async () => {
     const b1 = ['--requests', '3M', '--duration', '120ms', '--memory', '1536MB', '--pc', '100', '--pc-hours', '8', '--pc-requests', '500k', '--pc-duration', '100ms'];
     const r = await price(...b1, '--no-free-requests');
