@@ -7,7 +7,7 @@
  * against (test/billing), and a quick answer on its own.
  */
 import { UserError, type Problem } from '../errors.js';
-import { priceDirect, type CostReport, type DirectPriceInput } from '../billing/cost.js';
+import { priceDirect, usd, type CostReport, type DirectPriceInput } from '../billing/cost.js';
 import { DAY_MS, DEFAULT_MONTH_DAYS } from '../billing/month.js';
 import { PRICE_BOOKS, PRICED_REGIONS, priceBookForRegion, withOverrides, type PriceBook } from '../billing/pricebook.js';
 import { parseCount, parseDurationMs, parseRatePerS, parseSizeMb, type Parsed } from '../scenario/units.js';
@@ -79,7 +79,15 @@ export interface PriceArgs {
 
 /** The month priced: Lambda's report (as before) and the whole bill with the other services' lines. */
 export type PricedMonth = CostReport & {
-  bill: { totalUsd: number; lambdaUsd: number; servicesUsd: number; servicePrices: string; services: ServiceLine[] };
+  bill: {
+    totalUsd: number;
+    /** The total the way AWS's worked examples add it: each line item rounded to the cent, then summed (docs/billing.md). */
+    roundedLinesUsd: number;
+    lambdaUsd: number;
+    servicesUsd: number;
+    servicePrices: string;
+    services: ServiceLine[];
+  };
 };
 
 /** The flag of each input of `priceDirect`, for its messages. */
@@ -117,9 +125,17 @@ export function priceFromArgs(a: PriceArgs): PricedMonth {
   const services = priceServices(a, problems);
   if (problems.length > 0 || lambda === undefined || services === undefined) throw new UserError(problems);
   const servicesUsd = services.lines.reduce((sum, l) => sum + l.usd, 0);
+  const items = [...Object.values(lambda.lines), ...services.lines.map((l) => l.usd)];
   return {
     ...lambda,
-    bill: { totalUsd: lambda.totalUsd + servicesUsd, lambdaUsd: lambda.totalUsd, servicesUsd, servicePrices: services.book, services: services.lines },
+    bill: {
+      totalUsd: lambda.totalUsd + servicesUsd,
+      roundedLinesUsd: usd(items.reduce((sum, x) => sum + usd(x), 0)),
+      lambdaUsd: lambda.totalUsd,
+      servicesUsd,
+      servicePrices: services.book,
+      services: services.lines,
+    },
   };
 }
 
@@ -317,6 +333,9 @@ export function priceText(r: PricedMonth): string {
   rows.push(['total', '', money(r.bill.totalUsd)]);
   const days = r.periodMs / DAY_MS;
   const lines = [`Monthly cost (${r.priceBook.name}, ${r.priceBook.effectiveDate}; month = ${num(days)} days)`, table(['line item', 'quantity', 'USD'], rows)];
+  if (r.bill.roundedLinesUsd !== usd(r.bill.totalUsd)) {
+    lines.push(`AWS's worked examples add the line items rounded to the cent: ${money(r.bill.roundedLinesUsd)} (the total above adds them unrounded)`);
+  }
   if (services.length > 0) {
     lines.push(`the whole bill: ${money(r.bill.totalUsd)} = Lambda ${money(r.bill.lambdaUsd)} + other services ${money(r.bill.servicesUsd)}; service prices ${r.bill.servicePrices}:`);
     for (const l of services) lines.push(...wrap(`  ${l.service} ${l.label}: ${l.price}, ${l.source}${l.note ? `; ${l.note}` : ''}`, 4));

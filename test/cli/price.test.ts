@@ -5,19 +5,24 @@
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import type { CostReport } from '../../src/billing/cost.js';
+import type { PricedMonth } from '../../src/cli/price.js';
 
-async function price(...args: string[]): Promise<CostReport> {
+async function price(...args: string[]): Promise<PricedMonth> {
   const r = await cli(['price', ...args, '--format', 'json']);
   expect(r.stderr).toBe('');
-  return JSON.parse(r.stdout) as CostReport;
+  return JSON.parse(r.stdout) as PricedMonth;
 }
 
-/** Every line AWS publishes within a cent, the others zero, and the total. */
-function expectBill(r: CostReport, published: Partial<CostReport['lines']> & { total: number }): void {
+/**
+ * Every line AWS publishes within a cent, the others zero, the total within a cent, and the total the
+ * way AWS adds it (the line items rounded to the cent) exactly.
+ */
+function expectBill(r: PricedMonth, published: Partial<CostReport['lines']> & { total: number }): void {
   for (const [item, usd] of Object.entries(r.lines)) {
     expect(Math.abs(usd - (published[item as keyof CostReport['lines']] ?? 0)), `${item}: ${usd}`).toBeLessThanOrEqual(0.01);
   }
   expect(Math.abs(r.totalUsd - published.total)).toBeLessThanOrEqual(0.01);
+  expect(r.bill.roundedLinesUsd).toBe(published.total);
 }
 
 describe("AWS's worked examples (docs/sources.md §12) by lsim price", () => {
@@ -38,6 +43,10 @@ describe("AWS's worked examples (docs/sources.md §12) by lsim price", () => {
   it('D1 streaming, the 100 GB allowance used up: $30.83 + $0.40 + $7.81 = $39.04', async () => {
     const r = await price('--requests', '3M', '--duration', '500ms', '--memory', '1536MB', '--streamed-gb', '976.5625');
     expectBill(r, { duration: 30.83, requests: 0.4, streaming: 7.81, total: 39.04 });
+    // Unrounded the lines add to 39.045895; the text says both.
+    const text = (await cli(['price', '--requests', '3M', '--duration', '500ms', '--memory', '1536MB', '--streamed-gb', '976.5625'])).stdout;
+    expect(text).toMatch(/total +\$39\.05\n/);
+    expect(text).toMatch(/AWS's worked examples add the line items rounded to the cent: \$39\.04/);
   });
 
   it('G1 the 100 ms era: $18.34 + $0.40 = $18.74', async () => {
