@@ -215,6 +215,28 @@ describe('stream mapping: bisectBatchOnFunctionError', () => {
     expect(d.t).toBeCloseTo(60_100, 6);
     expect([d.first, d.last]).toEqual([0, 99]);
     expect(r.meters.processed).toBe(50);
+    // Attempts at 1 s + 100 ms × k for k = 0 … 590: 590 retries ran. The one due at 60.1 s never ran (the
+    // batch was discarded first), so it is not counted.
+    expect(r.meters.retries).toBe(590);
+    expect(r.meters.recordsRetried).toBe(590 * 100);
+  });
+
+  it('a batch that expires from the stream takes its retry count with it', () => {
+    // Poison records at 0 h and 12 h, batchSize 1, 10 s attempts, 10,000 retries allowed, 24 h retention.
+    // Record 1 is tried at 0, 10 s, … until it expires at 24 h: 8,640 attempts. Record 2 then starts
+    // with all its retries and is tried until it expires at 36 h: 4,320 attempts, never running out.
+    const r = runStream(
+      streamYaml({
+        stream: '{ shards: 1, keys: 1, batchSize: 1, poisonRecords: [1, 2], maximumRetryAttempts: 10000 }',
+        arrivals: '{ constant: 2/d, for: 24h }',
+        fn: '    duration: 10s',
+        duration: '40h',
+      }),
+    );
+    expect(r.meters.batches).toBe(8640 + 4320);
+    expect(r.meters.retries).toBe(8640 + 4320 - 2);
+    expect(r.discards).toEqual([]);
+    expect(r.meters.expired).toBe(2);
   });
 });
 

@@ -213,6 +213,8 @@ export class StreamMapping implements Invoker {
   private readonly lastPollMs: Float64Array;
   private readonly windowEndMs: Float64Array;
   private readonly retries: Int32Array;
+  /** 1 while a retry has been decided and not yet invoked: it is counted when it runs (a batch can age out first). */
+  private readonly retryDue: Uint8Array;
   private readonly batchN: Int32Array;
   private readonly failAt: Int32Array;
   /** Per lane, a stack of absolute batch ends: the batch being retried and the halves of bisections. */
@@ -264,6 +266,7 @@ export class StreamMapping implements Invoker {
     }
     this.windowEndMs = new Float64Array(n).fill(NaN);
     this.retries = new Int32Array(n);
+    this.retryDue = new Uint8Array(n);
     this.batchN = new Int32Array(n);
     this.failAt = new Int32Array(n);
     this.stack = new Float64Array(n * STACK);
@@ -494,6 +497,7 @@ export class StreamMapping implements Invoker {
     this.finalBusy[lane] = 1;
     m.concurrency.set(tMs, ++this.inFlight);
     if (tMs >= m.fromMs) m.finalInvokes++;
+    this.retryStarted(lane, tMs, 0);
     this.debug?.final?.(tMs, shard, lane, windowed, this.closeEarly[lane] === 1);
   }
 
@@ -522,7 +526,7 @@ export class StreamMapping implements Invoker {
         if (this.closeEarly[lane]) m.windowsClosedEarly++;
       }
       this.processed(lane, n, tMs);
-      this.retries[lane] = 0;
+      this.resetRetries(lane);
       this.stateBytes[lane] = 0;
       this.closeEarly[lane] = 0;
     } else {
@@ -531,12 +535,12 @@ export class StreamMapping implements Invoker {
       const max = s.maximumRetryAttempts;
       if (max >= 0 && this.retries[lane] >= max) {
         this.discard(lane, ring.head, n, 0, tMs);
-        this.retries[lane] = 0;
+        this.resetRetries(lane);
         this.stateBytes[lane] = 0;
         this.closeEarly[lane] = 0;
       } else {
         this.retries[lane]++;
-        if (counted) m.retries++;
+        this.retryDue[lane] = 1;
         delay = s.retryDelayMs;
         if (this.trace !== null) this.traceBatch(lane, ring.head, n, tMs, 'retry', { attempt: this.retries[lane], delayMs: delay });
       }
@@ -594,6 +598,7 @@ export class StreamMapping implements Invoker {
       return;
     }
     if (this.trace !== null || this.records !== null) for (let i = 0; i < n; i++) ring.deliveries[(base + i) & mask]++;
+    this.retryStarted(lane, tMs, n);
     this.busy[lane] = 1;
     this.batchN[lane] = n;
     this.failAt[lane] = failAt;
@@ -638,7 +643,7 @@ export class StreamMapping implements Invoker {
       this.debug?.done?.(t, shard, lane, 'ok', n);
       if (this.windowMs > 0) this.delivered(lane, n, t);
       else this.processed(lane, n, t);
-      this.retries[lane] = 0;
+      this.resetRetries(lane);
     } else if (status === Status.OK) {
       // reportBatchItemFailures: checkpoint at the lowest failed record, retry from there.
       const ok = this.failAt[lane];
@@ -674,17 +679,30 @@ export class StreamMapping implements Invoker {
     const max = s.maximumRetryAttempts;
     if (max >= 0 && this.retries[lane] >= max) {
       this.discard(lane, this.base(lane), k, 0, tMs);
-      this.retries[lane] = 0;
+      this.resetRetries(lane);
       return 0;
     }
     this.retries[lane]++;
-    if (tMs >= this.meters.fromMs) {
-      this.meters.retries++;
-      this.meters.recordsRetried += k;
-    }
+    this.retryDue[lane] = 1;
     if (this.trace !== null) this.traceBatch(lane, this.base(lane), k, tMs, 'retry', { attempt: this.retries[lane], delayMs: s.retryDelayMs });
     this.pushEnd(lane, this.base(lane) + k);
     return s.retryDelayMs;
+  }
+
+  /** An invoke of `n` records started: a retry when one was due (§6 `maximumRetryAttempts` counts these). */
+  private retryStarted(lane: number, tMs: number, n: number): void {
+    if (this.retryDue[lane] === 0) return;
+    this.retryDue[lane] = 0;
+    if (tMs >= this.meters.fromMs) {
+      this.meters.retries++;
+      this.meters.recordsRetried += n;
+    }
+  }
+
+  /** The batch being retried is gone (discarded, expired or checkpointed): the next one starts with its full retries. */
+  private resetRetries(lane: number): void {
+    this.retries[lane] = 0;
+    this.retryDue[lane] = 0;
   }
 
   private pushEnd(lane: number, end: number): void {
@@ -788,6 +806,7 @@ export class StreamMapping implements Invoker {
     const retention = s.retentionMs;
     const { trace, records } = this;
     let expired = 0;
+    const head0 = ring.head;
     while (ring.count > 0) {
       const i = ring.head & ring.mask;
       const w = ring.writeMs[i];
@@ -806,6 +825,7 @@ export class StreamMapping implements Invoker {
       m.expired += expired;
       m.shardExpired[shard] += expired;
     }
+    if (ring.head !== head0) this.resetRetries(lane);
     const maxAge = s.maximumRecordAgeMs;
     if (maxAge >= 0) {
       for (;;) {
@@ -814,7 +834,7 @@ export class StreamMapping implements Invoker {
         while (k < limit && tMs - ring.writeMs[(ring.head + k) & ring.mask] > maxAge) k++;
         if (k === 0) break;
         this.discard(lane, ring.head, k, 1, tMs);
-        this.retries[lane] = 0;
+        this.resetRetries(lane);
       }
     }
     this.popReached(lane);
