@@ -187,6 +187,15 @@ describe('SQS mapping: exact traces', () => {
     expect(q.batches.size.mean).toBe(5);
   });
 
+  it('the 6 MB payload cap binds without a message size: 6 MB / 1 KB of metadata = 6,144 records', () => {
+    const cfg = (sqs: string) =>
+      runSqs(scenario({ fn: FN, sqs, arrivals: '{ constant: 1000/s, for: 10ms }', duration: '1m' })).q.config.maxMessagesPerBatch;
+    expect(cfg('batchSize: 10000, maximumBatchingWindow: 5s')).toBe(6144);
+    // 1 B bodies are never looser than no size.
+    expect(cfg('batchSize: 10000, maximumBatchingWindow: 5s, messageSize: 1B')).toBe(Math.floor(6 * 2 ** 20 / 1025));
+    expect(cfg('batchSize: 10000, maximumBatchingWindow: 5s, recordOverhead: 0B')).toBe(10000);
+  });
+
   it('FIFO: one batch per message group in flight, so concurrency is at most the number of groups', () => {
     const { q, r } = runSqs(
       scenario({ fn: 'duration: 1s, timeout: 3s, init: 0ms', sqs: 'fifo: true, groups: 3, batchSize: 10', arrivals: '{ poisson: 200/s }', duration: '2m' }),

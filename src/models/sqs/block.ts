@@ -267,7 +267,7 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'workloads.sqs.fifo': 'A FIFO queue: message groups in order, one batch per group in flight. Default false.',
   'workloads.sqs.groups': 'FIFO only: message group IDs, 1–1,000,000. Default 1.',
   'workloads.sqs.groupSkew': 'FIFO only: Zipf exponent of each message\'s group, 0–10. Default 0.',
-  'workloads.sqs.messageSize': 'Message size, 1 B – 1 MB (e.g. 4KB), for the 6 MB batch cap. Default: the cap is not applied.',
+  'workloads.sqs.messageSize': 'Message size, 1 B – 1 MB (e.g. 4KB), for the 6 MB batch cap with each record\'s recordOverhead. Default: only the overhead counts.',
   'workloads.sqs.recordOverhead': 'Metadata per record counted toward 6 MB, 0–64 KB. Default 1KB (an assumption).',
   'workloads.sqs.visibilityTimeout': 'The queue\'s visibility timeout, 0s–12h, at least the function timeout. Default 30s.',
   'workloads.sqs.maxReceiveCount': 'Receives before the DLQ (1–1,000), or "off" (no DLQ, the default).',

@@ -262,7 +262,8 @@ export class SqsMapping implements Invoker {
     this.vtMs = q.effectiveVisibilityTimeoutMs;
     this.windowMs = q.maximumBatchingWindowMs;
     this.batchSize = q.batchSize;
-    const payloadCount = q.messageBytes === null ? Infinity : Math.floor(BATCH_PAYLOAD_LIMIT_BYTES / (q.messageBytes + q.recordOverheadBytes));
+    // §5: the 6 MB cap counts each record's metadata too, so it binds even when the body size is not given.
+    const payloadCount = Math.floor(BATCH_PAYLOAD_LIMIT_BYTES / ((q.messageBytes ?? 0) + q.recordOverheadBytes));
     this.maxCount = Math.max(1, Math.min(q.batchSize, payloadCount));
     this.maxReceive = q.maxReceiveCount ?? Infinity;
     // No messageSize: each message is taken to fit in one 64 KB chunk.
