@@ -212,6 +212,7 @@ workloads:
 });
 
 describe('conservation: every event ends in exactly one outcome, over many seeds', () => {
+  // Three sources into one function: they share its event invoke configuration (docs/sources.md §4).
   const fanIn = (seed: number) => `
 duration: 3m
 seed: ${seed}
@@ -222,17 +223,17 @@ workloads:
     function: f
     invoke: async
     arrivals: { poisson: 8/s }
-    async: { source: s3, s3: { delay: { exponential: 20s }, duplicateProbability: 0.1 }, maximumEventAge: 1m, deadLetterQueue: sqs, duplicateProbability: 0.05 }
+    async: { source: s3, s3: { delay: { exponential: 20s }, duplicateProbability: 0.1 }, maximumEventAge: 1m, deadLetterQueue: sqs, onFailure: sqs, duplicateProbability: 0.05 }
   - name: sns
     function: f
     invoke: async
     arrivals: { poisson: 8/s }
-    async: { source: sns, sns: { deliveryErrorProbability: 0.6, deadLetterQueue: true }, maximumEventAge: 1m }
+    async: { source: sns, sns: { deliveryErrorProbability: 0.6, deadLetterQueue: true }, maximumEventAge: 1m, deadLetterQueue: sqs, onFailure: sqs }
   - name: eb
     function: f
     invoke: async
     arrivals: { poisson: 8/s }
-    async: { source: eventbridge, eventbridge: { deliveryErrorProbability: 0.5, maximumRetryAttempts: 4, retryJitter: 0.3 }, onFailure: sqs }
+    async: { source: eventbridge, eventbridge: { deliveryErrorProbability: 0.5, maximumRetryAttempts: 4, retryJitter: 0.3 }, maximumEventAge: 1m, deadLetterQueue: sqs, onFailure: sqs }
 `;
   it.each(Array.from({ length: 12 }, (_, i) => i + 1))('seed %i', (seed) => {
     const records: RequestRecord[] = [];

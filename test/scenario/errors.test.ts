@@ -252,6 +252,21 @@ describe('references and names', () => {
       message: 'workload name "api-sync" is already used by workloads[0]; give each workload its own "name"',
     });
   });
+  it("two async workloads of one function share its event invoke configuration (docs/sources.md §4)", () => {
+    const two = (a: string, b: string) =>
+      withWorkload('    name: a', '    invoke: async', '    arrivals: { poisson: 1/s }', `    async: ${a}`, '  - function: api', '    name: b', '    invoke: async', '    arrivals: { poisson: 1/s }', `    async: ${b}`);
+    expect(problemOf(two('{ maximumRetryAttempts: 0 }', '{ maximumRetryAttempts: 1 }'))).toEqual({
+      line: 15,
+      column: 14,
+      path: 'workloads[1].async.maximumRetryAttempts',
+      message:
+        'is 1 here but 0 in workloads[0], which also invokes function "api" asynchronously: retries, event age, destinations, ' +
+        "the dead-letter queue and the queue delays are the function's (docs/sources.md §4); give both workloads the same value, or give each its own function",
+    });
+    // A default counts as a value; the same settings, and what is the caller's (its payload, its source), may differ.
+    expect(problemOf(two('{ maximumEventAge: 1h }', '{}')).message).toMatch(/^is 6h here but 1h in workloads\[0\]/);
+    expect(() => parseScenario(two('{ onFailure: sqs, payloadSize: 1KB }', '{ onFailure: sqs, source: aws-service }'), 's.yaml')).not.toThrow();
+  });
   it('missing required keys are reported at the enclosing map', () => {
     expect(problemsOf(yaml('name: x'))).toEqual([
       { file: 's.yaml', line: 1, column: 1, path: 'duration', message: 'missing required key "duration"' },

@@ -29,6 +29,17 @@ export const asyncDefaults = {
   payloadMb: 0.25,
 } as const;
 
+/** The keys that are the function's, not the workload's (its event invoke configuration, DLQ and queue), with their spec fields. */
+export const FUNCTION_ASYNC_KEYS = [
+  ['maximumRetryAttempts', 'maximumRetryAttempts'],
+  ['maximumEventAge', 'maximumEventAgeMs'],
+  ['deadLetterQueue', 'deadLetterQueue'],
+  ['onFailure', 'onFailure'],
+  ['onSuccess', 'onSuccess'],
+  ['retryDelays', 'retryDelaysMs'],
+  ['queueDelay', 'queueDelayMs'],
+] as const satisfies ReadonlyArray<readonly [string, keyof AsyncSpec]>;
+
 /** docs/sources.md §4: `MaximumEventAgeInSeconds` 60–21,600. */
 const MIN_EVENT_AGE_MS = 60_000;
 const MAX_EVENT_AGE_MS = 21_600_000;

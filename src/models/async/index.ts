@@ -11,7 +11,9 @@
 import { asyncBilledRequests } from '../../billing/rules.js';
 import { asyncCards, asyncCharts, asyncSummary } from './html.js';
 import type { InvocationModel } from '../model.js';
-import { asyncBlockSchema, asyncDefaults, DESCRIPTIONS } from './block.js';
+import { asyncBlockSchema, asyncDefaults, DESCRIPTIONS, FUNCTION_ASYNC_KEYS } from './block.js';
+import { formatPath } from '../../scenario/fields.js';
+import { formatDuration } from '../../scenario/units.js';
 import { describeAsync } from './explain.js';
 import { AsyncInvoker } from './invoker.js';
 import { AsyncMeters } from './meters.js';
@@ -20,6 +22,14 @@ import { asyncSection } from './text.js';
 import { sourceEventsPerEvent } from './sources.js';
 import { CHUNK_64KB, chunks } from '../../billing/service-prices.js';
 import type { AsyncWorkloadResult, AsyncWorkloadSpec } from './types.js';
+
+/** An async setting as a scenario writes it: durations with their unit, "none" for no target. */
+function shown(field: string, v: number | readonly number[] | string | null): string {
+  if (v === null) return 'none';
+  if (typeof v === 'string') return v;
+  const one = (x: number) => (field.endsWith('Ms') ? formatDuration(x) : String(x));
+  return typeof v === 'number' ? one(v) : `[${v.map(one).join(', ')}]`;
+}
 
 export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult> = {
   invoke: 'async',
@@ -33,6 +43,31 @@ export const asyncModel: InvocationModel<AsyncWorkloadSpec, AsyncWorkloadResult>
       problems.add([...d.path, 'client'], `"client" goes only with callers that use an SDK; this workload has "async.source: ${block.source}"`, 'key');
     }
     return block ? { ...d.base, invoke: 'async', async: block, client: block.source === 'sdk' ? d.client : null } : undefined;
+  },
+
+  checkAll(workloads, paths, problems) {
+    // docs/sources.md §4: retries, event age and destinations are the function's event invoke configuration,
+    // the DLQ is part of its configuration, and its async workloads share one queue: they cannot differ.
+    const first = new Map<string, number>();
+    workloads.forEach((w, i) => {
+      const j = first.get(w.functionName);
+      if (j === undefined) {
+        first.set(w.functionName, i);
+        return;
+      }
+      for (const [key, field] of FUNCTION_ASYNC_KEYS) {
+        const here = shown(field, w.async[field]);
+        const there = shown(field, workloads[j].async[field]);
+        if (here === there) continue;
+        problems.add(
+          [...paths[i], 'async', key],
+          `is ${here} here but ${there} in ${formatPath(paths[j])}, which also invokes function "${w.functionName}" asynchronously: retries, ` +
+            'event age, destinations, the dead-letter queue and the queue delays are the function\'s (docs/sources.md §4); ' +
+            'give both workloads the same value, or give each its own function',
+          'key',
+        );
+      }
+    });
   },
 
   // docs/sources.md §8: the Invoke API, SNS and S3 carry Lambda's recursion lineage; a stopped event goes to the DLQ or on-failure destination.
