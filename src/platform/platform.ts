@@ -225,8 +225,9 @@ class FunctionState {
   pcAlive = 0;
   /** PC configured now (what is billed and set aside). */
   pcConfigured = 0;
-  /** PC being allocated, usable together at pcReadyAt. */
+  /** PC being allocated, usable together at pcReadyAt; the first pcInitialized of them have run their init. */
   pcPending = 0;
+  pcInitialized = 0;
   pcReadyAt = Infinity;
   /** Busy PC environments to remove when they finish (after a decrease). */
   pcRetire = 0;
@@ -495,6 +496,7 @@ export class Platform {
       let excess = effective - target;
       const cut = Math.min(fs.pcPending, excess);
       fs.pcPending -= cut;
+      fs.pcInitialized = Math.min(fs.pcInitialized, fs.pcPending);
       excess -= cut;
       if (fs.pcPending === 0) fs.pcReadyAt = Infinity;
       while (excess > 0 && fs.pcIdle.head >= 0) {
@@ -522,19 +524,30 @@ export class Platform {
     }
   }
 
-  /** Pending PC environments become usable (a superseded allocation's event is ignored). */
+  /**
+   * The allocation of the pending PC environments is done (a superseded allocation's event is ignored):
+   * those not yet initialized run their init (billed), and all become usable together once the longest
+   * init has finished (§1: pre-initialized environments, none usable until all are allocated).
+   */
   private pcReady(fs: FunctionState): void {
     const t = this.sim.now;
     if (t !== fs.pcReadyAt || fs.pcPending === 0) return;
+    let longestInitMs = 0;
+    for (; fs.pcInitialized < fs.pcPending; fs.pcInitialized++) longestInitMs = Math.max(longestInitMs, this.billPcInit(fs, t));
+    if (longestInitMs > 0) {
+      fs.pcReadyAt = t + longestInitMs;
+      this.sim.schedule(fs.pcReadyAt, Phase.COMPLETE, this.pcReadyKind, fs.index);
+      return;
+    }
     for (let i = 0; i < fs.pcPending; i++) {
       const id = this.createEnv(fs, t, FLAG_PROVISIONED | FLAG_IDLE);
       this.envs.sinceMs[id] = t;
       fs.pcIdle.pushHead(id);
-      this.billPcInit(fs, t);
       if (fs.recycleMs !== null) this.scheduleRecycle(id, t + fs.recycleMs);
     }
     fs.pcAlive += fs.pcPending;
     fs.pcPending = 0;
+    fs.pcInitialized = 0;
     fs.pcReadyAt = Infinity;
     this.updateRateCap(fs, t, fs.pcAlive);
     if (fs.pcAlive > fs.meters.provisionedAlive) fs.meters.provisionedAlive = fs.pcAlive;
@@ -674,8 +687,9 @@ export class Platform {
     const handlerMs = invokeMs;
     if (cold) {
       initMs = this.coldInit(fs, fs.rngInit);
-      if (initMs > ON_DEMAND_INIT_LIMIT_MS && fs.snapRestore === null) {
-        // §2: the init is abandoned at 10 s and re-run inside the invoke phase, under the timeout.
+      if (initMs > ON_DEMAND_INIT_LIMIT_MS && fs.snapRestore === null && !provisioned) {
+        // §2: the init is abandoned at 10 s and re-run inside the invoke phase, under the timeout
+        // (on demand only: a PC environment re-initializing after a timeout has no 10 s limit).
         rerunMs = initMs;
         invokeMs += rerunMs;
         initMs = ON_DEMAND_INIT_LIMIT_MS;
@@ -870,13 +884,14 @@ export class Platform {
     return this.initBilled || provisioned || fs.spec.packaging !== 'zip' ? initMs : 0;
   }
 
-  /** A PC environment initialized at tMs (an allocation or a recycle): its init is billed, on provisioned environments (§1, §7). */
-  private billPcInit(fs: FunctionState, tMs: number): void {
+  /** A PC environment initializes from tMs (an allocation or a recycle): its init is billed, on provisioned environments (§1, §7). Returns the init's length. */
+  private billPcInit(fs: FunctionState, tMs: number): number {
     const initMs = fs.init.sample(fs.rngPcInit);
-    if (tMs < fs.meters.fromMs) return;
+    if (tMs < fs.meters.fromMs) return initMs;
     const u = fs.meters.usageAt(tMs);
     u.provisionedActualMs += initMs;
     u.provisionedBilledMs += billedDurationMs(initMs, this.granularityMs);
+    return initMs;
   }
 
   private scheduleRecycle(env: number, atMs: number): void {

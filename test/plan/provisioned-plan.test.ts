@@ -25,14 +25,14 @@ workloads:
 
 describe('provisioned concurrency schedule: exact trace', () => {
   // Requests at 0, 1, 2, … 49 s, 100 ms each, so one environment serves them all.
-  // Schedule: 2 configured at 10 s; allocation takes 5 s + 2 / (2/s) = 6 s, so both are usable
-  // together at 16 s; 0 configured at 30 s (the PC environments, idle then, are removed).
+  // Schedule: 2 configured at 10 s; allocation takes 5 s + 2 / (2/s) = 6 s, then both run their 500 ms
+  // init, so they are usable together at 16.5 s; 0 configured at 30 s (the PC environments, idle then, are removed).
   const r = run(scenario('{ schedule: [{ at: 10s, value: 2 }, { at: 30s, value: 0 }], allocationDelay: 5s, allocationRate: 2/s }'));
   const f = r.functions[0];
 
-  it('requests at 16 s … 29 s run on provisioned environments, the others on the one on-demand environment', () => {
+  it('requests at 17 s … 29 s run on provisioned environments, the others on the one on-demand environment', () => {
     expect(f.invocations).toBe(50);
-    expect(f.provisionedInvocations).toBe(14);
+    expect(f.provisionedInvocations).toBe(13);
     expect(f.coldStarts).toBe(1); // the request at 0 s; the on-demand environment stays warm (10 min keep-alive)
     expect(f.environments.created).toBe(1);
     expect(f.spilloverInvocations).toBe(0);
@@ -60,8 +60,19 @@ describe('provisioned concurrency schedule: exact trace', () => {
   });
 
   it('the init of the two environments allocated at 16 s is billed, on provisioned environments (docs/sources.md §1, §7)', () => {
-    // 14 requests of 100 ms and two inits of 500 ms on provisioned environments.
-    expect(f.billing.provisionedGbSeconds).toBeCloseTo(14 * 0.1 + 2 * 0.5, 9);
+    // 13 requests of 100 ms and two inits of 500 ms on provisioned environments.
+    expect(f.billing.provisionedGbSeconds).toBeCloseTo(13 * 0.1 + 2 * 0.5, 9);
+  });
+
+  it('environments are usable only once the longest init of the allocation has run (PC is pre-initialized, §1)', () => {
+    // 1 configured at 0 s: allocated at 5 s + 0.5 s, then a 100 s init: usable at 105.5 s. The request at
+    // 61 s goes to a cold on-demand environment; the one at 106 s runs on the PC environment.
+    const slow = run(
+      scenario('{ schedule: [{ at: 0s, value: 1 }], allocationDelay: 5s, allocationRate: 2/s }', '[{ constant: 1/s, at: 61s, for: 1ms }, { constant: 1/s, at: 106s, for: 1ms }]', '2m', '    duration: 1s\n    timeout: 5s\n    init: 100s'),
+    ).functions[0];
+    expect(slow.invocations).toBe(2);
+    expect(slow.coldStarts).toBe(1);
+    expect(slow.provisionedInvocations).toBe(1);
   });
 
   it('a busy PC environment removed by a decrease finishes its request first', () => {
@@ -77,8 +88,8 @@ describe('provisioned concurrency schedule: exact trace', () => {
     ).functions[0];
     expect(busy.invocations).toBe(50);
     expect(busy.errors + busy.timeouts).toBe(0);
-    // 16 … 29 s on PC (two environments alternate), the rest on demand.
-    expect(busy.provisionedInvocations).toBe(14);
+    // 17 … 29 s on PC (two environments alternate), the rest on demand.
+    expect(busy.provisionedInvocations).toBe(13);
   });
 });
 

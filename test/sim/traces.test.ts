@@ -107,6 +107,19 @@ describe('hand-checkable traces', () => {
     expect(legacy.functions[0].billing.billedDurationMs).toBe(12_100);
   });
 
+  it('a provisioned environment re-initializing after a timeout has no 10 s init limit (docs/sources.md §2)', () => {
+    // PC 1, initialized before the run. 0 s: 6 s handler, cut at the 5 s timeout, the environment must
+    // re-initialize. 10 s: its 12 s init runs whole (PC inits are not cut at 10 s), then 5 s to the timeout.
+    const r = run(
+      base('    duration: 6s\n    init: 12s\n    provisionedConcurrency: 1', '[{ constant: 1/s, at: 0s, for: 1ms }, { constant: 1/s, at: 10s, for: 1ms }]').replace('timeout: 30s', 'timeout: 5s'),
+    );
+    const f = r.functions[0];
+    expect(f.provisionedInvocations).toBe(2);
+    expect(f.initOverruns).toBe(0);
+    expect(f.initMs.max).toBe(12_000);
+    expect(r.workloads[0].latencyMs.max).toBe(17_000);
+  });
+
   it('an init re-run is bounded by the function timeout', () => {
     // 10 s of init, then the re-run is cut by the 5 s timeout: the invoke is 5 s, a timeout.
     const r = run(base('    duration: 100ms\n    init: 12s', '{ constant: 1/s, for: 1s }').replace('timeout: 30s', 'timeout: 5s'));
