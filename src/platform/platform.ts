@@ -63,7 +63,8 @@ import { makeSampler, type Sampler } from '../workload/distributions.js';
 import { billedDurationMs, pcBilledSeconds } from '../billing/rules.js';
 import { EnvironmentTable, ExpiryHeap, IdleList, FLAG_IDLE, FLAG_NEEDS_INIT, FLAG_PROVISIONED, FLAG_RETIRING, FLAG_SHARED_LATENCY } from './environments.js';
 import { LogHistogram } from '../metrics/histogram.js';
-import { BurstBucket, ContinuousBucket, StepwiseBucket, type Bucket } from './token-bucket.js';
+import { LEGACY_PC_ALLOCATION_PER_MIN, legacyBurstForRegion } from '../scenario/presets.js';
+import { AllocationBudget, BurstBucket, ContinuousBucket, StepwiseBucket, type Bucket } from './token-bucket.js';
 import { FunctionMeters, type PartUsage } from './meters.js';
 import { PartLevel } from '../metrics/parts.js';
 import { durationScale } from './cpu.js';
@@ -313,6 +314,8 @@ export class Platform {
   /** What `coldInit` drew: the billed part of the init (all of it, or SnapStart's hooks). */
   private initBilledPartMs = 0;
   private readonly requestRate: Bucket;
+  /** The Region's PC allocation budget under `account.pcAllocation: legacy-burst-500`; null under the current rule. */
+  private readonly pcBudget: AllocationBudget | null;
   /** Concurrency of the shared pool: on-demand in-flight of functions without reserved concurrency. */
   private sharedBusy = 0;
   /** Capacity of the shared pool: quota − reserved − PC of unreserved functions (PC plans change it over time). */
@@ -359,6 +362,7 @@ export class Platform {
     const recycles = scenario.functions.some((f) => f.provisionedRecycleMs !== null && (f.provisionedConcurrency > 0 || f.provisionedPlan));
     this.envs = new EnvironmentTable(recycles, scenario.functions.some((f) => f.keepAlive.kind === 'distribution'), Math.min(liveEnvironmentBound(scenario), PRESIZE_CAP));
     const shared = acct.scaling.model === 'regional-burst-legacy' ? new BurstBucket(acct.scaling.burstEnvs, acct.scaling.ratePerMin) : null;
+    this.pcBudget = acct.pcAllocation === 'legacy-burst-500' ? new AllocationBudget(legacyBurstForRegion(acct.region), LEGACY_PC_ALLOCATION_PER_MIN) : null;
     this.functions = scenario.functions.map((f, i) => new FunctionState(f, i, this.envs, rng, shared, scenario, makeMeters(f)));
     let reserved = 0;
     for (const f of scenario.functions) reserved += f.reservedConcurrency ?? (f.provisionedPlan ? f.provisionedPlan.initial : f.provisionedConcurrency);
@@ -518,7 +522,9 @@ export class Platform {
       if (add > 0) {
         const plan = fs.plan!;
         fs.pcPending += add;
-        fs.pcReadyAt = t + plan.allocationDelayMs + (fs.pcPending / plan.allocationPerMin) * 60_000;
+        // §9: the current rule allocates up to allocationRate per function; the legacy one draws on the Region's budget.
+        const allocatingMs = this.pcBudget !== null ? this.pcBudget.reserve(add, t) : (fs.pcPending / plan.allocationPerMin) * 60_000;
+        fs.pcReadyAt = t + plan.allocationDelayMs + allocatingMs;
         this.sim.schedule(fs.pcReadyAt, Phase.COMPLETE, this.pcReadyKind, fs.index);
       }
     }

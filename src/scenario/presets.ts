@@ -84,6 +84,12 @@ export function legacyBurstForRegion(region: string): number {
   return 500;
 }
 
+/** The PC allocation rules (docs/sources.md §9 "PC allocation", §11 `pcAllocationModel`). */
+export const pcAllocationModels = ['6000-per-min', 'legacy-burst-500'] as const;
+
+/** Legacy PC allocation: after the Region's burst, 500 environments per minute, shared by the Region (docs/sources.md §1, §9). */
+export const LEGACY_PC_ALLOCATION_PER_MIN = 500;
+
 /** The scaling models (docs/sources.md §1, §9, §11 `scalingModel`). */
 export const scalingModels = ['per-function-2023', 'regional-burst-legacy'] as const;
 
@@ -107,6 +113,8 @@ export const scenarioDefaults = {
     region: 'us-east-1',
     // docs/sources.md §1, §11 `scalingModel`: the current rule since 2023-11-26.
     scalingModel: 'per-function-2023' as const,
+    // docs/sources.md §9 "PC allocation", §11 `pcAllocationModel`: the current rule.
+    pcAllocation: '6000-per-min' as const,
   },
   perFunctionScaling: {
     // docs/sources.md §1 "Scaling rate: current rule": 1,000 environments every 10 s, topped up continuously.

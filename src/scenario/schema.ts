@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { ClientSpec, RateShape, ScalingSpec } from './types.js';
-import { legacyBurstForRegion, scalingModels, scenarioDefaults as D } from './presets.js';
+import { legacyBurstForRegion, pcAllocationModels, scalingModels, scenarioDefaults as D } from './presets.js';
 import { accepts, count, countSchema, delegate, durationMs, isMap, number, orOff, positiveDuration, probability, ratePerS, sizeMb, spanShape, strictObject, timeOfDayMs, toSpan, distributionSchema, initSchema, keepAliveSchema, describeValue, type Span } from './fields.js';
 import { provisionedMax, provisionedSchema } from './provisioned.js';
 import { MODEL_NAMES, MODELS } from '../models/index.js';
@@ -273,6 +273,7 @@ export const accountSchema = strictObject({
   // docs/sources.md §1: 10 × reserved (or allocated provisioned) concurrency per function; `off` lifts the cap.
   functionRequestRateFactor: orOff(number({ above: 0 })).default(D.account.functionRequestRateFactor),
   scaling: scalingSchema.prefault(D.account.scalingModel),
+  pcAllocation: z.enum(pcAllocationModels).default(D.account.pcAllocation),
 }).transform((a) => ({
   concurrencyLimit: a.concurrency,
   unreservedMinimum: D.account.unreservedMinimum,
@@ -283,6 +284,7 @@ export const accountSchema = strictObject({
     a.scaling.model === 'regional-burst-legacy'
       ? { ...a.scaling, burstEnvs: a.scaling.burstEnvs ?? legacyBurstForRegion(a.region) }
       : a.scaling,
+  pcAllocation: a.pcAllocation,
 }));
 
 /** The `billing` block (docs/sources.md §7, §9). */

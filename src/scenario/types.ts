@@ -266,6 +266,11 @@ export interface AccountSpec {
   functionRequestRateFactor: number | null;
   region: string;
   scaling: ScalingSpec;
+  /**
+   * How PC plans are allocated (docs/sources.md §9): `6000-per-min` per function, all usable together
+   * (current), or `legacy-burst-500`: the Region's burst at once, then 500 per minute, shared by every function.
+   */
+  pcAllocation: '6000-per-min' | 'legacy-burst-500';
 }
 
 export interface BillingSpec {

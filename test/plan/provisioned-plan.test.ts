@@ -93,6 +93,36 @@ describe('provisioned concurrency schedule: exact trace', () => {
   });
 });
 
+describe('PC allocation rules (docs/sources.md §9 "PC allocation")', () => {
+  // Two functions configure 4,000 and 1,000 PC at 0 s; init 0 ms, allocationDelay 1 min (default).
+  const allocated = (rule: string) => {
+    const r = run(`
+duration: 6m
+report: { interval: 10s }
+account: { concurrency: 10000${rule} }
+functions:
+  a: { duration: 100ms, init: 0ms, provisionedConcurrency: { schedule: [{ at: 0s, value: 4000 }] } }
+  b: { duration: 100ms, init: 0ms, provisionedConcurrency: { schedule: [{ at: 0s, value: 1000 }] } }
+workloads:
+  - { function: a, arrivals: { constant: 1/s }, client: { retries: none } }
+  - { function: b, arrivals: { constant: 1/s }, client: { retries: none } }
+`);
+    // The first 10 s sample with all of each function's PC allocated.
+    const at = (fn: string) => 10 * (r.timeSeries.functions[fn].provisioned.findIndex((v) => v > 0) + 1);
+    return [at('a'), at('b'), r.timeSeries.functions.a.provisioned.at(-1), r.timeSeries.functions.b.provisioned.at(-1)];
+  };
+
+  it('current rule: 6,000 per minute per function, each on its own', () => {
+    // a: 60 s + 4,000 / 6,000 min = 100 s; b: 60 s + 10 s = 70 s.
+    expect(allocated('')).toEqual([100, 70, 4000, 1000]);
+  });
+
+  it('legacy rule: the Region\'s burst (3,000 in us-east-1), then 500 per minute, shared by both functions', () => {
+    // a takes the 3,000 and 1,000 more at 500/min: 60 s + 2 min = 180 s. b's 1,000 come after: 60 s + 4 min = 300 s.
+    expect(allocated(', pcAllocation: legacy-burst-500')).toEqual([180, 300, 4000, 1000]);
+  });
+});
+
 describe('provisioned concurrency auto scaling (target tracking)', () => {
   // 10 requests/s of exactly 1 s keep 10 environments busy; 2 PC environments are always
   // both busy (utilization 1 > target 0.5) and the rest spills over to on-demand.

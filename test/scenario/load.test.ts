@@ -132,6 +132,7 @@ describe('parseScenario: defaults', () => {
         functionRequestRateFactor: 10, // docs/sources.md §1
         region: 'us-east-1',
         scaling: { model: 'per-function-2023', stepEnvs: 1000, windowMs: 10_000, refill: 'continuous' },
+        pcAllocation: '6000-per-min', // docs/sources.md §9
       },
       billing: {
         granularityMs: 1, // docs/sources.md §7
