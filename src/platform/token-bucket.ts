@@ -32,7 +32,7 @@ abstract class RefillingBucket implements Bucket {
 /** Refilled continuously at `capacity / periodMs` (the 2023 rule: "refilled continuously"). */
 export class ContinuousBucket extends RefillingBucket {
   private last = 0;
-  private perMs: number;
+  protected perMs: number;
   constructor(
     capacity: number,
     private readonly periodMs: number,
@@ -75,33 +75,6 @@ export class StepwiseBucket extends RefillingBucket {
 }
 
 /**
- * The legacy PC allocation budget (docs/sources.md §9): `burst` environments at once, then `ratePerMin`,
- * shared by the Region. An allocation may overdraw it; `reserve` says how long until its last
- * environment is allocated. Cancelled allocations are not refunded.
- */
-export class AllocationBudget {
-  private tokens: number;
-  private last = 0;
-  private readonly perMs: number;
-  constructor(
-    private readonly burst: number,
-    ratePerMin: number,
-  ) {
-    this.tokens = burst;
-    this.perMs = ratePerMin / 60_000;
-  }
-  /** Takes `n` environments' allowance at tMs; returns the wait (ms) until the last of them is covered. */
-  reserve(n: number, tMs: number): number {
-    if (tMs > this.last) {
-      this.tokens = Math.min(this.burst, this.tokens + (tMs - this.last) * this.perMs);
-      this.last = tMs;
-    }
-    this.tokens -= n;
-    return this.tokens >= 0 ? 0 : -this.tokens / this.perMs;
-  }
-}
-
-/**
  * The legacy regional rule: an initial burst of `burst` environments, then
  * `ratePerMin` more per minute, refilling to the burst size when demand falls
  * (so a later burst can use it again).
@@ -109,5 +82,19 @@ export class AllocationBudget {
 export class BurstBucket extends ContinuousBucket {
   constructor(burst: number, ratePerMin: number) {
     super(burst, burst / (ratePerMin / 60_000));
+  }
+}
+
+/**
+ * The legacy PC allocation budget (docs/sources.md §9): the burst at once, then `ratePerMin`, shared by
+ * the Region. An allocation may overdraw it; `reserve` says how long until its last environment is
+ * allocated. Cancelled allocations are not refunded.
+ */
+export class AllocationBudget extends BurstBucket {
+  /** Takes `n` environments' allowance at tMs; returns the wait (ms) until the last of them is covered. */
+  reserve(n: number, tMs: number): number {
+    this.refill(tMs);
+    this.tokens -= n;
+    return this.tokens >= 0 ? 0 : -this.tokens / this.perMs;
   }
 }

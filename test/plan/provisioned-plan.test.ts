@@ -108,8 +108,8 @@ workloads:
   - { function: b, arrivals: { constant: 1/s }, client: { retries: none } }
 `);
     // The first 10 s sample with all of each function's PC allocated.
-    const at = (fn: string) => 10 * (r.timeSeries.functions[fn].provisioned.findIndex((v) => v > 0) + 1);
-    return [at('a'), at('b'), r.timeSeries.functions.a.provisioned.at(-1), r.timeSeries.functions.b.provisioned.at(-1)];
+    const at = (fn: string) => 10 * (r.timeSeries.functions[fn]!.provisioned!.findIndex((v) => v > 0) + 1);
+    return [at('a'), at('b'), r.timeSeries.functions.a!.provisioned!.at(-1), r.timeSeries.functions.b!.provisioned!.at(-1)];
   };
 
   it('current rule: 6,000 per minute per function, each on its own', () => {
