@@ -85,11 +85,14 @@ export function parseOverridePath(text: string, source = text): OverridePath {
 /** Where an override landed: the document path it resolved to (list items by index). */
 export interface AppliedOverride extends Override {
   resolvedPath: (string | number)[];
+  /** The first key on the path that the override added to the document (the rest under it are new too); absent when every key existed. */
+  addedPath?: (string | number)[];
 }
 
 /**
  * Applies overrides to a YAML document in order. The new value node takes the
- * source range of the node it replaces, so problems with it point at that line.
+ * source range of the node it replaces, so problems with it point at that line;
+ * a key the override adds takes the range of the map it is added to.
  * @throws UserError when a path cannot be followed (a key under a scalar, an
  * index past the end of a list, a name no list item has).
  */
@@ -98,7 +101,7 @@ export function applyOverrides(doc: Document, overrides: readonly Override[]): A
   const problems: string[] = [];
   for (const o of overrides) {
     try {
-      applied.push({ ...o, resolvedPath: applyOne(doc, o) });
+      applied.push({ ...o, ...applyOne(doc, o) });
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       problems.push(e.message);
@@ -116,10 +119,17 @@ function namesHint(key: string, names: string[]): string {
   return didYouMean(key, names) || (names.length ? ` (there are: ${names.join(', ')})` : ' (there are none)');
 }
 
-function applyOne(doc: Document, o: Override): (string | number)[] {
+/** Gives `node` the source range of `from` (when it has one), so problems with it point at that line. */
+function placeAt(node: Node, from: unknown): void {
+  const range = (from as { range?: unknown } | null | undefined)?.range;
+  if (range) (node as { range?: unknown }).range = range;
+}
+
+function applyOne(doc: Document, o: Override): { resolvedPath: (string | number)[]; addedPath?: (string | number)[] } {
   const valueDoc = parseDocument(o.value);
   if (valueDoc.errors.length) throw new UserError(`${o.source}: the value is not valid YAML (${valueDoc.errors[0].message})`);
   const resolved: (string | number)[] = [];
+  let addedPath: (string | number)[] | undefined;
   if (!isMap(doc.contents)) throw new UserError(`${o.source}: the scenario is not a map of keys`);
   let node: unknown = doc.contents;
   for (let i = 0; i < o.path.length; i++) {
@@ -135,16 +145,27 @@ function applyOne(doc: Document, o: Override): (string | number)[] {
       if (!pair && !last && named) {
         throw new UserError(`${o.source}: no ${named.entry} named "${k}" in ${named.path}${namesHint(k, node.items.map(keyOf))}`);
       }
+      // A new key (and a map made for the path's next key) sits where the map it is added to starts.
+      const map = node;
+      const add = (fresh: Node): void => {
+        const keyNode = doc.createNode(k);
+        placeAt(keyNode, map);
+        placeAt(fresh, map);
+        map.set(keyNode, fresh);
+        addedPath ??= [...resolved, k];
+      };
       if (last) {
         const fresh = (valueDoc.contents ?? doc.createNode(null)) as Node;
-        const old = pair?.value as Node | null | undefined;
-        if (old && (old as { range?: unknown }).range) (fresh as { range?: unknown }).range = (old as { range?: unknown }).range;
-        if (pair) pair.value = fresh;
-        else node.set(doc.createNode(k), fresh);
+        if (pair) {
+          placeAt(fresh, pair.value);
+          pair.value = fresh;
+        } else add(fresh);
       } else if (!pair || pair.value === null || pair.value === undefined || (isScalar(pair.value) && pair.value.value === null)) {
         const fresh = doc.createNode({});
-        if (pair) pair.value = fresh;
-        else node.set(doc.createNode(k), fresh);
+        if (pair) {
+          placeAt(fresh, pair.value ?? pair.key);
+          pair.value = fresh;
+        } else add(fresh);
         node = fresh;
       } else {
         node = pair.value;
@@ -180,8 +201,7 @@ function applyOne(doc: Document, o: Override): (string | number)[] {
       }
       if (last) {
         const fresh = (valueDoc.contents ?? doc.createNode(null)) as Node;
-        const old = node.items[index] as Node;
-        if ((old as { range?: unknown }).range) (fresh as { range?: unknown }).range = (old as { range?: unknown }).range;
+        placeAt(fresh, node.items[index]);
         node.items[index] = fresh;
       } else node = node.items[index];
       resolved.push(index);
@@ -189,17 +209,21 @@ function applyOne(doc: Document, o: Override): (string | number)[] {
       throw new UserError(`${o.source}: ${where} is a single value, it has no key "${String(key)}"`);
     }
   }
-  return resolved;
+  return { resolvedPath: resolved, addedPath };
 }
 
 /** Whether a problem's key path (as formatted by the loader) lies at or under an override's resolved path. */
 export function overrideFor(problemPath: string | undefined, applied: readonly AppliedOverride[]): AppliedOverride | undefined {
   if (!problemPath) return undefined;
   for (let i = applied.length - 1; i >= 0; i--) {
-    const p = formatResolved(applied[i].resolvedPath);
-    if (problemPath === p || problemPath.startsWith(p + '.') || problemPath.startsWith(p + '[')) return applied[i];
+    const { resolvedPath, addedPath } = applied[i];
+    if (atOrUnder(problemPath, formatResolved(resolvedPath)) || (addedPath && atOrUnder(problemPath, formatResolved(addedPath)))) return applied[i];
   }
   return undefined;
+}
+
+function atOrUnder(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(prefix + '.') || path.startsWith(prefix + '[');
 }
 
 function formatResolved(path: (string | number)[]): string {

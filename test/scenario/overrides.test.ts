@@ -60,6 +60,15 @@ describe('parseScenario with overrides', () => {
     const msg = problems(() => parseScenario(YAML, 't.yaml', set('functions.api.memory=2048XB')));
     expect(msg).toMatch(/^t\.yaml:5:13: functions\.api\.memory: .*\(value from --set functions\.api\.memory=2048XB\)$/m);
   });
+  it('locates a key the --set adds at the map it was added to, and names the --set (it gave no line, or no --set)', () => {
+    expect(problems(() => parseScenario(YAML, 't.yaml', set('functions.api.bogus=3')))).toMatch(
+      /^t\.yaml:5:5: functions\.api\.bogus: unknown key "bogus".*\(value from --set functions\.api\.bogus=3\)$/m,
+    );
+    // A block the --set made for its path (`coldStart` is not a function key): the problem is on the new block.
+    expect(problems(() => parseScenario(YAML, 't.yaml', set('functions.api.coldStart.ms=3')))).toMatch(
+      /^t\.yaml:5:5: functions\.api\.coldStart: unknown key "coldStart".*\(value from --set functions\.api\.coldStart\.ms=3\)$/m,
+    );
+  });
   it('names what is missing on an unfollowable path', () => {
     expect(problems(() => parseScenario(YAML, 't.yaml', set('workloads.nope.invoke=async')))).toMatch(/no item named "nope" in workloads \(there are: web\)/);
     expect(problems(() => parseScenario(YAML, 't.yaml', set('workloads[3].invoke=async')))).toMatch(/workloads has 1 item, no \[3\]/);
