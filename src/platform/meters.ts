@@ -51,6 +51,8 @@ export class FunctionMeters {
   coldStarts = 0;
   /** Cold starts whose init ran past the on-demand limit (10 s) and was re-run inside the invoke (docs/sources.md §2). */
   initOverruns = 0;
+  /** Of the errors: SnapStart cold starts whose after-restore hooks ran past 10 s (`SnapStartTimeoutException`, docs/sources.md §2). */
+  snapStartTimeouts = 0;
   provisionedInvocations = 0;
   spilloverInvocations = 0;
   /** Every new on-demand environment, proactive replacements included. */

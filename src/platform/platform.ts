@@ -123,6 +123,9 @@ const MB = 2 ** 20;
 /** On-demand init is limited to 10 s (docs/sources.md §2). */
 export const ON_DEMAND_INIT_LIMIT_MS = 10_000;
 
+/** SnapStart's after-restore hooks are limited to 10 s: past it the invoke fails with `SnapStartTimeoutException` (docs/sources.md §2 "SnapStart"). */
+export const SNAPSTART_HOOK_LIMIT_MS = 10_000;
+
 /** The environment table is made at most this large before the run (1 M records, ~38 MB of address space, committed as used). */
 const PRESIZE_CAP = 1 << 20;
 
@@ -313,6 +316,8 @@ export class Platform {
   private recycleKind = -1;
   /** What `coldInit` drew: the billed part of the init (all of it, or SnapStart's hooks). */
   private initBilledPartMs = 0;
+  /** What `coldInit` drew: a SnapStart restore whose after-restore hooks ran past their limit. */
+  private restoreTimedOut = false;
   private readonly requestRate: Bucket;
   /** The Region's PC allocation budget under `account.pcAllocation: legacy-burst-500`; null under the current rule. */
   private readonly pcBudget: AllocationBudget | null;
@@ -691,8 +696,14 @@ export class Platform {
     let invokeMs =
       ((flags & InvokeFlags.HANDLER_MS) !== 0 ? extraHandlerMs : fs.duration.sample(fs.rngDuration) + extraHandlerMs) * fs.durationScale;
     const handlerMs = invokeMs;
+    /** A SnapStart restore failed (hooks past 10 s): no handler runs, the invoke fails. */
+    let restoreFailed = false;
     if (cold) {
       initMs = this.coldInit(fs, fs.rngInit);
+      if (this.restoreTimedOut) {
+        restoreFailed = true;
+        invokeMs = 0;
+      }
       if (initMs > ON_DEMAND_INIT_LIMIT_MS && fs.snapRestore === null && !provisioned) {
         // §2: the init is abandoned at 10 s and re-run inside the invoke phase, under the timeout
         // (on demand only: a PC environment re-initializing after a timeout has no 10 s limit).
@@ -703,7 +714,11 @@ export class Platform {
       initBilledMs = this.billedInitMs(fs, initMs, provisioned);
     }
     let status: number = Status.OK;
-    if (invokeMs > spec.timeoutMs) {
+    if (restoreFailed) {
+      // §2 "SnapStart": SnapStartTimeoutException. The environment is not usable; the next request restores again.
+      status = Status.ERROR;
+      envs.flags[env] |= FLAG_NEEDS_INIT;
+    } else if (invokeMs > spec.timeoutMs) {
       invokeMs = spec.timeoutMs;
       status = Status.TIMEOUT;
       envs.flags[env] |= FLAG_NEEDS_INIT;
@@ -734,6 +749,7 @@ export class Platform {
         m.coldStarts++;
         m.coldStartSeries.add(tMs);
         m.initMs.record(initMs);
+        if (restoreFailed) m.snapStartTimeouts++;
         if (rerunMs > 0) {
           m.initOverruns++;
           m.initRerunMs.record(Math.min(rerunMs, spec.timeoutMs));
@@ -746,7 +762,7 @@ export class Platform {
         if (status === Status.ERROR) m.errors++;
         else m.timeouts++;
       }
-      if (!held) {
+      if (!held && !restoreFailed) {
         const recordedMs = status === Status.TIMEOUT ? spec.timeoutMs : handlerMs;
         // Without init the latency is the invoke phase, `recordedMs` exactly.
         const share = this.shares[caller];
@@ -867,15 +883,20 @@ export class Platform {
   /**
    * The init of a cold start drawn from `rng`: the function's init, or with SnapStart the restore and
    * the after-restore hooks (docs/sources.md §2 "SnapStart"), whose hooks alone are billed. Leaves the
-   * billed part in `initBilledPartMs`.
+   * billed part in `initBilledPartMs`, and in `restoreTimedOut` whether the hooks ran past their 10 s
+   * limit (they are cut there).
    */
   private coldInit(fs: FunctionState, rng: Rng): number {
     if (fs.snapRestore === null) {
       const ms = fs.init.sample(rng);
       this.initBilledPartMs = ms;
+      this.restoreTimedOut = false;
       return ms;
     }
-    const hooksMs = fs.snapHooks!.sample(rng);
+    let hooksMs = fs.snapHooks!.sample(rng);
+    // Hooks past the 10 s limit are stopped there and the restore fails (SnapStartTimeoutException).
+    this.restoreTimedOut = hooksMs > SNAPSTART_HOOK_LIMIT_MS;
+    if (this.restoreTimedOut) hooksMs = SNAPSTART_HOOK_LIMIT_MS;
     this.initBilledPartMs = hooksMs;
     return fs.snapRestore.sample(rng) + hooksMs;
   }
@@ -1017,16 +1038,17 @@ export class Platform {
    * clock (it is reclaimed when the old one would have been, and its own lifetime end counts the time
    * since the last request either served). Needs a scaling token; false (nothing done) when none is left.
    * Its init is billed when on-demand INIT is (billed-2025), on its own and with no request; one drawn
-   * past the 10 s limit is billed 10 s and leaves the environment to initialize at its first invocation,
-   * like one reset by a timeout.
+   * past the 10 s limit is billed 10 s (a SnapStart restore whose hooks pass theirs, the restore and 10 s
+   * of hooks) and leaves the environment to initialize at its first invocation, like one reset by a timeout.
    */
   private replace(fs: FunctionState, env: number, tMs: number): boolean {
     if (!fs.scaling.take(tMs)) return false;
     const envs = this.envs;
     let initMs = this.coldInit(fs, fs.rngProactiveInit);
     envs.flags[env] &= ~(FLAG_RETIRING | FLAG_NEEDS_INIT);
-    if (initMs > ON_DEMAND_INIT_LIMIT_MS && fs.snapRestore === null) {
-      initMs = ON_DEMAND_INIT_LIMIT_MS;
+    if ((initMs > ON_DEMAND_INIT_LIMIT_MS && fs.snapRestore === null) || this.restoreTimedOut) {
+      // Cut at the limit (the restore's hooks at theirs): the environment initializes at its first invocation.
+      if (fs.snapRestore === null) initMs = ON_DEMAND_INIT_LIMIT_MS;
       envs.flags[env] |= FLAG_NEEDS_INIT;
     }
     this.startLifetime(fs, env, tMs);

@@ -90,6 +90,7 @@ export const SUMMARY_COLUMNS: [string, (f: Result['functions'][number], r: Resul
   ['init_p99_ms', (f) => f.initMs.p99],
   ['init_overruns', (f) => f.initOverruns],
   ['init_rerun_p50_ms', (f) => f.initRerunMs.p50],
+  ['snapstart_timeouts', (f) => f.snapStartTimeouts],
   ['billed_gb_s', (f) => f.billing.gbSeconds + f.billing.provisionedGbSeconds],
   ['cost_window_usd', (f) => f.cost.window.total],
   ['cost_month_usd', (f) => f.cost.monthly.total],

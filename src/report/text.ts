@@ -83,6 +83,17 @@ function textReportUnescaped(r: Result, options: TextOptions): string {
       ),
     );
   }
+  const restoreFailed = r.functions.filter((f) => f.snapStartTimeouts > 0);
+  if (restoreFailed.length > 0) {
+    out.push('');
+    out.push('SnapStart restore timeouts (after-restore hooks past 10 s: the invoke failed with SnapStartTimeoutException, counted in errors)');
+    out.push(
+      table(
+        ['name', 'timeouts', 'share of cold'],
+        restoreFailed.map((f) => [f.name, int(f.snapStartTimeouts), pct(f.snapStartTimeouts / f.coldStarts)]),
+      ),
+    );
+  }
   out.push('');
   out.push('Execution environments (alive, busy, idle: time-weighted means; retired: at lifetime end)');
   const pcEnvs = r.functions.some((f) => f.environments.mean.provisioned > 0);

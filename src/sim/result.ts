@@ -110,7 +110,7 @@ export interface FunctionResult {
   throttles: ThrottleCounts;
   /** throttles / attempts. */
   throttleRate: number;
-  /** Function errors (the handler failed), not counting timeouts. */
+  /** Function errors (the handler failed, or a SnapStart restore timed out: `snapStartTimeouts`), not counting timeouts. */
   errors: number;
   timeouts: number;
   coldStarts: number;
@@ -118,6 +118,11 @@ export interface FunctionResult {
   coldStartRate: number;
   /** Cold starts whose on-demand init ran past the 10 s limit and was re-run inside the invoke (docs/sources.md §2). */
   initOverruns: number;
+  /**
+   * Of the `errors`: SnapStart cold starts whose after-restore hooks ran past the 10 s limit, so the invoke
+   * failed with `SnapStartTimeoutException` before the handler ran (docs/sources.md §2 "SnapStart").
+   */
+  snapStartTimeouts: number;
   provisionedInvocations: number;
   spilloverInvocations: number;
   /** The handler's own duration (to the timeout for timeouts). */

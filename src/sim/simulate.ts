@@ -242,6 +242,7 @@ function functionResult(
     coldStarts: m.coldStarts,
     coldStartRate: ratio(m.coldStarts, m.invocations),
     initOverruns: m.initOverruns,
+    snapStartTimeouts: m.snapStartTimeouts,
     provisionedInvocations: m.provisionedInvocations,
     spilloverInvocations: m.spilloverInvocations,
     durationMs: percentiles(m.handlerMs),

@@ -120,6 +120,28 @@ describe('hand-checkable traces', () => {
     expect(r.workloads[0].latencyMs.max).toBe(17_000);
   });
 
+  it('SnapStart after-restore hooks past 10 s fail the invoke (SnapStartTimeoutException) and leave the environment to restore again', () => {
+    // docs/sources.md §2 "SnapStart": requests at 0 s and 20 s. Each is cold: the 200 ms restore, then the
+    // 12 s hooks stopped at 10 s; the handler never runs. The failed restore leaves no usable environment, so
+    // the second request restores again (and fails again), though the first environment is within its keep-alive.
+    const fn = '    duration: 100ms\n    snapStart: { restore: 200ms, hooks: 12s, runtime: java }';
+    const r = run(base(fn, '[{ constant: 1/s, at: 0s, for: 1ms }, { constant: 1/s, at: 20s, for: 1ms }]'));
+    const f = r.functions[0];
+    expect(f.invocations).toBe(2);
+    expect(f.coldStarts).toBe(2);
+    expect(f.snapStartTimeouts).toBe(2);
+    expect(f.errors).toBe(2);
+    expect(f.durationMs.count).toBe(0); // no handler ran
+    expect(f.initMs.max).toBe(10_200);
+    expect(r.workloads[0].latencyMs.max).toBe(10_200);
+    // The hooks are billed (10 s each, cut at the limit); the restore is free.
+    expect(f.billing.billedDurationMs).toBe(20_000);
+    // At the limit exactly, the hooks succeed: one cold start, then a warm one.
+    const ok = run(base(fn.replace('hooks: 12s', 'hooks: 10s'), '[{ constant: 1/s, at: 0s, for: 1ms }, { constant: 1/s, at: 20s, for: 1ms }]')).functions[0];
+    expect([ok.coldStarts, ok.snapStartTimeouts, ok.errors]).toEqual([1, 0, 0]);
+    expect(ok.billing.billedDurationMs).toBe(10_200);
+  });
+
   it('an init re-run is bounded by the function timeout', () => {
     // 10 s of init, then the re-run is cut by the 5 s timeout: the invoke is 5 s, a timeout.
     const r = run(base('    duration: 100ms\n    init: 12s', '{ constant: 1/s, for: 1s }').replace('timeout: 30s', 'timeout: 5s'));
