@@ -73,6 +73,8 @@ export class FunctionMeters {
   provisioned: { configured: PartLevel; scaleOuts: number; scaleIns: number; changes: number; maxConfigured: number; series: Float64Array } | null = null;
   /** Re-initializations of provisioned environments (recycling, docs/sources.md §1), billed. */
   provisionedReinits = 0;
+  /** Provisioned-environment inits stopped at their limit, max(130 s, timeout) (docs/sources.md §2), billed and tried again. */
+  pcInitFailures = 0;
   /** Billable usage per part of the month (index: PartClock.at). */
   readonly usage: PartUsage[];
   /** Bytes of streamed responses (docs/sources.md §7). */

@@ -63,7 +63,7 @@ import { makeSampler, type Sampler } from '../workload/distributions.js';
 import { billedDurationMs, pcBilledSeconds } from '../billing/rules.js';
 import { EnvironmentTable, ExpiryHeap, IdleList, FLAG_IDLE, FLAG_NEEDS_INIT, FLAG_PROVISIONED, FLAG_RETIRING, FLAG_SHARED_LATENCY } from './environments.js';
 import { LogHistogram } from '../metrics/histogram.js';
-import { LEGACY_PC_ALLOCATION_PER_MIN, legacyBurstForRegion } from '../scenario/presets.js';
+import { LEGACY_PC_ALLOCATION_PER_MIN, legacyBurstForRegion, pcInitLimitMs } from '../scenario/presets.js';
 import { AllocationBudget, BurstBucket, ContinuousBucket, StepwiseBucket, type Bucket } from './token-bucket.js';
 import { FunctionMeters, type PartUsage } from './meters.js';
 import { PartLevel } from '../metrics/parts.js';
@@ -190,6 +190,8 @@ class FunctionState {
   readonly keepAlive: Sampler | null;
   readonly duration: Sampler;
   readonly init: Sampler;
+  /** The longest a provisioned environment's init may run: 130 s or the timeout, whichever is larger (§2). */
+  readonly pcInitLimitMs: number;
   readonly rngDuration: Rng;
   readonly rngInit: Rng;
   readonly rngErrors: Rng;
@@ -265,6 +267,7 @@ class FunctionState {
     this.expiries = this.keepAlive ? new ExpiryHeap() : null;
     this.duration = makeSampler(spec.duration);
     this.init = makeSampler(spec.init);
+    this.pcInitLimitMs = pcInitLimitMs(spec.timeoutMs);
     const prefix = `fn/${spec.name}/`;
     this.rngDuration = rng.stream(prefix + 'duration');
     this.rngInit = rng.stream(prefix + 'init');
@@ -696,14 +699,18 @@ export class Platform {
     let invokeMs =
       ((flags & InvokeFlags.HANDLER_MS) !== 0 ? extraHandlerMs : fs.duration.sample(fs.rngDuration) + extraHandlerMs) * fs.durationScale;
     const handlerMs = invokeMs;
-    /** A SnapStart restore failed (hooks past 10 s): no handler runs, the invoke fails. */
-    let restoreFailed = false;
+    /** The init failed (a SnapStart restore's hooks past 10 s, a PC init past its limit): no handler runs, the invoke fails. */
+    let initFailed = false;
     if (cold) {
       initMs = this.coldInit(fs, fs.rngInit);
-      if (this.restoreTimedOut) {
-        restoreFailed = true;
-        invokeMs = 0;
+      if (this.restoreTimedOut) initFailed = true;
+      else if (provisioned && initMs > fs.pcInitLimitMs) {
+        // A PC environment re-initializing after a timeout: its init is stopped at the limit.
+        initMs = fs.pcInitLimitMs;
+        this.initBilledPartMs = initMs;
+        initFailed = true;
       }
+      if (initFailed) invokeMs = 0;
       if (initMs > ON_DEMAND_INIT_LIMIT_MS && fs.snapRestore === null && !provisioned) {
         // §2: the init is abandoned at 10 s and re-run inside the invoke phase, under the timeout
         // (on demand only: a PC environment re-initializing after a timeout has no 10 s limit).
@@ -714,8 +721,8 @@ export class Platform {
       initBilledMs = this.billedInitMs(fs, initMs, provisioned);
     }
     let status: number = Status.OK;
-    if (restoreFailed) {
-      // §2 "SnapStart": SnapStartTimeoutException. The environment is not usable; the next request restores again.
+    if (initFailed) {
+      // §2: SnapStartTimeoutException, or a failed PC init. The environment is not usable; the next request initializes it again.
       status = Status.ERROR;
       envs.flags[env] |= FLAG_NEEDS_INIT;
     } else if (invokeMs > spec.timeoutMs) {
@@ -749,7 +756,10 @@ export class Platform {
         m.coldStarts++;
         m.coldStartSeries.add(tMs);
         m.initMs.record(initMs);
-        if (restoreFailed) m.snapStartTimeouts++;
+        if (initFailed) {
+          if (provisioned) m.pcInitFailures++;
+          else m.snapStartTimeouts++;
+        }
         if (rerunMs > 0) {
           m.initOverruns++;
           m.initRerunMs.record(Math.min(rerunMs, spec.timeoutMs));
@@ -762,7 +772,7 @@ export class Platform {
         if (status === Status.ERROR) m.errors++;
         else m.timeouts++;
       }
-      if (!held && !restoreFailed) {
+      if (!held && !initFailed) {
         const recordedMs = status === Status.TIMEOUT ? spec.timeoutMs : handlerMs;
         // Without init the latency is the invoke phase, `recordedMs` exactly.
         const share = this.shares[caller];
@@ -913,11 +923,23 @@ export class Platform {
 
   /** A PC environment initializes from tMs (an allocation or a recycle): its init is billed, on provisioned environments (§1, §7). Returns the init's length. */
   private billPcInit(fs: FunctionState, tMs: number): number {
-    const initMs = fs.init.sample(fs.rngPcInit);
+    // An init past the limit (§2) fails there and is tried again (an assumption: AWS documents the limit,
+    // not the retry), each attempt billed. The loader refuses an init whose median is past the limit, so
+    // an attempt succeeds with probability at least 1/2.
+    let initMs = 0;
+    let attempt = fs.init.sample(fs.rngPcInit);
+    let failures = 0;
+    for (; attempt > fs.pcInitLimitMs; attempt = fs.init.sample(fs.rngPcInit)) {
+      initMs += fs.pcInitLimitMs;
+      failures++;
+    }
+    initMs += attempt;
     if (tMs < fs.meters.fromMs) return initMs;
-    const u = fs.meters.usageAt(tMs);
+    const m = fs.meters;
+    m.pcInitFailures += failures;
+    const u = m.usageAt(tMs);
     u.provisionedActualMs += initMs;
-    u.provisionedBilledMs += billedDurationMs(initMs, this.granularityMs);
+    u.provisionedBilledMs += billedDurationMs(attempt, this.granularityMs) + failures * billedDurationMs(fs.pcInitLimitMs, this.granularityMs);
     return initMs;
   }
 

@@ -90,6 +90,11 @@ export const pcAllocationModels = ['6000-per-min', 'legacy-burst-500'] as const;
 /** Legacy PC allocation: after the Region's burst, 500 environments per minute, shared by the Region (docs/sources.md §1, §9). */
 export const LEGACY_PC_ALLOCATION_PER_MIN = 500;
 
+/** The longest a provisioned environment's init may run: 130 s or the function timeout, whichever is larger (docs/sources.md §2). */
+export function pcInitLimitMs(timeoutMs: number): number {
+  return Math.max(130_000, timeoutMs);
+}
+
 /** The scaling models (docs/sources.md §1, §9, §11 `scalingModel`). */
 export const scalingModels = ['per-function-2023', 'regional-burst-legacy'] as const;
 

@@ -9,12 +9,13 @@
  */
 import { z } from 'zod';
 import type { ClientSpec, RateShape, ScalingSpec } from './types.js';
-import { legacyBurstForRegion, pcAllocationModels, scalingModels, scenarioDefaults as D } from './presets.js';
+import { legacyBurstForRegion, pcAllocationModels, pcInitLimitMs, scalingModels, scenarioDefaults as D } from './presets.js';
 import { accepts, count, countSchema, delegate, durationMs, isMap, number, orOff, positiveDuration, probability, ratePerS, sizeMb, spanShape, strictObject, timeOfDayMs, toSpan, distributionSchema, initSchema, keepAliveSchema, describeValue, type Span } from './fields.js';
 import { provisionedMax, provisionedSchema } from './provisioned.js';
 import { MODEL_NAMES, MODELS } from '../models/index.js';
 import { calendarMonth, OCCURRENCE_UNITS, type OccurrenceUnit } from '../billing/month.js';
 import { PRICE_BOOKS } from '../billing/pricebook.js';
+import { makeSampler } from '../workload/distributions.js';
 
 
 const errorWindowSchema = strictObject({ rate: probability, ...spanShape }).transform((w, ctx) => ({
@@ -107,6 +108,19 @@ export const functionSchema = strictObject({
   }
   if (f.snapStart !== undefined && f.ephemeralStorage > 512) {
     ctx.addIssue({ code: 'custom', path: ['snapStart'], message: `SnapStart cannot be combined with more than 512 MB of ephemeral storage (docs/sources.md §2 "SnapStart"); this function has ${f.ephemeralStorage} MB`, params: { at: 'key' } });
+  }
+  // docs/sources.md §2: a PC init may run at most 130 s or the timeout, whichever is larger; past it the init
+  // fails (and is tried again, src/platform/platform.ts). Most inits past it is a function PC cannot serve.
+  if (provisionedMax(f.provisionedConcurrency) > 0) {
+    const limitMs = pcInitLimitMs(f.timeout);
+    const medianMs = makeSampler(f.init).quantile(0.5);
+    if (medianMs > limitMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['init'],
+        message: `with provisioned concurrency an init may run at most ${limitMs / 1000} s (130 s or the timeout, whichever is larger; docs/sources.md §2), but this init's median is ${+(medianMs / 1000).toFixed(3)} s: most inits would fail`,
+      });
+    }
   }
   // docs/sources.md §1: PC cannot exceed reserved concurrency.
   if (f.reservedConcurrency !== undefined && provisionedMax(f.provisionedConcurrency) > f.reservedConcurrency) {

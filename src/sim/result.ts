@@ -143,6 +143,12 @@ export interface FunctionResult {
     proactiveInits: number;
     /** Provisioned environments Lambda re-initialized in the background (recycling; the init is billed). */
     provisionedReinits: number;
+    /**
+     * Provisioned-environment inits stopped at their limit, 130 s or the timeout, whichever is larger
+     * (docs/sources.md §2): at allocation or recycling the init is tried again; re-initializing after a
+     * timeout, the invoke fails (counted in `errors`).
+     */
+    pcInitFailures: number;
     maxOnDemand: number;
     onDemandAtEnd: number;
     provisioned: number;

@@ -255,6 +255,7 @@ function functionResult(
       retired: m.environmentsRetired,
       proactiveInits: m.proactiveInits,
       provisionedReinits: m.provisionedReinits,
+      pcInitFailures: m.pcInitFailures,
       maxOnDemand: m.maxOnDemandAlive,
       onDemandAtEnd: platform.functions[index].onDemandAlive,
       provisioned: m.provisionedAlive,

@@ -75,6 +75,29 @@ describe('provisioned concurrency schedule: exact trace', () => {
     expect(slow.provisionedInvocations).toBe(1);
   });
 
+  it('an init past the PC limit, max(130 s, timeout), fails there and is tried again, each attempt billed (§2)', () => {
+    // 200 configured at 0 s. Each init draws 1 s or 200 s, equally likely: a 200 s draw is stopped at 130 s and
+    // drawn again, so an environment's failures are geometric with mean 1 (variance 2): 200 ± 4·√400 in all.
+    const fn = '    duration: 100ms\n    timeout: 30s\n    init: { empirical: [1s, 200s] }';
+    const f = run(scenario('{ schedule: [{ at: 0s, value: 200 }], allocationDelay: 5s, allocationRate: 1000/s }', '{ constant: 1/s, for: 1ms }', '10s', fn)).functions[0];
+    const failures = f.environments.pcInitFailures;
+    expect(failures).toBeGreaterThan(120);
+    expect(failures).toBeLessThan(280);
+    // Billed on the provisioned environments (1 GB): every successful 1 s init and 130 s per failed attempt.
+    expect(f.billing.provisionedGbSeconds).toBeCloseTo(200 * 1 + failures * 130, 6);
+    // With a 300 s timeout the limit is 300 s: nothing fails.
+    const longer = run(scenario('{ schedule: [{ at: 0s, value: 200 }], allocationDelay: 5s, allocationRate: 1000/s }', '{ constant: 1/s, for: 1ms }', '10s', fn.replace('30s', '300s'))).functions[0];
+    expect(longer.environments.pcInitFailures).toBe(0);
+  });
+
+  it('refuses a PC function whose init would mostly run past the limit', () => {
+    const text = scenario('3', '{ constant: 1/s }', '50s', '    duration: 100ms\n    timeout: 30s\n    init: 150s');
+    expect(() => parseScenario(text, 'pc.yaml')).toThrow(
+      /^pc\.yaml:\d+:\d+: functions\.api\.init: with provisioned concurrency an init may run at most 130 s .* this init's median is 150 s: most inits would fail$/m,
+    );
+    expect(() => parseScenario(text.replace('timeout: 30s', 'timeout: 200s'), 'pc.yaml')).not.toThrow();
+  });
+
   it('a busy PC environment removed by a decrease finishes its request first', () => {
     // Requests every second taking 1.5 s: at 30 s both PC environments are busy
     // (requests of 28.x and 29.x s), so they leave as they finish, and no request is cut.

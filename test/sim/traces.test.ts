@@ -142,6 +142,26 @@ describe('hand-checkable traces', () => {
     expect(ok.billing.billedDurationMs).toBe(10_200);
   });
 
+  it('a PC environment re-initializing after a timeout fails the invoke when its init passes max(130 s, timeout) (§2)', () => {
+    // PC 1, initialized before the run, not recycled; a request every 300 s, each 6 s and so stopped by the 5 s timeout,
+    // which leaves the environment to initialize again at the next request. That init draws 1 s or 200 s,
+    // equally likely: 1 s, then 5 s to the timeout; 200 s is stopped at the 130 s limit and the invoke fails.
+    const r = run(
+      base('    duration: 6s\n    init: { empirical: [1s, 200s] }\n    provisionedConcurrency: 1\n    provisionedRecycle: off', '{ constant: 12/h }').replace('timeout: 30s', 'timeout: 5s').replace('duration: 1h', 'duration: 10h'),
+    );
+    const f = r.functions[0];
+    expect(f.invocations).toBe(120);
+    expect(f.provisionedInvocations).toBe(120);
+    expect(f.coldStarts).toBe(119); // all but the first, which found the environment initialized
+    // Every cold start either failed its init or ran to the timeout: 119 × ½ ± 4·√(119/4).
+    expect(f.errors).toBe(f.environments.pcInitFailures);
+    expect(f.errors + f.timeouts).toBe(120);
+    expect(Math.abs(f.errors - 59.5)).toBeLessThan(4 * Math.sqrt(119 / 4));
+    expect(f.initMs.max).toBe(130_000);
+    // The SDK client's default 60 s timeout gives up on each failing one first.
+    expect(r.workloads[0].clientTimeouts).toBe(f.errors);
+  });
+
   it('an init re-run is bounded by the function timeout', () => {
     // 10 s of init, then the re-run is cut by the 5 s timeout: the invoke is 5 s, a timeout.
     const r = run(base('    duration: 100ms\n    init: 12s', '{ constant: 1/s, for: 1s }').replace('timeout: 30s', 'timeout: 5s'));
