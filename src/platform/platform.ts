@@ -707,7 +707,6 @@ export class Platform {
       else if (provisioned && initMs > fs.pcInitLimitMs) {
         // A PC environment re-initializing after a timeout: its init is stopped at the limit.
         initMs = fs.pcInitLimitMs;
-        this.initBilledPartMs = initMs;
         initFailed = true;
       }
       if (initFailed) invokeMs = 0;
