@@ -57,12 +57,16 @@ describe('direct sync requests (issue 21)', () => {
   it('give the figures the general path gives on random mixes of the features around them', () => {
     // Each scenario draws a mix of what decides whether a request goes direct, or changes what a direct
     // request meets: keep-alives fixed and drawn, lifetimes and proactive replacement, reserved and
-    // provisioned concurrency, init overruns, SnapStart, errors, timeouts, client timeouts, retries and
+    // provisioned concurrency, init overruns and failed inits, SnapStart, errors, timeouts, client timeouts, retries and
     // several clients, arrival shapes, scaling rules, billing granularity, parts of the month, a warm-up.
     const rng = new Xoshiro128(21, 2, 3, 4);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)];
     const maybe = (p: number, line: string): string[] => (rng.next() < p ? [line] : []);
+    // The variants of a feature's parameters come from their own generator, so adding one leaves the mixes' features as they were.
+    const variants = new Xoshiro128(22, 2, 3, 4);
+    const variant = <T>(xs: readonly T[]): T => xs[Math.floor(variants.next() * xs.length)];
     let exercised = 0;
+    let restoreTimeouts = 0;
     for (let i = 0; i < 24; i++) {
       const functions = ['f0', 'f1'].map((name) => {
         const reserved = rng.next() < 0.3 ? pick([5, 20, 60]) : 0;
@@ -79,8 +83,8 @@ describe('direct sync requests (issue 21)', () => {
           ...(reserved > 0 ? [`    reservedConcurrency: ${reserved}`] : []),
           ...(pc > 0 ? [`    provisionedConcurrency: ${pc}`] : []),
           ...maybe(0.2, '    reuse: lru'),
-          ...maybe(0.2, '    init: { exponential: 12s }'),
-          ...(snap ? ['    snapStart: { restore: 200ms, runtime: java }'] : []),
+          ...maybe(0.2, `    init: ${variant(['{ exponential: 12s }', '{ empirical: [1s, 200s] }'])}`),
+          ...(snap ? [`    snapStart: { restore: 200ms, hooks: ${variant(['0ms', '{ uniform: { min: 5s, max: 15s } }'])}, runtime: java }`] : []),
         ].join('\n');
       });
       const workloads = [0, 1, 2].slice(0, pick([1, 2, 3])).map((w) =>
@@ -118,8 +122,11 @@ describe('direct sync requests (issue 21)', () => {
         account: general.account,
       });
       if (direct.functions.some((f) => f.coldStarts > 0 && f.throttles.total > 0)) exercised++;
+      for (const f of direct.functions) restoreTimeouts += f.snapStartTimeouts;
     }
     // Most mixes meet both cold starts and throttles, where the two paths part.
     expect(exercised).toBeGreaterThan(12);
+    // And some meet SnapStart restores that time out.
+    expect(restoreTimeouts).toBeGreaterThan(0);
   });
 });
