@@ -9,9 +9,10 @@
 import type { Result } from '../sim/result.js';
 import { chartJsSource, esc, figure, PAGE_CSS, PAGE_SCRIPT, timeStepS, type PageChart } from './html.js';
 import { modelOf } from '../models/index.js';
+import type { WorkFates } from '../models/model.js';
 import type { Percentiles } from '../metrics/summary.js';
 import { freeTierNote, monthAssumption } from './format.js';
-import { dur, int, money, num, pct, table, escapeControls } from '../format.js';
+import { dur, int, money, num, pct, table, escapeControls, wrap } from '../format.js';
 
 export const COMPARE_SCHEMA = 'lsim.compare/1';
 
@@ -65,6 +66,8 @@ export function compare(runs: CompareRun[]): Comparison {
     rows.push({ section, metric, unit, values, diffs });
   };
   const sum = (r: Result, f: (x: Result['functions'][number]) => number) => r.functions.reduce((a, x) => a + f(x), 0);
+  const work = runs.map((run) => workOf(run.result));
+  const workAt = (r: Result) => work[runs.findIndex((run) => run.result === r)];
   add('account', 'invocations', 'count', (r) => r.account.invocations);
   add('account', 'cold starts', 'count', (r) => sum(r, (f) => f.coldStarts));
   add('account', 'cold-start share', 'share', (r) => {
@@ -77,6 +80,11 @@ export function compare(runs: CompareRun[]): Comparison {
     return att > 0 ? Number((r.account.throttles.total / att).toFixed(6)) : 0;
   });
   add('account', 'errors + timeouts', 'count', (r) => sum(r, (f) => f.errors + f.timeouts));
+  // The work the callers offered and what became of it (each model's unit: requests, events, messages,
+  // records): a design that does less of it is not cheaper for the same work (the warnings say so).
+  add('account', 'work offered', 'count', (r) => workAt(r).offered);
+  add('account', 'work served', 'count', (r) => workAt(r).served);
+  add('account', 'work unfinished', 'share', (r) => unfinishedShare(workAt(r)));
   add('account', 'peak concurrency', 'level', (r) => r.account.concurrency.max);
   add('account', 'mean concurrency', 'level', (r) => r.account.concurrency.mean);
   add('account', 'the bill per month', 'usd', (r) => r.account.cost.bill.monthlyUsd);
@@ -84,6 +92,10 @@ export function compare(runs: CompareRun[]): Comparison {
   add('account', 'other services per month', 'usd', (r) => r.account.cost.bill.servicesMonthlyUsd);
   add('account', 'Lambda per M invocations', 'usd', (r) => r.account.cost.usdPerMillionInvocations);
   add('account', 'the bill of the window', 'usd', (r) => r.account.cost.bill.windowUsd);
+  add('account', 'window cost per M served', 'usd', (r) => {
+    const served = workAt(r).served;
+    return served > 0 ? r9((r.account.cost.window.total / served) * 1e6) : null;
+  });
   // Each other service's line of the month, as any run bills it (docs/billing.md "The rest of the bill").
   const serviceItems = unique(runs.flatMap((run) => run.result.account.cost.bill.services.map((l) => `${l.service} ${l.label.split(' (')[0]}`)));
   for (const name of serviceItems) {
@@ -121,9 +133,17 @@ export function compare(runs: CompareRun[]): Comparison {
       const v = wl(r)?.latencyMs as Record<string, number> | undefined;
       return v?.[p];
     };
-    // The counters each invocation model has in common; others appear in the JSON and HTML reports.
-    add(sec, 'requests', 'count', (r) => n(r, 'requests') ?? n(r, 'accepted'));
-    add(sec, 'ok', 'count', (r) => n(r, 'succeeded') ?? sumOf(n(r, 'succeededFirstTry'), n(r, 'succeededAfterRetry')));
+    // The fates every invocation model reports (docs/architecture.md, WorkFates); the rest of each
+    // model's counters appear in the JSON and HTML reports.
+    const fates = (r: Result) => {
+      const w = r.workloads.find((x) => x.name === name);
+      return w && modelOf(w.invoke).work(w);
+    };
+    add(sec, 'offered', 'count', (r) => fates(r)?.offered);
+    add(sec, 'served', 'count', (r) => fates(r)?.served);
+    add(sec, 'lost or refused', 'count', (r) => fates(r)?.lost);
+    add(sec, 'of them held in a DLQ', 'count', (r) => fates(r)?.dlq);
+    add(sec, 'queued at the end', 'count', (r) => fates(r)?.queued);
     add(sec, 'throttled (final)', 'count', (r) => n(r, 'throttled'));
     add(sec, 'end-to-end p50', 'ms', (r) => lat(r, 'p50'));
     add(sec, 'end-to-end p99', 'ms', (r) => lat(r, 'p99'));
@@ -158,8 +178,56 @@ export function compare(runs: CompareRun[]): Comparison {
 /** Letters of the runs: A, B, C … */
 const letter = (i: number) => String.fromCharCode(65 + i);
 
+/** The run's work, summed over its workloads. */
+function workOf(r: Result): WorkFates {
+  const sum: WorkFates = { offered: 0, served: 0, lost: 0, dlq: 0, queued: 0, inFlight: 0 };
+  for (const w of r.workloads) {
+    const f = modelOf(w.invoke).work(w);
+    sum.offered += f.offered;
+    sum.served += f.served;
+    sum.lost += f.lost;
+    sum.dlq += f.dlq;
+    sum.queued += f.queued;
+    sum.inFlight += f.inFlight;
+  }
+  return sum;
+}
+
+/** Lost, refused or still queued, per unit offered (what the sweep guard compares: `unfinishedRate`); null with none offered. */
+function unfinishedShare(w: WorkFates): number | null {
+  return w.offered > 0 ? Number(((w.lost + w.queued) / w.offered).toFixed(6)) : null;
+}
+
+/** How much more work a run may leave unfinished than the best before it cannot win on cost (the sweep guard's default). */
+const UNFINISHED_TOLERANCE = 0.001;
+
 function warningsOf(runs: CompareRun[]): string[] {
   const out: string[] = [];
+  // A run cheaper than another that leaves more work unfinished, in all or in a workload: its saving is partly work not done.
+  const bill = (i: number) => runs[i].result.account.cost.bill.monthlyUsd;
+  const shareOf = (i: number, workload: string | null) => {
+    const r = runs[i].result;
+    if (workload === null) return unfinishedShare(workOf(r));
+    const w = r.workloads.find((x) => x.name === workload);
+    return w ? unfinishedShare(modelOf(w.invoke).work(w)) : null;
+  };
+  const names = unique(runs.flatMap((run) => run.result.workloads.map((w) => w.name)));
+  // The whole (null) only when there is more than one workload to sum.
+  const scopes = names.length > 1 ? [null, ...names] : names;
+  runs.forEach((_, i) =>
+    runs.forEach((__, j) => {
+      if (!(bill(i) < bill(j))) return;
+      const worse = scopes.flatMap((scope) => {
+        const [a, b] = [shareOf(i, scope), shareOf(j, scope)];
+        return a !== null && b !== null && a > b + UNFINISHED_TOLERANCE ? [`${scope === null ? 'in all' : scope} ${pct(a)} against ${pct(b)}`] : [];
+      });
+      if (worse.length === 0) return;
+      out.push(
+        `${letter(i)} costs less than ${letter(j)} but leaves more of the work unfinished (lost, refused or still queued: ${worse.join(', ')}): ` +
+          `part of its saving is work not done, and its latencies count only the work it served; compare "window cost per M served"`,
+      );
+    }),
+  );
   const each = (f: (r: Result) => string) => runs.map((run, i) => `${letter(i)} ${f(run.result)}`).join(', ');
   if (unique(runs.map((r) => String(r.result.scenario.durationMs))).length > 1) {
     out.push(`the runs differ in length (${each((r) => dur(r.scenario.durationMs))}): counts and the window's cost cover different times; monthly figures are each run's month`);
@@ -177,10 +245,6 @@ function warningsOf(runs: CompareRun[]): string[] {
     }
   }
   return out;
-}
-
-function sumOf(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
 }
 
 function unique(list: string[]): string[] {
@@ -240,7 +304,7 @@ function compareTextUnescaped(c: Comparison): string {
   const months = unique(c.runs.map((r) => r.month));
   if (months.length === 1) out.push(`  ${months[0]}`);
   else c.runs.forEach((r, i) => out.push(`  ${String.fromCharCode(65 + i)}: ${r.month}`));
-  for (const w of c.warnings) out.push(`  warning: ${w}`);
+  for (const w of c.warnings) out.push(...wrap(`  warning: ${w}`, 4));
   const header = ['metric'];
   c.runs.forEach((_, i) => {
     header.push(String.fromCharCode(65 + i));

@@ -65,7 +65,28 @@ describe('compare', () => {
     const html = compareHtml(c, runs);
     expect(html).toBe(compareHtml(compare(runs), runs));
     expect(html).not.toMatch(/<script[^>]+src=|<link /);
-    expect(j.warnings).toEqual([]);
+    expect(j.warnings).toEqual(c.warnings);
+  });
+  it('warns when a cheaper run leaves more of the work unfinished, and shows each run\'s work and cost per work served', () => {
+    // A (as written) throttles a third of web's requests to the end; B (reserved concurrency 6) a tenth.
+    const wa = a.workloads[0], wb = b.workloads[0];
+    if (wa.invoke !== 'sync' || wb.invoke !== 'sync') throw new Error('sync expected');
+    // Unfinished: neither answered OK nor still in flight at the end (the run's edge, not work left undone).
+    const unfinished = (w: typeof wa) => (w.requests - w.succeeded - w.openAtEnd) / w.requests;
+    expect(unfinished(wa)).toBeGreaterThan(unfinished(wb) + 0.001);
+    expect(a.account.cost.bill.monthlyUsd).toBeLessThan(b.account.cost.bill.monthlyUsd);
+    const pc = (x: number) => `${(x * 100).toPrecision(3)}%`;
+    expect(c.warnings).toEqual([
+      `A costs less than B but leaves more of the work unfinished (lost, refused or still queued: web ${pc(unfinished(wa))} against ${pc(unfinished(wb))}): ` +
+        'part of its saving is work not done, and its latencies count only the work it served; compare "window cost per M served"',
+    ]);
+    const row = (metric: string) => c.rows.find((r) => r.section === 'account' && r.metric === metric)!.values;
+    expect(row('work served')).toEqual([wa.succeeded, wb.succeeded]);
+    expect(row('work unfinished')).toEqual([unfinished(wa), unfinished(wb)].map((x) => Number(x.toFixed(6))));
+    expect(row('window cost per M served')[0]).toBeCloseTo((a.account.cost.window.total / wa.succeeded) * 1e6, 6);
+    // The same work done at a different price: no such warning.
+    const same = simulate(loadScenarioFile(file, { overrides: [parseOverride('billing.granularity=100ms')] }));
+    expect(compare([{ label: 'A', result: a }, { label: 'B', result: same }]).warnings).toEqual([]);
   });
   it('HTML shows only the metrics that differ, and folds the equal ones away', () => {
     const html = compareHtml(c, [{ label: 'as written', file, result: a }, { label: sets.join(' '), file, overrides: sets, result: b }]);
@@ -83,6 +104,7 @@ describe('compare', () => {
     expect(w.some((x) => x.startsWith('the runs use different seeds'))).toBe(a.scenario.seed !== other.scenario.seed);
     for (const f of a.functions) if (!other.functions.some((g) => g.name === f.name)) expect(w).toContain(`function ${f.name} is only in A: matched by name, it has no counterpart in the others`);
     for (const f of other.functions) if (!a.functions.some((g) => g.name === f.name)) expect(w).toContain(`function ${f.name} is only in B: matched by name, it has no counterpart in the others`);
-    expect(compareText(compare([{ label: 'A', result: a }, { label: 'B', result: other }]))).toContain(`  warning: ${w[0]}`);
+    // Printed wrapped to 100 columns.
+    expect(compareText(compare([{ label: 'A', result: a }, { label: 'B', result: other }])).replace(/\n {4}/g, ' ')).toContain(`  warning: ${w[0]}`);
   });
 });
