@@ -20,6 +20,8 @@ export interface PointResult {
   /** Dimension key → value. */
   settings: Record<string, string>;
   stats: Record<string, Summary>;
+  /** What its monthly cost assumes (its runs', `RunRecord.month`); null for a skipped point. */
+  month: string | null;
   /** `skipped`: the point's scenario does not validate (`reason` says why); it did not run. */
   status: 'recommended' | 'feasible' | 'rejected' | 'skipped';
   /** Objectives the mean fails, worded (`p99 912.3 ms > 800.0 ms`), and the guard when it fails. */
@@ -117,6 +119,7 @@ export function analyze(spec: SweepSpec, allRuns: readonly RunRecord[]): SweepRe
       label: spec.vary.length ? values.map((v, k) => `${names[k]}=${v.replace(/\s+/g, ' ')}`).join(' ') : 'as written',
       settings: Object.fromEntries(spec.vary.map((d, k) => [d.key, values[k]])),
       stats,
+      month: byPoint.get(p)?.[0]?.month ?? null,
       status: skip !== undefined ? 'skipped' : failures.length ? 'rejected' : 'feasible',
       failures,
       distance: skip !== undefined ? null : objectiveDistance(spec, stats),

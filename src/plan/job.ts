@@ -9,6 +9,7 @@ import type { Result } from '../sim/result.js';
 import type { Scenario } from '../models/index.js';
 import { pointOverrides, valuesAt, type Dimension } from './grid.js';
 import { runMetrics } from './metrics.js';
+import { monthNote } from '../report/format.js';
 import { jobOf, replicationSeed, type RunRecord, type SweepSpec } from './spec.js';
 
 /** Everything a worker needs: plain data (structured-clone safe). */
@@ -45,5 +46,5 @@ export function runJobResult(ctx: JobContext, j: number): { point: number; repli
 
 export function runJob(ctx: JobContext, j: number): RunRecord {
   const { point, replication, seed, result } = runJobResult(ctx, j);
-  return { point, replication, seed, metrics: runMetrics(result, ctx.spec.metrics), events: result.engine.events };
+  return { point, replication, seed, metrics: runMetrics(result, ctx.spec.metrics), month: monthNote(result.account.cost), events: result.engine.events };
 }

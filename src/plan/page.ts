@@ -19,6 +19,7 @@ import { dimensionNames } from './grid.js';
 import { formatMetric, unitOf } from './metrics.js';
 import type { PointResult, SweepResult } from './analyze.js';
 import type { Summary } from './stats.js';
+import { sweepMonthNote } from './report.js';
 
 /** The x axis: a dimension whose values are all numbers in one unit, or else the first (as categories). */
 interface XAxis {
@@ -163,6 +164,7 @@ export function sweepHtml(r: SweepResult): string {
 <p class="answer" id="answer">${esc(answerLine(r))}</p>
 <p class="meta">${r.points.length} point${r.points.length === 1 ? '' : 's'} × ${s.replications} replication${s.replications === 1 ? '' : 's'}${s.replications > 1 ? ` (bands: ${Math.round(s.confidence * 100)}% t-intervals)` : ' (no intervals: one run per point)'} · seed ${esc(s.scenario.seed)} · objectives: ${esc(s.objectives.map((o) => o.text).join(', ') || 'none')} · minimise ${esc(s.minimise.map((w) => (s.minimise.length > 1 ? `${w.metric}×${w.weight}` : w.metric)).join(' + '))}</p>
 ${r.guard ? `<p class="meta">${esc(r.guard)}</p>` : '<p class="meta">guard off: a design that does less work can win on cost</p>'}
+<p class="meta">${esc(sweepMonthNote(r))}</p>
 ${s.vary.some((d) => d.key.endsWith('.architecture')) ? "<p class=\"meta\">architecture changes the price and, only through each function's arm64Speed (default 1, an assumption), the duration: without a measured arm64Speed both run at the same speed and their latency curves coincide</p>\n" : ''}<p class="meta"><strong>Recommendation:</strong> ${esc(r.recommendation.summary)}</p>
 </header>
 <main>

@@ -23,6 +23,16 @@ function cell(metric: string, s: Summary | undefined): string {
   return s.ci && s.ci[1] > s.ci[0] ? `${m} ± ${formatMetric(u, (s.ci[1] - s.ci[0]) / 2)}` : m;
 }
 
+/**
+ * What the sweep's monthly costs assume, as a sentence: the one month every point has, or each point's
+ * ("cost/mo: month = 31 days: window × 4,960; free tier applied").
+ */
+export function sweepMonthNote(r: SweepResult): string {
+  const months = [...new Set(r.points.flatMap((p) => (p.month === null ? [] : [p.month])))];
+  if (months.length <= 1) return `cost/mo: ${months[0] ?? 'no point ran'}`;
+  return `cost/mo: each point's own month: ${r.points.flatMap((p) => (p.month === null ? [] : [`#${p.index} ${p.month}`])).join(' · ')}`;
+}
+
 /** The metrics shown as columns: cost, the frontier's latency, the objectives', throttles and cold starts. */
 function shownMetrics(r: SweepResult): string[] {
   const s = r.spec;
@@ -65,6 +75,7 @@ function sweepTextUnescaped(r: SweepResult): string {
     `objectives: ${s.objectives.length ? s.objectives.map((o) => o.text).join(', ') : 'none'} · minimise ${s.minimise.map((w) => (s.minimise.length > 1 ? `${w.metric}×${w.weight}` : w.metric)).join(' + ')}`,
   );
   out.push(...wrap(r.guard ?? 'guard off: a design that loses, refuses or queues more work can win on cost; costPerMillionServed compares cost per request served', 2));
+  out.push(...wrap(sweepMonthNote(r), 2));
   if (s.skipped.length) out.push(`skipped: ${s.skipped.length} point${s.skipped.length === 1 ? '' : 's'} whose scenario does not validate (not run; reasons below)`);
   out.push('');
   const names = dimensionNames(s.vary.map((d) => ({ key: d.key, path: d.key.split('.'), values: d.values })));
@@ -121,14 +132,14 @@ export function sweepCsv(r: SweepResult): string {
   const s = r.spec;
   const header = ['point', ...s.vary.map((d) => d.key), 'status', 'frontier', 'score', 'replications'];
   for (const m of s.metrics) header.push(`${m}_mean`, `${m}_sd`, `${m}_ci_low`, `${m}_ci_high`);
-  header.push('reason');
+  header.push('month', 'reason');
   const rows = r.points.map((p) => {
     const row: (string | number)[] = [p.index, ...s.vary.map((d) => p.settings[d.key]), p.status, p.onFrontier ? 1 : 0, p.score ?? '', s.replications];
     for (const m of s.metrics) {
       const st = p.stats[m];
       row.push(st.mean ?? '', st.sd ?? '', st.ci?.[0] ?? '', st.ci?.[1] ?? '');
     }
-    row.push(p.reason);
+    row.push(p.month ?? '', p.reason);
     return row;
   });
   // Text cells that a spreadsheet would run as a formula get a leading quote; numbers stay numbers.

@@ -42,6 +42,8 @@ export interface RunRecord {
   replication: number;
   seed: string;
   metrics: Record<string, number | null>;
+  /** What the run's monthly figures assume (`monthNote`: "month = 31 days: window × 4,960; free tier applied"). */
+  month: string;
   /** Engine events the run processed (deterministic; for speed figures). */
   events: number;
 }

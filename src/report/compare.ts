@@ -11,7 +11,7 @@ import { chartJsSource, esc, figure, PAGE_CSS, PAGE_SCRIPT, timeStepS, type Page
 import { modelOf } from '../models/index.js';
 import type { WorkFates } from '../models/model.js';
 import type { Percentiles } from '../metrics/summary.js';
-import { freeTierNote, monthAssumption } from './format.js';
+import { monthNote, runAssumptions } from './format.js';
 import { dur, int, money, num, pct, table, escapeControls, wrap } from '../format.js';
 
 export const COMPARE_SCHEMA = 'lsim.compare/1';
@@ -39,7 +39,7 @@ export interface CompareRun {
 export interface Comparison {
   schema: typeof COMPARE_SCHEMA;
   /** Per run, `month` is what its monthly costs assume (docs/billing.md "The month") and whether the free tier applies. */
-  runs: { label: string; scenario: string; seed: string; file: string | null; overrides: string[]; month: string }[];
+  runs: { label: string; scenario: string; seed: string; file: string | null; overrides: string[]; month: string; assumptions: string[] }[];
   rows: CompareRow[];
   /** What makes the runs less comparable: different lengths, seeds, or functions and workloads only some runs have. */
   warnings: string[];
@@ -168,7 +168,9 @@ export function compare(runs: CompareRun[]): Comparison {
       file: run.file ?? null,
       overrides: run.overrides ?? [],
       // As the run report says it: with the free tier, the month is less than the window × N.
-      month: `${monthAssumption(run.result.account.cost.month)}; ${freeTierNote(run.result.account.cost.freeTier)}`,
+      month: monthNote(run.result.account.cost),
+      // What else its figures rest on, as its run report says it (an arm64 speed not given, no warm-up).
+      assumptions: runAssumptions(run.result),
     })),
     rows,
     warnings: warningsOf(runs),
@@ -304,6 +306,11 @@ function compareTextUnescaped(c: Comparison): string {
   const months = unique(c.runs.map((r) => r.month));
   if (months.length === 1) out.push(`  ${months[0]}`);
   else c.runs.forEach((r, i) => out.push(`  ${String.fromCharCode(65 + i)}: ${r.month}`));
+  // Each run's other assumptions: once when every run has it, else with the runs that have it.
+  for (const note of unique(c.runs.flatMap((r) => r.assumptions))) {
+    const has = c.runs.flatMap((r, i) => (r.assumptions.includes(note) ? [letter(i)] : []));
+    out.push(...wrap(`  note${has.length === c.runs.length ? '' : ` (${has.join(', ')})`}: ${note}`, 4));
+  }
   for (const w of c.warnings) out.push(...wrap(`  warning: ${w}`, 4));
   const header = ['metric'];
   c.runs.forEach((_, i) => {
@@ -387,7 +394,7 @@ tr.sec th { text-align: left; background: #f0f0ee; } td.up { color: #8c1c13; } t
 </head>
 <body>
 <h1>lsim compare</h1>
-<ul>${c.runs.map((r, i) => `<li><b>${letters[i]}</b> · ${esc(r.label)}: ${esc(cmd[i])} (seed ${esc(r.seed)}; cost per month: ${esc(r.month)})</li>`).join('')}</ul>
+<ul>${c.runs.map((r, i) => `<li><b>${letters[i]}</b> · ${esc(r.label)}: ${esc(cmd[i])} (seed ${esc(r.seed)}; cost per month: ${esc(r.month)})${r.assumptions.map((n) => `<br>Note: ${esc(n)}`).join('')}</li>`).join('')}</ul>
 ${c.warnings.map((w) => `<p class="warn">Warning: ${esc(w)}</p>`).join('\n')}
 <h2>What differs</h2>
 <p class="meta">Differences are from run A; a share's difference is in percentage points.${equal.length ? ` ${int(equal.length)} metric${equal.length === 1 ? ' is' : 's are'} equal in every run (below).` : ''}</p>

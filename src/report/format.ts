@@ -1,6 +1,6 @@
 /** The month a report's monthly figures assume, in words (docs/billing.md "The month"). */
 import { DAY_MS } from '../billing/month.js';
-import type { MonthResult } from '../sim/result.js';
+import type { MonthResult, Result } from '../sim/result.js';
 import { num } from '../format.js';
 
 /**
@@ -20,4 +20,33 @@ export function monthAssumption(m: MonthResult): string {
 /** Whether the monthly figures have the free tier taken off, said next to them in every report. */
 export function freeTierNote(freeTier: { requests: boolean; compute: boolean }): string {
   return freeTier.requests || freeTier.compute ? 'free tier applied' : 'no free tier';
+}
+
+/** Both: what a run's monthly figures assume, "month = 31 days: window × 4,960; free tier applied". */
+export function monthNote(cost: { month: MonthResult; freeTier: { requests: boolean; compute: boolean } }): string {
+  return `${monthAssumption(cost.month)}; ${freeTierNote(cost.freeTier)}`;
+}
+
+/**
+ * The assumptions a run's headline figures rest on beyond the month, said next to them in every report
+ * (the text report, its HTML page, `lsim compare`): an arm64 function's speed when it was not given, and
+ * a run with no warm-up, whose cold starts (and the month's copies of them) include filling the pool
+ * from empty.
+ */
+export function runAssumptions(r: Result): string[] {
+  const out: string[] = [];
+  const sameSpeed = r.functions.filter((f) => f.architecture === 'arm64' && f.arm64SpeedAssumed).map((f) => f.name);
+  if (sameSpeed.length > 0) {
+    out.push(
+      `${sameSpeed.join(', ')} ${sameSpeed.length === 1 ? 'runs' : 'run'} on arm64 at the same speed as on x86_64, by assumption ` +
+        '(arm64Speed 1; real gains depend on the workload: set arm64Speed from a measurement)',
+    );
+  }
+  if (r.scenario.warmupMs === 0 && r.functions.some((f) => f.coldStarts > 0)) {
+    out.push(
+      'no warm-up: the run starts with no environments, so its cold starts include filling the pool from empty, ' +
+        'and each copy of the window in the month repeats them (set warmup for a steady state)',
+    );
+  }
+  return out;
 }

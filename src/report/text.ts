@@ -3,7 +3,7 @@ import { unitsOf } from '../billing/service-prices.js';
 import type { CostResult, Result } from '../sim/result.js';
 import { MODELS } from '../models/index.js';
 import { summarize } from './summary.js';
-import { freeTierNote, monthAssumption } from './format.js';
+import { freeTierNote, monthAssumption, runAssumptions } from './format.js';
 import { pipelineText } from './pipelines.js';
 import { dur, int, money, num, pct, table, wrap, escapeControls } from '../format.js';
 
@@ -66,12 +66,8 @@ function textReportUnescaped(r: Result, options: TextOptions): string {
       ]),
     ),
   );
-  // An arm64 function's duration rests on an assumption unless its speed was given (docs/model.md).
-  const sameSpeed = r.functions.filter((f) => f.architecture === 'arm64' && f.arm64SpeedAssumed);
-  if (sameSpeed.length > 0) {
-    out.push(`note: ${sameSpeed.map((f) => f.name).join(', ')} ${sameSpeed.length === 1 ? 'runs' : 'run'} on arm64 at the same speed as on x86_64, by assumption`);
-    out.push('      (arm64Speed 1; real gains depend on the workload: set arm64Speed from a measurement)');
-  }
+  // What the figures above rest on (an arm64 speed not given, no warm-up: docs/model.md).
+  for (const note of runAssumptions(r)) out.push(...wrap(`note: ${note}`, 6));
   const overran = r.functions.filter((f) => f.initOverruns > 0);
   if (overran.length > 0) {
     out.push('');

@@ -95,7 +95,7 @@ describe('analysis rules', () => {
   });
   const runs = (table: number[][], R = 1): RunRecord[] =>
     table.flatMap(([cost, p99, throttleRate], point) =>
-      Array.from({ length: R }, (_, replication) => ({ point, replication, seed: String(replication), events: 0, metrics: { cost: cost + replication * 0.01, p99, throttleRate } })),
+      Array.from({ length: R }, (_, replication) => ({ point, replication, seed: String(replication), events: 0, month: 'month = 31 days: window × 744; no free tier', metrics: { cost: cost + replication * 0.01, p99, throttleRate } })),
     );
 
   it('the closest point is the nearest by normalised distance, not the one failing fewest objectives', () => {

@@ -214,7 +214,7 @@ describe('objectives and the recommendation rule', () => {
     [40, 500, 0],
   ];
   const runs: RunRecord[] = table.flatMap(([cost, p99, throttleRate], point) =>
-    [0, 1].map((replication) => ({ point, replication, seed: String(replication), events: 0, metrics: { cost: cost + replication, p99, throttleRate } })),
+    [0, 1].map((replication) => ({ point, replication, seed: String(replication), events: 0, month: 'month = 31 days: window × 744; no free tier', metrics: { cost: cost + replication, p99, throttleRate } })),
   );
 
   it('cheapest point meeting every objective, with the reason each other point lost', () => {
