@@ -186,7 +186,10 @@ export function planProvisioned(o: ProvisionOptions): ProvisionResult {
       `${best.c.label}: ${money(best.c.monthlyUsd)}/mo (${month}), cold starts ${int(best.c.coldStarts)} (${best.c.coldStartRate === null ? '–' : pct(best.c.coldStartRate)}), ` +
       `${removed >= 0 ? `${int(removed)} fewer` : `${int(-removed)} more`} than without PC (${signedMoney(best.c.monthlyUsd - noPc.monthlyUsd)}/mo)` +
       (best.c.label === 'as written' ? '; the scenario’s own plan is the cheapest that meets the objectives: keep it' : '') +
-      (best.c !== stat ? `; ${vsStatic >= 0 ? `${money(vsStatic)}/mo less` : `${money(-vsStatic)}/mo more`} than static PC of ${peak} (${int(stat.coldStarts)} cold starts)` : '');
+      (best.c !== stat ? `; ${vsStatic >= 0 ? `${money(vsStatic)}/mo less` : `${money(-vsStatic)}/mo more`} than static PC of ${peak} (${int(stat.coldStarts)} cold starts)` : '') +
+      // The schedule is sized on this seed's traffic, so its figures are this seed's (docs/model.md).
+      `. One seed (${seed}) and one window: the schedule is sized on this run's traffic, so another seed's cold starts will differ; ` +
+      'check the margin with lsim sweep and replications before relying on it';
   } else {
     const closest = [...candidates].sort((a, b) => (a.coldStartRate ?? Infinity) - (b.coldStartRate ?? Infinity))[0];
     summary = `no candidate meets ${objectives.map((x) => x.text).join(', ')}; the fewest cold starts: ${closest.label} (${closest.failures.join('; ')}); try a shorter --step or a longer --lead`;
