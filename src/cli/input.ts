@@ -5,10 +5,9 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { loadScenarioFile, MAX_SCENARIO_BYTES, parseScenario } from '../scenario/load.js';
+import { loadScenarioFile, MAX_SCENARIO_BYTES, parseScenario, readScenarioText, scenarioText } from '../scenario/load.js';
 import type { Override } from '../scenario/overrides.js';
 import type { Scenario } from '../models/index.js';
-import { readScenario } from '../plan/sweep.js';
 import type { CliIo } from './io.js';
 
 /** The file name of standard input in messages. */
@@ -44,7 +43,7 @@ async function readAll(io: CliIo): Promise<string> {
     if (bytes > MAX_SCENARIO_BYTES) throw new UserError([{ file: STDIN_FILE, message: 'is more than 10 MB; a scenario may be at most 10 MB' }]);
     chunks.push(b);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return scenarioText(Buffer.concat(chunks), STDIN_FILE);
 }
 
 /** Loads a scenario named on the command line (`-`: standard input), with overrides and an optional seed. */
@@ -60,5 +59,5 @@ export async function loadForCli(io: CliIo, arg: string, overrides: readonly Ove
 
 /** A scenario's text and its name in messages, for commands that parse it themselves (sweep). */
 export async function scenarioSource(io: CliIo, arg: string): Promise<{ file: string; text: string }> {
-  return arg === '-' ? { file: STDIN_FILE, text: await stdinText(io) } : { file: arg, text: readScenario(resolveArg(io, arg), arg) };
+  return arg === '-' ? { file: STDIN_FILE, text: await stdinText(io) } : { file: arg, text: readScenarioText(resolveArg(io, arg), arg) };
 }

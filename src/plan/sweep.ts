@@ -4,7 +4,6 @@
  * run (a shard of) the jobs, and analyse — or merge shard outputs and analyse.
  */
 import { checkWork, estimateWork, type WorkEstimate } from '../sim/estimate.js';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { UserError, type Problem } from '../errors.js';
 import { parseScenario } from '../scenario/load.js';
@@ -171,15 +170,6 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult | ShardOutp
 export function sweepPointScenario(text: string, file: string, spec: SweepSpec, point: number, seedOverride?: string): Scenario {
   const dims: Dimension[] = spec.vary.map((d) => ({ key: d.key, path: parseOverridePath(d.key, `--vary ${d.key}`), values: d.values, ...(d.axis !== undefined ? { axis: d.axis } : {}) }));
   return pointScenario({ text, file, dims, spec, ...(seedOverride !== undefined ? { seedOverride } : {}) }, point);
-}
-
-/** Reads a scenario file for a sweep. @throws UserError */
-export function readScenario(path: string, file: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError([{ file, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read the file (${(e as Error).message})` }]);
-  }
 }
 
 /**

@@ -6,7 +6,7 @@
  * Each top-level key, function and workload is checked on its own, so a bad
  * entry does not hide the problems of the others.
  */
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
@@ -216,28 +216,71 @@ export function loadScenarioFile(path: string, options: ParseOptions = {}): Scen
 }
 
 /** Reads a scenario file, checking its size on the open descriptor before reading. */
-function readScenarioText(path: string): string {
-  let fd: number;
+/**
+ * A scenario file's text. `file` names it in messages (default: `path`).
+ * @throws UserError when it is missing, unreadable, not a regular file (a FIFO is refused before it is
+ * opened, which would wait for a writer), larger than {@link MAX_SCENARIO_BYTES}, or not UTF-8 text.
+ */
+export function readScenarioText(path: string, file = path): string {
+  let bytes: Buffer;
   try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    throw new UserError([{ file: path, message: readFailure(e) }]);
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw new UserError([{ file: path, message: 'is a directory, not a scenario file' }]);
-    if (!stat.isFile()) throw new UserError([{ file: path, message: 'is not a regular file' }]);
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new UserError([{ file, message: 'is a directory, not a scenario file' }]);
+    if (!stat.isFile()) throw new UserError([{ file, message: 'is not a regular file' }]);
     if (stat.size > MAX_SCENARIO_BYTES) {
       const mb = (stat.size / (1024 * 1024)).toFixed(1);
-      throw new UserError([{ file: path, message: `is ${mb} MB; a scenario file may be at most 10 MB` }]);
+      throw new UserError([{ file, message: `is ${mb} MB; a scenario file may be at most 10 MB` }]);
     }
-    return readFileSync(fd, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     if (e instanceof UserError) throw e;
-    throw new UserError([{ file: path, message: readFailure(e) }]);
-  } finally {
-    closeSync(fd);
+    throw new UserError([{ file, message: readFailure(e) }]);
   }
+  return scenarioText(bytes, file);
+}
+
+/**
+ * Scenario bytes as text: UTF-8 (a BOM allowed), with no NUL. A Latin-1 `é` would otherwise become
+ * U+FFFD in names and reports, and a binary file's bytes would fill the parser's messages.
+ * @throws UserError locating the first byte that is not UTF-8 text
+ */
+export function scenarioText(bytes: Uint8Array, file: string): string {
+  const bad = firstNonText(bytes);
+  if (bad >= 0) {
+    let line = 1;
+    let column = 1;
+    for (let i = 0; i < bad; i++) {
+      if (bytes[i] === 0x0a) {
+        line++;
+        column = 1;
+      } else if ((bytes[i] & 0xc0) !== 0x80) column++;
+    }
+    const what = bytes[bad] === 0 ? 'a NUL byte' : `byte 0x${bytes[bad].toString(16).padStart(2, '0')}, which is not UTF-8`;
+    throw new UserError([{ file, line, column, message: `${what}: a scenario is YAML text in UTF-8 (save it as UTF-8)` }]);
+  }
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
+/** The offset of the first NUL or byte of an invalid UTF-8 sequence (overlong, surrogate, past U+10FFFF), or −1. */
+function firstNonText(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    if (c === 0) return i;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    // A lead byte that starts no sequence (0x80–0xC1, 0xF5–0xFF), or a sequence cut by the end.
+    if (n < 0 || i + n >= b.length) return i;
+    // The second byte's range excludes overlong forms, UTF-16 surrogates and code points past U+10FFFF.
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    if (b[i + 1] < lo || b[i + 1] > hi) return i;
+    for (let k = 2; k <= n; k++) if ((b[i + k] & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return -1;
 }
 
 function readFailure(e: unknown): string {
