@@ -139,7 +139,7 @@ export function analyze(spec: SweepSpec, allRuns: readonly RunRecord[]): SweepRe
   const pool = feasible.length ? feasible : points;
   const ranges = spec.minimise.map((w) => {
     const vs = pool.map((p) => p.stats[w.metric].mean).filter((v): v is number => v !== null);
-    return { lo: vs.length ? Math.min(...vs) : 0, hi: vs.length ? Math.max(...vs) : 0 };
+    return { lo: vs.length ? vs.reduce((a, v) => Math.min(a, v)) : 0, hi: vs.length ? vs.reduce((a, v) => Math.max(a, v)) : 0 };
   });
   for (const p of points) {
     let score = 0;

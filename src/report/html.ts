@@ -100,7 +100,8 @@ export function timeStepS(durationS: number): number {
 
 /** Limits within reach of the data are drawn; the rest are named in the caption. */
 function placeLimits(chart: Omit<PageChart, 'offScale'>): PageChart {
-  const peak = Math.max(0, ...chart.series.filter((s) => !s.right).flatMap((s) => s.data.filter((v): v is number => v !== null)));
+  let peak = 0;
+  for (const s of chart.series) if (!s.right) for (const v of s.data) if (v !== null && v > peak) peak = v;
   const near = chart.limits.filter((l) => l.value <= Math.max(peak * 1.5, 1));
   const far = chart.limits.filter((l) => !near.includes(l)).map((l) => l.label);
   return { ...chart, limits: near, offScale: far };

@@ -95,7 +95,8 @@ function duration(s: number): string {
 export function checkWork(file: string | undefined, runs: readonly WorkEstimate[], allowLarge: boolean): void {
   if (allowLarge) return;
   const requests = runs.reduce((t, e) => t + e.requests, 0);
-  const backlog = Math.max(0, ...runs.map((e) => e.backlog));
+  // A loop, not Math.max(...): a sweep of 10^5 jobs would overflow the call stack with as many arguments.
+  const backlog = runs.reduce((m, e) => Math.max(m, e.backlog), 0);
   const over: string[] = [];
   const several = runs.length > 1 ? ` over its ${n(runs.length)} runs` : '';
   if (requests > LIMITS.requests) {

@@ -32,7 +32,7 @@ export function makeCountSampler(spec: CountSpec): CountSampler {
     case 'empirical': {
       // The duration sampler's alias table over the values (they are whole numbers, in any unit).
       const s = makeSampler({ kind: 'empirical', valuesMs: spec.values, ...(spec.weights ? { weights: spec.weights } : {}) });
-      return { sample: (rng) => s.sample(rng), mean: s.mean, min: Math.min(...spec.values) };
+      return { sample: (rng) => s.sample(rng), mean: s.mean, min: spec.values.reduce((a, v) => Math.min(a, v)) };
     }
     case 'poisson':
       return poisson(spec.mean);
