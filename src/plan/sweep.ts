@@ -5,6 +5,7 @@
  */
 import { checkWork, estimateWork, type WorkEstimate } from '../sim/estimate.js';
 import { createRequire } from 'node:module';
+import { z } from 'zod';
 import { UserError, type Problem } from '../errors.js';
 import { parseScenario } from '../scenario/load.js';
 import { parseOverridePath } from '../scenario/overrides.js';
@@ -177,6 +178,30 @@ export function sweepPointScenario(text: string, file: string, spec: SweepSpec, 
  * unsharded sweep: the same definition is required of all, and every job must
  * be present exactly once. @throws UserError naming the offending file.
  */
+/**
+ * The parts of a sweep output `lsim merge` reads, checked before use: a file that is JSON but not an
+ * lsim sweep output (`null`, a spec of `{}`, runs of `{}`) is refused, not run into.
+ */
+const mergedDocSchema = (() => {
+  const name = z.string();
+  const finite = z.number().finite();
+  const count = z.number().int().nonnegative();
+  const spec = z.object({
+    scenario: z.object({ file: name, name, seed: name, sha256: name }),
+    vary: z.array(z.object({ key: name, values: z.array(name), axis: count.optional() })),
+    skipped: z.array(z.object({ point: count, reason: name })),
+    guard: z.object({ metric: name, tolerance: finite }).nullable(),
+    replications: count.min(1),
+    confidence: finite,
+    metrics: z.array(name),
+    objectives: z.array(z.object({ metric: name, op: name, value: finite, text: name })),
+    minimise: z.array(z.object({ metric: name, weight: finite })),
+    latencyMetric: name,
+  });
+  const run = z.object({ point: count, replication: count, seed: name, metrics: z.record(name, finite.nullable()), month: name.optional(), events: count });
+  return z.object({ schema: z.enum([SHARD_SCHEMA, SWEEP_SCHEMA]), spec, runs: z.array(run), shard: z.object({ index: count, count: count }).optional() });
+})();
+
 export function mergeOutputs(inputs: { file: string; text: string }[]): SweepResult {
   if (inputs.length === 0) throw new UserError('lsim merge needs at least one file');
   let spec: SweepSpec | undefined;
@@ -184,16 +209,23 @@ export function mergeOutputs(inputs: { file: string; text: string }[]): SweepRes
   const runs: SweepResult['runs'] = [];
   const shards = new Map<string, string>();
   for (const { file, text } of inputs) {
-    let doc: { schema?: string; spec?: SweepSpec; runs?: SweepResult['runs']; shard?: ShardOutput['shard'] };
+    let json: unknown;
     try {
-      doc = JSON.parse(text) as typeof doc;
+      json = JSON.parse(text);
     } catch (e) {
       throw new UserError([{ file, message: `not JSON (${(e as Error).message})` }]);
     }
-    if (doc.schema !== SHARD_SCHEMA && doc.schema !== SWEEP_SCHEMA) {
-      throw new UserError([{ file, message: `not a sweep output (schema ${JSON.stringify(doc.schema)}; expected ${SHARD_SCHEMA} or ${SWEEP_SCHEMA})` }]);
+    const schema = (json as { schema?: unknown } | null)?.schema;
+    if (schema !== SHARD_SCHEMA && schema !== SWEEP_SCHEMA) {
+      throw new UserError([{ file, message: `not a sweep output (schema ${JSON.stringify(schema)}; expected ${SHARD_SCHEMA} or ${SWEEP_SCHEMA})` }]);
     }
-    if (!doc.spec || !Array.isArray(doc.runs)) throw new UserError([{ file, message: 'has no spec or runs' }]);
+    const checked = mergedDocSchema.safeParse(json);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new UserError([{ file, message: `not a whole sweep output: ${issue.path.map(String).join('.') || 'the document'}: ${issue.message}` }]);
+    }
+    // The document as written (zod's output has its own key order and drops keys it does not know).
+    const doc = json as { spec: SweepSpec; runs: SweepResult['runs']; shard?: ShardOutput['shard']; schema: string };
     if (spec === undefined) {
       spec = doc.spec;
       specFile = file;

@@ -13,7 +13,7 @@ import { gridPoints, parseVary } from '../../src/plan/grid.js';
 import { runMetrics } from '../../src/plan/metrics.js';
 import { mergeOutputs, runSweep, type SweepOptions } from '../../src/plan/sweep.js';
 import { analyze, type SweepResult } from '../../src/plan/analyze.js';
-import { replicationSeed, shardJobs, type RunRecord, type ShardOutput, type SweepSpec } from '../../src/plan/spec.js';
+import { replicationSeed, shardJobs, SHARD_SCHEMA, SWEEP_SCHEMA, type RunRecord, type ShardOutput, type SweepSpec } from '../../src/plan/spec.js';
 import { sweepCsv, sweepJson, sweepText } from '../../src/plan/report.js';
 import { sweepHtml } from '../../src/plan/page.js';
 import { tQuantile, summarize } from '../../src/plan/stats.js';
@@ -180,6 +180,23 @@ describe('a sweep is the individual runs of its points', () => {
     expect(() => mergeOutputs([shards[0], shards[0]].map((s, i) => ({ file: `s${i}.json`, text: sweepJson(s) })))).toThrow(/also in s0\.json/);
     const other = { ...shards[1], spec: { ...shards[1].spec, replications: 4 } };
     expect(() => mergeOutputs([shards[0], other].map((s, i) => ({ file: `s${i}.json`, text: sweepJson(s) })))).toThrow(/s1\.json: belongs to another sweep than s0\.json \(they differ in replications\)/);
+  });
+
+  it('a file that is JSON but not a whole sweep output is refused, naming the file and what is wrong (it crashed with a TypeError)', async () => {
+    const shard = (await runSweep(options({ shard: '1/3' }))) as ShardOutput;
+    const refused = (text: string) => {
+      try {
+        mergeOutputs([{ file: 'x.json', text }]);
+      } catch (e) {
+        if (e instanceof UserError) return e.message;
+        throw e;
+      }
+      throw new Error('accepted');
+    };
+    expect(refused('null')).toBe(`x.json: not a sweep output (schema undefined; expected ${SHARD_SCHEMA} or ${SWEEP_SCHEMA})`);
+    expect(refused(JSON.stringify({ schema: SHARD_SCHEMA, spec: {}, runs: [{}] }))).toMatch(/^x\.json: not a whole sweep output: spec\.scenario: /);
+    expect(refused(JSON.stringify({ ...shard, runs: [{}] }))).toMatch(/^x\.json: not a whole sweep output: runs\.0\.point: /);
+    expect(refused(JSON.stringify({ ...shard, spec: { ...shard.spec, vary: 'memory' } }))).toMatch(/^x\.json: not a whole sweep output: spec\.vary: /);
   });
 });
 
