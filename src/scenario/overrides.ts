@@ -21,7 +21,7 @@
  * A key inside an anchored node (`&morning`) changes every alias of it: the YAML
  * document shares the node.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import { UserError } from '../errors.js';
 import { didYouMean } from './fields.js';
 
@@ -119,15 +119,45 @@ function namesHint(key: string, names: string[]): string {
   return didYouMean(key, names) || (names.length ? ` (there are: ${names.join(', ')})` : ' (there are none)');
 }
 
-/** Gives `node` the source range of `from` (when it has one), so problems with it point at that line. */
+/**
+ * Gives `node` and every node inside it the source range of `from` (when it has one), so problems with
+ * any part of a value from `--set` point at the line it replaced, not at its offset in the `--set` text.
+ */
 function placeAt(node: Node, from: unknown): void {
   const range = (from as { range?: unknown } | null | undefined)?.range;
-  if (range) (node as { range?: unknown }).range = range;
+  if (!range) return;
+  (node as { range?: unknown }).range = range;
+  if (!isScalar(node)) {
+    visit(node, {
+      Node(_, inner) {
+        (inner as { range?: unknown }).range = range;
+      },
+      Pair(_, pair) {
+        if (isNode(pair.key)) (pair.key as { range?: unknown }).range = range;
+      },
+    });
+  }
+}
+
+/** Keys a scenario may never use (src/scenario/load.ts checks the file's; these are the --set's). */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function refuseReservedKeys(o: Override, value: Document): void {
+  const reserved = (key: unknown) => {
+    if (RESERVED_KEYS.has(String(key))) throw new UserError(`${o.source}: "${String(key)}" cannot be a key (it is reserved in JavaScript objects)`);
+  };
+  for (const key of o.path) reserved(key);
+  visit(value, {
+    Pair(_, pair) {
+      if (isScalar(pair.key)) reserved(pair.key.value);
+    },
+  });
 }
 
 function applyOne(doc: Document, o: Override): { resolvedPath: (string | number)[]; addedPath?: (string | number)[] } {
   const valueDoc = parseDocument(o.value);
   if (valueDoc.errors.length) throw new UserError(`${o.source}: the value is not valid YAML (${valueDoc.errors[0].message})`);
+  refuseReservedKeys(o, valueDoc);
   const resolved: (string | number)[] = [];
   let addedPath: (string | number)[] | undefined;
   if (!isMap(doc.contents)) throw new UserError(`${o.source}: the scenario is not a map of keys`);

@@ -69,6 +69,17 @@ describe('parseScenario with overrides', () => {
       /^t\.yaml:5:5: functions\.api\.coldStart: unknown key "coldStart".*\(value from --set functions\.api\.coldStart\.ms=3\)$/m,
     );
   });
+  it('locates a problem deep inside a --set value at the line it replaced (it gave the offset in the --set text as a line of the file)', () => {
+    // web's arrivals are on line 10 of YAML, their value at column 15; the bad rate is inside the new map.
+    expect(problems(() => parseScenario(YAML, 't.yaml', set('workloads[0].arrivals={ poisson: -1/s }')))).toMatch(
+      /^t\.yaml:10:15: workloads\[0\]\.arrivals\.poisson: .*must not be negative.*\(value from --set workloads\[0\]\.arrivals=\{ poisson: -1\/s \}\)$/m,
+    );
+  });
+  it('refuses reserved keys anywhere in a --set, as in the file', () => {
+    for (const arg of ['functions.api.__proto__=1', 'account.constructor=1', 'workloads[0].prototype=1', 'functions.api={ duration: 1ms, __proto__: 1 }']) {
+      expect(problems(() => parseScenario(YAML, 't.yaml', set(arg)))).toMatch(/cannot be a key \(it is reserved in JavaScript objects\)$/);
+    }
+  });
   it('names what is missing on an unfollowable path', () => {
     expect(problems(() => parseScenario(YAML, 't.yaml', set('workloads.nope.invoke=async')))).toMatch(/no item named "nope" in workloads \(there are: web\)/);
     expect(problems(() => parseScenario(YAML, 't.yaml', set('workloads[3].invoke=async')))).toMatch(/workloads has 1 item, no \[3\]/);
