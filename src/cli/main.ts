@@ -22,6 +22,7 @@ import { PRICE_BOOKS, PRICED_REGIONS } from '../billing/pricebook.js';
 import { mergeCommand, sweepCommand, provisionCommand } from './sweep.js';
 import { traceCommand } from './trace.js';
 import { playCommand } from './play.js';
+import { flag, optionProblems, optionsOf, positionals, takeOneValue } from './options.js';
 import { compareCommand, explainCommand, overridesOf, runAndReport, RUN_FORMATS, type RunFormat } from './reports.js';
 
 /** What yargs parses in place of a lone "-" (see main). */
@@ -252,7 +253,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     traceCommand(io),
     // The teaching playground (issue 20): src/cli/play.ts.
     playCommand(io),
-  ];
+  ].map(takeOneValue);
   const fast = fastRunArgs(argv);
   if (fast !== null) {
     try {
@@ -268,11 +269,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   // parses a stand-in instead, and the middleware puts "-" back before any handler sees it.
   const undash = (v: unknown): unknown => (v === DASH ? '-' : Array.isArray(v) ? v.map(undash) : v);
   const args = argv.map((a) => (a === '-' ? DASH : a));
+  const positionalsOf = new Map(commands.map((c) => [String(c.command).split(' ')[0], positionals(String(c.command))]));
   const parser = yargs(args)
     .scriptName('lsim')
     .usage('$0 <command> [options]')
     .middleware((parsed) => {
       for (const key of Object.keys(parsed)) parsed[key] = undash(parsed[key]);
+      // src/cli/options.ts: an option given twice, an empty value, a number that is not one.
+      const command = String(parsed._[0] ?? '');
+      const problems = optionProblems(parsed, optionsOf(parser), command, argv, positionalsOf.get(command));
+      if (problems.length > 0) throw new UserError(problems);
     }, true);
   for (const c of commands) parser.command(c);
   parser
@@ -285,7 +291,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .fail((msg, err) => {
       // getOptions() (yargs 18, not in its typings) holds the matched command's options by now.
       const keys = Object.keys((parser as unknown as { getOptions(): { key: object } }).getOptions().key);
-      throw err ?? new UserError(usageProblems(msg.replaceAll(DASH, '-'), argv, names, keys).map((message) => ({ message })));
+      // yargs's own errors (YError: a parser error such as an option without its value) are usage too.
+      if (err && err.name !== 'YError') throw err;
+      throw new UserError(usageProblems((msg ?? err?.message ?? '').replaceAll(DASH, '-'), argv, names, keys).map((message) => ({ message })));
     })
     .help()
     .version(VERSION)
@@ -314,6 +322,9 @@ function usageProblems(msg: string, argv: readonly string[], commands: readonly 
   };
   // recommendCommands() words it "Did you mean run?", for any command within its own (wider) distance.
   if (/^Did you mean \S+\?$/.test(msg)) return [unknownCommand()];
+  // An option that takes a value, last on the line or followed by another option (src/cli/options.ts).
+  const missing = /^Not enough arguments following: (\S+)$/.exec(msg);
+  if (missing) return [`${flag(missing[1])}: needs a value`];
   const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
   if (!unknown) return [msg];
   // yargs lists camelCase twins of dashed options (priceBook for price-book): suggest the dashed form.

@@ -204,3 +204,54 @@ describe('output problems: one line naming the path, exit 2, nothing half-writte
     if (before.includes('sub')) expect(readdirSync(join(dir, 'sub'))).toEqual([]);
   });
 });
+
+// Options (src/cli/options.ts): a single-valued option given twice, a value that starts with "-" and a digit, an
+// empty value, a number that is not one. Each is one line naming the flag and what was typed, exit 2, nothing written.
+/** [arguments, the whole of stderr] */
+const OPTION_CASES: [string[], string][] = [
+  [['run', 's.yaml', '-o', 'a', '-o', 'b'], 'lsim: --out given twice (a and b): give it once\n'],
+  [['run', 's.yaml', '-o', 'a', '--out', 'b', '-o', 'c'], 'lsim: --out given 3 times (a, b and c): give it once\n'],
+  [['run', 's.yaml', '--records', 'x', '--records', 'y'], 'lsim: --records given twice (x and y): give it once\n'],
+  [['run', 's.yaml', '--seed', '1', '--seed', '2'], 'lsim: --seed given twice (1 and 2): give it once\n'],
+  [['compare', 's.yaml', '--set', 'seed=2', '-o', 'a', '-o', 'b'], 'lsim: --out given twice (a and b): give it once\n'],
+  [['sweep', 's.yaml', '-o', 'a', '-o', 'b'], 'lsim: --out given twice (a and b): give it once\n'],
+  [['merge', 'x.json', '-o', 'a', '-o', 'b'], 'lsim: --out given twice (a and b): give it once\n'],
+  [['play', '-o', 'a', '-o', 'b'], 'lsim: --out given twice (a and b): give it once\n'],
+  [['trace', 'generate', 's.yaml', '-o', 'a', '-o', 'b'], 'lsim: --out given twice (a and b): give it once\n'],
+  [['init', '-o', 'a', '-o', 'b'], 'lsim: --out given twice (a and b): give it once\n'],
+  [['init', '-m', 'sync', '-m', 'async'], 'lsim: --model given twice (sync and async): give it once\n'],
+  [['price', '--duration', '1ms', '--requests', '1M', '--requests', '2M'], 'lsim: --requests given twice (1M and 2M): give it once\n'],
+  [['price', '--duration', '1ms', '--requests', '1M', '--sqs-requests', '1M', '--sqs-requests', '2M'], 'lsim: --sqs-requests given twice (1M and 2M): give it once\n'],
+  [['price', '--duration', '1ms', '--requests', '1M', '--sns-publishes', '1M', '--sns-publishes=2M'], 'lsim: --sns-publishes given twice (1M and 2M): give it once\n'],
+  [['price', '--duration', '1ms', '--requests', '1M', '--pc', '1', '--pc-hours', '1', '--pc-requests', '1k', '--pc-requests', '2k'], 'lsim: --pc-requests given twice (1k and 2k): give it once\n'],
+  // Negative values as separate arguments reach the value's own check, as --duration=-1ms does.
+  [['price', '--duration', '-1ms', '--requests', '1M'], 'lsim: --duration: "-1ms" must not be negative\n'],
+  [['price', '--rate', '-100/s', '--duration', '1ms'], 'lsim: --rate: "-100/s" must not be negative\n'],
+  [['explain', 's.yaml', '--from', '-5s'], 'lsim: --from: "-5s" must not be negative; or a time of day like "08:15" or "18:30:00"\n'],
+  [['sweep', 's.yaml', '--vary', 'functions.f.memory=128MB,256MB', '--guard', '-1%'], 'lsim: --guard -1%: expected off or a share of the work offered, such as 0.1% or 0.001\n'],
+  [['run', 's.yaml', '-o'], 'lsim: -o: needs a value\n'],
+  [['run', 's.yaml', '--records', '--progress'], 'lsim: --records: needs a value\n'],
+  // Empty values.
+  [['run', 's.yaml', '-o', ''], 'lsim: --out: the path is empty; give a directory\n'],
+  [['compare', 's.yaml', '--set', 'seed=2', '-o', ''], 'lsim: --out: the path is empty; give a directory\n'],
+  [['sweep', 's.yaml', '-o', ''], 'lsim: --out: the path is empty; give a directory\n'],
+  [['play', '-o', ''], 'lsim: --out: the path is empty; give a directory\n'],
+  [['init', '-o', ''], 'lsim: --out: the path is empty; give a file name\n'],
+  [['run', 's.yaml', '--seed', ''], 'lsim: --seed: the value is empty; give one, or leave the option out\n'],
+  [['price', '--duration', '1ms', '--requests', '1M', '--region', ''], 'lsim: --region: the value is empty; give one, or leave the option out\n'],
+  // A number option whose value is not a number (yargs makes it NaN): named as typed.
+  [['price', '--duration', '1ms', '--requests', '1M', '--savings-plan', 'NaN'], 'lsim: --savings-plan: expected a number, got "NaN"\n'],
+  [['explain', 's.yaml', '-n', 'ten'], 'lsim: --requests: expected a number, got "ten"\n'],
+];
+
+describe('options: given twice, negative, empty or not a number: exit 2, one line naming the flag', () => {
+  it.each(OPTION_CASES)('%j', async (args, stderr) => {
+    const dir = mkdtempSync(join(tmpdir(), 'lsim-opt-'));
+    writeFileSync(join(dir, 's.yaml'), OK);
+    const r = await cli(args, { cwd: dir });
+    expect(r.stderr).toBe(stderr);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(dir)).toEqual(['s.yaml']);
+  });
+});
