@@ -74,7 +74,7 @@ export function initCommand(io: CliIo): CommandModule {
       }
       const path = resolveArg(io, args.out);
       if (existsSync(path) && !args.force) throw new UserError([{ file: args.out, message: 'already exists; give --force to overwrite it, or another --out' }]);
-      writeFileWhole(path, text);
+      writeFileWhole(path, text, '--out', args.out);
       io.stderr.write(`lsim: wrote ${args.out}; check it with  lsim validate ${args.out}  and run it with  lsim run ${args.out}\n`);
     },
   };

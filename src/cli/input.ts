@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import { loadScenarioFile, MAX_SCENARIO_BYTES, parseScenario, readScenarioText, scenarioText } from '../scenario/load.js';
 import type { Override } from '../scenario/overrides.js';
 import type { Scenario } from '../models/index.js';
+import { checkReportDir } from '../report/write.js';
 import type { CliIo } from './io.js';
 
 /** The file name of standard input in messages. */
@@ -18,6 +19,14 @@ const STDIN_NAME = 'stdin';
 /** A path relative to the caller's directory; kept as typed when that is the process's own, so messages show it as given. */
 export function resolveArg(io: CliIo, p: string): string {
   return isAbsolute(p) || io.cwd === process.cwd() ? p : resolve(io.cwd, p);
+}
+
+/**
+ * Refuses, before any work, an `--out` report directory lsim cannot replace as a whole (src/report/write.ts
+ * `checkReportDir`: empty, `/`, the current directory or one above it, a file, foreign files, ...).
+ */
+export function checkOut(io: CliIo, out: string | undefined): void {
+  if (out !== undefined) checkReportDir(resolveArg(io, out), out, io.cwd);
 }
 
 const stdinTexts = new WeakMap<CliIo, Promise<string>>();

@@ -4,7 +4,9 @@
  * located message and exit 2 when refused) and becomes a starting point before the shipped lessons.
  * The page goes to standard output, or to DIR/playground.html with --out.
  */
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../errors.js';
 import type { Argv, CommandModule } from 'yargs';
 import { writeFileWhole } from '../report/write.js';
 import { parseScenario } from '../scenario/load.js';
@@ -23,6 +25,9 @@ export function playCommand(io: CliIo): CommandModule {
         .example('$0 play scenarios/teaching.yaml --out playground', 'then open playground/playground.html'),
     handler: async (argv) => {
       const args = argv as unknown as { scenarios?: string[]; out?: string };
+      if (args.out !== undefined && isFile(resolveArg(io, args.out))) {
+        throw new UserError(`--out ${args.out}: is a file, not a directory; --out names the directory playground.html is written into`);
+      }
       const starts = [];
       for (const [i, arg] of (args.scenarios ?? []).entries()) {
         const { file, text } = await scenarioSource(io, arg);
@@ -33,9 +38,14 @@ export function playCommand(io: CliIo): CommandModule {
       if (args.out === undefined) io.stdout.write(page);
       else {
         const path = join(resolveArg(io, args.out), 'playground.html');
-        writeFileWhole(path, page);
+        writeFileWhole(path, page, '--out', join(args.out, 'playground.html'));
         io.stderr.write(`lsim: wrote ${join(args.out, 'playground.html')}\n`);
       }
     },
   };
+}
+
+/** Whether `path` is there and is not a directory (a path through a file is left to the writer's message). */
+function isFile(path: string): boolean {
+  return existsSync(path) && !statSync(path).isDirectory();
 }

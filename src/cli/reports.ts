@@ -4,7 +4,7 @@
  */
 import { checkWork, estimateWork } from '../sim/estimate.js';
 import { createRequire } from 'node:module';
-import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
@@ -19,10 +19,10 @@ import { jsonReport } from '../report/json.js';
 import { textReport, type TextOptions } from '../report/text.js';
 import { billCsv, summaryCsv, timeSeriesCsv, workloadSeriesCsv } from '../report/csv.js';
 import { colorize } from '../report/color.js';
-import { writeReports } from '../report/write.js';
+import { realish, within, writeReports } from '../report/write.js';
 import { runProgress } from './progress.js';
 import { RecordsFile } from './records.js';
-import { loadForCli, resolveArg } from './input.js';
+import { checkOut, loadForCli, resolveArg } from './input.js';
 import type { CliIo, Output } from './io.js';
 
 export const RUN_FORMATS = ['text', 'json', 'html', 'csv'] as const;
@@ -117,6 +117,7 @@ export function compareCommand(io: CliIo): CommandModule {
         .example('$0 compare a.yaml b.yaml --format json', 'two designs side by side'),
     handler: async (argv) => {
       const args = argv as unknown as { scenarios: string[]; set?: string[]; seed?: string; format: CompareFormat; out?: string; allowLarge?: boolean };
+      checkOut(io, args.out);
       const overrides = overridesOf(args.set);
       const sets = overrides.map((o) => o.source.replace(/^--set /, ''));
       const plan: { file: string; overrides: Override[]; label?: string }[] =
@@ -154,7 +155,7 @@ export function compareCommand(io: CliIo): CommandModule {
       }
       const c = compare(runs);
       const files = { 'compare.txt': compareText(c), 'compare.json': compareJson(c), 'compare.html': compareHtml(c, runs) };
-      if (args.out) io.stderr.write(`lsim: wrote ${writeReports(resolveArg(io, args.out), files).join(', ')}\n`);
+      if (args.out !== undefined) io.stderr.write(`lsim: wrote ${writeReports(resolveArg(io, args.out), files, args.out).join(', ')}\n`);
       io.stdout.write(files[`compare.${args.format === 'text' ? 'txt' : args.format}`]);
     },
   };
@@ -212,12 +213,12 @@ export async function runAndReport(
     // Elsewhere `-` is standard output, which here carries the report: a file named "-" was written instead.
     throw new UserError('--records -: the records go to a file, since standard output carries the report; give a path, e.g. --records records.csv');
   }
-  if (records !== undefined && out) {
+  checkOut(io, out);
+  if (records !== undefined && out !== undefined) {
     // --out replaces its directory as a whole (src/report/write.ts): a records file inside it would be lost.
-    const inside = relative(resolve(resolveArg(io, out)), resolve(resolveArg(io, records)));
-    if (inside && !inside.startsWith('..') && !isAbsolute(inside)) {
-      throw new UserError(`--records ${records}: is inside --out ${out}, which lsim replaces as a whole; write the records outside it`);
-    }
+    const o = realish(resolveArg(io, out));
+    const r = realish(resolveArg(io, records));
+    if (r !== o && within(r, o)) throw new UserError(`--records ${records}: is inside --out ${out}, which lsim replaces as a whole; write the records outside it`);
   }
   const recordsFile = records !== undefined ? new RecordsFile(resolveArg(io, records), records) : null;
   let result: Result;
@@ -230,9 +231,9 @@ export async function runAndReport(
       progress?.done();
     }
     recordsFile?.close();
-    if (out) {
+    if (out !== undefined) {
       files = runReportFiles(result, text);
-      io.stderr.write(`lsim: wrote ${writeReports(resolveArg(io, out), files).join(', ')}\n`);
+      io.stderr.write(`lsim: wrote ${writeReports(resolveArg(io, out), files, out).join(', ')}\n`);
     }
   } catch (e) {
     recordsFile?.abort();

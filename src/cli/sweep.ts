@@ -17,7 +17,7 @@ import { sweepHtml } from '../plan/page.js';
 import type { SweepResult } from '../plan/analyze.js';
 import { resolveShard, type ShardOutput } from '../plan/spec.js';
 import { writeFileWhole, writeReports } from '../report/write.js';
-import { resolveArg, scenarioSource } from './input.js';
+import { checkOut, resolveArg, scenarioSource } from './input.js';
 import { sweepProgress } from './progress.js';
 import type { CliIo } from './io.js';
 
@@ -58,14 +58,14 @@ function output(io: CliIo, result: SweepResult | ShardOutput, format: SweepForma
     cloudformation: () => config!.cloudformation,
     terraform: () => config!.terraform,
   };
-  if (out) {
+  if (out !== undefined) {
     const files = writeReports(resolveArg(io, out), {
       'sweep.txt': sweepText(r),
       'sweep.json': sweepJson(r),
       'sweep.csv': sweepCsv(r),
       'sweep.html': sweepHtml(r),
       ...(config ? Object.fromEntries(CONFIG_FORMATS.map((f) => [CONFIG_FILES[f], config[f]])) : {}),
-    });
+    }, out);
     io.stderr.write(`lsim: wrote ${files.join(', ')}\n`);
   }
   io.stdout.write(render[format]());
@@ -131,6 +131,8 @@ export function sweepCommand(io: CliIo): CommandModule {
       };
       if (args.metrics) return void io.stdout.write(metricsList());
       if (args.scenario === undefined) throw new UserError('lsim sweep needs a scenario file (or --metrics to list the metrics)');
+      // A shard goes into --out as one file beside the others; a whole sweep replaces the directory.
+      if (args.shard === undefined) checkOut(io, args.out);
       const { file, text } = await scenarioSource(io, args.scenario);
       const progress = (args.progress ?? io.stderr.isTTY === true) ? sweepProgress(io.stderr, io.clock) : undefined;
       const sweep = runSweep({
@@ -191,8 +193,9 @@ export function mergeCommand(io: CliIo): CommandModule {
         .option('out', { alias: 'o', type: 'string', describe: 'also write sweep.{txt,json,csv,html} into this directory' }),
     handler: (argv) => {
       const args = argv as unknown as { files: string[]; format: SweepFormat; out?: string };
+      checkOut(io, args.out);
       const shards = args.files.flatMap((arg) => shardFiles(resolveArg(io, arg), arg));
-      if (args.out) {
+      if (args.out !== undefined) {
         // --out replaces its directory as a whole (src/report/write.ts): onto the shards' folder, it would delete them.
         const outDir = resolve(resolveArg(io, args.out));
         const inside = shards.filter(({ path }) => dirname(resolve(path)) === outDir).map(({ path }) => basename(path));

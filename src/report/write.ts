@@ -14,8 +14,8 @@
  * write into the same place removes those a killed process (`kill -9`) left
  * behind: names carry the writer's pid, and one whose pid is no longer alive is stale.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 
 /** Files lsim writes into an `--out` directory (run, compare, sweep, sweep shards). */
@@ -131,44 +131,140 @@ export function removeStaleTemps(parent: string): void {
   }
 }
 
-/** Creates directory `dir` (and its parents), or explains why it cannot be. */
-function makeDir(dir: string, what: string): void {
+/**
+ * The path as the OS will reach it: the real path of its longest existing part (symbolic links
+ * followed, `..` resolved by the file system), with the rest appended.
+ */
+export function realish(path: string): string {
+  let head = resolve(path);
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return join(realpathSync(head), ...rest);
+    } catch {
+      const up = dirname(head);
+      if (up === head) return resolve(path);
+      rest.unshift(basename(head));
+      head = up;
+    }
+  }
+}
+
+/** Whether `inner` is `outer` or below it (both absolute). */
+export function within(inner: string, outer: string): boolean {
+  const r = relative(outer, inner);
+  return r === '' || (!r.startsWith(`..${sep}`) && r !== '..' && !isAbsolute(r));
+}
+
+/**
+ * The first part of `target` (an absolute path, typed as `shown`) that exists and is not a directory,
+ * as typed (`afile` of `afile/sub`), or null when there is none.
+ */
+function fileOnTheWay(target: string, shown: string): string | null {
+  let t = dirname(target);
+  let s = dirname(shown);
+  for (;;) {
+    try {
+      if (!statSync(t).isDirectory()) return s;
+      return null;
+    } catch {
+      // not there (yet): its parent decides
+    }
+    const up = dirname(t);
+    if (up === t) return null;
+    t = up;
+    s = dirname(s);
+  }
+}
+
+/**
+ * Creates the directory `dir` (and its parents) that `target` goes in, or explains why it cannot be:
+ * `what shown` is the flag and `target`'s path as the user gave it (`afile/sub`: "afile is a file").
+ */
+function makeDir(dir: string, what: string, target: string, shown: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
-    throw new UserError(`${what} ${dir}: cannot create the directory: ${reason(e)}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const file = code === 'EEXIST' || code === 'ENOTDIR' ? fileOnTheWay(target, shown) : null;
+    if (file !== null) throw new UserError(`${what} ${shown}: ${file} is a file, not a directory`);
+    // `dir` as typed: `shown` less as many parts as `dir` is above `target`.
+    let [t, s] = [target, shown];
+    while (t !== dir && dirname(t) !== t) [t, s] = [dirname(t), dirname(s)];
+    throw new UserError(`${what} ${shown}: cannot create the directory ${t === dir ? s : dir}: ${reason(e)}`);
   }
+}
+
+/**
+ * Refuses an `--out` report directory that lsim cannot replace as a whole, before any work is done: an
+ * empty path, `/`, the directory `cwd` is in or one above it (replacing it would leave the shell in a
+ * deleted directory), a symbolic link to nothing, a file, a path through a file, a directory holding
+ * files lsim did not write. `dir`: the path (resolved against the process's directory); `shown`: as typed.
+ * Returns the directory the reports go to: `dir`, or the directory a symbolic link `dir` points to
+ * (the set is written through the link, which is left as it is). @throws UserError
+ */
+export function checkReportDir(dir: string, shown: string = dir, cwd: string = process.cwd()): string {
+  if (shown === '' || dir === '') throw new UserError('--out: the path is empty; give a directory');
+  let target = resolve(dir);
+  refuseVirtual(target, '--out');
+  let link = false;
+  try {
+    link = lstatSync(target).isSymbolicLink();
+  } catch {
+    // not there: written new
+  }
+  if (link) {
+    try {
+      target = realpathSync(target);
+    } catch {
+      throw new UserError(`--out ${shown}: is a symbolic link to a directory that does not exist; create it, or give another --out`);
+    }
+  }
+  const real = realish(target);
+  if (dirname(real) === real) throw new UserError(`--out ${shown}: is the root directory, which lsim would replace as a whole; give a new or empty directory, e.g. --out reports`);
+  const here = realish(cwd);
+  if (within(here, real)) {
+    const what = real === here ? 'is the current directory' : `holds the current directory (${cwd})`;
+    throw new UserError(`--out ${shown}: ${what}, which lsim would replace as a whole; give a new or empty directory, e.g. --out reports`);
+  }
+  const file = fileOnTheWay(target, link ? target : shown);
+  if (file !== null) throw new UserError(`--out ${shown}: ${file} is a file, not a directory`);
+  if (existsSync(target)) {
+    if (!statSync(target).isDirectory()) throw new UserError(`--out ${shown}: is a file, not a directory`);
+    const foreign = readdirSync(target).filter((n) => !REPORT_FILE.test(n));
+    if (foreign.length > 0) {
+      const list = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? `, … (${foreign.length} in all)` : '');
+      throw new UserError(`--out ${shown}: holds files lsim did not write (${list}); lsim replaces its --out directory as a whole, so give a new or empty one`);
+    }
+  }
+  return target;
 }
 
 /**
  * Writes `files` (name → content) as the directory `dir`, whole or not at all; returns the paths
  * written. @throws UserError naming the path and the OS reason; nothing is left behind.
  */
-export function writeReports(dir: string, files: Record<string, string>): string[] {
-  const target = resolve(dir);
-  refuseVirtual(target, '--out');
+export function writeReports(dir: string, files: Record<string, string>, shown: string = dir): string[] {
+  // A symbolic link is written through: the set replaces the directory it points to, and the link stays.
+  const target = checkReportDir(dir, shown);
   const parent = dirname(target);
-  makeDir(parent, '--out');
+  makeDir(parent, '--out', target, target === resolve(dir) ? shown : target);
   removeStaleTemps(parent);
-  if (existsSync(target)) {
-    if (!statSync(target).isDirectory()) throw new UserError(`--out ${dir}: is a file, not a directory`);
-    const foreign = readdirSync(target).filter((n) => !REPORT_FILE.test(n));
-    if (foreign.length > 0) {
-      const shown = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? `, … (${foreign.length} in all)` : '');
-      throw new UserError(`--out ${dir}: holds files lsim did not write (${shown}); lsim replaces its --out directory as a whole, so give a new or empty one`);
-    }
-  }
   const tmp = tempBeside(target);
   const old = join(parent, `.${basename(target)}.lsim-${process.pid}.old`);
   trackTemp(tmp);
   try {
     rmSync(tmp, { recursive: true, force: true });
-    makeDir(tmp, '--out');
+    try {
+      mkdirSync(tmp);
+    } catch (e) {
+      throw new UserError(`--out ${shown}: cannot write: ${reason(e)}; nothing was written`);
+    }
     for (const [file, content] of Object.entries(files)) {
       try {
         writeFileSync(join(tmp, file), content);
       } catch (e) {
-        throw new UserError(`--out ${join(dir, file)}: cannot write: ${reason(e)}; nothing was written`);
+        throw new UserError(`--out ${join(shown, file)}: cannot write: ${reason(e)}; nothing was written`);
       }
     }
     try {
@@ -182,7 +278,7 @@ export function writeReports(dir: string, files: Record<string, string>): string
     } catch (e) {
       // Put the old set back if it was moved aside.
       if (existsSync(old) && !existsSync(target)) renameSync(old, target);
-      throw new UserError(`--out ${dir}: cannot put the reports in place: ${reason(e)}; the previous set (if any) is unchanged`);
+      throw new UserError(`--out ${shown}: cannot put the reports in place: ${reason(e)}; the previous set (if any) is unchanged`);
     }
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
@@ -190,14 +286,15 @@ export function writeReports(dir: string, files: Record<string, string>): string
   } finally {
     untrackTemp(tmp);
   }
-  return Object.keys(files).map((file) => join(dir, file));
+  return Object.keys(files).map((file) => join(shown, file));
 }
 
 /**
  * Writes one file whole or not at all: into `.NAME.lsim-PID.tmp` beside it, then renamed into place.
- * `what` names the flag in messages (`--out`, `--records`). @throws UserError naming the path and the OS reason.
+ * `what` names the flag in messages (`--out`, `--records`) and `shown` the path as the user gave it.
+ * @throws UserError naming the path and the OS reason.
  */
-export function writeFileWhole(path: string, content: string, what = '--out'): void {
+export function writeFileWhole(path: string, content: string, what = '--out', shown: string = path): void {
   const target = resolve(path);
   refuseVirtual(target, what);
   if (STD_STREAM.test(target)) {
@@ -205,14 +302,14 @@ export function writeFileWhole(path: string, content: string, what = '--out'): v
     try {
       writeFileSync(target, content);
     } catch (e) {
-      throw new UserError(`${what} ${path}: cannot write: ${reason(e)}`);
+      throw new UserError(`${what} ${shown}: cannot write: ${reason(e)}`);
     }
     return;
   }
   const parent = dirname(target);
-  makeDir(parent, what);
+  makeDir(parent, what, target, shown);
   removeStaleTemps(parent);
-  if (existsSync(target) && statSync(target).isDirectory()) throw new UserError(`${what} ${path}: is a directory, not a file`);
+  if (existsSync(target) && statSync(target).isDirectory()) throw new UserError(`${what} ${shown}: is a directory, not a file`);
   const tmp = tempBeside(target);
   trackTemp(tmp);
   try {
@@ -220,7 +317,7 @@ export function writeFileWhole(path: string, content: string, what = '--out'): v
     renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw new UserError(`${what} ${path}: cannot write: ${reason(e)}; nothing was written`);
+    throw new UserError(`${what} ${shown}: cannot write: ${reason(e)}; nothing was written`);
   } finally {
     untrackTemp(tmp);
   }

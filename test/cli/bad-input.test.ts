@@ -1,6 +1,6 @@
 // Bad input, class by class (issue 22): every one exits 2 with a located message and no stack trace,
 // and leaves no file behind in the folder it was run in.
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -253,5 +253,100 @@ describe('options: given twice, negative, empty or not a number: exit 2, one lin
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(readdirSync(dir)).toEqual(['s.yaml']);
+  });
+});
+
+// --out and --records that would destroy something (a report set replaces its directory as a whole,
+// src/report/write.ts): refused before anything runs, exit 2, nothing written or moved.
+describe('--out that would replace the working directory: refused up front', () => {
+  const folder = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lsim-where-'));
+    writeFileSync(join(dir, 's.yaml'), OK);
+    return dir;
+  };
+  const HINT = 'which lsim would replace as a whole; give a new or empty directory, e.g. --out reports';
+
+  it.each([
+    [['run', 's.yaml', '-o', '.'], `lsim: --out .: is the current directory, ${HINT}\n`],
+    [['run', 's.yaml', '-o', './'], `lsim: --out ./: is the current directory, ${HINT}\n`],
+    [['compare', 's.yaml', '--set', 'seed=2', '-o', '.'], `lsim: --out .: is the current directory, ${HINT}\n`],
+    [['sweep', 's.yaml', '--vary', 'functions.f.memory=128MB,256MB', '-o', '.'], `lsim: --out .: is the current directory, ${HINT}\n`],
+    [['merge', 'x.json', '-o', '.'], `lsim: --out .: is the current directory, ${HINT}\n`],
+    [['run', 's.yaml', '-o', '/'], `lsim: --out /: is the root directory, ${HINT}\n`],
+  ])('%j', async (args, stderr) => {
+    const dir = folder();
+    const r = await cli(args, { cwd: dir });
+    expect(r.stderr).toBe(stderr);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(dir)).toEqual(['s.yaml']);
+  });
+
+  it('an --out above the current directory names it; the directory is left where it was', async () => {
+    const dir = folder();
+    const sub = join(dir, 'sub');
+    mkdirSync(sub);
+    const r = await cli(['run', '../s.yaml', '-o', '..'], { cwd: sub });
+    expect(r.stderr).toBe(`lsim: --out ..: holds the current directory (${sub}), ${HINT}\n`);
+    expect(r.code).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(['s.yaml', 'sub']);
+  });
+
+  it('a symbolic link to the current directory is the current directory', async () => {
+    const dir = folder();
+    symlinkSync('.', join(dir, 'here'));
+    const r = await cli(['run', 's.yaml', '-o', 'here'], { cwd: dir });
+    expect(r.stderr).toBe(`lsim: --out here: is the current directory, ${HINT}\n`);
+    expect(r.code).toBe(2);
+    expect(lstatSync(join(dir, 'here')).isSymbolicLink()).toBe(true);
+  });
+
+  it('--out through a file names the file; play --out naming a file says so', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'afile'), 'x');
+    const run = await cli(['run', 's.yaml', '-o', 'afile/sub'], { cwd: dir });
+    expect(run.stderr).toBe('lsim: --out afile/sub: afile is a file, not a directory\n');
+    expect(run.code).toBe(2);
+    const init = await cli(['init', '-o', 'afile/s.yaml'], { cwd: dir });
+    expect(init.stderr).toBe('lsim: --out afile/s.yaml: afile is a file, not a directory\n');
+    expect(init.code).toBe(2);
+    const play = await cli(['play', '-o', 'afile'], { cwd: dir });
+    expect(play.stderr).toBe('lsim: --out afile: is a file, not a directory; --out names the directory playground.html is written into\n');
+    expect(play.code).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(['afile', 's.yaml']);
+  });
+
+  it('--out a symbolic link: the set is written through it into the directory it points to; the link stays', async () => {
+    const dir = folder();
+    expect((await cli(['run', 's.yaml', '-o', 'real', '--seed', '1'], { cwd: dir })).code).toBe(0);
+    symlinkSync('real', join(dir, 'lnk'));
+    const r = await cli(['run', 's.yaml', '-o', 'lnk', '--seed', '2'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^lsim: wrote lnk\/report\.txt, lnk\/result\.json, /);
+    expect(lstatSync(join(dir, 'lnk')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'real', 'result.json'), 'utf8')).scenario.seed).toBe('2');
+    expect(readdirSync(dir).sort()).toEqual(['lnk', 'real', 's.yaml']);
+    // A link to nothing is refused.
+    symlinkSync('missing', join(dir, 'dangling'));
+    const d = await cli(['run', 's.yaml', '-o', 'dangling'], { cwd: dir });
+    expect(d.stderr).toBe('lsim: --out dangling: is a symbolic link to a directory that does not exist; create it, or give another --out\n');
+    expect(d.code).toBe(2);
+  });
+
+  // Root may write anywhere: the permission is only refused to other users.
+  it.skipIf(process.getuid?.() === 0)('an --out in a directory that cannot be written names the path as given, not the temporary', async () => {
+    const dir = folder();
+    mkdirSync(join(dir, 'ro'));
+    chmodSync(join(dir, 'ro'), 0o555);
+    try {
+      const r = await cli(['run', 's.yaml', '-o', 'ro/x'], { cwd: dir });
+      expect(r.stderr).toBe('lsim: --out ro/x: cannot write: permission denied (EACCES); nothing was written\n');
+      expect(r.code).toBe(2);
+      const deeper = await cli(['run', 's.yaml', '-o', 'ro/x/y'], { cwd: dir });
+      expect(deeper.stderr).toBe('lsim: --out ro/x/y: cannot create the directory ro/x: permission denied (EACCES)\n');
+      expect(readdirSync(join(dir, 'ro'))).toEqual([]);
+    } finally {
+      chmodSync(join(dir, 'ro'), 0o755);
+    }
   });
 });
