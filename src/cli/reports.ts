@@ -215,10 +215,13 @@ export async function runAndReport(
   }
   checkOut(io, out);
   if (records !== undefined && out !== undefined) {
-    // --out replaces its directory as a whole (src/report/write.ts): a records file inside it would be lost.
+    // --out replaces its directory as a whole (src/report/write.ts): a records file inside it, or the
+    // directory itself, would be lost; and --out inside the records file's path cannot be made.
     const o = realish(resolveArg(io, out));
     const r = realish(resolveArg(io, records));
-    if (r !== o && within(r, o)) throw new UserError(`--records ${records}: is inside --out ${out}, which lsim replaces as a whole; write the records outside it`);
+    if (r === o) throw new UserError(`--records ${records}: is the --out directory ${out} itself, which lsim replaces as a whole; write the records to a file outside it`);
+    if (within(r, o)) throw new UserError(`--records ${records}: is inside --out ${out}, which lsim replaces as a whole; write the records outside it`);
+    if (within(o, r)) throw new UserError(`--out ${out}: is inside --records ${records}, which is a file; give them paths apart`);
   }
   const recordsFile = records !== undefined ? new RecordsFile(resolveArg(io, records), records) : null;
   let result: Result;

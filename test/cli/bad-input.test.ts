@@ -258,7 +258,7 @@ describe('options: given twice, negative, empty or not a number: exit 2, one lin
 
 // --out and --records that would destroy something (a report set replaces its directory as a whole,
 // src/report/write.ts): refused before anything runs, exit 2, nothing written or moved.
-describe('--out that would replace the working directory: refused up front', () => {
+describe('--out that would replace the working directory, or collide with --records: refused up front', () => {
   const folder = () => {
     const dir = mkdtempSync(join(tmpdir(), 'lsim-where-'));
     writeFileSync(join(dir, 's.yaml'), OK);
@@ -273,6 +273,9 @@ describe('--out that would replace the working directory: refused up front', () 
     [['sweep', 's.yaml', '--vary', 'functions.f.memory=128MB,256MB', '-o', '.'], `lsim: --out .: is the current directory, ${HINT}\n`],
     [['merge', 'x.json', '-o', '.'], `lsim: --out .: is the current directory, ${HINT}\n`],
     [['run', 's.yaml', '-o', '/'], `lsim: --out /: is the root directory, ${HINT}\n`],
+    [['run', 's.yaml', '--records', 'o3', '-o', 'o3'], 'lsim: --records o3: is the --out directory o3 itself, which lsim replaces as a whole; write the records to a file outside it\n'],
+    [['run', 's.yaml', '--records', 'o3/../o3', '-o', 'o3'], 'lsim: --records o3/../o3: is the --out directory o3 itself, which lsim replaces as a whole; write the records to a file outside it\n'],
+    [['run', 's.yaml', '--records', 'a', '-o', 'a/b'], 'lsim: --out a/b: is inside --records a, which is a file; give them paths apart\n'],
   ])('%j', async (args, stderr) => {
     const dir = folder();
     const r = await cli(args, { cwd: dir });
