@@ -169,6 +169,11 @@ function priceServices(a: PriceArgs, problems: Problem[]): { lines: ServiceLine[
     const v = a[flag];
     return typeof v === 'string' ? Math.round(unit(flag, parseSizeMb(v)) * 2 ** 20) : undefined;
   };
+  // The plain numbers, checked here so that a message names the flag and the value typed (not the quantity made of it).
+  for (const flag of ['kinesis-shards', 'kinesis-shard-hours', 'kinesis-efo-consumers', 'logs-gb', 'transfer-out-gb'] as const) {
+    const v = a[flag];
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) problems.push({ path: `--${flag}`, message: `must be a finite non-negative number, got ${v}` });
+  }
   const q: ServiceQuantities = {};
   const sqsChunks = Math.max(1, Math.ceil((bytes('sqs-message-size') ?? 0) / 65_536));
   const sqs = count('sqs-requests');
@@ -265,9 +270,16 @@ function priceLambda(a: PriceArgs): CostReport {
       provisionedFunctions: a['free-tier-pc'] ?? false,
     },
   };
+  if (a.pc !== undefined && Number.isFinite(a.pc) && !Number.isInteger(a.pc)) {
+    problems.push({ path: '--pc', message: `is a number of execution environments, a whole number; got ${a.pc}` });
+  }
+  const plan = a['savings-plan'];
+  if (plan !== undefined && !(Number.isFinite(plan) && plan >= 0 && plan <= 100)) {
+    problems.push({ path: '--savings-plan', message: `is a discount in percent, from 0 to 100; got ${plan}` });
+  }
   if (problems.length > 0 || book === undefined) throw new UserError(problems);
   try {
-    return priceDirect(input, a['savings-plan'] ? withOverrides(book, { discount: { computeSavingsPlanPercent: a['savings-plan'] } }) : book);
+    return priceDirect(input, plan !== undefined && plan > 0 ? withOverrides(book, { discount: { computeSavingsPlanPercent: plan } }) : book);
   } catch (e) {
     if (e instanceof UserError) throw new UserError(e.problems.map((p) => ({ ...p, path: FLAG_OF[p.path ?? ''] ?? p.path })));
     throw e;

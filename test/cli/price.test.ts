@@ -230,3 +230,30 @@ describe("the rest of the bill by lsim price (docs/sources.md §15)", () => {
     expect(given.bill.servicesUsd).toBeCloseTo(0.04 * 744, 9);
   });
 });
+
+describe('bad flags name the flag as typed and the value given (exit 2)', () => {
+  const base = ['price', '--requests', '1M', '--duration', '10ms'];
+  it.each([
+    [['--logs-gb=-1'], 'lsim: --logs-gb: must be a finite non-negative number, got -1\n'],
+    [['--transfer-out-gb', '-2'], 'lsim: --transfer-out-gb: must be a finite non-negative number, got -2\n'],
+    // Not the shard-hours made of it (-1 × 744).
+    [['--kinesis-shards=-1'], 'lsim: --kinesis-shards: must be a finite non-negative number, got -1\n'],
+    [['--kinesis-shard-hours', '10', '--kinesis-efo-consumers', '-1'], 'lsim: --kinesis-efo-consumers: must be a finite non-negative number, got -1\n'],
+    [['--savings-plan=-5'], 'lsim: --savings-plan: is a discount in percent, from 0 to 100; got -5\n'],
+    [['--savings-plan', '101'], 'lsim: --savings-plan: is a discount in percent, from 0 to 100; got 101\n'],
+    // NaN was a discount of 0.
+    [['--savings-plan', 'NaN'], 'lsim: --savings-plan: expected a number, got "NaN"\n'],
+    [['--pc', '1.5', '--pc-hours', '744'], 'lsim: --pc: is a number of execution environments, a whole number; got 1.5\n'],
+  ])('%j', async (flags, stderr) => {
+    const r = await cli([...base, ...flags]);
+    expect(r.stderr).toBe(stderr);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a savings plan of 17 % still discounts compute', async () => {
+    const plain = await price(...base.slice(1), '--memory', '1GB', '--no-free-tier');
+    const planned = await price(...base.slice(1), '--memory', '1GB', '--no-free-tier', '--savings-plan', '17');
+    expect(planned.lines.duration).toBeCloseTo(plain.lines.duration * 0.83, 9);
+  });
+});
