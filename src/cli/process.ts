@@ -47,6 +47,13 @@ import { processIo } from './stdio.js';
  * dist/bundle/main.js, and the worker then runs the bundle too (bin/lsim.js found them fresh).
  */
 export async function runProcess(argv: string[], bundled: boolean): Promise<number> {
+  try {
+    process.cwd();
+  } catch {
+    // Every command resolves its paths against it (and Node's own modules ask for it): say so once, instead of a crash.
+    process.stderr.write('lsim: the current directory no longer exists (it was removed or renamed); cd into a directory and run lsim again\n');
+    return 2;
+  }
   if (HERE.has(argv[0])) {
     // The modules' URL, not a literal import: the bundler would otherwise copy the CLI into a chunk of main.js.
     const cli = (bundled ? loadBundle(fileURLToPath(new URL('lsim.js', BUNDLE))) : await import(new URL('../cli/process-worker.js', import.meta.url).href)) as typeof import('./process-worker.js');

@@ -1,7 +1,9 @@
 // What people expect of a command-line tool (issue 13.2): --version, help, did-you-mean, completion,
 // NO_COLOR / FORCE_COLOR, `-` for standard input, progress lines, and a reader that goes away (EPIPE).
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { WriteStream } from 'node:tty';
 import { describe, expect, it } from 'vitest';
 import { humanDuration, progressLine } from '../../src/cli/progress.js';
@@ -204,5 +206,19 @@ describe('a reader that goes away (EPIPE)', () => {
     });
     closeSync(full);
     expect(r).toEqual({ code: 2, stderr: 'lsim: cannot write to standard output: no space left on the device (ENOSPC)\n' });
+  });
+});
+
+describe('a working directory that no longer exists', () => {
+  // What `lsim run s.yaml -o .` used to leave behind (the shell in a deleted directory): one line, exit 2, not Node's uv_cwd crash.
+  it('one line saying so, exit 2', () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'lsim-gone-'));
+    const r = spawnSync('sh', ['-c', 'cd "$1" && rmdir "$1" && exec "$2" "$3" run "$4"', 'sh', dir, process.execPath, resolve('bin/lsim.js'), resolve('scenarios/teaching.yaml')], {
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('lsim: the current directory no longer exists (it was removed or renamed); cd into a directory and run lsim again\n');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
   });
 });
