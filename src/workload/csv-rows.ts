@@ -12,6 +12,16 @@
  * Every record comes with its line number (the line it ends on, 1-based) for
  * messages. Problems are {@link TraceFileError}s, which callers turn into
  * located `UserError`s.
+ *
+ * A row is at most {@link MAX_ROW_BYTES} (1 MiB): its fields' bytes plus one per
+ * field (the separators). Without a bound, a file with no line break (a disk
+ * image, a 10 GB file of NUL bytes, one line of hundreds of MB) would be
+ * buffered whole by the parser as one unfinished record, memory growing for as
+ * long as the file lasts. csv-parse's `max_record_size` stops a record whose
+ * fields outgrow the bound at the byte; the fields of the unfinished record
+ * (`api.state.record`, which that option does not count: a line of commas is
+ * a million empty fields) are counted after every chunk, so the parser holds
+ * at most the bound plus one chunk.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Parser } from 'csv-parse';
@@ -31,9 +41,23 @@ export class TraceFileError extends Error {
 interface CsvApi {
   parse(buf: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
   info: { lines: number };
+  /** The unfinished record: its fields so far, the bytes they hold (kept while `max_record_size` is set), the field being read. */
+  state: { record: unknown[]; record_length: number; field: { length: number } };
 }
 
 const CHUNK_BYTES = 1 << 16;
+
+/** The longest row read (1 MiB): a trace row is a few short fields; anything longer is not a trace. */
+export const MAX_ROW_BYTES = 1 << 20;
+
+/** The problem of a row or a line over {@link MAX_ROW_BYTES} at `line`, the previous row ending on `previous`. */
+function tooLong(what: 'row' | 'line', line: number, previous: number): string {
+  const most = `${MAX_ROW_BYTES.toLocaleString('en-US')} bytes (1 MiB)`;
+  const from = line > previous + 1 ? ` (a quoted field from line ${previous + 1} on?)` : '';
+  return what === 'row'
+    ? `a row longer than ${most}, the most lsim reads in one row${from}; is this a CSV trace?`
+    : `more than ${most} without a line break, the most lsim reads in one row; is this a CSV trace?`;
+}
 
 /** Why a file cannot be opened, in words. */
 function openFailure(e: unknown): string {
@@ -64,6 +88,10 @@ export class CsvRows {
   private readonly api: CsvApi;
   private readonly chunkBytes: number;
   private position = 0;
+  /** The line the last record parsed ended on. */
+  private lastLine = 0;
+  /** Bytes read since the last line break (LF or CR). */
+  private unbroken = 0;
   private ended = false;
   private readonly rows: string[][] = [];
   private readonly lines: number[] = [];
@@ -85,10 +113,13 @@ export class CsvRows {
       throw e instanceof TraceFileError ? e : new TraceFileError(openFailure(e), undefined);
     }
     this.chunkBytes = chunkBytes;
-    this.api = (new Parser({ bom: true, trim: true, relax_column_count: true, skip_empty_lines: true }) as unknown as { api: CsvApi }).api;
+    this.api = (
+      new Parser({ bom: true, trim: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_ROW_BYTES }) as unknown as { api: CsvApi }
+    ).api;
     this.push = (record) => {
       this.rows.push(record);
-      this.lines.push(this.api.info.lines);
+      this.lastLine = this.api.info.lines;
+      this.lines.push(this.lastLine);
     };
   }
 
@@ -134,7 +165,21 @@ export class CsvRows {
     if (err !== undefined) {
       const line = this.api.info.lines;
       this.close();
+      if ((err as Error & { code?: string }).code === 'CSV_MAX_RECORD_SIZE') throw new TraceFileError(tooLong('row', line, this.lastLine), line);
       throw new TraceFileError(`not valid CSV: ${err.message.replace(/^Invalid (Record Length|Opening Quote|Closing Quote): /, '')}`, line);
+    }
+    // The bound, after every chunk: the bytes since the last line break (whatever they are: NULs, blanks
+    // that trimming drops), and the unfinished record's fields with their bytes.
+    if (n > 0) {
+      const lastBreak = Math.max(buf.lastIndexOf(10, n - 1), buf.lastIndexOf(13, n - 1));
+      this.unbroken = lastBreak < 0 ? this.unbroken + n : n - 1 - lastBreak;
+    }
+    const pending = this.api.state;
+    const over = this.unbroken > MAX_ROW_BYTES ? 'line' : pending.record.length + pending.record_length + pending.field.length > MAX_ROW_BYTES ? 'row' : null;
+    if (over !== null) {
+      const line = this.api.info.lines;
+      this.close();
+      throw new TraceFileError(tooLong(over, line, this.lastLine), line);
     }
     if (n === 0) {
       closeSync(this.fd);

@@ -109,6 +109,42 @@ describe('bad input: exit 2, a located message, no stack trace, no file left', (
   });
 });
 
+// Trace files (the trace audit): a row of megabytes. Each one exits 2 with the file, the line and the key, and writes nothing.
+const TRACED = (trace: string) => `duration: 1m\nfunctions:\n  api: { duration: 100ms }\nworkloads:\n  - function: api\n    arrivals: { trace: { file: req.csv, ${trace} } }\n`;
+/** [what, trace block keys, the trace file, arguments, fragments the message must contain (in order)] */
+const TRACE_CASES: [string, string, string, string[], string[]][] = [
+  [
+    'a trace row of 2 MB without a line break',
+    'timestamps: ms',
+    'timestamp,function\n0,api\n' + 'x'.repeat(2 << 20),
+    ['run', 's.yaml', '--out', 'out'],
+    ['req.csv:3: ', 'workloads[0].arrivals.trace.file: ', 'a row longer than 1,048,576 bytes (1 MiB), the most lsim reads in one row'],
+  ],
+];
+
+describe('bad trace input: exit 2, the file, line and key, no stack trace, nothing written', () => {
+  it.each(TRACE_CASES)('%s', async (_what, block, trace, args, fragments) => {
+    const dir = mkdtempSync(join(tmpdir(), 'lsim-bad-trace-'));
+    writeFileSync(join(dir, 's.yaml'), TRACED(block));
+    writeFileSync(join(dir, 'req.csv'), trace);
+    const r = await cli(args, { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toMatch(STACK);
+    expect(r.stderr).not.toMatch(/internal error/);
+    // One line, and short: a megabyte cell is never quoted whole.
+    expect(r.stderr.split('\n').length).toBe(2);
+    expect(r.stderr.length).toBeLessThan(500);
+    let from = 0;
+    for (const f of fragments) {
+      const at = r.stderr.indexOf(f, from);
+      expect(at, `"${f}" in ${r.stderr}`).toBeGreaterThanOrEqual(0);
+      from = at + f.length;
+    }
+    expect(readdirSync(dir).sort()).toEqual(['req.csv', 's.yaml']);
+  });
+});
+
 describe('absurd load (issue 22 item 6): refused with the estimate unless --allow-large', () => {
   const write = (text: string) => {
     const dir = mkdtempSync(join(tmpdir(), 'lsim-large-'));

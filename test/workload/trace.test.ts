@@ -14,7 +14,7 @@ import type { SyncWorkloadResult } from '../../src/models/sync/types.js';
 import { jsonReport } from '../../src/report/json.js';
 import { ArrivalStream } from '../../src/workload/arrivals.js';
 import { PercentileSampler, TraceReplay } from '../../src/models/sync/trace-replay.js';
-import { CsvRows } from '../../src/workload/csv-rows.js';
+import { CsvRows, MAX_ROW_BYTES, TraceFileError } from '../../src/workload/csv-rows.js';
 import { generateTrace, azureDurationsPath } from '../../src/cli/trace.js';
 import { main } from '../../src/cli/main.js';
 import { InvokeFlags } from '../../src/platform/platform.js';
@@ -84,6 +84,40 @@ describe('CsvRows', () => {
       [6, ['4\n5', '6']],
       [7, ['7', '8']],
     ]);
+  });
+
+  it('refuse a row over 1 MiB at its line: no line break, a line of commas, a quoted field of many lines', () => {
+    const dir = tmp();
+    const cases: [string, string, number, RegExp][] = [
+      // NUL bytes with no line break (a truncated or sparse file), past the bound by 1 MiB.
+      ['nul', 'timestamp\n0\n' + '\0'.repeat(2 * MAX_ROW_BYTES), 3, /^a row longer than 1,048,576 bytes \(1 MiB\), the most lsim reads in one row; is this a CSV trace\?$/],
+      // 2 M empty fields: no field has a byte, so only the count of fields catches it.
+      ['commas', 'timestamp\n0\n' + ','.repeat(2 * MAX_ROW_BYTES) + '\n1\n', 3, /^more than 1,048,576 bytes \(1 MiB\) without a line break/],
+      // Blanks that trimming drops: bytes since the last line break.
+      ['blanks', 'timestamp\n0\n' + ' '.repeat(2 * MAX_ROW_BYTES) + '\n1\n', 3, /^more than 1,048,576 bytes \(1 MiB\) without a line break/],
+      // A quoted field of short lines: the row's bytes; the message points at where the row began.
+      ['quoted', 'timestamp,f\n0,"' + 'ab\n'.repeat(MAX_ROW_BYTES / 2) + '"\n', 349_527, /^a row longer than 1,048,576 bytes \(1 MiB\), the most lsim reads in one row \(a quoted field from line 2 on\?\)/],
+    ];
+    for (const [name, text, line, message] of cases) {
+      writeFileSync(join(dir, `${name}.csv`), text);
+      const rows = new CsvRows(join(dir, `${name}.csv`));
+      expect(rows.next()).toBe(true); // the header
+      let error: unknown;
+      try {
+        while (rows.next());
+      } catch (e) {
+        error = e;
+      }
+      expect(error, name).toBeInstanceOf(TraceFileError);
+      expect((error as TraceFileError).line, name).toBe(line);
+      expect((error as TraceFileError).message, name).toMatch(message);
+    }
+    // A row just under the bound is read whole.
+    writeFileSync(join(dir, 'long.csv'), `timestamp,f\n0,${'x'.repeat(MAX_ROW_BYTES - 10)}\n`);
+    const rows = new CsvRows(join(dir, 'long.csv'));
+    expect(rows.next() && rows.next()).toBe(true);
+    expect(rows.row[1].length).toBe(MAX_ROW_BYTES - 10);
+    expect(rows.next()).toBe(false);
   });
 });
 

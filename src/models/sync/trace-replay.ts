@@ -117,7 +117,7 @@ export function readHeader(spec: TraceSourceSpec, rows: CsvRows): TraceColumns {
     minutes: [],
   };
   const need: string[] = [];
-  const has = header.map((h) => `"${h}"`).join(', ');
+  const has = header.map(cellText).join(', ');
   if (spec.format === 'azure') {
     if (cols.function < 0) need.push(c.function);
     for (let m = 1; ; m++) {
@@ -172,6 +172,11 @@ class Timestamps {
   describe(): string {
     return this.form === 'iso' ? 'an ISO 8601 time' : this.form === 'auto' ? 'a time' : `a number of ${this.form === 's' ? 'seconds' : 'milliseconds'}`;
   }
+}
+
+/** A cell quoted for a message, cut to its first 60 characters. */
+export function cellText(text: string): string {
+  return text.length <= 60 ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, 60))}… (${text.length.toLocaleString('en-US')} characters)`;
 }
 
 /** Glob to RegExp: `*` any run, `?` one character, everything else literal. */
@@ -301,7 +306,7 @@ function readAzureDurations(ref: TraceFileRef, functionColumn: string, keep: (na
     let bad = '';
     AZURE_PERCENTILES.forEach(([col, p], i) => {
       const v = nonNegative(row[cols[i]] ?? '');
-      if (Number.isNaN(v) && !bad) bad = `${col} ${JSON.stringify(row[cols[i]] ?? '')} is not a duration in ms (a number ≥ 0)`;
+      if (Number.isNaN(v) && !bad) bad = `${col} ${cellText(row[cols[i]] ?? '')} is not a duration in ms (a number ≥ 0)`;
       points.push([p, v]);
     });
     if (bad) onBad(rows.line, bad);
@@ -457,11 +462,11 @@ export class TraceReplay {
     const text = this.rows!.row[this.cols.timestamp] ?? '';
     const t = this.ts.parse(text);
     if (Number.isNaN(t)) {
-      this.bad(line, `timestamp ${JSON.stringify(text)} is not ${this.ts.describe()}`);
+      this.bad(line, `timestamp ${cellText(text)} is not ${this.ts.describe()}`);
       return NaN;
     }
     if (t < this.lastTs) {
-      this.bad(line, `timestamp ${JSON.stringify(text)} is earlier than the previous row's (line ${this.lastLine}); traces must be sorted by time`);
+      this.bad(line, `timestamp ${cellText(text)} is earlier than the previous row's (line ${this.lastLine}); traces must be sorted by time`);
       return NaN;
     }
     this.lastTs = t;
@@ -519,7 +524,7 @@ export class TraceReplay {
       if (c.duration >= 0 && row[c.duration] !== undefined && row[c.duration] !== '') {
         duration = nonNegative(row[c.duration]);
         if (Number.isNaN(duration)) {
-          this.bad(line, `${this.spec.columns.duration} ${JSON.stringify(row[c.duration])} is not a duration in ms (a number ≥ 0)`);
+          this.bad(line, `${this.spec.columns.duration} ${cellText(row[c.duration])} is not a duration in ms (a number ≥ 0)`);
           continue;
         }
       }
@@ -529,7 +534,7 @@ export class TraceReplay {
         if (ERROR_TRUE.has(e)) flags = InvokeFlags.FAIL;
         else if (ERROR_FALSE.has(e)) flags = InvokeFlags.SUCCEED;
         else {
-          this.bad(line, `${this.spec.columns.error} ${JSON.stringify(row[c.error])} is not an error flag (1/0, true/false, yes/no)`);
+          this.bad(line, `${this.spec.columns.error} ${cellText(row[c.error])} is not an error flag (1/0, true/false, yes/no)`);
           continue;
         }
       }
@@ -538,7 +543,7 @@ export class TraceReplay {
       if (c.payload >= 0 && row[c.payload] !== undefined && row[c.payload] !== '') {
         const bytes = nonNegative(row[c.payload]);
         if (Number.isNaN(bytes)) {
-          this.bad(line, `${this.spec.columns.payload} ${JSON.stringify(row[c.payload])} is not a size in bytes (a number ≥ 0)`);
+          this.bad(line, `${this.spec.columns.payload} ${cellText(row[c.payload])} is not a size in bytes (a number ≥ 0)`);
           continue;
         }
         tooLarge = bytes > this.spec.maxPayloadBytes;
@@ -716,18 +721,18 @@ export class TraceReplay {
     const text = this.rows!.row[this.cols.timestamp] ?? '';
     const ts = this.ts.parse(text);
     if (Number.isNaN(ts)) {
-      this.bad(line, `timestamp ${JSON.stringify(text)} is not ${this.ts.describe()}`);
+      this.bad(line, `timestamp ${cellText(text)} is not ${this.ts.describe()}`);
       return NaN;
     }
     if (ts === periodTs) return ts;
     if (ts < periodTs) {
-      this.bad(line, `timestamp ${JSON.stringify(text)} is earlier than the previous row's (line ${periodLine}); traces must be sorted by time`);
+      this.bad(line, `timestamp ${cellText(text)} is earlier than the previous row's (line ${periodLine}); traces must be sorted by time`);
       return NaN;
     }
     if (ts < periodTs + this.spec.intervalMs) {
       this.bad(
         line,
-        `timestamp ${JSON.stringify(text)} is less than one interval (${this.spec.intervalMs / 1000} s) after the previous period's ` +
+        `timestamp ${cellText(text)} is less than one interval (${this.spec.intervalMs / 1000} s) after the previous period's ` +
           `(line ${periodLine}); set "interval" to the trace's period`,
       );
       return NaN;
@@ -740,7 +745,7 @@ export class TraceReplay {
     const text = row[this.cols.count] ?? '';
     const count = nonNegative(text);
     if (!Number.isInteger(count)) {
-      this.bad(line, `${this.spec.columns.count} ${JSON.stringify(text)} is not a count (a whole number ≥ 0)`);
+      this.bad(line, `${this.spec.columns.count} ${cellText(text)} is not a count (a whole number ≥ 0)`);
       return;
     }
     const name = this.cols.function >= 0 ? csvCellValue(row[this.cols.function] ?? '') : '';
@@ -771,7 +776,7 @@ export class TraceReplay {
         const text = row[minutes[m]] ?? '';
         const v = text === '' ? 0 : nonNegative(text);
         if (!Number.isInteger(v) || v > 0xffffffff) {
-          bad = `minute ${m + 1} count ${JSON.stringify(text)} is not a count (a whole number ≥ 0)`;
+          bad = `minute ${m + 1} count ${cellText(text)} is not a count (a whole number ≥ 0)`;
           break;
         }
         counts[m] = v;
