@@ -23,6 +23,7 @@ import type { Scenario } from '../models/index.js';
 import { ArrivalStream } from '../workload/arrivals.js';
 import { makeSampler, type Sampler } from '../workload/distributions.js';
 import { AZURE_PERCENTILES } from '../models/sync/trace-replay.js';
+import { parseIsoTime } from '../workload/iso-time.js';
 import { loadForCli, resolveArg } from './input.js';
 import type { CliIo } from './io.js';
 
@@ -33,7 +34,7 @@ export interface GenerateOptions {
   format: TraceFormat;
   /** Output file; azure also writes `<name>.durations.csv` beside it. */
   out: string;
-  /** Trace time of the simulation's instant 0 (ISO 8601; default 2024-01-01T00:00:00Z). */
+  /** Trace time of the simulation's instant 0 (ISO 8601 with a zone, src/workload/iso-time.ts; default 2024-01-01T00:00:00Z). */
   start?: string;
   /** requests: ISO 8601 (ms, rounded down) or epoch milliseconds (exact). */
   timestamps?: 'iso' | 'ms';
@@ -44,6 +45,10 @@ export interface GenerateOptions {
 }
 
 const MINUTE_MS = 60_000;
+/** The trace time of the simulation's instant 0 when `--start` is not given. */
+const DEFAULT_START = '2024-01-01T00:00:00Z';
+/** The end of 9999-12-31 UTC: the last instant with a four-digit year. */
+const LAST_ISO_MS = Date.UTC(10000, 0, 1);
 const AZURE_MINUTES = 1440;
 
 /** A CSV line of fields (quoted where needed by csv-stringify; text a spreadsheet would run as a formula neutralised, src/format.ts `csvCell`). */
@@ -89,8 +94,13 @@ class MergedArrivals {
  * and the number of requests. Nothing is left behind on failure.
  */
 export function generateTrace(scenario: Scenario, options: GenerateOptions): { files: string[]; requests: number } {
-  const startMs = Date.parse(options.start ?? '2024-01-01T00:00:00Z');
-  if (Number.isNaN(startMs)) throw new UserError(`--start: expected an ISO 8601 time like 2024-01-01T00:00:00Z, got ${JSON.stringify(options.start)}`);
+  const start = parseIsoTime(options.start ?? DEFAULT_START);
+  if (start.problem !== undefined) throw new UserError(`--start: ${JSON.stringify(options.start)} is not a valid time: ${start.problem}`);
+  const startMs = start.ms;
+  // ISO 8601 has four-digit years: a trace past 9999 could not be written in it (nor replayed).
+  if (startMs + scenario.durationMs > LAST_ISO_MS) {
+    throw new UserError(`--start: ${JSON.stringify(options.start)} is too late: the scenario's ${scenario.durationMs / MINUTE_MS} minutes from it run past the year 9999`);
+  }
   if (options.format === 'azure' && scenario.durationMs > AZURE_MINUTES * MINUTE_MS) {
     throw new UserError(`an azure trace covers one day (1,440 minutes); the scenario runs ${scenario.durationMs / MINUTE_MS} minutes`);
   }
@@ -224,7 +234,7 @@ export function traceCommand(io: CliIo): CommandModule {
         .option('format', { alias: 'f', choices: TRACE_FORMATS, default: 'requests' as TraceFormat, describe: 'trace format' })
         .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'CSV file to write (azure also writes <name>.durations.csv)' })
         .option('seed', { type: 'string', describe: "override the scenario's seed" })
-        .option('start', { type: 'string', describe: 'trace time of the simulation start (ISO 8601, default 2024-01-01T00:00:00Z)' })
+        .option('start', { type: 'string', describe: 'trace time of the simulation start (ISO 8601 with a zone, default 2024-01-01T00:00:00Z)' })
         .option('timestamps', { choices: ['iso', 'ms'] as const, default: 'iso' as const, describe: 'requests: ISO 8601 (ms) or epoch ms (exact)' })
         .option('durations', { type: 'boolean', default: false, describe: "requests: add a duration_ms column drawn from each function's distribution" })
         .option('errors', { type: 'boolean', default: false, describe: "requests: add an error column drawn with each function's error rate" })

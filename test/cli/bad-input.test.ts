@@ -109,7 +109,7 @@ describe('bad input: exit 2, a located message, no stack trace, no file left', (
   });
 });
 
-// Trace files (the trace audit): a row of megabytes. Each one exits 2 with the file, the line and the key, and writes nothing.
+// Trace files (the trace audit): a row of megabytes, times without a zone or impossible. Each one exits 2 with the file, the line and the key, and writes nothing.
 const TRACED = (trace: string) => `duration: 1m\nfunctions:\n  api: { duration: 100ms }\nworkloads:\n  - function: api\n    arrivals: { trace: { file: req.csv, ${trace} } }\n`;
 /** [what, trace block keys, the trace file, arguments, fragments the message must contain (in order)] */
 const TRACE_CASES: [string, string, string, string[], string[]][] = [
@@ -120,6 +120,30 @@ const TRACE_CASES: [string, string, string, string[], string[]][] = [
     ['run', 's.yaml', '--out', 'out'],
     ['req.csv:3: ', 'workloads[0].arrivals.trace.file: ', 'a row longer than 1,048,576 bytes (1 MiB), the most lsim reads in one row'],
   ],
+  [
+    'a trace time without a zone',
+    'timestamps: iso',
+    'timestamp,function\n2024-03-05T12:00:00Z,api\n2024-03-05 12:00:30,api\n',
+    ['run', 's.yaml', '--out', 'out'],
+    ['req.csv:3: ', 'workloads[0].arrivals.trace.file: ', 'timestamp "2024-03-05 12:00:30" is not a valid time: it has no time zone; add Z or an offset such as +02:00'],
+  ],
+  [
+    'an impossible trace date',
+    'timestamps: auto',
+    'timestamp,function\n2024-03-05T12:00:00Z,api\n2024-02-30T12:00:30Z,api\n',
+    ['run', 's.yaml', '--out', 'out'],
+    ['req.csv:3: ', 'timestamp "2024-02-30T12:00:30Z" is not a valid time: February 2024 has no day 30'],
+  ],
+  ['an infinite trace timestamp', 'timestamps: ms', 'timestamp,function\n0,api\n1e400,api\n', ['run', 's.yaml', '--out', 'out'], ['req.csv:3: ', 'timestamp "1e400" is not a valid time: a number of milliseconds must be finite']],
+  ...['-1', '1', 'March 5', '2024-02-30T00:00:00Z', '2024-03-05 12:00:00'].map(
+    (start): [string, string, string, string[], string[]] => [
+      `trace generate --start ${JSON.stringify(start)}`,
+      'timestamps: ms',
+      'timestamp,function\n0,api\n',
+      ['trace', 'generate', 's.yaml', '--start', start, '--out', 't.csv'],
+      [`--start: ${JSON.stringify(start)} is not a valid time: `],
+    ],
+  ),
 ];
 
 describe('bad trace input: exit 2, the file, line and key, no stack trace, nothing written', () => {

@@ -15,6 +15,7 @@ import { jsonReport } from '../../src/report/json.js';
 import { ArrivalStream } from '../../src/workload/arrivals.js';
 import { PercentileSampler, TraceReplay } from '../../src/models/sync/trace-replay.js';
 import { CsvRows, MAX_ROW_BYTES, TraceFileError } from '../../src/workload/csv-rows.js';
+import { parseIsoTime } from '../../src/workload/iso-time.js';
 import { generateTrace, azureDurationsPath } from '../../src/cli/trace.js';
 import { main } from '../../src/cli/main.js';
 import { InvokeFlags } from '../../src/platform/platform.js';
@@ -118,6 +119,40 @@ describe('CsvRows', () => {
     expect(rows.next() && rows.next()).toBe(true);
     expect(rows.row[1].length).toBe(MAX_ROW_BYTES - 10);
     expect(rows.next()).toBe(false);
+  });
+});
+
+describe('parseIsoTime', () => {
+  it('reads the extended form with a zone, exactly', () => {
+    const at = (text: string) => parseIsoTime(text).ms;
+    expect(at('2024-03-05T12:00:00Z')).toBe(Date.UTC(2024, 2, 5, 12));
+    expect(at('2024-03-05t12:00z')).toBe(Date.UTC(2024, 2, 5, 12));
+    expect(at('2024-03-05 12:00:00.1239Z')).toBe(Date.UTC(2024, 2, 5, 12, 0, 0, 123));
+    expect(at('2024-03-05T12:00:00,5Z')).toBe(Date.UTC(2024, 2, 5, 12, 0, 0, 500));
+    expect(at('2024-03-05T12:00:00+02:00')).toBe(Date.UTC(2024, 2, 5, 10));
+    expect(at('2024-03-05T12:00:00+0200')).toBe(Date.UTC(2024, 2, 5, 10));
+    expect(at('2024-03-05T12:00:00+02')).toBe(Date.UTC(2024, 2, 5, 10));
+    expect(at('2024-03-05T12:00:00-05:30')).toBe(Date.UTC(2024, 2, 5, 17, 30));
+    expect(at('2024-02-29T00:00:00Z')).toBe(Date.UTC(2024, 1, 29));
+    // Year 99 is 99, not 1999 (Date.UTC's reading of two-digit years).
+    expect(new Date(at('0099-01-01T00:00:00Z')!).getUTCFullYear()).toBe(99);
+  });
+
+  it('refuses a time without a zone, an impossible date and free text, saying why', () => {
+    const why = (text: string) => parseIsoTime(text).problem;
+    expect(why('2024-03-05T12:00:00')).toBe("it has no time zone; add Z or an offset such as +02:00 (without one it would be read in this machine's zone)");
+    expect(why('2024-03-05 12:00:00')).toMatch(/^it has no time zone/);
+    expect(why('2024-02-30T12:00:00Z')).toBe('February 2024 has no day 30');
+    expect(why('2023-02-29T12:00:00Z')).toBe('February 2023 has no day 29');
+    expect(why('2024-04-31T00:00:00Z')).toBe('April 2024 has no day 31');
+    expect(why('2024-13-01T00:00:00Z')).toBe('there is no month 13');
+    expect(why('2024-03-05T24:00:00Z')).toMatch(/^24:00:00 is not a time of day/);
+    expect(why('2024-03-05T12:60Z')).toMatch(/^12:60 is not a time of day/);
+    expect(why('2024-03-05T12:00:00+24:00')).toBe('+24:00 is not a time zone offset (at most ±23:59)');
+    expect(why('2024-03-05')).toBe('a date alone is not a time; write the time of day and a zone too, like 2024-03-05T00:00:00Z');
+    for (const text of ['March 5', 'March 5 2024', '-1', '1', '1e400', '', '20240305T120000Z', '+002024-03-05T12:00:00Z', '2024-3-5T12:00:00Z']) {
+      expect(why(text), text).toBe('expected an ISO 8601 date and time with a zone, like 2024-03-05T12:00:00Z');
+    }
   });
 });
 
@@ -363,7 +398,7 @@ describe('bad traces', () => {
 
   it('bad numbers', () => {
     expect(runError('timestamp,duration_ms\n1,abc\n', '        timestamps: s\n')).toMatch(/t\.csv:2: .*duration_ms "abc" is not a duration in ms/);
-    expect(runError('timestamp\nyesterday\n')).toMatch(/t\.csv:2: .*timestamp "yesterday" is not an ISO 8601 time/);
+    expect(runError('timestamp\nyesterday\n')).toMatch(/t\.csv:2: .*timestamp "yesterday" is not a valid time: expected an ISO 8601 date and time with a zone/);
     expect(runError('timestamp,invocations\n2024-01-01T00:00:00Z,2.5\n', '        format: per-minute\n')).toMatch(
       /t\.csv:2: .*invocations "2\.5" is not a count/,
     );
@@ -402,6 +437,60 @@ describe('bad traces', () => {
     expect(load(header('t.csv').replace('client: { retries: none }', 'invoke: async'))).toMatch(/trace replay goes only with "invoke: sync"/);
   });
 
+  it('a time without a zone is refused at its row, whatever the machine\'s zone', () => {
+    const tz = process.env.TZ;
+    try {
+      for (const zone of ['UTC', 'Asia/Tokyo', 'America/Los_Angeles']) {
+        process.env.TZ = zone;
+        for (const stamp of ['2024-03-05 12:00:00', '2024-03-05T12:00:00', '2024-03-05T12:00']) {
+          expect(runError(`timestamp\n2024-03-05T11:59:00Z\n${stamp}\n`).replace(/^.*\//, '')).toBe(
+            `t.csv:3: workloads[0].arrivals.trace.file: timestamp ${JSON.stringify(stamp)} is not a valid time: it has no time zone; ` +
+              `add Z or an offset such as +02:00 (without one it would be read in this machine's zone) (set "skipBadRows: true" to skip such rows)`,
+          );
+        }
+        // With an offset, the same instants in every zone: 12:00+09:00 is 03:00Z, 1 s after the first row.
+        const { scenario } = scenarioWith(header('t.csv'), { 't.csv': 'timestamp\n2024-03-05T02:59:59Z\n2024-03-05T12:00:00+09:00\n' });
+        expect(replayAll(scenario).map((a) => a[0])).toEqual([0, 1000]);
+      }
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+
+  it('an impossible date, free text and an infinite number are not valid times (not "earlier than the previous row")', () => {
+    const rows = (stamp: string) => `timestamp\n2024-03-05T12:00:00Z\n${stamp}\n`;
+    expect(runError(rows('2024-02-30T12:00:30Z'))).toMatch(/t\.csv:3: .*timestamp "2024-02-30T12:00:30Z" is not a valid time: February 2024 has no day 30 \(set/);
+    expect(runError(rows('March 5 2024'))).toMatch(/t\.csv:3: .*timestamp "March 5 2024" is not a valid time: expected an ISO 8601 date and time with a zone, like 2024-03-05T12:00:00Z/);
+    expect(runError(rows('2024-03-05'))).toMatch(/t\.csv:3: .*"2024-03-05" is not a valid time: a date alone is not a time/);
+    expect(runError('timestamp\n0\n1e400\n', '        timestamps: ms\n')).toMatch(
+      /t\.csv:3: .*timestamp "1e400" is not a valid time: a number of milliseconds must be finite and within ±8,640,000,000,000,000/,
+    );
+    // auto decides on the first row: 1e400 reads as epoch ms, and is refused there.
+    expect(runError('timestamp\n1e400\n')).toMatch(/t\.csv:2: .*timestamp "1e400" is not a valid time: a number of milliseconds must be finite/);
+    expect(runError('timestamp\n1\n1e13\n', '        timestamps: s\n')).toMatch(/t\.csv:3: .*"1e13" is not a valid time: a number of seconds must be finite and within ±8,640,000,000,000 /);
+    // per-minute rows too, and a renamed column is named as the header names it.
+    expect(runError('t,invocations\n2024-03-05T12:00:00\n', '        format: per-minute\n        columns: { timestamp: t }\n')).toMatch(/t\.csv:2: .*: t "2024-03-05T12:00:00" is not a valid time: it has no time zone/);
+    // A long cell is quoted cut short.
+    expect(runError(rows('x'.repeat(5000)))).toMatch(new RegExp(`timestamp "${'x'.repeat(60)}"… \\(5,000 characters\\) is not a valid time`));
+  });
+
+  it('an origin without a zone, in free text or past the range of dates is refused at its key', () => {
+    const load = (origin: string, extra = '') => {
+      try {
+        scenarioWith(header('t.csv', `        origin: ${origin}\n${extra}`), { 't.csv': 'timestamp\n2024-03-05T12:00:00Z\n' });
+      } catch (e) {
+        return (e as UserError).message;
+      }
+      throw new Error('no error');
+    };
+    expect(load('"2024-03-05 12:00:00"')).toMatch(
+      /scenario\.yaml:14:\d+: workloads\[0\]\.arrivals\.trace\.origin: "2024-03-05 12:00:00" is not a valid time: it has no time zone; add Z or an offset such as \+02:00/,
+    );
+    expect(load('"March 5"')).toMatch(/trace\.origin: "March 5" is not a valid time: expected an ISO 8601 date and time with a zone/);
+    expect(load('1e20', '        timestamps: ms\n')).toMatch(/trace\.origin: 100000000000000000000 is not a valid time: a number of milliseconds must be finite and within/);
+  });
+
   it('skipBadRows counts and skips', () => {
     const { scenario } = scenarioWith(header('t.csv', '        timestamps: s\n        skipBadRows: true\n'), {
       't.csv': 'timestamp,duration_ms\n1,5\n0.5,5\nx,5\n2,-1\n3,5\n',
@@ -435,6 +524,30 @@ describe('lsim trace generate', () => {
     expect(lines.length).toBe(61);
     expect(await main(['trace', 'generate', 'scenarios/steady-api.yaml', '--out', join(dir, 'no-such-dir', 'x.csv')], io)).toBe(2);
     expect(await main(['trace', 'generate', 'scenarios/steady-api.yaml', '--start', 'soon', '--out', join(dir, 'y.csv')], io)).toBe(2);
+    expect(readdirSync(dir)).toEqual(['pm.csv']);
+  });
+});
+
+describe('lsim trace generate --start', () => {
+  it('takes an ISO 8601 date and time with a zone (an offset moves the stamps) and refuses anything else', async () => {
+    const dir = tmp();
+    const scenario = parseScenario('name: g\nduration: 2m\nfunctions:\n  api: { duration: 10ms }\nworkloads:\n  - function: api\n    arrivals: { constant: 1/s }\n');
+    const out = join(dir, 'pm.csv');
+    generateTrace(scenario, { format: 'per-minute', out, start: '2024-03-05T00:00:00+01:00' });
+    expect(readFileSync(out, 'utf8')).toBe('timestamp,function,invocations\n2024-03-04T23:00:00.000Z,api,60\n2024-03-04T23:01:00.000Z,api,60\n');
+    const refusal = (start: string) => {
+      try {
+        generateTrace(scenario, { format: 'per-minute', out: join(dir, 'x.csv'), start });
+      } catch (e) {
+        expect(e).toBeInstanceOf(UserError);
+        return (e as UserError).message;
+      }
+      throw new Error('no error');
+    };
+    for (const start of ['-1', '1', 'March 5', 'soon']) expect(refusal(start)).toBe(`--start: ${JSON.stringify(start)} is not a valid time: expected an ISO 8601 date and time with a zone, like 2024-03-05T12:00:00Z`);
+    expect(refusal('2024-02-30T00:00:00Z')).toBe('--start: "2024-02-30T00:00:00Z" is not a valid time: February 2024 has no day 30');
+    expect(refusal('2024-03-05 12:00:00')).toMatch(/^--start: "2024-03-05 12:00:00" is not a valid time: it has no time zone; add Z or an offset such as \+02:00/);
+    expect(refusal('9999-12-31T23:59:30Z')).toBe('--start: "9999-12-31T23:59:30Z" is too late: the scenario\'s 2 minutes from it run past the year 9999');
     expect(readdirSync(dir)).toEqual(['pm.csv']);
   });
 });

@@ -11,7 +11,8 @@ import { z } from 'zod';
 import { UserError, type Problem } from '../../errors.js';
 import type { TraceFileRef, TraceFunctionRule, TraceSourceSpec } from './types.js';
 import { accepts, count, didYouMean, durationMs, positiveDuration, sizeMb, strictObject, timeOfDayMs, type Ctx } from '../../scenario/fields.js';
-import { openRows, readHeader } from './trace-replay.js';
+import { autoForm, openRows, readHeader, timestampIn } from './trace-replay.js';
+import { ISO_EXAMPLE, type IsoTime } from '../../workload/iso-time.js';
 
 /** Defaults of the `trace` block. */
 export const traceDefaults = {
@@ -134,10 +135,11 @@ export function resolveTrace(
   });
   let originMs: number | null = null;
   if (b.origin !== undefined) {
-    originMs = originToMs(b.origin, b.timestamps);
-    if (Number.isNaN(originMs)) {
-      problems.push({ key: ['origin'], message: `expected a timestamp written like the trace's (ISO 8601 or a number), got ${JSON.stringify(b.origin)}` });
-    }
+    const origin = originToMs(b.origin, b.timestamps);
+    if (origin.problem !== undefined) {
+      problems.push({ key: ['origin'], message: `${JSON.stringify(b.origin)} is not a valid time: ${origin.problem} (write it like the trace's timestamps)` });
+      originMs = NaN;
+    } else originMs = origin.ms;
   }
   const defaults = traceDefaults.columns[b.format];
   const spec: TraceSourceSpec = {
@@ -160,15 +162,12 @@ export function resolveTrace(
   return { spec, problems };
 }
 
-/** An `origin` in the trace's own time (ms), read like its timestamps. */
-function originToMs(v: string | number, form: TraceSourceSpec['timestamps']): number {
-  const numeric = typeof v === 'number' || /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v);
-  if (!numeric) return form === 's' || form === 'ms' ? NaN : Date.parse(String(v));
-  const n = Number(v);
-  if (form === 'iso') return NaN;
-  if (form === 's') return n * 1000;
-  if (form === 'ms') return n;
-  return n >= 1e11 ? n : n * 1000;
+/** An `origin` in the trace's own time (ms), read like its timestamps; or why it is not a time. */
+function originToMs(v: string | number, form: TraceSourceSpec['timestamps']): IsoTime {
+  const text = String(v);
+  if (form === 'auto') return timestampIn(text, autoForm(text));
+  if (form === 'iso' && typeof v === 'number') return { problem: `expected an ISO 8601 date and time with a zone, like ${ISO_EXAMPLE} (the trace's timestamps are iso)` };
+  return timestampIn(text, form);
 }
 
 /**

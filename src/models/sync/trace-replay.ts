@@ -32,6 +32,7 @@ import type { Rng, RngStreams } from '../../engine/rng.js';
 import { InvokeFlags } from '../../platform/platform.js';
 import type { TraceFileRef, TraceFunctionRule, TraceSourceSpec } from './types.js';
 import { CsvRows, TraceFileError } from '../../workload/csv-rows.js';
+import { parseIsoTime, type IsoTime } from '../../workload/iso-time.js';
 
 /** What a replay read and sent (counts over the whole run, warm-up included). */
 export interface TraceStats {
@@ -151,26 +152,46 @@ function nonNegative(text: string): number {
 
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** The largest epoch time in ms, either way (JavaScript's range of dates: ±273,790 years). */
+const MAX_TIME_MS = 8.64e15;
+
+/**
+ * A timestamp's ms in one form, or why it is not one (a phrase after "is not a valid time: "):
+ * `iso`, an ISO 8601 date and time with a zone (src/workload/iso-time.ts); `s` and `ms`, a finite
+ * number within JavaScript's range of dates.
+ */
+export function timestampIn(text: string, form: 'iso' | 's' | 'ms'): IsoTime {
+  if (form === 'iso') return parseIsoTime(text);
+  const unit = form === 's' ? 'seconds' : 'milliseconds';
+  if (!NUMERIC.test(text)) return { problem: `expected a number of ${unit}` };
+  const ms = form === 's' ? Number(text) * 1000 : Number(text);
+  if (!(Math.abs(ms) <= MAX_TIME_MS)) return { problem: `a number of ${unit} must be finite and within ±${(form === 's' ? MAX_TIME_MS / 1000 : MAX_TIME_MS).toLocaleString('en-US')} (±273,790 years, the range of dates)` };
+  return { ms };
+}
+
+/** The form `auto` takes for `text`: a number ≥ 1e11 is epoch ms (1e11 s would be the year 5138), a smaller one seconds, anything else ISO. */
+export function autoForm(text: string): 'iso' | 's' | 'ms' {
+  return NUMERIC.test(text) ? (Number(text) >= 1e11 ? 'ms' : 's') : 'iso';
+}
+
 /** Parses timestamps in one declared (or once detected) form. */
 class Timestamps {
   private form: 'iso' | 's' | 'ms' | 'auto';
+  /** Why the last timestamp that parsed to NaN is not a time. */
+  problem = '';
   constructor(form: TraceSourceSpec['timestamps']) {
     this.form = form;
   }
-  /** ms in the trace's own time, or NaN. */
+  /** ms in the trace's own time, or NaN (and `problem` says why). */
   parse(text: string): number {
-    if (this.form === 'auto') {
-      // Decided once, on the first timestamp: a number ≥ 1e11 is epoch ms (1e11 s would be the year 5138).
-      if (NUMERIC.test(text)) this.form = Number(text) >= 1e11 ? 'ms' : 's';
-      else this.form = 'iso';
+    // Decided once, on the first timestamp.
+    if (this.form === 'auto') this.form = autoForm(text);
+    const t = timestampIn(text, this.form);
+    if (t.problem !== undefined) {
+      this.problem = t.problem;
+      return NaN;
     }
-    if (this.form === 'iso') return NUMERIC.test(text) ? NaN : Date.parse(text);
-    if (!NUMERIC.test(text)) return NaN;
-    const v = Number(text);
-    return this.form === 's' ? v * 1000 : v;
-  }
-  describe(): string {
-    return this.form === 'iso' ? 'an ISO 8601 time' : this.form === 'auto' ? 'a time' : `a number of ${this.form === 's' ? 'seconds' : 'milliseconds'}`;
+    return t.ms;
   }
 }
 
@@ -462,11 +483,11 @@ export class TraceReplay {
     const text = this.rows!.row[this.cols.timestamp] ?? '';
     const t = this.ts.parse(text);
     if (Number.isNaN(t)) {
-      this.bad(line, `timestamp ${cellText(text)} is not ${this.ts.describe()}`);
+      this.bad(line, `${this.spec.columns.timestamp} ${cellText(text)} is not a valid time: ${this.ts.problem}`);
       return NaN;
     }
     if (t < this.lastTs) {
-      this.bad(line, `timestamp ${cellText(text)} is earlier than the previous row's (line ${this.lastLine}); traces must be sorted by time`);
+      this.bad(line, `${this.spec.columns.timestamp} ${cellText(text)} is earlier than the previous row's (line ${this.lastLine}); traces must be sorted by time`);
       return NaN;
     }
     this.lastTs = t;
@@ -721,18 +742,18 @@ export class TraceReplay {
     const text = this.rows!.row[this.cols.timestamp] ?? '';
     const ts = this.ts.parse(text);
     if (Number.isNaN(ts)) {
-      this.bad(line, `timestamp ${cellText(text)} is not ${this.ts.describe()}`);
+      this.bad(line, `${this.spec.columns.timestamp} ${cellText(text)} is not a valid time: ${this.ts.problem}`);
       return NaN;
     }
     if (ts === periodTs) return ts;
     if (ts < periodTs) {
-      this.bad(line, `timestamp ${cellText(text)} is earlier than the previous row's (line ${periodLine}); traces must be sorted by time`);
+      this.bad(line, `${this.spec.columns.timestamp} ${cellText(text)} is earlier than the previous row's (line ${periodLine}); traces must be sorted by time`);
       return NaN;
     }
     if (ts < periodTs + this.spec.intervalMs) {
       this.bad(
         line,
-        `timestamp ${cellText(text)} is less than one interval (${this.spec.intervalMs / 1000} s) after the previous period's ` +
+        `${this.spec.columns.timestamp} ${cellText(text)} is less than one interval (${this.spec.intervalMs / 1000} s) after the previous period's ` +
           `(line ${periodLine}); set "interval" to the trace's period`,
       );
       return NaN;
