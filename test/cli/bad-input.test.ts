@@ -109,7 +109,8 @@ describe('bad input: exit 2, a located message, no stack trace, no file left', (
   });
 });
 
-// Trace files (the trace audit): a row of megabytes, times without a zone or impossible. Each one exits 2 with the file, the line and the key, and writes nothing.
+// Trace files (the trace audit): a row of megabytes, times without a zone or impossible, a duplicate
+// column. Each one exits 2 with the file, the line and the key, and writes nothing.
 const TRACED = (trace: string) => `duration: 1m\nfunctions:\n  api: { duration: 100ms }\nworkloads:\n  - function: api\n    arrivals: { trace: { file: req.csv, ${trace} } }\n`;
 /** [what, trace block keys, the trace file, arguments, fragments the message must contain (in order)] */
 const TRACE_CASES: [string, string, string, string[], string[]][] = [
@@ -135,6 +136,13 @@ const TRACE_CASES: [string, string, string, string[], string[]][] = [
     ['req.csv:3: ', 'timestamp "2024-02-30T12:00:30Z" is not a valid time: February 2024 has no day 30'],
   ],
   ['an infinite trace timestamp', 'timestamps: ms', 'timestamp,function\n0,api\n1e400,api\n', ['run', 's.yaml', '--out', 'out'], ['req.csv:3: ', 'timestamp "1e400" is not a valid time: a number of milliseconds must be finite']],
+  [
+    'a duplicate trace header column',
+    'timestamps: ms',
+    'timestamp,timestamp,function\n0,1,api\n',
+    ['run', 's.yaml', '--out', 'out'],
+    ['req.csv:1: ', 'workloads[0].arrivals.trace.file: ', 'the header names the column "timestamp" twice (columns 1 and 2)'],
+  ],
   ...['-1', '1', 'March 5', '2024-02-30T00:00:00Z', '2024-03-05 12:00:00'].map(
     (start): [string, string, string, string[], string[]] => [
       `trace generate --start ${JSON.stringify(start)}`,

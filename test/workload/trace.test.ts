@@ -491,6 +491,27 @@ describe('bad traces', () => {
     expect(load('1e20', '        timestamps: ms\n')).toMatch(/trace\.origin: 100000000000000000000 is not a valid time: a number of milliseconds must be finite and within/);
   });
 
+  it('a column lsim reads named twice in the header is refused at line 1, when loading', () => {
+    const load = (csv: string, extra = '') => {
+      try {
+        scenarioWith(header('t.csv', extra), { 't.csv': csv });
+      } catch (e) {
+        return (e as UserError).message;
+      }
+      return 'accepted';
+    };
+    expect(load('timestamp,timestamp,function\n0,1,api\n')).toMatch(
+      /t\.csv:1: workloads\[0\]\.arrivals\.trace\.file: the header names the column "timestamp" twice \(columns 1 and 2\); rename or remove all but one$/,
+    );
+    expect(load('Function,timestamp,FUNCTION,function\n')).toMatch(
+      /t\.csv:1: .*the header names the column "function" 3 times \(columns 1, 3 and 4: "Function", "FUNCTION", "function", matched ignoring case\)/,
+    );
+    expect(load('timestamp,n,n\n0,1,1\n', '        format: per-minute\n        columns: { count: n }\n')).toMatch(/t\.csv:1: .*the column "n" twice \(columns 2 and 3\)/);
+    // A repeated column lsim does not read is no problem (nor is duration_ms in a per-minute trace).
+    expect(load('timestamp,note,note\n0,a,b\n')).toBe('accepted');
+    expect(load('timestamp,invocations,duration_ms,duration_ms\n2024-03-05T12:00:00Z,1,5,5\n', '        format: per-minute\n')).toBe('accepted');
+  });
+
   it('skipBadRows counts and skips', () => {
     const { scenario } = scenarioWith(header('t.csv', '        timestamps: s\n        skipBadRows: true\n'), {
       't.csv': 'timestamp,duration_ms\n1,5\n0.5,5\nx,5\n2,-1\n3,5\n',

@@ -61,6 +61,31 @@ function headerIndex(header: string[]): Map<string, number> {
   return m;
 }
 
+/**
+ * A column lsim reads that the header names twice (names match ignoring case): which one holds the
+ * data is anyone's guess, so it is a problem, not the first silently. Other columns may repeat.
+ */
+function duplicateColumn(header: string[], read: readonly string[]): string | null {
+  const positions = new Map<string, number[]>();
+  header.forEach((h, i) => {
+    const k = h.toLowerCase();
+    const at = positions.get(k);
+    if (at) at.push(i + 1);
+    else positions.set(k, [i + 1]);
+  });
+  for (const name of read) {
+    const at = positions.get(name.toLowerCase()) ?? [];
+    if (at.length > 1) {
+      const spelt = [...new Set(at.map((i) => header[i - 1]))];
+      return (
+        `the header names the column ${cellText(name)} ${at.length === 2 ? 'twice' : `${at.length} times`} (columns ${at.join(', ').replace(/, (\d+)$/, ' and $1')}` +
+        `${spelt.length > 1 ? `: ${spelt.map(cellText).join(', ')}, matched ignoring case` : ''}); rename or remove all but one`
+      );
+    }
+  }
+  return null;
+}
+
 /** A located, user-facing problem in a trace file. */
 export function traceError(ref: TraceFileRef, line: number | undefined, message: string): UserError {
   return new UserError([{ file: ref.file, line, path: ref.key, message }]);
@@ -132,6 +157,14 @@ export function readHeader(spec: TraceSourceSpec, rows: CsvRows): TraceColumns {
     if (spec.format === 'per-minute' && cols.count < 0) need.push(c.count);
     if (spec.functions.length > 0 && cols.function < 0) need.push(`${c.function} (the rules under "functions" match it)`);
   }
+  const read =
+    spec.format === 'azure'
+      ? [c.function, ...cols.minutes.map((_, m) => String(m + 1))]
+      : spec.format === 'per-minute'
+        ? [c.timestamp, c.function, c.count]
+        : [c.timestamp, c.function, c.duration, c.payload, c.error];
+  const twice = duplicateColumn(header, read);
+  if (twice !== null) throw traceError(spec, rows.line, twice);
   if (need.length) {
     throw traceError(
       spec,
@@ -313,6 +346,11 @@ function readAzureDurations(ref: TraceFileRef, functionColumn: string, keep: (na
   const at = headerIndex(rows.row);
   const fnCol = at.get(functionColumn.toLowerCase()) ?? -1;
   const cols = AZURE_PERCENTILES.map(([name]) => at.get(name.toLowerCase()) ?? -1);
+  const twice = duplicateColumn(rows.row, [functionColumn, ...AZURE_PERCENTILES.map(([n]) => n)]);
+  if (twice !== null) {
+    rows.close();
+    throw traceError(ref, rows.line, twice);
+  }
   const missing = [functionColumn, ...AZURE_PERCENTILES.map(([n]) => n)].filter((_, i) => (i === 0 ? fnCol : cols[i - 1]) < 0);
   if (missing.length) {
     rows.close();
