@@ -110,7 +110,7 @@ describe('bad input: exit 2, a located message, no stack trace, no file left', (
 });
 
 // Trace files (the trace audit): a row of megabytes, times without a zone or impossible, a duplicate
-// column. Each one exits 2 with the file, the line and the key, and writes nothing.
+// column, a scale past its bound. Each one exits 2 with the file, the line and the key, and writes nothing.
 const TRACED = (trace: string) => `duration: 1m\nfunctions:\n  api: { duration: 100ms }\nworkloads:\n  - function: api\n    arrivals: { trace: { file: req.csv, ${trace} } }\n`;
 /** [what, trace block keys, the trace file, arguments, fragments the message must contain (in order)] */
 const TRACE_CASES: [string, string, string, string[], string[]][] = [
@@ -142,6 +142,13 @@ const TRACE_CASES: [string, string, string, string[], string[]][] = [
     'timestamp,timestamp,function\n0,1,api\n',
     ['run', 's.yaml', '--out', 'out'],
     ['req.csv:1: ', 'workloads[0].arrivals.trace.file: ', 'the header names the column "timestamp" twice (columns 1 and 2)'],
+  ],
+  [
+    'a trace scale of 1e12 from --set',
+    'timestamps: ms',
+    'timestamp,function\n0,api\n',
+    ['run', 's.yaml', '--set', 'workloads[0].arrivals.trace.scale=1e12', '--out', 'out'],
+    ['s.yaml:6:', 'workloads[0].arrivals.trace.scale: ', 'at most 1,000,000x', 'got 1000000000000'],
   ],
   ...['-1', '1', 'March 5', '2024-02-30T00:00:00Z', '2024-03-05 12:00:00'].map(
     (start): [string, string, string, string[], string[]] => [

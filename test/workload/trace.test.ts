@@ -13,7 +13,7 @@ import { simulate } from '../../src/sim/simulate.js';
 import type { SyncWorkloadResult } from '../../src/models/sync/types.js';
 import { jsonReport } from '../../src/report/json.js';
 import { ArrivalStream } from '../../src/workload/arrivals.js';
-import { PercentileSampler, TraceReplay } from '../../src/models/sync/trace-replay.js';
+import { PercentileSampler, TRACE_INSTANT_LIMIT, TraceReplay } from '../../src/models/sync/trace-replay.js';
 import { CsvRows, MAX_ROW_BYTES, TraceFileError } from '../../src/workload/csv-rows.js';
 import { parseIsoTime } from '../../src/workload/iso-time.js';
 import { generateTrace, azureDurationsPath } from '../../src/cli/trace.js';
@@ -510,6 +510,47 @@ describe('bad traces', () => {
     // A repeated column lsim does not read is no problem (nor is duration_ms in a per-minute trace).
     expect(load('timestamp,note,note\n0,a,b\n')).toBe('accepted');
     expect(load('timestamp,invocations,duration_ms,duration_ms\n2024-03-05T12:00:00Z,1,5,5\n', '        format: per-minute\n')).toBe('accepted');
+  });
+
+  it('scale above 1,000,000x is refused at its key', () => {
+    const load = (scale: string) => {
+      try {
+        scenarioWith(header('t.csv', `        scale: ${scale}\n`), { 't.csv': 'timestamp\n0\n' });
+      } catch (e) {
+        return (e as UserError).message;
+      }
+      return 'accepted';
+    };
+    expect(load('1e12')).toMatch(
+      /scenario\.yaml:14:\d+: workloads\[0\]\.arrivals\.trace\.scale: expected a factor greater than 0 and at most 1,000,000x \(the copies of a traced request share its instant\), got 1000000000000/,
+    );
+    expect(load('"2000000x"')).toMatch(/trace\.scale: expected a factor greater than 0 and at most 1,000,000x/);
+    expect(load('.inf')).toMatch(/trace\.scale: expected a factor greater than 0 and at most 1,000,000x/);
+    expect(load('1000000x')).toBe('accepted');
+  });
+
+  it('more than 10,000,000 requests at one instant is a located problem, not a stalled clock', () => {
+    // 11 rows at instant 0, a million copies each: the 11th row takes the instant past 10 M.
+    const { scenario } = scenarioWith(header('t.csv', '        timestamps: ms\n        scale: 1000000x\n'), { 't.csv': `timestamp\n${'0\n'.repeat(11)}5\n` });
+    const r = new TraceReplay(traceOf(scenario), 'w', () => 0, 0, scenario.durationMs, new RngStreams(scenario.seed));
+    let sent = 0;
+    let error: unknown;
+    try {
+      while (r.next() !== Infinity) sent++;
+    } catch (e) {
+      error = e;
+    }
+    expect(sent).toBe(TRACE_INSTANT_LIMIT);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toMatch(
+      /t\.csv:12: workloads\[0\]\.arrivals\.trace\.file: more than 10,000,000 requests at one simulated instant \(0 ms\): rows with the same timestamp \(up to line 12\) × scale 1000000; lower "scale"/,
+    );
+    // Ten rows (exactly 10 M) are sent.
+    const ten = scenarioWith(header('t.csv', '        timestamps: ms\n        scale: 1000000x\n'), { 't.csv': `timestamp\n${'0\n'.repeat(10)}5\n` }).scenario;
+    const r10 = new TraceReplay(traceOf(ten), 'w', () => 0, 0, ten.durationMs, new RngStreams(scenario.seed));
+    let n = 0;
+    while (r10.next() !== Infinity) n++;
+    expect(n).toBe(11_000_000);
   });
 
   it('skipBadRows counts and skips', () => {

@@ -23,6 +23,9 @@ export const traceDefaults = {
   spread: 'uniform',
   // docs/sources.md §3, §8: 6 MB request payload for sync invocation (taken as 6 × 2^20 bytes).
   maxPayloadMb: 6,
+  // The most copies of one traced request `scale` sends: they all arrive at the row's instant, and a
+  // run takes at most TRACE_INSTANT_LIMIT (10 M) requests at one instant (trace-replay.ts).
+  maxScale: 1_000_000,
   columns: {
     requests: { timestamp: 'timestamp', function: 'function', duration: 'duration_ms', payload: 'payload_bytes', error: 'error', count: 'invocations' },
     'per-minute': { timestamp: 'timestamp', function: 'function', duration: 'duration_ms', payload: 'payload_bytes', error: 'error', count: 'invocations' },
@@ -32,15 +35,21 @@ export const traceDefaults = {
 
 /** A speed-up or multiplier: a number > 0 or text like "10x" / "0.5x". */
 const FACTOR = /^\s*\d+(\.\d+)?\s*[xX]?\s*$/;
-const factor = accepts(
-  z.unknown().transform((v, ctx: Ctx) => {
-    const n = typeof v === 'number' ? v : typeof v === 'string' && FACTOR.test(v) ? parseFloat(v) : NaN;
-    if (n > 0 && Number.isFinite(n)) return n;
-    ctx.addIssue({ code: 'custom', message: `expected a factor greater than 0 like 10x or 0.5x, got ${JSON.stringify(v)}` });
-    return z.NEVER;
-  }),
-  { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string', pattern: FACTOR.source }] },
-);
+const factorOf = (max: number, why: string) =>
+  accepts(
+    z.unknown().transform((v, ctx: Ctx) => {
+      const n = typeof v === 'number' ? v : typeof v === 'string' && FACTOR.test(v) ? parseFloat(v) : NaN;
+      if (n > 0 && Number.isFinite(n) && n <= max) return n;
+      if (n > max && Number.isFinite(max)) {
+        ctx.addIssue({ code: 'custom', message: `expected a factor greater than 0 and at most ${max.toLocaleString('en-US')}x (${why}), got ${JSON.stringify(v)}` });
+        return z.NEVER;
+      }
+      ctx.addIssue({ code: 'custom', message: `expected a factor greater than 0 like 10x or 0.5x, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }),
+    { anyOf: [{ type: 'number', exclusiveMinimum: 0, ...(Number.isFinite(max) ? { maximum: max } : {}) }, { type: 'string', pattern: FACTOR.source }] },
+  );
+const factor = factorOf(Infinity, '');
 
 const ruleSchema = z.lazy(() =>
   strictObject({
@@ -79,7 +88,7 @@ export const traceBlockSchema = z.lazy(() =>
     interval: positiveDuration.optional(),
     spread: z.enum(['uniform', 'poisson']).optional(),
     speed: factor.default(1),
-    scale: factor.default(1),
+    scale: factorOf(traceDefaults.maxScale, 'the copies of a traced request share its instant').default(1),
     window: strictObject({ from: durationMs().default(0), for: positiveDuration.optional() }).optional(),
     origin: z.union([z.string(), z.number()]).optional(),
     at: timeOfDayMs().default(0),
@@ -217,7 +226,7 @@ export const TRACE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'arrival.trace.interval': 'per-minute and azure: the period of each count. Default 1m.',
   'arrival.trace.spread': 'per-minute and azure: uniform (default) or poisson within each period.',
   'arrival.trace.speed': 'Trace time runs this much faster, e.g. 10x. Default 1x.',
-  'arrival.trace.scale': 'Each traced request is sent this many times on average, e.g. 2x. Default 1x.',
+  'arrival.trace.scale': 'Each traced request is sent this many times on average, e.g. 2x. Default 1x; at most 1,000,000x.',
   'arrival.trace.window': 'The part replayed: { from, for }, from the origin. Default: the whole trace.',
   'arrival.trace.window.from': 'Start of the part replayed (a duration from the origin). Default 0s.',
   'arrival.trace.window.for': 'Length of the part replayed (a duration > 0). Default: to the end.',

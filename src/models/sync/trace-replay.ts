@@ -34,6 +34,13 @@ import type { TraceFileRef, TraceFunctionRule, TraceSourceSpec } from './types.j
 import { CsvRows, TraceFileError } from '../../workload/csv-rows.js';
 import { parseIsoTime, type IsoTime } from '../../workload/iso-time.js';
 
+/**
+ * The most requests a replay sends at one simulated instant (a row's copies under `scale` share its
+ * instant, as do rows with equal timestamps): half the simulator's stall guard (src/engine/simulator.ts
+ * STALL_LIMIT, 20 M events in a row at one instant), so a trace that asks for more is refused as such.
+ */
+export const TRACE_INSTANT_LIMIT = 10_000_000;
+
 /** What a replay read and sent (counts over the whole run, warm-up included). */
 export interface TraceStats {
   /** Data rows read (not counting the header). */
@@ -469,8 +476,35 @@ export class TraceReplay {
   next(): number {
     const t = this.spec.format === 'requests' ? this.nextRequest() : this.nextSpread();
     if (t === Infinity) this.finish();
-    else this.stats.sent++;
+    else {
+      this.stats.sent++;
+      if (t !== this.instantMs) {
+        this.instantMs = t;
+        this.atInstant = 1;
+      } else if (++this.atInstant > TRACE_INSTANT_LIMIT) this.tooManyAtOnce(t);
+    }
     return t;
+  }
+  private instantMs = NaN;
+  private atInstant = 0;
+
+  /** More than TRACE_INSTANT_LIMIT requests at one instant: a located problem, not a stalled clock. */
+  private tooManyAtOnce(t: number): never {
+    this.rows?.close();
+    const spec = this.spec;
+    const line = spec.format === 'requests' ? this.rows?.line : spec.format === 'per-minute' ? this.periodLine : undefined;
+    const what =
+      spec.format === 'requests'
+        ? `rows with the same ${spec.columns.timestamp} (up to line ${line})`
+        : spec.format === 'per-minute'
+          ? `the period of line ${line}`
+          : `minute ${this.azureMinute}`;
+    throw traceError(
+      spec,
+      line,
+      `more than ${TRACE_INSTANT_LIMIT.toLocaleString('en-US')} requests at one simulated instant (${t} ms): ${what} × scale ${spec.scale}` +
+        `${spec.speed === 1 ? '' : ` at speed ${spec.speed}x`}; lower "scale" (or "speed")`,
+    );
   }
 
   private finish(): void {
@@ -768,12 +802,15 @@ export class TraceReplay {
         break;
       }
       this.periodTrace = periodTs;
+      this.periodLine = periodLine;
       this.heapify();
       if (this.heapSize > 0) return true;
       if (!this.ahead) return false;
     }
   }
   private ahead: { ts: number; line: number; row: string[] } | null = null;
+  /** per-minute: the line of the period being sent. */
+  private periodLine = 0;
 
   /** The timestamp of a per-minute row: NaN (reported) when unreadable, earlier than the period's, or inside it. */
   private periodTimestamp(line: number, periodTs: number, periodLine: number): number {
