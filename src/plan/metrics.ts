@@ -222,6 +222,25 @@ export function metricDef(name: string, source: string): MetricDef {
   return def;
 }
 
+/**
+ * Checks that each metric's `@target` names what the scenario has: a function for a function metric, a
+ * workload for a workload metric (a pipeline is named by its first stage's workload). A target that names
+ * nothing would have no value in any run, and every objective on it would fail unexplained.
+ * @throws UserError naming the flag, the metric and what the scenario has
+ */
+export function checkTargets(names: readonly { metric: string; source: string }[], scenario: { functions: readonly { name: string }[]; workloads: readonly { name: string }[] }): void {
+  const problems: string[] = [];
+  for (const { metric, source } of names) {
+    const at = metric.indexOf('@');
+    if (at < 0) continue;
+    const target = metric.slice(at + 1);
+    const scope = METRICS[metric.slice(0, at)].scope;
+    const [what, list] = scope === 'function' ? ['function', scenario.functions.map((f) => f.name)] : ['workload', scenario.workloads.map((w) => w.name)];
+    if (!list.includes(target)) problems.push(`${source}: ${metric}: the scenario has no ${what} named "${target}" (it has ${list.join(', ')})`);
+  }
+  if (problems.length) throw new UserError(problems.map((message) => ({ message })));
+}
+
 /** The values of `names` in a run, in order. */
 export function runMetrics(r: Result, names: readonly string[]): Record<string, number | null> {
   const out: Record<string, number | null> = {};

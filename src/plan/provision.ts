@@ -22,11 +22,11 @@ import { parseScenario } from '../scenario/load.js';
 import { parseOverridePath } from '../scenario/overrides.js';
 import { simulate } from '../sim/simulate.js';
 import type { Result } from '../sim/result.js';
-import { parseDurationMs } from '../scenario/units.js';
+import { formatDuration, parseDurationMs } from '../scenario/units.js';
 import { dur, int, money, pct, table, wrap } from '../format.js';
 import { monthAssumption } from '../report/format.js';
 import { failureText, meets, parseObjectives, type Objective } from './objectives.js';
-import { runMetrics } from './metrics.js';
+import { checkTargets, runMetrics } from './metrics.js';
 
 export interface ProvisionOptions {
   file: string;
@@ -77,6 +77,9 @@ export interface ProvisionResult {
 
 const K = [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5];
 
+/** The most blocks a proposal schedule has (one entry each at most). */
+const MAX_BLOCKS = 10_000;
+
 function duration(arg: string | undefined, name: string, fallback: number): number {
   if (arg === undefined) return fallback;
   const p = parseDurationMs(arg);
@@ -115,14 +118,26 @@ export function planProvisioned(o: ProvisionOptions): ProvisionResult {
   }
   const fn = base.functions.find((f) => f.name === fnName)!;
   const objectives: Objective[] = parseObjectives(o.objective ?? `coldStartRate@${fnName}<=0.01%`);
+  checkTargets(objectives.map((x) => ({ metric: x.metric, source: `--objective ${x.text}` })), base);
   const durationMs = base.durationMs;
 
   // 1. The traffic shape without PC.
   const none = runs(fnName, '0');
   const series = none.timeSeries;
   const interval = series.intervalMs;
-  const stepMs = duration(o.step, 'step', durationMs >= 86_400_000 ? 3_600_000 : Math.max(interval, Math.ceil(durationMs / 12 / interval) * interval));
-  const leadMs = duration(o.lead, 'lead', 120_000);
+  const stepMs = duration(o.step, 'step', durationMs >= 86_400_000 ? 3_600_000 : Math.ceil(Math.max(interval, Math.ceil(durationMs / 12 / interval) * interval) / 1000) * 1000);
+  // By default 2 min (allocationDelay 1 min plus the allocation, docs/sources.md §1), within a block.
+  const leadMs = duration(o.lead, 'lead', Math.min(120_000, stepMs - 1000));
+  // A schedule's instants are whole seconds, each later than the one before: blocks of at least one
+  // report interval (whose peaks they take) and one second, raised less than a block early.
+  const minStepMs = Math.max(interval, 1000);
+  if (stepMs < minStepMs || stepMs % 1000 !== 0) {
+    throw new UserError(`--step ${o.step}: must be whole seconds and at least ${formatDuration(minStepMs)} (the report interval, whose peaks the blocks take)`);
+  }
+  if (durationMs / stepMs > MAX_BLOCKS) throw new UserError(`--step ${o.step}: gives ${Math.ceil(durationMs / stepMs).toLocaleString('en-US')} blocks over the run; at most ${MAX_BLOCKS.toLocaleString('en-US')}: give a longer --step`);
+  if (leadMs >= stepMs || leadMs % 1000 !== 0) {
+    throw new UserError(`--lead ${o.lead}: must be whole seconds and shorter than the step (${formatDuration(stepMs)}): a block raised earlier would be raised before the one before it`);
+  }
   const peaks = series.functions[fnName].concurrencyMax;
   const blocks: { atMs: number; peak: number }[] = [];
   for (let at = 0; at < durationMs; at += stepMs) {

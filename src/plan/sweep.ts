@@ -11,7 +11,7 @@ import { parseScenario } from '../scenario/load.js';
 import { parseOverridePath } from '../scenario/overrides.js';
 import type { Scenario } from '../models/index.js';
 import { gridPoints, parsePair, parseVary, type Dimension } from './grid.js';
-import { HEADLINE_METRICS } from './metrics.js';
+import { checkTargets, HEADLINE_METRICS } from './metrics.js';
 import { parseMinimise, parseObjectives } from './objectives.js';
 import { analyze, type SweepResult } from './analyze.js';
 import { pointScenario, type JobContext } from './job.js';
@@ -74,6 +74,7 @@ export function prepareSweep(o: SweepOptions): JobContext {
 
   // The scenario as written must load (its own problems are reported without any --vary).
   const base = parseScenario(o.text, o.file);
+  checkTargets([...objectives.map((x) => ({ metric: x.metric, source: `--objective ${x.text}` })), ...minimise.map((w) => ({ metric: w.metric, source: `--minimise ${w.metric}` }))], base);
   const latencyMetric = objectives.find((x) => /^(p50|p90|p99|p999|meanLatency)(@|$)/.test(x.metric))?.metric ?? 'p99';
   // The decision page draws p50 beside a higher caller-latency percentile.
   const median = /^p(90|99|999)(@|$)/.test(latencyMetric) ? [latencyMetric.replace(/^p\d+/, 'p50')] : [];

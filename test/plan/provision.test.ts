@@ -78,6 +78,23 @@ describe('lsim provision', () => {
     expect(await main(['provision', 'office.yaml', '--function', 'nope'], io)).toBe(2);
     expect(err).toMatch(/--function nope: the scenario has no such function \(it has api\)/);
   }, 60_000);
+
+  it('refuses a step, lead or objective target it cannot honour, naming the flag (they ran out of memory, or blamed the scenario)', () => {
+    const refused = (o: { step?: string; lead?: string; objective?: string }) => {
+      try {
+        planProvisioned({ file: 'office.yaml', text, ...o });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    // Report interval 1 min: a block takes whole intervals' peaks and a schedule's instants are whole seconds.
+    expect(refused({ step: '1ms' })).toBe('--step 1ms: must be whole seconds and at least 1m (the report interval, whose peaks the blocks take)');
+    expect(refused({ step: '90500ms' })).toMatch(/^--step 90500ms: must be whole seconds/);
+    expect(refused({ step: '30m', lead: '30m' })).toBe('--lead 30m: must be whole seconds and shorter than the step (30m): a block raised earlier would be raised before the one before it');
+    expect(refused({ step: '30m', objective: 'coldStartRate@nope<=1%' })).toBe('--objective coldStartRate@nope<=1%: coldStartRate@nope: the scenario has no function named "nope" (it has api)');
+    expect(refused({ step: '30m', objective: 'p99@api<=1s' })).toMatch(/p99@api: the scenario has no workload named "api" \(it has api-sync\)/);
+  }, 60_000);
 });
 
 /** `\n  initial: 3\n  schedule:\n    - { at: 00:28, value: 31 }` → the plan object. */

@@ -182,6 +182,11 @@ describe('a sweep is the individual runs of its points', () => {
     expect(() => mergeOutputs([shards[0], other].map((s, i) => ({ file: `s${i}.json`, text: sweepJson(s) })))).toThrow(/s1\.json: belongs to another sweep than s0\.json \(they differ in replications\)/);
   });
 
+  it('an objective or minimised metric on a function or workload the scenario lacks is refused before any run', async () => {
+    await expect(runSweep(options({ objective: 'coldStartRate@nope<=1%' }))).rejects.toThrow(/^--objective coldStartRate@nope<=1%: coldStartRate@nope: the scenario has no function named "nope" \(it has api\)$/);
+    await expect(runSweep(options({ objective: 'p99<=1s', minimise: 'cost=0.5,p99@web=0.5' }))).rejects.toThrow(/--minimise p99@web: p99@web: the scenario has no workload named "web"/);
+  });
+
   it('a file that is JSON but not a whole sweep output is refused, naming the file and what is wrong (it crashed with a TypeError)', async () => {
     const shard = (await runSweep(options({ shard: '1/3' }))) as ShardOutput;
     const refused = (text: string) => {
