@@ -109,6 +109,28 @@ function yamlErrorMessage(error: { code: string; message: string; pos: [number, 
   return `YAML syntax error: ${error.message.split(':\n')[0]}`;
 }
 
+/** Flow nesting (`[`, `{`) deeper than this is reported where it passes the depth: the parser's own stack ends at an arbitrary place. */
+const REPORTED_DEPTH = 100;
+
+/** The offset where flow collections first nest deeper than {@link REPORTED_DEPTH} (quotes and comments skipped), or undefined. */
+function tooDeepAt(text: string): number | undefined {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote && !(quote === '"' && text[i - 1] === '\\')) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (c === '[' || c === '{') {
+      if (++depth > REPORTED_DEPTH) return i;
+    } else if (c === ']' || c === '}') depth--;
+  }
+  return undefined;
+}
+
 /**
  * Reserved keys (`__proto__`, `constructor`, `prototype`) anywhere in the document, and aliases
  * whose anchor is not defined before them, as located problems.
@@ -166,7 +188,14 @@ export function parseScenario(text: string, file?: string, options: ParseOptions
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const problems = new Problems(doc, lines, file);
-  for (const error of doc.errors) problems.addAtOffset(error.pos[0], yamlErrorMessage(error, text));
+  for (const error of doc.errors) {
+    if (/Maximum call stack size exceeded/.test(error.message)) {
+      // The parser recursed out of stack: say so where the nesting gets deep, not where the stack ended.
+      problems.addAtOffset(tooDeepAt(text) ?? 0, `the document nests too deeply for the YAML parser (lists or maps more than ${REPORTED_DEPTH} levels deep here); a scenario needs a few levels`);
+      break;
+    }
+    problems.addAtOffset(error.pos[0], yamlErrorMessage(error, text));
+  }
   checkKeysAndAliases(doc, problems);
   if (problems.list.length === 0 && !isMap(doc.contents)) {
     problems.addAtOffset(

@@ -47,6 +47,15 @@ describe('YAML syntax errors', () => {
   it('reports a duplicate key', () => {
     expect(problemOf(yaml('duration: 10m', 'duration: 5m'))).toMatchObject({ line: 2, column: 1, message: 'YAML syntax error: duplicate key "duration": a key may appear once in a map' });
   });
+  it('reports nesting the parser cannot follow where it passes 100 levels (it gave the parser\'s stack overflow at an arbitrary column)', () => {
+    // Line 2: `description: ` is 13 characters, so the 101st "[" is at column 114; a "[" in a comment or quotes does not count.
+    const deep = yaml('duration: 10m # [[[', `description: ${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    expect(problemOf(deep)).toEqual({
+      line: 2,
+      column: 114,
+      message: 'the document nests too deeply for the YAML parser (lists or maps more than 100 levels deep here); a scenario needs a few levels',
+    });
+  });
   it('formats problems as file:line:column: path: message', () => {
     expect(() => parseScenario(withFunction('    memory: 1769'), 's.yaml')).toThrow(
       's.yaml:5:13: functions.api.memory: 1769 needs a unit, e.g. "1769MB"; use KB, MB or GB (1 GB = 1024 MB), e.g. "1769MB", "1.5GB", "100KB"',
