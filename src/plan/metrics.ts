@@ -12,6 +12,7 @@ import type { MetricUnit, WorkFates, WorkloadMetric } from '../models/model.js';
 import type { Result } from '../sim/result.js';
 import type { Percentiles } from '../metrics/summary.js';
 import { dur, money, num, pct } from '../format.js';
+import { workOf } from '../report/format.js';
 
 export type { MetricUnit };
 
@@ -62,24 +63,8 @@ function ratioOf(num: (f: Result['functions'][number]) => number, den: (f: Resul
   };
 }
 
-/** The work the workloads' callers offered and its fates, summed over the workloads (or `@workload`). */
-function fates(r: Result, target: string | undefined): WorkFates {
-  const sum: WorkFates = { offered: 0, served: 0, lost: 0, dlq: 0, queued: 0, inFlight: 0 };
-  for (const w of r.workloads) {
-    if (target !== undefined && w.name !== target) continue;
-    const f = modelOf(w.invoke).work(w);
-    sum.offered += f.offered;
-    sum.served += f.served;
-    sum.lost += f.lost;
-    sum.dlq += f.dlq;
-    sum.queued += f.queued;
-    sum.inFlight += f.inFlight;
-  }
-  return sum;
-}
-
 const share = (part: (f: WorkFates) => number) => (r: Result, t: string | undefined) => {
-  const f = fates(r, t);
+  const f = workOf(r, t);
   return f.offered > 0 ? part(f) / f.offered : null;
 };
 
@@ -164,14 +149,14 @@ const BUILT_IN: Readonly<Record<string, Omit<MetricDef, 'scope'> & { scope?: Met
     describe: 'work lost or refused, or still waiting in a queue at the end (not in flight), per unit offered: what the sweep guard compares',
     get: share((f) => f.lost + f.queued),
   },
-  dlq: { unit: 'count', scope: 'workload', describe: 'work in a dead-letter queue or on-failure destination', get: (r, t) => fates(r, t).dlq },
-  dropped: { unit: 'count', scope: 'workload', describe: 'work lost without a DLQ or destination to hold it (refused, failed, discarded)', get: (r, t) => fates(r, t).lost - fates(r, t).dlq },
+  dlq: { unit: 'count', scope: 'workload', describe: 'work in a dead-letter queue or on-failure destination', get: (r, t) => workOf(r, t).dlq },
+  dropped: { unit: 'count', scope: 'workload', describe: 'work lost without a DLQ or destination to hold it (refused, failed, discarded)', get: (r, t) => workOf(r, t).lost - workOf(r, t).dlq },
   costPerMillionServed: {
     unit: 'usd',
     scope: 'workload',
     describe: 'the simulated window’s whole cost (no free tier) per million requests, events, messages or records served',
     get: (r, t) => {
-      const served = fates(r, t).served;
+      const served = workOf(r, t).served;
       return served > 0 ? (r.account.cost.window.total / served) * 1e6 : null;
     },
   },

@@ -11,7 +11,7 @@ import { chartJsSource, esc, figure, PAGE_CSS, PAGE_SCRIPT, timeStepS, type Page
 import { modelOf } from '../models/index.js';
 import type { WorkFates } from '../models/model.js';
 import type { Percentiles } from '../metrics/summary.js';
-import { monthNote, runAssumptions } from './format.js';
+import { monthNote, runAssumptions, workOf } from './format.js';
 import { dur, int, money, num, pct, table, escapeControls, wrap } from '../format.js';
 
 export const COMPARE_SCHEMA = 'lsim.compare/1';
@@ -179,21 +179,6 @@ export function compare(runs: CompareRun[]): Comparison {
 
 /** Letters of the runs: A, B, C … */
 const letter = (i: number) => String.fromCharCode(65 + i);
-
-/** The run's work, summed over its workloads. */
-function workOf(r: Result): WorkFates {
-  const sum: WorkFates = { offered: 0, served: 0, lost: 0, dlq: 0, queued: 0, inFlight: 0 };
-  for (const w of r.workloads) {
-    const f = modelOf(w.invoke).work(w);
-    sum.offered += f.offered;
-    sum.served += f.served;
-    sum.lost += f.lost;
-    sum.dlq += f.dlq;
-    sum.queued += f.queued;
-    sum.inFlight += f.inFlight;
-  }
-  return sum;
-}
 
 /** Lost, refused or still queued, per unit offered (what the sweep guard compares: `unfinishedRate`); null with none offered. */
 function unfinishedShare(w: WorkFates): number | null {

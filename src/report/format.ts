@@ -1,6 +1,8 @@
 /** The month a report's monthly figures assume, in words (docs/billing.md "The month"). */
 import { DAY_MS } from '../billing/month.js';
 import type { MonthResult, Result } from '../sim/result.js';
+import { modelOf } from '../models/index.js';
+import type { WorkFates } from '../models/model.js';
 import { num } from '../format.js';
 
 /**
@@ -49,4 +51,20 @@ export function runAssumptions(r: Result): string[] {
     );
   }
   return out;
+}
+
+/** The work a run's workloads were offered and its fates, summed over them (or only `workload`'s). */
+export function workOf(r: Result, workload?: string): WorkFates {
+  const sum: WorkFates = { offered: 0, served: 0, lost: 0, dlq: 0, queued: 0, inFlight: 0 };
+  for (const w of r.workloads) {
+    if (workload !== undefined && w.name !== workload) continue;
+    const f = modelOf(w.invoke).work(w);
+    sum.offered += f.offered;
+    sum.served += f.served;
+    sum.lost += f.lost;
+    sum.dlq += f.dlq;
+    sum.queued += f.queued;
+    sum.inFlight += f.inFlight;
+  }
+  return sum;
 }
