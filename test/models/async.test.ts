@@ -310,3 +310,31 @@ workloads:
     expect(r.accepted + r.duplicates).toBe(r.succeededFirstTry + r.succeededAfterRetry + r.failed.total + r.dropped.total + r.openAtEnd.total);
   });
 });
+
+describe('async report: first-attempt ages are of the events that reached an attempt', () => {
+  it('says how many accepted events never did, so dropping events does not read as a faster queue', async () => {
+    const { textReport } = await import('../../src/report/text.js');
+    // 200/s for a minute into reserved concurrency 5 of a 1 s handler (at most 5/s served): most events
+    // wait past their 1-minute maximum age and are dropped before any attempt.
+    const r = runAny(`
+duration: 3m
+functions:
+  f: { duration: 1s, init: 0ms, reservedConcurrency: 5 }
+workloads:
+  - name: events
+    function: f
+    invoke: async
+    arrivals: { constant: 200/s, for: 1m }
+    async: { maximumEventAge: 1m }
+`);
+    const w = r.workloads[0] as AsyncWorkloadResult;
+    const never = w.accepted - w.ageAtFirstAttemptMs.count;
+    expect(w.dropped['event-too-old']).toBeGreaterThan(10_000);
+    // An event dropped for age here never ran: a throttled read is not an attempt, and no handler fails.
+    expect(never).toBeGreaterThanOrEqual(w.dropped['event-too-old']);
+    const int = (n: number) => n.toLocaleString('en-US');
+    expect(textReport(r).replace(/\n {6}/g, ' ')).toContain(
+      `note: the 1st ages of events are of the ${int(w.ageAtFirstAttemptMs.count)} events that reached an attempt; ${int(never)} of the ${int(w.accepted)} accepted never did (dropped or still queued), and their ages are only in done`,
+    );
+  });
+});

@@ -1,7 +1,7 @@
 /** The async workloads' part of the terminal report (docs/sources.md §4); empty when there are none. */
 import type { ResultView } from '../model.js';
 import type { AsyncWorkloadResult } from './types.js';
-import { dur, int, money, table } from '../../format.js';
+import { dur, int, money, table, wrap } from '../../format.js';
 
 export function asyncSection(r: ResultView): string[] {
   const list = r.workloads.filter((w): w is AsyncWorkloadResult => w.invoke === 'async');
@@ -49,6 +49,19 @@ export function asyncSection(r: ResultView): string[] {
       }),
     ),
   );
+  // The first-attempt ages are of the events that reached one: those that never did (dropped too old,
+  // still queued) would otherwise make the queue look faster the more of it a design drops.
+  for (const w of list) {
+    const never = w.accepted - w.ageAtFirstAttemptMs.count;
+    if (never > 0) {
+      out.push(
+        ...wrap(
+          `note: the 1st ages of ${w.name} are of the ${int(w.ageAtFirstAttemptMs.count)} events that reached an attempt; ${int(never)} of the ${int(w.accepted)} accepted never did (dropped or still queued), and their ages are only in done`,
+          6,
+        ),
+      );
+    }
+  }
   const refused = list.filter((w) => w.calls.rejected + w.calls.rateLimited + w.calls.retries > 0);
   if (refused.length > 0) {
     out.push('');
