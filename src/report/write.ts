@@ -376,6 +376,8 @@ export class StreamFile {
     // Not even /dev/stdout: the file is renamed into place when complete.
     refuseVirtual(target, what, false);
     if (existsSync(target) && statSync(target).isDirectory()) throw new UserError(`${what} ${shown}: is a directory, not a file`);
+    const file = fileOnTheWay(target, shown);
+    if (file !== null) throw new UserError(`${what} ${shown}: ${file} is a file, not a directory`);
     removeStaleTemps(dirname(target));
     this.tmp = tempBeside(target);
     // Registered before it exists, so a signal at any instant knows of it.

@@ -253,6 +253,8 @@ const OUTPUT_CASES: [string, string[], (dir: string) => void, RegExp][] = [
   // Not /dev/stdout either: a temporary in /dev would be renamed over the link.
   ['--records /dev/stdout', ['run', 's.yaml', '--records', '/dev/stdout'], () => {}, /^lsim: --records \/dev\/stdout: is on a virtual file system/],
   // A full disk and a device that takes nothing, injected at the write function (src/report/write.ts).
+  ['--records through a file', ['run', 's.yaml', '--records', 'afile/r.csv'], (dir) => writeFileSync(join(dir, 'afile'), ''), /^lsim: --records afile\/r\.csv: afile is a file, not a directory\n$/],
+  ['trace generate --out through a file', ['trace', 'generate', 's.yaml', '--out', 'afile/t.csv'], (dir) => writeFileSync(join(dir, 'afile'), ''), /^lsim: --out .*afile\/t\.csv: .*afile is a file, not a directory\n$/],
   ['--records on a full disk', ['run', 's.yaml', '--records', 'r.csv'], () => setWriteFunction(fullDisk), /^lsim: --records r\.csv: cannot write: no space left on the device \(ENOSPC\); nothing was written\n$/],
   ['trace generate on a full disk', ['trace', 'generate', 's.yaml', '--out', 't.csv'], () => setWriteFunction(fullDisk), /^lsim: --out .*t\.csv: cannot write: no space left on the device \(ENOSPC\); nothing was written\n$/],
   ['--records on a device that takes no bytes', ['run', 's.yaml', '--records', 'r.csv'], () => setWriteFunction(() => 0), /^lsim: --records r\.csv: cannot write: a write took no bytes \(ESHORT\); nothing was written\n$/],
