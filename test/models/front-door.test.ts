@@ -150,6 +150,29 @@ workloads:
     expect(d.gatewayThrottled.account).toBe(0);
   });
 
+  it('a request API Gateway throttles itself is not billed; one Lambda throttles behind it is (docs/sources.md §15)', () => {
+    // 1,000/s for 10 s through a stage throttle of 100/s (burst 50) into reserved concurrency 0: the gateway
+    // refuses about 8,950 (not billed); the ~1,050 it passes all meet a Lambda throttle (500), and are billed.
+    const yaml = `
+duration: 1m
+billing: { month: { days: 30 }, freeTier: false }
+functions:
+  f: { init: 0ms, duration: 1ms, reservedConcurrency: 0 }
+workloads:
+  - function: f
+    via: { door: apigw-rest, throttle: { rate: 100/s, burst: 50 } }
+    arrivals: { constant: 1000/s, for: 10s }
+`;
+    const r = simulate(parseScenario(yaml, 'inline.yaml'));
+    const d = (r.workloads[0] as SyncWorkloadResult).frontDoor!;
+    const passed = d.doorRequests - d.gatewayThrottled.stage;
+    expect(d.gatewayThrottled.stage).toBeGreaterThan(8_000);
+    expect(d.lambdaThrottled).toBe(passed);
+    const rest = r.account.cost.bill.services.find((l) => l.item === 'apigwRestRequests')!;
+    // The month is 30 days of 1-minute windows: 43,200 copies of the window's billed requests.
+    expect(rest.quantity).toBe(passed * 43_200);
+  });
+
   it("the account-level quota (10,000/s, bucket 5,000) is shared by a REST and an HTTP API: 20,000/s for 2 s admit 5,000 + 10,000 × 2 between them", () => {
     const yaml = `
 duration: 1m

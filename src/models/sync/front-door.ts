@@ -58,10 +58,14 @@ export class DoorMeters {
     this.parts = parts;
     this.requestsByPart = new Float64Array(parts.count);
   }
-  /** One request reached the door at tMs (after the warm-up), billed as `billed` requests (an HTTP API's 512 KB increments). */
+  /**
+   * One request reached the door at tMs (after the warm-up), billed as `billed` requests (an HTTP API's
+   * 512 KB increments); 0 for one the gateway's own quota throttled, which API Gateway does not bill
+   * (docs/sources.md §15).
+   */
   request(tMs: number, billed: number): void {
     this.doorRequests++;
-    this.requestsByPart[this.parts === null ? 0 : this.parts.at(tMs)] += billed;
+    if (billed > 0) this.requestsByPart[this.parts === null ? 0 : this.parts.at(tMs)] += billed;
   }
   readonly responses = new Float64Array(CODES.length);
   throttledAccount = 0;

@@ -30,7 +30,7 @@ function doorCards(w: SyncWorkloadResult): CardFact[] {
   if (!d) return [];
   const label = DOOR_LABELS[d.door];
   return [
-    count('frontDoor.doorRequests', `${label} requests`, d.doorRequests, `Requests the ${label} received, the callers' retries included (what its bill counts).`),
+    count('frontDoor.doorRequests', `${label} requests`, d.doorRequests, `Requests the ${label} received, the callers' retries included (its bill counts those it did not throttle itself).`),
     count('frontDoor.gatewayThrottled', 'gateway 429s', d.gatewayThrottled.account + d.gatewayThrottled.stage, "Attempts API Gateway's own token buckets refused (account quota, stage or route throttle): Lambda never saw them."),
     count('frontDoor.lambdaThrottled', `Lambda throttles (→ ${d.lambdaThrottleStatus})`, d.lambdaThrottled, `Attempts Lambda refused; the caller saw ${d.lambdaThrottleStatus}, not Lambda's 429${d.lambdaThrottleStatus === 429 ? ' (a function URL passes it on)' : ''}.`),
     count('frontDoor.responses.502', '502 function errors', d.responses['502'] ?? 0, 'Answers where the function ran and failed or timed out.'),

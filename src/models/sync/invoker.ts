@@ -494,11 +494,12 @@ export class SyncInvoker implements Invoker {
   private doorSend(slot: number, tMs: number, wl: SyncWorkload, door: Door): void {
     const counted = this.firstAtMs[slot] >= wl.meters.fromMs;
     const dm = door.meters;
-    if (counted) dm.request(tMs, door.billedRequests(this.payloadOf[slot]));
     if (door.account !== null || door.stage !== null) {
       const refused = door.admit(tMs);
       if (refused !== 0) {
         if (counted) {
+          // A request the gateway throttles (429) is received but not billed (docs/sources.md §15).
+          dm.request(tMs, 0);
           if (refused === 1) dm.throttledAccount++;
           else dm.throttledStage++;
           dm.gatewayThrottledSeries.add(tMs);
@@ -508,6 +509,7 @@ export class SyncInvoker implements Invoker {
         return;
       }
     }
+    if (counted) dm.request(tMs, door.billedRequests(this.payloadOf[slot]));
     if (this.payloadOf[slot] > door.lambdaLimitBytes) {
       this.doorAnswer(slot, tMs, Http.INTERNAL, DoorEnd.TOO_LARGE);
       return;
