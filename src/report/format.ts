@@ -20,7 +20,7 @@ export function monthAssumption(m: MonthResult): string {
 }
 
 /** Whether the monthly figures have the free tier taken off, said next to them in every report. */
-export function freeTierNote(freeTier: { requests: boolean; compute: boolean }): string {
+function freeTierNote(freeTier: { requests: boolean; compute: boolean }): string {
   return freeTier.requests || freeTier.compute ? 'free tier applied' : 'no free tier';
 }
 

@@ -24,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FunctionResult, Result } from '../sim/result.js';
-import { freeTierNote, monthAssumption, runAssumptions } from './format.js';
+import { monthNote, runAssumptions } from './format.js';
 import { dur, int, money, pct } from '../format.js';
 import { modelOf } from '../models/index.js';
 import { summarize } from './summary.js';
@@ -291,7 +291,7 @@ export function reportMain(r: Result): ReportMain {
   const data = { durationS, stepS: timeStepS(durationS), points: r.timeSeries.startMs.length, xs: r.timeSeries.startMs.map((ms) => ms / 1000), charts };
   const c = r.account.cost;
   const meta = `<p class="meta">seed ${esc(s.seed)} · ${esc(dur(s.durationMs))} simulated${s.warmupMs > 0 ? ` (metrics after ${esc(dur(s.warmupMs))} warm-up)` : ''} · account concurrency ${int(s.concurrencyLimit)} (unreserved ${int(s.unreservedConcurrency)}) · scaling ${esc(s.scaling)} · billing ${s.billingGranularityMs} ms, init ${esc(s.initBilling)}</p>
-<p class="meta">account: <span data-metric="account.invocations" data-value="${r.account.invocations}">${int(r.account.invocations)}</span> invocations · <span data-metric="account.throttles" data-value="${r.account.throttles.total}">${int(r.account.throttles.total)}</span> throttles · peak concurrency ${int(r.account.concurrency.max)} · the bill <span data-metric="account.billPerMonth" data-value="${c.bill.monthlyUsd}">${esc(money(c.bill.monthlyUsd))}</span> per month: Lambda <span data-metric="account.costPerMonth" data-value="${c.monthly.total}">${esc(money(c.monthly.total))}</span> + other services <span data-metric="account.servicesPerMonth" data-value="${c.bill.servicesMonthlyUsd}">${esc(money(c.bill.servicesMonthlyUsd))}</span> (prices ${esc(c.priceBook)}, ${esc(c.bill.servicePrices)}; ${esc(monthAssumption(c.month))}; ${freeTierNote(c.freeTier)})</p>${runAssumptions(r).map((n) => `\n<p class="meta note">Note: ${esc(n)}</p>`).join('')}`;
+<p class="meta">account: <span data-metric="account.invocations" data-value="${r.account.invocations}">${int(r.account.invocations)}</span> invocations · <span data-metric="account.throttles" data-value="${r.account.throttles.total}">${int(r.account.throttles.total)}</span> throttles · peak concurrency ${int(r.account.concurrency.max)} · the bill <span data-metric="account.billPerMonth" data-value="${c.bill.monthlyUsd}">${esc(money(c.bill.monthlyUsd))}</span> per month: Lambda <span data-metric="account.costPerMonth" data-value="${c.monthly.total}">${esc(money(c.monthly.total))}</span> + other services <span data-metric="account.servicesPerMonth" data-value="${c.bill.servicesMonthlyUsd}">${esc(money(c.bill.servicesMonthlyUsd))}</span> (prices ${esc(c.priceBook)}, ${esc(c.bill.servicePrices)}; ${esc(monthNote(c))})</p>${runAssumptions(r).map((n) => `\n<p class="meta note">Note: ${esc(n)}</p>`).join('')}`;
   const html = `<section class="summary" aria-label="summary"><h2>What happened</h2>
 <ul>${summarize(r)
     .map((line) => `<li>${esc(line)}</li>`)

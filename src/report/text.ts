@@ -3,7 +3,7 @@ import { unitsOf } from '../billing/service-prices.js';
 import type { CostResult, Result } from '../sim/result.js';
 import { MODELS } from '../models/index.js';
 import { summarize } from './summary.js';
-import { freeTierNote, monthAssumption, runAssumptions } from './format.js';
+import { monthNote, runAssumptions } from './format.js';
 import { pipelineText } from './pipelines.js';
 import { dur, int, money, num, pct, table, wrap, escapeControls } from '../format.js';
 
@@ -169,7 +169,7 @@ function textReportUnescaped(r: Result, options: TextOptions): string {
 /** Cost per function: the simulated window, and the month the scenario describes. */
 function costSection(r: Result): string[] {
   const c = r.account.cost;
-  const out = [`Lambda's part of the bill, USD (prices ${c.priceBook}; ${monthAssumption(c.month)}; ${freeTierNote(c.freeTier)})`];
+  const out = [`Lambda's part of the bill, USD (prices ${c.priceBook}; ${monthNote(c)})`];
   const row = (name: string, cost: CostResult) => {
     const m = cost.monthly;
     return [
