@@ -24,7 +24,7 @@ import { simulate } from '../sim/simulate.js';
 import type { Result } from '../sim/result.js';
 import { formatDuration, parseDurationMs } from '../scenario/units.js';
 import { dur, int, money, pct, table, wrap } from '../format.js';
-import { monthAssumption } from '../report/format.js';
+import { GUARD_TOLERANCE, monthAssumption } from '../report/format.js';
 import { failureText, meets, parseObjectives, type Objective } from './objectives.js';
 import { checkTargets, runMetrics } from './metrics.js';
 
@@ -181,7 +181,7 @@ export function planProvisioned(o: ProvisionOptions): ProvisionResult {
   // The guard of sweeps: no candidate that leaves more work undone than the best by more than 0.1% of it.
   const floor = Math.min(...candidates.map((c) => c.unfinishedRate ?? Infinity));
   for (const c of candidates) {
-    if (c.unfinishedRate !== null && c.unfinishedRate > floor + 0.001 + 1e-12) c.failures.push(`guard: leaves ${pct(c.unfinishedRate)} of the work undone, against ${pct(floor)}`);
+    if (c.unfinishedRate !== null && c.unfinishedRate > floor + GUARD_TOLERANCE + 1e-12) c.failures.push(`guard: leaves ${pct(c.unfinishedRate)} of the work undone, against ${pct(floor)}`);
   }
   const eligible = candidates.map((c, i) => ({ c, i })).filter(({ c }) => c.failures.length === 0);
   const best = eligible.sort((a, b) => a.c.monthlyUsd - b.c.monthlyUsd || a.i - b.i)[0];

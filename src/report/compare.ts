@@ -11,7 +11,7 @@ import { chartJsSource, esc, figure, PAGE_CSS, PAGE_SCRIPT, timeStepS, type Page
 import { modelOf } from '../models/index.js';
 import type { WorkFates } from '../models/model.js';
 import type { Percentiles } from '../metrics/summary.js';
-import { monthNote, runAssumptions, workOf } from './format.js';
+import { GUARD_TOLERANCE, monthNote, runAssumptions, workOf } from './format.js';
 import { dur, int, money, num, pct, table, escapeControls, wrap } from '../format.js';
 
 export const COMPARE_SCHEMA = 'lsim.compare/1';
@@ -185,9 +185,6 @@ function unfinishedShare(w: WorkFates): number | null {
   return w.offered > 0 ? Number(((w.lost + w.queued) / w.offered).toFixed(6)) : null;
 }
 
-/** How much more work a run may leave unfinished than the best before it cannot win on cost (the sweep guard's default). */
-const UNFINISHED_TOLERANCE = 0.001;
-
 function warningsOf(runs: CompareRun[]): string[] {
   const out: string[] = [];
   // A run cheaper than another that leaves more work unfinished, in all or in a workload: its saving is partly work not done.
@@ -206,7 +203,7 @@ function warningsOf(runs: CompareRun[]): string[] {
       if (!(bill(i) < bill(j))) return;
       const worse = scopes.flatMap((scope) => {
         const [a, b] = [shareOf(i, scope), shareOf(j, scope)];
-        return a !== null && b !== null && a > b + UNFINISHED_TOLERANCE ? [`${scope === null ? 'in all' : scope} ${pct(a)} against ${pct(b)}`] : [];
+        return a !== null && b !== null && a > b + GUARD_TOLERANCE ? [`${scope === null ? 'in all' : scope} ${pct(a)} against ${pct(b)}`] : [];
       });
       if (worse.length === 0) return;
       out.push(

@@ -24,6 +24,12 @@ function freeTierNote(freeTier: { requests: boolean; compute: boolean }): string
   return freeTier.requests || freeTier.compute ? 'free tier applied' : 'no free tier';
 }
 
+/**
+ * How much more of the work offered (a share) a design may leave unfinished than the best before it
+ * cannot win on cost: the sweep guard's default (`--guard 0.1%`), `lsim provision`'s and `lsim compare`'s.
+ */
+export const GUARD_TOLERANCE = 0.001;
+
 /** Both: what a run's monthly figures assume, "month = 31 days: window × 4,960; free tier applied". */
 export function monthNote(cost: { month: MonthResult; freeTier: { requests: boolean; compute: boolean } }): string {
   return `${monthAssumption(cost.month)}; ${freeTierNote(cost.freeTier)}`;
