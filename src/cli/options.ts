@@ -116,9 +116,10 @@ export function optionProblems(parsed: Record<string, unknown>, o: ParsedOptions
       problems.push({ message: `${name} given ${times} (${listed(value)}): give it once` });
     } else if (value === '' || (typeof value === 'string' && value.trim() === '' && !(key in PATHS))) {
       problems.push({ path: name, message: key in PATHS ? `the path is empty; ${PATHS[key](command)}` : 'the value is empty; give one, or leave the option out' });
-    } else if (numbers.has(key) && typeof value === 'number' && Number.isNaN(value)) {
+    } else if (numbers.has(key) && typeof value === 'number' && !Number.isFinite(value)) {
+      // NaN (not a number) or ±Infinity (`1e400`, `Infinity`): no option of lsim's takes an infinite amount.
       const text = typed(argv, [key, ...(o.alias[key] ?? [])]);
-      problems.push({ path: name, message: `expected a number, got ${text === undefined ? 'NaN' : JSON.stringify(text)}` });
+      problems.push({ path: name, message: `expected a ${Number.isNaN(value) ? '' : 'finite '}number, got ${text === undefined ? String(value) : JSON.stringify(text)}` });
     }
   }
   return problems;

@@ -174,6 +174,11 @@ function priceServices(a: PriceArgs, problems: Problem[]): { lines: ServiceLine[
     const v = a[flag];
     if (v !== undefined && !(Number.isFinite(v) && v >= 0)) problems.push({ path: `--${flag}`, message: `must be a finite non-negative number, got ${v}` });
   }
+  // A stream has a whole number of shards and of enhanced fan-out consumers (shard-hours may be fractional).
+  for (const flag of ['kinesis-shards', 'kinesis-efo-consumers'] as const) {
+    const v = a[flag];
+    if (v !== undefined && Number.isFinite(v) && v >= 0 && !Number.isInteger(v)) problems.push({ path: `--${flag}`, message: `is a count, a whole number; got ${v}` });
+  }
   const q: ServiceQuantities = {};
   const sqsChunks = Math.max(1, Math.ceil((bytes('sqs-message-size') ?? 0) / 65_536));
   const sqs = count('sqs-requests');

@@ -14,7 +14,7 @@
  * write into the same place removes those a killed process (`kill -9`) left
  * behind: names carry the writer's pid, and one whose pid is no longer alive is stale.
  */
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -196,6 +196,23 @@ function makeDir(dir: string, what: string, target: string, shown: string): void
 }
 
 /**
+ * Refuses, before the run, an `--out` whose set could not be written: the set is made beside `target` and
+ * renamed into place, so the nearest directory above `target` that exists (the one `mkdir` would create
+ * the rest in) must be writable and searchable. `shown`: `target` as typed; `access`: the check (a test
+ * gives its own: as root every directory is writable, but a read-only file system is not). @throws UserError
+ */
+export function checkWritable(target: string, shown: string, access: (path: string, mode: number) => void = accessSync): void {
+  let t = dirname(target);
+  let s = dirname(shown);
+  while (!existsSync(t) && dirname(t) !== t) [t, s] = [dirname(t), dirname(s)];
+  try {
+    access(t, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    throw new UserError(`--out ${shown}: cannot write in ${s}: ${reason(e)}; give a directory you can write to`);
+  }
+}
+
+/**
  * Refuses an `--out` report directory that lsim cannot replace as a whole, before any work is done: an
  * empty path, `/`, the directory `cwd` is in or one above it (replacing it would leave the shell in a
  * deleted directory), a symbolic link to nothing, a file, a path through a file, a directory holding
@@ -229,6 +246,7 @@ export function checkReportDir(dir: string, shown: string = dir, cwd: string = p
   }
   const file = fileOnTheWay(target, link ? target : shown);
   if (file !== null) throw new UserError(`--out ${shown}: ${file} is a file, not a directory`);
+  checkWritable(target, link ? target : shown);
   if (existsSync(target)) {
     if (!statSync(target).isDirectory()) throw new UserError(`--out ${shown}: is a file, not a directory`);
     const foreign = readdirSync(target).filter((n) => !REPORT_FILE.test(n));

@@ -319,6 +319,7 @@ const OPTION_CASES: [string[], string][] = [
   // A number option whose value is not a number (yargs makes it NaN): named as typed.
   [['price', '--duration', '1ms', '--requests', '1M', '--savings-plan', 'NaN'], 'lsim: --savings-plan: expected a number, got "NaN"\n'],
   [['explain', 's.yaml', '-n', 'ten'], 'lsim: --requests: expected a number, got "ten"\n'],
+  [['sweep', 's.yaml', '--vary', 'seed=1,2', '--confidence', 'Infinity'], 'lsim: --confidence: expected a finite number, got "Infinity"\n'],
 ];
 
 describe('options: given twice, negative, empty or not a number: exit 2, one line naming the flag', () => {

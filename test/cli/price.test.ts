@@ -244,6 +244,10 @@ describe('bad flags name the flag as typed and the value given (exit 2)', () => 
     // NaN was a discount of 0.
     [['--savings-plan', 'NaN'], 'lsim: --savings-plan: expected a number, got "NaN"\n'],
     [['--pc', '1.5', '--pc-hours', '744'], 'lsim: --pc: is a number of execution environments, a whole number; got 1.5\n'],
+    // 1e400 is Infinity to yargs: it was "from 0 to 100; got Infinity".
+    [['--savings-plan', '1e400'], 'lsim: --savings-plan: expected a finite number, got "1e400"\n'],
+    [['--kinesis-shards', '2.5'], 'lsim: --kinesis-shards: is a count, a whole number; got 2.5\n'],
+    [['--kinesis-shard-hours', '10', '--kinesis-efo-consumers', '1.5'], 'lsim: --kinesis-efo-consumers: is a count, a whole number; got 1.5\n'],
   ])('%j', async (flags, stderr) => {
     const r = await cli([...base, ...flags]);
     expect(r.stderr).toBe(stderr);

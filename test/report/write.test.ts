@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { cleanTemps, removeStaleTemps, writeFileWhole, writeReports } from '../../src/report/write.js';
+import { checkWritable, cleanTemps, removeStaleTemps, writeFileWhole, writeReports } from '../../src/report/write.js';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'lsim-write-'));
 /** A pid that is not running (pids are far below this on Linux). */
@@ -69,6 +69,34 @@ describe('writeReports', () => {
     removeStaleTemps(root);
     expect(readdirSync(root).sort()).toEqual([`.other.lsim-${process.pid}.tmp`, 'prev']);
     expect(readFileSync(join(root, 'prev', 'report.txt'), 'utf8')).toBe('previous');
+  });
+});
+
+describe('checkWritable (an --out that could not be written is refused before the run)', () => {
+  /** An access check that refuses `denied` as the OS would (as root the real one passes every directory). */
+  const refusing = (denied: string, code: string) => (path: string) => {
+    if (path === denied) throw Object.assign(new Error(code), { code });
+  };
+
+  it('checks the nearest directory that exists above the target, and names it as typed', () => {
+    const root = fresh();
+    mkdirSync(join(root, 'a'));
+    const seen: string[] = [];
+    checkWritable(join(root, 'a', 'b', 'c', 'out'), 'a/b/c/out', (p) => void seen.push(p));
+    expect(seen).toEqual([join(root, 'a')]);
+    const e = userError(() => checkWritable(join(root, 'a', 'b', 'out'), 'a/b/out', refusing(join(root, 'a'), 'EACCES')));
+    expect(e.message).toBe('--out a/b/out: cannot write in a: permission denied (EACCES); give a directory you can write to');
+  });
+
+  it('a read-only file system is refused even for root', () => {
+    const root = fresh();
+    const e = userError(() => checkWritable(join(root, 'out'), '/mnt/ro/out', refusing(root, 'EROFS')));
+    expect(e.message).toBe('--out /mnt/ro/out: cannot write in /mnt/ro: read-only file system (EROFS); give a directory you can write to');
+  });
+
+  it('a writable place passes', () => {
+    const root = fresh();
+    expect(() => checkWritable(join(root, 'new', 'out'), 'new/out')).not.toThrow();
   });
 });
 
