@@ -3,7 +3,6 @@
  * definitions kept out of main.ts, which only registers them.
  */
 import { basename, dirname, join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitStatus, UserError } from '../errors.js';
@@ -104,7 +103,7 @@ export function sweepCommand(io: CliIo): CommandModule {
         .option('objective', { type: 'string', describe: 'e.g. "p99<=800ms,throttleRate<=0.1%"' })
         .option('minimise', { alias: 'minimize', type: 'string', describe: 'metric to minimise (default cost), or weights: cost=0.7,p99=0.3' })
         .option('seed', { type: 'string', describe: "override the scenario's seed" })
-        .option('workers', { alias: 'j', type: 'number', describe: 'worker threads (default: the CPU count)' })
+        .option('workers', { alias: 'j', type: 'number', describe: 'worker threads (default: the CPU count, fewer for a sweep of under a few seconds of work)' })
         .option('shard', { type: 'string', describe: 'run slice i of n (i/n), or auto (auto/N) from a Kubernetes Indexed Job or AWS Batch array job; combine with lsim merge' })
         .option('format', { alias: 'f', choices: SWEEP_FORMATS, default: 'text' as SweepFormat, describe: 'output on stdout; sam, cloudformation, terraform: the recommended configuration as code' })
         .option('out', { alias: 'o', type: 'string', describe: 'also write sweep.{txt,json,csv,html} and recommended.{sam.yaml,cfn.yaml,tf} (or the shard JSON) into this directory' })
@@ -146,8 +145,7 @@ export function sweepCommand(io: CliIo): CommandModule {
         objective: args.objective,
         minimise: args.minimise,
         seed: args.seed,
-        // node:os is required when a sweep runs, not imported by every lsim start (issue 21).
-        workers: args.workers ?? (createRequire(import.meta.url)('node:os') as typeof import('node:os')).availableParallelism(),
+        workers: args.workers ?? 'auto',
         shard: args.shard === undefined ? undefined : resolveShard(args.shard, io.env ?? process.env),
         onProgress: progress?.update,
         allowLarge: args.allowLarge === true,

@@ -3,7 +3,7 @@
  * definition from the command line, validate every point before running any,
  * run (a shard of) the jobs, and analyse — or merge shard outputs and analyse.
  */
-import { checkWork, estimateWork, type WorkEstimate } from '../sim/estimate.js';
+import { checkWork, estimateWork, LIMITS, type WorkEstimate } from '../sim/estimate.js';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { UserError, type Problem } from '../errors.js';
@@ -33,7 +33,8 @@ export interface SweepOptions {
   objective?: string;
   minimise?: string;
   seed?: string;
-  workers: number;
+  /** Worker threads; `auto` (the CLI's default): the CPU count, fewer for a small sweep ({@link autoWorkers}). */
+  workers: number | 'auto';
   /** `i/n`. */
   shard?: string;
   onProgress?: (done: number, total: number) => void;
@@ -66,7 +67,7 @@ export function prepareSweep(o: SweepOptions): JobContext {
     problems.push({ message: `--replications must be a whole number from 1 to 10000, got ${o.replications}` });
   }
   if (!(o.confidence > 0 && o.confidence < 1)) problems.push({ message: `--confidence must be between 0 and 1 (e.g. 0.95), got ${o.confidence}` });
-  if (!(Number.isInteger(o.workers) && o.workers >= 1)) problems.push({ message: `--workers must be a whole number ≥ 1, got ${o.workers}` });
+  if (o.workers !== 'auto' && !(Number.isInteger(o.workers) && o.workers >= 1)) problems.push({ message: `--workers must be a whole number ≥ 1, got ${o.workers}` });
   if (o.shard !== undefined) attempt(() => parseShard(o.shard!));
   const guard = attempt(() => parseGuard(o.guard ?? '0.1%'));
   attempt(() => gridPoints(dims));
@@ -151,6 +152,30 @@ function invalidPoints(ctx: JobContext): SweepSpec['skipped'] {
   return skipped;
 }
 
+/**
+ * Requests of estimated work (src/sim/estimate.ts) that make a worker thread worth its start: a worker
+ * loads lsim and warms its compiler again (about 70 ms of CPU and 90 ms of wall time each, measured on
+ * the bench machine), so a sweep under a second or two of work runs faster in one thread. At the bench's
+ * ~2 M requests per second, one worker per {@link LIMITS.requestsPerSecond} requests: a second of work each.
+ */
+const REQUESTS_PER_WORKER = LIMITS.requestsPerSecond;
+
+/**
+ * `--workers` when it is not given: the CPU count, but no more than one per second of estimated work
+ * (`runs`' requests), and all of them when a point replays a trace (its requests are not in the estimate).
+ */
+export function autoWorkers(runs: readonly WorkEstimate[], cores: number, hasTrace: boolean): number {
+  const most = Math.max(1, Math.min(cores, runs.length));
+  if (hasTrace) return most;
+  const requests = runs.reduce((t, e) => t + e.requests, 0);
+  return Math.max(1, Math.min(most, Math.floor(requests / REQUESTS_PER_WORKER)));
+}
+
+/** The machine's CPUs (node:os loaded when a sweep runs, not at every lsim start: issue 21). */
+function availableCores(): number {
+  return (createRequire(import.meta.url)('node:os') as typeof import('node:os')).availableParallelism();
+}
+
 /** Runs the sweep (or its shard). */
 export async function runSweep(o: SweepOptions): Promise<SweepResult | ShardOutput> {
   const ctx = prepareSweep(o);
@@ -158,9 +183,16 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult | ShardOutp
   const jobs = sweepJobs(ctx.spec, shard);
   const points = jobs.map((j) => jobOf(ctx.spec, j).point);
   const work = new Map<number, WorkEstimate>();
-  for (const p of new Set(points)) work.set(p, estimateWork(pointScenario(ctx, p)));
-  checkWork(o.file, points.map((p) => work.get(p)!), o.allowLarge === true);
-  const runs = await executeJobs(ctx, jobs, { workers: o.workers, onProgress: o.onProgress });
+  let hasTrace = false;
+  for (const p of new Set(points)) {
+    const scenario = pointScenario(ctx, p);
+    work.set(p, estimateWork(scenario));
+    hasTrace ||= scenario.workloads.some((w) => (w as { trace?: unknown }).trace != null);
+  }
+  const estimates = points.map((p) => work.get(p)!);
+  checkWork(o.file, estimates, o.allowLarge === true);
+  const workers = o.workers !== 'auto' ? o.workers : autoWorkers(estimates, availableCores(), hasTrace);
+  const runs = await executeJobs(ctx, jobs, { workers, onProgress: o.onProgress });
   if (shard) return { schema: SHARD_SCHEMA, spec: ctx.spec, shard, runs };
   return analyze(ctx.spec, runs);
 }

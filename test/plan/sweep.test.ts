@@ -11,7 +11,7 @@ import { simulate } from '../../src/sim/simulate.js';
 import { UserError } from '../../src/errors.js';
 import { gridPoints, parseVary } from '../../src/plan/grid.js';
 import { runMetrics } from '../../src/plan/metrics.js';
-import { mergeOutputs, runSweep, type SweepOptions } from '../../src/plan/sweep.js';
+import { autoWorkers, mergeOutputs, runSweep, type SweepOptions } from '../../src/plan/sweep.js';
 import { analyze, type SweepResult } from '../../src/plan/analyze.js';
 import { replicationSeed, shardJobs, SHARD_SCHEMA, SWEEP_SCHEMA, type RunRecord, type ShardOutput, type SweepSpec } from '../../src/plan/spec.js';
 import { sweepCsv, sweepJson, sweepText } from '../../src/plan/report.js';
@@ -206,6 +206,19 @@ describe('a sweep is the individual runs of its points', () => {
 });
 
 describe('parallel runs', () => {
+  it('--workers left to lsim: the CPU count, but one worker per 2 M estimated requests, and all for a trace', () => {
+    const runs = (requests: number, n: number) => Array.from({ length: n }, () => ({ requests: requests / n, backlog: 0 }));
+    // The bench's quick sweep: 100 runs, 1.2 M requests in all, is faster in one thread than in two.
+    expect(autoWorkers(runs(1.2e6, 100), 8, false)).toBe(1);
+    expect(autoWorkers(runs(5e6, 100), 8, false)).toBe(2);
+    expect(autoWorkers(runs(1e9, 100), 8, false)).toBe(8);
+    // Never more workers than runs, never fewer than one.
+    expect(autoWorkers(runs(1e9, 3), 8, false)).toBe(3);
+    expect(autoWorkers([], 8, false)).toBe(1);
+    // A traced point's requests are not in the estimate: every core.
+    expect(autoWorkers(runs(1e3, 10), 8, true)).toBe(8);
+  });
+
   it('two worker threads give the serial result byte for byte', async () => {
     ensureBuilt();
     const o = options({ replications: 2 });
