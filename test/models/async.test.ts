@@ -178,6 +178,37 @@ describe('async: throttles, maximum event age, reserved concurrency 0', () => {
     expect([1, 2, 3, 9, 10].map(throttleBackoffMs)).toEqual([1000, 2000, 4000, 256_000, 300_000]);
   });
 
+  it('throttled reads are not attempts: an event throttled 4 times still gets its 2 retries after function errors', () => {
+    // §4: throttles return the event to the queue (backoff 1 s, 2 s, 4 s, 8 s); only function errors use
+    // MaximumRetryAttempts. Reserved concurrency 1, 10 s handlers, errors from 5 s on. Event 0 (0 s) starts
+    // before the error window and succeeds at 10 s. Event 1 (1 ms) is throttled at 1, 1,001, 3,001 and
+    // 7,001 ms; its next read (15,001 ms) runs attempt 1, which fails at 25,001 ms; attempt 2 runs 60 s
+    // later (85,001 ms, fails at 95,001 ms), attempt 3 120 s after that (215,001 ms, fails at 225,001 ms):
+    // 3 attempts, then the DLQ. If throttles used retries it would reach the DLQ after its first attempt.
+    const fn = '    reservedConcurrency: 1\n    duration: 10s\n    errors: { rate: 0, windows: [{ at: 5s, for: 1h, rate: 1 }] }';
+    const yaml = scenario(fn, '{ for: 2ms, constant: 1000/s }', '{ deadLetterQueue: sqs }', '10m');
+    expect(trace(yaml).filter((l) => l.split(' ')[2] === '1')).toEqual([
+      '1 accept 1',
+      '1 throttle 1',
+      '1001 throttle 1',
+      '3001 throttle 1',
+      '7001 throttle 1',
+      '15001 attempt 1 1',
+      '25001 complete 1 error',
+      '85001 retry-wait 1',
+      '85001 attempt 1 2',
+      '95001 complete 1 error',
+      '215001 retry-wait 1',
+      '215001 attempt 1 3',
+      '225001 complete 1 error',
+      '225001 failure 1 retries-exhausted',
+    ]);
+    const r = asyncResult(yaml);
+    expect(r.attempts).toBe(4); // event 0 once, event 1 three times
+    expect(r.throttleRequeues).toBe(4);
+    expect(r.failed['retries-exhausted']).toBe(1);
+  });
+
   it('an event waiting for a function-error retry that reaches its maximum age goes to the target as too old', () => {
     // Attempt 5–7 s fails; the retry would be at 67 s but the event is 60 s old at 65 s.
     const log = trace(scenario('    duration: 2s\n    errors: 1', ONE_AT_5S, '{ maximumEventAge: 60s, deadLetterQueue: sns }'));
