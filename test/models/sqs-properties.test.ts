@@ -16,13 +16,13 @@ import { runSqs, scenario } from './sqs-helpers.js';
 
 describe('SQS mapping: poller scaling', () => {
   // 100,000 messages in the first 10 s, 10 s per batch of one: messages wait for the whole run.
-  const backlog = (sqs: string) =>
+  const backlog = (sqs: string, duration = '3m') =>
     runSqs(
       scenario({
         fn: 'duration: 10s, timeout: 60s, init: 0ms',
         sqs: `batchSize: 1, visibilityTimeout: 6m, ${sqs}`,
         arrivals: '{ constant: 10000/s, for: 10s }',
-        duration: '3m',
+        duration,
         extra: 'account: { concurrency: 5000 }\nreport: { interval: 1s }',
       }),
     );
@@ -56,9 +56,32 @@ describe('SQS mapping: poller scaling', () => {
     expect(q.pollers.concurrency.max).toBe(500);
   });
 
+  it('the ramp stops at the preset ceiling: 1,250 (current, at 249 s) and 1,000 (legacy, at 995 s) (§5, §10 item 1)', () => {
+    // current: 5 + one step every 200 ms; the 1,245th step (249.0 s) reaches 1,250 and no step goes past it.
+    const current = backlog('scaling: current', '5m');
+    expect(current.series.pollerConcurrencyMax[248]).toBe(1249);
+    expect(current.series.pollerConcurrencyMax[249]).toBe(1250);
+    expect(current.q.pollers.concurrency.max).toBe(1250);
+    expect(current.q.pollers.concurrency.atEnd).toBe(1250);
+    expect(current.q.pollers.busy.max).toBe(1250);
+    // legacy: 5 + one a second; the 995th step (995 s) reaches 1,000.
+    const legacy = backlog('scaling: legacy', '17m');
+    expect(legacy.series.pollerConcurrencyMax[994]).toBe(999);
+    expect(legacy.series.pollerConcurrencyMax[995]).toBe(1000);
+    expect(legacy.q.pollers.concurrency.max).toBe(1000);
+    expect(legacy.q.pollers.concurrency.atEnd).toBe(1000);
+  });
+
   it('an idle mapping scales down to the floor of 2', () => {
     const { q } = runSqs(scenario({ fn: 'duration: 100ms, init: 0ms', sqs: '', arrivals: '{ constant: 1/s, at: 5m }' }));
     expect(q.pollers.concurrency.atEnd).toBe(2);
+  });
+
+  it('with maximumConcurrency the idle floor is 5, not 2 (§5), and never above maximumConcurrency', () => {
+    const idle = (sqs: string) => runSqs(scenario({ fn: 'duration: 100ms, init: 0ms', sqs, arrivals: '{ constant: 1/s, at: 5m }' })).q;
+    expect(idle('maximumConcurrency: 20').pollers.concurrency).toMatchObject({ max: 5, atEnd: 5 });
+    // MaximumConcurrency 3: the mapping starts at 3 and stays there (the floor is min(5, 3)).
+    expect(idle('maximumConcurrency: 3').pollers.concurrency).toMatchObject({ max: 3, atEnd: 3 });
   });
 
   it('function errors halve the concurrency (errorBackoffFactor 0.5), at most once per step', () => {

@@ -110,6 +110,24 @@ describe('SQS mapping: exact traces', () => {
     expect(q.queue.maxAgeOfOldestMs).toBe(20_000);
   });
 
+  it('window + function timeout above the VT: Lambda uses window + timeout + 30 s as the VT (§5)', () => {
+    // Timeout 30 s, VT 40 s, window 20 s: 20 + 30 > 40, so the effective VT is 20 + 30 + 30 = 80 s. One poison
+    // message at 0 opens the window; the batch runs at 20 s and fails; with maxReceiveCount 1 the message goes
+    // to the DLQ when the VT of its receive (at 0) ends: at 80 s, not at the queue's 40 s.
+    const { q } = runSqs(
+      scenario({
+        fn: 'duration: 100ms, timeout: 30s, init: 0ms',
+        sqs: 'poison: 1, visibilityTimeout: 40s, maximumBatchingWindow: 20s, maxReceiveCount: 1',
+        arrivals: '{ constant: 1/s, for: 1s }',
+        duration: '3m',
+      }),
+    );
+    expect(q.config.effectiveVisibilityTimeoutMs).toBe(80_000);
+    expect(q.batches.invoked).toBe(1);
+    expect(q.messages.redrivenToDlq).toBe(1);
+    expect(q.queue.maxAgeOfOldestMs).toBe(80_000);
+  });
+
   it('without a DLQ a poison message comes back every visibility timeout until the run ends', () => {
     const { q } = runSqs(scenario({ fn: FN, sqs: 'poison: 1, visibilityTimeout: 30s', arrivals: '{ constant: 1/s, for: 1s }', duration: '5m' }));
     expect(q.batches.invoked).toBe(10); // 0, 30, …, 270 s
