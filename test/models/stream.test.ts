@@ -134,6 +134,28 @@ describe('stream mapping: failures, retries, bisect, checkpoints', () => {
   });
 });
 
+describe('stream mapping: throttles and the maximum record age (§6)', () => {
+  it('a throttled batch is tried again until its records pass maximumRecordAge, then discarded as too old, using no retry', () => {
+    // Reserved concurrency 0: every invoke is throttled. One record at 0 s is read at the 1 s poll and
+    // throttled at 1, 2, …, 60 s (throttleRetry 1 s); at the 61 s read it is 61 s old, more than the 60 s
+    // maximum age, so Lambda discards it (reason record-age, one destination message), not as out of retries.
+    const r = runStream(
+      streamYaml({
+        stream: '{ shards: 1, maximumRecordAge: 60s, maximumRetryAttempts: 0, onFailure: sqs }',
+        arrivals: '{ constant: 1/s, for: 1s }',
+        fn: '    duration: 100ms\n    reservedConcurrency: 0',
+        duration: '3m',
+      }),
+    );
+    expect(r.throttles).toEqual(Array.from({ length: 60 }, (_, i) => (i + 1) * 1000));
+    expect(r.meters.retries).toBe(0);
+    expect(r.discards).toEqual([{ t: 61_000, shard: 0, first: 0, last: 0, reason: 'record-age' }]);
+    expect(r.meters.discardedBatches).toEqual([0, 1]);
+    expect(r.meters.discarded).toBe(1);
+    expect(r.meters.pendingAtEnd).toBe(0);
+  });
+});
+
 describe('stream mapping: bisectBatchOnFunctionError', () => {
   // 150 records at 0 … 149 ms on one shard; the 1 s poll reads a batch of 100.
   const bisect = (poison: number, extra = '') =>
