@@ -202,6 +202,16 @@ ${workload}
     ]);
   });
 
+  it('an S3 bucket is an on-failure destination only (docs/sources.md §4): onSuccess: s3 says so, at the value', () => {
+    expect(problems(doc('    invoke: async\n    async: { onSuccess: s3, onFailure: s3 }'))).toEqual([
+      '9:25 workloads[0].async.onSuccess an S3 bucket receives on-failure records only (docs/sources.md §4); use sqs, sns, lambda or eventbridge, or put s3 under onFailure',
+    ]);
+    expect(problems(doc('    invoke: async\n    async: { onSuccess: kafka }'))).toEqual([
+      expect.stringMatching(/^9:25 workloads\[0\]\.async\.onSuccess "kafka" is not one of sqs, sns, lambda, eventbridge/),
+    ]);
+    expect(problems(doc('    invoke: async\n    async: { onSuccess: lambda, onFailure: s3 }'))).toEqual([]);
+  });
+
   it('"async" without invoke: async, and "client" with an AWS-service source, are problems at the key', () => {
     expect(problems(doc('    async: { queueDelay: 1s }'))).toEqual([expect.stringMatching(/^8:5 workloads\[0\]\.async "async" goes only with "invoke: async"/)]);
     expect(problems(doc('    invoke: async\n    async: { source: aws-service }\n    client: { retries: none }'))).toEqual([

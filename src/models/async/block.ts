@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { AsyncSpec } from './types.js';
-import { count, delegate, durationMs, probability, sizeMb, strictObject } from '../../scenario/fields.js';
+import { accepts, count, delegate, durationMs, probability, sizeMb, strictObject } from '../../scenario/fields.js';
 import { EVENT_SOURCES, SOURCE_BLOCKS, SOURCE_DESCRIPTIONS, type EventSourceSpec } from './sources.js';
 
 /** Defaults of the `async` block, each with its source. */
@@ -44,6 +44,19 @@ export const FUNCTION_ASYNC_KEYS = [
 const MIN_EVENT_AGE_MS = 60_000;
 const MAX_EVENT_AGE_MS = 21_600_000;
 
+/** docs/sources.md §4: on-success targets; an S3 bucket can receive on-failure records only, and says so. */
+const ON_SUCCESS_TARGETS = z.enum(['sqs', 'sns', 'lambda', 'eventbridge']);
+const onSuccessTarget = accepts(
+  z.unknown().transform((v, ctx) => {
+    if (v === 's3') {
+      ctx.addIssue({ code: 'custom', message: 'an S3 bucket receives on-failure records only (docs/sources.md §4); use sqs, sns, lambda or eventbridge, or put s3 under onFailure' });
+      return z.NEVER;
+    }
+    return delegate(ON_SUCCESS_TARGETS, v, ctx);
+  }),
+  (walk) => walk(ON_SUCCESS_TARGETS),
+);
+
 export const asyncBlockSchema = z.lazy(() =>
   strictObject({
     source: z.enum(['sdk', 'aws-service', ...EVENT_SOURCES]).default(asyncDefaults.source),
@@ -66,7 +79,7 @@ export const asyncBlockSchema = z.lazy(() =>
     deadLetterQueue: z.enum(['sqs', 'sns']).optional(),
     // docs/sources.md §4: destinations; S3 for on-failure only.
     onFailure: z.enum(['sqs', 'sns', 'lambda', 'eventbridge', 's3']).optional(),
-    onSuccess: z.enum(['sqs', 'sns', 'lambda', 'eventbridge']).optional(),
+    onSuccess: onSuccessTarget.optional(),
     // docs/sources.md §4, §8: an async event is at most 1 MB (256 KB until October 2025).
     payloadSize: sizeMb({ min: 0, max: 1, source: 'docs/sources.md §4' }).default(asyncDefaults.payloadMb),
   }).transform(
