@@ -203,6 +203,11 @@ export interface Bounds {
   source?: string;
   /** How values appear in the message, when not in the quantity's usual format. */
   format?: (v: number) => string;
+  /**
+   * A duration AWS sets as a whole number of seconds: the name of its API parameter (e.g.
+   * "MaximumBatchingWindowInSeconds"); a value in ms that is not a multiple of 1,000 is refused.
+   */
+  wholeSeconds?: string;
 }
 
 /** The range of `bounds` in words, or undefined when `value` lies in it. */
@@ -214,7 +219,10 @@ function outOfRange(value: number, bounds: Bounds, defaultFormat: (v: number) =>
     (above === undefined || value > above) &&
     (max === undefined || value <= max) &&
     (!integer || Number.isInteger(value));
-  if (ok) return undefined;
+  if (ok) {
+    if (bounds.wholeSeconds === undefined || value % 1000 === 0) return undefined;
+    return `must be a whole number of seconds: AWS sets ${bounds.wholeSeconds} in seconds${bounds.source ? ` (${bounds.source})` : ''}, got ${format(value)}`;
+  }
   const whole = integer ? `a whole number of ${noun} ` : '';
   let range: string;
   if (min !== undefined && max !== undefined) range = `from ${format(min)} to ${format(max)}`;

@@ -202,6 +202,13 @@ ${workload}
     ]);
   });
 
+  it('maximumEventAge is a whole number of seconds (MaximumEventAgeInSeconds, docs/sources.md §4)', () => {
+    expect(problems(doc('    invoke: async\n    async: { maximumEventAge: 90500ms }'))).toEqual([
+      '9:31 workloads[0].async.maximumEventAge must be a whole number of seconds: AWS sets MaximumEventAgeInSeconds in seconds (docs/sources.md §4), got 90.5s',
+    ]);
+    expect(problems(doc('    invoke: async\n    async: { maximumEventAge: 90s }'))).toEqual([]);
+  });
+
   it('an S3 bucket is an on-failure destination only (docs/sources.md §4): onSuccess: s3 says so, at the value', () => {
     expect(problems(doc('    invoke: async\n    async: { onSuccess: s3, onFailure: s3 }'))).toEqual([
       '9:25 workloads[0].async.onSuccess an S3 bucket receives on-failure records only (docs/sources.md §4); use sqs, sns, lambda or eventbridge, or put s3 under onFailure',

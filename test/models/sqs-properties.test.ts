@@ -206,6 +206,16 @@ describe('SQS mapping: scenario input', () => {
     expect(problems('maximumConcurrency: 1, visibilityTimeout: 3m')[0]).toMatch(/maximumConcurrency: must be a whole number .*from 2 to 1000/);
   });
 
+  it('the batching window and the visibility timeout are whole seconds, as AWS sets them (docs/sources.md §5)', () => {
+    expect(problems('maximumBatchingWindow: 1500ms, visibilityTimeout: 3m')).toEqual([
+      expect.stringMatching(/sqs\.maximumBatchingWindow: must be a whole number of seconds: AWS sets MaximumBatchingWindowInSeconds in seconds \(docs\/sources\.md §5\), got 1\.5s$/),
+    ]);
+    expect(problems('visibilityTimeout: 180500ms')).toEqual([
+      expect.stringMatching(/sqs\.visibilityTimeout: must be a whole number of seconds: AWS sets the queue's VisibilityTimeout in seconds \(SQS: 0 s to 12 h, docs\/sources\.md §5\), got 180\.5s$/),
+    ]);
+    expect(problems('maximumBatchingWindow: 2s, visibilityTimeout: 3m')).toEqual([]);
+  });
+
   it('the visibility timeout may not be shorter than the function timeout; under 6 × it is a warning', () => {
     expect(problems('visibilityTimeout: 20s')[0]).toMatch(/sqs\.visibilityTimeout: 20s is shorter than the timeout of function "f" \(30s\)/);
     const s = parseScenario(scenario({ fn: 'duration: 100ms, timeout: 30s', sqs: 'visibilityTimeout: 1m', arrivals: '{ poisson: 1/s }' }), 'w.yaml');

@@ -121,6 +121,15 @@ describe('stream block: located problems', () => {
     expect(problems('{ maximumBatchingWindow: 301s }')[0]).toMatch(/stream\.maximumBatchingWindow: must be .*docs\/sources\.md §6/);
   });
 
+  it('the batching window, maximum record age and tumbling window are whole seconds, as AWS sets them (§5, §6)', () => {
+    expect(problems('{ maximumBatchingWindow: 500ms }')[0]).toMatch(
+      /stream\.maximumBatchingWindow: must be a whole number of seconds: AWS sets MaximumBatchingWindowInSeconds in seconds \(docs\/sources\.md §6\), got 500ms$/,
+    );
+    expect(problems('{ maximumRecordAge: 60500ms }')[0]).toMatch(/stream\.maximumRecordAge: must be a whole number of seconds: AWS sets MaximumRecordAgeInSeconds in seconds .*got 60\.5s, or -1 for no limit$/);
+    expect(problems('{ tumblingWindow: 1500ms }')[0]).toMatch(/stream\.tumblingWindow: must be a whole number of seconds: AWS sets TumblingWindowInSeconds in seconds .*got 1\.5s$/);
+    expect(problems('{ maximumBatchingWindow: 2s, maximumRecordAge: 61s, tumblingWindow: 1m }')).toEqual([]);
+  });
+
   it('knows the per-source rules and what is not modelled', () => {
     expect(problems('{ source: dynamodb, retention: 48h }')[0]).toMatch(/stream\.retention: a DynamoDB stream keeps records for 24h, fixed/);
     expect(problems('{ retention: 12h }')[0]).toMatch(/stream\.retention: must be from 24h to 8760h/);

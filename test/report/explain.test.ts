@@ -240,7 +240,7 @@ workloads:
     arrivals: { constant: 10/s, for: 300ms }
     sqs:
       batchSize: 10
-      maximumBatchingWindow: 500ms
+      maximumBatchingWindow: 1s
       visibilityTimeout: 10s
       maxReceiveCount: 3
       poison: 0.4
@@ -253,16 +253,16 @@ describe('traceRequests: SQS messages', () => {
     expect(t.stoppedEarly).toBe(true);
     const types = t.requests[0].events.map((e) => `${e.tMs} ${e.type}`);
     expect(types).toEqual([
-      '0 arrival', '0 receive', '500 batch', '500 start', '800 complete', '800 failed',
-      '10000 visible', '10000 receive', '10500 batch', '10500 start', '10700 complete', '10700 failed',
-      '20000 visible', '20000 receive', '20500 batch', '20500 start', '20700 complete', '20700 failed',
+      '0 arrival', '0 receive', '1000 batch', '1000 start', '1300 complete', '1300 failed',
+      '10000 visible', '10000 receive', '11000 batch', '11000 start', '11200 complete', '11200 failed',
+      '20000 visible', '20000 receive', '21000 batch', '21000 start', '21200 complete', '21200 failed',
       '30000 done',
     ]);
     expect(t.requests[0].events.at(-1)).toMatchObject({ outcome: 'dlq', attempt: 3, reason: 'max-receive-count' });
     // The batch event and the platform's start reach every explained message of the batch.
     expect(t.requests[0].events[2].requests).toEqual([0, 1, 2]);
     for (const r of [1, 2]) expect(t.requests[r].events.map((e) => e.type)).toEqual(['arrival', 'receive', 'batch', 'start', 'complete', 'done']);
-    expect(t.requests[1].events.at(-1)).toMatchObject({ tMs: 800, outcome: 'deleted' });
+    expect(t.requests[1].events.at(-1)).toMatchObject({ tMs: 1300, outcome: 'deleted' });
   });
 
   it('--sample: every K-th request', () => {

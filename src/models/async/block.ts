@@ -70,7 +70,7 @@ export const asyncBlockSchema = z.lazy(() =>
       .length(2, 'give two delays: after the first and after the second failed attempt, e.g. [1m, 2m]')
       .default([...asyncDefaults.retryDelaysMs]),
     retryJitter: durationMs().default(asyncDefaults.retryJitterMs),
-    maximumEventAge: durationMs({ min: MIN_EVENT_AGE_MS, max: MAX_EVENT_AGE_MS, source: 'docs/sources.md §4' }).default(
+    maximumEventAge: durationMs({ min: MIN_EVENT_AGE_MS, max: MAX_EVENT_AGE_MS, source: 'docs/sources.md §4', wholeSeconds: 'MaximumEventAgeInSeconds' }).default(
       asyncDefaults.maximumEventAgeMs,
     ),
     queueDelay: durationMs().default(asyncDefaults.queueDelayMs),

@@ -122,14 +122,14 @@ export const sqsBlockSchema = z.lazy(() =>
     groupSkew: number({ min: 0, max: 10 }).optional(),
     messageSize: bytes(1, MAX_MESSAGE_BYTES).optional(),
     recordOverhead: bytes(0, 64 * 1024).default(sqsDefaults.recordOverheadBytes),
-    visibilityTimeout: durationMs({ min: 0, max: MAX_VISIBILITY_TIMEOUT_MS, source: 'SQS: 0 s to 12 h' }).default(
+    visibilityTimeout: durationMs({ min: 0, max: MAX_VISIBILITY_TIMEOUT_MS, source: 'SQS: 0 s to 12 h, docs/sources.md §5', wholeSeconds: 'the queue\'s VisibilityTimeout' }).default(
       sqsDefaults.visibilityTimeoutMs,
     ),
     maxReceiveCount: orOff(count(1, 1000, 'SQS redrive policy: 1 to 1,000')).default(null),
     // docs/sources.md §5: 1–10,000 standard, 1–10 FIFO (checked below).
     batchSize: count(1, 10_000, 'docs/sources.md §5').default(sqsDefaults.batchSize),
     // docs/sources.md §5: 0–300 s.
-    maximumBatchingWindow: durationMs({ min: 0, max: 300_000, source: 'docs/sources.md §5' }).default(sqsDefaults.maximumBatchingWindowMs),
+    maximumBatchingWindow: durationMs({ min: 0, max: 300_000, source: 'docs/sources.md §5', wholeSeconds: 'MaximumBatchingWindowInSeconds' }).default(sqsDefaults.maximumBatchingWindowMs),
     perMessage: durationMs().default(0),
     reportBatchItemFailures: z.boolean().default(false),
     poison: probability.default(0),

@@ -119,14 +119,14 @@ export const streamBlockSchema = z.lazy(() =>
     // §6, §11: 1–10,000.
     batchSize: count(1, 10_000, 'docs/sources.md §6').default(streamDefaults.batchSize),
     // §6, §11: 0–300 s.
-    maximumBatchingWindow: durationMs({ min: 0, max: 300_000, source: 'docs/sources.md §6' }).default(streamDefaults.maximumBatchingWindowMs),
+    maximumBatchingWindow: durationMs({ min: 0, max: 300_000, source: 'docs/sources.md §6', wholeSeconds: 'MaximumBatchingWindowInSeconds' }).default(streamDefaults.maximumBatchingWindowMs),
     // §6: 1–10.
     parallelizationFactor: count(1, 10, 'docs/sources.md §6').default(streamDefaults.parallelizationFactor),
     // §6: −1 (infinite) or 0–10,000.
     maximumRetryAttempts: minusOneOr(count(0, 10_000, 'docs/sources.md §6')).default(streamDefaults.maximumRetryAttempts),
     // §6: −1 (infinite) or 60 s – 604,800 s.
     maximumRecordAge: minusOneOr(
-      durationMs({ min: 60_000, max: 604_800_000, source: 'docs/sources.md §6', format: (ms) => `${ms / 1000}s` }),
+      durationMs({ min: 60_000, max: 604_800_000, source: 'docs/sources.md §6', format: (ms) => `${ms / 1000}s`, wholeSeconds: 'MaximumRecordAgeInSeconds' }),
     ).default(-1),
     bisectBatchOnFunctionError: z.boolean().default(false),
     reportBatchItemFailures: z.boolean().default(false),
@@ -139,7 +139,7 @@ export const streamBlockSchema = z.lazy(() =>
     retryDelay: durationMs().default(streamDefaults.retryDelayMs),
     throttleRetry: durationMs({ above: 0 }).default(streamDefaults.throttleRetryMs),
     // §6, §11: 0–900 s; 0 turns tumbling windows off.
-    tumblingWindow: durationMs({ min: 0, max: 900_000, source: 'docs/sources.md §6' }).default(streamDefaults.tumblingWindowMs),
+    tumblingWindow: durationMs({ min: 0, max: 900_000, source: 'docs/sources.md §6', wholeSeconds: 'TumblingWindowInSeconds' }).default(streamDefaults.tumblingWindowMs),
     windowStatePerRecord: bytes().optional(),
     windowFinalInvoke: durationMs().optional(),
   }).superRefine((s, ctx) => {
