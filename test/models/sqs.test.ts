@@ -2,6 +2,8 @@
 // hand. Each expectation follows from the rule stated beside it (docs/sources.md §5).
 import { describe, expect, it } from 'vitest';
 import { runSqs, scenario } from './sqs-helpers.js';
+import { parseScenario } from '../../src/scenario/load.js';
+import { simulate } from '../../src/sim/simulate.js';
 
 const FN = 'duration: 100ms, timeout: 3s, init: 0ms';
 
@@ -234,6 +236,56 @@ describe('SQS mapping: exact traces', () => {
     expect(q.batches.size.max).toBeCloseTo(2, 2);
     expect(q.messages.waitingAtEnd).toBe(8);
     expect(q.messages.inFlightAtEnd).toBe(2);
+  });
+
+  it('FIFO with partial batch responses: the first failure and every later message of the batch return, in order (§5)', () => {
+    // One group, batches of up to 10, 20 % poison, ReportBatchItemFailures. §5: on FIFO the function stops at the
+    // first failure and reports it and every message after it; one batch of the group is in flight at a time,
+    // so the group's batches run one after another and its messages are deleted in send order.
+    for (const seed of [1, 2, 3]) {
+      const s = parseScenario(
+        scenario({
+          seed,
+          fn: 'duration: 100ms, timeout: 3s, init: 0ms',
+          sqs: 'fifo: true, batchSize: 10, poison: 0.2, reportBatchItemFailures: true, maxReceiveCount: 3, visibilityTimeout: 30s',
+          arrivals: '{ constant: 50/s, for: 2s }',
+          duration: '10m',
+        }),
+      );
+      let batch: number[] = [];
+      let failed: number[] = [];
+      let lastEnd = -Infinity;
+      let lastDeleted = -1;
+      let followersDeletedLater = 0;
+      const returned = new Set<number>();
+      const close = () => {
+        // The failed messages are exactly a suffix of the batch: from the first failure to the end.
+        if (failed.length > 0) {
+          expect(failed).toEqual(batch.slice(batch.length - failed.length));
+          for (const m of failed.slice(1)) returned.add(m);
+        }
+        batch = [];
+        failed = [];
+      };
+      simulate(s, {
+        trace: (e) => {
+          if (e.type === 'batch') {
+            close();
+            expect(e.tMs).toBeGreaterThanOrEqual(lastEnd);
+            batch = e.requests!;
+          } else if (e.type === 'complete') lastEnd = e.tMs;
+          else if (e.type === 'failed') failed.push(e.request);
+          else if (e.type === 'done' && e.outcome === 'deleted') {
+            expect(e.request).toBeGreaterThan(lastDeleted);
+            lastDeleted = e.request;
+            if (returned.has(e.request)) followersDeletedLater++;
+          }
+        },
+      });
+      close();
+      // Good messages behind a poison one came back and were deleted later: the rule made a difference.
+      expect(followersDeletedLater).toBeGreaterThan(0);
+    }
   });
 
   it('provisioned mode: pollers = ⌈concurrency / 10⌉, billed as EPU-seconds', () => {
