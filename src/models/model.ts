@@ -183,8 +183,8 @@ export interface InvocationModel<W extends WorkloadBase = WorkloadBase, R extend
   readonly arrivalSource?: { key: string; schema: z.ZodType; what: string };
   /** Builds the workload from a draft, recording problems; undefined when invalid. */
   resolve(draft: WorkloadDraft, problems: Problems): W | undefined;
-  /** Checks across the model's workloads (in scenario order, with their paths), after each resolved. */
-  checkAll?(workloads: readonly W[], paths: readonly Path[], problems: Problems): void;
+  /** Checks across the model's workloads (in scenario order, with their paths), after each resolved; `functions` are the scenario's. */
+  checkAll?(workloads: readonly W[], paths: readonly Path[], problems: Problems, functions: readonly FunctionSpec[]): void;
   /** Price-book line items the workload bills beyond the function's own, at keys under the workload (checked at load). */
   priced?(w: W): { key: Path; item: LineItem }[];
   /** The other services' items the workload bills (RunContext.billService), at keys under the workload (prices checked at load). */

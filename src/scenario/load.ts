@@ -354,7 +354,7 @@ function resolveScenario(raw: Record<string, unknown>, problems: Problems, file:
   const workloads = resolveWorkloads(root.workloads ?? [], functionNames, durationMs, problems, functions);
   checkPipelines(root.workloads ?? [], root.functions ?? {}, functions, workloads, problems);
   // What a model checks across its workloads (sync: one API Gateway account bucket, issue 15); paths need every workload resolved.
-  if (workloads.length === (root.workloads ?? []).length) for (const m of MODELS) m.checkAll?.(workloads.filter((w) => w.invoke === m.invoke), workloads.map((w) => w.invoke === m.invoke).flatMap((own, i) => (own ? [['workloads', i]] : [])), problems);
+  if (workloads.length === (root.workloads ?? []).length) for (const m of MODELS) m.checkAll?.(workloads.filter((w) => w.invoke === m.invoke), workloads.map((w) => w.invoke === m.invoke).flatMap((own, i) => (own ? [['workloads', i]] : [])), problems, functions);
   const report = root.report && durationMs !== undefined ? resolveReport(root.report.interval, durationMs, problems) : undefined;
 
   // The measured window the billing month is made of (undefined when the run's span is in error).

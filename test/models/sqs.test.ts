@@ -34,6 +34,36 @@ describe('SQS mapping and reserved concurrency (§5: the mapping does not accoun
     }
   });
 
+  it('two mappings that each fit under the reservation but together do not: both warned, and batches are throttled', () => {
+    // docs/sources.md §5: reserved concurrency should be at least the sum of MaximumConcurrency over the function's
+    // SQS mappings. Two mappings of maximumConcurrency 5 on a function reserved at 8 run up to 10 batches: under a
+    // backlog (3 s handlers, 8 msg/s each, batches of 1) both stay at 5 and 2 of the 10 are throttled.
+    const two = (reserved: number) => `
+name: two-mappings
+seed: 1
+duration: 2m
+functions:
+  f: { duration: 3s, timeout: 10s, init: 0ms, reservedConcurrency: ${reserved} }
+workloads:
+  - { name: a, function: f, invoke: sqs, arrivals: { poisson: 8/s }, sqs: { batchSize: 1, visibilityTimeout: 1m, maximumConcurrency: 5 } }
+  - { name: b, function: f, invoke: sqs, arrivals: { poisson: 8/s }, sqs: { batchSize: 1, visibilityTimeout: 1m, maximumConcurrency: 5 } }
+`;
+    const over = simulate(parseScenario(two(8), 'two.yaml'));
+    for (const [i, w] of over.workloads.entries()) {
+      if (w.invoke !== 'sqs') throw new Error('sqs expected');
+      expect(w.warnings.filter((x) => /reserved/.test(x))).toEqual([
+        expect.stringMatching(
+          new RegExp(`^two\\.yaml:${8 + i}:\\d+: workloads\\[${i}\\]\\.sqs\\.maximumConcurrency: the 2 SQS mappings of "f" can run 5 \\+ 5 = 10 batches at once, more than its reserved concurrency \\(8\\)`),
+        ),
+      ]);
+    }
+    expect(over.functions[0].throttles['reserved-concurrency']).toBeGreaterThan(0);
+    expect(over.functions[0].concurrency.max).toBe(8);
+    const fits = simulate(parseScenario(two(10), 'two.yaml'));
+    for (const w of fits.workloads) if (w.invoke === 'sqs') expect(w.warnings.filter((x) => /reserved/.test(x))).toEqual([]);
+    expect(fits.functions[0].throttles.total).toBe(0);
+  });
+
   it('reserved concurrency 0 throttles every batch; the messages are still received and redriven', () => {
     const { q, r } = runSqs(scenario({ ...base, fn: 'duration: 3s, timeout: 10s, init: 0ms, reservedConcurrency: 0', sqs, duration: '2m' }));
     expect(r.functions[0].invocations).toBe(0);

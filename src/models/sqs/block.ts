@@ -179,6 +179,44 @@ export interface SqsNote {
   message: string;
 }
 
+/** The most batches a mapping can run at once: MaximumConcurrency, else provisioned mode's maxPollers × 10, else the preset's ceiling (§5, §10 item 1). */
+export function mappingMaxConcurrency(s: Pick<SqsSpec, 'maximumConcurrency' | 'provisioned' | 'scaling'>): number {
+  const S = SQS_SCALING;
+  return s.maximumConcurrency ?? (s.provisioned ? Math.min(s.provisioned.maxPollers * S.invokesPerPoller, S.provisionedCeiling) : S[s.scaling].ceiling);
+}
+
+/**
+ * docs/sources.md §5 [TK:concurrency.md]: reserved concurrency should be at least the sum of MaximumConcurrency over all
+ * the SQS mappings of a function. For each function with a reservation whose mappings each fit under it but together
+ * do not, a warning for each of those mappings (at its `maximumConcurrency`, or at its block); none when a mapping alone
+ * exceeds the reservation (`resolveSqs` warns about that one).
+ */
+export function sumOverReservedWarnings(
+  mappings: readonly { functionName: string; sqs: Pick<SqsSpec, 'maximumConcurrency' | 'provisioned' | 'scaling'> }[],
+  functions: readonly FunctionSpec[],
+): { index: number; key: string[]; message: string }[] {
+  const out: { index: number; key: string[]; message: string }[] = [];
+  for (const fn of functions) {
+    const reserved = fn.reservedConcurrency;
+    if (reserved === null) continue;
+    const mine = mappings.flatMap((m, index) => (m.functionName === fn.name ? [{ index, max: mappingMaxConcurrency(m.sqs), set: m.sqs.maximumConcurrency !== null }] : []));
+    if (mine.length < 2 || mine.some((m) => m.max > reserved)) continue;
+    const sum = mine.reduce((n, m) => n + m.max, 0);
+    if (sum <= reserved) continue;
+    for (const m of mine) {
+      out.push({
+        index: m.index,
+        key: m.set ? ['maximumConcurrency'] : [],
+        message:
+          `the ${mine.length} SQS mappings of "${fn.name}" can run ${mine.map((x) => x.max).join(' + ')} = ${sum} batches at once, more than its reserved ` +
+          `concurrency (${reserved}): the extra batches are throttled and return after the visibility timeout with a higher receive count; ` +
+          `keep the reserved concurrency at least the sum of the mappings' maximumConcurrency (docs/sources.md §5)`,
+      });
+    }
+  }
+  return out;
+}
+
 /**
  * Resolves the block against its function: the visibility-timeout rules of
  * docs/sources.md §5 (errors), and advice (warnings).
@@ -212,10 +250,7 @@ export function resolveSqs(b: SqsBlock, fn: FunctionSpec | undefined): { spec: S
     // docs/sources.md §5 [TK:concurrency.md]: the mapping does not account for reserved concurrency; set
     // reserved concurrency to at least MaximumConcurrency, or batches beyond it are throttled.
     const reserved = fn.reservedConcurrency;
-    const S = SQS_SCALING;
-    const mappingMax =
-      b.maximumConcurrency ??
-      (b.provisioned ? Math.min(b.provisioned.maxPollers * S.invokesPerPoller, S.provisionedCeiling) : S[b.scaling].ceiling);
+    const mappingMax = mappingMaxConcurrency({ maximumConcurrency: b.maximumConcurrency ?? null, provisioned: b.provisioned ?? null, scaling: b.scaling });
     if (reserved !== null && mappingMax > reserved) {
       const mapping =
         b.maximumConcurrency === undefined

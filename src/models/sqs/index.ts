@@ -10,7 +10,7 @@
  */
 import { sqsCards, sqsCharts, sqsSummary } from './html.js';
 import type { InvocationModel } from '../model.js';
-import { DESCRIPTIONS, resolveSqs, sqsBlockSchema } from './block.js';
+import { DESCRIPTIONS, resolveSqs, sqsBlockSchema, sumOverReservedWarnings } from './block.js';
 import { describeSqs } from './explain.js';
 import { SqsMapping } from './mapping.js';
 import { SqsMeters } from './meters.js';
@@ -31,6 +31,10 @@ export const sqsModel: InvocationModel<SqsWorkloadSpec, SqsWorkloadResult> = {
     for (const e of errors) problems.add([...d.path, 'sqs', ...e.key], e.message);
     // Warnings are located like problems, and do not fail the load.
     return { ...d.base, invoke: 'sqs', sqs: spec, warnings: warnings.map((n) => problems.locate([...d.path, 'sqs', ...n.key], n.message)) };
+  },
+  checkAll(workloads, paths, problems, functions) {
+    // docs/sources.md §5: the reservation should cover the sum of the mappings' maximum concurrency, not just each one.
+    for (const n of sumOverReservedWarnings(workloads, functions)) workloads[n.index].warnings.push(problems.locate([...paths[n.index], 'sqs', ...n.key], n.message));
   },
   priced: (w) => (w.sqs.provisioned ? [{ key: ['sqs', 'provisioned'], item: 'pollers' }] : []),
   // docs/billing.md "The rest of the bill": the queue's requests, standard or FIFO.
