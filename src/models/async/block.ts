@@ -122,7 +122,7 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'workloads.async.maximumRetryAttempts': 'Retries after function errors and timeouts, 0–2. Default 2.',
   'workloads.async.retryDelays': 'Waits after failed attempt 1 and 2: two durations. Default [1m, 2m].',
   'workloads.async.retryJitter': 'Up to this is added to each retry delay (a duration). Default 0s.',
-  'workloads.async.maximumEventAge': 'An event this old is never attempted again, 1m–6h. Default 6h.',
+  'workloads.async.maximumEventAge': 'An event this old is never attempted again, 1m–6h in whole seconds. Default 6h.',
   'workloads.async.queueDelay': 'From 202 to the first read when capacity is free (a duration). Default 0ms (an assumption).',
   'workloads.async.duplicateProbability': 'Chance an accepted event is delivered twice (0–1). Default 0.',
   'workloads.async.deadLetterQueue': 'Receives failed events: sqs or sns. Default: none.',
