@@ -27,9 +27,11 @@ import {
   type PriceBook,
 } from './pricebook.js';
 import {
+  ASYNC_PAYLOAD_PRESETS,
   BILLING_RULES,
   GRANULARITY_PRESETS,
   asyncBilledRequests,
+  asyncPayloadProblem,
   billedDurationMs,
   gbSeconds,
   pcBilledSeconds,
@@ -466,8 +468,10 @@ export function priceDirect(input: DirectPriceInput, book: PriceBook): CostRepor
   for (const [path, hours] of [['provisionedHours', input.provisionedHours], ['snapStart.activeHours', input.snapStart?.activeHours]] as const) {
     if (hours !== undefined && hours > monthHours) problems.push({ path, message: `is more than the ${monthHours} hours of a ${days}-day month, got ${hours}` });
   }
-  if (input.asyncPayloadBytes !== undefined && input.asyncPayloadBytes > BILLING_RULES.asyncPayloadLimitBytes) {
-    problems.push({ path: 'asyncPayloadBytes', message: `an async event is at most 1 MB (docs/sources.md §4), got ${input.asyncPayloadBytes} bytes` });
+  if (input.asyncPayloadBytes !== undefined) {
+    const rule = presetOn(ASYNC_PAYLOAD_PRESETS, book.effectiveDate);
+    const problem = asyncPayloadProblem(input.asyncPayloadBytes, rule, `the rule of the ${book.name} price book's date, ${book.effectiveDate}`);
+    if (problem !== null) problems.push({ path: 'asyncPayloadBytes', message: problem });
   }
   if (problems.length > 0) throw new UserError(problems);
 

@@ -24,8 +24,6 @@ export const BILLING_RULES = {
   /** Async invoke: one request covers the first 256 KB, each further 64 KB chunk is one more request (§4 [PRICE]). */
   asyncIncludedBytes: 262_144,
   asyncChunkBytes: 65_536,
-  /** The largest async event: 1 MB since October 2025 (§4, §8). */
-  asyncPayloadLimitBytes: 1_048_576,
 } as const;
 
 /** A rule in force from `from` (inclusive) until `until` (exclusive); null = open-ended. Dates are YYYY-MM-DD. */
@@ -68,6 +66,31 @@ export const INIT_BILLING_PRESETS: Readonly<Record<InitBillingPreset, DatedRule 
     source: '§7, §9 AWS Compute Blog "AWS Lambda standardizes billing for INIT Phase" (2025-04)',
   },
 };
+
+export type AsyncPayloadPreset = '1mb-2025' | '256kb-legacy';
+
+/**
+ * The largest async event (§4, §8, §9 "async payload"): 256 KB, then 1 MB from October 2025 (AWS gives the
+ * month, not the day: lsim takes the 1st). Above 256 KB each 64 KB is one more billed request, so under the
+ * legacy limit every event is one request.
+ */
+export const ASYNC_PAYLOAD_PRESETS: Readonly<Record<AsyncPayloadPreset, DatedRule & { limitBytes: number }>> = {
+  '256kb-legacy': { limitBytes: 262_144, from: null, until: '2025-10-01', source: '§4, §9 [OLD:gettingstarted-limits.md]' },
+  '1mb-2025': { limitBytes: 1_048_576, from: '2025-10-01', until: null, source: '§4, §9 [API:Invoke]; [BLOG-1MB]' },
+};
+
+/**
+ * What is wrong with an async event of `bytes` under `preset` (`rule` says where the preset came from, for the
+ * message); null when it fits.
+ */
+export function asyncPayloadProblem(bytes: number, preset: AsyncPayloadPreset, rule: string): string | null {
+  const limit = ASYNC_PAYLOAD_PRESETS[preset].limitBytes;
+  if (bytes <= limit) return null;
+  const kb = (b: number) => `${Math.round((b / 1024) * 10) / 10} KB`;
+  return preset === '1mb-2025'
+    ? `an async event is at most 1 MB (docs/sources.md §4), got ${kb(bytes)}`
+    : `an async event was at most 256 KB before October 2025 (${rule}; docs/sources.md §9): Invoke refused a larger one (413); got ${kb(bytes)}`;
+}
 
 /** The preset of `presets` in force on `date` (YYYY-MM-DD). */
 export function presetOn<K extends string>(presets: Readonly<Record<K, DatedRule>>, date: string): K {

@@ -159,6 +159,7 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'account.functionRequestRateFactor': 'A function\'s requests per second per unit of its reserved (or allocated provisioned) concurrency, or "off". Default 10 (docs/sources.md §1).',
   'account.scaling': 'The scaling rule: per-function-2023 (default) or regional-burst-legacy, or a map with "model" and its parameters.',
   'account.pcAllocation': 'How PC plans are allocated: 6000-per-min (default; per function, docs/sources.md §9) or legacy-burst-500 (the Region\'s burst, then 500/min, shared by all functions).',
+  'account.asyncPayloadLimit': 'The largest async event: 1mb-2025 (since October 2025) or 256kb-legacy (before; docs/sources.md §9). Default: the rule of the price book\'s date.',
   'account.scaling.model': 'per-function-2023 (since 2023-11-26) or regional-burst-legacy (docs/sources.md §1).',
   'account.scaling.step': 'per-function-2023: environments added per window (whole number ≥ 1). Default 1000.',
   'account.scaling.window': 'per-function-2023: the window of each step (a duration > 0). Default 10s.',

@@ -15,7 +15,7 @@ import type { AccountSpec, BillingSpec, FunctionSpec, MonthPart, MonthSpec, Repo
 import type { Scenario, WorkloadSpec } from '../models/index.js';
 import { missingServicePriceMessage, serviceBookForRegion, withServicePrices, type ServicePriceBook } from '../billing/service-prices.js';
 import { missingPriceMessage, missingPrices, PRICE_BOOKS, PRICED_REGIONS, priceBookForRegion, withOverrides, type LineItem, type PriceBook } from '../billing/pricebook.js';
-import { GRANULARITY_PRESETS, INIT_BILLING_PRESETS, presetOn } from '../billing/rules.js';
+import { ASYNC_PAYLOAD_PRESETS, asyncPayloadProblem, GRANULARITY_PRESETS, INIT_BILLING_PRESETS, presetOn } from '../billing/rules.js';
 import { calendarMonth, DAY_MS, DEFAULT_MONTH_DAYS, occurrencesInMonth } from '../billing/month.js';
 import { scenarioDefaults as D } from './presets.js';
 import { provisionedFields } from './provisioned.js';
@@ -360,7 +360,8 @@ function resolveScenario(raw: Record<string, unknown>, problems: Problems, file:
   // The measured window the billing month is made of (undefined when the run's span is in error).
   const measured = durationMs !== undefined && root.warmup !== undefined && root.warmup < durationMs ? { startMs: root.warmup, endMs: durationMs } : undefined;
   const billing = root.billing && root.account && resolveBilling(root.billing, root.account, functions, workloads, measured, problems);
-  const { description, seed, warmup, account } = root;
+  const account = root.account && billing && resolveAsyncPayload(root.account, billing.priceBook, workloads, problems);
+  const { description, seed, warmup } = root;
   if (
     problems.list.length ||
     durationMs === undefined ||
@@ -474,7 +475,7 @@ function resolveFunctions(raw: Record<string, unknown>, durationMs: number | und
  */
 function resolveBilling(
   b: z.output<typeof rootShape.billing>,
-  account: AccountSpec,
+  account: AccountDraft,
   functions: FunctionSpec[],
   workloads: WorkloadSpec[],
   window: { startMs: number; endMs: number } | undefined,
@@ -557,6 +558,25 @@ function resolveServicePrices(
 }
 
 /** Usage the book has no price for (not confirmed for its Region), located at the key that asks for it. */
+/** The `account` block as parsed: `asyncPayloadLimit` is null until the price book's date decides it. */
+type AccountDraft = Omit<AccountSpec, 'asyncPayloadLimit'> & { asyncPayloadLimit: AccountSpec['asyncPayloadLimit'] | null };
+
+/**
+ * `account.asyncPayloadLimit` (by default the rule of the price book's date: docs/sources.md §9), and each
+ * async workload's `payloadSize` against it, located there.
+ */
+function resolveAsyncPayload(account: AccountDraft, book: PriceBook, workloads: WorkloadSpec[], problems: Problems): AccountSpec {
+  const chosen = account.asyncPayloadLimit;
+  const preset = chosen ?? presetOn(ASYNC_PAYLOAD_PRESETS, book.effectiveDate);
+  const rule = chosen !== null ? `account.asyncPayloadLimit: ${chosen}` : `the rule of the ${book.name} price book's date, ${book.effectiveDate}; account.asyncPayloadLimit: 1mb-2025 lifts it`;
+  workloads.forEach((w, i) => {
+    if (w.invoke !== 'async') return;
+    const problem = asyncPayloadProblem(w.async.payloadBytes, preset, rule);
+    if (problem !== null) problems.add(['workloads', i, 'async', 'payloadSize'], problem);
+  });
+  return { ...account, asyncPayloadLimit: preset };
+}
+
 function checkPriced(book: PriceBook, functions: FunctionSpec[], workloads: WorkloadSpec[], problems: Problems): void {
   const check = (path: Path, item: LineItem, f: FunctionSpec) => {
     const keys = missingPrices(book, item, f.architecture);
@@ -663,7 +683,7 @@ function splitPath(path: string): (string | number)[] {
  * concurrency minus the 100 always left unreserved. The problem is placed at
  * the function that pushes the total over.
  */
-function checkReservations(functions: FunctionSpec[], account: AccountSpec, problems: Problems): void {
+function checkReservations(functions: FunctionSpec[], account: AccountDraft, problems: Problems): void {
   const allowed = Math.max(0, account.concurrencyLimit - account.unreservedMinimum);
   let reserved = 0;
   let provisionedOnly = 0;

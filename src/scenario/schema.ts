@@ -288,6 +288,8 @@ export const accountSchema = strictObject({
   functionRequestRateFactor: orOff(number({ above: 0 })).default(D.account.functionRequestRateFactor),
   scaling: scalingSchema.prefault(D.account.scalingModel),
   pcAllocation: z.enum(pcAllocationModels).default(D.account.pcAllocation),
+  // docs/sources.md §9 "async payload": default the rule of the price book's date (resolved by the loader).
+  asyncPayloadLimit: z.enum(['1mb-2025', '256kb-legacy']).optional(),
 }).transform((a) => ({
   concurrencyLimit: a.concurrency,
   unreservedMinimum: D.account.unreservedMinimum,
@@ -299,6 +301,7 @@ export const accountSchema = strictObject({
       ? { ...a.scaling, burstEnvs: a.scaling.burstEnvs ?? legacyBurstForRegion(a.region) }
       : a.scaling,
   pcAllocation: a.pcAllocation,
+  asyncPayloadLimit: a.asyncPayloadLimit ?? null,
 }));
 
 /** The `billing` block (docs/sources.md §7, §9). */

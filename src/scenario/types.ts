@@ -10,6 +10,7 @@
 import type { PriceBook } from '../billing/pricebook.js';
 import type { ServicePriceBook } from '../billing/service-prices.js';
 import type { OccurrenceUnit } from '../billing/month.js';
+import type { AsyncPayloadPreset } from '../billing/rules.js';
 
 /** A distribution of a non-negative duration, in milliseconds. */
 export type DistributionSpec =
@@ -271,6 +272,11 @@ export interface AccountSpec {
    * (current), or `legacy-burst-500`: the Region's burst at once, then 500 per minute, shared by every function.
    */
   pcAllocation: '6000-per-min' | 'legacy-burst-500';
+  /**
+   * The largest async event (docs/sources.md §9 "async payload"): `1mb-2025` (since October 2025) or
+   * `256kb-legacy`; by default the rule of the price book's date.
+   */
+  asyncPayloadLimit: AsyncPayloadPreset;
 }
 
 export interface BillingSpec {

@@ -126,6 +126,15 @@ describe('what the price book prices, reachable from lsim price', () => {
     expect((await cli(['price', '--requests', '1M', '--duration', '10ms', '--async-payload', '2MB'])).stderr).toMatch(/--async-payload: an async event is at most 1 MB/);
   });
 
+  it('under the 100 ms era book an async event is at most 256 KB (docs/sources.md §9: 1 MB from October 2025)', async () => {
+    const r = await cli(['price', '--requests', '1M', '--duration', '10ms', '--price-book', 'legacy-100ms', '--async-payload', '300KB']);
+    expect(r.stderr).toBe(
+      "lsim: --async-payload: an async event was at most 256 KB before October 2025 (the rule of the us-east-1-legacy-100ms price book's date, 2020-11-30; docs/sources.md §9): Invoke refused a larger one (413); got 300 KB\n",
+    );
+    expect(r.code).toBe(2);
+    expect((await price('--requests', '1M', '--duration', '10ms', '--price-book', 'legacy-100ms', '--async-payload', '256KB', '--no-free-tier')).functions[0].quantities.billedRequests).toBe(1e6);
+  });
+
   it('the streaming allowance: --free-streaming takes 100 GiB off', async () => {
     const r = await price('--requests', '3M', '--duration', '500ms', '--memory', '1536MB', '--streamed-gb', '976.5625', '--free-streaming');
     expect(r.lines.streaming).toBeCloseTo((976.5625 - 100) * 0.008, 9);

@@ -133,6 +133,7 @@ describe('parseScenario: defaults', () => {
         region: 'us-east-1',
         scaling: { model: 'per-function-2023', stepEnvs: 1000, windowMs: 10_000, refill: 'continuous' },
         pcAllocation: '6000-per-min', // docs/sources.md §9
+        asyncPayloadLimit: '1mb-2025', // docs/sources.md §9: the rule of the 2026 price book's date
       },
       billing: {
         granularityMs: 1, // docs/sources.md §7

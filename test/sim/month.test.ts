@@ -225,4 +225,21 @@ workloads:
     expect(runAny(doc.replace('300KB', '256KB')).functions[0].cost.window.requests).toBeCloseTo(60 * REQUEST, 12);
     expect(problems(doc.replace('300KB', '2MB'))[0]).toMatch(/workloads\[0\]\.async\.payloadSize: must be from 0MB to 1MB \(docs\/sources\.md §4\)/);
   });
+
+  it('the async payload limit is a preset (docs/sources.md §9): 256 KB before October 2025, the legacy book\'s default', () => {
+    const doc = (account: string, billing: string, size: string) =>
+      `name: a\nduration: 1h\n${account}billing: { freeTier: false${billing} }\nfunctions:\n  f: { memory: 1024MB, duration: 100ms, init: 0ms }\nworkloads:\n  - { function: f, invoke: async, arrivals: { constant: 1/min }, async: { payloadSize: ${size} } }\n`;
+    const legacyBook = ', priceBook: legacy-100ms';
+    // The 2020 book's date is before the change: a 300 KB event was refused at Invoke then.
+    expect(problems(doc('', legacyBook, '300KB'))).toEqual([
+      "7:88 workloads[0].async.payloadSize: an async event was at most 256 KB before October 2025 (the rule of the us-east-1-legacy-100ms price book's date, 2020-11-30; account.asyncPayloadLimit: 1mb-2025 lifts it; docs/sources.md §9): Invoke refused a larger one (413); got 300 KB",
+    ]);
+    expect(problems(doc('account: { asyncPayloadLimit: 256kb-legacy }\n', '', '257KB'))[0]).toMatch(
+      /^8:88 workloads\[0\]\.async\.payloadSize: an async event was at most 256 KB before October 2025 \(account\.asyncPayloadLimit: 256kb-legacy; /,
+    );
+    // 256 KB fits either rule, one request an event; the current rule on the legacy book bills 300 KB's extra chunk.
+    expect(runAny(doc('account: { asyncPayloadLimit: 256kb-legacy }\n', '', '256KB')).functions[0].cost.window.requests).toBeCloseTo(60 * REQUEST, 12);
+    const lifted = runAny(doc('account: { asyncPayloadLimit: 1mb-2025 }\n', legacyBook, '300KB'));
+    expect(lifted.functions[0].cost.window.requests).toBeCloseTo(120 * 0.2e-6, 12); // the 2020 book: $0.20 per million
+  });
 });
