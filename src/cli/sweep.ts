@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitStatus, UserError } from '../errors.js';
 import { metricsList } from '../plan/metrics.js';
-import { planProvisioned, provisionText } from '../plan/provision.js';
+import { defaultProvisionObjective, planProvisioned, provisionText } from '../plan/provision.js';
 import { escapeControls } from '../format.js';
 import { mergeOutputs, runSweep, sweepPointScenario } from '../plan/sweep.js';
 import { configSnippets, type ConfigSnippets } from '../plan/config.js';
@@ -223,7 +223,7 @@ export function provisionCommand(io: CliIo): CommandModule {
       y
         .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file, or - for standard input' })
         .option('function', { type: 'string', describe: 'the function to plan for (default: the only one, or the busiest)' })
-        .option('objective', { type: 'string', describe: 'default "coldStartRate@<function><=0.1%"; any sweep metric (lsim sweep --metrics)' })
+        .option('objective', { type: 'string', describe: `default "${defaultProvisionObjective('<function>')}"; any sweep metric (lsim sweep --metrics)` })
         .option('step', { type: 'string', describe: 'schedule block length (default 1h on runs of a day, else a twelfth of the run)' })
         .option('lead', { type: 'string', describe: 'how long before its block a raise is configured (default 2m: allocation takes a minute or two)' })
         .option('seed', { type: 'string', describe: "override the scenario's seed" })

@@ -96,6 +96,9 @@ function clock(ms: number): string {
   return [d ? `${d}d` : '', h ? `${h}h` : '', m ? `${m}m` : '', r || s === 0 ? `${r}s` : ''].join('');
 }
 
+/** The default objective of `lsim provision`: at most one invocation in 10,000 a cold start (its --help quotes it). */
+export const defaultProvisionObjective = (fn: string): string => `coldStartRate@${fn}<=0.01%`;
+
 export function planProvisioned(o: ProvisionOptions): ProvisionResult {
   const base = parseScenario(o.text, o.file);
   const seed = o.seed ?? base.seed;
@@ -117,7 +120,7 @@ export function planProvisioned(o: ProvisionOptions): ProvisionResult {
     fnName = [...r.functions].sort((a, b) => b.invocations - a.invocations || a.name.localeCompare(b.name))[0].name;
   }
   const fn = base.functions.find((f) => f.name === fnName)!;
-  const objectives: Objective[] = parseObjectives(o.objective ?? `coldStartRate@${fnName}<=0.01%`);
+  const objectives: Objective[] = parseObjectives(o.objective ?? defaultProvisionObjective(fnName));
   checkTargets(objectives.map((x) => ({ metric: x.metric, source: `--objective ${x.text}` })), base);
   const durationMs = base.durationMs;
 
