@@ -272,7 +272,7 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   workloads: 'The traffic: each workload invokes one function (at least one).',
   'workloads.name': 'The workload\'s name in reports (unique). Default <function>-<invoke>.',
   'workloads.function': 'The function it invokes: a key of functions (required).',
-  'workloads.invoke': 'How: sync (default; RequestResponse with an SDK client), async (Event), sqs (a queue and event source mapping) or stream (Kinesis or DynamoDB Streams).',
+  'workloads.invoke': 'How: sync (default; RequestResponse with an SDK client), async (Event), sqs (a queue and event source mapping), stream (Kinesis or DynamoDB Streams) or stepfunctions (a Step Functions state machine whose Tasks invoke functions).',
   'workloads.arrivals': 'The arrivals: a segment, a trace source, or a list of them (their sum).',
   'workloads.client': 'sync, and async with source sdk: the callers\' SDK clients (retries, retry quota, rate limiter, timeout).',
   'workloads.client.retries': 'none, legacy, standard (default), standard-2026 or adaptive (docs/sources.md §3).',
