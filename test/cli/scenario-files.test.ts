@@ -2,7 +2,7 @@
 // provision, play read it through one function): exit 2, the file (and where it applies the line and
 // column) named, no stack trace, and no wait on a FIFO.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -79,5 +79,17 @@ describe('scenario files that are not UTF-8 text, not regular files or too large
       expect(r.code, args.join(' ')).toBe(2);
       expect(named(r.stderr)).toBe('lsim: fifo.yaml: is not a regular file\n');
     }
+  });
+
+  it('a directory is refused as one, by every command that reads a scenario (docs/reliability.md "Input files")', async () => {
+    mkdirSync(join(dir, 'd.yaml'));
+    for (const args of commands('d.yaml')) {
+      const r = await cli(args, { cwd: dir });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(named(r.stderr)).toBe('lsim: d.yaml: is a directory, not a scenario file\n');
+    }
+    const table = readFileSync('docs/reliability.md', 'utf8');
+    expect(table).toContain('| a scenario that is a directory | `d.yaml: is a directory, not a scenario file` |');
+    expect(table).toContain('`f.yaml: is not a regular file` |');
   });
 });
