@@ -14,8 +14,24 @@ function tableKeys(heading: string): string[] {
   expect(start, heading).toBeGreaterThan(0);
   const rest = doc.slice(start + heading.length + 2);
   const section = rest.slice(0, rest.search(/\n#+ /) < 0 ? undefined : rest.search(/\n#+ /));
-  const rows = section.split('\n').filter((l) => l.startsWith('| `'));
-  return rows.map((l) => /^\| `([^`]+)`/.exec(l)![1]);
+  const lines = section.split('\n');
+  const first = lines.findIndex((l) => l.startsWith('| key |'));
+  const end = lines.findIndex((l, i) => i > first && !l.startsWith('|'));
+  const rows = lines.slice(first, end < 0 ? undefined : end).filter((l) => l.startsWith('| `'));
+  // A row may name several keys in its first cell (`s3`, `sns`, `eventbridge`).
+  return rows.flatMap((l) => [...l.split(' | ')[0].matchAll(/`([^`]+)`/g)].map((m) => m[1]));
+}
+
+/** The first map a schema node describes (a block may be a map or a shorthand of it). */
+function mapOf(node: Node | undefined): Node | undefined {
+  if (node === undefined || node.properties) return node;
+  for (const k of ['anyOf', 'oneOf', 'allOf']) {
+    for (const alt of (node[k] as Node[] | undefined) ?? []) {
+      const m = mapOf(alt);
+      if (m) return m;
+    }
+  }
+  return undefined;
 }
 
 function keysOf(node: Node | undefined): string[] {
@@ -43,13 +59,19 @@ describe('docs/scenario-reference.md', () => {
     expect([...missing]).toEqual([]);
   });
 
-  it('the top-level, functions and workloads tables list exactly the keys the schema has', () => {
+  it('the tables of the top level, account, billing, functions, workloads, client, async, sqs and stream list exactly the keys the schema has', () => {
     const schema = scenarioJsonSchema() as Node;
     const root = schema.properties!;
     expect(tableKeys('## Top level').sort()).toEqual(keysOf(schema).sort());
     expect(tableKeys('## `functions`').sort()).toEqual(keysOf(root.functions.additionalProperties as Node).sort());
     expect(tableKeys('## `workloads`').sort()).toEqual(keysOf(root.workloads.items).sort());
-    expect(tableKeys('### `client` (§3, §11 "Sync invocation and clients")').sort()).toEqual(keysOf((root.workloads.items as Node).properties!.client).sort());
+    const workload = (root.workloads.items as Node).properties!;
+    expect(tableKeys('### `client` (§3, §11 "Sync invocation and clients")').sort()).toEqual(keysOf(workload.client).sort());
+    expect(tableKeys('## `account`').sort()).toEqual(keysOf(root.account).sort());
+    expect(tableKeys('## `billing`').sort()).toEqual(keysOf(root.billing).sort());
+    expect(tableKeys('### `async` (§4, §11 "Async invocation")').sort()).toEqual(keysOf(mapOf(workload.async)).sort());
+    expect(tableKeys('### `sqs` (§5, §11 "SQS event source mapping")').sort()).toEqual(keysOf(mapOf(workload.sqs)).sort());
+    expect(tableKeys('### `stream` (§6, §11 "Kinesis and DynamoDB Streams event source mapping")').sort()).toEqual(keysOf(mapOf(workload.stream)).sort());
   });
 
   it('the invoke row, and the schema\'s description of invoke, name every invocation model', () => {
