@@ -9,6 +9,7 @@ import type { SyncWorkloadResult } from '../../src/models/sync/types.js';
 import type { AsyncWorkloadResult } from '../../src/models/async/types.js';
 import type { SqsWorkloadResult } from '../../src/models/sqs/types.js';
 import type { StreamWorkloadResult } from '../../src/models/stream/types.js';
+import type { StepFunctionsWorkloadResult } from '../../src/models/stepfunctions/types.js';
 
 /** A small deterministic generator for the scenario's knobs (not the simulation's streams). */
 function lcg(seed: number): () => number {
@@ -106,6 +107,31 @@ const MODELS: [string, (i: number) => { yaml: string; warmup: number }, (r: Resu
       expect(rec.written).toBeGreaterThan(200);
       expect(rec.processed + rec.discarded + rec.expired + rec.pendingAtEnd).toBe(rec.written);
       expect(rec.inFlightAtEnd).toBeLessThanOrEqual(rec.pendingAtEnd);
+    },
+  ],
+  [
+    'step functions: started = succeeded + failed + timed out + open at the end',
+    (i) => {
+      const u = lcg(600 + i);
+      const warmup = warmupOf(i, u);
+      const type = u() < 0.5 ? 'STANDARD' : 'EXPRESS';
+      const timeout = [2, 20, 300][Math.floor(u() * 3)];
+      const definition =
+        `{ StartAt: Split, TimeoutSeconds: ${timeout}, States: { ` +
+        `Split: { Type: Task, Next: Chunks, Retry: [{ ErrorEquals: [States.ALL], MaxAttempts: ${Math.floor(u() * 3)} }] }, ` +
+        `Chunks: { Type: Map, Items: { uniform: { min: 1, max: 6 } }, MaxConcurrency: ${1 + Math.floor(u() * 4)}, ` +
+        `ItemProcessor: { StartAt: Chunk, States: { Chunk: { Type: Task, FunctionName: g, Retry: [{ ErrorEquals: [Lambda.TooManyRequestsException], MaxAttempts: 2, IntervalSeconds: 1 }], End: true } } }, ` +
+        `Catch: [{ ErrorEquals: [States.ALL], Next: Failed }], End: true }, ` +
+        `Failed: { Type: Fail, Error: ChunkFailed } } }`;
+      return {
+        warmup,
+        yaml: scenario(i, warmup, `  f: ${fn(u)}\n  g: ${fn(u)}`, `  - name: w\n    function: f\n    invoke: stepfunctions\n    arrivals: ${burst(u)}\n    stepFunctions: { type: ${type}, definition: ${definition} }\n`),
+      };
+    },
+    (r) => {
+      const x = (r.workloads[0] as StepFunctionsWorkloadResult).executions;
+      expect(x.started).toBeGreaterThan(200);
+      expect(x.succeeded + x.failed + x.timedOut + x.openAtEnd).toBe(x.started);
     },
   ],
   [
