@@ -82,4 +82,15 @@ describe('docs/scenario-reference.md', () => {
     const invoke = ((scenarioJsonSchema() as Node).properties!.workloads.items as Node).properties!.invoke as { description: string };
     for (const m of MODEL_NAMES) expect(invoke.description).toContain(m);
   });
+
+  it('the freeTier row gives the defaults the loader fills in', () => {
+    const row = doc.split('\n').find((l) => l.startsWith('| `freeTier` |'))!;
+    expect(row).toContain('`provisionedFunctions: false`');
+    expect(row).toContain('`streaming: false`, also under `true`');
+    const base = 'duration: 1m\nfunctions:\n  f: { duration: 10ms }\nworkloads:\n  - { function: f, arrivals: { poisson: 1/s } }\n';
+    for (const freeTier of ['true', '{ requests: true }']) {
+      const ft = parseScenario(`${base}billing: { freeTier: ${freeTier} }\n`).billing.freeTier;
+      expect({ freeTier, provisionedFunctions: ft.provisionedFunctions, streaming: ft.streaming }).toEqual({ freeTier, provisionedFunctions: false, streaming: false });
+    }
+  });
 });
