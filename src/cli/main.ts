@@ -219,6 +219,16 @@ function priceCommand(io: CliIo): CommandModule {
   };
 }
 
+const COMPLETION_DESCRIBE = 'Print a shell completion script (bash, zsh): lsim completion >> ~/.bashrc';
+
+const COMPLETION_HELP = `lsim completion
+
+${COMPLETION_DESCRIBE}
+
+The script completes lsim's commands and options by asking lsim as you type. It is written for
+the shell $SHELL names: with zsh, add it to ~/.zshrc (lsim completion >> ~/.zshrc).
+`;
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
   const fail = (e: unknown): void => {
@@ -254,6 +264,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     // The teaching playground (issue 20): src/cli/play.ts.
     playCommand(io),
   ].map(takeOneValue);
+  // yargs's completion command has no help of its own: `lsim completion --help` would print the script.
+  if (argv[0] === 'completion' && argv.slice(1).includes('--help')) {
+    io.stdout.write(COMPLETION_HELP);
+    return 0;
+  }
   const fast = fastRunArgs(argv);
   if (fast !== null) {
     try {
@@ -282,7 +297,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }, true);
   for (const c of commands) parser.command(c);
   parser
-    .completion('completion', 'Print a shell completion script (bash, zsh): lsim completion >> ~/.bashrc')
+    .completion('completion', COMPLETION_DESCRIBE)
     .recommendCommands()
     .demandCommand(1, `Give a command: ${names.join(', ')} (see lsim --help).`)
     .strict()

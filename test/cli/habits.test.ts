@@ -58,6 +58,14 @@ describe('version, help and usage errors', () => {
 });
 
 describe('shell completion', () => {
+  it('lsim completion --help prints its help, not the script', async () => {
+    const r = await cli(['completion', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^lsim completion\n\nPrint a shell completion script \(bash, zsh\): lsim completion >> ~\/\.bashrc\n/);
+    expect(r.stdout).not.toContain('--get-yargs-completions');
+  });
+
   it('lsim completion prints a script; the script asks lsim for the words', async () => {
     const script = await cli(['completion']);
     expect(script.code).toBe(0);
