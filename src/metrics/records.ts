@@ -11,8 +11,8 @@
  * its requests end and one for each request open at the end.
  *
  * Which requests: exactly those whose outcome the result counts, so the rows by
- * outcome add up to the result's counts. Sync, async and stream requests count by
- * their arrival (after the warm-up); SQS counts deletions and redrives when they
+ * outcome add up to the result's counts. Sync, async and stream requests and Step
+ * Functions executions count by their arrival (after the warm-up); SQS counts deletions and redrives when they
  * happen (after the warm-up) and every message left at the end, as its result does.
  *
  * Outcomes per model (and `reason`):
@@ -29,6 +29,8 @@
  * - stream: `processed` (the checkpoint moved past it), `discarded` (reason
  *   `retries-exhausted` or `record-age`; target `on-failure` when the mapping has
  *   one), `expired` (past the retention; reason `retention`);
+ * - stepfunctions: one record per execution: `ok`, `failed`, `timed-out` (reason
+ *   `States.Timeout`); attempts 1;
  * - every model: `open` (no outcome when the run ended; reason `waiting` or
  *   `in-flight` for SQS messages and stream records).
  */
@@ -47,14 +49,14 @@ export interface RequestRecord {
    */
   request: number;
   function: string;
-  /** When it arrived: the sync request's first attempt, the async event's acceptance (a refused call's first try), the SQS send, the stream write. */
+  /** When it arrived: the sync request's first attempt, the async event's acceptance (a refused call's first try), the SQS send, the stream write, the execution's start. */
   startedMs: number;
   /** When it ended (the response, the final outcome, the deletion, the checkpoint); NaN when open. */
   endedMs: number;
   outcome: string;
   /** Why, for the outcomes that have one; '' otherwise. */
   reason: string;
-  /** SDK attempts (sync, refused async calls), invocations that ran (async), receives (SQS), batch deliveries (stream). */
+  /** SDK attempts (sync, refused async calls), invocations that ran (async), receives (SQS), batch deliveries (stream), 1 (a Step Functions execution). */
   attempts: number;
   /** Where a record of the request went: `dlq`, `on-failure`, `dlq+on-failure`, `on-success`; '' for none. */
   target: string;

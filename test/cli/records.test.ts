@@ -94,6 +94,26 @@ describe('lsim run --records', () => {
     expect(r.stderr).toBe(`lsim: wrote ${join(dir, 'r.csv')}: ${rows.length.toLocaleString('en-US')} request records\n`);
   });
 
+  it('Step Functions: one row per execution, adding up to the executions the result counts, with the ids and outcomes lsim explain tells', async () => {
+    const dir = tmp();
+    const file = 'scenarios/long-job-step-functions.yaml';
+    const r = await cli(['run', file, '--records', join(dir, 'r.csv'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const rows = parse(readFileSync(join(dir, 'r.csv'), 'utf8'), { columns: true, cast: true }) as Record<string, string | number>[];
+    for (const w of JSON.parse(r.stdout).workloads) {
+      const mine = rows.filter((x) => x.workload === w.name);
+      const x = w.executions;
+      expect(mine.every((row) => row.model === 'stepfunctions' && row.function === w.function)).toBe(true);
+      const count = (outcome: string) => mine.filter((row) => row.outcome === outcome).length;
+      expect([mine.length, count('ok'), count('failed'), count('timed-out'), count('open')]).toEqual([x.started, x.succeeded, x.failed, x.timedOut, x.openAtEnd]);
+    }
+    const byId = new Map(rows.map((x) => [x.request, x]));
+    for (const { id, events } of traceRequests(loadScenarioFile(file), 4).requests) {
+      const done = events.find((e) => e.type === 'done');
+      expect(byId.get(id)?.outcome).toBe(done ? done.outcome : 'open');
+    }
+  });
+
   it("a sync request's id is the one lsim explain tells, with the same outcome", async () => {
     const dir = tmp();
     const r = await cli(['run', 'scenarios/teaching.yaml', '--records', join(dir, 'r.csv')]);

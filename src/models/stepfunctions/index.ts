@@ -40,11 +40,17 @@ export const stepFunctionsModel: InvocationModel<StepFunctionsWorkloadSpec, Step
     const { scenario } = ctx;
     const { intervalMs } = scenario.report;
     const intervals = Math.ceil(scenario.durationMs / intervalMs);
+    const runs: StateMachineRun[] = [];
     return {
+      recordOpen: () => {
+        for (const run of runs) run.recordOpen();
+      },
       add(w) {
         const meters = new MachineMeters(w.machine.states.length, ctx.parts.count, intervals);
         const run = new StateMachineRun(ctx.sim, ctx.platform, ctx.rng, ctx.parts, w, meters, scenario.warmupMs, intervalMs, scenario.durationMs);
         run.trace = ctx.trace;
+        run.records = ctx.records;
+        runs.push(run);
         return () => {
           // The state machine's own charges, per part of the month, on the whole bill (docs/billing.md).
           if (w.machine.type === 'STANDARD') ctx.billService(w.name, 'stepFunctionsTransitions', meters.transitionsByPart);

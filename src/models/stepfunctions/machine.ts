@@ -27,6 +27,7 @@ import { Phase, Status, Throttle, type Invoker, type Platform } from '../../plat
 import { LogHistogram } from '../../metrics/histogram.js';
 import type { PartClock } from '../../metrics/parts.js';
 import type { TraceEvent, Tracer } from '../../metrics/trace.js';
+import type { Recorder } from '../../metrics/records.js';
 import { ArrivalStream } from '../../workload/arrivals.js';
 import { ArrivalSource } from '../arrival-source.js';
 import { makeSampler, type Sampler } from '../../workload/distributions.js';
@@ -130,6 +131,8 @@ class Frame {
 export class StateMachineRun implements Invoker {
   /** Set only when tracing (lsim explain): executions' steps as events of src/metrics/trace.ts. */
   trace: Tracer | null = null;
+  /** One record per execution the result counts (`lsim run --records`), when set. */
+  records: Recorder | null = null;
   private readonly frames: Frame[] = [];
   private readonly free: number[] = [];
   // Timers: frame, its life and gen when set, action.
@@ -200,7 +203,7 @@ export class StateMachineRun implements Invoker {
     fr.exec = f;
     fr.startMs = t;
     fr.counted = t >= this.fromMs;
-    fr.id = this.trace !== null ? this.trace.newRequest() : this.nextId++;
+    fr.id = this.trace !== null ? this.trace.newRequest() : this.records !== null ? this.records.newRequest() : this.nextId++;
     if (this.trace !== null) this.emit(f, t, 'arrival', {});
     this.open++;
     const m = this.meters;
@@ -230,12 +233,40 @@ export class StateMachineRun implements Invoker {
         m.failedSeries[this.interval(t)]++;
         m.failedMs.record(d);
       }
+      if (this.records !== null) this.record(fr, t, OUTCOME_NAMES[outcome]);
       if (this.w.machine.type === 'EXPRESS') {
         const billedMs = Math.ceil(d / SFN_EXPRESS_ROUNDING.ms - 1e-9) * SFN_EXPRESS_ROUNDING.ms;
         m.gbSByPart[this.parts.at(fr.startMs)] += (billedMs / 1000) * (this.w.machine.expressMemoryMb / 1024);
       }
     }
     this.stop(f);
+  }
+
+  /** After the run: a record for each counted execution still open. */
+  recordOpen(): void {
+    if (this.records === null) return;
+    for (let f = 0; f < this.frames.length; f++) {
+      const fr = this.frames[f];
+      if (fr.alive && fr.exec === f && fr.counted) this.record(fr, NaN, 'open');
+    }
+  }
+
+  private record(fr: Frame, endedMs: number, outcome: string): void {
+    this.records!.record({
+      workload: this.w.name,
+      model: 'stepfunctions',
+      request: fr.id,
+      function: this.w.functionName,
+      startedMs: fr.startMs,
+      endedMs,
+      outcome,
+      reason: outcome === 'timed-out' ? 'States.Timeout' : '',
+      attempts: 1,
+      target: '',
+      shard: -1,
+      sequence: -1,
+      key: -1,
+    });
   }
 
   // -------------------------------------------------------------------------
