@@ -290,6 +290,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .usage('$0 <command> [options]')
     .middleware((parsed) => {
       for (const key of Object.keys(parsed)) parsed[key] = undash(parsed[key]);
+      // The shell asking for completions (`lsim run --format <Tab>` sends an empty last word): nothing to check.
+      if (argv.includes('--get-yargs-completions')) return;
       // src/cli/options.ts: an option given twice, an empty value, a number that is not one.
       const command = String(parsed._[0] ?? '');
       const problems = optionProblems(parsed, optionsOf(parser), command, argv, positionalsOf.get(command));
@@ -297,7 +299,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }, true);
   for (const c of commands) parser.command(c);
   parser
-    .completion('completion', COMPLETION_DESCRIBE)
+    // yargs offers a one-letter alias as `--o`: the shell gets the long name only (`--out`).
+    .completion(
+      'completion',
+      COMPLETION_DESCRIBE,
+      (_current: string, _argv: unknown, completionFilter: (then: (err: Error | null, completions: string[] | undefined) => void) => void, done: (completions: string[]) => void) =>
+        completionFilter((_err, completions) => done((completions ?? []).filter((c) => !/^--[^-=\s]$/.test(c)))),
+    )
     .recommendCommands()
     .demandCommand(1, `Give a command: ${names.join(', ')} (see lsim --help).`)
     .strict()

@@ -75,6 +75,15 @@ describe('shell completion', () => {
     expect(words.stdout.split('\n')).toContain('run');
     const flags = await cli(['--get-yargs-completions', 'lsim', 'run', 'x.yaml', '--']);
     expect(flags.stdout.split('\n')).toEqual(expect.arrayContaining(['--format', '--out', '--records', '--seed', '--set', '--progress']));
+    // A one-letter alias is not offered as `--o` (which works, but no one types it).
+    expect(flags.stdout.split('\n')).not.toContain('--o');
+  });
+
+  it("an option's values complete (the shell sends an empty last word, which is not an empty value then)", async () => {
+    const r = await cli(['--get-yargs-completions', 'lsim', 'run', 'x.yaml', '--format', '']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual(['text', 'json', 'html', 'csv']);
   });
 });
 
