@@ -7,7 +7,7 @@
  * multiple of the increment counts as that multiple (3.0000000000000004 ms is
  * 3 ms, not 4), anything further above rounds up.
  */
-import type { BillingSpec } from '../scenario/types.js';
+import type { AccountSpec, BillingSpec } from '../scenario/types.js';
 import type { PriceTier } from './pricebook.js';
 
 /** Fixed measurement rules (not dated: unchanged across the presets below). */
@@ -67,7 +67,7 @@ export const INIT_BILLING_PRESETS: Readonly<Record<InitBillingPreset, DatedRule 
   },
 };
 
-export type AsyncPayloadPreset = '1mb-2025' | '256kb-legacy';
+export type AsyncPayloadPreset = AccountSpec['asyncPayloadLimit'];
 
 /**
  * The largest async event (§4, §8, §9 "async payload"): 256 KB, then 1 MB from October 2025 (AWS gives the

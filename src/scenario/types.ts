@@ -10,7 +10,6 @@
 import type { PriceBook } from '../billing/pricebook.js';
 import type { ServicePriceBook } from '../billing/service-prices.js';
 import type { OccurrenceUnit } from '../billing/month.js';
-import type { AsyncPayloadPreset } from '../billing/rules.js';
 
 /** A distribution of a non-negative duration, in milliseconds. */
 export type DistributionSpec =
@@ -276,7 +275,7 @@ export interface AccountSpec {
    * The largest async event (docs/sources.md §9 "async payload"): `1mb-2025` (since October 2025) or
    * `256kb-legacy`; by default the rule of the price book's date.
    */
-  asyncPayloadLimit: AsyncPayloadPreset;
+  asyncPayloadLimit: '1mb-2025' | '256kb-legacy';
 }
 
 export interface BillingSpec {

@@ -391,7 +391,6 @@ export class StreamMapping implements Invoker {
       this.pollWindowed(lane, tMs);
       return;
     }
-    const s = this.spec.stream;
     const ring = this.lanes[lane];
     this.dropOld(lane, tMs);
     if (ring.count === 0) {
@@ -399,20 +398,7 @@ export class StreamMapping implements Invoker {
       this.windowEndMs[lane] = NaN;
       return;
     }
-    if (this.stackLen[lane] === 0 && s.maximumBatchingWindowMs > 0 && ring.count < s.maxRecordsPerBatch) {
-      const end = this.windowEndMs[lane];
-      if (end !== end) {
-        this.windowEndMs[lane] = tMs + s.maximumBatchingWindowMs;
-        this.wakeLater(lane, tMs + s.maximumBatchingWindowMs);
-        return;
-      }
-      if (tMs < end) {
-        this.wakeLater(lane, end);
-        return;
-      }
-    }
-    this.windowEndMs[lane] = NaN;
-    this.start(lane, tMs);
+    this.startOrBatch(lane, tMs, ring.count);
   }
 
   /** End of the tumbling window that holds a record written at `writeMs` (windows aligned to t = 0). */
@@ -432,7 +418,6 @@ export class StreamMapping implements Invoker {
    * caught up. Otherwise the next batch is read from readPos as without windows.
    */
   private pollWindowed(lane: number, tMs: number): void {
-    const s = this.spec.stream;
     const ring = this.lanes[lane];
     this.waitEnd[lane] = 0;
     this.dropOld(lane, tMs);
@@ -463,7 +448,17 @@ export class StreamMapping implements Invoker {
       this.windowEndMs[lane] = NaN;
       return;
     }
-    if (this.stackLen[lane] === 0 && s.maximumBatchingWindowMs > 0 && ring.tail - pos < s.maxRecordsPerBatch) {
+    this.startOrBatch(lane, tMs, ring.tail - pos);
+  }
+
+  /**
+   * Starts the lane's batch at tMs, unless the batching window holds it (§6): with no bisected halves
+   * waiting and fewer than a full batch of `ready` records, the first poll opens the window and the batch
+   * waits for its end.
+   */
+  private startOrBatch(lane: number, tMs: number, ready: number): void {
+    const s = this.spec.stream;
+    if (this.stackLen[lane] === 0 && s.maximumBatchingWindowMs > 0 && ready < s.maxRecordsPerBatch) {
       const end = this.windowEndMs[lane];
       if (end !== end) {
         this.windowEndMs[lane] = tMs + s.maximumBatchingWindowMs;
