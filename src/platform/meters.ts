@@ -61,6 +61,8 @@ export class FunctionMeters {
   environmentsReclaimed = 0;
   /** Ended at their maximum lifetime (docs/sources.md §2). */
   environmentsRetired = 0;
+  /** Environments that ended in the window and ran their extensions' shutdown phase (billed; none without extensions). */
+  shutdowns = 0;
   /** Replacements Lambda initialized in the background for retired environments: no request waited for them. */
   proactiveInits = 0;
   maxOnDemandAlive = 0;

@@ -1073,6 +1073,8 @@ export class Platform {
       envs.flags[env] |= FLAG_NEEDS_INIT;
     }
     this.startLifetime(fs, env, tMs);
+    // The retired environment ends (its slot carries the replacement on).
+    this.shutDown(fs, tMs, false);
     const m = fs.meters;
     if (tMs >= m.fromMs) {
       const u = m.usageAt(tMs);
@@ -1100,10 +1102,33 @@ export class Platform {
     }
   }
 
-  /** Frees environment `env` of `fs`, which ended at atMs (≤ now for a lazily applied idle reclaim). */
+  /**
+   * Frees environment `env` of `fs`, which ended at atMs (≤ now for a lazily applied idle reclaim). Its
+   * extensions' shutdown phase runs then and is billed as duration on the environment's kind (docs/sources.md
+   * §2 "Phases", §7); it takes no concurrency (an assumption: the environment serves nothing more).
+   */
   private releaseEnv(fs: FunctionState, env: number, atMs: number): void {
-    fs.meters.environmentEnded(atMs, (this.envs.flags[env] & FLAG_PROVISIONED) !== 0);
+    const provisioned = (this.envs.flags[env] & FLAG_PROVISIONED) !== 0;
+    fs.meters.environmentEnded(atMs, provisioned);
+    this.shutDown(fs, atMs, provisioned);
     this.envs.release(env);
+  }
+
+  /** An environment of `fs` ends at atMs: its extensions' shutdown phase, billed (docs/sources.md §2, §7); nothing without extensions. */
+  private shutDown(fs: FunctionState, atMs: number, provisioned: boolean): void {
+    const shutdownMs = fs.spec.extensions.shutdownMs;
+    const m = fs.meters;
+    if (shutdownMs === 0 || atMs < m.fromMs) return;
+    const u = m.usageAt(atMs);
+    const billed = billedDurationMs(shutdownMs, this.granularityMs);
+    if (provisioned) {
+      u.provisionedActualMs += shutdownMs;
+      u.provisionedBilledMs += billed;
+    } else {
+      u.onDemandActualMs += shutdownMs;
+      u.onDemandBilledMs += billed;
+    }
+    m.shutdowns++;
   }
 
   private complete(env: number): void {

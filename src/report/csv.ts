@@ -79,6 +79,7 @@ export const SUMMARY_COLUMNS: [string, (f: Result['functions'][number], r: Resul
   ['environments_mean_provisioned', (f) => f.environments.mean.provisioned],
   ['environments_created', (f) => f.environments.created],
   ['environments_reclaimed', (f) => f.environments.reclaimed],
+  ['environments_shutdowns', (f) => f.environments.shutdowns],
   ['environments_retired', (f) => f.environments.retired],
   ['proactive_inits', (f) => f.environments.proactiveInits],
   ['duration_p50_ms', (f) => f.durationMs.p50],

@@ -50,6 +50,14 @@ export function runAssumptions(r: Result): string[] {
         '(arm64Speed 1; real gains depend on the workload: set arm64Speed from a measurement)',
     );
   }
+  for (const f of r.functions) {
+    if (f.extensions?.shutdownAssumed) {
+      out.push(
+        `${f.name}'s ${f.extensions.mode} extensions shut down for ${f.extensions.shutdownMs.toLocaleString('en-US')} ms, billed, at every environment's end: ` +
+          'the limit, by assumption (AWS publishes no typical time: set extensions.shutdown from a measurement)',
+      );
+    }
+  }
   if (r.scenario.warmupMs === 0 && r.functions.some((f) => f.coldStarts > 0)) {
     out.push(
       'no warm-up: the run starts with no environments, so its cold starts include filling the pool from empty, ' +

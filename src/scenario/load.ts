@@ -454,6 +454,7 @@ function resolveFunctions(raw: Record<string, unknown>, durationMs: number | und
       snapStart: f.snapStart ?? null,
       provisionedRecycleMs: f.provisionedRecycle,
       tenantIsolation: f.tenantIsolation,
+      extensions: f.extensions,
       edge: f.edge,
       logBytesPerInvocation: Math.round(f.logsPerInvocation * 2 ** 20),
       // Issue 16: only functions that send, call or set their recursion config carry a pipeline spec.

@@ -95,6 +95,13 @@ export function pcInitLimitMs(timeoutMs: number): number {
   return Math.max(130_000, timeoutMs);
 }
 
+/**
+ * The longest shutdown phase by a function's extensions (docs/sources.md §2 "Phases", §11 `extensionsMode`):
+ * none 0 ms, internal only 500 ms, external 2,000 ms. The last extension's shutdown time is billed (§7).
+ */
+export const SHUTDOWN_LIMIT_MS = { none: 0, internal: 500, external: 2000 } as const;
+export type ExtensionsMode = keyof typeof SHUTDOWN_LIMIT_MS;
+
 /** The scaling models (docs/sources.md §1, §9, §11 `scalingModel`). */
 export const scalingModels = ['per-function-2023', 'regional-burst-legacy'] as const;
 

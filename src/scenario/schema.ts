@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { ClientSpec, RateShape, ScalingSpec } from './types.js';
-import { legacyBurstForRegion, pcAllocationModels, pcInitLimitMs, scalingModels, scenarioDefaults as D } from './presets.js';
+import { legacyBurstForRegion, pcAllocationModels, pcInitLimitMs, scalingModels, scenarioDefaults as D, SHUTDOWN_LIMIT_MS, type ExtensionsMode } from './presets.js';
 import { accepts, count, countSchema, delegate, durationMs, isMap, number, orOff, positiveDuration, probability, ratePerS, sizeMb, spanShape, strictObject, timeOfDayMs, toSpan, distributionSchema, initSchema, keepAliveSchema, describeValue, type Span } from './fields.js';
 import { provisionedMax, provisionedSchema } from './provisioned.js';
 import { MODEL_NAMES, MODELS } from '../models/index.js';
@@ -43,6 +43,26 @@ const outputSchema = strictObject({
 
 /** A synchronous call to another function (issue 16); the loader checks the name. */
 const callSchema = strictObject({ function: z.string().min(1) });
+
+/**
+ * `extensions`: `none`, `internal` or `external`, or `{ mode, shutdown }`. The shutdown phase lasts at most the
+ * mode's limit (docs/sources.md §2); AWS publishes no typical time, so by default it takes the whole limit (an
+ * assumption: an upper bound of what it bills).
+ */
+const extensionsMap = strictObject({
+  mode: z.enum(Object.keys(SHUTDOWN_LIMIT_MS) as [ExtensionsMode, ...ExtensionsMode[]]),
+  shutdown: durationMs().optional(),
+}).superRefine((e, ctx) => {
+  const limit = SHUTDOWN_LIMIT_MS[e.mode];
+  if (e.shutdown !== undefined && e.shutdown > limit) {
+    ctx.addIssue({ code: 'custom', path: ['shutdown'], message: `the shutdown phase with ${e.mode} extensions lasts at most ${limit} ms (docs/sources.md §2), got ${e.shutdown} ms` });
+  }
+}).transform((e) => ({ mode: e.mode, shutdownMs: e.shutdown ?? SHUTDOWN_LIMIT_MS[e.mode], shutdownAssumed: e.shutdown === undefined && e.mode !== 'none' }));
+
+const extensionsSchema = accepts(
+  z.unknown().transform((v, ctx) => delegate(extensionsMap, isMap(v) ? v : { mode: v }, ctx, isMap(v) ? [] : ['mode'])),
+  (walk) => ({ anyOf: [{ enum: Object.keys(SHUTDOWN_LIMIT_MS) }, walk(extensionsMap)] }),
+);
 
 /** One entry of `functions` (its name is the map key). */
 export const functionSchema = strictObject({
@@ -91,6 +111,8 @@ export const functionSchema = strictObject({
   provisionedRecycle: orOff(positiveDuration).default(D.function.provisionedRecycleMs),
   // docs/sources.md §7: tenant isolation charges each new execution environment.
   tenantIsolation: z.boolean().default(false),
+  // docs/sources.md §2 "Phases", §7, §11 `extensionsMode`: the extensions' shutdown phase, billed when an environment ends.
+  extensions: extensionsSchema.prefault('none'),
   // docs/sources.md §7: Lambda@Edge prices.
   edge: z.boolean().default(false),
   // docs/sources.md §15 [CWL-LAMBDA]: CloudWatch Logs ingestion of what each invocation logs. Default 0 B, an

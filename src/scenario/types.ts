@@ -170,6 +170,11 @@ export interface FunctionSpec {
   provisionedRecycleMs: number | null;
   /** Tenant isolation: each new execution environment is charged per GB of memory (docs/sources.md §7). */
   tenantIsolation: boolean;
+  /**
+   * The function's extensions and the shutdown phase they take when an environment ends (reclaimed, retired
+   * or removed from a PC plan), billed as duration (docs/sources.md §2 "Phases", §7, §11 `extensionsMode`).
+   */
+  extensions: { mode: 'none' | 'internal' | 'external'; shutdownMs: number; shutdownAssumed: boolean };
   /** A Lambda@Edge function: priced at the Edge prices (docs/sources.md §7), without free tier or tiers. */
   edge: boolean;
   /** Bytes each invocation logs to CloudWatch Logs (docs/sources.md §15; default 0, an assumption). */

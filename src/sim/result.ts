@@ -99,6 +99,11 @@ export interface FunctionResult {
   /** How much faster the handler runs on arm64 than on x86_64; `arm64SpeedAssumed` when it is the default 1. */
   arm64Speed: number;
   arm64SpeedAssumed: boolean;
+  /**
+   * Present when the function has extensions: their mode, the shutdown phase billed at each environment's end
+   * (docs/sources.md §2, §7), and whether that time is the mode's limit by assumption (no `extensions.shutdown`).
+   */
+  extensions?: { mode: 'internal' | 'external'; shutdownMs: number; shutdownAssumed: boolean };
   timeoutMs: number;
   reservedConcurrency: number | null;
   provisionedConcurrency: number;
@@ -139,6 +144,8 @@ export interface FunctionResult {
     reclaimed: number;
     /** Ended at their maximum lifetime. */
     retired: number;
+    /** Ended in the window and ran their extensions' shutdown phase, billed (0 without extensions). */
+    shutdowns: number;
     /** Replacements Lambda initialized in the background for retired environments (no request waited; not cold starts). */
     proactiveInits: number;
     /** Provisioned environments Lambda re-initialized in the background (recycling; the init is billed). */

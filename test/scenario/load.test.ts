@@ -167,6 +167,7 @@ describe('parseScenario: defaults', () => {
           snapStart: null,
           provisionedRecycleMs: 4 * 3_600_000, // docs/sources.md §11 pcRecycleIntervalH
           tenantIsolation: false,
+          extensions: { mode: 'none', shutdownMs: 0, shutdownAssumed: false }, // docs/sources.md §11 extensionsMode
           edge: false,
           logBytesPerInvocation: 0,
         },

@@ -226,6 +226,40 @@ workloads:
     expect(problems(doc.replace('300KB', '2MB'))[0]).toMatch(/workloads\[0\]\.async\.payloadSize: must be from 0MB to 1MB \(docs\/sources\.md §4\)/);
   });
 
+  it("extensions: each environment's end runs their shutdown phase, billed as duration (docs/sources.md §2, §7)", () => {
+    // One request an hour, keep-alive 10 min: every request is cold and each environment is reclaimed 10 min later.
+    const doc = (ext: string, billing = '') =>
+      `name: e\nduration: 2h\nbilling: { freeTier: false${billing} }\nfunctions:\n  f: { memory: 1024MB, duration: 100ms, init: 0ms, keepAlive: 10m, maxLifetime: off${ext} }\nworkloads:\n  - { function: f, arrivals: { constant: 1/h } }\n`;
+    const billed = (ext: string, billing = '') => {
+      const f = runAny(doc(ext, billing)).functions[0];
+      return { shutdowns: f.environments.shutdowns, ms: f.billing.billedDurationMs, assumed: f.extensions?.shutdownAssumed };
+    };
+    expect(billed('')).toEqual({ shutdowns: 0, ms: 200, assumed: undefined });
+    // External: the 2,000 ms limit by default, said to be an assumption; internal: 500 ms.
+    expect(billed(', extensions: external')).toEqual({ shutdowns: 2, ms: 200 + 2 * 2000, assumed: true });
+    expect(billed(', extensions: internal')).toEqual({ shutdowns: 2, ms: 200 + 2 * 500, assumed: true });
+    expect(billed(', extensions: { mode: external, shutdown: 250ms }')).toEqual({ shutdowns: 2, ms: 200 + 2 * 250, assumed: false });
+    // Rounded like any billed duration: 250 ms is 300 ms at 100 ms granularity.
+    expect(billed(', extensions: { mode: external, shutdown: 250ms }', ', granularity: 100ms').ms).toBe(200 + 2 * 300);
+    expect(problems(doc(', extensions: { mode: internal, shutdown: 600ms }'))[0]).toMatch(
+      /^5:\d+ functions\.f\.extensions\.shutdown: the shutdown phase with internal extensions lasts at most 500 ms \(docs\/sources\.md §2\), got 600 ms/,
+    );
+    expect(problems(doc(', extensions: outside'))[0]).toMatch(/functions\.f\.extensions/);
+  });
+
+  it('extensions: an environment retired at its lifetime and replaced in the background shuts down too', () => {
+    const doc = (ext: string) =>
+      `name: e\nduration: 3h\nbilling: { freeTier: false }\nfunctions:\n  f: { memory: 1024MB, duration: 100ms, init: 0ms, maxLifetime: 1h${ext} }\nworkloads:\n  - { function: f, arrivals: { poisson: 20/s } }\n`;
+    const plain = runAny(doc('')).functions[0];
+    const f = runAny(doc(', extensions: { mode: external, shutdown: 40ms }')).functions[0];
+    // The same run (shutdown draws nothing), every environment that ended in it billed 40 ms more.
+    expect(f.invocations).toBe(plain.invocations);
+    expect(f.environments.retired).toBeGreaterThan(0);
+    expect(f.environments.proactiveInits).toBeGreaterThan(0);
+    expect(f.environments.shutdowns).toBe(f.environments.retired + f.environments.reclaimed);
+    expect(f.billing.billedDurationMs - plain.billing.billedDurationMs).toBeCloseTo(40 * f.environments.shutdowns, 6);
+  });
+
   it('the async payload limit is a preset (docs/sources.md §9): 256 KB before October 2025, the legacy book\'s default', () => {
     const doc = (account: string, billing: string, size: string) =>
       `name: a\nduration: 1h\n${account}billing: { freeTier: false${billing} }\nfunctions:\n  f: { memory: 1024MB, duration: 100ms, init: 0ms }\nworkloads:\n  - { function: f, invoke: async, arrivals: { constant: 1/min }, async: { payloadSize: ${size} } }\n`;
