@@ -105,6 +105,17 @@ describe('traceRequests', () => {
     expect(r1.at(-1)!.type).toBe('done');
   });
 
+  it('follows traced requests too, with the durations of the trace (docs/model.md "Trace-driven workloads")', () => {
+    // scenarios/traces/invoices.csv, origin 12:00:00Z: the first rows at 4.396 s (243.532 ms) and 5.130 s (1,104.949 ms).
+    const t = traceRequests(loadScenarioFile('scenarios/trace-replay.yaml'), 1_000, { fromMs: 4_300 });
+    const invoices = t.requests.filter((r) => r.events[0].workload === 'invoices');
+    // The workload's health checks (constant 0.2/s, at 5 s, 10 s, ...) are requests of the same workload.
+    expect(invoices.slice(0, 3).map((r) => r.events[0].tMs)).toEqual([4_396, 5_000, 5_130]);
+    const traced = [invoices[0], invoices[2]];
+    expect(traced.map((r) => r.events.find((e) => e.type === 'start')!.durationMs)).toEqual([243.532, 1104.949]);
+    expect(traced.map((r) => r.outcome)).toEqual(['ok', 'ok']);
+  });
+
   it('does not change the run: results with and without tracing are byte-identical', () => {
     const s = loadScenarioFile('scenarios/teaching.yaml');
     const events: TraceEvent[] = [];
