@@ -26,6 +26,17 @@ export class PartUsage {
   /** New on-demand environments (cold starts and proactive replacements): what tenant isolation charges. */
   newEnvironments = 0;
 
+  /** Duration run (`actualMs`) and billed (`billedMs`, already rounded) on a provisioned or an on-demand environment. */
+  addDuration(provisioned: boolean, actualMs: number, billedMs: number): void {
+    if (provisioned) {
+      this.provisionedActualMs += actualMs;
+      this.provisionedBilledMs += billedMs;
+    } else {
+      this.onDemandActualMs += actualMs;
+      this.onDemandBilledMs += billedMs;
+    }
+  }
+
   /** Adds `other` into this one. */
   add(other: PartUsage): void {
     this.requests += other.requests;

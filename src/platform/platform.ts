@@ -784,13 +784,7 @@ export class Platform {
       const actual = initBilledMs + invokeMs;
       const billed = billedDurationMs(actual, this.granularityMs);
       this.lastBilledMs = billed;
-      if (provisioned) {
-        u.provisionedActualMs += actual;
-        u.provisionedBilledMs += billed;
-      } else {
-        u.onDemandActualMs += actual;
-        u.onDemandBilledMs += billed;
-      }
+      u.addDuration(provisioned, actual, billed);
     }
 
     envs.caller[env] = caller;
@@ -861,13 +855,7 @@ export class Platform {
       const startMs = h.startMs[env];
       const u = m.usageAt(startMs);
       const extraBilled = billedDurationMs(actual + waitMs, this.granularityMs) - h.billedMs[env];
-      if (envs.flags[env] & FLAG_PROVISIONED) {
-        u.provisionedActualMs += waitMs;
-        u.provisionedBilledMs += extraBilled;
-      } else {
-        u.onDemandActualMs += waitMs;
-        u.onDemandBilledMs += extraBilled;
-      }
+      u.addDuration((envs.flags[env] & FLAG_PROVISIONED) !== 0, waitMs, extraBilled);
       m.handlerMs.record(status === Status.TIMEOUT ? fs.spec.timeoutMs : h.handlerMs[env] + waitMs);
       if (status !== Status.OK) {
         m.errorSeries.add(startMs);
@@ -1119,15 +1107,7 @@ export class Platform {
     const shutdownMs = fs.spec.extensions.shutdownMs;
     const m = fs.meters;
     if (shutdownMs === 0 || atMs < m.fromMs) return;
-    const u = m.usageAt(atMs);
-    const billed = billedDurationMs(shutdownMs, this.granularityMs);
-    if (provisioned) {
-      u.provisionedActualMs += shutdownMs;
-      u.provisionedBilledMs += billed;
-    } else {
-      u.onDemandActualMs += shutdownMs;
-      u.onDemandBilledMs += billed;
-    }
+    m.usageAt(atMs).addDuration(provisioned, shutdownMs, billedDurationMs(shutdownMs, this.granularityMs));
     m.shutdowns++;
   }
 
